@@ -1,0 +1,4 @@
+export * from "./mqtt.ts";
+export * from "./domain.ts";
+export * from "./api.ts";
+export * from "./socket.ts";

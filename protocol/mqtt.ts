@@ -1,0 +1,108 @@
+// MQTT contract between call devices and the platform. See docs/protocol.md.
+import { z } from "zod";
+
+export const TOPIC_ROOT = "eldercare/v1/devices";
+/** Largest MQTT payload the broker accepts from a device (bytes). */
+export const MAX_DEVICE_PAYLOAD_BYTES = 1024;
+
+export const topics = {
+  events: (deviceId: string) => `${TOPIC_ROOT}/${deviceId}/events`,
+  status: (deviceId: string) => `${TOPIC_ROOT}/${deviceId}/status`,
+  ack: (deviceId: string) => `${TOPIC_ROOT}/${deviceId}/ack`,
+  allEvents: `${TOPIC_ROOT}/+/events`,
+  allStatus: `${TOPIC_ROOT}/+/status`,
+} as const;
+
+export type DeviceTopicKind = "events" | "status" | "ack";
+
+/** Splits `eldercare/v1/devices/{id}/{kind}`; null for any other topic. */
+export function parseDeviceTopic(topic: string): { deviceId: string; kind: DeviceTopicKind } | null {
+  const prefix = `${TOPIC_ROOT}/`;
+  if (!topic.startsWith(prefix)) return null;
+  const rest = topic.slice(prefix.length).split("/");
+  if (rest.length !== 2) return null;
+  const [deviceId, kind] = rest as [string, string];
+  if (!DeviceIdSchema.safeParse(deviceId).success) return null;
+  if (kind !== "events" && kind !== "status" && kind !== "ack") return null;
+  return { deviceId, kind };
+}
+
+/** Device ids are printed on the device label; MQTT wildcards and separators are never allowed. */
+export const DeviceIdSchema = z
+  .string()
+  .min(3)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, "device id may hold only letters, digits, '-' and '_'");
+
+export const DEVICE_EVENT_TYPES = ["sos", "fall", "cancel", "service_request", "low_battery", "test"] as const;
+export const DeviceEventTypeSchema = z.enum(DEVICE_EVENT_TYPES);
+export type DeviceEventType = z.infer<typeof DeviceEventTypeSchema>;
+
+/** 叫餐/洗浴/理发/家政/按摩 */
+export const SERVICE_KINDS = ["meal", "bathing", "haircut", "housekeeping", "massage"] as const;
+export const ServiceKindSchema = z.enum(SERVICE_KINDS);
+export type ServiceKind = z.infer<typeof ServiceKindSchema>;
+
+export const DeviceEventSchema = z
+  .object({
+    /** Unique per device; the device resends the same eventId until it is acknowledged. */
+    eventId: z.string().min(1).max(64),
+    type: DeviceEventTypeSchema,
+    /** Device clock, ISO 8601 with offset. */
+    at: z.iso.datetime({ offset: true }),
+    battery: z.number().int().min(0).max(100).optional(),
+    service: ServiceKindSchema.optional(),
+  })
+  .strict()
+  .refine((e) => e.type !== "service_request" || e.service !== undefined, {
+    message: "service is required when type is service_request",
+    path: ["service"],
+  });
+export type DeviceEvent = z.infer<typeof DeviceEventSchema>;
+
+export const DeviceStatusSchema = z
+  .object({
+    state: z.enum(["online", "offline"]),
+    battery: z.number().int().min(0).max(100).optional(),
+    /** Signal strength in percent (0 = none). */
+    signal: z.number().int().min(0).max(100).optional(),
+    at: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
+
+/** What the platform tells the device; the device lights/vibrates accordingly. */
+export const ACK_STATUSES = ["received", "assigned", "arrived", "closed", "cancelled", "logged", "rejected"] as const;
+export const AckStatusSchema = z.enum(ACK_STATUSES);
+export type AckStatus = z.infer<typeof AckStatusSchema>;
+
+export const DeviceAckSchema = z
+  .object({
+    /** The event this ack answers; later case acks repeat the eventId that opened the case. */
+    eventId: z.string().min(1).max(64),
+    status: AckStatusSchema,
+    caseId: z.number().int().positive().optional(),
+    etaSeconds: z.number().int().min(0).optional(),
+    responderName: z.string().max(64).optional(),
+    reason: z.string().max(200).optional(),
+    at: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+export type DeviceAck = z.infer<typeof DeviceAckSchema>;
+
+/** Parses an MQTT payload: bytes → JSON → schema. Never throws. */
+export function parsePayload<T>(schema: z.ZodType<T>, payload: Buffer | string):
+  | { ok: true; value: T }
+  | { ok: false; reason: string } {
+  const size = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
+  if (size > MAX_DEVICE_PAYLOAD_BYTES) return { ok: false, reason: `payload too large (${size} bytes)` };
+  let json: unknown;
+  try {
+    json = JSON.parse(payload.toString());
+  } catch {
+    return { ok: false, reason: "payload is not JSON" };
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) return { ok: false, reason: z.prettifyError(result.error).replace(/\n/g, "; ") };
+  return { ok: true, value: result.data };
+}
