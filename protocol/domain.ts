@@ -14,7 +14,10 @@ export const CASE_STATUSES = [
 ] as const;
 export const CaseStatusSchema = z.enum(CASE_STATUSES);
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
-export const OPEN_CASE_STATUSES: readonly CaseStatus[] = ["new", "offered", "accepted", "en_route", "on_scene", "resolved"];
+/** Shown in the queue until closed: a cancelled or resolved case still needs its follow-up call (回访). */
+export const OPEN_CASE_STATUSES: readonly CaseStatus[] = ["new", "offered", "accepted", "en_route", "on_scene", "resolved", "cancelled"];
+/** Someone still has to act in person; a new press joins such a case instead of opening another. */
+export const ACTIVE_CASE_STATUSES: readonly CaseStatus[] = ["new", "offered", "accepted", "en_route", "on_scene"];
 
 /** emergency: sos/fall; service: meals, bathing…; technical: device health for staff. */
 export const CASE_KINDS = ["emergency", "service", "technical"] as const;

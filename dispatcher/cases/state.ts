@@ -1,0 +1,133 @@
+// The case as the pure engine sees it: plain data, times in ms since epoch.
+import type {
+  AckStatus,
+  ActorType,
+  CaseKind,
+  CaseStatus,
+  CaseType,
+  EscalationTarget,
+  OfferStatus,
+  Priority,
+  ServiceKind,
+} from "../../protocol/index.ts";
+
+export interface OfferState {
+  /** null until the repository has inserted it. */
+  id: number | null;
+  responderId: number;
+  status: OfferStatus;
+  etaSeconds: number;
+  distanceMeters: number;
+  createdAt: number;
+  deadline: number;
+  respondedAt: number | null;
+}
+
+export interface CaseState {
+  id: number;
+  type: CaseType;
+  kind: CaseKind;
+  priority: Priority;
+  status: CaseStatus;
+  escalated: boolean;
+  escalationReason: string | null;
+  service: ServiceKind | null;
+  residentId: number;
+  deviceId: string | null;
+  openingEventId: string | null;
+  communityId: number;
+  responderId: number | null;
+  etaSeconds: number | null;
+  pressCount: number;
+  offerRound: number;
+  createdAt: number;
+  updatedAt: number;
+  acceptedAt: number | null;
+  arrivedAt: number | null;
+  resolvedAt: number | null;
+  closedAt: number | null;
+  cancelledAt: number | null;
+  /** Next time the engine must look at the case for offers (expiry, or a retry when nobody was free). */
+  offerDeadline: number | null;
+  /** Nobody accepted by then → escalate to staff. */
+  escalationDeadline: number | null;
+  staffAckAt: number | null;
+  resolutionNote: string | null;
+  offers: OfferState[];
+}
+
+export interface Actor {
+  type: ActorType;
+  id: string | null;
+  name: string | null;
+}
+
+export const SYSTEM: Actor = { type: "system", id: null, name: null };
+
+export interface CandidateOffer {
+  responderId: number;
+  etaSeconds: number;
+  distanceMeters: number;
+}
+
+export type Command =
+  | { type: "press"; actor: Actor; eventType: CaseType }
+  | { type: "offer"; candidates: CandidateOffer[] }
+  | { type: "no_candidate" }
+  | { type: "tick" }
+  | { type: "accept"; responderId: number; actor: Actor }
+  | { type: "decline"; responderId: number; actor: Actor }
+  | { type: "en_route"; responderId: number; actor: Actor }
+  | { type: "arrive"; responderId: number; actor: Actor }
+  | { type: "resolve"; actor: Actor; responderId: number | null; note: string }
+  | { type: "cancel"; actor: Actor; reason: string }
+  | { type: "assign"; actor: Actor; candidate: CandidateOffer }
+  | { type: "escalate"; actor: Actor; target: EscalationTarget; note: string | null }
+  | { type: "note"; actor: Actor; text: string }
+  | { type: "staff_ack"; actor: Actor }
+  | {
+      type: "follow_up";
+      actor: Actor;
+      outcome: "reached_ok" | "reached_needs_help" | "no_answer";
+      note: string | null;
+      close: boolean;
+    };
+
+export type Effect =
+  /** A CaseEvent row: the timeline and every KPI derive from these. */
+  | { kind: "event"; type: string; actor: Actor; note: string | null; data: Record<string, unknown> | null }
+  /** Tell the resident's device (lights / vibration). */
+  | { kind: "ack_device"; status: AckStatus; etaSeconds?: number; responderId?: number; reason?: string }
+  /** Run matching and answer with an `offer` or `no_candidate` command. */
+  | { kind: "find_candidates"; exclude: number[] }
+  /** Newly created pending offers (ids are known after the commit). */
+  | { kind: "offers_made"; responderIds: number[] }
+  | { kind: "offers_closed"; responderIds: number[]; reason: "taken" | "expired" | "cancelled" | "reassigned" }
+  | { kind: "alert_staff"; alert: "escalated" | "no_candidate" | "offer_timeout"; message: string }
+  | { kind: "responder_assigned"; responderId: number }
+  | { kind: "responder_released"; responderId: number }
+  | { kind: "follow_up"; outcome: string; note: string | null; actor: Actor }
+  | { kind: "service_log"; responderId: number | null; content: string };
+
+export interface Policy {
+  offerTimeoutMs: number;
+  escalationMs: number;
+  /** Non-urgent service requests escalate much later. */
+  serviceEscalationMs: number;
+  /** When nobody can be offered, look again after this long. */
+  retryMs: number;
+  /** Emergencies: offer to this many at once; first accept wins. */
+  parallelOffers: number;
+}
+
+export const DEFAULT_POLICY: Policy = {
+  offerTimeoutMs: 60_000,
+  escalationMs: 180_000,
+  serviceEscalationMs: 30 * 60_000,
+  retryMs: 20_000,
+  parallelOffers: 2,
+};
+
+export type Transition =
+  | { ok: true; state: CaseState; effects: Effect[] }
+  | { ok: false; code: "illegal_transition" | "offer_closed" | "not_assigned"; message: string };

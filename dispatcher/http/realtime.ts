@@ -1,0 +1,74 @@
+// Socket.IO: staff consoles join the `staff` room; each responder phone its own room.
+// Implements the case service's Outbox for everything that goes to people.
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import type { Logger } from "pino";
+import {
+  LocationUpdateSchema,
+  rooms,
+  type ClientToServerEvents,
+  type InterServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+} from "../../protocol/index.ts";
+import type { SessionService } from "../auth/sessions.ts";
+import type { ResponderRegistry } from "../responders/registry.ts";
+import type { Clock, Outbox } from "../cases/ports.ts";
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export function createRealtime(
+  http: HttpServer,
+  deps: { sessions: SessionService; registry: ResponderRegistry; clock: Clock; logger: Logger },
+): { io: RealtimeServer; outbox: Omit<Outbox, "ackDevice"> } {
+  const io: RealtimeServer = new Server(http, { serveClient: false, maxHttpBufferSize: 16_384 });
+
+  io.use((socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown }).token;
+    deps.sessions
+      .authenticate(typeof token === "string" ? token : undefined)
+      .then((user) => {
+        socket.data = { userId: user.id, role: user.role, responderId: user.responderId };
+        next();
+      })
+      .catch((err: Error) => next(new Error(err.message)));
+  });
+
+  io.on("connection", (socket) => {
+    const { role, responderId } = socket.data;
+    if (role === "responder" && responderId !== null) void socket.join(rooms.responder(responderId));
+    else void socket.join(rooms.staff);
+
+    socket.on("responder:location", (loc, ack) => {
+      const parsed = LocationUpdateSchema.safeParse(loc);
+      if (socket.data.responderId === null || !parsed.success) {
+        ack?.({ ok: false, error: parsed.success ? "not a responder" : "invalid location" });
+        return;
+      }
+      const r = deps.registry.setLocation(socket.data.responderId, parsed.data.lat, parsed.data.lng, deps.clock.now());
+      const summary = r ? deps.registry.summary(r.id) : null;
+      if (summary) io.to(rooms.staff).emit("responder:updated", summary);
+      ack?.({ ok: true });
+    });
+  });
+
+  const outbox: Omit<Outbox, "ackDevice"> = {
+    caseChanged(summary, created) {
+      io.to(rooms.staff).emit(created ? "case:created" : "case:updated", summary);
+      if (summary.responderId !== null) io.to(rooms.responder(summary.responderId)).emit("case:updated", summary);
+    },
+    offer(responderId, offer) {
+      io.to(rooms.responder(responderId)).emit("offer", offer);
+    },
+    offerWithdrawn(responderId, w) {
+      io.to(rooms.responder(responderId)).emit("offer:withdrawn", w);
+    },
+    alert(a) {
+      io.to(rooms.staff).emit("alert", a);
+    },
+    responderChanged(r) {
+      io.to(rooms.staff).emit("responder:updated", r);
+    },
+  };
+  return { io, outbox };
+}

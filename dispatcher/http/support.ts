@@ -1,0 +1,74 @@
+// Edge helpers: validate input with zod, check roles, map domain errors to HTTP once.
+import type { NextFunction, Request, Response, RequestHandler } from "express";
+import { z } from "zod";
+import type { StaffRole, User } from "../../protocol/index.ts";
+import { DomainError, type ErrorCode } from "../errors.ts";
+import type { SessionService } from "../auth/sessions.ts";
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  illegal_transition: 409,
+  offer_closed: 409,
+  not_assigned: 403,
+  no_location: 409,
+};
+
+export const STAFF: readonly StaffRole[] = ["admin", "dispatcher", "manager"];
+
+export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const r = schema.safeParse(input ?? {});
+  if (!r.success) throw new DomainError("bad_request", z.prettifyError(r.error).replace(/\n/g, "; "));
+  return r.data;
+}
+
+export const IdParam = z.object({ id: z.coerce.number().int().positive() });
+
+export function bearer(req: Request): string | undefined {
+  const h = req.headers.authorization;
+  return h?.startsWith("Bearer ") ? h.slice(7) : undefined;
+}
+
+export type AuthedRequest = Request & { user: User };
+
+/** Wraps a handler: authenticates, checks the role, forwards errors to the error handler. */
+export function guard(
+  sessions: SessionService,
+  roles: readonly StaffRole[],
+  handler: (req: AuthedRequest, res: Response) => unknown,
+): RequestHandler {
+  return (req, res, next) => {
+    void (async () => {
+      const user = await sessions.authenticate(bearer(req));
+      if (!roles.includes(user.role)) throw new DomainError("forbidden", `this needs one of the roles: ${roles.join(", ")}`);
+      (req as AuthedRequest).user = user;
+      const result = await handler(req as AuthedRequest, res);
+      if (!res.headersSent) {
+        if (result === undefined) res.status(204).end();
+        else res.json(result);
+      }
+    })().catch(next);
+  };
+}
+
+export function errorHandler(logger: { error(o: object, m: string): void }) {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    if (err instanceof DomainError) {
+      res.status(STATUS[err.code]).json({ error: { code: err.code, message: err.message } });
+      return;
+    }
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === "entity.parse.failed") {
+      res.status(400).json({ error: { code: "bad_request", message: "body is not valid JSON" } });
+      return;
+    }
+    if (e.type === "entity.too.large") {
+      res.status(413).json({ error: { code: "too_large", message: "body too large" } });
+      return;
+    }
+    logger.error({ err }, "request failed");
+    res.status(500).json({ error: { code: "internal", message: "internal error" } });
+  };
+}

@@ -1,0 +1,140 @@
+// Heartbeats and Last Will: buffered per device and written once a second in one transaction,
+// so 50,000 devices beating every few minutes stay a few hundred rows per write, not a storm.
+// A periodic sweep marks devices offline when they miss their supervision window.
+import type { Database, Statement } from "better-sqlite3";
+import type { Logger } from "pino";
+import type { DeviceStatus, DeviceSummary } from "../../protocol/index.ts";
+import type { Clock } from "../cases/ports.ts";
+
+export const LOW_BATTERY_PERCENT = 20;
+
+interface Beat {
+  online: boolean;
+  battery: number | null;
+  signal: number | null;
+  at: number;
+}
+
+export interface DeviceStatusIngestDeps {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  /** Only for changes staff care about (online ↔ offline, low battery). */
+  deviceChanged(d: DeviceSummary): void;
+  flushEveryMs?: number;
+}
+
+const SUMMARY_SELECT = `SELECT d.id, d.residentId, r.name AS residentName, c.name AS communityName, d.kind, d.online,
+  d.battery, d.signal, d.lastSeenAt, d.lastTestAt
+  FROM "Device" d JOIN "Resident" r ON r.id = d.residentId JOIN "Community" c ON c.id = r.communityId`;
+
+export class DeviceStatusIngest {
+  private buffer = new Map<string, Beat>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly stmt: Record<string, Statement>;
+  beats = 0;
+  writes = 0;
+
+  constructor(private readonly deps: DeviceStatusIngestDeps) {
+    const { db } = deps;
+    this.stmt = {
+      before: db.prepare(`SELECT online, battery FROM "Device" WHERE id = ?`),
+      update: db.prepare(
+        `UPDATE "Device" SET online = ?, battery = COALESCE(?, battery), signal = COALESCE(?, signal),
+         lastSeenAt = CASE WHEN ? = 1 THEN ? ELSE lastSeenAt END WHERE id = ?`,
+      ),
+      summary: db.prepare(`${SUMMARY_SELECT} WHERE d.id = ?`),
+      stale: db.prepare(
+        `SELECT id FROM "Device" WHERE online = 1 AND lastSeenAt < ? - heartbeatSeconds * missedBeatsOffline * 1000`,
+      ),
+      markOffline: db.prepare(`UPDATE "Device" SET online = 0 WHERE id = ?`),
+    };
+    this.timer = setInterval(() => this.flush(), deps.flushEveryMs ?? 1000);
+    this.timer.unref();
+  }
+
+  push(deviceId: string, status: DeviceStatus): void {
+    this.beats++;
+    this.buffer.set(deviceId, {
+      online: status.state === "online",
+      battery: status.battery ?? null,
+      signal: status.signal ?? null,
+      at: this.deps.clock.now(),
+    });
+  }
+
+  flush(): void {
+    if (this.buffer.size === 0) return;
+    const batch = this.buffer;
+    this.buffer = new Map();
+    const changed: string[] = [];
+    this.deps.db.transaction(() => {
+      for (const [id, beat] of batch) {
+        const before = this.stmt.before!.get(id) as { online: number; battery: number | null } | undefined;
+        if (!before) continue; // unknown device: the broker should never have let it in
+        const info = this.stmt.update!.run(beat.online ? 1 : 0, beat.battery, beat.signal, beat.online ? 1 : 0, beat.at, id);
+        this.writes += info.changes;
+        const wentLow = beat.battery !== null && beat.battery < LOW_BATTERY_PERCENT && (before.battery ?? 100) >= LOW_BATTERY_PERCENT;
+        if ((before.online === 1) !== beat.online || wentLow) changed.push(id);
+      }
+    })();
+    for (const id of changed) {
+      const d = this.summary(id);
+      if (d) this.deps.deviceChanged(d);
+    }
+  }
+
+  /** Devices that stopped beating without a Last Will (power loss, broker restart) go offline here. */
+  sweep(): string[] {
+    const ids = (this.stmt.stale!.all(this.deps.clock.now()) as { id: string }[]).map((r) => r.id);
+    if (ids.length === 0) return ids;
+    this.deps.db.transaction(() => ids.forEach((id) => this.stmt.markOffline!.run(id)))();
+    for (const id of ids) {
+      const d = this.summary(id);
+      if (d) this.deps.deviceChanged(d);
+    }
+    this.deps.logger.info({ count: ids.length }, "devices missed their heartbeats");
+    return ids;
+  }
+
+  summary(id: string): DeviceSummary | null {
+    const row = this.stmt.summary!.get(id) as DeviceRow | undefined;
+    return row ? toDeviceSummary(row) : null;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.flush();
+  }
+}
+
+export interface DeviceRow {
+  id: string;
+  residentId: number;
+  residentName: string;
+  communityName: string;
+  kind: string;
+  online: number;
+  battery: number | null;
+  signal: number | null;
+  lastSeenAt: number | null;
+  lastTestAt: number | null;
+}
+
+export const DEVICE_SUMMARY_SELECT = SUMMARY_SELECT;
+
+export function toDeviceSummary(r: DeviceRow): DeviceSummary {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    id: r.id,
+    residentId: r.residentId,
+    residentName: r.residentName,
+    communityName: r.communityName,
+    kind: r.kind,
+    online: r.online === 1,
+    battery: r.battery,
+    signal: r.signal,
+    lastSeenAt: iso(r.lastSeenAt),
+    lastTestAt: iso(r.lastTestAt),
+  };
+}

@@ -1,0 +1,55 @@
+// `npm start`: the whole platform in one process.
+import pino from "pino";
+import { ConfigError, loadConfig } from "./config.ts";
+import { startApp } from "./app.ts";
+import { DEMO_LOGINS } from "../prisma/seed.ts";
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+const logger = pino({ level: config.LOG_LEVEL });
+
+try {
+  const app = await startApp({ config, logger });
+  const seeded = app.seed?.seeded ? ` (new demo city: ${app.seed.counts.residents} residents, ${app.seed.counts.responders} responders)` : "";
+  const lines = [
+    "",
+    `  居家养老"110" is running${seeded}`,
+    `  Console:      ${app.httpUrl}/`,
+    `  Phone app:    ${app.httpUrl}/responder`,
+    `  MQTT:         ${app.mqttUrl}${app.mqttWsPort ? `  (WebSocket on port ${app.mqttWsPort})` : ""}`,
+    `  Health:       ${app.httpUrl}/healthz`,
+    "",
+    `  Demo logins (password "${config.DEMO_PASSWORD}", demo only — change DEMO_PASSWORD):`,
+    ...DEMO_LOGINS.map((l) => `    ${l.username.padEnd(14)} ${l.note}`),
+    `  Demo devices BJ-00001 … BJ-02000 authenticate with secret "${config.DEMO_DEVICE_SECRET}" (demo only).`,
+    `  Bring the city alive:  npm run sim`,
+    "",
+  ];
+  console.log(lines.join("\n"));
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    app.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+} catch (err) {
+  console.error(`Failed to start: ${(err as Error).message}`);
+  process.exit(1);
+}
