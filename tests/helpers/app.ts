@@ -114,3 +114,13 @@ export function allOffDuty(app: App): void {
   app.db.raw.prepare(`UPDATE "Responder" SET onDuty = 0`).run();
   for (const r of app.registry.snapshot()) app.registry.setDuty(r.id, false);
 }
+
+/** Cancels every case still in progress, so the next test starts with free responders. */
+export function cancelActiveCases(app: App): void {
+  const ids = app.db.raw
+    .prepare(`SELECT id FROM "Case" WHERE status IN ('new','offered','accepted','en_route','on_scene')`)
+    .all() as { id: number }[];
+  for (const { id } of ids) {
+    app.cases.execute(id, { type: "cancel", actor: { type: "staff", id: null, name: "test" }, reason: "test cleanup" });
+  }
+}

@@ -1,0 +1,73 @@
+// Building blocks for dispatch scenarios: responders on duty at chosen spots, a device that presses.
+import mqtt, { type MqttClient } from "mqtt";
+import { DeviceAckSchema, topics, type DeviceAck, type ResponderSummary } from "../../protocol/index.ts";
+import { api, connectSocket, login, TEST_DEVICE_SECRET, type ClientSocket } from "./app.ts";
+import type { App } from "../../dispatcher/app.ts";
+
+export interface TestResponder {
+  username: string;
+  id: number;
+  token: string;
+  socket: ClientSocket;
+}
+
+/** A point `north` and `east` metres away from (lat, lng). */
+export function offset(lat: number, lng: number, north: number, east: number): { lat: number; lng: number } {
+  return { lat: lat + north / 111_320, lng: lng + east / (111_320 * Math.cos((lat * Math.PI) / 180)) };
+}
+
+export function residentOf(app: App, deviceId: string): { residentId: number; lat: number; lng: number; communityId: number } {
+  return app.db.raw
+    .prepare(`SELECT r.id AS residentId, r.lat, r.lng, r.communityId FROM "Device" d JOIN "Resident" r ON r.id = d.residentId WHERE d.id = ?`)
+    .get(deviceId) as { residentId: number; lat: number; lng: number; communityId: number };
+}
+
+/** Logs a responder in over HTTP, opens its socket, puts it on duty at a position. */
+export async function onDutyAt(app: App, username: string, at: { lat: number; lng: number }): Promise<TestResponder> {
+  const { token, user } = await login(app.httpUrl, username);
+  const socket = await connectSocket(app.httpUrl, token);
+  const duty = await api<ResponderSummary>(app.httpUrl, token, "POST", "/api/responder/duty", { onDuty: true });
+  if (duty.status !== 200) throw new Error(`duty failed: ${duty.status}`);
+  const loc = await api(app.httpUrl, token, "POST", "/api/responder/location", at);
+  if (loc.status !== 204) throw new Error(`location failed: ${loc.status}`);
+  return { username, id: user.responderId!, token, socket };
+}
+
+export interface TestDevice {
+  id: string;
+  client: MqttClient;
+  acks: DeviceAck[];
+  press(eventId: string, type?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function connectDevice(app: App, id: string): Promise<TestDevice> {
+  const client = await mqtt.connectAsync(app.mqttUrl, { clientId: id, username: id, password: TEST_DEVICE_SECRET, reconnectPeriod: 0 });
+  const acks: DeviceAck[] = [];
+  client.on("message", (_t, payload) => {
+    const r = DeviceAckSchema.safeParse(JSON.parse(payload.toString()));
+    if (r.success) acks.push(r.data);
+  });
+  await client.subscribeAsync(topics.ack(id), { qos: 1 });
+  return {
+    id,
+    client,
+    acks,
+    press: async (eventId, type = "sos") => {
+      await client.publishAsync(topics.events(id), JSON.stringify({ eventId, type, at: new Date().toISOString() }), { qos: 1 });
+    },
+    close: async () => {
+      await client.endAsync();
+    },
+  };
+}
+
+export async function until<T>(fn: () => T | undefined | null | false, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

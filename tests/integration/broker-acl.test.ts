@@ -1,0 +1,219 @@
+// The ACL and limits of the real aedes broker, seen from real mqtt.js clients: what a device
+// may publish and subscribe, what happens to what it may not, Last Wills, payload sizes.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import pino from "pino";
+import { createBroker, type RunningBroker } from "../../broker/broker.ts";
+import { hashDeviceSecret } from "../../broker/device-secret.ts";
+import { MAX_DEVICE_PAYLOAD_BYTES, topics } from "../../protocol/mqtt.ts";
+
+const SERVICE = { username: "dispatcher", password: "service-password-1" };
+const DEVICES = ["dev-a", "dev-b", "dev-c"];
+const secretOf = (id: string) => `secret-of-${id}`;
+const event = (eventId: string) => JSON.stringify({ eventId, type: "sos", at: "2025-01-01T08:00:00+08:00" });
+
+let broker: RunningBroker;
+let url: string;
+let clients: MqttClient[] = [];
+
+beforeEach(async () => {
+  const hashes = new Map(DEVICES.map((id) => [id, hashDeviceSecret(secretOf(id))]));
+  broker = await createBroker({
+    port: 0,
+    wsPort: null,
+    host: "127.0.0.1",
+    serviceUsers: [SERVICE],
+    logger: pino({ level: "silent" }),
+    lookupDevice: async (id) => {
+      const secretHash = hashes.get(id);
+      return secretHash ? { secretHash } : null;
+    },
+  });
+  url = `mqtt://127.0.0.1:${broker.port}`;
+});
+
+afterEach(async () => {
+  await Promise.all(clients.map((c) => c.endAsync(true)));
+  clients = [];
+  await broker.stop();
+});
+
+async function connect(opts: IClientOptions): Promise<MqttClient> {
+  const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000, ...opts });
+  clients.push(client);
+  return client;
+}
+const device = (id: string, opts: IClientOptions = {}) =>
+  connect({ clientId: id, username: id, password: secretOf(id), ...opts });
+const service = () => connect({ ...SERVICE, clientId: "test-dispatcher" });
+
+/** Records every message a client receives. */
+function inbox(client: MqttClient) {
+  const messages: { topic: string; payload: string; retain: boolean }[] = [];
+  client.on("message", (topic, payload, packet) => messages.push({ topic, payload: payload.toString(), retain: packet.retain }));
+  return {
+    messages,
+    /** Resolves with the first message on `topic` (already received or still to come). */
+    next(topic: string, timeoutMs = 3000) {
+      return new Promise<{ topic: string; payload: string }>((resolve, reject) => {
+        const found = messages.find((m) => m.topic === topic);
+        if (found) return resolve(found);
+        const timer = setTimeout(() => reject(new Error(`no message on ${topic}`)), timeoutMs);
+        client.on("message", function onMessage(t, payload) {
+          if (t !== topic) return;
+          clearTimeout(timer);
+          client.off("message", onMessage);
+          resolve({ topic: t, payload: payload.toString() });
+        });
+      });
+    },
+  };
+}
+
+describe("device publish ACL", () => {
+  it("a device cannot publish to another device's events topic; the platform never sees it", async () => {
+    const svc = await service();
+    const seen = inbox(svc);
+    await svc.subscribeAsync(["#", topics.allEvents], { qos: 1 });
+    const a = await device("dev-a");
+
+    // Denied publishes are acknowledged and dropped [MQTT-3.3.5-2]; the connection stays.
+    await a.publishAsync(topics.events("dev-b"), event("forged"), { qos: 1 });
+    await a.publishAsync(topics.ack("dev-a"), "{}", { qos: 1 });
+    await a.publishAsync("anything/else", "x", { qos: 0 });
+    await a.publishAsync(topics.events("dev-a"), event("real"), { qos: 1 });
+
+    // Same publisher, in order: once its own event has arrived, the forged ones would have too.
+    expect((await seen.next(topics.events("dev-a"))).payload).toContain('"real"');
+    expect(seen.messages.map((m) => m.topic)).toEqual([topics.events("dev-a")]);
+    expect(a.connected).toBe(true);
+    expect(broker.metrics()).toMatchObject({ aclDenials: 3, publishesIn: 4 });
+  });
+
+  it("a device's retained event is stored without the retain flag; its retained status is kept", async () => {
+    const a = await device("dev-a");
+    await a.publishAsync(topics.events("dev-a"), event("e1"), { qos: 1, retain: true });
+    await a.publishAsync(topics.status("dev-a"), '{"state":"online","battery":80}', { qos: 1, retain: true });
+    const svc = await service();
+    const seen = inbox(svc);
+    await svc.subscribeAsync([topics.allEvents, topics.allStatus], { qos: 1 });
+    expect((await seen.next(topics.status("dev-a"))).payload).toContain("online");
+    expect(seen.messages.map((m) => m.topic)).toEqual([topics.status("dev-a")]);
+  });
+});
+
+describe("device subscribe ACL", () => {
+  it("a device cannot subscribe to another device's ack topic or to wildcards", async () => {
+    const a = await device("dev-a");
+    const seen = inbox(a);
+    for (const filter of [topics.ack("dev-b"), "eldercare/v1/devices/+/ack", "#", topics.events("dev-a")]) {
+      await expect(a.subscribeAsync(filter, { qos: 1 })).rejects.toMatchObject({ packet: { granted: [0x80] } });
+    }
+    await a.subscribeAsync(topics.ack("dev-a"), { qos: 1 });
+
+    const svc = await service();
+    await svc.publishAsync(topics.ack("dev-b"), "for b", { qos: 1 });
+    await svc.publishAsync(topics.ack("dev-a"), "for a", { qos: 1 });
+    expect((await seen.next(topics.ack("dev-a"))).payload).toBe("for a");
+    expect(seen.messages.map((m) => m.topic)).toEqual([topics.ack("dev-a")]);
+    expect(a.connected).toBe(true);
+    expect(broker.metrics().aclDenials).toBe(4);
+  });
+
+  it("nobody, not even a service user, can listen to the drop sink", async () => {
+    const svc = await service();
+    await expect(svc.subscribeAsync("$eldercare/#", { qos: 0 })).rejects.toMatchObject({ packet: { granted: [0x80] } });
+  });
+});
+
+describe("service user and device together", () => {
+  it("the service receives device events and its ack reaches only that device", async () => {
+    const svc = await service();
+    const svcSeen = inbox(svc);
+    await svc.subscribeAsync([topics.allEvents, topics.allStatus], { qos: 1 });
+    const a = await device("dev-a", { clean: false });
+    const b = await device("dev-b");
+    const aSeen = inbox(a);
+    const bSeen = inbox(b);
+    await a.subscribeAsync(topics.ack("dev-a"), { qos: 1 });
+    await b.subscribeAsync(topics.ack("dev-b"), { qos: 1 });
+
+    await a.publishAsync(topics.events("dev-a"), event("e-42"), { qos: 1 });
+    expect(JSON.parse((await svcSeen.next(topics.events("dev-a"))).payload)).toMatchObject({ eventId: "e-42" });
+
+    await svc.publishAsync(topics.ack("dev-a"), JSON.stringify({ eventId: "e-42", status: "received" }), { qos: 1 });
+    expect(JSON.parse((await aSeen.next(topics.ack("dev-a"))).payload)).toMatchObject({ status: "received" });
+    await b.publishAsync(topics.status("dev-b"), '{"state":"online"}', { qos: 1 });
+    await svcSeen.next(topics.status("dev-b"));
+    expect(bSeen.messages).toEqual([]);
+  });
+});
+
+describe("Last Will", () => {
+  it("a will on the device's own status topic is published when it drops; a foreign one is removed", async () => {
+    const svc = await service();
+    const seen = inbox(svc);
+    await svc.subscribeAsync(topics.allStatus, { qos: 1 });
+    const offline = '{"state":"offline"}';
+    const a = await device("dev-a", { will: { topic: topics.status("dev-b"), payload: Buffer.from(offline), qos: 1, retain: true } });
+    const c = await device("dev-c", { will: { topic: topics.status("dev-c"), payload: Buffer.from(offline), qos: 1, retain: true } });
+
+    // Abrupt loss of both connections (no DISCONNECT), dev-a first.
+    a.stream.destroy();
+    await waitFor(() => broker.metrics().connectedClients === 2);
+    c.stream.destroy();
+    expect((await seen.next(topics.status("dev-c"))).payload).toBe(offline);
+    expect(seen.messages.map((m) => m.topic)).toEqual([topics.status("dev-c")]);
+    expect(broker.metrics().aclDenials).toBe(1);
+  });
+});
+
+describe("payload limits", () => {
+  it("an oversized device payload is acknowledged, dropped and counted; the device stays connected", async () => {
+    const svc = await service();
+    const seen = inbox(svc);
+    await svc.subscribeAsync(topics.allEvents, { qos: 1 });
+    const a = await device("dev-a");
+    await a.publishAsync(topics.events("dev-a"), "x".repeat(MAX_DEVICE_PAYLOAD_BYTES + 1), { qos: 1 });
+    await a.publishAsync(topics.events("dev-a"), event("small"), { qos: 1 });
+    expect((await seen.next(topics.events("dev-a"))).payload).toContain("small");
+    expect(seen.messages).toHaveLength(1);
+    expect(a.connected).toBe(true);
+    expect(broker.metrics().oversizedDropped).toBe(1);
+  });
+
+  it("service users are exempt from the device payload limit", async () => {
+    const a = await device("dev-a");
+    const seen = inbox(a);
+    await a.subscribeAsync(topics.ack("dev-a"), { qos: 1 });
+    const svc = await service();
+    const big = "y".repeat(MAX_DEVICE_PAYLOAD_BYTES * 4);
+    await svc.publishAsync(topics.ack("dev-a"), big, { qos: 1 });
+    expect((await seen.next(topics.ack("dev-a"))).payload).toBe(big);
+  });
+
+  it("a packet over the frame limit closes the connection before it is buffered; the broker carries on", async () => {
+    const svc = await service();
+    const seen = inbox(svc);
+    await svc.subscribeAsync(topics.allEvents, { qos: 1 });
+    const a = await device("dev-a");
+    const closed = new Promise<void>((resolve) => a.once("close", () => resolve()));
+    a.publish(topics.events("dev-a"), Buffer.alloc(256 * 1024, 1), { qos: 0 });
+    await closed;
+    await waitFor(() => broker.metrics().connectedClients === 1);
+    expect(broker.metrics().oversizedDropped).toBe(1);
+
+    const b = await device("dev-b");
+    await b.publishAsync(topics.events("dev-b"), event("after"), { qos: 1 });
+    await seen.next(topics.events("dev-b"));
+    expect(seen.messages.map((m) => m.topic)).toEqual([topics.events("dev-b")]);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

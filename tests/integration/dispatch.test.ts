@@ -1,0 +1,203 @@
+// Dispatch end to end: press → offer to the nearest suitable responder → accept → device told
+// "assigned" with ETA → arrived → resolved → follow-up closes. Plus decline, timeout, nobody.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { CaseSummary } from "../../protocol/index.ts";
+import { allOffDuty, api, cancelActiveCases, connectSocket, login, nextEvent, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.ts";
+import { connectDevice, offset, onDutyAt, residentOf, until, type TestResponder } from "../helpers/scenario.ts";
+
+let app: TestApp;
+let staff: ClientSocket;
+let staffToken: string;
+const open: { close(): unknown }[] = [];
+
+beforeAll(async () => {
+  app = await startTestApp({
+    env: { EMERGENCY_PARALLEL_OFFERS: "1" },
+    policy: { offerTimeoutMs: 1500, escalationMs: 60_000, retryMs: 60_000 },
+  });
+  staffToken = (await login(app.httpUrl, "dispatcher")).token;
+  staff = await connectSocket(app.httpUrl, staffToken);
+});
+afterEach(async () => {
+  for (const o of open.splice(0)) await o.close();
+  cancelActiveCases(app);
+  allOffDuty(app);
+});
+afterAll(async () => {
+  staff?.close();
+  await app?.close();
+});
+
+async function responderNear(username: string, deviceId: string, metres: number): Promise<TestResponder> {
+  const home = residentOf(app, deviceId);
+  const r = await onDutyAt(app, username, offset(home.lat, home.lng, metres, 0));
+  open.push({ close: () => r.socket.close() });
+  return r;
+}
+
+describe("the happy path", () => {
+  it("offers the nearest responder in well under a second and walks the case to closed", async () => {
+    allOffDuty(app);
+    const near = await responderNear("caregiver001", "BJ-00011", 150);
+    const far = await responderNear("caregiver002", "BJ-00011", 1200);
+    const device = await connectDevice(app, "BJ-00011");
+    open.push(device);
+
+    const offered = nextEvent(near.socket, "offer");
+    const t0 = Date.now();
+    await device.press("help-1");
+    const offer = await offered;
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(offer.case.deviceId).toBe("BJ-00011");
+    expect(offer.responderId).toBe(near.id);
+    expect(Date.parse(offer.deadline) - Date.parse(offer.createdAt)).toBe(1500);
+
+    const accepted = await api<CaseSummary>(app.httpUrl, near.token, "POST", `/api/offers/${offer.id}/accept`);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.status).toBe("accepted");
+    const assigned = await until(() => device.acks.find((a) => a.status === "assigned"));
+    expect(assigned.eventId).toBe("help-1");
+    expect(assigned.etaSeconds).toBeGreaterThan(0);
+    expect(assigned.responderName).toBeTruthy();
+
+    // The far responder was never bothered.
+    const farMe = await api<{ offers: unknown[] }>(app.httpUrl, far.token, "GET", "/api/responder/me");
+    expect(farMe.body.offers).toHaveLength(0);
+
+    const caseId = offer.caseId;
+    expect((await api(app.httpUrl, near.token, "POST", `/api/cases/${caseId}/en-route`)).status).toBe(200);
+    expect((await api(app.httpUrl, near.token, "POST", `/api/cases/${caseId}/arrived`)).status).toBe(200);
+    await until(() => device.acks.find((a) => a.status === "arrived"));
+    const resolved = await api<CaseSummary>(app.httpUrl, near.token, "POST", `/api/cases/${caseId}/resolve`, {
+      note: "Helped her up, no injury; blood pressure 135/85.",
+    });
+    expect(resolved.body.status).toBe("resolved");
+    const closed = await api<CaseSummary>(app.httpUrl, staffToken, "POST", `/api/cases/${caseId}/follow-up`, {
+      outcome: "reached_ok",
+      note: "Called next morning, all well.",
+    });
+    expect(closed.body.status).toBe("closed");
+    await until(() => device.acks.find((a) => a.status === "closed"));
+
+    const detail = await api<{ timeline: { type: string; at: string; actorType: string }[] }>(
+      app.httpUrl,
+      staffToken,
+      "GET",
+      `/api/cases/${caseId}`,
+    );
+    expect(detail.body.timeline.map((e) => e.type)).toEqual([
+      "created",
+      "offered",
+      "accepted",
+      "en_route",
+      "arrived",
+      "resolved",
+      "follow_up",
+      "closed",
+    ]);
+    const log = app.db.raw.prepare(`SELECT content FROM "ServiceLog" WHERE caseId = ?`).get(caseId) as { content: string };
+    expect(log.content).toContain("Helped her up");
+  });
+});
+
+describe("when the first responder cannot come", () => {
+  it("a decline moves the offer to the next candidate", async () => {
+    allOffDuty(app);
+    const first = await responderNear("caregiver003", "BJ-00012", 100);
+    const second = await responderNear("caregiver004", "BJ-00012", 2500);
+    const device = await connectDevice(app, "BJ-00012");
+    open.push(device);
+    const offer1 = nextEvent(first.socket, "offer");
+    await device.press("help-2");
+    const o1 = await offer1;
+    const offer2 = nextEvent(second.socket, "offer", (o) => o.caseId === o1.caseId);
+    expect((await api(app.httpUrl, first.token, "POST", `/api/offers/${o1.id}/decline`)).status).toBe(204);
+    const o2 = await offer2;
+    expect(o2.caseId).toBe(o1.caseId);
+  });
+
+  it("an unanswered offer expires at its deadline and goes to the next candidate", async () => {
+    allOffDuty(app);
+    const first = await responderNear("caregiver005", "BJ-00013", 100);
+    const second = await responderNear("caregiver006", "BJ-00013", 2500);
+    const device = await connectDevice(app, "BJ-00013");
+    open.push(device);
+    const offer1 = nextEvent(first.socket, "offer");
+    await device.press("help-3");
+    const o1 = await offer1;
+    const withdrawn = nextEvent(first.socket, "offer:withdrawn");
+    const o2 = await nextEvent(second.socket, "offer", (o) => o.caseId === o1.caseId, 5000);
+    expect(o2.caseId).toBe(o1.caseId);
+    expect((await withdrawn).reason).toBe("expired");
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(o1.deadline));
+    // Too late now.
+    const late = await api<{ error: { code: string } }>(app.httpUrl, first.token, "POST", `/api/offers/${o1.id}/accept`);
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe("offer_closed");
+  });
+
+  it("with nobody in range the case is escalated and staff are alerted", async () => {
+    allOffDuty(app);
+    const device = await connectDevice(app, "BJ-00014");
+    open.push(device);
+    const alert = nextEvent(staff, "alert", (a) => a.kind === "no_candidate");
+    const escalated = nextEvent(staff, "case:updated", (c) => c.deviceId === "BJ-00014" && c.escalated);
+    await device.press("help-4");
+    expect((await alert).message).toContain("no responder");
+    expect((await escalated).escalationReason).toBe("no_candidate");
+  });
+});
+
+describe("races and roles", () => {
+  it("two responders accepting the same case at the same moment: exactly one wins", async () => {
+    const race = await startTestApp({ env: { EMERGENCY_PARALLEL_OFFERS: "2" }, seed: { residents: 100, caregivers: 10, volunteers: 10 } });
+    try {
+      allOffDuty(race);
+      const home = residentOf(race, "BJ-00020");
+      const a = await onDutyAt(race, "caregiver001", offset(home.lat, home.lng, 100, 0));
+      const b = await onDutyAt(race, "caregiver002", offset(home.lat, home.lng, 0, 120));
+      const device = await connectDevice(race, "BJ-00020");
+      const [oa, ob] = [nextEvent(a.socket, "offer"), nextEvent(b.socket, "offer")];
+      await device.press("race-1");
+      const [offerA, offerB] = await Promise.all([oa, ob]);
+      expect(offerA.caseId).toBe(offerB.caseId);
+      const [ra, rb] = await Promise.all([
+        api(race.httpUrl, a.token, "POST", `/api/offers/${offerA.id}/accept`),
+        api(race.httpUrl, b.token, "POST", `/api/offers/${offerB.id}/accept`),
+      ]);
+      expect([ra.status, rb.status].sort()).toEqual([200, 409]);
+      const accepted = race.db.raw.prepare(`SELECT COUNT(*) n FROM "Offer" WHERE caseId = ? AND status = 'accepted'`).get(offerA.caseId) as {
+        n: number;
+      };
+      expect(accepted.n).toBe(1);
+      a.socket.close();
+      b.socket.close();
+      await device.close();
+    } finally {
+      await race.close();
+    }
+  });
+
+  it("staff assign by hand; a responder cannot use staff actions; wrong input is a clear 400", async () => {
+    allOffDuty(app);
+    const helper = await responderNear("caregiver007", "BJ-00015", 400);
+    const device = await connectDevice(app, "BJ-00015");
+    open.push(device);
+    const created = nextEvent(staff, "case:created", (c) => c.deviceId === "BJ-00015");
+    helper.socket.on("offer", () => undefined);
+    await device.press("help-5");
+    const c = await created;
+    const forbidden = await api(app.httpUrl, helper.token, "POST", `/api/cases/${c.id}/assign`, { responderId: helper.id });
+    expect(forbidden.status).toBe(403);
+    const bad = await api<{ error: { code: string } }>(app.httpUrl, staffToken, "POST", `/api/cases/${c.id}/assign`, { responderId: "x" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe("bad_request");
+    const ok = await api<CaseSummary>(app.httpUrl, staffToken, "POST", `/api/cases/${c.id}/assign`, { responderId: helper.id });
+    expect(ok.status).toBe(200);
+    expect(ok.body.status).toBe("accepted");
+    expect(ok.body.responderId).toBe(helper.id);
+    await until(() => device.acks.find((a) => a.status === "assigned"));
+    const unauth = await fetch(`${app.httpUrl}/api/cases`);
+    expect(unauth.status).toBe(401);
+  });
+});
