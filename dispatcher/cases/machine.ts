@@ -130,7 +130,8 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
       }
       s.status = "offered";
       s.offerRound += 1;
-      s.offerDeadline = deadline;
+      // The earliest pending offer decides when the engine must look again.
+      s.offerDeadline = Math.min(...pending(s).map((o) => o.deadline));
       effects.push(
         event("offered", SYSTEM, null, { responderIds: fresh.map((c) => c.responderId), deadline, round: s.offerRound }),
         { kind: "offers_made", responderIds: fresh.map((c) => c.responderId) },
@@ -143,8 +144,11 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
       if (pending(s).length > 0) return done(); // still waiting on someone
       s.status = "new";
       s.offerDeadline = now + policy.retryMs;
-      effects.push(event("no_candidate", SYSTEM, null, null));
-      if (!s.escalated) escalate(s, effects, "no_candidate", SYSTEM, "no responder available in range");
+      // Logged once; later retries stay quiet so a long wait does not flood the timeline.
+      if (!s.escalated) {
+        effects.push(event("no_candidate", SYSTEM, null, null));
+        escalate(s, effects, "no_candidate", SYSTEM, "no responder available in range");
+      }
       return done();
     }
 
@@ -207,7 +211,7 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
 
     case "decline": {
       const offer = pending(s).find((o) => o.responderId === command.responderId);
-      if (!offer) return fail("offer_closed", "this offer is no longer open");
+      if (!offer || offer.deadline <= now) return fail("offer_closed", "this offer is no longer open");
       offer.status = "declined";
       offer.respondedAt = now;
       effects.push(event("declined", command.actor, null, null), {
@@ -226,16 +230,16 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
     }
 
     case "en_route": {
-      if (s.responderId !== command.responderId) return fail("not_assigned", "you are not assigned to this case");
       if (s.status !== "accepted") return fail("illegal_transition", `cannot set off from ${s.status}`);
+      if (s.responderId !== command.responderId) return fail("not_assigned", "you are not assigned to this case");
       s.status = "en_route";
       effects.push(event("en_route", command.actor, null, null));
       return done();
     }
 
     case "arrive": {
-      if (s.responderId !== command.responderId) return fail("not_assigned", "you are not assigned to this case");
       if (s.status !== "accepted" && s.status !== "en_route") return fail("illegal_transition", `cannot arrive from ${s.status}`);
+      if (s.responderId !== command.responderId) return fail("not_assigned", "you are not assigned to this case");
       s.status = "on_scene";
       s.arrivedAt = now;
       effects.push(event("arrived", command.actor, null, null), { kind: "ack_device", status: "arrived" });
@@ -243,10 +247,10 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
     }
 
     case "resolve": {
+      if (!isActive(s)) return fail("illegal_transition", `cannot resolve a ${s.status} case`);
       if (command.responderId !== null && s.responderId !== command.responderId) {
         return fail("not_assigned", "you are not assigned to this case");
       }
-      if (!isActive(s)) return fail("illegal_transition", `cannot resolve a ${s.status} case`);
       const withdrawn = withdrawPending(s, now);
       if (withdrawn.length > 0) effects.push({ kind: "offers_closed", responderIds: withdrawn, reason: "cancelled" });
       s.status = "resolved";
@@ -264,11 +268,10 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
     }
 
     case "cancel": {
-      const byDevice = command.actor.type === "device";
-      if (byDevice && s.status !== "new" && s.status !== "offered") {
+      if (!isActive(s)) return fail("illegal_transition", `cannot cancel a ${s.status} case`);
+      if (command.actor.type === "device" && s.status !== "new" && s.status !== "offered") {
         return fail("illegal_transition", "help is already on the way; the case stays open");
       }
-      if (!isActive(s)) return fail("illegal_transition", `cannot cancel a ${s.status} case`);
       const withdrawn = withdrawPending(s, now);
       if (withdrawn.length > 0) effects.push({ kind: "offers_closed", responderIds: withdrawn, reason: "cancelled" });
       if (s.responderId !== null) effects.push({ kind: "responder_released", responderId: s.responderId });
@@ -285,18 +288,28 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
       if (!isActive(s) || s.status === "on_scene") return fail("illegal_transition", `cannot assign a ${s.status} case`);
       const previous = s.responderId;
       if (previous === command.candidate.responderId) return fail("illegal_transition", "already assigned to this responder");
+      // The previous assignment ends; an open offer to the chosen responder becomes the assignment.
+      for (const o of s.offers) if (o.status === "accepted") o.status = "withdrawn";
+      const own = pending(s).find((o) => o.responderId === command.candidate.responderId);
+      if (own) {
+        own.status = "accepted";
+        own.respondedAt = now;
+        own.etaSeconds = command.candidate.etaSeconds;
+      }
       const withdrawn = withdrawPending(s, now);
       if (withdrawn.length > 0) effects.push({ kind: "offers_closed", responderIds: withdrawn, reason: "reassigned" });
-      s.offers.push({
-        id: null,
-        responderId: command.candidate.responderId,
-        status: "accepted",
-        etaSeconds: command.candidate.etaSeconds,
-        distanceMeters: command.candidate.distanceMeters,
-        createdAt: now,
-        deadline: now,
-        respondedAt: now,
-      });
+      if (!own) {
+        s.offers.push({
+          id: null,
+          responderId: command.candidate.responderId,
+          status: "accepted",
+          etaSeconds: command.candidate.etaSeconds,
+          distanceMeters: command.candidate.distanceMeters,
+          createdAt: now,
+          deadline: now,
+          respondedAt: now,
+        });
+      }
       s.status = "accepted";
       s.responderId = command.candidate.responderId;
       s.etaSeconds = command.candidate.etaSeconds;
@@ -328,6 +341,7 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
     }
 
     case "staff_ack": {
+      if (s.status === "closed") return fail("illegal_transition", "case is closed");
       if (s.staffAckAt !== null) return done();
       s.staffAckAt = now;
       effects.push(event("staff_acknowledged", command.actor, null, null));

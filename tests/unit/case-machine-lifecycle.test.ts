@@ -1,0 +1,504 @@
+// The case engine, part 2: from acceptance to the follow-up call, who may do what, the event trail,
+// purity, and the full table of every command against every stage of a case.
+import { describe, expect, it } from "vitest";
+import type { CaseStatus } from "../../protocol/index.ts";
+import { apply, createCase } from "../../dispatcher/cases/machine.ts";
+import {
+  SYSTEM,
+  type Actor,
+  type CandidateOffer,
+  type CaseState,
+  type Command,
+  type Effect,
+  type Policy,
+} from "../../dispatcher/cases/state.ts";
+
+const POLICY: Policy = {
+  offerTimeoutMs: 45_000,
+  escalationMs: 150_000,
+  serviceEscalationMs: 900_000,
+  retryMs: 15_000,
+  parallelOffers: 3,
+};
+const T0 = 2_000_000;
+
+const DEVICE: Actor = { type: "device", id: "dev-0002", name: null };
+const STAFF: Actor = { type: "staff", id: "9", name: "值班员老李" };
+const responder = (id: number): Actor => ({ type: "responder", id: String(id), name: `志愿者${id}` });
+const candidate = (id: number): CandidateOffer => ({
+  responderId: id,
+  etaSeconds: 60 * id,
+  distanceMeters: 150 * id,
+});
+const NOTE = "协助老人起身，测量血压正常";
+
+const cmd = {
+  press: (): Command => ({ type: "press", actor: DEVICE, eventType: "sos" }),
+  offer: (...ids: number[]): Command => ({ type: "offer", candidates: ids.map(candidate) }),
+  noCandidate: (): Command => ({ type: "no_candidate" }),
+  tick: (): Command => ({ type: "tick" }),
+  accept: (id: number): Command => ({ type: "accept", responderId: id, actor: responder(id) }),
+  decline: (id: number): Command => ({ type: "decline", responderId: id, actor: responder(id) }),
+  enRoute: (id: number): Command => ({ type: "en_route", responderId: id, actor: responder(id) }),
+  arrive: (id: number): Command => ({ type: "arrive", responderId: id, actor: responder(id) }),
+  resolve: (id: number | null): Command => ({
+    type: "resolve",
+    actor: id === null ? STAFF : responder(id),
+    responderId: id,
+    note: NOTE,
+  }),
+  deviceCancel: (): Command => ({ type: "cancel", actor: DEVICE, reason: "老人按键取消" }),
+  staffCancel: (): Command => ({ type: "cancel", actor: STAFF, reason: "误报，已电话确认" }),
+  assign: (id: number): Command => ({ type: "assign", actor: STAFF, candidate: candidate(id) }),
+  escalate: (): Command => ({ type: "escalate", actor: STAFF, target: "ambulance_120", note: "疑似骨折" }),
+  note: (): Command => ({ type: "note", actor: STAFF, text: "已联系家属" }),
+  staffAck: (): Command => ({ type: "staff_ack", actor: STAFF }),
+  followUp: (close: boolean): Command => ({
+    type: "follow_up",
+    actor: STAFF,
+    outcome: "reached_ok",
+    note: "回访：老人情况良好",
+    close,
+  }),
+};
+
+function open(): CaseState {
+  return createCase(
+    {
+      id: 7,
+      type: "fall",
+      service: null,
+      residentId: 12,
+      communityId: 2,
+      deviceId: "dev-0002",
+      openingEventId: "evt-9",
+      actor: DEVICE,
+    },
+    T0,
+    POLICY,
+  ).state;
+}
+
+function step(state: CaseState, command: Command, now: number): { state: CaseState; effects: Effect[] } {
+  const r = apply(state, command, now, POLICY);
+  if (!r.ok) throw new Error(`${command.type} refused in ${state.status}: ${r.code} ${r.message}`);
+  return { state: r.state, effects: r.effects };
+}
+
+function refusal(state: CaseState, command: Command, now: number): { code: string; message: string } {
+  const r = apply(state, command, now, POLICY);
+  if (r.ok) throw new Error(`${command.type} unexpectedly accepted in ${state.status}`);
+  return { code: r.code, message: r.message };
+}
+
+function run(state: CaseState, commands: Command[], from: number): CaseState {
+  return commands.reduce((s, c, i) => step(s, c, from + i * 1000).state, state);
+}
+
+function only<K extends Effect["kind"]>(effects: Effect[], kind: K): Extract<Effect, { kind: K }>[] {
+  return effects.filter((e): e is Extract<Effect, { kind: K }> => e.kind === kind);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+// Every stage a case can be in, reached through legal steps only. Responder 1 is the one who accepts.
+const AT = T0 + 100_000;
+const FIXTURES = {
+  new: () => open(),
+  offered: () => run(open(), [cmd.offer(1, 2)], AT - 30_000),
+  accepted: () => run(open(), [cmd.offer(1, 2), cmd.accept(1)], AT - 30_000),
+  en_route: () => run(open(), [cmd.offer(1, 2), cmd.accept(1), cmd.enRoute(1)], AT - 30_000),
+  on_scene: () => run(open(), [cmd.offer(1, 2), cmd.accept(1), cmd.arrive(1)], AT - 30_000),
+  resolved: () => run(open(), [cmd.offer(1, 2), cmd.accept(1), cmd.arrive(1), cmd.resolve(1)], AT - 30_000),
+  "cancelled before accept": () => run(open(), [cmd.deviceCancel()], AT - 30_000),
+  "cancelled after accept": () =>
+    run(open(), [cmd.offer(1, 2), cmd.accept(1), cmd.staffCancel()], AT - 30_000),
+  closed: () =>
+    run(open(), [cmd.offer(1, 2), cmd.accept(1), cmd.resolve(1), cmd.followUp(true)], AT - 30_000),
+} satisfies Record<string, () => CaseState>;
+type Stage = keyof typeof FIXTURES;
+
+const COMMANDS = {
+  press: cmd.press(),
+  "offer a new responder": cmd.offer(9),
+  no_candidate: cmd.noCandidate(),
+  tick: cmd.tick(),
+  "accept (responder 1)": cmd.accept(1),
+  "decline (responder 1)": cmd.decline(1),
+  "en_route (responder 1)": cmd.enRoute(1),
+  "arrive (responder 1)": cmd.arrive(1),
+  "resolve (responder 1)": cmd.resolve(1),
+  "resolve (staff)": cmd.resolve(null),
+  "cancel (device)": cmd.deviceCancel(),
+  "cancel (staff)": cmd.staffCancel(),
+  "assign responder 9": cmd.assign(9),
+  escalate: cmd.escalate(),
+  note: cmd.note(),
+  staff_ack: cmd.staffAck(),
+  "follow_up (stay open)": cmd.followUp(false),
+  "follow_up (close)": cmd.followUp(true),
+} satisfies Record<string, Command>;
+type CommandName = keyof typeof COMMANDS;
+
+// A status means the command is legal and leads there; otherwise the refusal code.
+type Outcome = CaseStatus | "illegal_transition" | "offer_closed" | "not_assigned";
+const I = "illegal_transition";
+const O = "offer_closed";
+const N = "not_assigned";
+// prettier-ignore
+const TABLE: Record<Stage, Record<CommandName, Outcome>> = {
+  new: {
+    press: "new", "offer a new responder": "offered", no_candidate: "new", tick: "new",
+    "accept (responder 1)": O, "decline (responder 1)": O, "en_route (responder 1)": I, "arrive (responder 1)": I,
+    "resolve (responder 1)": N, "resolve (staff)": "resolved", "cancel (device)": "cancelled", "cancel (staff)": "cancelled",
+    "assign responder 9": "accepted", escalate: "new", note: "new", staff_ack: "new",
+    "follow_up (stay open)": I, "follow_up (close)": I,
+  },
+  offered: {
+    press: "offered", "offer a new responder": "offered", no_candidate: "offered", tick: "offered",
+    "accept (responder 1)": "accepted", "decline (responder 1)": "offered", "en_route (responder 1)": I, "arrive (responder 1)": I,
+    "resolve (responder 1)": N, "resolve (staff)": "resolved", "cancel (device)": "cancelled", "cancel (staff)": "cancelled",
+    "assign responder 9": "accepted", escalate: "offered", note: "offered", staff_ack: "offered",
+    "follow_up (stay open)": I, "follow_up (close)": I,
+  },
+  accepted: {
+    press: "accepted", "offer a new responder": I, no_candidate: I, tick: "accepted",
+    "accept (responder 1)": O, "decline (responder 1)": O, "en_route (responder 1)": "en_route", "arrive (responder 1)": "on_scene",
+    "resolve (responder 1)": "resolved", "resolve (staff)": "resolved", "cancel (device)": I, "cancel (staff)": "cancelled",
+    "assign responder 9": "accepted", escalate: "accepted", note: "accepted", staff_ack: "accepted",
+    "follow_up (stay open)": I, "follow_up (close)": I,
+  },
+  en_route: {
+    press: "en_route", "offer a new responder": I, no_candidate: I, tick: "en_route",
+    "accept (responder 1)": O, "decline (responder 1)": O, "en_route (responder 1)": I, "arrive (responder 1)": "on_scene",
+    "resolve (responder 1)": "resolved", "resolve (staff)": "resolved", "cancel (device)": I, "cancel (staff)": "cancelled",
+    "assign responder 9": "accepted", escalate: "en_route", note: "en_route", staff_ack: "en_route",
+    "follow_up (stay open)": I, "follow_up (close)": I,
+  },
+  on_scene: {
+    press: "on_scene", "offer a new responder": I, no_candidate: I, tick: "on_scene",
+    "accept (responder 1)": O, "decline (responder 1)": O, "en_route (responder 1)": I, "arrive (responder 1)": I,
+    "resolve (responder 1)": "resolved", "resolve (staff)": "resolved", "cancel (device)": I, "cancel (staff)": "cancelled",
+    "assign responder 9": I, escalate: "on_scene", note: "on_scene", staff_ack: "on_scene",
+    "follow_up (stay open)": I, "follow_up (close)": I,
+  },
+  resolved: {
+    press: I, "offer a new responder": I, no_candidate: I, tick: "resolved",
+    "accept (responder 1)": O, "decline (responder 1)": O, "en_route (responder 1)": I, "arrive (responder 1)": I,
+    "resolve (responder 1)": I, "resolve (staff)": I, "cancel (device)": I, "cancel (staff)": I,
+    "assign responder 9": I, escalate: "resolved", note: "resolved", staff_ack: "resolved",
+    "follow_up (stay open)": "resolved", "follow_up (close)": "closed",
+  },
+  "cancelled before accept": {
+    press: I, "offer a new responder": I, no_candidate: I, tick: "cancelled",
+    "accept (responder 1)": O, "decline (responder 1)": O, "en_route (responder 1)": I, "arrive (responder 1)": I,
+    "resolve (responder 1)": I, "resolve (staff)": I, "cancel (device)": I, "cancel (staff)": I,
+    "assign responder 9": I, escalate: "cancelled", note: "cancelled", staff_ack: "cancelled",
+    "follow_up (stay open)": "cancelled", "follow_up (close)": "closed",
+  },
+  "cancelled after accept": {
+    press: I, "offer a new responder": I, no_candidate: I, tick: "cancelled",
+    "accept (responder 1)": O, "decline (responder 1)": O, "en_route (responder 1)": I, "arrive (responder 1)": I,
+    "resolve (responder 1)": I, "resolve (staff)": I, "cancel (device)": I, "cancel (staff)": I,
+    "assign responder 9": I, escalate: "cancelled", note: "cancelled", staff_ack: "cancelled",
+    "follow_up (stay open)": "cancelled", "follow_up (close)": "closed",
+  },
+  closed: {
+    press: I, "offer a new responder": I, no_candidate: I, tick: "closed",
+    "accept (responder 1)": O, "decline (responder 1)": O, "en_route (responder 1)": I, "arrive (responder 1)": I,
+    "resolve (responder 1)": I, "resolve (staff)": I, "cancel (device)": I, "cancel (staff)": I,
+    "assign responder 9": I, escalate: I, note: I, staff_ack: I,
+    "follow_up (stay open)": I, "follow_up (close)": I,
+  },
+};
+
+const CELLS = (Object.keys(TABLE) as Stage[]).flatMap((stage) =>
+  (Object.keys(COMMANDS) as CommandName[]).map((name) => ({ stage, name, expected: TABLE[stage][name] })),
+);
+
+describe("every command against every stage", () => {
+  it("the fixtures really are in the stage they are named after", () => {
+    for (const [stage, make] of Object.entries(FIXTURES)) expect(stage.startsWith(make().status)).toBe(true);
+  });
+
+  it.each(CELLS)("$stage + $name → $expected", ({ stage, name, expected }) => {
+    const before = deepFreeze(FIXTURES[stage]());
+    const snapshot = structuredClone(before);
+    const r = apply(before, COMMANDS[name], AT, POLICY);
+    if (r.ok) {
+      expect(r.state.status).toBe(expected);
+      expect(r.state.updatedAt).toBe(AT);
+    } else {
+      expect(r.code).toBe(expected);
+      expect(r.message.length).toBeGreaterThan(0);
+    }
+    expect(before).toEqual(snapshot);
+  });
+});
+
+describe("the responder's part", () => {
+  const accepted = () => run(open(), [cmd.offer(1, 2), cmd.accept(1)], T0 + 1_000);
+
+  it("only the assigned responder can set off / arrive / resolve (not_assigned)", () => {
+    const s = accepted();
+    for (const c of [cmd.enRoute(2), cmd.arrive(2), cmd.resolve(2), cmd.enRoute(99)]) {
+      expect(refusal(s, c, T0 + 10_000)).toEqual({
+        code: "not_assigned",
+        message: "you are not assigned to this case",
+      });
+    }
+    const onScene = run(s, [cmd.enRoute(1), cmd.arrive(1)], T0 + 10_000);
+    expect(onScene).toMatchObject({ status: "on_scene", responderId: 1 });
+    expect(refusal(onScene, cmd.resolve(2), T0 + 20_000).code).toBe("not_assigned");
+    expect(step(onScene, cmd.resolve(1), T0 + 20_000).state.status).toBe("resolved");
+  });
+
+  it("arrive from new is illegal; arriving twice is illegal too", () => {
+    expect(refusal(open(), cmd.arrive(1), T0 + 5_000).code).toBe("illegal_transition");
+    const onScene = run(accepted(), [cmd.arrive(1)], T0 + 10_000);
+    expect(refusal(onScene, cmd.arrive(1), T0 + 20_000)).toEqual({
+      code: "illegal_transition",
+      message: "cannot arrive from on_scene",
+    });
+  });
+
+  it("setting off is only possible from accepted", () => {
+    const enRoute = run(accepted(), [cmd.enRoute(1)], T0 + 10_000);
+    expect(refusal(enRoute, cmd.enRoute(1), T0 + 11_000)).toEqual({
+      code: "illegal_transition",
+      message: "cannot set off from en_route",
+    });
+  });
+
+  it("arrive acks the device 'arrived', with or without setting off first", () => {
+    for (const before of [accepted(), run(accepted(), [cmd.enRoute(1)], T0 + 8_000)]) {
+      const { state, effects } = step(before, cmd.arrive(1), T0 + 240_000);
+      expect(state).toMatchObject({ status: "on_scene", arrivedAt: T0 + 240_000 });
+      expect(effects).toEqual([
+        { kind: "event", type: "arrived", actor: responder(1), note: null, data: null },
+        { kind: "ack_device", status: "arrived" },
+      ]);
+    }
+  });
+
+  it("resolve writes a service log effect (民情日记) and releases the responder", () => {
+    const onScene = run(accepted(), [cmd.arrive(1)], T0 + 10_000);
+    const { state, effects } = step(onScene, cmd.resolve(1), T0 + 900_000);
+    expect(state).toMatchObject({
+      status: "resolved",
+      resolvedAt: T0 + 900_000,
+      resolutionNote: NOTE,
+      responderId: 1,
+      offerDeadline: null,
+      escalationDeadline: null,
+    });
+    expect(effects).toEqual([
+      { kind: "event", type: "resolved", actor: responder(1), note: NOTE, data: null },
+      { kind: "service_log", responderId: 1, content: NOTE },
+      { kind: "responder_released", responderId: 1 },
+    ]);
+  });
+
+  it("staff can resolve a case nobody accepted: pending offers are withdrawn, the log has no responder", () => {
+    const offered = run(open(), [cmd.offer(1, 2)], T0 + 1_000);
+    const { state, effects } = step(offered, cmd.resolve(null), T0 + 20_000);
+    expect(state.offers.map((o) => o.status)).toEqual(["withdrawn", "withdrawn"]);
+    expect(effects).toEqual([
+      { kind: "offers_closed", responderIds: [1, 2], reason: "cancelled" },
+      { kind: "event", type: "resolved", actor: STAFF, note: NOTE, data: null },
+      { kind: "service_log", responderId: null, content: NOTE },
+    ]);
+  });
+});
+
+describe("cancelling", () => {
+  it("the device may cancel before accept but not after (illegal_transition)", () => {
+    const fresh = step(open(), cmd.deviceCancel(), T0 + 3_000);
+    expect(fresh.state).toMatchObject({
+      status: "cancelled",
+      cancelledAt: T0 + 3_000,
+      escalationDeadline: null,
+    });
+    expect(fresh.effects).toEqual([
+      { kind: "event", type: "cancelled", actor: DEVICE, note: "老人按键取消", data: null },
+      { kind: "ack_device", status: "cancelled" },
+    ]);
+
+    const offered = run(open(), [cmd.offer(1, 2)], T0 + 1_000);
+    const whileOffered = step(offered, cmd.deviceCancel(), T0 + 5_000);
+    expect(whileOffered.state.offers.map((o) => o.status)).toEqual(["withdrawn", "withdrawn"]);
+    expect(only(whileOffered.effects, "offers_closed")).toEqual([
+      { kind: "offers_closed", responderIds: [1, 2], reason: "cancelled" },
+    ]);
+
+    const accepted = step(offered, cmd.accept(2), T0 + 5_000).state;
+    expect(refusal(accepted, cmd.deviceCancel(), T0 + 6_000)).toEqual({
+      code: "illegal_transition",
+      message: "help is already on the way; the case stays open",
+    });
+  });
+
+  it("staff can cancel after accept (false alarm) and the responder is released", () => {
+    const enRoute = run(open(), [cmd.offer(1), cmd.accept(1), cmd.enRoute(1)], T0 + 1_000);
+    const { state, effects } = step(enRoute, cmd.staffCancel(), T0 + 30_000);
+    expect(state).toMatchObject({ status: "cancelled", cancelledAt: T0 + 30_000, responderId: 1 });
+    expect(effects).toEqual([
+      { kind: "responder_released", responderId: 1 },
+      { kind: "event", type: "cancelled", actor: STAFF, note: "误报，已电话确认", data: null },
+      { kind: "ack_device", status: "cancelled" },
+    ]);
+  });
+});
+
+describe("staff actions", () => {
+  it("escalate to 120 raises the flag with the target as reason", () => {
+    const accepted = run(open(), [cmd.offer(1), cmd.accept(1)], T0 + 1_000);
+    const { state, effects } = step(accepted, cmd.escalate(), T0 + 20_000);
+    expect(state).toMatchObject({ escalated: true, escalationReason: "ambulance_120", status: "accepted" });
+    expect(effects).toEqual([
+      { kind: "event", type: "escalated", actor: STAFF, note: "疑似骨折", data: { reason: "ambulance_120" } },
+      { kind: "alert_staff", alert: "escalated", message: "疑似骨折" },
+    ]);
+    // Without a note the target is the alert message; the flag never goes back down.
+    const family = step(state, { type: "escalate", actor: STAFF, target: "family", note: null }, T0 + 30_000);
+    expect(family.state).toMatchObject({ escalated: true, escalationReason: "family" });
+    expect(only(family.effects, "alert_staff")).toEqual([
+      { kind: "alert_staff", alert: "escalated", message: "family" },
+    ]);
+    expect(run(family.state, [cmd.arrive(1), cmd.resolve(1)], T0 + 40_000).escalated).toBe(true);
+  });
+
+  it("notes are refused on a closed case, accepted before", () => {
+    const resolved = run(open(), [cmd.offer(1), cmd.accept(1), cmd.resolve(1)], T0 + 1_000);
+    expect(step(resolved, cmd.note(), T0 + 10_000).effects).toEqual([
+      { kind: "event", type: "note", actor: STAFF, note: "已联系家属", data: null },
+    ]);
+    const closed = step(resolved, cmd.followUp(true), T0 + 20_000).state;
+    expect(refusal(closed, cmd.note(), T0 + 30_000)).toEqual({
+      code: "illegal_transition",
+      message: "case is closed",
+    });
+    expect(refusal(closed, cmd.escalate(), T0 + 30_000).code).toBe("illegal_transition");
+  });
+
+  it("staff ack is idempotent", () => {
+    const first = step(open(), cmd.staffAck(), T0 + 4_000);
+    expect(first.state.staffAckAt).toBe(T0 + 4_000);
+    expect(first.effects).toEqual([
+      { kind: "event", type: "staff_acknowledged", actor: STAFF, note: null, data: null },
+    ]);
+    const second = step(first.state, cmd.staffAck(), T0 + 9_000);
+    expect(second.effects).toEqual([]);
+    expect(second.state.staffAckAt).toBe(T0 + 4_000);
+  });
+
+  it("follow-up only after resolved or cancelled; closing acks the device 'closed'", () => {
+    const accepted = run(open(), [cmd.offer(1), cmd.accept(1)], T0 + 1_000);
+    expect(refusal(accepted, cmd.followUp(true), T0 + 10_000).code).toBe("illegal_transition");
+
+    const resolved = step(accepted, cmd.resolve(1), T0 + 10_000).state;
+    const kept = step(resolved, cmd.followUp(false), T0 + 86_400_000);
+    expect(kept.state).toMatchObject({ status: "resolved", closedAt: null });
+    expect(kept.effects).toEqual([
+      {
+        kind: "event",
+        type: "follow_up",
+        actor: STAFF,
+        note: "回访：老人情况良好",
+        data: { outcome: "reached_ok" },
+      },
+      { kind: "follow_up", outcome: "reached_ok", note: "回访：老人情况良好", actor: STAFF },
+    ]);
+
+    const closed = step(kept.state, cmd.followUp(true), T0 + 90_000_000);
+    expect(closed.state).toMatchObject({ status: "closed", closedAt: T0 + 90_000_000 });
+    expect(closed.effects.slice(2)).toEqual([
+      { kind: "event", type: "closed", actor: STAFF, note: null, data: null },
+      { kind: "ack_device", status: "closed" },
+    ]);
+    expect(refusal(closed.state, cmd.followUp(true), T0 + 90_001_000).code).toBe("illegal_transition");
+
+    const cancelled = step(open(), cmd.deviceCancel(), T0 + 2_000).state;
+    expect(step(cancelled, cmd.followUp(true), T0 + 60_000).state.status).toBe("closed");
+  });
+});
+
+describe("the event trail and purity", () => {
+  // A whole case, one command per line: what it records, by whom, at which time.
+  const STORY: { command: Command; at: number; events: [string, Actor][]; stamped?: keyof CaseState }[] = [
+    { command: cmd.offer(1, 2), at: T0 + 1_000, events: [["offered", SYSTEM]] },
+    { command: cmd.decline(2), at: T0 + 5_000, events: [["declined", responder(2)]] },
+    { command: cmd.press(), at: T0 + 6_000, events: [["press_joined", DEVICE]] },
+    {
+      command: cmd.staffAck(),
+      at: T0 + 7_000,
+      events: [["staff_acknowledged", STAFF]],
+      stamped: "staffAckAt",
+    },
+    { command: cmd.tick(), at: T0 + 1_000 + POLICY.offerTimeoutMs, events: [["offer_expired", SYSTEM]] },
+    {
+      command: cmd.noCandidate(),
+      at: T0 + 50_000,
+      events: [
+        ["no_candidate", SYSTEM],
+        ["escalated", SYSTEM],
+      ],
+    },
+    { command: cmd.offer(3), at: T0 + 70_000, events: [["offered", SYSTEM]] },
+    { command: cmd.accept(3), at: T0 + 80_000, events: [["accepted", responder(3)]], stamped: "acceptedAt" },
+    { command: cmd.assign(4), at: T0 + 90_000, events: [["reassigned", STAFF]], stamped: "acceptedAt" },
+    { command: cmd.enRoute(4), at: T0 + 95_000, events: [["en_route", responder(4)]] },
+    { command: cmd.note(), at: T0 + 100_000, events: [["note", STAFF]] },
+    { command: cmd.arrive(4), at: T0 + 400_000, events: [["arrived", responder(4)]], stamped: "arrivedAt" },
+    { command: cmd.escalate(), at: T0 + 410_000, events: [["escalated", STAFF]] },
+    {
+      command: cmd.resolve(4),
+      at: T0 + 900_000,
+      events: [["resolved", responder(4)]],
+      stamped: "resolvedAt",
+    },
+    {
+      command: cmd.followUp(true),
+      at: T0 + 86_400_000,
+      events: [
+        ["follow_up", STAFF],
+        ["closed", STAFF],
+      ],
+      stamped: "closedAt",
+    },
+  ];
+
+  it("every transition emits a CaseEvent effect with actor and the given time", () => {
+    let s = open();
+    for (const { command, at, events, stamped } of STORY) {
+      const r = step(s, command, at);
+      const recorded = only(r.effects, "event").map((e) => [e.type, e.actor]);
+      expect(recorded, `${command.type} at ${at}`).toEqual(events);
+      expect(r.state.updatedAt).toBe(at);
+      if (stamped) expect(r.state[stamped]).toBe(at);
+      s = r.state;
+    }
+    expect(s).toMatchObject({ status: "closed", createdAt: T0, pressCount: 2, escalated: true });
+  });
+
+  it("apply never mutates its input state, whether the command is accepted or refused", () => {
+    let s = deepFreeze(open());
+    for (const { command, at } of STORY) {
+      const snapshot = structuredClone(s);
+      // Other commands on the same frozen input first (most are refused), then the story's own.
+      apply(s, cmd.assign(s.responderId ?? 5), at, POLICY);
+      apply(s, cmd.accept(77), at, POLICY);
+      const r = step(s, command, at);
+      expect(s).toEqual(snapshot);
+      expect(r.state).not.toBe(s);
+      expect(r.state.offers).not.toBe(s.offers);
+      s = deepFreeze(r.state);
+    }
+  });
+});
