@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { ACCEPT_SLA, ARRIVAL_SLA, caseClocks, secondsUntil, slaLevel } from "../../console/src/lib/sla.ts";
+import { caseSummary, iso, T0 } from "./console-fixtures.ts";
+
+const at = (seconds: number) => T0 + seconds * 1000;
+
+describe("SLA thresholds", () => {
+  it("accept: green under 45 s, amber from 45 s, red from the 60 s target", () => {
+    expect(slaLevel(0, ACCEPT_SLA)).toBe("ok");
+    expect(slaLevel(44, ACCEPT_SLA)).toBe("ok");
+    expect(slaLevel(45, ACCEPT_SLA)).toBe("amber");
+    expect(slaLevel(59, ACCEPT_SLA)).toBe("amber");
+    expect(slaLevel(60, ACCEPT_SLA)).toBe("red");
+  });
+
+  it("arrival: amber from 10 min, red from the 15 min target", () => {
+    expect(slaLevel(599, ARRIVAL_SLA)).toBe("ok");
+    expect(slaLevel(600, ARRIVAL_SLA)).toBe("amber");
+    expect(slaLevel(899, ARRIVAL_SLA)).toBe("amber");
+    expect(slaLevel(900, ARRIVAL_SLA)).toBe("red");
+  });
+});
+
+describe("the clocks of a queue row", () => {
+  it("a fresh SOS: all clocks run from the press", () => {
+    const clocks = caseClocks(caseSummary(1), at(50));
+    expect(clocks.sincePress).toEqual({ seconds: 50, level: "none", running: true });
+    expect(clocks.toAccept).toEqual({ seconds: 50, level: "amber", running: true });
+    expect(clocks.toArrival).toEqual({ seconds: 50, level: "ok", running: true });
+  });
+
+  it("an accept at 38 s freezes the accept clock green while arrival keeps running", () => {
+    const c = caseSummary(1, { status: "en_route", acceptedAt: iso(at(38)) });
+    const clocks = caseClocks(c, at(11 * 60));
+    expect(clocks.toAccept).toEqual({ seconds: 38, level: "ok", running: false });
+    expect(clocks.toArrival).toEqual({ seconds: 660, level: "amber", running: true });
+  });
+
+  it("a late arrival stays red after the fact", () => {
+    const c = caseSummary(1, { status: "on_scene", acceptedAt: iso(at(70)), arrivedAt: iso(at(16 * 60)) });
+    const clocks = caseClocks(c, at(30 * 60));
+    expect(clocks.toAccept?.level).toBe("red");
+    expect(clocks.toArrival).toEqual({ seconds: 960, level: "red", running: false });
+  });
+
+  it("a case cancelled before anyone accepted has no accept or arrival time", () => {
+    const clocks = caseClocks(caseSummary(1, { status: "cancelled" }), at(120));
+    expect(clocks.toAccept).toBeNull();
+    expect(clocks.toArrival).toBeNull();
+    expect(clocks.sincePress.seconds).toBe(120);
+  });
+
+  it("service requests are held to the accept target, not to the 15-minute arrival one", () => {
+    const c = caseSummary(1, { kind: "service", type: "service_request", service: "meal", priority: 3 });
+    const clocks = caseClocks(c, at(20 * 60));
+    expect(clocks.toAccept?.level).toBe("red");
+    expect(clocks.toArrival).toEqual({ seconds: 1200, level: "none", running: true });
+  });
+
+  it("technical cases only show how long they have been waiting", () => {
+    const clocks = caseClocks(caseSummary(1, { kind: "technical", type: "device_offline" }), at(3600));
+    expect(clocks).toEqual({ sincePress: { seconds: 3600, level: "none", running: true }, toAccept: null, toArrival: null });
+  });
+
+  it("a device clock slightly ahead of ours never shows negative time", () => {
+    const c = caseSummary(1, { createdAt: iso(at(3)) });
+    expect(caseClocks(c, at(0)).sincePress.seconds).toBe(0);
+  });
+});
+
+describe("offer countdown", () => {
+  it("counts whole seconds up to the deadline, then goes negative", () => {
+    expect(secondsUntil(iso(at(60)), at(0))).toBe(60);
+    expect(secondsUntil(iso(at(60)), at(59.2))).toBe(1);
+    expect(secondsUntil(iso(at(60)), at(61))).toBe(-1);
+  });
+});
