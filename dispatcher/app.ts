@@ -38,6 +38,8 @@ export interface AppOptions {
   /** Seed options for an empty DB; defaults from config (DEMO_*). */
   seed?: { residents?: number; caregivers?: number; volunteers?: number } | false;
   consoleDir?: string;
+  /** Ingest tuning (benchmarks compare group commit with one transaction per event). */
+  ingest?: { groupCommitMs?: number; maxBatch?: number };
 }
 
 export interface App {
@@ -123,7 +125,14 @@ export async function startApp(opts: AppOptions): Promise<App> {
     };
     const cases = new CaseService({ db: db.raw, clock, policy, outbox, responders: registry, logger });
     cleanup.push(() => cases.stop());
-    const ingest = new DeviceEventIngest({ db: db.raw, cases, clock, logger, ackDevice: outbox.ackDevice });
+    const ingest = new DeviceEventIngest({
+      db: db.raw,
+      cases,
+      clock,
+      logger,
+      ackDevice: (id, ack) => outbox.ackDevice(id, ack),
+      ...opts.ingest,
+    });
     const statuses = new DeviceStatusIngest({
       db: db.raw,
       clock,
@@ -185,12 +194,20 @@ export async function startApp(opts: AppOptions): Promise<App> {
       if (!body) return;
       sessions.login(body.username, body.password).then((r) => res.json(r), next);
     });
-    app.post("/api/auth/logout", guard(sessions, [...STAFF, "responder"], (req) => sessions.logout(bearer(req)!)));
-    app.get("/api/auth/me", guard(sessions, [...STAFF, "responder"], (req) => req.user));
+    app.post(
+      "/api/auth/logout",
+      guard(sessions, [...STAFF, "responder"], (req) => sessions.logout(bearer(req)!)),
+    );
+    app.get(
+      "/api/auth/me",
+      guard(sessions, [...STAFF, "responder"], (req) => req.user),
+    );
     app.use("/api", caseRoutes(sessions, cases, queries));
     app.use("/api", responderRoutes(sessions, registry, cases, outbox, clock));
     app.use("/api", reportRoutes(sessions, db.raw, clock));
-    app.use("/api", (_req, res) => res.status(404).json({ error: { code: "not_found", message: "no such endpoint" } }));
+    app.use("/api", (_req, res) =>
+      res.status(404).json({ error: { code: "not_found", message: "no such endpoint" } }),
+    );
     const consoleDir = opts.consoleDir ?? CONSOLE_DIST;
     if (existsSync(join(consoleDir, "index.html"))) {
       app.use(express.static(consoleDir, { index: false, maxAge: "1h" }));

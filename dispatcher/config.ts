@@ -39,12 +39,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   );
   const result = EnvSchema.safeParse(picked);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message} (got ${JSON.stringify(picked[String(i.path[0])])})`);
+    const lines = result.error.issues.map(
+      (i) => `  ${i.path.join(".")}: ${i.message} (got ${JSON.stringify(picked[String(i.path[0])])})`,
+    );
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const config = result.data;
   if (config.BROKER_URL && !config.BROKER_SERVICE_PASSWORD) {
-    throw new ConfigError("Invalid configuration:\n  BROKER_SERVICE_PASSWORD: required when BROKER_URL is set");
+    throw new ConfigError(
+      "Invalid configuration:\n  BROKER_SERVICE_PASSWORD: required when BROKER_URL is set",
+    );
   }
   return config;
 }

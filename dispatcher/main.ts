@@ -18,7 +18,9 @@ const logger = pino({ level: config.LOG_LEVEL });
 
 try {
   const app = await startApp({ config, logger });
-  const seeded = app.seed?.seeded ? ` (new demo city: ${app.seed.counts.residents} residents, ${app.seed.counts.responders} responders)` : "";
+  const seeded = app.seed?.seeded
+    ? ` (new demo city: ${app.seed.counts.residents} residents, ${app.seed.counts.responders} responders)`
+    : "";
   const lines = [
     "",
     `  居家养老"110" is running${seeded}`,

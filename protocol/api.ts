@@ -143,7 +143,10 @@ export type CaseDetail = z.infer<typeof CaseDetailSchema>;
 
 // ---- staff actions ----
 export const AssignRequestSchema = z.object({ responderId: z.number().int().positive() });
-export const EscalateRequestSchema = z.object({ target: EscalationTargetSchema, note: z.string().max(500).optional() });
+export const EscalateRequestSchema = z.object({
+  target: EscalationTargetSchema,
+  note: z.string().max(500).optional(),
+});
 export const NoteRequestSchema = z.object({ text: z.string().min(1).max(2000) });
 export const ResolveRequestSchema = z.object({ note: z.string().min(1).max(2000) });
 export const FollowUpRequestSchema = z.object({
@@ -172,7 +175,11 @@ export const ResponderSummarySchema = z.object({
 export type ResponderSummary = z.infer<typeof ResponderSummarySchema>;
 
 export const DutyRequestSchema = z.object({ onDuty: z.boolean() });
-export const LocationUpdateSchema = z.object({ lat, lng, accuracy: z.number().min(0).max(10_000).optional() });
+export const LocationUpdateSchema = z.object({
+  lat,
+  lng,
+  accuracy: z.number().min(0).max(10_000).optional(),
+});
 export type LocationUpdate = z.infer<typeof LocationUpdateSchema>;
 
 // ---- devices ----

@@ -15,16 +15,37 @@ export const CASE_STATUSES = [
 export const CaseStatusSchema = z.enum(CASE_STATUSES);
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
 /** Shown in the queue until closed: a cancelled or resolved case still needs its follow-up call (回访). */
-export const OPEN_CASE_STATUSES: readonly CaseStatus[] = ["new", "offered", "accepted", "en_route", "on_scene", "resolved", "cancelled"];
+export const OPEN_CASE_STATUSES: readonly CaseStatus[] = [
+  "new",
+  "offered",
+  "accepted",
+  "en_route",
+  "on_scene",
+  "resolved",
+  "cancelled",
+];
 /** Someone still has to act in person; a new press joins such a case instead of opening another. */
-export const ACTIVE_CASE_STATUSES: readonly CaseStatus[] = ["new", "offered", "accepted", "en_route", "on_scene"];
+export const ACTIVE_CASE_STATUSES: readonly CaseStatus[] = [
+  "new",
+  "offered",
+  "accepted",
+  "en_route",
+  "on_scene",
+];
 
 /** emergency: sos/fall; service: meals, bathing…; technical: device health for staff. */
 export const CASE_KINDS = ["emergency", "service", "technical"] as const;
 export const CaseKindSchema = z.enum(CASE_KINDS);
 export type CaseKind = z.infer<typeof CaseKindSchema>;
 
-export const CASE_TYPES = ["sos", "fall", "service_request", "low_battery", "device_offline", "no_activity"] as const;
+export const CASE_TYPES = [
+  "sos",
+  "fall",
+  "service_request",
+  "low_battery",
+  "device_offline",
+  "no_activity",
+] as const;
 export const CaseTypeSchema = z.enum(CASE_TYPES);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
 
@@ -36,7 +57,17 @@ export const RESPONDER_ROLES = ["caregiver", "volunteer", "grid_worker", "doctor
 export const ResponderRoleSchema = z.enum(RESPONDER_ROLES);
 export type ResponderRole = z.infer<typeof ResponderRoleSchema>;
 
-export const SKILLS = ["first_aid", "lifting", "medical", "meal", "bathing", "haircut", "housekeeping", "massage", "companionship"] as const;
+export const SKILLS = [
+  "first_aid",
+  "lifting",
+  "medical",
+  "meal",
+  "bathing",
+  "haircut",
+  "housekeeping",
+  "massage",
+  "companionship",
+] as const;
 export const SkillSchema = z.enum(SKILLS);
 export type Skill = z.infer<typeof SkillSchema>;
 

@@ -34,7 +34,14 @@ export const DeviceIdSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, "device id may hold only letters, digits, '-' and '_'");
 
-export const DEVICE_EVENT_TYPES = ["sos", "fall", "cancel", "service_request", "low_battery", "test"] as const;
+export const DEVICE_EVENT_TYPES = [
+  "sos",
+  "fall",
+  "cancel",
+  "service_request",
+  "low_battery",
+  "test",
+] as const;
 export const DeviceEventTypeSchema = z.enum(DEVICE_EVENT_TYPES);
 export type DeviceEventType = z.infer<typeof DeviceEventTypeSchema>;
 
@@ -72,7 +79,15 @@ export const DeviceStatusSchema = z
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
 
 /** What the platform tells the device; the device lights/vibrates accordingly. */
-export const ACK_STATUSES = ["received", "assigned", "arrived", "closed", "cancelled", "logged", "rejected"] as const;
+export const ACK_STATUSES = [
+  "received",
+  "assigned",
+  "arrived",
+  "closed",
+  "cancelled",
+  "logged",
+  "rejected",
+] as const;
 export const AckStatusSchema = z.enum(ACK_STATUSES);
 export type AckStatus = z.infer<typeof AckStatusSchema>;
 
@@ -91,9 +106,10 @@ export const DeviceAckSchema = z
 export type DeviceAck = z.infer<typeof DeviceAckSchema>;
 
 /** Parses an MQTT payload: bytes → JSON → schema. Never throws. */
-export function parsePayload<T>(schema: z.ZodType<T>, payload: Buffer | string):
-  | { ok: true; value: T }
-  | { ok: false; reason: string } {
+export function parsePayload<T>(
+  schema: z.ZodType<T>,
+  payload: Buffer | string,
+): { ok: true; value: T } | { ok: false; reason: string } {
   const size = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
   if (size > MAX_DEVICE_PAYLOAD_BYTES) return { ok: false, reason: `payload too large (${size} bytes)` };
   let json: unknown;

@@ -22,15 +22,24 @@ export class SessionService {
     }
     const token = randomBytes(32).toString("base64url");
     await this.prisma.session.create({
-      data: { id: hashToken(token), userId: row.id, createdAt: new Date(this.now()), expiresAt: new Date(this.now() + this.sessionHours * 3600_000) },
+      data: {
+        id: hashToken(token),
+        userId: row.id,
+        createdAt: new Date(this.now()),
+        expiresAt: new Date(this.now() + this.sessionHours * 3600_000),
+      },
     });
     return { token, user: toUser(row) };
   }
 
   async authenticate(token: string | undefined): Promise<User> {
     if (!token) throw new DomainError("unauthorized", "log in first");
-    const session = await this.prisma.session.findUnique({ where: { id: hashToken(token) }, include: { user: true } });
-    if (!session || session.expiresAt.getTime() < this.now()) throw new DomainError("unauthorized", "session expired; log in again");
+    const session = await this.prisma.session.findUnique({
+      where: { id: hashToken(token) },
+      include: { user: true },
+    });
+    if (!session || session.expiresAt.getTime() < this.now())
+      throw new DomainError("unauthorized", "session expired; log in again");
     return toUser(session.user);
   }
 
@@ -39,7 +48,13 @@ export class SessionService {
   }
 }
 
-function toUser(row: { id: number; username: string; displayName: string; role: string; responderId: number | null }): User {
+function toUser(row: {
+  id: number;
+  username: string;
+  displayName: string;
+  role: string;
+  responderId: number | null;
+}): User {
   return {
     id: row.id,
     username: row.username,

@@ -1,7 +1,13 @@
 // The case engine: (case, command, now) → (case, effects). Pure: no IO, no clock reads.
 //   new → offered → accepted → en_route → on_scene → resolved → closed,  plus cancelled,
 //   and an `escalated` flag raised when nobody accepts in time or staff escalate.
-import { ACTIVE_CASE_STATUSES, type CaseKind, type CaseType, type Priority, type ServiceKind } from "../../protocol/index.ts";
+import {
+  ACTIVE_CASE_STATUSES,
+  type CaseKind,
+  type CaseType,
+  type Priority,
+  type ServiceKind,
+} from "../../protocol/index.ts";
 import {
   SYSTEM,
   type Actor,
@@ -44,7 +50,11 @@ export function initialPriority(type: CaseType): Priority {
   }
 }
 
-export function createCase(input: NewCase, now: number, policy: Policy): { state: CaseState; effects: Effect[] } {
+export function createCase(
+  input: NewCase,
+  now: number,
+  policy: Policy,
+): { state: CaseState; effects: Effect[] } {
   const kind = kindOf(input.type);
   const dispatchable = kind !== "technical";
   const state: CaseState = {
@@ -93,7 +103,10 @@ export function isActive(state: CaseState): boolean {
 export function apply(state: CaseState, command: Command, now: number, policy: Policy): Transition {
   const s: CaseState = { ...state, offers: state.offers.map((o) => ({ ...o })), updatedAt: now };
   const effects: Effect[] = [];
-  const fail = (code: "illegal_transition" | "offer_closed" | "not_assigned", message: string): Transition => ({
+  const fail = (
+    code: "illegal_transition" | "offer_closed" | "not_assigned",
+    message: string,
+  ): Transition => ({
     ok: false,
     code,
     message,
@@ -102,16 +115,23 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
 
   switch (command.type) {
     case "press": {
-      if (!isActive(s)) return fail("illegal_transition", `case ${s.id} is ${s.status}; a press opens a new case`);
+      if (!isActive(s))
+        return fail("illegal_transition", `case ${s.id} is ${s.status}; a press opens a new case`);
       s.pressCount += 1;
       s.priority = Math.max(1, s.priority - 1) as Priority;
       s.staffAckAt = null; // ring again on the console
-      effects.push(event("press_joined", command.actor, null, { eventType: command.eventType, pressCount: s.pressCount }));
+      effects.push(
+        event("press_joined", command.actor, null, {
+          eventType: command.eventType,
+          pressCount: s.pressCount,
+        }),
+      );
       return done();
     }
 
     case "offer": {
-      if (s.status !== "new" && s.status !== "offered") return fail("illegal_transition", `cannot offer a ${s.status} case`);
+      if (s.status !== "new" && s.status !== "offered")
+        return fail("illegal_transition", `cannot offer a ${s.status} case`);
       const taken = new Set(s.offers.filter((o) => o.status === "pending").map((o) => o.responderId));
       const fresh = command.candidates.filter((c) => !taken.has(c.responderId));
       if (fresh.length === 0) return fail("illegal_transition", "no new candidates to offer");
@@ -133,14 +153,19 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
       // The earliest pending offer decides when the engine must look again.
       s.offerDeadline = Math.min(...pending(s).map((o) => o.deadline));
       effects.push(
-        event("offered", SYSTEM, null, { responderIds: fresh.map((c) => c.responderId), deadline, round: s.offerRound }),
+        event("offered", SYSTEM, null, {
+          responderIds: fresh.map((c) => c.responderId),
+          deadline,
+          round: s.offerRound,
+        }),
         { kind: "offers_made", responderIds: fresh.map((c) => c.responderId) },
       );
       return done();
     }
 
     case "no_candidate": {
-      if (s.status !== "new" && s.status !== "offered") return fail("illegal_transition", `case is ${s.status}`);
+      if (s.status !== "new" && s.status !== "offered")
+        return fail("illegal_transition", `case is ${s.status}`);
       if (pending(s).length > 0) return done(); // still waiting on someone
       s.status = "new";
       s.offerDeadline = now + policy.retryMs;
@@ -164,11 +189,14 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
         o.respondedAt = now;
       }
       if (expired.length > 0) {
-        effects.push(event("offer_expired", SYSTEM, null, { responderIds: expired.map((o) => o.responderId) }), {
-          kind: "offers_closed",
-          responderIds: expired.map((o) => o.responderId),
-          reason: "expired",
-        });
+        effects.push(
+          event("offer_expired", SYSTEM, null, { responderIds: expired.map((o) => o.responderId) }),
+          {
+            kind: "offers_closed",
+            responderIds: expired.map((o) => o.responderId),
+            reason: "expired",
+          },
+        );
       }
       const waiting = s.status === "new" || s.status === "offered";
       if (waiting && s.escalationDeadline !== null && s.escalationDeadline <= now && !s.escalated) {
@@ -176,7 +204,11 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
       }
       if (waiting) s.escalationDeadline = s.escalated ? null : s.escalationDeadline;
       const stillPending = pending(s);
-      if (waiting && stillPending.length === 0 && (expired.length > 0 || (s.offerDeadline ?? Infinity) <= now)) {
+      if (
+        waiting &&
+        stillPending.length === 0 &&
+        (expired.length > 0 || (s.offerDeadline ?? Infinity) <= now)
+      ) {
         s.status = "new";
         s.offerDeadline = null;
         effects.push({ kind: "find_candidates", exclude: triedResponders(s) });
@@ -202,7 +234,12 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
       s.escalationDeadline = null;
       effects.push(
         event("accepted", command.actor, null, { etaSeconds: offer.etaSeconds }),
-        { kind: "ack_device", status: "assigned", etaSeconds: offer.etaSeconds, responderId: command.responderId },
+        {
+          kind: "ack_device",
+          status: "assigned",
+          etaSeconds: offer.etaSeconds,
+          responderId: command.responderId,
+        },
         { kind: "responder_assigned", responderId: command.responderId },
       );
       if (others.length > 0) effects.push({ kind: "offers_closed", responderIds: others, reason: "taken" });
@@ -231,15 +268,18 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
 
     case "en_route": {
       if (s.status !== "accepted") return fail("illegal_transition", `cannot set off from ${s.status}`);
-      if (s.responderId !== command.responderId) return fail("not_assigned", "you are not assigned to this case");
+      if (s.responderId !== command.responderId)
+        return fail("not_assigned", "you are not assigned to this case");
       s.status = "en_route";
       effects.push(event("en_route", command.actor, null, null));
       return done();
     }
 
     case "arrive": {
-      if (s.status !== "accepted" && s.status !== "en_route") return fail("illegal_transition", `cannot arrive from ${s.status}`);
-      if (s.responderId !== command.responderId) return fail("not_assigned", "you are not assigned to this case");
+      if (s.status !== "accepted" && s.status !== "en_route")
+        return fail("illegal_transition", `cannot arrive from ${s.status}`);
+      if (s.responderId !== command.responderId)
+        return fail("not_assigned", "you are not assigned to this case");
       s.status = "on_scene";
       s.arrivedAt = now;
       effects.push(event("arrived", command.actor, null, null), { kind: "ack_device", status: "arrived" });
@@ -252,7 +292,8 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
         return fail("not_assigned", "you are not assigned to this case");
       }
       const withdrawn = withdrawPending(s, now);
-      if (withdrawn.length > 0) effects.push({ kind: "offers_closed", responderIds: withdrawn, reason: "cancelled" });
+      if (withdrawn.length > 0)
+        effects.push({ kind: "offers_closed", responderIds: withdrawn, reason: "cancelled" });
       s.status = "resolved";
       s.resolvedAt = now;
       s.resolutionNote = command.note;
@@ -273,21 +314,27 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
         return fail("illegal_transition", "help is already on the way; the case stays open");
       }
       const withdrawn = withdrawPending(s, now);
-      if (withdrawn.length > 0) effects.push({ kind: "offers_closed", responderIds: withdrawn, reason: "cancelled" });
+      if (withdrawn.length > 0)
+        effects.push({ kind: "offers_closed", responderIds: withdrawn, reason: "cancelled" });
       if (s.responderId !== null) effects.push({ kind: "responder_released", responderId: s.responderId });
       s.status = "cancelled";
       s.cancelledAt = now;
       s.offerDeadline = null;
       s.escalationDeadline = null;
       // Still verified by a call (回访) before it is closed.
-      effects.push(event("cancelled", command.actor, command.reason, null), { kind: "ack_device", status: "cancelled" });
+      effects.push(event("cancelled", command.actor, command.reason, null), {
+        kind: "ack_device",
+        status: "cancelled",
+      });
       return done();
     }
 
     case "assign": {
-      if (!isActive(s) || s.status === "on_scene") return fail("illegal_transition", `cannot assign a ${s.status} case`);
+      if (!isActive(s) || s.status === "on_scene")
+        return fail("illegal_transition", `cannot assign a ${s.status} case`);
       const previous = s.responderId;
-      if (previous === command.candidate.responderId) return fail("illegal_transition", "already assigned to this responder");
+      if (previous === command.candidate.responderId)
+        return fail("illegal_transition", "already assigned to this responder");
       // The previous assignment ends; an open offer to the chosen responder becomes the assignment.
       for (const o of s.offers) if (o.status === "accepted") o.status = "withdrawn";
       const own = pending(s).find((o) => o.responderId === command.candidate.responderId);
@@ -297,7 +344,8 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
         own.etaSeconds = command.candidate.etaSeconds;
       }
       const withdrawn = withdrawPending(s, now);
-      if (withdrawn.length > 0) effects.push({ kind: "offers_closed", responderIds: withdrawn, reason: "reassigned" });
+      if (withdrawn.length > 0)
+        effects.push({ kind: "offers_closed", responderIds: withdrawn, reason: "reassigned" });
       if (!own) {
         s.offers.push({
           id: null,
@@ -321,7 +369,12 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
           responderId: command.candidate.responderId,
           previousResponderId: previous,
         }),
-        { kind: "ack_device", status: "assigned", etaSeconds: command.candidate.etaSeconds, responderId: s.responderId },
+        {
+          kind: "ack_device",
+          status: "assigned",
+          etaSeconds: command.candidate.etaSeconds,
+          responderId: s.responderId,
+        },
         { kind: "responder_assigned", responderId: command.candidate.responderId },
       );
       if (previous !== null) effects.push({ kind: "responder_released", responderId: previous });
@@ -350,7 +403,10 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
 
     case "follow_up": {
       if (s.status !== "resolved" && s.status !== "cancelled") {
-        return fail("illegal_transition", `follow-up comes after the case is resolved or cancelled (it is ${s.status})`);
+        return fail(
+          "illegal_transition",
+          `follow-up comes after the case is resolved or cancelled (it is ${s.status})`,
+        );
       }
       effects.push(event("follow_up", command.actor, command.note, { outcome: command.outcome }), {
         kind: "follow_up",
@@ -368,7 +424,12 @@ export function apply(state: CaseState, command: Command, now: number, policy: P
   }
 }
 
-function event(type: string, actor: Actor, note: string | null, data: Record<string, unknown> | null): Effect {
+function event(
+  type: string,
+  actor: Actor,
+  note: string | null,
+  data: Record<string, unknown> | null,
+): Effect {
   return { kind: "event", type, actor, note, data };
 }
 

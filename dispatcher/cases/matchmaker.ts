@@ -94,23 +94,26 @@ export class Matchmaker {
     const requests = needs.map((need) => {
       const ranked = rankCandidates(need, index, now, options);
       const k = need.kind === "emergency" ? this.deps.policy.parallelOffers : 1;
-      const chosen = pick(ranked, k, primary.get(need.caseId), used);
+      const primaryId = primary.get(need.caseId);
+      // The batch may pick someone beyond this case's first radius step; then free them for others.
+      if (primaryId !== undefined && !ranked.some((c) => c.responderId === primaryId)) used.delete(primaryId);
+      const chosen = pick(ranked, k, primaryId, used);
       for (const c of chosen) used.add(c.responderId);
       const command: Command =
-        chosen.length > 0
-          ? { type: "offer", candidates: chosen.map(toOffer) }
-          : { type: "no_candidate" };
+        chosen.length > 0 ? { type: "offer", candidates: chosen.map(toOffer) } : { type: "no_candidate" };
       return { caseId: need.caseId, command };
     });
-    this.deps.logger.debug(
-      { cases: needs.length, ms: +(performance.now() - started).toFixed(2) },
-      "matched",
-    );
+    this.deps.logger.debug({ cases: needs.length, ms: +(performance.now() - started).toFixed(2) }, "matched");
     this.deps.offer(requests);
   }
 }
 
-function pick(ranked: RankedCandidate[], k: number, primaryId: number | undefined, used: Set<number>): RankedCandidate[] {
+function pick(
+  ranked: RankedCandidate[],
+  k: number,
+  primaryId: number | undefined,
+  used: Set<number>,
+): RankedCandidate[] {
   const chosen: RankedCandidate[] = [];
   const first = primaryId === undefined ? undefined : ranked.find((c) => c.responderId === primaryId);
   if (first) chosen.push(first);
@@ -123,5 +126,9 @@ function pick(ranked: RankedCandidate[], k: number, primaryId: number | undefine
 }
 
 function toOffer(c: RankedCandidate): CandidateOffer {
-  return { responderId: c.responderId, etaSeconds: c.etaSeconds, distanceMeters: Math.round(c.distanceMeters) };
+  return {
+    responderId: c.responderId,
+    etaSeconds: c.etaSeconds,
+    distanceMeters: Math.round(c.distanceMeters),
+  };
 }

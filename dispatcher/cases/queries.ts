@@ -37,8 +37,14 @@ export class CaseQueries {
     const where: string[] = [];
     const params: unknown[] = [];
     if (scope === "open") where.push(`c.status <> 'closed'`);
-    if (from !== null) (where.push(`c.createdAt >= ?`), params.push(from));
-    if (to !== null) (where.push(`c.createdAt < ?`), params.push(to));
+    if (from !== null) {
+      where.push(`c.createdAt >= ?`);
+      params.push(from);
+    }
+    if (to !== null) {
+      where.push(`c.createdAt < ?`);
+      params.push(to);
+    }
     return this.cases.repo.summaries(where.length ? where.join(" AND ") : "1 = 1", params);
   }
 
@@ -76,7 +82,11 @@ export class CaseQueries {
       emergencyContacts: z.array(ContactSchema).parse(resident.emergencyContacts),
       keyHolder: resident.keyHolder,
       pairedVolunteer: resident.pairedVolunteer
-        ? { id: resident.pairedVolunteer.id, name: resident.pairedVolunteer.name, phone: resident.pairedVolunteer.phone }
+        ? {
+            id: resident.pairedVolunteer.id,
+            name: resident.pairedVolunteer.name,
+            phone: resident.pairedVolunteer.phone,
+          }
         : null,
       communityName: resident.community.name,
       gridName: resident.grid.name,
@@ -141,6 +151,10 @@ export class CaseQueries {
       return { responderId, etaSeconds: UNKNOWN_ETA_SECONDS, distanceMeters: 0 };
     }
     const distance = haversineMeters(r.lat, r.lng, summary.lat, summary.lng);
-    return { responderId, etaSeconds: etaSeconds(distance, r.transport, DEFAULT_MATCHING_OPTIONS), distanceMeters: Math.round(distance) };
+    return {
+      responderId,
+      etaSeconds: etaSeconds(distance, r.transport, DEFAULT_MATCHING_OPTIONS),
+      distanceMeters: Math.round(distance),
+    };
   }
 }

@@ -5,10 +5,32 @@ import type { CaseSummary } from "../../protocol/index.ts";
 import type { Actor, CaseState, OfferState } from "./state.ts";
 
 const CASE_COLUMNS = [
-  "type", "kind", "priority", "status", "escalated", "escalationReason", "service", "residentId", "deviceId",
-  "openingEventId", "communityId", "responderId", "etaSeconds", "pressCount", "offerRound", "createdAt",
-  "updatedAt", "acceptedAt", "arrivedAt", "resolvedAt", "closedAt", "cancelledAt", "offerDeadline",
-  "escalationDeadline", "staffAckAt", "resolutionNote",
+  "type",
+  "kind",
+  "priority",
+  "status",
+  "escalated",
+  "escalationReason",
+  "service",
+  "residentId",
+  "deviceId",
+  "openingEventId",
+  "communityId",
+  "responderId",
+  "etaSeconds",
+  "pressCount",
+  "offerRound",
+  "createdAt",
+  "updatedAt",
+  "acceptedAt",
+  "arrivedAt",
+  "resolvedAt",
+  "closedAt",
+  "cancelledAt",
+  "offerDeadline",
+  "escalationDeadline",
+  "staffAckAt",
+  "resolutionNote",
 ] as const;
 
 type CaseRow = Omit<CaseState, "offers" | "escalated"> & { escalated: number };
@@ -37,7 +59,9 @@ export class CaseRepository {
         `INSERT INTO "Offer" (caseId, responderId, status, etaSeconds, distanceMeters, createdAt, deadline, respondedAt)
          VALUES (@caseId, @responderId, @status, @etaSeconds, @distanceMeters, @createdAt, @deadline, @respondedAt)`,
       ),
-      updateOffer: db.prepare(`UPDATE "Offer" SET status = @status, respondedAt = @respondedAt WHERE id = @id`),
+      updateOffer: db.prepare(
+        `UPDATE "Offer" SET status = @status, respondedAt = @respondedAt WHERE id = @id`,
+      ),
       insertEvent: db.prepare(
         `INSERT INTO "CaseEvent" (caseId, type, actorType, actorId, actorName, at, note, data)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -49,7 +73,9 @@ export class CaseRepository {
       summary: db.prepare(`${SUMMARY_SELECT} WHERE c.id = ?`),
       pendingOfferOf: db.prepare(`SELECT caseId FROM "Offer" WHERE id = ? AND responderId = ?`),
       openIds: db.prepare(`SELECT id FROM "Case" WHERE status NOT IN ('closed')`),
-      insertFollowUp: db.prepare(`INSERT INTO "FollowUp" (caseId, staffId, at, outcome, note) VALUES (?, ?, ?, ?, ?)`),
+      insertFollowUp: db.prepare(
+        `INSERT INTO "FollowUp" (caseId, staffId, at, outcome, note) VALUES (?, ?, ?, ?, ?)`,
+      ),
       insertServiceLog: db.prepare(
         `INSERT INTO "ServiceLog" (caseId, residentId, responderId, at, place, content, durationMinutes)
          SELECT c.id, c.residentId, ?, ?, r.address, ?, ? FROM "Case" c JOIN "Resident" r ON r.id = c.residentId WHERE c.id = ?`,
@@ -77,7 +103,7 @@ export class CaseRepository {
       deadline: o.deadline,
       respondedAt: o.respondedAt,
     }));
-    return { ...row, escalated: row.escalated === 1, offers } as CaseState;
+    return { ...row, escalated: row.escalated === 1, offers };
   }
 
   save(state: CaseState): void {
@@ -96,14 +122,35 @@ export class CaseRepository {
   }
 
   addEvent(caseId: number, type: string, actor: Actor, at: number, note: string | null, data: unknown): void {
-    this.stmt.insertEvent!.run(caseId, type, actor.type, actor.id, actor.name, at, note, data === null ? null : JSON.stringify(data));
+    this.stmt.insertEvent!.run(
+      caseId,
+      type,
+      actor.type,
+      actor.id,
+      actor.name,
+      at,
+      note,
+      data === null ? null : JSON.stringify(data),
+    );
   }
 
-  addFollowUp(caseId: number, staffId: number | null, at: number, outcome: string, note: string | null): void {
+  addFollowUp(
+    caseId: number,
+    staffId: number | null,
+    at: number,
+    outcome: string,
+    note: string | null,
+  ): void {
     this.stmt.insertFollowUp!.run(caseId, staffId, at, outcome, note);
   }
 
-  addServiceLog(caseId: number, responderId: number | null, at: number, content: string, durationMinutes: number | null): void {
+  addServiceLog(
+    caseId: number,
+    responderId: number | null,
+    at: number,
+    content: string,
+    durationMinutes: number | null,
+  ): void {
     this.stmt.insertServiceLog!.run(responderId, at, content, durationMinutes, caseId);
   }
 
@@ -127,9 +174,11 @@ export class CaseRepository {
   }
 
   summaries(where: string, params: unknown[] = []): CaseSummary[] {
-    return (this.db.prepare(`${SUMMARY_SELECT} WHERE ${where} ORDER BY c.priority, c.createdAt`).all(...params) as SummaryRow[]).map(
-      toSummary,
-    );
+    return (
+      this.db
+        .prepare(`${SUMMARY_SELECT} WHERE ${where} ORDER BY c.priority, c.createdAt`)
+        .all(...params) as SummaryRow[]
+    ).map(toSummary);
   }
 }
 

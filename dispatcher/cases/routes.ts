@@ -55,7 +55,10 @@ export function caseRoutes(sessions: SessionService, cases: CaseService, queries
       return queries.detail(caseId);
     }),
   );
-  r.post("/cases/:id/ack", staff((req) => cases.execute(id(req), { type: "staff_ack", actor: actorOf(req.user) })));
+  r.post(
+    "/cases/:id/ack",
+    staff((req) => cases.execute(id(req), { type: "staff_ack", actor: actorOf(req.user) })),
+  );
   r.post(
     "/cases/:id/assign",
     staff((req) => {
@@ -69,7 +72,12 @@ export function caseRoutes(sessions: SessionService, cases: CaseService, queries
     "/cases/:id/escalate",
     staff((req) => {
       const body = parse(EscalateRequestSchema, req.body);
-      return cases.execute(id(req), { type: "escalate", actor: actorOf(req.user), target: body.target, note: body.note ?? null });
+      return cases.execute(id(req), {
+        type: "escalate",
+        actor: actorOf(req.user),
+        target: body.target,
+        note: body.note ?? null,
+      });
     }),
   );
   r.post(
@@ -77,20 +85,34 @@ export function caseRoutes(sessions: SessionService, cases: CaseService, queries
     anyone((req) => {
       const caseId = id(req);
       if (req.user.role === "responder") queries.assertResponderMayRead(caseId, responderId(req));
-      return cases.execute(caseId, { type: "note", actor: actorOf(req.user), text: parse(NoteRequestSchema, req.body).text });
+      return cases.execute(caseId, {
+        type: "note",
+        actor: actorOf(req.user),
+        text: parse(NoteRequestSchema, req.body).text,
+      });
     }),
   );
   r.post(
     "/cases/:id/cancel",
-    staff((req) => cases.execute(id(req), { type: "cancel", actor: actorOf(req.user), reason: parse(CancelRequestSchema, req.body).reason })),
+    staff((req) =>
+      cases.execute(id(req), {
+        type: "cancel",
+        actor: actorOf(req.user),
+        reason: parse(CancelRequestSchema, req.body).reason,
+      }),
+    ),
   );
   r.post(
     "/cases/:id/en-route",
-    responderOnly((req) => cases.execute(id(req), { type: "en_route", responderId: responderId(req), actor: actorOf(req.user) })),
+    responderOnly((req) =>
+      cases.execute(id(req), { type: "en_route", responderId: responderId(req), actor: actorOf(req.user) }),
+    ),
   );
   r.post(
     "/cases/:id/arrived",
-    responderOnly((req) => cases.execute(id(req), { type: "arrive", responderId: responderId(req), actor: actorOf(req.user) })),
+    responderOnly((req) =>
+      cases.execute(id(req), { type: "arrive", responderId: responderId(req), actor: actorOf(req.user) }),
+    ),
   );
   r.post(
     "/cases/:id/resolve",

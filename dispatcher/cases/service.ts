@@ -142,7 +142,8 @@ export class CaseService {
       case "offers_closed":
         for (const responderId of e.responderIds) {
           const offer = [...state.offers].reverse().find((o) => o.responderId === responderId);
-          if (offer?.id != null) outbox.offerWithdrawn(responderId, { offerId: offer.id, caseId: state.id, reason: e.reason });
+          if (offer?.id != null)
+            outbox.offerWithdrawn(responderId, { offerId: offer.id, caseId: state.id, reason: e.reason });
           touched.add(responderId);
         }
         return;

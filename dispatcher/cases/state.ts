@@ -102,7 +102,11 @@ export type Effect =
   | { kind: "find_candidates"; exclude: number[] }
   /** Newly created pending offers (ids are known after the commit). */
   | { kind: "offers_made"; responderIds: number[] }
-  | { kind: "offers_closed"; responderIds: number[]; reason: "taken" | "expired" | "cancelled" | "reassigned" }
+  | {
+      kind: "offers_closed";
+      responderIds: number[];
+      reason: "taken" | "expired" | "cancelled" | "reassigned";
+    }
   | { kind: "alert_staff"; alert: "escalated" | "no_candidate" | "offer_timeout"; message: string }
   | { kind: "responder_assigned"; responderId: number }
   | { kind: "responder_released"; responderId: number }

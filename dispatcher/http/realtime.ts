@@ -15,7 +15,12 @@ import type { SessionService } from "../auth/sessions.ts";
 import type { ResponderRegistry } from "../responders/registry.ts";
 import type { Clock, Outbox } from "../cases/ports.ts";
 
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type RealtimeServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
 
 export function createRealtime(
   http: HttpServer,
@@ -45,7 +50,12 @@ export function createRealtime(
         ack?.({ ok: false, error: parsed.success ? "not a responder" : "invalid location" });
         return;
       }
-      const r = deps.registry.setLocation(socket.data.responderId, parsed.data.lat, parsed.data.lng, deps.clock.now());
+      const r = deps.registry.setLocation(
+        socket.data.responderId,
+        parsed.data.lat,
+        parsed.data.lng,
+        deps.clock.now(),
+      );
       const summary = r ? deps.registry.summary(r.id) : null;
       if (summary) io.to(rooms.staff).emit("responder:updated", summary);
       ack?.({ ok: true });
@@ -55,7 +65,8 @@ export function createRealtime(
   const outbox: Omit<Outbox, "ackDevice"> = {
     caseChanged(summary, created) {
       io.to(rooms.staff).emit(created ? "case:created" : "case:updated", summary);
-      if (summary.responderId !== null) io.to(rooms.responder(summary.responderId)).emit("case:updated", summary);
+      if (summary.responderId !== null)
+        io.to(rooms.responder(summary.responderId)).emit("case:updated", summary);
     },
     offer(responderId, offer) {
       io.to(rooms.responder(responderId)).emit("offer", offer);

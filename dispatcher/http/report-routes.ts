@@ -5,7 +5,12 @@ import { z } from "zod";
 import { KpiQuerySchema } from "../../protocol/index.ts";
 import { guard, parse, STAFF } from "./support.ts";
 import type { SessionService } from "../auth/sessions.ts";
-import { DEVICE_SUMMARY_SELECT, LOW_BATTERY_PERCENT, toDeviceSummary, type DeviceRow } from "../ingest/device-status.ts";
+import {
+  DEVICE_SUMMARY_SELECT,
+  LOW_BATTERY_PERCENT,
+  toDeviceSummary,
+  type DeviceRow,
+} from "../ingest/device-status.ts";
 import { computeKpis, caseTimings, toCsv } from "../kpi/kpis.ts";
 import type { Clock } from "../cases/ports.ts";
 
@@ -23,7 +28,9 @@ export function reportRoutes(sessions: SessionService, db: Database, clock: Cloc
           : filter === "low_battery"
             ? `WHERE d.battery < ${LOW_BATTERY_PERCENT}`
             : "";
-      const rows = db.prepare(`${DEVICE_SUMMARY_SELECT} ${where} ORDER BY d.id LIMIT 5000`).all() as DeviceRow[];
+      const rows = db
+        .prepare(`${DEVICE_SUMMARY_SELECT} ${where} ORDER BY d.id LIMIT 5000`)
+        .all() as DeviceRow[];
       return rows.map(toDeviceSummary);
     }),
   );
@@ -35,7 +42,10 @@ export function reportRoutes(sessions: SessionService, db: Database, clock: Cloc
     const to = k.to ? Date.parse(k.to) : from + 86_400_000;
     return { from, to };
   };
-  r.get("/kpis", guard(sessions, STAFF, (req) => computeKpis(db, range(req.query))));
+  r.get(
+    "/kpis",
+    guard(sessions, STAFF, (req) => computeKpis(db, range(req.query))),
+  );
   r.get(
     "/kpis.csv",
     guard(sessions, STAFF, (req, res) => {

@@ -42,7 +42,8 @@ export function guard(
   return (req, res, next) => {
     void (async () => {
       const user = await sessions.authenticate(bearer(req));
-      if (!roles.includes(user.role)) throw new DomainError("forbidden", `this needs one of the roles: ${roles.join(", ")}`);
+      if (!roles.includes(user.role))
+        throw new DomainError("forbidden", `this needs one of the roles: ${roles.join(", ")}`);
       (req as AuthedRequest).user = user;
       const result = await handler(req as AuthedRequest, res);
       if (!res.headersSent) {

@@ -44,7 +44,14 @@ export interface DeviceEventIngestDeps {
 }
 
 export class DeviceEventIngest {
-  readonly stats: IngestStats = { received: 0, accepted: 0, duplicates: 0, invalid: 0, unknownDevice: 0, batches: 0 };
+  readonly stats: IngestStats = {
+    received: 0,
+    accepted: 0,
+    duplicates: 0,
+    invalid: 0,
+    unknownDevice: 0,
+    batches: 0,
+  };
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly stmt: Record<string, Statement>;
@@ -94,7 +101,10 @@ export class DeviceEventIngest {
           // A savepoint per event: one bad event cannot poison the batch.
           db.transaction(() => this.handle(item, acks, outcomes))();
         } catch (err) {
-          this.deps.logger.error({ err, deviceId: item.deviceId, eventId: item.event.eventId }, "device event failed");
+          this.deps.logger.error(
+            { err, deviceId: item.deviceId, eventId: item.event.eventId },
+            "device event failed",
+          );
         }
       }
     })();
@@ -119,13 +129,15 @@ export class DeviceEventIngest {
       });
     };
 
-    const seen = this.stmt.seen!.get(deviceId, event.eventId) as { outcome: EventOutcome; caseId: number | null } | undefined;
+    const seen = this.stmt.seen!.get(deviceId, event.eventId) as
+      { outcome: EventOutcome; caseId: number | null } | undefined;
     if (seen) {
       this.stats.duplicates++;
       ack(seen.outcome, seen.caseId);
       return;
     }
-    const device = this.stmt.device!.get(deviceId) as { id: string; residentId: number; communityId: number } | undefined;
+    const device = this.stmt.device!.get(deviceId) as
+      { id: string; residentId: number; communityId: number } | undefined;
     if (!device) {
       this.stats.unknownDevice++;
       this.deps.logger.warn({ deviceId, eventId: event.eventId }, "event from unknown device dropped");
@@ -154,7 +166,10 @@ export class DeviceEventIngest {
       case "service_request": {
         const kind = event.type === "service_request" ? "service" : "emergency";
         const active = cases.repo.activeCaseFor(device.residentId, kind);
-        const result = active !== null ? cases.commandTx(active, { type: "press", actor, eventType: event.type }) : open(event.type);
+        const result =
+          active !== null
+            ? cases.commandTx(active, { type: "press", actor, eventType: event.type })
+            : open(event.type);
         outcomes.push(result);
         outcome = active !== null ? "joined" : "created";
         caseId = result.caseId;
@@ -162,7 +177,8 @@ export class DeviceEventIngest {
       }
       case "cancel": {
         const active =
-          cases.repo.activeCaseFor(device.residentId, "emergency") ?? cases.repo.activeCaseFor(device.residentId, "service");
+          cases.repo.activeCaseFor(device.residentId, "emergency") ??
+          cases.repo.activeCaseFor(device.residentId, "service");
         if (active === null) {
           outcome = "logged";
           reason = "no open case to cancel";
@@ -171,7 +187,13 @@ export class DeviceEventIngest {
         caseId = active;
         try {
           // commandTx validates before it writes, so a refused cancel leaves nothing behind.
-          outcomes.push(cases.commandTx(active, { type: "cancel", actor, reason: "cancelled by the resident on the device" }));
+          outcomes.push(
+            cases.commandTx(active, {
+              type: "cancel",
+              actor,
+              reason: "cancelled by the resident on the device",
+            }),
+          );
           outcome = "cancelled";
         } catch (err) {
           if (!(err instanceof DomainError)) throw err;

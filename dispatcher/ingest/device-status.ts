@@ -34,6 +34,8 @@ export class DeviceStatusIngest {
   private readonly stmt: Record<string, Statement>;
   beats = 0;
   writes = 0;
+  /** Transactions used for all those writes. */
+  flushes = 0;
 
   constructor(private readonly deps: DeviceStatusIngestDeps) {
     const { db } = deps;
@@ -68,13 +70,24 @@ export class DeviceStatusIngest {
     const batch = this.buffer;
     this.buffer = new Map();
     const changed: string[] = [];
+    this.flushes++;
     this.deps.db.transaction(() => {
       for (const [id, beat] of batch) {
         const before = this.stmt.before!.get(id) as { online: number; battery: number | null } | undefined;
         if (!before) continue; // unknown device: the broker should never have let it in
-        const info = this.stmt.update!.run(beat.online ? 1 : 0, beat.battery, beat.signal, beat.online ? 1 : 0, beat.at, id);
+        const info = this.stmt.update!.run(
+          beat.online ? 1 : 0,
+          beat.battery,
+          beat.signal,
+          beat.online ? 1 : 0,
+          beat.at,
+          id,
+        );
         this.writes += info.changes;
-        const wentLow = beat.battery !== null && beat.battery < LOW_BATTERY_PERCENT && (before.battery ?? 100) >= LOW_BATTERY_PERCENT;
+        const wentLow =
+          beat.battery !== null &&
+          beat.battery < LOW_BATTERY_PERCENT &&
+          (before.battery ?? 100) >= LOW_BATTERY_PERCENT;
         if ((before.online === 1) !== beat.online || wentLow) changed.push(id);
       }
     })();

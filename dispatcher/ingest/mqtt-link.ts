@@ -56,7 +56,8 @@ export async function connectMqttLink(o: MqttLinkOptions): Promise<MqttLink> {
     }
   });
   await new Promise<void>((resolve, reject) => {
-    const fail = (err: Error) => reject(new Error(`cannot connect to MQTT broker at ${o.url}: ${err.message}`));
+    const fail = (err: Error) =>
+      reject(new Error(`cannot connect to MQTT broker at ${o.url}: ${err.message}`));
     client.once("error", fail);
     client.once("connect", () => {
       client.off("error", fail);

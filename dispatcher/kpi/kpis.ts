@@ -43,8 +43,12 @@ const pct = (part: number, whole: number) => (whole === 0 ? null : Math.round((1
 
 export function summarizeTimings(rows: CaseTiming[], openEscalations: number, from: number, to: number): Kpi {
   const emergencies = rows.filter((r) => r.kind === "emergency");
-  const acceptSeconds = emergencies.filter((r) => r.acceptedAt !== null).map((r) => (r.acceptedAt! - r.createdAt) / 1000);
-  const sceneSeconds = emergencies.filter((r) => r.arrivedAt !== null).map((r) => (r.arrivedAt! - r.createdAt) / 1000);
+  const acceptSeconds = emergencies
+    .filter((r) => r.acceptedAt !== null)
+    .map((r) => (r.acceptedAt! - r.createdAt) / 1000);
+  const sceneSeconds = emergencies
+    .filter((r) => r.arrivedAt !== null)
+    .map((r) => (r.arrivedAt! - r.createdAt) / 1000);
   // Percentages are over all emergencies, so a case nobody accepted counts against the target.
   const dispatched = emergencies.filter((r) => r.status !== "cancelled").length;
   return {
@@ -63,7 +67,11 @@ export function summarizeTimings(rows: CaseTiming[], openEscalations: number, fr
 }
 
 export function computeKpis(db: Database, range: { from: number; to: number }): Kpi {
-  const open = db.prepare(`SELECT COUNT(*) AS n FROM "Case" WHERE escalated = 1 AND status NOT IN ('closed','resolved','cancelled')`).get() as {
+  const open = db
+    .prepare(
+      `SELECT COUNT(*) AS n FROM "Case" WHERE escalated = 1 AND status NOT IN ('closed','resolved','cancelled')`,
+    )
+    .get() as {
     n: number;
   };
   return summarizeTimings(caseTimings(db, range.from, range.to), open.n, range.from, range.to);
@@ -72,11 +80,21 @@ export function computeKpis(db: Database, range: { from: number; to: number }): 
 export function toCsv(rows: CaseTiming[]): string {
   const iso = (ms: number | null) => (ms === null ? "" : new Date(ms).toISOString());
   const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const header = "case_id,type,kind,status,escalated,resident,community,created_at,accepted_at,arrived_at,resolved_at,accept_seconds,on_scene_seconds";
+  const header =
+    "case_id,type,kind,status,escalated,resident,community,created_at,accepted_at,arrived_at,resolved_at,accept_seconds,on_scene_seconds";
   const lines = rows.map((r) =>
     [
-      String(r.caseId), r.type, r.kind, r.status, r.escalated ? "yes" : "no", quote(r.residentName), quote(r.communityName),
-      iso(r.createdAt), iso(r.acceptedAt), iso(r.arrivedAt), iso(r.resolvedAt),
+      String(r.caseId),
+      r.type,
+      r.kind,
+      r.status,
+      r.escalated ? "yes" : "no",
+      quote(r.residentName),
+      quote(r.communityName),
+      iso(r.createdAt),
+      iso(r.acceptedAt),
+      iso(r.arrivedAt),
+      iso(r.resolvedAt),
       r.acceptedAt === null ? "" : String(Math.round((r.acceptedAt - r.createdAt) / 1000)),
       r.arrivedAt === null ? "" : String(Math.round((r.arrivedAt - r.createdAt) / 1000)),
     ].join(","),

@@ -26,8 +26,12 @@ export class ResponderRegistry {
 
   constructor(private readonly db: Database) {
     this.stmt = {
-      all: db.prepare(`SELECT id, name, role, skills, transport, communityId, onDuty, lat, lng, locationAt FROM "Responder"`),
-      one: db.prepare(`SELECT id, name, role, skills, transport, communityId, onDuty, lat, lng, locationAt FROM "Responder" WHERE id = ?`),
+      all: db.prepare(
+        `SELECT id, name, role, skills, transport, communityId, onDuty, lat, lng, locationAt FROM "Responder"`,
+      ),
+      one: db.prepare(
+        `SELECT id, name, role, skills, transport, communityId, onDuty, lat, lng, locationAt FROM "Responder" WHERE id = ?`,
+      ),
       duty: db.prepare(`UPDATE "Responder" SET onDuty = ? WHERE id = ?`),
       location: db.prepare(`UPDATE "Responder" SET lat = ?, lng = ?, locationAt = ? WHERE id = ?`),
       offered: db.prepare(`SELECT responderId, caseId FROM "Offer" WHERE status = 'pending'`),
@@ -89,7 +93,11 @@ export class ResponderRegistry {
     for (const o of this.stmt.offered!.all() as { responderId: number; caseId: number }[]) {
       map.set(o.responderId, { activity: "offered", caseId: o.caseId });
     }
-    for (const c of this.stmt.assigned!.all() as { responderId: number; caseId: number; status: Activity }[]) {
+    for (const c of this.stmt.assigned!.all() as {
+      responderId: number;
+      caseId: number;
+      status: Activity;
+    }[]) {
       map.set(c.responderId, { activity: c.status, caseId: c.caseId });
     }
     return map;
@@ -128,7 +136,10 @@ function fromRow(row: ResponderRow): ResponderState {
   };
 }
 
-function toSummary(r: ResponderState, activities: Map<number, { activity: Activity; caseId: number }>): ResponderSummary {
+function toSummary(
+  r: ResponderState,
+  activities: Map<number, { activity: Activity; caseId: number }>,
+): ResponderSummary {
   const a = activities.get(r.id);
   return {
     id: r.id,

@@ -1,6 +1,11 @@
 // Responder phone app routes: duty, position, own offers and active case.
 import { Router } from "express";
-import { DutyRequestSchema, LocationUpdateSchema, type OfferDto, type CaseSummary } from "../../protocol/index.ts";
+import {
+  DutyRequestSchema,
+  LocationUpdateSchema,
+  type OfferDto,
+  type CaseSummary,
+} from "../../protocol/index.ts";
 import { DomainError } from "../errors.ts";
 import { guard, parse, STAFF, type AuthedRequest } from "../http/support.ts";
 import type { SessionService } from "../auth/sessions.ts";
@@ -22,7 +27,10 @@ export function responderRoutes(
   };
   const responder = (h: (req: AuthedRequest) => unknown) => guard(sessions, ["responder"], h);
 
-  r.get("/responders", guard(sessions, STAFF, () => registry.summaries()));
+  r.get(
+    "/responders",
+    guard(sessions, STAFF, () => registry.summaries()),
+  );
 
   r.get(
     "/responder/me",
@@ -37,9 +45,11 @@ export function responderRoutes(
         if (!state) continue;
         const s = cases.repo.summary(caseId)!;
         for (const o of state.offers) {
-          if (o.responderId === id && o.status === "pending") offers.push({ ...cases.offerDto(caseId, o), case: s });
+          if (o.responderId === id && o.status === "pending")
+            offers.push({ ...cases.offerDto(caseId, o), case: s });
         }
-        if (state.responderId === id && ["accepted", "en_route", "on_scene"].includes(state.status)) activeCase = s;
+        if (state.responderId === id && ["accepted", "en_route", "on_scene"].includes(state.status))
+          activeCase = s;
       }
       return { responder: summary, offers, activeCase };
     }),

@@ -18,7 +18,12 @@ export interface TestApp extends App {
 }
 
 export async function startTestApp(
-  opts: { env?: Record<string, string>; policy?: AppOptions["policy"]; seed?: AppOptions["seed"]; dir?: string } = {},
+  opts: {
+    env?: Record<string, string>;
+    policy?: AppOptions["policy"];
+    seed?: AppOptions["seed"];
+    dir?: string;
+  } = {},
 ): Promise<TestApp> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "eldercare-test-"));
   const dbFile = join(dir, "test.db");
@@ -50,7 +55,11 @@ export async function startTestApp(
   };
 }
 
-export async function login(baseUrl: string, username: string, password = TEST_PASSWORD): Promise<LoginResponse> {
+export async function login(
+  baseUrl: string,
+  username: string,
+  password = TEST_PASSWORD,
+): Promise<LoginResponse> {
   const res = await fetch(`${baseUrl}/api/auth/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -69,7 +78,10 @@ export async function api<T = unknown>(
 ): Promise<{ status: number; body: T }> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
@@ -79,7 +91,11 @@ export async function api<T = unknown>(
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export async function connectSocket(baseUrl: string, token: string): Promise<ClientSocket> {
-  const socket: ClientSocket = io(baseUrl, { auth: { token }, transports: ["websocket"], reconnection: false });
+  const socket: ClientSocket = io(baseUrl, {
+    auth: { token },
+    transports: ["websocket"],
+    reconnection: false,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);
@@ -121,6 +137,10 @@ export function cancelActiveCases(app: App): void {
     .prepare(`SELECT id FROM "Case" WHERE status IN ('new','offered','accepted','en_route','on_scene')`)
     .all() as { id: number }[];
   for (const { id } of ids) {
-    app.cases.execute(id, { type: "cancel", actor: { type: "staff", id: null, name: "test" }, reason: "test cleanup" });
+    app.cases.execute(id, {
+      type: "cancel",
+      actor: { type: "staff", id: null, name: "test" },
+      reason: "test cleanup",
+    });
   }
 }

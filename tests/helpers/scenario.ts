@@ -16,17 +16,28 @@ export function offset(lat: number, lng: number, north: number, east: number): {
   return { lat: lat + north / 111_320, lng: lng + east / (111_320 * Math.cos((lat * Math.PI) / 180)) };
 }
 
-export function residentOf(app: App, deviceId: string): { residentId: number; lat: number; lng: number; communityId: number } {
+export function residentOf(
+  app: App,
+  deviceId: string,
+): { residentId: number; lat: number; lng: number; communityId: number } {
   return app.db.raw
-    .prepare(`SELECT r.id AS residentId, r.lat, r.lng, r.communityId FROM "Device" d JOIN "Resident" r ON r.id = d.residentId WHERE d.id = ?`)
+    .prepare(
+      `SELECT r.id AS residentId, r.lat, r.lng, r.communityId FROM "Device" d JOIN "Resident" r ON r.id = d.residentId WHERE d.id = ?`,
+    )
     .get(deviceId) as { residentId: number; lat: number; lng: number; communityId: number };
 }
 
 /** Logs a responder in over HTTP, opens its socket, puts it on duty at a position. */
-export async function onDutyAt(app: App, username: string, at: { lat: number; lng: number }): Promise<TestResponder> {
+export async function onDutyAt(
+  app: App,
+  username: string,
+  at: { lat: number; lng: number },
+): Promise<TestResponder> {
   const { token, user } = await login(app.httpUrl, username);
   const socket = await connectSocket(app.httpUrl, token);
-  const duty = await api<ResponderSummary>(app.httpUrl, token, "POST", "/api/responder/duty", { onDuty: true });
+  const duty = await api<ResponderSummary>(app.httpUrl, token, "POST", "/api/responder/duty", {
+    onDuty: true,
+  });
   if (duty.status !== 200) throw new Error(`duty failed: ${duty.status}`);
   const loc = await api(app.httpUrl, token, "POST", "/api/responder/location", at);
   if (loc.status !== 204) throw new Error(`location failed: ${loc.status}`);
@@ -42,7 +53,12 @@ export interface TestDevice {
 }
 
 export async function connectDevice(app: App, id: string): Promise<TestDevice> {
-  const client = await mqtt.connectAsync(app.mqttUrl, { clientId: id, username: id, password: TEST_DEVICE_SECRET, reconnectPeriod: 0 });
+  const client = await mqtt.connectAsync(app.mqttUrl, {
+    clientId: id,
+    username: id,
+    password: TEST_DEVICE_SECRET,
+    reconnectPeriod: 0,
+  });
   const acks: DeviceAck[] = [];
   client.on("message", (_t, payload) => {
     const r = DeviceAckSchema.safeParse(JSON.parse(payload.toString()));
@@ -54,7 +70,11 @@ export async function connectDevice(app: App, id: string): Promise<TestDevice> {
     client,
     acks,
     press: async (eventId, type = "sos") => {
-      await client.publishAsync(topics.events(id), JSON.stringify({ eventId, type, at: new Date().toISOString() }), { qos: 1 });
+      await client.publishAsync(
+        topics.events(id),
+        JSON.stringify({ eventId, type, at: new Date().toISOString() }),
+        { qos: 1 },
+      );
     },
     close: async () => {
       await client.endAsync();

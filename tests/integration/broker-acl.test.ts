@@ -24,9 +24,9 @@ beforeEach(async () => {
     host: "127.0.0.1",
     serviceUsers: [SERVICE],
     logger: pino({ level: "silent" }),
-    lookupDevice: async (id) => {
+    lookupDevice: (id) => {
       const secretHash = hashes.get(id);
-      return secretHash ? { secretHash } : null;
+      return Promise.resolve(secretHash ? { secretHash } : null);
     },
   });
   url = `mqtt://127.0.0.1:${broker.port}`;
@@ -50,7 +50,9 @@ const service = () => connect({ ...SERVICE, clientId: "test-dispatcher" });
 /** Records every message a client receives. */
 function inbox(client: MqttClient) {
   const messages: { topic: string; payload: string; retain: boolean }[] = [];
-  client.on("message", (topic, payload, packet) => messages.push({ topic, payload: payload.toString(), retain: packet.retain }));
+  client.on("message", (topic, payload, packet) =>
+    messages.push({ topic, payload: payload.toString(), retain: packet.retain }),
+  );
   return {
     messages,
     /** Resolves with the first message on `topic` (already received or still to come). */
@@ -107,7 +109,9 @@ describe("device subscribe ACL", () => {
     const a = await device("dev-a");
     const seen = inbox(a);
     for (const filter of [topics.ack("dev-b"), "eldercare/v1/devices/+/ack", "#", topics.events("dev-a")]) {
-      await expect(a.subscribeAsync(filter, { qos: 1 })).rejects.toMatchObject({ packet: { granted: [0x80] } });
+      await expect(a.subscribeAsync(filter, { qos: 1 })).rejects.toMatchObject({
+        packet: { granted: [0x80] },
+      });
     }
     await a.subscribeAsync(topics.ack("dev-a"), { qos: 1 });
 
@@ -122,7 +126,9 @@ describe("device subscribe ACL", () => {
 
   it("nobody, not even a service user, can listen to the drop sink", async () => {
     const svc = await service();
-    await expect(svc.subscribeAsync("$eldercare/#", { qos: 0 })).rejects.toMatchObject({ packet: { granted: [0x80] } });
+    await expect(svc.subscribeAsync("$eldercare/#", { qos: 0 })).rejects.toMatchObject({
+      packet: { granted: [0x80] },
+    });
   });
 });
 
@@ -139,9 +145,13 @@ describe("service user and device together", () => {
     await b.subscribeAsync(topics.ack("dev-b"), { qos: 1 });
 
     await a.publishAsync(topics.events("dev-a"), event("e-42"), { qos: 1 });
-    expect(JSON.parse((await svcSeen.next(topics.events("dev-a"))).payload)).toMatchObject({ eventId: "e-42" });
+    expect(JSON.parse((await svcSeen.next(topics.events("dev-a"))).payload)).toMatchObject({
+      eventId: "e-42",
+    });
 
-    await svc.publishAsync(topics.ack("dev-a"), JSON.stringify({ eventId: "e-42", status: "received" }), { qos: 1 });
+    await svc.publishAsync(topics.ack("dev-a"), JSON.stringify({ eventId: "e-42", status: "received" }), {
+      qos: 1,
+    });
     expect(JSON.parse((await aSeen.next(topics.ack("dev-a"))).payload)).toMatchObject({ status: "received" });
     await b.publishAsync(topics.status("dev-b"), '{"state":"online"}', { qos: 1 });
     await svcSeen.next(topics.status("dev-b"));
@@ -155,8 +165,12 @@ describe("Last Will", () => {
     const seen = inbox(svc);
     await svc.subscribeAsync(topics.allStatus, { qos: 1 });
     const offline = '{"state":"offline"}';
-    const a = await device("dev-a", { will: { topic: topics.status("dev-b"), payload: Buffer.from(offline), qos: 1, retain: true } });
-    const c = await device("dev-c", { will: { topic: topics.status("dev-c"), payload: Buffer.from(offline), qos: 1, retain: true } });
+    const a = await device("dev-a", {
+      will: { topic: topics.status("dev-b"), payload: Buffer.from(offline), qos: 1, retain: true },
+    });
+    const c = await device("dev-c", {
+      will: { topic: topics.status("dev-c"), payload: Buffer.from(offline), qos: 1, retain: true },
+    });
 
     // Abrupt loss of both connections (no DISCONNECT), dev-a first.
     a.stream.destroy();

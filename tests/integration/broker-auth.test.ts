@@ -28,10 +28,10 @@ async function start(deviceIds: string[], extra: Partial<BrokerOptions> = {}) {
     host: "127.0.0.1",
     serviceUsers: [SERVICE],
     logger: pino({ level: "silent" }),
-    lookupDevice: async (id) => {
+    lookupDevice: (id) => {
       lookups.set(id, (lookups.get(id) ?? 0) + 1);
       const secretHash = hashes.get(id);
-      return secretHash ? { secretHash } : null;
+      return Promise.resolve(secretHash ? { secretHash } : null);
     },
     ...extra,
   });
@@ -61,18 +61,26 @@ describe("device authentication", () => {
 
   it("refuses a wrong secret, an unknown device and a borrowed client id", async () => {
     const { url, broker } = await start(["dev-0001", "dev-0002"]);
-    await expect(connect(url, asDevice("dev-0001", { password: "guess" }))).rejects.toMatchObject({ code: 4 });
+    await expect(connect(url, asDevice("dev-0001", { password: "guess" }))).rejects.toMatchObject({
+      code: 4,
+    });
     await expect(connect(url, asDevice("dev-9999"))).rejects.toMatchObject({ code: 4 });
     await expect(connect(url, { username: "dev-0001" })).rejects.toMatchObject({ code: 4 }); // no password
-    await expect(connect(url, asDevice("dev-0001", { clientId: "dev-0002" }))).rejects.toMatchObject({ code: 2 });
+    await expect(connect(url, asDevice("dev-0001", { clientId: "dev-0002" }))).rejects.toMatchObject({
+      code: 2,
+    });
     expect(broker.metrics()).toMatchObject({ connectedClients: 0, connects: 0, authFailures: 4 });
   });
 
   it("a refused device cannot take over the session of a connected one", async () => {
     const { url } = await start(["dev-0001", "dev-0002"]);
     const victim = await connect(url, asDevice("dev-0001"));
-    await expect(connect(url, asDevice("dev-0002", { clientId: "dev-0001" }))).rejects.toMatchObject({ code: 2 });
-    await expect(connect(url, asDevice("dev-0001", { password: "wrong" }))).rejects.toMatchObject({ code: 4 });
+    await expect(connect(url, asDevice("dev-0002", { clientId: "dev-0001" }))).rejects.toMatchObject({
+      code: 2,
+    });
+    await expect(connect(url, asDevice("dev-0001", { password: "wrong" }))).rejects.toMatchObject({
+      code: 4,
+    });
     await victim.publishAsync("eldercare/v1/devices/dev-0001/status", '{"state":"online"}', { qos: 1 });
     expect(victim.connected).toBe(true);
   });
@@ -80,9 +88,9 @@ describe("device authentication", () => {
   it("answers 'server unavailable' when the lookup fails, and asks again next time", async () => {
     let calls = 0;
     const { url, broker } = await start([], {
-      lookupDevice: async () => {
+      lookupDevice: () => {
         calls++;
-        throw new Error("database is locked");
+        return Promise.reject(new Error("database is locked"));
       },
     });
     await expect(connect(url, asDevice("dev-0001"))).rejects.toMatchObject({ code: 3 });

@@ -2,8 +2,25 @@
 // "assigned" with ETA → arrived → resolved → follow-up closes. Plus decline, timeout, nobody.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { CaseSummary } from "../../protocol/index.ts";
-import { allOffDuty, api, cancelActiveCases, connectSocket, login, nextEvent, startTestApp, type ClientSocket, type TestApp } from "../helpers/app.ts";
-import { connectDevice, offset, onDutyAt, residentOf, until, type TestResponder } from "../helpers/scenario.ts";
+import {
+  allOffDuty,
+  api,
+  cancelActiveCases,
+  connectSocket,
+  login,
+  nextEvent,
+  startTestApp,
+  type ClientSocket,
+  type TestApp,
+} from "../helpers/app.ts";
+import {
+  connectDevice,
+  offset,
+  onDutyAt,
+  residentOf,
+  until,
+  type TestResponder,
+} from "../helpers/scenario.ts";
 
 let app: TestApp;
 let staff: ClientSocket;
@@ -52,7 +69,12 @@ describe("the happy path", () => {
     expect(offer.responderId).toBe(near.id);
     expect(Date.parse(offer.deadline) - Date.parse(offer.createdAt)).toBe(1500);
 
-    const accepted = await api<CaseSummary>(app.httpUrl, near.token, "POST", `/api/offers/${offer.id}/accept`);
+    const accepted = await api<CaseSummary>(
+      app.httpUrl,
+      near.token,
+      "POST",
+      `/api/offers/${offer.id}/accept`,
+    );
     expect(accepted.status).toBe(200);
     expect(accepted.body.status).toBe("accepted");
     const assigned = await until(() => device.acks.find((a) => a.status === "assigned"));
@@ -95,7 +117,9 @@ describe("the happy path", () => {
       "follow_up",
       "closed",
     ]);
-    const log = app.db.raw.prepare(`SELECT content FROM "ServiceLog" WHERE caseId = ?`).get(caseId) as { content: string };
+    const log = app.db.raw.prepare(`SELECT content FROM "ServiceLog" WHERE caseId = ?`).get(caseId) as {
+      content: string;
+    };
     expect(log.content).toContain("Helped her up");
   });
 });
@@ -131,7 +155,12 @@ describe("when the first responder cannot come", () => {
     expect((await withdrawn).reason).toBe("expired");
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(o1.deadline));
     // Too late now.
-    const late = await api<{ error: { code: string } }>(app.httpUrl, first.token, "POST", `/api/offers/${o1.id}/accept`);
+    const late = await api<{ error: { code: string } }>(
+      app.httpUrl,
+      first.token,
+      "POST",
+      `/api/offers/${o1.id}/accept`,
+    );
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe("offer_closed");
   });
@@ -150,7 +179,10 @@ describe("when the first responder cannot come", () => {
 
 describe("races and roles", () => {
   it("two responders accepting the same case at the same moment: exactly one wins", async () => {
-    const race = await startTestApp({ env: { EMERGENCY_PARALLEL_OFFERS: "2" }, seed: { residents: 100, caregivers: 10, volunteers: 10 } });
+    const race = await startTestApp({
+      env: { EMERGENCY_PARALLEL_OFFERS: "2" },
+      seed: { residents: 100, caregivers: 10, volunteers: 10 },
+    });
     try {
       allOffDuty(race);
       const home = residentOf(race, "BJ-00020");
@@ -166,7 +198,9 @@ describe("races and roles", () => {
         api(race.httpUrl, b.token, "POST", `/api/offers/${offerB.id}/accept`),
       ]);
       expect([ra.status, rb.status].sort()).toEqual([200, 409]);
-      const accepted = race.db.raw.prepare(`SELECT COUNT(*) n FROM "Offer" WHERE caseId = ? AND status = 'accepted'`).get(offerA.caseId) as {
+      const accepted = race.db.raw
+        .prepare(`SELECT COUNT(*) n FROM "Offer" WHERE caseId = ? AND status = 'accepted'`)
+        .get(offerA.caseId) as {
         n: number;
       };
       expect(accepted.n).toBe(1);
@@ -187,12 +221,22 @@ describe("races and roles", () => {
     helper.socket.on("offer", () => undefined);
     await device.press("help-5");
     const c = await created;
-    const forbidden = await api(app.httpUrl, helper.token, "POST", `/api/cases/${c.id}/assign`, { responderId: helper.id });
+    const forbidden = await api(app.httpUrl, helper.token, "POST", `/api/cases/${c.id}/assign`, {
+      responderId: helper.id,
+    });
     expect(forbidden.status).toBe(403);
-    const bad = await api<{ error: { code: string } }>(app.httpUrl, staffToken, "POST", `/api/cases/${c.id}/assign`, { responderId: "x" });
+    const bad = await api<{ error: { code: string } }>(
+      app.httpUrl,
+      staffToken,
+      "POST",
+      `/api/cases/${c.id}/assign`,
+      { responderId: "x" },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe("bad_request");
-    const ok = await api<CaseSummary>(app.httpUrl, staffToken, "POST", `/api/cases/${c.id}/assign`, { responderId: helper.id });
+    const ok = await api<CaseSummary>(app.httpUrl, staffToken, "POST", `/api/cases/${c.id}/assign`, {
+      responderId: helper.id,
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.status).toBe("accepted");
     expect(ok.body.responderId).toBe(helper.id);

@@ -19,7 +19,12 @@ describe("a fresh start", () => {
   it("answers /healthz with broker and database status", async () => {
     const res = await fetch(`${app.httpUrl}/healthz`);
     expect(res.status).toBe(200);
-    expect(HealthSchema.parse(await res.json())).toMatchObject({ status: "ok", broker: "up", mqtt: "connected", db: "up" });
+    expect(HealthSchema.parse(await res.json())).toMatchObject({
+      status: "ok",
+      broker: "up",
+      mqtt: "connected",
+      db: "up",
+    });
   });
 
   it("seeded the demo city once", () => {
@@ -28,14 +33,29 @@ describe("a fresh start", () => {
   });
 
   it("lets a seeded device connect over TCP and refuses a wrong secret or an unknown device", async () => {
-    const ok = await mqtt.connectAsync(app.mqttUrl, { clientId: "BJ-00001", username: "BJ-00001", password: TEST_DEVICE_SECRET, reconnectPeriod: 0 });
+    const ok = await mqtt.connectAsync(app.mqttUrl, {
+      clientId: "BJ-00001",
+      username: "BJ-00001",
+      password: TEST_DEVICE_SECRET,
+      reconnectPeriod: 0,
+    });
     expect(ok.connected).toBe(true);
     await ok.endAsync();
     await expect(
-      mqtt.connectAsync(app.mqttUrl, { clientId: "BJ-00001", username: "BJ-00001", password: "nope", reconnectPeriod: 0 }),
+      mqtt.connectAsync(app.mqttUrl, {
+        clientId: "BJ-00001",
+        username: "BJ-00001",
+        password: "nope",
+        reconnectPeriod: 0,
+      }),
     ).rejects.toThrow();
     await expect(
-      mqtt.connectAsync(app.mqttUrl, { clientId: "XX-99999", username: "XX-99999", password: TEST_DEVICE_SECRET, reconnectPeriod: 0 }),
+      mqtt.connectAsync(app.mqttUrl, {
+        clientId: "XX-99999",
+        username: "XX-99999",
+        password: TEST_DEVICE_SECRET,
+        reconnectPeriod: 0,
+      }),
     ).rejects.toThrow();
   });
 
@@ -48,15 +68,22 @@ describe("a fresh start", () => {
       body: JSON.stringify({ username: "dispatcher", password: "guess" }),
     });
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ error: { code: "unauthorized", message: "wrong username or password" } });
-    const malformed = await fetch(`${app.httpUrl}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
+    expect(await res.json()).toEqual({
+      error: { code: "unauthorized", message: "wrong username or password" },
+    });
+    const malformed = await fetch(`${app.httpUrl}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{",
+    });
     expect(malformed.status).toBe(400);
   });
 });
 
 describe("restarts and conflicts", () => {
   it("starting again on the same database neither re-seeds nor fails", async () => {
-    const residentsBefore = (app.db.raw.prepare(`SELECT COUNT(*) n FROM "Resident"`).get() as { n: number }).n;
+    const residentsBefore = (app.db.raw.prepare(`SELECT COUNT(*) n FROM "Resident"`).get() as { n: number })
+      .n;
     const second = await startTestApp({ dir: app.dir });
     try {
       expect(second.seed?.seeded).toBe(false);
@@ -72,7 +99,9 @@ describe("restarts and conflicts", () => {
     await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", () => r()));
     const port = (blocker.address() as { port: number }).port;
     try {
-      await expect(startTestApp({ env: { PORT: String(port) } })).rejects.toThrow(new RegExp(`port ${port} is already in use.*PORT`));
+      await expect(startTestApp({ env: { PORT: String(port) } })).rejects.toThrow(
+        new RegExp(`port ${port} is already in use.*PORT`),
+      );
       await expect(startTestApp({ env: { MQTT_PORT: String(port) } })).rejects.toThrow(new RegExp(`${port}`));
     } finally {
       blocker.close();

@@ -19,7 +19,12 @@ const policy = { offerTimeoutMs: 4000, escalationMs: 120_000 };
 
 describe("a restart during an open offer", () => {
   it("expires the offer at its original deadline and offers the next candidate", async () => {
-    const first = await startTestApp({ dir, env, policy, seed: { residents: 200, caregivers: 10, volunteers: 10 } });
+    const first = await startTestApp({
+      dir,
+      env,
+      policy,
+      seed: { residents: 200, caregivers: 10, volunteers: 10 },
+    });
     apps.push(first);
     allOffDuty(first);
     const home = residentOf(first, "BJ-00030");
@@ -44,7 +49,9 @@ describe("a restart during an open offer", () => {
     expect(firedAt).toBeGreaterThanOrEqual(deadline);
     expect(firedAt - deadline).toBeLessThan(1000); // not another full timeout after the restart
     expect(o2.responderId).toBe(b.id);
-    const expired = second.db.raw.prepare(`SELECT status FROM "Offer" WHERE id = ?`).get(o1.id) as { status: string };
+    const expired = second.db.raw.prepare(`SELECT status FROM "Offer" WHERE id = ?`).get(o1.id) as {
+      status: string;
+    };
     expect(expired.status).toBe("expired");
     bAgain.close();
   }, 30_000);

@@ -72,33 +72,58 @@ afterAll(async () => {
 describe("the migrated database matches schema.prisma", () => {
   it("reads a plausible number of models from the schema", () => {
     expect(models.map((m) => m.name)).toEqual(
-      expect.arrayContaining(["Community", "Grid", "Resident", "Device", "DeviceEvent", "Responder", "User", "Session", "Case", "CaseEvent", "Offer", "ServiceLog", "FollowUp"]),
+      expect.arrayContaining([
+        "Community",
+        "Grid",
+        "Resident",
+        "Device",
+        "DeviceEvent",
+        "Responder",
+        "User",
+        "Session",
+        "Case",
+        "CaseEvent",
+        "Offer",
+        "ServiceLog",
+        "FollowUp",
+      ]),
     );
   });
 
-  it.each(models.map((m) => [m.name, m] as const))("model %s: every column with its type, nullability and key", (_name, model) => {
-    const columns = db.raw.prepare(`PRAGMA table_info("${model.name}")`).all() as {
-      name: string;
-      type: string;
-      notnull: number;
-      pk: number;
-    }[];
-    expect(columns.map((c) => c.name).sort()).toEqual(model.fields.map((f) => f.name).sort());
-    for (const f of model.fields) {
-      const col = columns.find((c) => c.name === f.name)!;
-      expect({ field: f.name, type: col.type }).toEqual({ field: f.name, type: SQL_TYPE[f.type] });
-      expect({ field: f.name, notnull: col.notnull === 1 }).toEqual({ field: f.name, notnull: !f.optional });
-      const inPk = f.id || (model.compositeId?.includes(f.name) ?? false);
-      expect({ field: f.name, pk: col.pk > 0 }).toEqual({ field: f.name, pk: inPk });
-    }
-    const indexes = db.raw.prepare(`PRAGMA index_list("${model.name}")`).all() as { name: string; unique: number }[];
-    for (const cols of model.indexes) {
-      expect(indexes.map((i) => i.name)).toContain(`${model.name}_${cols.join("_")}_idx`);
-    }
-    for (const f of model.fields.filter((x) => x.unique)) {
-      expect(indexes).toContainEqual(expect.objectContaining({ name: `${model.name}_${f.name}_key`, unique: 1 }));
-    }
-  });
+  it.each(models.map((m) => [m.name, m] as const))(
+    "model %s: every column with its type, nullability and key",
+    (_name, model) => {
+      const columns = db.raw.prepare(`PRAGMA table_info("${model.name}")`).all() as {
+        name: string;
+        type: string;
+        notnull: number;
+        pk: number;
+      }[];
+      expect(columns.map((c) => c.name).sort()).toEqual(model.fields.map((f) => f.name).sort());
+      for (const f of model.fields) {
+        const col = columns.find((c) => c.name === f.name)!;
+        expect({ field: f.name, type: col.type }).toEqual({ field: f.name, type: SQL_TYPE[f.type] });
+        expect({ field: f.name, notnull: col.notnull === 1 }).toEqual({
+          field: f.name,
+          notnull: !f.optional,
+        });
+        const inPk = f.id || (model.compositeId?.includes(f.name) ?? false);
+        expect({ field: f.name, pk: col.pk > 0 }).toEqual({ field: f.name, pk: inPk });
+      }
+      const indexes = db.raw.prepare(`PRAGMA index_list("${model.name}")`).all() as {
+        name: string;
+        unique: number;
+      }[];
+      for (const cols of model.indexes) {
+        expect(indexes.map((i) => i.name)).toContain(`${model.name}_${cols.join("_")}_idx`);
+      }
+      for (const f of model.fields.filter((x) => x.unique)) {
+        expect(indexes).toContainEqual(
+          expect.objectContaining({ name: `${model.name}_${f.name}_key`, unique: 1 }),
+        );
+      }
+    },
+  );
 
   it("applying the migrations again is a no-op", () => {
     expect(applyMigrations(db.raw).applied).toEqual([]);
@@ -109,41 +134,150 @@ describe("the Prisma client writes and reads every model", () => {
   it("round-trips a whole case with its world", async () => {
     const p = db.prisma;
     const now = new Date("2026-11-23T08:00:00.000Z");
-    const community = await p.community.create({ data: { name: "经二路社区", district: "渭滨区", lat: 34.36, lng: 107.14 } });
-    const responder = await p.responder.create({
-      data: { name: "王芳", phone: "13800000000", role: "caregiver", communityId: community.id, skills: ["first_aid", "lifting"], transport: "ebike", onDuty: true, lat: 34.361, lng: 107.141, locationAt: now },
+    const community = await p.community.create({
+      data: { name: "经二路社区", district: "渭滨区", lat: 34.36, lng: 107.14 },
     });
-    const grid = await p.grid.create({ data: { communityId: community.id, name: "一网格", households: 420, gridWorkerId: responder.id } });
-    const resident = await p.resident.create({
+    const responder = await p.responder.create({
       data: {
-        name: "李秀英", gender: "female", birthYear: 1925, phone: "0917-1234567", address: "经二路 1号", lat: 34.36, lng: 107.14,
-        communityId: community.id, gridId: grid.id, livingSituation: "alone", conditions: ["高血压"], medicines: ["硝苯地平"],
-        emergencyContacts: [{ name: "李强", relation: "儿子", phone: "13900000000" }], keyHolder: "邻居 王阿姨", pairedVolunteerId: responder.id,
+        name: "王芳",
+        phone: "13800000000",
+        role: "caregiver",
+        communityId: community.id,
+        skills: ["first_aid", "lifting"],
+        transport: "ebike",
+        onDuty: true,
+        lat: 34.361,
+        lng: 107.141,
+        locationAt: now,
       },
     });
-    const device = await p.device.create({ data: { id: "BJ-T0001", residentId: resident.id, kind: "wall_button", secretHash: "sha256$x$y", online: true, lastSeenAt: now, battery: 90, signal: 70 } });
-    const user = await p.user.create({ data: { username: "wangfang", displayName: "王芳", passwordHash: "scrypt$x", role: "responder", responderId: responder.id } });
+    const grid = await p.grid.create({
+      data: { communityId: community.id, name: "一网格", households: 420, gridWorkerId: responder.id },
+    });
+    const resident = await p.resident.create({
+      data: {
+        name: "李秀英",
+        gender: "female",
+        birthYear: 1925,
+        phone: "0917-1234567",
+        address: "经二路 1号",
+        lat: 34.36,
+        lng: 107.14,
+        communityId: community.id,
+        gridId: grid.id,
+        livingSituation: "alone",
+        conditions: ["高血压"],
+        medicines: ["硝苯地平"],
+        emergencyContacts: [{ name: "李强", relation: "儿子", phone: "13900000000" }],
+        keyHolder: "邻居 王阿姨",
+        pairedVolunteerId: responder.id,
+      },
+    });
+    const device = await p.device.create({
+      data: {
+        id: "BJ-T0001",
+        residentId: resident.id,
+        kind: "wall_button",
+        secretHash: "sha256$x$y",
+        online: true,
+        lastSeenAt: now,
+        battery: 90,
+        signal: 70,
+      },
+    });
+    const user = await p.user.create({
+      data: {
+        username: "wangfang",
+        displayName: "王芳",
+        passwordHash: "scrypt$x",
+        role: "responder",
+        responderId: responder.id,
+      },
+    });
     await p.session.create({ data: { id: "hash", userId: user.id, expiresAt: now } });
     const c = await p.case.create({
-      data: { type: "fall", kind: "emergency", priority: 1, status: "accepted", residentId: resident.id, deviceId: device.id, communityId: community.id, responderId: responder.id, etaSeconds: 240, createdAt: now, updatedAt: now, acceptedAt: now },
+      data: {
+        type: "fall",
+        kind: "emergency",
+        priority: 1,
+        status: "accepted",
+        residentId: resident.id,
+        deviceId: device.id,
+        communityId: community.id,
+        responderId: responder.id,
+        etaSeconds: 240,
+        createdAt: now,
+        updatedAt: now,
+        acceptedAt: now,
+      },
     });
-    await p.deviceEvent.create({ data: { deviceId: device.id, eventId: "e-1", type: "fall", deviceAt: now, receivedAt: now, caseId: c.id, outcome: "created" } });
-    await p.caseEvent.create({ data: { caseId: c.id, type: "created", actorType: "device", actorId: device.id, at: now, data: { type: "fall" } } });
-    await p.offer.create({ data: { caseId: c.id, responderId: responder.id, status: "accepted", etaSeconds: 240, distanceMeters: 320.5, createdAt: now, deadline: now } });
-    await p.serviceLog.create({ data: { caseId: c.id, residentId: resident.id, responderId: responder.id, at: now, place: resident.address, content: "扶起老人", durationMinutes: 20 } });
-    await p.followUp.create({ data: { caseId: c.id, staffId: user.id, at: now, outcome: "reached_ok", note: "回访正常" } });
+    await p.deviceEvent.create({
+      data: {
+        deviceId: device.id,
+        eventId: "e-1",
+        type: "fall",
+        deviceAt: now,
+        receivedAt: now,
+        caseId: c.id,
+        outcome: "created",
+      },
+    });
+    await p.caseEvent.create({
+      data: {
+        caseId: c.id,
+        type: "created",
+        actorType: "device",
+        actorId: device.id,
+        at: now,
+        data: { type: "fall" },
+      },
+    });
+    await p.offer.create({
+      data: {
+        caseId: c.id,
+        responderId: responder.id,
+        status: "accepted",
+        etaSeconds: 240,
+        distanceMeters: 320.5,
+        createdAt: now,
+        deadline: now,
+      },
+    });
+    await p.serviceLog.create({
+      data: {
+        caseId: c.id,
+        residentId: resident.id,
+        responderId: responder.id,
+        at: now,
+        place: resident.address,
+        content: "扶起老人",
+        durationMinutes: 20,
+      },
+    });
+    await p.followUp.create({
+      data: { caseId: c.id, staffId: user.id, at: now, outcome: "reached_ok", note: "回访正常" },
+    });
 
     const full = await p.case.findUniqueOrThrow({
       where: { id: c.id },
       include: {
-        resident: { include: { grid: { include: { gridWorker: true } }, pairedVolunteer: true, community: true } },
-        device: true, responder: { include: { user: { include: { sessions: true } } } }, events: true, offers: true,
-        deviceEvents: true, serviceLogs: true, followUps: { include: { staff: true } },
+        resident: {
+          include: { grid: { include: { gridWorker: true } }, pairedVolunteer: true, community: true },
+        },
+        device: true,
+        responder: { include: { user: { include: { sessions: true } } } },
+        events: true,
+        offers: true,
+        deviceEvents: true,
+        serviceLogs: true,
+        followUps: { include: { staff: true } },
       },
     });
     expect(full.createdAt.toISOString()).toBe(now.toISOString());
     expect(full.resident.conditions).toEqual(["高血压"]);
-    expect(full.resident.emergencyContacts).toEqual([{ name: "李强", relation: "儿子", phone: "13900000000" }]);
+    expect(full.resident.emergencyContacts).toEqual([
+      { name: "李强", relation: "儿子", phone: "13900000000" },
+    ]);
     expect(full.resident.grid.gridWorker?.name).toBe("王芳");
     expect(full.resident.pairedVolunteer?.id).toBe(responder.id);
     expect(full.device?.online).toBe(true);

@@ -20,9 +20,9 @@ describe("dispatcher config", () => {
   });
   it("requires the service password with an external broker", () => {
     expect(() => loadConfig({ BROKER_URL: "mqtt://broker:1883" })).toThrow(/BROKER_SERVICE_PASSWORD/);
-    expect(loadConfig({ BROKER_URL: "mqtt://broker:1883", BROKER_SERVICE_PASSWORD: "long-enough" }).BROKER_URL).toBe(
-      "mqtt://broker:1883",
-    );
+    expect(
+      loadConfig({ BROKER_URL: "mqtt://broker:1883", BROKER_SERVICE_PASSWORD: "long-enough" }).BROKER_URL,
+    ).toBe("mqtt://broker:1883");
   });
   it("treats empty variables as unset", () => {
     expect(loadConfig({ PORT: "" }).PORT).toBe(3000);

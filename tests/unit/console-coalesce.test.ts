@@ -89,7 +89,8 @@ describe("applying a batch of deltas", () => {
   it("the last position of each responder wins, in one new map", () => {
     const start = applyDeltas(emptyEntities(), [{ type: "responder", value: responder(1) }]);
     const batch: Delta[] = [];
-    for (let i = 1; i <= 50; i++) batch.push({ type: "responder", value: responder(1, { lat: 34.36 + i / 1000 }) });
+    for (let i = 1; i <= 50; i++)
+      batch.push({ type: "responder", value: responder(1, { lat: 34.36 + i / 1000 }) });
     const next = applyDeltas(start, batch);
     expect(next.responders.get(1)?.lat).toBeCloseTo(34.41);
     expect(next.responders).not.toBe(start.responders);
@@ -135,10 +136,14 @@ describe("applying a batch of deltas", () => {
       { type: "offer", value: offer(1) },
       { type: "offer", value: offer(2) },
     ]);
-    const s2 = applyDeltas(s1, [{ type: "offer:withdrawn", value: { offerId: 1, caseId: 9, reason: "taken" } }]);
+    const s2 = applyDeltas(s1, [
+      { type: "offer:withdrawn", value: { offerId: 1, caseId: 9, reason: "taken" } },
+    ]);
     expect([...s2.offers.keys()]).toEqual([2]);
     expect(s2.withdrawn.at(-1)?.reason).toBe("taken");
-    const s3 = applyDeltas(s2, [{ type: "case", value: caseSummary(9, { status: "accepted", updatedAt: iso(T0 + 5000) }) }]);
+    const s3 = applyDeltas(s2, [
+      { type: "case", value: caseSummary(9, { status: "accepted", updatedAt: iso(T0 + 5000) }) },
+    ]);
     expect(s3.offers.size).toBe(0);
   });
 

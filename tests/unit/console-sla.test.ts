@@ -59,7 +59,11 @@ describe("the clocks of a queue row", () => {
 
   it("technical cases only show how long they have been waiting", () => {
     const clocks = caseClocks(caseSummary(1, { kind: "technical", type: "device_offline" }), at(3600));
-    expect(clocks).toEqual({ sincePress: { seconds: 3600, level: "none", running: true }, toAccept: null, toArrival: null });
+    expect(clocks).toEqual({
+      sincePress: { seconds: 3600, level: "none", running: true },
+      toAccept: null,
+      toArrival: null,
+    });
   });
 
   it("a device clock slightly ahead of ours never shows negative time", () => {

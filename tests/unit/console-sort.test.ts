@@ -6,7 +6,12 @@ const ids = (list: { id: number }[]) => list.map((c) => c.id);
 
 describe("the case queue order", () => {
   it("puts the most urgent priority first, whatever the waiting time", () => {
-    const oldService = caseSummary(1, { kind: "service", type: "service_request", priority: 3, createdAt: iso(T0) });
+    const oldService = caseSummary(1, {
+      kind: "service",
+      type: "service_request",
+      priority: 3,
+      createdAt: iso(T0),
+    });
     const freshSos = caseSummary(2, { priority: 1, createdAt: iso(T0 + 600_000) });
     const fall = caseSummary(3, { type: "fall", priority: 2, createdAt: iso(T0 + 60_000) });
     expect(ids(groupQueue([oldService, freshSos, fall]).active)).toEqual([2, 3, 1]);

@@ -16,7 +16,14 @@ describe("deviceIds", () => {
 
 describe("summarize", () => {
   it("is empty-safe", () => {
-    expect(summarize([], 0)).toEqual({ presses: 0, acked: 0, lost: 0, medianAckMs: null, p99AckMs: null, maxAttempts: 0 });
+    expect(summarize([], 0)).toEqual({
+      presses: 0,
+      acked: 0,
+      lost: 0,
+      medianAckMs: null,
+      p99AckMs: null,
+      maxAttempts: 0,
+    });
     expect(summarize([], 4)).toMatchObject({ presses: 4, acked: 0, lost: 4, medianAckMs: null });
   });
 
@@ -44,7 +51,9 @@ describe("resendDelay", () => {
   const policy = { initialMs: 1000, maxMs: 8000 };
   it("doubles up to the cap", () => {
     const mid = () => 0.5; // no jitter
-    expect([1, 2, 3, 4, 5, 9].map((n) => resendDelay(n, policy, mid))).toEqual([1000, 2000, 4000, 8000, 8000, 8000]);
+    expect([1, 2, 3, 4, 5, 9].map((n) => resendDelay(n, policy, mid))).toEqual([
+      1000, 2000, 4000, 8000, 8000, 8000,
+    ]);
   });
   it("jitters by ±20 %", () => {
     expect(resendDelay(1, policy, () => 0)).toBe(800);

@@ -1,0 +1,47 @@
+// Configuration of the stand-alone broker (broker/main.ts): the one place it reads the
+// environment. Variable names match the dispatcher's, so one .env serves both.
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const EnvSchema = z.object({
+  HOST: z.string().min(1).default("0.0.0.0"),
+  MQTT_PORT: port.default(1883),
+  /** A port, or "off" for no WebSocket listener. */
+  MQTT_WS_PORT: z
+    .union([z.literal("off"), port])
+    .default(8083)
+    .transform((v) => (v === "off" ? null : v)),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:.+/, "must look like file:./data/eldercare.db")
+    .default("file:./data/eldercare.db"),
+  BROKER_SERVICE_USER: z.string().min(1).default("dispatcher"),
+  /** Required: the dispatcher, started separately, must know it too. */
+  BROKER_SERVICE_PASSWORD: z.string().min(8),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type BrokerConfig = z.infer<typeof EnvSchema>;
+
+export class BrokerConfigError extends Error {}
+
+/** Parses an environment; throws a BrokerConfigError that names every bad variable. */
+export function loadBrokerConfig(env: Record<string, string | undefined> = process.env): BrokerConfig {
+  const picked = Object.fromEntries(
+    Object.keys(EnvSchema.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]),
+  );
+  const result = EnvSchema.safeParse(picked);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      const shown =
+        name.includes("PASSWORD") || picked[name] === undefined
+          ? ""
+          : ` (got ${JSON.stringify(picked[name])})`;
+      return `  ${name}: ${issue.message}${shown}`;
+    });
+    throw new BrokerConfigError(`Invalid broker configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}

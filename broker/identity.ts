@@ -1,0 +1,34 @@
+// Who is behind a connection, decided once at CONNECT and read by the ACL on every packet.
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { Client } from "aedes";
+
+export type Identity =
+  { kind: "service"; username: string } | { kind: "device"; deviceId: string; denials: number };
+
+/** Identities of authenticated clients; entries vanish with the client objects. */
+export type IdentityMap = WeakMap<Client, Identity>;
+
+/** Full-rights accounts (the dispatcher). Checked before devices, so a device id equal to a
+ * service username can never log in as a device. */
+export class ServiceUsers {
+  private readonly users: Map<string, Buffer>;
+
+  constructor(users: { username: string; password: string }[]) {
+    this.users = new Map(users.map((u) => [u.username, digest(u.password)]));
+  }
+
+  has(username: string | undefined): boolean {
+    return username !== undefined && this.users.has(username);
+  }
+
+  /** Constant-time over the password: both sides are compared as fixed-length digests. */
+  verify(username: string, password: Buffer | undefined): boolean {
+    const expected = this.users.get(username);
+    if (!expected || !password) return false;
+    return timingSafeEqual(digest(password), expected);
+  }
+}
+
+function digest(value: string | Buffer): Buffer {
+  return createHash("sha256").update(value).digest();
+}

@@ -1,0 +1,205 @@
+// The TCP and WebSocket listeners in front of aedes. Each accepted connection is metered on
+// the wire (packets in/out, PUBLISHes in) and inbound packets over the frame limit close it
+// before the MQTT parser buffers them. Connections are tracked so stop() can end even those
+// that never finished CONNECT, which aedes.close() does not know about.
+import {
+  createServer as createNetServer,
+  type Server as NetServer,
+  type AddressInfo,
+  type Socket,
+} from "node:net";
+import { createServer as createHttpServer, type IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Aedes } from "aedes";
+import type { Logger } from "pino";
+import { WebSocketServer, createWebSocketStream, type RawData, type WebSocket } from "ws";
+import { FrameMeter, PACKET_TYPE_PUBLISH } from "./frame-meter.ts";
+import { errorMessage } from "./authenticate.ts";
+import { rememberRemoteAddress } from "./remote-address.ts";
+import type { BrokerMetrics } from "./types.ts";
+
+export interface ListenerOptions {
+  port: number;
+  wsPort: number | null;
+  host: string;
+  maxPacketBytes: number;
+}
+
+export interface ListenerDeps {
+  aedes: Aedes;
+  metrics: BrokerMetrics;
+  logger: Logger;
+}
+
+export interface Listeners {
+  port: number;
+  wsPort: number | null;
+  /** Stops accepting; resolves once every server has closed (after destroyAll()). */
+  stopAccepting(): Promise<void>;
+  /** Ends every connection still open, authenticated or not. */
+  destroyAll(): void;
+}
+
+/** WebSocket subprotocols of MQTT, in order of preference: "mqtt" for 3.1.1 and 5
+ * [MQTT-6.0.0-3], "mqttv3.1" as mqtt.js offers it to MQTT 3.1 (MQIsdp) clients. */
+const MQTT_SUBPROTOCOLS = ["mqtt", "mqttv3.1"];
+
+/** Receiver error ws raises for a message above maxPayload (it then closes with 1009). */
+const WS_MESSAGE_TOO_LARGE = "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
+
+export async function startListeners(opts: ListenerOptions, deps: ListenerDeps): Promise<Listeners> {
+  const { aedes, metrics, logger } = deps;
+  const open = new Map<Duplex, () => void>();
+
+  function inboundMeter(conn: Duplex, kill: () => void): FrameMeter {
+    return new FrameMeter({
+      maxPacketBytes: opts.maxPacketBytes,
+      onFrame: (type) => {
+        metrics.packetsIn++;
+        if (type === PACKET_TYPE_PUBLISH) metrics.publishesIn++;
+      },
+      onViolation: (kind, message) => {
+        if (kind === "too-large") metrics.oversizedDropped++;
+        // Surfaces in aedes as clientError / connectionError, where it is logged.
+        conn.destroy(new Error(`inbound ${message}`));
+        kill();
+      },
+    });
+  }
+
+  function accept(conn: Duplex, kill: () => void, address: string | undefined, req?: IncomingMessage): void {
+    rememberRemoteAddress(conn, address);
+    open.set(conn, kill);
+    conn.once("close", () => open.delete(conn));
+    meterWrites(conn, metrics);
+    aedes.handle(conn, req);
+  }
+
+  const tcp = createNetServer({ noDelay: true }, (socket: Socket) => {
+    const kill = () => socket.destroy();
+    accept(socket, kill, socket.remoteAddress);
+    // aedes reads in paused mode ('readable'); a 'data' listener then sees exactly the chunks
+    // aedes reads, just before it parses them, without switching the socket to flowing mode.
+    const meter = inboundMeter(socket, kill);
+    socket.on("data", (chunk: Buffer) => meter.feed(chunk));
+  });
+  const tcpPort = await listen(tcp, opts.port, opts.host);
+  tcp.on("error", (err) => logger.error({ err: err.message }, "mqtt tcp listener error"));
+
+  let http: ReturnType<typeof createHttpServer> | null = null;
+  let wss: WebSocketServer | null = null;
+  let wsPort: number | null = null;
+  if (opts.wsPort !== null) {
+    http = createHttpServer((_req, res) => {
+      res
+        .writeHead(426, { "content-type": "text/plain", upgrade: "websocket" })
+        .end("MQTT over WebSocket only\n");
+    });
+    wss = new WebSocketServer({
+      server: http,
+      // Compression would only cost memory per connection for payloads of a few hundred bytes.
+      perMessageDeflate: false,
+      // Bounds one WebSocket message. MQTT packets need not align with messages
+      // [MQTT-6.0.0-2], so the frame meter below still enforces the packet limit.
+      maxPayload: opts.maxPacketBytes,
+      // Only called when the client offers subprotocols. Returning false completes the
+      // handshake without one, which clients that asked for a subprotocol refuse; clients
+      // that offered none are still served.
+      handleProtocols: (offered) => MQTT_SUBPROTOCOLS.find((p) => offered.has(p)) ?? false,
+    });
+    // Also receives the HTTP server's own errors, which ws re-emits.
+    wss.on("error", (err: Error) => logger.error({ err: err.message }, "mqtt websocket listener error"));
+    wss.on("connection", (ws: WebSocket, req: IncomingMessage) => {
+      // Registered before createWebSocketStream() so each message is metered before it is
+      // pushed to the stream: a packet over the limit is refused before aedes can read any of it
+      // (a push after destroy() is discarded).
+      let meter: FrameMeter | null = null;
+      ws.on("message", (data: RawData) => {
+        if (meter) feedWsMessage(meter, data);
+      });
+      // Errors also reach aedes through the stream (ws destroys it with the same error), where
+      // they are logged; this listener only counts a message over maxPayload, which ws refuses
+      // before emitting it, so the frame meter never sees it.
+      ws.on("error", (err: Error & { code?: string }) => {
+        if (err.code === WS_MESSAGE_TOO_LARGE) metrics.oversizedDropped++;
+      });
+      // A byte stream, whatever the frame type: text frames are passed on as their bytes.
+      const stream = createWebSocketStream(ws);
+      const kill = () => {
+        stream.destroy();
+        ws.terminate();
+      };
+      accept(stream, kill, req.socket.remoteAddress, req);
+      meter = inboundMeter(stream, kill);
+    });
+    try {
+      wsPort = await listen(http, opts.wsPort, opts.host);
+    } catch (err) {
+      wss.close();
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+      throw err;
+    }
+  }
+
+  let stopped: Promise<void> | null = null;
+  return {
+    port: tcpPort,
+    wsPort,
+    stopAccepting() {
+      stopped ??= Promise.all([
+        closeServer(tcp),
+        http ? closeServer(http) : Promise.resolve(),
+        wss ? new Promise<void>((resolve) => wss.close(() => resolve())) : Promise.resolve(),
+      ]).then(() => undefined);
+      http?.closeIdleConnections();
+      return stopped;
+    },
+    destroyAll() {
+      for (const kill of open.values()) {
+        try {
+          kill();
+        } catch (err) {
+          logger.warn({ err: errorMessage(err) }, "error while closing an mqtt connection");
+        }
+      }
+      open.clear();
+      // Every WebSocket is in `open`; this also covers one that failed before it got there.
+      for (const ws of wss?.clients ?? []) ws.terminate();
+      http?.closeAllConnections();
+    },
+  };
+}
+
+/** Counts outbound MQTT packets: mqtt-packet writes each packet as several chunks. */
+function meterWrites(conn: Duplex, metrics: BrokerMetrics): void {
+  const meter = new FrameMeter({ onFrame: () => void metrics.packetsOut++ });
+  const write = conn.write.bind(conn) as (...args: unknown[]) => boolean;
+  conn.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
+    if (typeof chunk === "string")
+      meter.feed(chunk, typeof rest[0] === "string" ? (rest[0] as BufferEncoding) : "utf8");
+    else if (chunk instanceof Uint8Array) meter.feed(chunk);
+    return write(chunk, ...rest);
+  }) as typeof conn.write;
+}
+
+/** With the default binaryType ("nodebuffer") ws delivers every message, binary or text, as
+ * one Buffer; the other shapes of RawData are handled for completeness. */
+function feedWsMessage(meter: FrameMeter, data: RawData): void {
+  if (Array.isArray(data)) for (const part of data) meter.feed(part);
+  else if (data instanceof ArrayBuffer) meter.feed(new Uint8Array(data));
+  else meter.feed(data);
+}
+
+function listen(server: NetServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: NetServer): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}

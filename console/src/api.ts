@@ -1,0 +1,161 @@
+// REST client: bearer token from the session, typed errors, responses checked against the
+// protocol schemas where that is cheap (big lists such as 10,000 responders are trusted).
+import { z } from "zod";
+import {
+  CaseDetailSchema,
+  CaseSummarySchema,
+  KpiSchema,
+  LoginResponseSchema,
+  OfferDtoSchema,
+  ResponderSummarySchema,
+  UserSchema,
+  type CaseDetail,
+  type CaseSummary,
+  type DeviceSummary,
+  type Kpi,
+  type LoginResponse,
+  type ResponderSummary,
+  type User,
+} from "../../protocol/api.ts";
+import type { EscalationTarget } from "../../protocol/domain.ts";
+import { session } from "./session.ts";
+
+/** The server answered with an error body `{error: {code, message}}` (or something unexpected). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+/** The request never got an answer (server down, network gone). */
+export class NetworkError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NetworkError";
+  }
+}
+
+let onUnauthorized: () => void = () => undefined;
+/** Called on every 401 from an authenticated request: the app clears the session and shows the login. */
+export function setUnauthorizedHandler(fn: () => void): void {
+  onUnauthorized = fn;
+}
+
+const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+interface RequestOptions<T> {
+  body?: unknown;
+  schema?: z.ZodType<T>;
+  /** Login itself must not bounce to the login page on 401. */
+  anonymous?: boolean;
+}
+
+async function send(method: string, path: string, body: unknown, anonymous: boolean): Promise<Response> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  const token = session.token();
+  if (token && !anonymous) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (err) {
+    throw new NetworkError(err instanceof Error ? err.message : String(err));
+  }
+  if (res.ok) return res;
+  let code = `http_${res.status}`;
+  let message = res.statusText || code;
+  try {
+    const parsed = ErrorBody.safeParse(await res.json());
+    if (parsed.success) ({ code, message } = parsed.data.error);
+  } catch {
+    // Not JSON (a proxy error page): keep the HTTP status.
+  }
+  if (res.status === 401 && !anonymous) onUnauthorized();
+  throw new ApiError(res.status, code, message);
+}
+
+async function request<T>(method: string, path: string, opts: RequestOptions<T> = {}): Promise<T> {
+  const res = await send(method, path, opts.body, opts.anonymous ?? false);
+  if (res.status === 204) return undefined as T;
+  const data: unknown = await res.json();
+  if (!opts.schema) return data as T;
+  const parsed = opts.schema.safeParse(data);
+  if (!parsed.success) {
+    throw new ApiError(res.status, "bad_response", `${method} ${path}: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+export const OfferWithCaseSchema = OfferDtoSchema.extend({ case: CaseSummarySchema });
+export const ResponderMeSchema = z.object({
+  responder: ResponderSummarySchema,
+  offers: z.array(OfferWithCaseSchema),
+  activeCase: CaseSummarySchema.nullable(),
+});
+export type ResponderMe = z.infer<typeof ResponderMeSchema>;
+
+export type FollowUpOutcome = "reached_ok" | "reached_needs_help" | "no_answer";
+export type DeviceFilter = "all" | "offline" | "low_battery";
+
+const qs = (params: Record<string, string | undefined>): string => {
+  const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
+  return entries.length ? `?${new URLSearchParams(entries).toString()}` : "";
+};
+
+const caseAction = (id: number, action: string, body?: unknown) =>
+  request(`POST`, `/api/cases/${id}/${action}`, { body: body ?? {}, schema: CaseSummarySchema });
+
+export const api = {
+  login: (username: string, password: string): Promise<LoginResponse> =>
+    request("POST", "/api/auth/login", {
+      body: { username, password },
+      schema: LoginResponseSchema,
+      anonymous: true,
+    }),
+  logout: (): Promise<void> => request("POST", "/api/auth/logout"),
+  me: (): Promise<User> => request("GET", "/api/auth/me", { schema: UserSchema }),
+
+  cases: (): Promise<CaseSummary[]> => request("GET", "/api/cases", { schema: z.array(CaseSummarySchema) }),
+  caseDetail: (id: number): Promise<CaseDetail> =>
+    request("GET", `/api/cases/${id}`, { schema: CaseDetailSchema }),
+  ack: (id: number) => caseAction(id, "ack"),
+  assign: (id: number, responderId: number) => caseAction(id, "assign", { responderId }),
+  escalate: (id: number, target: EscalationTarget, note?: string) =>
+    caseAction(id, "escalate", note ? { target, note } : { target }),
+  note: (id: number, text: string) => caseAction(id, "notes", { text }),
+  cancel: (id: number, reason: string) => caseAction(id, "cancel", { reason }),
+  enRoute: (id: number) => caseAction(id, "en-route"),
+  arrived: (id: number) => caseAction(id, "arrived"),
+  resolve: (id: number, note: string) => caseAction(id, "resolve", { note }),
+  followUp: (id: number, outcome: FollowUpOutcome, note: string | undefined, close: boolean) =>
+    caseAction(id, "follow-up", note ? { outcome, note, close } : { outcome, close }),
+
+  responders: (): Promise<ResponderSummary[]> => request("GET", "/api/responders"),
+  devices: (filter: DeviceFilter): Promise<DeviceSummary[]> =>
+    request("GET", `/api/devices${qs({ filter })}`),
+  kpis: (from?: string, to?: string): Promise<Kpi> =>
+    request("GET", `/api/kpis${qs({ from, to })}`, { schema: KpiSchema }),
+  /** The CSV needs the bearer token, so it is fetched and handed to the browser as a blob. */
+  kpiCsv: async (from?: string, to?: string): Promise<{ blob: Blob; filename: string }> => {
+    const res = await send("GET", `/api/kpis.csv${qs({ from, to })}`, undefined, false);
+    const disposition = res.headers.get("Content-Disposition") ?? "";
+    const filename = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? "cases.csv";
+    return { blob: await res.blob(), filename };
+  },
+
+  responderMe: (): Promise<ResponderMe> => request("GET", "/api/responder/me", { schema: ResponderMeSchema }),
+  duty: (onDuty: boolean): Promise<ResponderSummary> =>
+    request("POST", "/api/responder/duty", { body: { onDuty }, schema: ResponderSummarySchema }),
+  location: (lat: number, lng: number, accuracy?: number): Promise<void> =>
+    request("POST", "/api/responder/location", {
+      body: accuracy === undefined ? { lat, lng } : { lat, lng, accuracy: Math.min(10_000, accuracy) },
+    }),
+  acceptOffer: (id: number): Promise<CaseSummary> =>
+    request("POST", `/api/offers/${id}/accept`, { body: {}, schema: CaseSummarySchema }),
+  declineOffer: (id: number): Promise<void> => request("POST", `/api/offers/${id}/decline`, { body: {} }),
+};

@@ -1,0 +1,112 @@
+// Side drawer for one case: resident file, timeline, offers, candidates and staff actions.
+// Refetches GET /api/cases/:id whenever the case changes (its updatedAt moves).
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { CaseDetail, CaseSummary } from "../../../protocol/api.ts";
+import { api } from "../api.ts";
+import { errorText } from "../i18n.ts";
+import { isActive } from "../lib/queue.ts";
+import { store, useStore } from "../store.ts";
+import { CaseActions } from "./CaseActions.tsx";
+import { PriorityBadge, StatusBadge, useCaseTypeLabel } from "./labels.tsx";
+import { Candidates, Offers } from "./Dispatch.tsx";
+import { ResidentFileView } from "./ResidentFile.tsx";
+import { Timeline } from "./Timeline.tsx";
+
+export function CaseDrawer({ caseId }: { caseId: number }) {
+  const { t } = useTranslation();
+  const typeLabel = useCaseTypeLabel();
+  const updatedAt = useStore((s) => s.cases.get(caseId)?.updatedAt);
+  const [detail, setDetail] = useState<CaseDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [refresh, setRefresh] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    api.caseDetail(caseId).then(
+      (d) => {
+        if (!live) return;
+        setDetail(d);
+        setError(null);
+      },
+      (err: unknown) => {
+        if (live) setError(errorText(err));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [caseId, updatedAt, refresh]);
+
+  /** Every action returns the new summary: show it at once, then reload the detail. */
+  const changed = useCallback((summary: CaseSummary) => {
+    store.upsertCase(summary);
+    setRefresh((n) => n + 1);
+  }, []);
+
+  const c = detail?.case;
+  return (
+    <aside
+      className="drawer"
+      data-testid="case-drawer"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby="drawer-title"
+    >
+      <header className="drawer-head">
+        <h2 id="drawer-title">{t("drawer.title", { id: caseId })}</h2>
+        <button
+          type="button"
+          className="btn btn-ghost"
+          data-testid="drawer-close"
+          aria-label={t("drawer.close")}
+          onClick={() => store.selectCase(null)}
+        >
+          ✕
+        </button>
+      </header>
+      {error && (
+        <p className="form-error" role="alert">
+          {t("drawer.failedToLoad", { message: error })}
+        </p>
+      )}
+      {!detail && !error && <p className="muted">{t("common.loading")}</p>}
+      {detail && c && (
+        <div className="drawer-body">
+          <div className="drawer-summary">
+            <PriorityBadge priority={c.priority} />
+            <span className="case-type">{typeLabel(c)}</span>
+            <StatusBadge status={c.status} testId="case-status" />
+            {c.escalated && (
+              <span className="badge badge-escalated">
+                {t("drawer.escalatedTo", { reason: escalationLabel(t, c.escalationReason) })}
+              </span>
+            )}
+          </div>
+          {c.responderName && (
+            <p>
+              {t("drawer.responder")}: <strong data-testid="case-responder">{c.responderName}</strong>
+            </p>
+          )}
+          <CaseActions c={c} onChanged={changed} />
+          <ResidentFileView r={detail.resident} deviceId={c.deviceId} />
+          {detail.offers.some((o) => o.status === "pending") && <Offers offers={detail.offers} />}
+          {assignable(c) && <Candidates c={c} candidates={detail.candidates} onChanged={changed} />}
+          <Timeline events={detail.timeline} />
+        </div>
+      )}
+    </aside>
+  );
+}
+
+/** Manual assignment is possible until someone is on scene. */
+function assignable(c: CaseSummary): boolean {
+  return isActive(c) && c.status !== "on_scene";
+}
+
+type T = ReturnType<typeof useTranslation>["t"];
+const REASONS = ["staff", "ambulance_120", "family", "no_candidate", "no_accept"] as const;
+function escalationLabel(t: T, reason: string | null): string {
+  const known = REASONS.find((r) => r === reason);
+  return known ? t(`escalation.${known}`) : (reason ?? "");
+}

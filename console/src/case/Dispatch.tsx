@@ -1,0 +1,98 @@
+// Offers in flight (with countdown) and ranked candidates with a one-click assign.
+import { useTranslation } from "react-i18next";
+import type { Candidate, CaseSummary, OfferDto } from "../../../protocol/api.ts";
+import { api } from "../api.ts";
+import { useAsyncAction } from "../hooks/useAsync.ts";
+import { useNow } from "../hooks/useNow.ts";
+import { formatDistance, formatDuration, formatEtaMinutes } from "../lib/format.ts";
+import { secondsUntil } from "../lib/sla.ts";
+
+export function Offers({ offers }: { offers: readonly OfferDto[] }) {
+  const { t } = useTranslation();
+  const now = useNow();
+  const pending = offers.filter((o) => o.status === "pending");
+  return (
+    <section className="drawer-section" aria-labelledby="offers-title">
+      <h3 id="offers-title">{t("drawer.offers")}</h3>
+      {pending.length === 0 ? (
+        <p className="muted">{t("drawer.noOffers")}</p>
+      ) : (
+        <ul className="plain offers">
+          {pending.map((o) => {
+            const left = secondsUntil(o.deadline, now);
+            return (
+              <li key={o.id} data-testid={`drawer-offer-${o.id}`}>
+                <strong>{o.responderName}</strong> · {formatDistance(o.distanceMeters)} ·{" "}
+                {t("drawer.eta", { eta: formatEtaMinutes(o.etaSeconds) })} ·{" "}
+                <span className={left <= 10 ? "countdown countdown-low" : "countdown"}>
+                  {t("drawer.countdown", { time: formatDuration(left) })}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function Candidates(props: {
+  c: CaseSummary;
+  candidates: readonly Candidate[];
+  onChanged: (c: CaseSummary) => void;
+}) {
+  const { t } = useTranslation();
+  const { c, candidates, onChanged } = props;
+  const assign = useAsyncAction(async (responderId: number) =>
+    onChanged(await api.assign(c.id, responderId)),
+  );
+  return (
+    <section className="drawer-section" aria-labelledby="candidates-title">
+      <h3 id="candidates-title">{t("drawer.candidates")}</h3>
+      {assign.error && (
+        <p className="form-error" role="alert">
+          {assign.error}
+        </p>
+      )}
+      {candidates.length === 0 ? (
+        <p className="muted">{t("drawer.noCandidates")}</p>
+      ) : (
+        <table className="table candidates">
+          <tbody>
+            {candidates.map((k) => (
+              <tr key={k.responderId} data-testid={`candidate-${k.responderId}`}>
+                <td>
+                  <strong>{k.name}</strong>
+                  <div className="muted">
+                    {t(`responderRole.${k.role}`)} · {t(`transport.${k.transport}`)}
+                  </div>
+                </td>
+                <td className="num">
+                  {t("drawer.eta", { eta: formatEtaMinutes(k.etaSeconds) })}
+                  <div className="muted">{formatDistance(k.distanceMeters)}</div>
+                </td>
+                <td>
+                  {k.paired && <span className="badge badge-paired">{t("drawer.paired")}</span>}
+                  {k.sameCommunity && (
+                    <span className="badge badge-community">{t("drawer.sameCommunity")}</span>
+                  )}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="btn btn-primary"
+                    data-testid={`assign-${k.responderId}`}
+                    disabled={assign.busy || c.responderId === k.responderId}
+                    onClick={() => void assign.run(k.responderId)}
+                  >
+                    {t("drawer.assign")}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { ResidentFile } from "../../../protocol/api.ts";
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+const tel = (phone: string) => `tel:${phone.replace(/[^\d+]/g, "")}`;
+
+export function ResidentFileView({ r, deviceId }: { r: ResidentFile; deviceId: string | null }) {
+  const { t } = useTranslation();
+  const none = <span className="muted">{t("common.none")}</span>;
+  return (
+    <section className="drawer-section" aria-labelledby="resident-title" data-testid="resident-file">
+      <h3 id="resident-title">{t("drawer.resident")}</h3>
+      <p className="resident-name">
+        <strong>{r.name}</strong> · {t(`gender.${r.gender}`)} · {t("drawer.age", { age: r.age })} ·{" "}
+        <span className={`badge living-${r.livingSituation}`}>{t(`living.${r.livingSituation}`)}</span>
+      </p>
+      <dl className="kv">
+        <Row label={t("drawer.phone")}>
+          <a href={tel(r.phone)}>{r.phone}</a>
+        </Row>
+        <Row label={t("drawer.address")}>{r.address}</Row>
+        <Row label={t("drawer.community")}>
+          {r.communityName} / {r.gridName}
+        </Row>
+        <Row label={t("drawer.gridWorker")}>{r.gridWorker ?? none}</Row>
+        <Row label={t("drawer.conditions")}>
+          {r.conditions.length ? (
+            <ul className="chips">
+              {r.conditions.map((x) => (
+                <li key={x} className="chip chip-warn">
+                  {x}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            none
+          )}
+        </Row>
+        <Row label={t("drawer.medicines")}>
+          {r.medicines.length ? (
+            <ul className="chips">
+              {r.medicines.map((x) => (
+                <li key={x} className="chip">
+                  {x}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            none
+          )}
+        </Row>
+        <Row label={t("drawer.contacts")}>
+          {r.emergencyContacts.length ? (
+            <ul className="plain">
+              {r.emergencyContacts.map((c) => (
+                <li key={`${c.name}:${c.phone}`}>
+                  {t("drawer.contact", { name: c.name, relation: c.relation })}{" "}
+                  <a href={tel(c.phone)}>{c.phone}</a>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            none
+          )}
+        </Row>
+        <Row label={t("drawer.keyHolder")}>{r.keyHolder ?? none}</Row>
+        <Row label={t("drawer.pairedVolunteer")}>
+          {r.pairedVolunteer ? (
+            <>
+              {r.pairedVolunteer.name} <a href={tel(r.pairedVolunteer.phone)}>{r.pairedVolunteer.phone}</a>
+            </>
+          ) : (
+            none
+          )}
+        </Row>
+        {deviceId && <Row label={t("drawer.device")}>{deviceId}</Row>}
+      </dl>
+    </section>
+  );
+}

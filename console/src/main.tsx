@@ -1,0 +1,15 @@
+// Entry point: styles, translations, then the app.
+import "./styles.css";
+import "./i18n.ts";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App } from "./App.tsx";
+
+const root = document.getElementById("root");
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,45 @@
+// Residents with open cases: coloured by priority/status, pulsing until acknowledged.
+import { memo, useMemo } from "react";
+import { Marker, Tooltip } from "react-leaflet";
+import { useTranslation } from "react-i18next";
+import type { CaseSummary } from "../../../protocol/api.ts";
+import { isUnackedEmergency } from "../lib/queue.ts";
+import { store, useStore } from "../store.ts";
+import { caseIcon } from "./icons.ts";
+
+const CaseMarker = memo(function CaseMarker({ c, selected }: { c: CaseSummary; selected: boolean }) {
+  const { t } = useTranslation();
+  const alarm = isUnackedEmergency(c);
+  const position = useMemo<[number, number]>(() => [c.lat, c.lng], [c.lat, c.lng]);
+  const icon = caseIcon({ priority: c.priority, kind: c.kind, status: c.status, alarm, selected });
+  const handlers = useMemo(() => ({ click: () => store.selectCase(c.id) }), [c.id]);
+  return (
+    <Marker
+      position={position}
+      icon={icon}
+      eventHandlers={handlers}
+      zIndexOffset={alarm ? 2000 : selected ? 1500 : 1000 - c.priority * 100}
+      keyboard
+    >
+      <Tooltip direction="right">
+        {t("map.caseMarker", {
+          name: c.residentName,
+          type: t(`caseType.${c.type}`),
+          status: t(`caseStatus.${c.status}`),
+        })}
+      </Tooltip>
+    </Marker>
+  );
+});
+
+export function CasesLayer() {
+  const cases = useStore((s) => s.cases);
+  const selected = useStore((s) => s.selectedCaseId);
+  return (
+    <>
+      {[...cases.values()].map((c) => (
+        <CaseMarker key={c.id} c={c} selected={c.id === selected} />
+      ))}
+    </>
+  );
+}

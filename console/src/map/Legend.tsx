@@ -1,0 +1,36 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { ACTIVITY_GLYPH } from "./icons.ts";
+
+const ACTIVITIES = ["idle", "offered", "accepted", "en_route", "on_scene"] as const;
+const PRIORITIES = ["1", "2", "3", "4"] as const;
+
+export function Legend() {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(true);
+  return (
+    <div className="legend">
+      <button type="button" className="legend-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {t("map.legend")}
+      </button>
+      {open && (
+        <ul>
+          {PRIORITIES.map((p) => (
+            <li key={p}>
+              <span className={`cm cm-p${p} legend-swatch`}>
+                <span>{p}</span>
+              </span>
+              {t(`priority.${p}`)}
+            </li>
+          ))}
+          {ACTIVITIES.map((a) => (
+            <li key={a}>
+              <span className={`rm rm-${a} legend-swatch`}>{ACTIVITY_GLYPH[a]}</span>
+              {t(`activity.${a}`)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+// A line from each assigned responder to its case (dashed until the responder sets off).
+import { memo, useMemo } from "react";
+import { Polyline } from "react-leaflet";
+import type { CaseSummary } from "../../../protocol/api.ts";
+import { useStore } from "../store.ts";
+
+const WITH_RESPONDER: readonly CaseSummary["status"][] = ["accepted", "en_route", "on_scene"];
+
+const Line = memo(function Line(p: {
+  from: [number, number];
+  to: [number, number];
+  status: CaseSummary["status"];
+}) {
+  const [fa, fo] = p.from;
+  const [ta, to] = p.to;
+  const positions = useMemo<[number, number][]>(
+    () => [
+      [fa, fo],
+      [ta, to],
+    ],
+    [fa, fo, ta, to],
+  );
+  const pathOptions = useMemo(
+    () => ({
+      className: `line line-${p.status}`,
+      dashArray: p.status === "accepted" ? "6 6" : undefined,
+      interactive: false,
+    }),
+    [p.status],
+  );
+  return <Polyline positions={positions} pathOptions={pathOptions} />;
+});
+
+export function LinesLayer() {
+  const cases = useStore((s) => s.cases);
+  const responders = useStore((s) => s.responders);
+  const lines = useMemo(() => {
+    const out: { id: number; from: [number, number]; to: [number, number]; status: CaseSummary["status"] }[] =
+      [];
+    for (const c of cases.values()) {
+      if (c.responderId === null || !WITH_RESPONDER.includes(c.status)) continue;
+      const r = responders.get(c.responderId);
+      if (!r || r.lat === null || r.lng === null) continue;
+      out.push({ id: c.id, from: [r.lat, r.lng], to: [c.lat, c.lng], status: c.status });
+    }
+    return out;
+  }, [cases, responders]);
+  return (
+    <>
+      {lines.map((l) => (
+        <Line key={`${l.id}:${l.status}`} from={l.from} to={l.to} status={l.status} />
+      ))}
+    </>
+  );
+}

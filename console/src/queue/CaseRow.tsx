@@ -1,0 +1,80 @@
+import type { KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
+import type { CaseSummary } from "../../../protocol/api.ts";
+import { api } from "../api.ts";
+import { PriorityBadge, StatusBadge, useCaseTypeLabel } from "../case/labels.tsx";
+import { useAsyncAction } from "../hooks/useAsync.ts";
+import { isUnackedEmergency } from "../lib/queue.ts";
+import { caseClocks } from "../lib/sla.ts";
+import { store } from "../store.ts";
+import { SlaClock } from "./SlaClock.tsx";
+
+interface Props {
+  c: CaseSummary;
+  now: number;
+  selected: boolean;
+}
+
+export function CaseRow({ c, now, selected }: Props) {
+  const { t } = useTranslation();
+  const typeLabel = useCaseTypeLabel();
+  const clocks = caseClocks(c, now);
+  const alarm = isUnackedEmergency(c);
+  const ack = useAsyncAction(async () => store.upsertCase(await api.ack(c.id)));
+  const open = () => store.selectCase(c.id);
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      open();
+    }
+  };
+
+  return (
+    <li
+      className={`case-row kind-${c.kind} prio-row-${c.priority} ${alarm ? "case-alarm" : ""} ${selected ? "case-selected" : ""}`}
+      data-testid={`case-row-${c.id}`}
+      data-status={c.status}
+      onClick={open}
+    >
+      <div className="case-row-main" role="button" tabIndex={0} aria-pressed={selected} onKeyDown={onKey}>
+        <div className="case-row-line">
+          <PriorityBadge priority={c.priority} />
+          <span className="case-type">{typeLabel(c)}</span>
+          <StatusBadge status={c.status} />
+          {c.escalated && <span className="badge badge-escalated">{t("queue.escalated")}</span>}
+          {alarm && <span className="badge badge-unacked">{t("queue.unacked")}</span>}
+        </div>
+        <div className="case-row-line">
+          <strong className="case-resident">{c.residentName}</strong>
+          <span className="muted">{c.communityName}</span>
+          {c.pressCount > 1 && <span className="muted">{t("queue.presses", { count: c.pressCount })}</span>}
+        </div>
+        <div className="case-row-line">
+          <span className={c.responderName ? "case-responder" : "case-responder muted"}>
+            {c.responderName ?? t("queue.noResponder")}
+          </span>
+        </div>
+        <div className="case-row-clocks">
+          <SlaClock label={t("sla.sincePress")} clock={clocks.sincePress} testId={`clock-press-${c.id}`} />
+          <SlaClock label={t("sla.toAccept")} clock={clocks.toAccept} testId={`clock-accept-${c.id}`} />
+          <SlaClock label={t("sla.toArrival")} clock={clocks.toArrival} testId={`clock-arrival-${c.id}`} />
+        </div>
+      </div>
+      {alarm && (
+        <button
+          type="button"
+          className="btn btn-alarm btn-small"
+          data-testid={`row-ack-${c.id}`}
+          disabled={ack.busy}
+          title={ack.error ?? undefined}
+          onClick={(e) => {
+            e.stopPropagation();
+            void ack.run();
+          }}
+        >
+          {t("queue.ack")}
+        </button>
+      )}
+    </li>
+  );
+}

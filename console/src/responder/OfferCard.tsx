@@ -1,0 +1,100 @@
+// A job offer with a big countdown to its deadline and accept / decline.
+import { useTranslation } from "react-i18next";
+import { api, ApiError } from "../api.ts";
+import { useAsyncAction } from "../hooks/useAsync.ts";
+import { useNow } from "../hooks/useNow.ts";
+import type { OfferWithCase } from "../lib/deltas.ts";
+import { formatDistance, formatDuration, formatEtaMinutes } from "../lib/format.ts";
+import { secondsUntil } from "../lib/sla.ts";
+import { store } from "../store.ts";
+import { useCaseTypeLabel } from "../case/labels.tsx";
+
+export function OfferCard({ offer, onTaken }: { offer: OfferWithCase; onTaken: () => void }) {
+  const { t } = useTranslation();
+  const typeLabel = useCaseTypeLabel();
+  const now = useNow();
+  const left = secondsUntil(offer.deadline, now);
+  const expired = left <= 0;
+
+  const accept = useAsyncAction(async () => {
+    try {
+      store.upsertCase(await api.acceptOffer(offer.id));
+      store.removeOffer(offer.id);
+    } catch (err) {
+      // 409: someone else was faster, or the deadline passed.
+      if (err instanceof ApiError && err.status === 409) {
+        store.removeOffer(offer.id);
+        onTaken();
+        return;
+      }
+      throw err;
+    }
+  });
+  const decline = useAsyncAction(async () => {
+    try {
+      await api.declineOffer(offer.id);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 409)) throw err;
+    }
+    store.removeOffer(offer.id);
+  });
+  const busy = accept.busy || decline.busy;
+  const c = offer.case;
+
+  return (
+    <article
+      className={`card offer-card kind-${c.kind} ${expired ? "offer-expired" : ""}`}
+      data-testid="offer-card"
+      data-offer-id={offer.id}
+      aria-labelledby={`offer-${offer.id}-title`}
+    >
+      <header className="offer-head">
+        <h2 id={`offer-${offer.id}-title`}>
+          {t("responderApp.offerTitle")} · {typeLabel(c)}
+        </h2>
+        <div
+          className={`offer-countdown ${left <= 10 ? "countdown-low" : ""}`}
+          data-testid="offer-countdown"
+          role="timer"
+        >
+          {expired
+            ? t("responderApp.offerExpired")
+            : t("responderApp.countdown", { time: formatDuration(left) })}
+        </div>
+      </header>
+      <p className="offer-resident">{c.residentName}</p>
+      <p>{c.address}</p>
+      <p className="muted">
+        {t("responderApp.distance", {
+          distance: formatDistance(offer.distanceMeters),
+          eta: formatEtaMinutes(offer.etaSeconds),
+        })}
+      </p>
+      {(accept.error ?? decline.error) && (
+        <p className="form-error" role="alert">
+          {accept.error ?? decline.error}
+        </p>
+      )}
+      <div className="big-buttons">
+        <button
+          type="button"
+          className="btn btn-primary btn-huge"
+          data-testid="offer-accept"
+          disabled={busy || expired}
+          onClick={() => void accept.run()}
+        >
+          {t("responderApp.accept")}
+        </button>
+        <button
+          type="button"
+          className="btn btn-secondary btn-huge"
+          data-testid="offer-decline"
+          disabled={busy}
+          onClick={() => void decline.run()}
+        >
+          {t("responderApp.decline")}
+        </button>
+      </div>
+    </article>
+  );
+}

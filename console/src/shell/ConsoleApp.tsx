@@ -1,0 +1,64 @@
+// The dispatch console: top bar, alarm banner, tabs (map + queue, devices, responders, KPIs)
+// and the case drawer. Owns the one realtime connection for staff.
+import { lazy, Suspense, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { Session } from "../session.ts";
+import { startRealtime } from "../realtime.ts";
+import { useAlarm } from "../queue/useAlarm.ts";
+import { AlarmBanner } from "../queue/AlarmBanner.tsx";
+import { CaseQueue } from "../queue/CaseQueue.tsx";
+import { CaseDrawer } from "../case/CaseDrawer.tsx";
+import { store, useStore } from "../store.ts";
+import { TopBar, type Tab } from "./TopBar.tsx";
+import { ReconnectingBanner } from "./Connection.tsx";
+
+const MapView = lazy(() => import("../map/MapView.tsx"));
+const DeviceHealth = lazy(() => import("../devices/DeviceHealth.tsx"));
+const ResponderList = lazy(() => import("../responders/ResponderList.tsx"));
+const KpiPanel = lazy(() => import("../kpi/KpiPanel.tsx"));
+
+export default function ConsoleApp({ session }: { session: Session }) {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<Tab>("map");
+  const selected = useStore((s) => s.selectedCaseId);
+  const unacked = useAlarm();
+
+  useEffect(() => {
+    const rt = startRealtime(session.token, "staff");
+    return () => rt.stop();
+  }, [session.token]);
+
+  // Escape closes the drawer.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") store.selectCase(null);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const loading = <div className="page-loading">{t("common.loading")}</div>;
+  return (
+    <div className="console">
+      <TopBar user={session.user} tab={tab} onTab={setTab} />
+      <ReconnectingBanner />
+      <AlarmBanner cases={unacked} />
+      <div className="console-body">
+        <main className="console-main" id="main">
+          <Suspense fallback={loading}>
+            {tab === "map" && (
+              <div className="map-layout">
+                <MapView />
+                <CaseQueue />
+              </div>
+            )}
+            {tab === "devices" && <DeviceHealth />}
+            {tab === "responders" && <ResponderList />}
+            {tab === "kpis" && <KpiPanel />}
+          </Suspense>
+        </main>
+        {selected !== null && <CaseDrawer key={selected} caseId={selected} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+// The one client store, keyed by id (traccar-web style): the realtime module writes into it,
+// components read slices with useStore(selector). No state library: useSyncExternalStore.
+import { useSyncExternalStore } from "react";
+import type { CaseSummary, ResponderSummary, DeviceSummary } from "../../protocol/api.ts";
+import { applyDeltas, emptyEntities, type Delta, type Entities, type OfferWithCase } from "./lib/deltas.ts";
+import { isOpen } from "./lib/queue.ts";
+
+export type ConnectionState = "idle" | "connecting" | "connected" | "reconnecting";
+
+export interface State extends Entities {
+  connection: ConnectionState;
+  /** When the last REST snapshot was applied (ms); null before the first one. */
+  snapshotAt: number | null;
+  /** Responder app: this responder. */
+  me: ResponderSummary | null;
+  /** Console: the case open in the drawer. */
+  selectedCaseId: number | null;
+}
+
+function initial(): State {
+  return { ...emptyEntities(), connection: "idle", snapshotAt: null, me: null, selectedCaseId: null };
+}
+
+let state: State = initial();
+const listeners = new Set<() => void>();
+
+function set(next: State): void {
+  if (next === state) return;
+  state = next;
+  for (const l of listeners) l();
+}
+
+function byId<K, V>(items: readonly V[], key: (v: V) => K): Map<K, V> {
+  const m = new Map<K, V>();
+  for (const v of items) m.set(key(v), v);
+  return m;
+}
+
+export const store = {
+  get: (): State => state,
+  subscribe: (listener: () => void): (() => void) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+  /** One store update for a whole batch of deltas. */
+  apply(deltas: readonly Delta[]): void {
+    const entities = applyDeltas(state, deltas);
+    if (entities === state) return;
+    let me = state.me;
+    for (const d of deltas) if (d.type === "responder" && me !== null && d.value.id === me.id) me = d.value;
+    set({ ...state, ...entities, me });
+  },
+  setConnection(connection: ConnectionState): void {
+    if (state.connection !== connection) set({ ...state, connection });
+  },
+  /** Staff snapshot: replaces cases and responders wholesale. */
+  staffSnapshot(cases: readonly CaseSummary[], responders: readonly ResponderSummary[]): void {
+    set({
+      ...state,
+      cases: byId(cases.filter(isOpen), (c) => c.id),
+      responders: byId(responders, (r) => r.id),
+      snapshotAt: Date.now(),
+    });
+  },
+  /** Responder snapshot from GET /api/responder/me. */
+  responderSnapshot(
+    me: ResponderSummary,
+    offers: readonly OfferWithCase[],
+    activeCase: CaseSummary | null,
+  ): void {
+    set({
+      ...state,
+      me,
+      offers: byId(offers, (o) => o.id),
+      cases: activeCase ? new Map([[activeCase.id, activeCase]]) : new Map(),
+      snapshotAt: Date.now(),
+    });
+  },
+  setMe(me: ResponderSummary): void {
+    set({ ...state, me });
+  },
+  /** A case summary returned by a REST action: applied like a delta so the UI does not wait for the socket. */
+  upsertCase(c: CaseSummary): void {
+    store.apply([{ type: "case", value: c }]);
+  },
+  removeOffer(offerId: number): void {
+    if (!state.offers.has(offerId)) return;
+    const offers = new Map(state.offers);
+    offers.delete(offerId);
+    set({ ...state, offers });
+  },
+  setDevices(devices: readonly DeviceSummary[]): void {
+    set({ ...state, devices: byId(devices, (d) => d.id) });
+  },
+  selectCase(selectedCaseId: number | null): void {
+    if (state.selectedCaseId !== selectedCaseId) set({ ...state, selectedCaseId });
+  },
+  /** Logout: forget everything. */
+  reset(): void {
+    set(initial());
+  },
+};
+
+export function useStore<T>(selector: (s: State) => T): T {
+  return useSyncExternalStore(store.subscribe, () => selector(state));
+}

@@ -1,0 +1,28 @@
+// Resend schedule of an unacknowledged device event: exponential backoff with jitter.
+
+export interface ResendPolicy {
+  /** Delay after the first attempt. */
+  initialMs: number;
+  /** Upper bound of the (un-jittered) delay. */
+  maxMs: number;
+}
+
+export const DEFAULT_RESEND: ResendPolicy = { initialMs: 1000, maxMs: 8000 };
+
+/** Relative jitter applied to every delay (±20 %), so a fleet does not resend in lockstep. */
+export const RESEND_JITTER = 0.2;
+
+/**
+ * Delay before the next copy after `attempts` copies were sent (attempts >= 1):
+ * initialMs · 2^(attempts-1), capped at maxMs, then scaled by a factor in [0.8, 1.2).
+ */
+export function resendDelay(
+  attempts: number,
+  policy: ResendPolicy,
+  random: () => number = Math.random,
+): number {
+  const exponent = Math.max(0, Math.min(attempts - 1, 30));
+  const base = Math.min(policy.initialMs * 2 ** exponent, policy.maxMs);
+  const factor = 1 - RESEND_JITTER + 2 * RESEND_JITTER * random();
+  return Math.max(1, Math.round(base * factor));
+}

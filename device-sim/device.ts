@@ -1,0 +1,282 @@
+// One simulated call device (wall button, wristband or pendant) speaking the MQTT contract of
+// protocol/mqtt.ts. Its core promise is the no-loss guarantee: an event is resent with the same
+// eventId, with backoff, until the platform acknowledges that eventId — across disconnects,
+// broker restarts and dispatcher restarts.
+import { EventEmitter } from "node:events";
+import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import {
+  DeviceAckSchema,
+  parsePayload,
+  topics,
+  type DeviceAck,
+  type DeviceEvent,
+  type DeviceEventType,
+  type DeviceStatus,
+  type ServiceKind,
+} from "../protocol/mqtt.ts";
+import { DEFAULT_RESEND, type ResendPolicy } from "./backoff.ts";
+import { defaultLogger, type Logger } from "./logger.ts";
+import { Outbox, type PressResult } from "./outbox.ts";
+
+export type { PressResult };
+
+export interface SimDeviceOptions {
+  /** mqtt://host:port or ws://host:port/path */
+  brokerUrl: string;
+  deviceId: string;
+  secret: string;
+  /** Interval of the retained status heartbeat; default 300, 0 = none. */
+  heartbeatSeconds?: number;
+  /** Resend backoff; default 1000 → 8000 ms, exponential with ±20 % jitter. */
+  resend?: ResendPolicy;
+  /** How long connect() waits for the first CONNACK; default 30 000 ms. */
+  connectTimeoutMs?: number;
+  /** Battery level reported in status and events; default a random 60–100. */
+  battery?: number;
+  logger?: Logger;
+}
+
+export interface PressExtra {
+  service?: ServiceKind;
+  battery?: number;
+  eventId?: string;
+}
+
+/** Errors carried by a CONNACK refusal have a numeric return code; socket errors a string code. */
+function isRefusal(err: Error): boolean {
+  return typeof (err as { code?: unknown }).code === "number";
+}
+
+/**
+ * Events: "ack" (DeviceAck) for every valid ack, including later assigned/arrived/closed ones;
+ * "online" and "offline" when the connection comes and goes. Never emits "error".
+ */
+export class SimDevice extends EventEmitter {
+  readonly deviceId: string;
+  private readonly opts: SimDeviceOptions;
+  private readonly log: Logger;
+  private client: MqttClient | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private readonly outbox: Outbox;
+  private readonly received: DeviceAck[] = [];
+  private counter = 0;
+  private closed = false;
+  private wasOnline = false;
+  private cancelConnect: ((err: Error) => void) | null = null;
+  private battery: number;
+
+  constructor(opts: SimDeviceOptions) {
+    super();
+    this.opts = opts;
+    this.deviceId = opts.deviceId;
+    this.outbox = new Outbox(opts.resend ?? DEFAULT_RESEND, (payload) => this.publishEvent(payload));
+    this.log = (opts.logger ?? defaultLogger).child({ deviceId: opts.deviceId });
+    this.battery = opts.battery ?? 60 + Math.floor(Math.random() * 41);
+  }
+
+  /** True while the MQTT connection is up. */
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  connect(): Promise<void> {
+    if (this.client) return Promise.reject(new Error(`${this.deviceId}: connect() called twice`));
+    if (this.closed) return Promise.reject(new Error(`${this.deviceId}: device is closed`));
+    const id = this.deviceId;
+    const options: IClientOptions = {
+      clientId: id,
+      username: id,
+      password: this.opts.secret,
+      clean: false,
+      keepalive: 60,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+      will: {
+        topic: topics.status(id),
+        payload: Buffer.from(JSON.stringify({ state: "offline" } satisfies DeviceStatus)),
+        qos: 1,
+        retain: true,
+      },
+    };
+    const client = mqtt.connect(this.opts.brokerUrl, options);
+    this.client = client;
+
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const timeoutMs = this.opts.connectTimeoutMs ?? 30_000;
+      const timer = setTimeout(
+        () => fail(new Error(`${id}: not connected within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const fail = (err: Error): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.closed = true;
+        this.outbox.abort(`${id}: connect failed`);
+        client.end(true);
+        reject(err);
+      };
+      this.cancelConnect = fail;
+
+      client.on("connect", () => {
+        // Small request/response packets: without this, Nagle's algorithm adds ~40 ms per hop.
+        const stream = client.stream as { setNoDelay?: (on: boolean) => unknown } | undefined;
+        stream?.setNoDelay?.(true);
+        this.wasOnline = true;
+        this.emit("online");
+        void this.onConnected(client).then((ready) => {
+          if (!ready || settled) return;
+          settled = true;
+          clearTimeout(timer);
+          this.cancelConnect = null;
+          this.startHeartbeats();
+          resolve();
+        });
+      });
+      client.on("message", (topic, payload) => this.onMessage(topic, payload));
+      client.on("close", () => {
+        if (!this.wasOnline) return;
+        this.wasOnline = false;
+        this.emit("offline");
+      });
+      client.on("error", (err) => {
+        if (!settled && isRefusal(err)) {
+          fail(new Error(`${id}: connection refused: ${err.message}`));
+          return;
+        }
+        // Expected while a broker restarts; mqtt.js reconnects on its own.
+        const level = (err as { code?: unknown }).code === "ECONNREFUSED" ? "debug" : "warn";
+        this.log[level]({ err: err.message }, "mqtt error");
+      });
+    });
+  }
+
+  /** Presses a button. Resolves on the first ack carrying this press's eventId. */
+  press(type: DeviceEventType, extra: PressExtra = {}): Promise<PressResult> {
+    if (this.closed) return Promise.reject(new Error(`${this.deviceId}: device is closed`));
+    const eventId = extra.eventId ?? `${this.deviceId}-${Date.now().toString(36)}-${++this.counter}`;
+    if (this.outbox.has(eventId)) return Promise.reject(new Error(`${eventId} is already pending`));
+    const event: DeviceEvent = {
+      eventId,
+      type,
+      at: new Date().toISOString(),
+      battery: extra.battery ?? this.battery,
+    };
+    const service = extra.service ?? (type === "service_request" ? "meal" : undefined);
+    if (service !== undefined) event.service = service;
+    return this.outbox.add(event);
+  }
+
+  /** Presses not yet acknowledged. */
+  pending(): number {
+    return this.outbox.size;
+  }
+
+  /** Every valid ack received, in arrival order. */
+  acks(): DeviceAck[] {
+    return [...this.received];
+  }
+
+  /** Every acknowledged press, in ack order. */
+  results(): PressResult[] {
+    return this.outbox.results();
+  }
+
+  /** Cuts the connection without DISCONNECT (the broker publishes the Last Will); mqtt.js reconnects. */
+  drop(): void {
+    if (this.closed) return;
+    this.client?.stream?.destroy();
+  }
+
+  /** Changes the battery level reported from now on (and publishes a status if connected). */
+  setBattery(level: number): void {
+    this.battery = Math.max(0, Math.min(100, Math.round(level)));
+    this.publishStatus();
+  }
+
+  /**
+   * Stops the device. Pending presses are rejected but still count in pending().
+   * force: drop the connection without DISCONNECT, so the broker publishes the Last Will.
+   */
+  async close(opts: { force?: boolean } = {}): Promise<void> {
+    if (this.closed && !this.client) return;
+    const cancel = this.cancelConnect;
+    this.cancelConnect = null;
+    cancel?.(new Error(`${this.deviceId}: closed while connecting`));
+    this.closed = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    this.outbox.abort(`${this.deviceId}: closed`);
+    const client = this.client;
+    this.client = null;
+    if (!client) return;
+    const force = opts.force === true || !client.connected;
+    await new Promise<void>((resolve) => {
+      // A graceful end waits for in-flight publishes; never let that hang a shutdown.
+      const fallback = setTimeout(() => {
+        client.stream?.destroy();
+        resolve();
+      }, 2000);
+      client.end(force, {}, () => {
+        clearTimeout(fallback);
+        resolve();
+      });
+    });
+  }
+
+  private async onConnected(client: MqttClient): Promise<boolean> {
+    try {
+      await client.subscribeAsync(topics.ack(this.deviceId), { qos: 1 });
+    } catch (err) {
+      this.log.debug({ err: (err as Error).message }, "subscribe failed; retrying on next connect");
+      return false;
+    }
+    this.publishStatus();
+    this.outbox.resendAll();
+    return true;
+  }
+
+  private publishEvent(payload: string): boolean {
+    const client = this.client;
+    if (this.closed || !client?.connected) return false;
+    client.publish(topics.events(this.deviceId), payload, { qos: 1 }, (err) => {
+      if (err) this.log.debug({ err: err.message }, "event publish not completed");
+    });
+    return true;
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    if (topic !== topics.ack(this.deviceId)) return;
+    const parsed = parsePayload(DeviceAckSchema, payload);
+    if (!parsed.ok) {
+      this.log.warn({ reason: parsed.reason }, "ignored invalid ack");
+      return;
+    }
+    const ack = parsed.value;
+    this.received.push(ack);
+    this.outbox.settle(ack);
+    this.emit("ack", ack);
+  }
+
+  private startHeartbeats(): void {
+    const seconds = this.opts.heartbeatSeconds ?? 300;
+    if (seconds <= 0 || this.heartbeat) return;
+    this.heartbeat = setInterval(() => this.publishStatus(), seconds * 1000);
+    this.heartbeat.unref();
+  }
+
+  private publishStatus(): void {
+    const client = this.client;
+    if (!client?.connected) return;
+    const status: DeviceStatus = {
+      state: "online",
+      battery: this.battery,
+      signal: 50 + Math.floor(Math.random() * 51),
+      at: new Date().toISOString(),
+    };
+    client.publish(topics.status(this.deviceId), JSON.stringify(status), { qos: 1, retain: true }, (err) => {
+      if (err) this.log.debug({ err: err.message }, "status not published");
+    });
+  }
+}

@@ -1,0 +1,298 @@
+// A simulated responder phone (caregiver or volunteer): goes on duty, shares its location,
+// accepts offers, travels to the resident at a set speed, reports arrival and resolves the case.
+import { EventEmitter } from "node:events";
+import { io, type Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents } from "../protocol/socket.ts";
+import { COMMUNITIES } from "../prisma/demo-data.ts";
+import { ApiClient, ApiRequestError } from "./api-client.ts";
+import { distanceMeters, scatter, stepToward, type Point } from "./geo.ts";
+import { defaultLogger, type Logger } from "./logger.ts";
+import {
+  CaseRefSchema,
+  DONE_STATUSES,
+  MeSchema,
+  OfferSchema,
+  VISIT_NOTES,
+  WithdrawnSchema,
+  type CaseRef,
+  type Me,
+} from "./responder-messages.ts";
+
+export interface SimResponderOptions {
+  apiUrl: string;
+  username: string;
+  password: string;
+  /** Accept offers on its own (default true); false leaves them to expire. */
+  autoAccept?: boolean;
+  /** Thinking time before accepting an offer; default 3000 ms. */
+  acceptDelayMs?: number;
+  /** Travel speed; default 5 m/s (an e-bike in town). */
+  speedMps?: number;
+  /** Time spent with the resident before resolving; default 15 000 ms. */
+  stayMs?: number;
+  /** Interval of location updates while travelling; default 2000 ms. */
+  tickMs?: number;
+  /** Interval of location updates while idle, so the location stays fresh; default 60 s. */
+  idleLocationSeconds?: number;
+  logger?: Logger;
+}
+
+export type ResponderActivity = "stopped" | "idle" | "offered" | "en_route" | "on_scene";
+
+/**
+ * Events: "activity" (ResponderActivity) on every change, "resolved" (caseId) after a visit.
+ * Never emits "error"; failed requests are logged.
+ */
+export class SimResponder extends EventEmitter {
+  readonly username: string;
+  activity: ResponderActivity = "stopped";
+  position: Point | null = null;
+  responderId: number | null = null;
+  /** Cases this phone resolved. */
+  resolved = 0;
+  private readonly opts: SimResponderOptions;
+  private readonly api: ApiClient;
+  private readonly log: Logger;
+  private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  private offerId: number | null = null;
+  private caseId: number | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  constructor(opts: SimResponderOptions) {
+    super();
+    this.opts = opts;
+    this.username = opts.username;
+    this.api = new ApiClient(opts.apiUrl);
+    this.log = (opts.logger ?? defaultLogger).child({ responder: opts.username });
+  }
+
+  async start(): Promise<void> {
+    const { user } = await this.api.login(this.opts.username, this.opts.password);
+    this.responderId = user.responderId;
+    const me = await this.fetchMe();
+    this.position = this.startingPoint(me);
+
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.opts.apiUrl, {
+      auth: { token: this.api.bearer },
+      transports: ["websocket"],
+    });
+    this.socket = socket;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once("connect", () => resolve());
+        socket.once("connect_error", (err) =>
+          reject(new Error(`${this.username}: socket refused: ${err.message}`)),
+        );
+      });
+    } catch (err) {
+      socket.disconnect();
+      this.socket = null;
+      throw err;
+    }
+    socket.on("offer", (o) => this.onOffer(o));
+    socket.on("offer:withdrawn", (w) => this.onWithdrawn(w));
+    socket.on("case:updated", (c) => this.onCaseUpdated(c));
+    socket.on("connect_error", (err) => this.log.debug({ err: err.message }, "socket reconnect failed"));
+    // After a reconnect, refetch the snapshot: offers may have arrived while offline.
+    socket.io.on("reconnect", () => void this.resync());
+
+    await this.api.call("POST", "/api/responder/duty", { onDuty: true });
+    await this.sendLocation();
+    this.setActivity("idle");
+    this.idleTimer = setInterval(
+      () => {
+        if (this.activity === "idle") void this.sendLocation();
+      },
+      (this.opts.idleLocationSeconds ?? 60) * 1000,
+    );
+    this.idleTimer.unref();
+    await this.resync();
+  }
+
+  async stop(): Promise<void> {
+    if (this.activity === "stopped" && !this.socket) return;
+    this.setActivity("stopped");
+    this.clearTimer();
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    this.idleTimer = null;
+    this.socket?.disconnect();
+    this.socket = null;
+    await this.safe("off duty", () => this.api.call("POST", "/api/responder/duty", { onDuty: false }));
+    await this.safe("logout", () => this.api.call("POST", "/api/auth/logout"));
+  }
+
+  private startingPoint(me: Me | null): Point {
+    const r = me?.responder;
+    if (r && r.lat !== null && r.lng !== null) return scatter({ lat: r.lat, lng: r.lng }, 150);
+    const community = COMMUNITIES[Math.floor(Math.random() * COMMUNITIES.length)] ?? {
+      lat: 34.362,
+      lng: 107.19,
+    };
+    return scatter(community, 800);
+  }
+
+  private async fetchMe(): Promise<Me | null> {
+    try {
+      const parsed = MeSchema.safeParse(await this.api.call("GET", "/api/responder/me"));
+      if (parsed.success) return parsed.data;
+      this.log.warn({ reason: parsed.error.message }, "unexpected /api/responder/me answer");
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, "cannot read /api/responder/me");
+    }
+    return null;
+  }
+
+  /** Picks up where a previous run (or a lost connection) left off. */
+  private resume(me: Me | null): void {
+    if (!me || this.activity !== "idle") return;
+    if (me.activeCase && !DONE_STATUSES.has(me.activeCase.status)) {
+      this.startJob(me.activeCase);
+      return;
+    }
+    const offer = me.offers[0];
+    if (offer) this.onOffer(offer);
+  }
+
+  private async resync(): Promise<void> {
+    if (this.activity !== "idle") return;
+    this.resume(await this.fetchMe());
+  }
+
+  private onOffer(raw: unknown): void {
+    const parsed = OfferSchema.safeParse(raw);
+    if (!parsed.success || this.activity === "stopped") return;
+    const offer = parsed.data;
+    if (this.activity !== "idle") {
+      void this.safe("decline", () => this.api.call("POST", `/api/offers/${offer.id}/decline`));
+      return;
+    }
+    if (this.opts.autoAccept === false) return; // leave it to the countdown
+    this.offerId = offer.id;
+    this.setActivity("offered");
+    this.timer = setTimeout(() => void this.accept(offer.id, offer.case), this.opts.acceptDelayMs ?? 3000);
+  }
+
+  private onWithdrawn(raw: unknown): void {
+    const parsed = WithdrawnSchema.safeParse(raw);
+    if (!parsed.success || parsed.data.offerId !== this.offerId) return;
+    this.clearTimer();
+    this.offerId = null;
+    this.setActivity("idle");
+  }
+
+  private onCaseUpdated(raw: unknown): void {
+    const parsed = CaseRefSchema.safeParse(raw);
+    if (!parsed.success || parsed.data.id !== this.caseId) return;
+    const c = parsed.data;
+    const reassigned =
+      c.responderId !== null && this.responderId !== null && c.responderId !== this.responderId;
+    if (DONE_STATUSES.has(c.status) || reassigned) {
+      this.log.info({ caseId: c.id, status: c.status }, "case ended or reassigned; back to idle");
+      this.finishJob();
+    }
+  }
+
+  private async accept(offerId: number, c: CaseRef): Promise<void> {
+    this.timer = null;
+    if (this.offerId !== offerId || this.activity !== "offered") return;
+    this.offerId = null;
+    try {
+      await this.api.call("POST", `/api/offers/${offerId}/accept`);
+    } catch (err) {
+      const closed = err instanceof ApiRequestError && err.status === 409;
+      this.log[closed ? "info" : "warn"]({ offerId, err: (err as Error).message }, "accept failed");
+      if (this.activity === "offered") this.setActivity("idle");
+      return;
+    }
+    this.startJob(c);
+  }
+
+  private startJob(c: CaseRef): void {
+    if (this.activity === "stopped") return;
+    this.caseId = c.id;
+    if (c.status === "on_scene") {
+      void this.arrive(c.id, false);
+      return;
+    }
+    this.setActivity("en_route");
+    void this.travel(c);
+  }
+
+  /** Reports en route, then moves toward the resident one location update at a time. */
+  private async travel(c: CaseRef): Promise<void> {
+    const target = { lat: c.lat, lng: c.lng };
+    const tickMs = this.opts.tickMs ?? 2000;
+    const step = (this.opts.speedMps ?? 5) * (tickMs / 1000);
+    const still = () => this.caseId === c.id && this.activity === "en_route";
+    if (c.status !== "en_route")
+      await this.safe("en-route", () => this.api.call("POST", `/api/cases/${c.id}/en-route`));
+    const tick = async (): Promise<void> => {
+      this.timer = null;
+      if (!still() || !this.position) return;
+      this.position = stepToward(this.position, target, step);
+      await this.sendLocation();
+      if (!still()) return;
+      if (distanceMeters(this.position, target) < 1) await this.arrive(c.id, true);
+      else this.timer = setTimeout(() => void tick(), tickMs);
+    };
+    if (still()) this.timer = setTimeout(() => void tick(), tickMs);
+  }
+
+  private async arrive(caseId: number, report: boolean): Promise<void> {
+    this.setActivity("on_scene");
+    if (report) await this.safe("arrived", () => this.api.call("POST", `/api/cases/${caseId}/arrived`));
+    if (this.caseId !== caseId || this.activity !== "on_scene") return;
+    this.timer = setTimeout(() => void this.resolve(caseId), this.opts.stayMs ?? 15_000);
+  }
+
+  private async resolve(caseId: number): Promise<void> {
+    this.timer = null;
+    if (this.caseId !== caseId || this.activity !== "on_scene") return;
+    const note = VISIT_NOTES[Math.floor(Math.random() * VISIT_NOTES.length)] ?? VISIT_NOTES[0]!;
+    const ok = await this.safe("resolve", () =>
+      this.api.call("POST", `/api/cases/${caseId}/resolve`, { note }),
+    );
+    if (ok) {
+      this.resolved += 1;
+      this.emit("resolved", caseId);
+    }
+    if (this.caseId === caseId) this.finishJob();
+  }
+
+  private finishJob(): void {
+    this.clearTimer();
+    this.caseId = null;
+    this.offerId = null;
+    if (this.activity !== "stopped") this.setActivity("idle");
+  }
+
+  private async sendLocation(): Promise<void> {
+    const p = this.position;
+    if (!p) return;
+    await this.safe("location", () =>
+      this.api.call("POST", "/api/responder/location", { lat: p.lat, lng: p.lng, accuracy: 10 }),
+    );
+  }
+
+  private async safe(what: string, fn: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await fn();
+      return true;
+    } catch (err) {
+      this.log.warn({ caseId: this.caseId, err: (err as Error).message }, `${what} failed`);
+      return false;
+    }
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private setActivity(next: ResponderActivity): void {
+    if (this.activity === next) return;
+    this.activity = next;
+    this.emit("activity", next);
+  }
+}
