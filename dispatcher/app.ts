@@ -90,7 +90,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
     }
 
     // 2. HTTP port first: if it is taken we fail before touching the broker ports.
-    const http = createServer();
+    // Express is the request handler from the start; Socket.IO attaches after and claims /socket.io/.
+    const app = express();
+    app.disable("x-powered-by");
+    app.use(express.json({ limit: "64kb" }));
+    const http = createServer(app);
     const httpPort = await listen(http, config.PORT, config.HOST, "PORT");
     cleanup.push(() => new Promise<void>((r) => http.close(() => r())));
 
@@ -165,9 +169,6 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
     // 5. HTTP routes.
     const queries = new CaseQueries(db.prisma, cases, registry, clock);
-    const app = express();
-    app.disable("x-powered-by");
-    app.use(express.json({ limit: "64kb" }));
     const health = (): Health => {
       const mqttUp = link?.connected() ?? false;
       return {
@@ -214,7 +215,6 @@ export async function startApp(opts: AppOptions): Promise<App> {
       app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(join(consoleDir, "index.html")));
     }
     app.use(errorHandler(logger));
-    http.on("request", app);
 
     const resumed = cases.resume();
     logger.info({ openCases: resumed.open }, "case engine resumed");

@@ -67,6 +67,7 @@ export const CaseSummarySchema = z.object({
   arrivedAt: isoDate.nullable(),
   resolvedAt: isoDate.nullable(),
   closedAt: isoDate.nullable(),
+  cancelledAt: isoDate.nullable(),
   offerDeadline: isoDate.nullable(),
   escalationDeadline: isoDate.nullable(),
   /** When a staff member acknowledged the alarm on the console (stops the sound). */
@@ -83,6 +84,8 @@ export const CaseEventSchema = z.object({
   actorName: z.string().nullable(),
   at: isoDate,
   note: z.string().nullable(),
+  /** Details of the step: escalation target, follow-up outcome, assigned responder… */
+  data: z.record(z.string(), z.unknown()).nullable(),
 });
 export type CaseEventDto = z.infer<typeof CaseEventSchema>;
 
@@ -160,6 +163,7 @@ export const CancelRequestSchema = z.object({ reason: z.string().min(1).max(500)
 export const ResponderSummarySchema = z.object({
   id: z.number().int(),
   name: z.string(),
+  phone: z.string(),
   role: ResponderRoleSchema,
   skills: z.array(SkillSchema),
   transport: TransportModeSchema,

@@ -2,6 +2,8 @@
 import { z } from "zod";
 
 export const TOPIC_ROOT = "eldercare/v1/devices";
+/** Below this battery percentage a device is flagged for staff (technical case). */
+export const LOW_BATTERY_PERCENT = 20;
 /** Largest MQTT payload the broker accepts from a device (bytes). */
 export const MAX_DEVICE_PAYLOAD_BYTES = 1024;
 

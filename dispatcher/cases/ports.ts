@@ -10,6 +10,8 @@ export interface Outbox {
   /** QoS 1 publish to the device's ack topic. */
   ackDevice(deviceId: string, ack: DeviceAck): void;
   caseChanged(summary: CaseSummary, created: boolean): void;
+  /** A responder taken off a case (reassigned, cancelled) must learn it at once. */
+  caseReleased(responderId: number, summary: CaseSummary): void;
   offer(responderId: number, offer: OfferDto & { case: CaseSummary }): void;
   offerWithdrawn(responderId: number, w: OfferWithdrawn): void;
   alert(a: StaffAlert): void;

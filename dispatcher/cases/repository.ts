@@ -227,6 +227,7 @@ export function toSummary(r: SummaryRow): CaseSummary {
     arrivedAt: iso(r.arrivedAt),
     resolvedAt: iso(r.resolvedAt),
     closedAt: iso(r.closedAt),
+    cancelledAt: iso(r.cancelledAt),
     offerDeadline: iso(r.offerDeadline),
     escalationDeadline: iso(r.escalationDeadline),
     staffAckAt: iso(r.staffAckAt),

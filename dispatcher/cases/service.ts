@@ -147,8 +147,11 @@ export class CaseService {
           touched.add(responderId);
         }
         return;
-      case "responder_assigned":
       case "responder_released":
+        if (e.responderId !== summary.responderId) outbox.caseReleased(e.responderId, summary);
+        touched.add(e.responderId);
+        return;
+      case "responder_assigned":
         touched.add(e.responderId);
         return;
       case "alert_staff":

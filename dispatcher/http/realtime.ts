@@ -68,6 +68,9 @@ export function createRealtime(
       if (summary.responderId !== null)
         io.to(rooms.responder(summary.responderId)).emit("case:updated", summary);
     },
+    caseReleased(responderId, summary) {
+      io.to(rooms.responder(responderId)).emit("case:updated", summary);
+    },
     offer(responderId, offer) {
       io.to(rooms.responder(responderId)).emit("offer", offer);
     },
@@ -78,7 +81,7 @@ export function createRealtime(
       io.to(rooms.staff).emit("alert", a);
     },
     responderChanged(r) {
-      io.to(rooms.staff).emit("responder:updated", r);
+      io.to(rooms.staff).to(rooms.responder(r.id)).emit("responder:updated", r);
     },
   };
   return { io, outbox };

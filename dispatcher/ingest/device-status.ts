@@ -3,10 +3,10 @@
 // A periodic sweep marks devices offline when they miss their supervision window.
 import type { Database, Statement } from "better-sqlite3";
 import type { Logger } from "pino";
-import type { DeviceStatus, DeviceSummary } from "../../protocol/index.ts";
+import { LOW_BATTERY_PERCENT, type DeviceStatus, type DeviceSummary } from "../../protocol/index.ts";
 import type { Clock } from "../cases/ports.ts";
 
-export const LOW_BATTERY_PERCENT = 20;
+export { LOW_BATTERY_PERCENT };
 
 interface Beat {
   online: boolean;

@@ -5,10 +5,12 @@ import type { ResponderSummary, ResponderRole, Skill, TransportMode } from "../.
 import type { ResponderState } from "../matching/index.ts";
 
 type Activity = ResponderSummary["activity"];
+type Entry = ResponderState & { phone: string };
 
 interface ResponderRow {
   id: number;
   name: string;
+  phone: string;
   role: ResponderRole;
   skills: string;
   transport: TransportMode;
@@ -20,17 +22,17 @@ interface ResponderRow {
 }
 
 export class ResponderRegistry {
-  private readonly responders = new Map<number, ResponderState>();
+  private readonly responders = new Map<number, Entry>();
   private readonly dirtyLocations = new Set<number>();
   private readonly stmt: Record<string, Statement>;
 
   constructor(private readonly db: Database) {
     this.stmt = {
       all: db.prepare(
-        `SELECT id, name, role, skills, transport, communityId, onDuty, lat, lng, locationAt FROM "Responder"`,
+        `SELECT id, name, phone, role, skills, transport, communityId, onDuty, lat, lng, locationAt FROM "Responder"`,
       ),
       one: db.prepare(
-        `SELECT id, name, role, skills, transport, communityId, onDuty, lat, lng, locationAt FROM "Responder" WHERE id = ?`,
+        `SELECT id, name, phone, role, skills, transport, communityId, onDuty, lat, lng, locationAt FROM "Responder" WHERE id = ?`,
       ),
       duty: db.prepare(`UPDATE "Responder" SET onDuty = ? WHERE id = ?`),
       location: db.prepare(`UPDATE "Responder" SET lat = ?, lng = ?, locationAt = ? WHERE id = ?`),
@@ -42,12 +44,12 @@ export class ResponderRegistry {
     for (const row of this.stmt.all!.all() as ResponderRow[]) this.responders.set(row.id, fromRow(row));
   }
 
-  get(id: number): ResponderState | undefined {
+  get(id: number): Entry | undefined {
     return this.responders.get(id) ?? this.reload(id);
   }
 
   /** Picks up responders created after start (e.g. by an admin). */
-  private reload(id: number): ResponderState | undefined {
+  private reload(id: number): Entry | undefined {
     const row = this.stmt.one!.get(id) as ResponderRow | undefined;
     if (!row) return undefined;
     const state = fromRow(row);
@@ -120,10 +122,11 @@ export class ResponderRegistry {
   }
 }
 
-function fromRow(row: ResponderRow): ResponderState {
+function fromRow(row: ResponderRow): Entry {
   return {
     id: row.id,
     name: row.name,
+    phone: row.phone,
     role: row.role,
     skills: JSON.parse(row.skills) as Skill[],
     transport: row.transport,
@@ -137,13 +140,14 @@ function fromRow(row: ResponderRow): ResponderState {
 }
 
 function toSummary(
-  r: ResponderState,
+  r: Entry,
   activities: Map<number, { activity: Activity; caseId: number }>,
 ): ResponderSummary {
   const a = activities.get(r.id);
   return {
     id: r.id,
     name: r.name,
+    phone: r.phone,
     role: r.role,
     skills: [...r.skills],
     transport: r.transport,

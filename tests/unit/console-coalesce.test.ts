@@ -29,6 +29,7 @@ function responder(id: number, over: Partial<ResponderSummary> = {}): ResponderS
   return {
     id,
     name: `照护员${id}`,
+    phone: "13800000000",
     role: "caregiver",
     skills: ["first_aid"],
     transport: "ebike",

@@ -31,6 +31,7 @@ export function caseSummary(id: number, over: Partial<CaseSummary> = {}): CaseSu
     arrivedAt: null,
     resolvedAt: null,
     closedAt: null,
+    cancelledAt: null,
     offerDeadline: null,
     escalationDeadline: null,
     staffAckAt: null,
