@@ -114,7 +114,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         logger: logger.child({ component: "broker" }),
       });
       cleanup.push(() => broker?.stop());
-      mqttUrl = `mqtt://127.0.0.1:${broker.port}`;
+      mqttUrl = `mqtt://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${broker.port}`;
     }
 
     // 4. Engine, realtime, ingest.

@@ -103,7 +103,10 @@ export class CaseQueries {
         actorName: e.actorName,
         at: e.at.toISOString(),
         note: e.note,
-        data: e.data !== null && typeof e.data === "object" && !Array.isArray(e.data) ? (e.data as Record<string, unknown>) : null,
+        data:
+          e.data !== null && typeof e.data === "object" && !Array.isArray(e.data)
+            ? (e.data as Record<string, unknown>)
+            : null,
       })),
       offers: state.offers.filter((o) => o.id !== null).map((o) => this.cases.offerDto(caseId, o)),
       candidates: this.candidates(summary, resident.pairedVolunteerId),

@@ -52,11 +52,11 @@ export interface TestDevice {
   close(): Promise<void>;
 }
 
-export async function connectDevice(app: App, id: string): Promise<TestDevice> {
+export async function connectDevice(app: App, id: string, secret = TEST_DEVICE_SECRET): Promise<TestDevice> {
   const client = await mqtt.connectAsync(app.mqttUrl, {
     clientId: id,
     username: id,
-    password: TEST_DEVICE_SECRET,
+    password: secret,
     reconnectPeriod: 0,
   });
   const acks: DeviceAck[] = [];

@@ -1,15 +1,15 @@
 // The one promise: a press becomes exactly one durable case, acknowledged to that device only,
 // and staff see it at once. Real broker, real mqtt.js and Socket.IO clients, real SQLite file.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import mqtt, { type MqttClient } from "mqtt";
-import { DeviceAckSchema, topics, type DeviceAck } from "../../protocol/index.ts";
+import type { MqttClient } from "mqtt";
+import { topics } from "../../protocol/index.ts";
+import { connectDevice, until, type TestDevice } from "../helpers/scenario.ts";
 import {
   startTestApp,
   login,
   connectSocket,
   nextEvent,
   allOffDuty,
-  TEST_DEVICE_SECRET,
   type TestApp,
   type ClientSocket,
 } from "../helpers/app.ts";
@@ -17,41 +17,12 @@ import {
 let app: TestApp;
 let staff: ClientSocket;
 
-async function device(
-  id: string,
-  secret = TEST_DEVICE_SECRET,
-): Promise<{ client: MqttClient; acks: DeviceAck[] }> {
-  const client = await mqtt.connectAsync(app.mqttUrl, {
-    clientId: id,
-    username: id,
-    password: secret,
-    reconnectPeriod: 0,
-  });
-  const acks: DeviceAck[] = [];
-  client.on("message", (_t, payload) => {
-    const r = DeviceAckSchema.safeParse(JSON.parse(payload.toString()));
-    if (r.success) acks.push(r.data);
-  });
-  await client.subscribeAsync(topics.ack(id), { qos: 1 });
-  return { client, acks };
-}
-
 function press(client: MqttClient, id: string, eventId: string, type = "sos", extra: object = {}) {
   return client.publishAsync(
     topics.events(id),
     JSON.stringify({ eventId, type, at: new Date().toISOString(), ...extra }),
     { qos: 1 },
   );
-}
-
-async function until<T>(fn: () => T | undefined | null | false, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 const count = (sql: string, ...p: unknown[]) => (app.db.raw.prepare(sql).get(...p) as { n: number }).n;
@@ -69,8 +40,8 @@ afterAll(async () => {
 
 describe("a press", () => {
   it("yields exactly one case, an ack to that device only, and case:created on the console, in well under a second", async () => {
-    const a = await device("BJ-00001");
-    const b = await device("BJ-00002");
+    const a = await connectDevice(app, "BJ-00001");
+    const b = await connectDevice(app, "BJ-00002");
     const created = nextEvent(staff, "case:created", (c) => c.deviceId === "BJ-00001");
     const t0 = Date.now();
     await press(a.client, "BJ-00001", "press-1");
@@ -89,7 +60,7 @@ describe("a press", () => {
   });
 
   it("sent five times is still one case, and every copy is acknowledged with that case", async () => {
-    const d = await device("BJ-00003");
+    const d = await connectDevice(app, "BJ-00003");
     for (let i = 0; i < 5; i++) await press(d.client, "BJ-00003", "same-event");
     await until(() => d.acks.filter((x) => x.eventId === "same-event").length === 5);
     expect(new Set(d.acks.map((x) => x.caseId)).size).toBe(1);
@@ -99,7 +70,7 @@ describe("a press", () => {
   });
 
   it("a second press while the case is open joins it and raises its priority", async () => {
-    const d = await device("BJ-00004");
+    const d = await connectDevice(app, "BJ-00004");
     await press(d.client, "BJ-00004", "first");
     const first = await until(() => d.acks.find((x) => x.eventId === "first"));
     const updated = nextEvent(staff, "case:updated", (c) => c.id === first.caseId && c.pressCount === 2);
@@ -113,7 +84,7 @@ describe("a press", () => {
   });
 
   it("cancel before accept cancels the case and logs the reason; it still awaits a verification call", async () => {
-    const d = await device("BJ-00005");
+    const d = await connectDevice(app, "BJ-00005");
     await press(d.client, "BJ-00005", "oops");
     const opened = await until(() => d.acks.find((x) => x.eventId === "oops"));
     await press(d.client, "BJ-00005", "cancel-1", "cancel");
@@ -132,7 +103,7 @@ describe("a press", () => {
   });
 
   it("a weekly test press is logged, not dispatched", async () => {
-    const d = await device("BJ-00006");
+    const d = await connectDevice(app, "BJ-00006");
     await press(d.client, "BJ-00006", "weekly-test", "test");
     const ack = await until(() => d.acks.find((x) => x.eventId === "weekly-test"));
     expect(ack.status).toBe("logged");
@@ -144,7 +115,7 @@ describe("a press", () => {
 
 describe("bad input changes nothing and the process stays up", () => {
   it("drops non-JSON, oversized, unknown types and missing eventIds", async () => {
-    const d = await device("BJ-00007");
+    const d = await connectDevice(app, "BJ-00007");
     const before = count(`SELECT COUNT(*) n FROM "Case"`);
     const invalidBefore = app.ingest.stats.invalid;
     await d.client.publishAsync(topics.events("BJ-00007"), "not json at all", { qos: 1 });
@@ -170,7 +141,7 @@ describe("bad input changes nothing and the process stays up", () => {
   });
 
   it("a device cannot press for another device", async () => {
-    const d = await device("BJ-00008");
+    const d = await connectDevice(app, "BJ-00008");
     const before = count(`SELECT COUNT(*) n FROM "Case" WHERE deviceId = 'BJ-00009'`);
     await press(d.client, "BJ-00009", "spoof").catch(() => undefined);
     await new Promise((r) => setTimeout(r, 300));
@@ -179,22 +150,20 @@ describe("bad input changes nothing and the process stays up", () => {
   });
 
   it("a wrong secret cannot connect", async () => {
-    await expect(device("BJ-00010", "wrong-secret")).rejects.toThrow();
+    await expect(connectDevice(app, "BJ-00010", "wrong-secret")).rejects.toThrow();
   });
 });
 
 describe("a burst", () => {
   it("1,000 presses from 1,000 devices within a few seconds → exactly 1,000 cases and 1,000 acks", async () => {
     const ids = Array.from({ length: 1000 }, (_, i) => `BJ-${String(i + 101).padStart(5, "0")}`);
-    const clients: { id: string; client: MqttClient; acks: DeviceAck[] }[] = [];
+    const clients: TestDevice[] = [];
     for (let i = 0; i < ids.length; i += 100) {
-      clients.push(
-        ...(await Promise.all(ids.slice(i, i + 100).map(async (id) => ({ id, ...(await device(id)) })))),
-      );
+      clients.push(...(await Promise.all(ids.slice(i, i + 100).map((id) => connectDevice(app, id)))));
     }
     const before = count(`SELECT COUNT(*) n FROM "Case"`);
     const t0 = Date.now();
-    await Promise.all(clients.map((c) => press(c.client, c.id, `burst-${c.id}`)));
+    await Promise.all(clients.map((c) => c.press(`burst-${c.id}`)));
     await until(() => clients.every((c) => c.acks.some((a) => a.eventId === `burst-${c.id}`)), 20_000);
     const seconds = (Date.now() - t0) / 1000;
     expect(count(`SELECT COUNT(*) n FROM "Case"`) - before).toBe(1000);

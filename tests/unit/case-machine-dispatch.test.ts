@@ -493,22 +493,16 @@ describe("manual assignment by staff", () => {
     expect(back.offers.filter((o) => o.status === "accepted").map((o) => o.responderId)).toEqual([1]);
   });
 
-  it(
-    "assigning a responder who holds a pending offer turns that offer into the assignment, withdrawing only the others",
-    () => {
-      const offered = step(open().state, cmd.offer(1, 2), T0).state;
-      const { effects } = step(offered, cmd.assign(1), T0 + 5_000);
-      const closedFor = only(effects, "offers_closed").flatMap((e) => e.responderIds);
-      expect(closedFor).toEqual([2]);
-    },
-  );
+  it("assigning a responder who holds a pending offer turns that offer into the assignment, withdrawing only the others", () => {
+    const offered = step(open().state, cmd.offer(1, 2), T0).state;
+    const { effects } = step(offered, cmd.assign(1), T0 + 5_000);
+    const closedFor = only(effects, "offers_closed").flatMap((e) => e.responderIds);
+    expect(closedFor).toEqual([2]);
+  });
 
-  it(
-    "a later offer round keeps offerDeadline at the earliest pending deadline",
-    () => {
-      const first = step(open().state, cmd.offer(1), T0).state;
-      const second = step(first, cmd.offer(2), T0 + 20_000).state;
-      expect(second.offerDeadline).toBe(T0 + POLICY.offerTimeoutMs);
-    },
-  );
+  it("a later offer round keeps offerDeadline at the earliest pending deadline", () => {
+    const first = step(open().state, cmd.offer(1), T0).state;
+    const second = step(first, cmd.offer(2), T0 + 20_000).state;
+    expect(second.offerDeadline).toBe(T0 + POLICY.offerTimeoutMs);
+  });
 });

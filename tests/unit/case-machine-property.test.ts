@@ -378,12 +378,9 @@ describe("random command sequences", () => {
     expect([a.ok, a.refused, [...a.okByType]]).toEqual([b.ok, b.refused, [...b.okByType]]);
   });
 
-  it(
-    "no responder ever holds two accepted offers on one case",
-    () => {
-      const stats = newStats();
-      for (let seed = 1; seed <= SEQUENCES; seed++) explore(seed, strictAcceptedOfferViolations, stats);
-      expect(stats.failures).toEqual([]);
-    },
-  );
+  it("no responder ever holds two accepted offers on one case", () => {
+    const stats = newStats();
+    for (let seed = 1; seed <= SEQUENCES; seed++) explore(seed, strictAcceptedOfferViolations, stats);
+    expect(stats.failures).toEqual([]);
+  });
 });

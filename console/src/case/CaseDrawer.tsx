@@ -7,6 +7,7 @@ import { api } from "../api.ts";
 import { errorText } from "../i18n.ts";
 import { isActive } from "../lib/queue.ts";
 import { store, useStore } from "../store.ts";
+import { ResponderPhone } from "../responders/ResponderPhone.tsx";
 import { CaseActions } from "./CaseActions.tsx";
 import { PriorityBadge, StatusBadge, useCaseTypeLabel } from "./labels.tsx";
 import { Candidates, Offers } from "./Dispatch.tsx";
@@ -85,7 +86,8 @@ export function CaseDrawer({ caseId }: { caseId: number }) {
           </div>
           {c.responderName && (
             <p>
-              {t("drawer.responder")}: <strong data-testid="case-responder">{c.responderName}</strong>
+              {t("drawer.responder")}: <strong data-testid="case-responder">{c.responderName}</strong>{" "}
+              <ResponderPhone id={c.responderId} />
             </p>
           )}
           <CaseActions c={c} onChanged={changed} />

@@ -6,6 +6,7 @@ import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useNow } from "../hooks/useNow.ts";
 import { formatDistance, formatDuration, formatEtaMinutes } from "../lib/format.ts";
 import { secondsUntil } from "../lib/sla.ts";
+import { ResponderPhone } from "../responders/ResponderPhone.tsx";
 
 export function Offers({ offers }: { offers: readonly OfferDto[] }) {
   const { t } = useTranslation();
@@ -22,7 +23,8 @@ export function Offers({ offers }: { offers: readonly OfferDto[] }) {
             const left = secondsUntil(o.deadline, now);
             return (
               <li key={o.id} data-testid={`drawer-offer-${o.id}`}>
-                <strong>{o.responderName}</strong> · {formatDistance(o.distanceMeters)} ·{" "}
+                <strong>{o.responderName}</strong> <ResponderPhone id={o.responderId} /> ·{" "}
+                {formatDistance(o.distanceMeters)} ·{" "}
                 {t("drawer.eta", { eta: formatEtaMinutes(o.etaSeconds) })} ·{" "}
                 <span className={left <= 10 ? "countdown countdown-low" : "countdown"}>
                   {t("drawer.countdown", { time: formatDuration(left) })}
@@ -62,7 +64,7 @@ export function Candidates(props: {
             {candidates.map((k) => (
               <tr key={k.responderId} data-testid={`candidate-${k.responderId}`}>
                 <td>
-                  <strong>{k.name}</strong>
+                  <strong>{k.name}</strong> <ResponderPhone id={k.responderId} />
                   <div className="muted">
                     {t(`responderRole.${k.role}`)} · {t(`transport.${k.transport}`)}
                   </div>

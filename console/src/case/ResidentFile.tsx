@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { ResidentFile } from "../../../protocol/api.ts";
+import { telHref as tel } from "../lib/format.ts";
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -10,8 +11,6 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
     </>
   );
 }
-
-const tel = (phone: string) => `tel:${phone.replace(/[^\d+]/g, "")}`;
 
 export function ResidentFileView({ r, deviceId }: { r: ResidentFile; deviceId: string | null }) {
   const { t } = useTranslation();

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { CaseEventDto } from "../../../protocol/api.ts";
-import { formatTimestamp } from "../lib/format.ts";
+import { formatEtaMinutes, formatTimestamp } from "../lib/format.ts";
+import { useStore } from "../store.ts";
 
 const KNOWN = [
   "created",
@@ -23,9 +24,59 @@ const KNOWN = [
   "staff_acknowledged",
 ] as const;
 
+const ESCALATION_REASONS = ["staff", "ambulance_120", "family", "no_candidate", "no_accept"] as const;
+const OUTCOMES = ["reached_ok", "reached_needs_help", "no_answer"] as const;
+
+type T = ReturnType<typeof useTranslation>["t"];
+
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const ids = (v: unknown): number[] =>
+  Array.isArray(v) ? v.filter((x): x is number => typeof x === "number") : [];
+
+/**
+ * The detail of a step worth reading in the timeline (escalation target, follow-up outcome,
+ * who was offered or assigned…), from the event's `data`. Null when there is nothing to add.
+ */
+export function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): string | null {
+  const d = e.data;
+  if (!d) return null;
+  switch (e.type) {
+    case "escalated": {
+      const reason = ESCALATION_REASONS.find((r) => r === d.reason);
+      return reason ? t(`escalation.${reason}`) : typeof d.reason === "string" ? d.reason : null;
+    }
+    case "follow_up": {
+      const outcome = OUTCOMES.find((o) => o === d.outcome);
+      return outcome ? t(`outcome.${outcome}`) : null;
+    }
+    case "press_joined": {
+      const count = num(d.pressCount);
+      return count === null ? null : t("queue.presses", { count });
+    }
+    case "accepted": {
+      const eta = num(d.etaSeconds);
+      return eta === null ? null : t("drawer.eta", { eta: formatEtaMinutes(eta) });
+    }
+    case "assigned":
+    case "reassigned": {
+      const id = num(d.responderId);
+      return id === null ? null : nameOf(id);
+    }
+    case "offered":
+    case "offer_expired": {
+      const list = ids(d.responderIds);
+      return list.length ? list.map(nameOf).join(t("common.listSeparator")) : null;
+    }
+    default:
+      return null;
+  }
+}
+
 /** Every step of the case to the second, oldest first. */
 export function Timeline({ events }: { events: readonly CaseEventDto[] }) {
   const { t } = useTranslation();
+  const responders = useStore((s) => s.responders);
+  const nameOf = (id: number) => responders.get(id)?.name ?? `#${id}`;
   const now = Date.now();
   return (
     <section className="drawer-section" aria-labelledby="timeline-title">
@@ -33,11 +84,17 @@ export function Timeline({ events }: { events: readonly CaseEventDto[] }) {
       <ol className="timeline" data-testid="timeline">
         {events.map((e) => {
           const known = KNOWN.find((k) => k === e.type);
+          const detail = eventDetail(e, t, nameOf);
           return (
             <li key={e.id} data-event={e.type}>
               <time dateTime={e.at}>{formatTimestamp(e.at, now)}</time>
               <span className="timeline-what">{known ? t(`event.${known}`) : e.type}</span>
               <span className="muted">{e.actorName ?? t(`actor.${e.actorType}`)}</span>
+              {detail && (
+                <span className="timeline-detail" data-testid="timeline-detail">
+                  {detail}
+                </span>
+              )}
               {e.note && <span className="timeline-note">{e.note}</span>}
             </li>
           );

@@ -1,6 +1,7 @@
 // Device health: all / offline / low battery, refreshed live by `device:updated`.
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { LOW_BATTERY_PERCENT } from "../../../protocol/mqtt.ts";
 import { api, type DeviceFilter } from "../api.ts";
 import { errorText } from "../i18n.ts";
 import { formatLevel, formatTimestamp } from "../lib/format.ts";
@@ -103,7 +104,7 @@ export default function DeviceHealth() {
                       {d.online ? t("devices.isOnline") : t("devices.isOffline")}
                     </span>
                   </td>
-                  <td className={`num ${d.battery !== null && d.battery < 20 ? "warn-text" : ""}`}>
+                  <td className={`num ${d.battery !== null && d.battery < LOW_BATTERY_PERCENT ? "warn-text" : ""}`}>
                     {formatLevel(d.battery)}
                   </td>
                   <td className="num">{formatLevel(d.signal)}</td>

@@ -69,3 +69,8 @@ export function dayRange(from: string, to: string): { from: string; to: string }
 export function formatLevel(pct: number | null): string {
   return pct === null ? "—" : `${pct}%`;
 }
+
+/** A `tel:` link for a phone number as people write it ("029-8888 1234" → "tel:02988881234"). */
+export function telHref(phone: string): string {
+  return `tel:${phone.replace(/[^\d+]/g, "")}`;
+}

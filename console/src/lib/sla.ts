@@ -35,6 +35,8 @@ export interface ClockInput {
   arrivedAt: string | null;
   resolvedAt: string | null;
   closedAt: string | null;
+  /** A cancelled case (false alarm, resident cancelled) stops waiting here, not at closing. */
+  cancelledAt: string | null;
 }
 
 export interface CaseClocks {
@@ -73,7 +75,8 @@ function milestone(
  */
 export function caseClocks(c: ClockInput, nowMs: number): CaseClocks {
   const start = Date.parse(c.createdAt);
-  const endIso = c.closedAt ?? null;
+  // Nobody waits for help any more once the case is cancelled; the follow-up call comes later.
+  const endIso = c.cancelledAt ?? c.closedAt ?? null;
   const sincePress: SlaClock = {
     seconds: seconds(start, endIso ? Date.parse(endIso) : nowMs),
     level: "none",

@@ -1,5 +1,6 @@
 // Residents with open cases: coloured by priority/status, pulsing until acknowledged.
-import { memo, useMemo } from "react";
+import { memo, useEffect, useMemo, useRef } from "react";
+import type { Marker as LeafletMarker } from "leaflet";
 import { Marker, Tooltip } from "react-leaflet";
 import { useTranslation } from "react-i18next";
 import type { CaseSummary } from "../../../protocol/api.ts";
@@ -13,8 +14,19 @@ const CaseMarker = memo(function CaseMarker({ c, selected }: { c: CaseSummary; s
   const position = useMemo<[number, number]>(() => [c.lat, c.lng], [c.lat, c.lng]);
   const icon = caseIcon({ priority: c.priority, kind: c.kind, status: c.status, alarm, selected });
   const handlers = useMemo(() => ({ click: () => store.selectCase(c.id) }), [c.id]);
+  // Leaflet owns the marker's element: label it for tests and tooling once it exists. The child
+  // <Marker> has added itself to the map (and swapped its icon) before this effect runs.
+  const ref = useRef<LeafletMarker>(null);
+  useEffect(() => {
+    const el = ref.current?.getElement();
+    if (!el) return;
+    el.dataset.testid = `case-marker-${c.id}`;
+    el.dataset.status = c.status;
+    el.dataset.alarm = alarm ? "on" : "off";
+  }, [c.id, c.status, alarm, icon]);
   return (
     <Marker
+      ref={ref}
       position={position}
       icon={icon}
       eventHandlers={handlers}

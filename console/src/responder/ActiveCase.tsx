@@ -5,6 +5,7 @@ import type { CaseSummary, ResidentFile } from "../../../protocol/api.ts";
 import { api } from "../api.ts";
 import { useCaseTypeLabel, StatusBadge } from "../case/labels.tsx";
 import { useAsyncAction } from "../hooks/useAsync.ts";
+import { telHref as tel } from "../lib/format.ts";
 import { store } from "../store.ts";
 
 export function amapUrl(c: Pick<CaseSummary, "lat" | "lng" | "residentName">): string {
@@ -21,8 +22,6 @@ export function amapUrl(c: Pick<CaseSummary, "lat" | "lng" | "residentName">): s
 export function geoUrl(c: Pick<CaseSummary, "lat" | "lng" | "residentName">): string {
   return `geo:${c.lat},${c.lng}?q=${c.lat},${c.lng}(${encodeURIComponent(c.residentName)})`;
 }
-
-const tel = (phone: string) => `tel:${phone.replace(/[^\d+]/g, "")}`;
 
 export function ActiveCase({ c, onResolved }: { c: CaseSummary; onResolved: () => void }) {
   const { t } = useTranslation();

@@ -2,7 +2,7 @@
 import { useDeferredValue, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { RESPONDER_ROLES, type ResponderRole } from "../../../protocol/domain.ts";
-import { formatTimestamp } from "../lib/format.ts";
+import { formatTimestamp, telHref } from "../lib/format.ts";
 import { store, useStore } from "../store.ts";
 
 const MAX_ROWS = 300;
@@ -78,6 +78,7 @@ export default function ResponderList() {
             <thead>
               <tr>
                 <th>{t("responders.name")}</th>
+                <th>{t("responders.phone")}</th>
                 <th>{t("responders.role")}</th>
                 <th>{t("responders.duty")}</th>
                 <th>{t("responders.activity")}</th>
@@ -90,6 +91,11 @@ export default function ResponderList() {
               {shown.map((r) => (
                 <tr key={r.id} data-testid={`responder-row-${r.id}`}>
                   <td>{r.name}</td>
+                  <td>
+                    <a className="tel-link" href={telHref(r.phone)}>
+                      {r.phone}
+                    </a>
+                  </td>
                   <td>{t(`responderRole.${r.role}`)}</td>
                   <td>
                     <span className={r.onDuty ? "badge badge-online" : "badge badge-offline"}>
