@@ -177,6 +177,39 @@ describe("when the first responder cannot come", () => {
   });
 });
 
+describe("service requests (居民点单、支部下单、党员接单)", () => {
+  it("a meal request is offered to a volunteer with the meal skill, not to a nearer caregiver without it", async () => {
+    allOffDuty(app);
+    const pick = (role: string, hasMeal: boolean) =>
+      app.db.raw
+        .prepare(
+          `SELECT u.username FROM "User" u JOIN "Responder" r ON r.id = u.responderId
+           WHERE r.role = ? AND (r.skills LIKE '%"meal"%') = ? ORDER BY u.id LIMIT 1`,
+        )
+        .get(role, hasMeal ? 1 : 0) as { username: string };
+    const caregiver = await responderNear(pick("caregiver", false).username, "BJ-00016", 80);
+    const volunteer = await responderNear(pick("volunteer", true).username, "BJ-00016", 600);
+    const device = await connectDevice(app, "BJ-00016");
+    open.push(device);
+    const offered = nextEvent(volunteer.socket, "offer");
+    let caregiverOffered = false;
+    caregiver.socket.on("offer", () => (caregiverOffered = true));
+    await device.client.publishAsync(
+      "eldercare/v1/devices/BJ-00016/events",
+      JSON.stringify({
+        eventId: "lunch-1",
+        type: "service_request",
+        service: "meal",
+        at: new Date().toISOString(),
+      }),
+      { qos: 1 },
+    );
+    const offer = await offered;
+    expect(offer.case).toMatchObject({ kind: "service", service: "meal", priority: 3 });
+    expect(caregiverOffered).toBe(false);
+  });
+});
+
 describe("races and roles", () => {
   it("two responders accepting the same case at the same moment: exactly one wins", async () => {
     const race = await startTestApp({
