@@ -21,24 +21,13 @@ import {
   type ResponderSource,
   type ResponderState,
 } from "../dispatcher/matching/index.ts";
+import { int, mulberry32, pick } from "../tests/helpers/random.ts";
 
 const BAOJI = { lat: 34.36, lng: 107.24 };
 const NOW = Date.UTC(2025, 5, 1, 8, 0, 0);
 const METERS_PER_DEGREE = 111_194.9;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const random = mulberry32(2025);
-const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
 /** Uniform point in a disc of `radiusMeters` around Baoji. */
 function spot(radiusMeters: number): { lat: number; lng: number } {
@@ -53,10 +42,10 @@ function makeResponders(count: number, radiusMeters: number): ResponderState[] {
   return Array.from({ length: count }, (_, i) => ({
     id: i + 1,
     name: `R${i + 1}`,
-    role: pick(RESPONDER_ROLES),
+    role: pick(random, RESPONDER_ROLES),
     skills: SKILLS.filter(() => random() < 0.35),
-    transport: pick(TRANSPORT_MODES),
-    communityId: 1 + Math.floor(random() * 160),
+    transport: pick(random, TRANSPORT_MODES),
+    communityId: int(random, 1, 160),
     onDuty: random() < 0.8,
     busy: random() < 0.1,
     ...spot(radiusMeters),
@@ -71,7 +60,7 @@ function makeNeeds(
   emergencyOnly = false,
 ): CaseNeed[] {
   return Array.from({ length: count }, (_, i) => {
-    const type = emergencyOnly ? pick(["sos", "fall"] as const) : pick(CASE_TYPES);
+    const type = emergencyOnly ? pick(random, ["sos", "fall"] as const) : pick(random, CASE_TYPES);
     return {
       caseId: i + 1,
       type,
@@ -81,11 +70,11 @@ function makeNeeds(
           : type === "service_request"
             ? "service"
             : "technical",
-      priority: (1 + Math.floor(random() * 4)) as Priority,
-      service: type === "service_request" ? pick(SERVICE_KINDS) : null,
+      priority: int(random, 1, 4) as Priority,
+      service: type === "service_request" ? pick(random, SERVICE_KINDS) : null,
       ...spot(radiusMeters),
-      communityId: 1 + Math.floor(random() * 160),
-      pairedVolunteerId: random() < 0.3 ? 1 + Math.floor(random() * responderCount) : null,
+      communityId: int(random, 1, 160),
+      pairedVolunteerId: random() < 0.3 ? int(random, 1, responderCount) : null,
       excludeResponderIds: [],
     };
   });

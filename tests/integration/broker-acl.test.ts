@@ -1,50 +1,25 @@
 // The ACL and limits of the real aedes broker, seen from real mqtt.js clients: what a device
 // may publish and subscribe, what happens to what it may not, Last Wills, payload sizes.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
-import pino from "pino";
-import { createBroker, type RunningBroker } from "../../broker/broker.ts";
-import { hashDeviceSecret } from "../../broker/device-secret.ts";
+import type { IClientOptions, MqttClient } from "mqtt";
+import type { RunningBroker } from "../../broker/broker.ts";
 import { MAX_DEVICE_PAYLOAD_BYTES, topics } from "../../protocol/mqtt.ts";
+import { SERVICE, asDevice, eventPayload, testBrokers } from "../helpers/broker.ts";
 
-const SERVICE = { username: "dispatcher", password: "service-password-1" };
 const DEVICES = ["dev-a", "dev-b", "dev-c"];
-const secretOf = (id: string) => `secret-of-${id}`;
-const event = (eventId: string) => JSON.stringify({ eventId, type: "sos", at: "2025-01-01T08:00:00+08:00" });
+const brokers = testBrokers();
 
 let broker: RunningBroker;
 let url: string;
-let clients: MqttClient[] = [];
 
 beforeEach(async () => {
-  const hashes = new Map(DEVICES.map((id) => [id, hashDeviceSecret(secretOf(id))]));
-  broker = await createBroker({
-    port: 0,
-    wsPort: null,
-    host: "127.0.0.1",
-    serviceUsers: [SERVICE],
-    logger: pino({ level: "silent" }),
-    lookupDevice: (id) => {
-      const secretHash = hashes.get(id);
-      return Promise.resolve(secretHash ? { secretHash } : null);
-    },
-  });
-  url = `mqtt://127.0.0.1:${broker.port}`;
+  ({ broker, url } = await brokers.start(DEVICES));
 });
 
-afterEach(async () => {
-  await Promise.all(clients.map((c) => c.endAsync(true)));
-  clients = [];
-  await broker.stop();
-});
+afterEach(() => brokers.cleanup());
 
-async function connect(opts: IClientOptions): Promise<MqttClient> {
-  const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000, ...opts });
-  clients.push(client);
-  return client;
-}
-const device = (id: string, opts: IClientOptions = {}) =>
-  connect({ clientId: id, username: id, password: secretOf(id), ...opts });
+const connect = (opts: IClientOptions) => brokers.connect(url, opts);
+const device = (id: string, opts: IClientOptions = {}) => connect(asDevice(id, opts));
 const service = () => connect({ ...SERVICE, clientId: "test-dispatcher" });
 
 /** Records every message a client receives. */
@@ -80,10 +55,10 @@ describe("device publish ACL", () => {
     const a = await device("dev-a");
 
     // Denied publishes are acknowledged and dropped [MQTT-3.3.5-2]; the connection stays.
-    await a.publishAsync(topics.events("dev-b"), event("forged"), { qos: 1 });
+    await a.publishAsync(topics.events("dev-b"), eventPayload("forged"), { qos: 1 });
     await a.publishAsync(topics.ack("dev-a"), "{}", { qos: 1 });
     await a.publishAsync("anything/else", "x", { qos: 0 });
-    await a.publishAsync(topics.events("dev-a"), event("real"), { qos: 1 });
+    await a.publishAsync(topics.events("dev-a"), eventPayload("real"), { qos: 1 });
 
     // Same publisher, in order: once its own event has arrived, the forged ones would have too.
     expect((await seen.next(topics.events("dev-a"))).payload).toContain('"real"');
@@ -94,7 +69,7 @@ describe("device publish ACL", () => {
 
   it("a device's retained event is stored without the retain flag; its retained status is kept", async () => {
     const a = await device("dev-a");
-    await a.publishAsync(topics.events("dev-a"), event("e1"), { qos: 1, retain: true });
+    await a.publishAsync(topics.events("dev-a"), eventPayload("e1"), { qos: 1, retain: true });
     await a.publishAsync(topics.status("dev-a"), '{"state":"online","battery":80}', { qos: 1, retain: true });
     const svc = await service();
     const seen = inbox(svc);
@@ -144,7 +119,7 @@ describe("service user and device together", () => {
     await a.subscribeAsync(topics.ack("dev-a"), { qos: 1 });
     await b.subscribeAsync(topics.ack("dev-b"), { qos: 1 });
 
-    await a.publishAsync(topics.events("dev-a"), event("e-42"), { qos: 1 });
+    await a.publishAsync(topics.events("dev-a"), eventPayload("e-42"), { qos: 1 });
     expect(JSON.parse((await svcSeen.next(topics.events("dev-a"))).payload)).toMatchObject({
       eventId: "e-42",
     });
@@ -189,7 +164,7 @@ describe("payload limits", () => {
     await svc.subscribeAsync(topics.allEvents, { qos: 1 });
     const a = await device("dev-a");
     await a.publishAsync(topics.events("dev-a"), "x".repeat(MAX_DEVICE_PAYLOAD_BYTES + 1), { qos: 1 });
-    await a.publishAsync(topics.events("dev-a"), event("small"), { qos: 1 });
+    await a.publishAsync(topics.events("dev-a"), eventPayload("small"), { qos: 1 });
     expect((await seen.next(topics.events("dev-a"))).payload).toContain("small");
     expect(seen.messages).toHaveLength(1);
     expect(a.connected).toBe(true);
@@ -218,7 +193,7 @@ describe("payload limits", () => {
     expect(broker.metrics().oversizedDropped).toBe(1);
 
     const b = await device("dev-b");
-    await b.publishAsync(topics.events("dev-b"), event("after"), { qos: 1 });
+    await b.publishAsync(topics.events("dev-b"), eventPayload("after"), { qos: 1 });
     await seen.next(topics.events("dev-b"));
     expect(seen.messages.map((m) => m.topic)).toEqual([topics.events("dev-b")]);
   });

@@ -1,55 +1,11 @@
 // Device and service authentication on the real aedes broker, with real mqtt.js clients.
 // The credential lookup is an in-memory map with hashed secrets: the database seam.
 import { afterEach, describe, expect, it } from "vitest";
-import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
-import pino from "pino";
-import { createBroker, type BrokerOptions, type RunningBroker } from "../../broker/broker.ts";
-import { hashDeviceSecret } from "../../broker/device-secret.ts";
+import { SERVICE, asDevice, testBrokers } from "../helpers/broker.ts";
 
-const SERVICE = { username: "dispatcher", password: "service-password-1" };
-const secretOf = (id: string) => `secret-of-${id}`;
+const { start, connect, cleanup } = testBrokers();
 
-let broker: RunningBroker | null = null;
-let clients: MqttClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.map((c) => c.endAsync(true)));
-  clients = [];
-  await broker?.stop();
-  broker = null;
-});
-
-async function start(deviceIds: string[], extra: Partial<BrokerOptions> = {}) {
-  const hashes = new Map(deviceIds.map((id) => [id, hashDeviceSecret(secretOf(id))]));
-  const lookups = new Map<string, number>();
-  broker = await createBroker({
-    port: 0,
-    wsPort: null,
-    host: "127.0.0.1",
-    serviceUsers: [SERVICE],
-    logger: pino({ level: "silent" }),
-    lookupDevice: (id) => {
-      lookups.set(id, (lookups.get(id) ?? 0) + 1);
-      const secretHash = hashes.get(id);
-      return Promise.resolve(secretHash ? { secretHash } : null);
-    },
-    ...extra,
-  });
-  return { broker, lookups, url: `mqtt://127.0.0.1:${broker.port}` };
-}
-
-async function connect(url: string, opts: IClientOptions): Promise<MqttClient> {
-  const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000, ...opts });
-  clients.push(client);
-  return client;
-}
-
-const asDevice = (id: string, opts: IClientOptions = {}): IClientOptions => ({
-  clientId: id,
-  username: id,
-  password: secretOf(id),
-  ...opts,
-});
+afterEach(cleanup);
 
 describe("device authentication", () => {
   it("lets a device in with its own id and secret", async () => {

@@ -8,52 +8,26 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
-import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import mqtt, { type MqttClient } from "mqtt";
 import pino from "pino";
 import { createBroker, type BrokerOptions, type RunningBroker } from "../../broker/broker.ts";
 import { hashDeviceSecret } from "../../broker/device-secret.ts";
 import { topics } from "../../protocol/mqtt.ts";
+import { SERVICE, asDevice, eventPayload, secretOf, testBrokers } from "../helpers/broker.ts";
 
-const SERVICE = { username: "dispatcher", password: "service-password-1" };
-const secretOf = (id: string) => `secret-of-${id}`;
-const event = (eventId: string) => JSON.stringify({ eventId, type: "sos", at: "2025-01-01T08:00:00+08:00" });
-
-let broker: RunningBroker | null = null;
-let clients: MqttClient[] = [];
+const { start: startBroker, connect, track, cleanup } = testBrokers();
 let sockets: Socket[] = [];
 
 afterEach(async () => {
-  await Promise.all(clients.map((c) => c.endAsync(true)));
   for (const s of sockets) s.destroy();
-  clients = [];
   sockets = [];
-  await broker?.stop();
-  broker = null;
+  await cleanup();
 });
 
+/** A broker on TCP and WebSocket that knows dev-a and dev-b. */
 async function start(extra: Partial<BrokerOptions> = {}): Promise<RunningBroker> {
-  const hashes = new Map(["dev-a", "dev-b"].map((id) => [id, hashDeviceSecret(secretOf(id))]));
-  broker = await createBroker({
-    port: 0,
-    wsPort: 0,
-    host: "127.0.0.1",
-    serviceUsers: [SERVICE],
-    logger: pino({ level: "silent" }),
-    lookupDevice: (id) => {
-      const secretHash = hashes.get(id);
-      return Promise.resolve(secretHash ? { secretHash } : null);
-    },
-    ...extra,
-  });
-  return broker;
+  return (await startBroker(["dev-a", "dev-b"], { wsPort: 0, ...extra })).broker;
 }
-
-async function connect(url: string, opts: IClientOptions): Promise<MqttClient> {
-  const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000, ...opts });
-  clients.push(client);
-  return client;
-}
-const asDevice = (id: string): IClientOptions => ({ clientId: id, username: id, password: secretOf(id) });
 
 function nextMessage(client: MqttClient, topic: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -76,7 +50,7 @@ describe("MQTT over WebSocket", () => {
     await device.subscribeAsync(topics.ack("dev-a"), { qos: 1 });
 
     const received = nextMessage(svc, topics.events("dev-a"));
-    await device.publishAsync(topics.events("dev-a"), event("ws-1"), { qos: 1 });
+    await device.publishAsync(topics.events("dev-a"), eventPayload("ws-1"), { qos: 1 });
     expect(JSON.parse(await received)).toMatchObject({ eventId: "ws-1" });
 
     const acked = nextMessage(device, topics.ack("dev-a"));
@@ -106,7 +80,7 @@ describe("metrics", () => {
     await svc.subscribeAsync(topics.allEvents, { qos: 1 });
     const device = await connect(url, asDevice("dev-a"));
     const received = nextMessage(svc, topics.events("dev-a"));
-    await device.publishAsync(topics.events("dev-a"), event("m-1"), { qos: 1 });
+    await device.publishAsync(topics.events("dev-a"), eventPayload("m-1"), { qos: 1 });
     await received;
     await new Promise((r) => setTimeout(r, 50)); // the service's PUBACK for the delivery
     // in: CONNECT ×2, SUBSCRIBE, PUBLISH, PUBACK · out: CONNACK ×2, SUBACK, PUBACK, PUBLISH
@@ -144,7 +118,7 @@ describe("robustness", () => {
     await svc.subscribeAsync(topics.allEvents, { qos: 1 });
     const received = nextMessage(svc, topics.events("dev-a"));
     const device = await connect(`ws://127.0.0.1:${b.wsPort}/mqtt`, asDevice("dev-a"));
-    await device.publishAsync(topics.events("dev-a"), event("still-up"), { qos: 1 });
+    await device.publishAsync(topics.events("dev-a"), eventPayload("still-up"), { qos: 1 });
     expect(await received).toContain("still-up");
   });
 });
@@ -187,7 +161,7 @@ describe("stop()", () => {
     sockets.push(silent);
     await new Promise((r) => silent.once("connect", r));
     const slow = mqtt.connect(`mqtt://127.0.0.1:${b.port}`, { ...asDevice("dev-slow"), reconnectPeriod: 0 });
-    clients.push(slow);
+    track(slow);
     slow.on("error", () => undefined);
     await new Promise((r) => setTimeout(r, 50));
 

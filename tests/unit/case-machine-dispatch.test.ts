@@ -1,96 +1,20 @@
 // The case engine, part 1: opening a case, joining presses, offers, timers and manual assignment.
 // Pure engine, injected clock: every `now` below is a plain number of milliseconds.
 import { describe, expect, it } from "vitest";
-import type { CaseType } from "../../protocol/index.ts";
-import { apply, createCase } from "../../dispatcher/cases/machine.ts";
+import { SYSTEM, type CaseState } from "../../dispatcher/cases/state.ts";
 import {
-  SYSTEM,
-  type Actor,
-  type CandidateOffer,
-  type CaseState,
-  type Command,
-  type Effect,
-  type Policy,
-} from "../../dispatcher/cases/state.ts";
-
-// Deliberately different from DEFAULT_POLICY, so a test passes only if the injected policy is used.
-const POLICY: Policy = {
-  offerTimeoutMs: 45_000,
-  escalationMs: 150_000,
-  serviceEscalationMs: 900_000,
-  retryMs: 15_000,
-  parallelOffers: 3,
-};
-const T0 = 1_000_000;
-
-const DEVICE: Actor = { type: "device", id: "dev-0001", name: null };
-const STAFF: Actor = { type: "staff", id: "7", name: "调度员小王" };
-const responder = (id: number): Actor => ({ type: "responder", id: String(id), name: `照护员${id}` });
-const candidate = (id: number): CandidateOffer => ({
-  responderId: id,
-  etaSeconds: 100 + id,
-  distanceMeters: 200 * id,
-});
-
-const cmd = {
-  press: (eventType: CaseType = "sos"): Command => ({ type: "press", actor: DEVICE, eventType }),
-  offer: (...ids: number[]): Command => ({ type: "offer", candidates: ids.map(candidate) }),
-  noCandidate: (): Command => ({ type: "no_candidate" }),
-  tick: (): Command => ({ type: "tick" }),
-  accept: (id: number): Command => ({ type: "accept", responderId: id, actor: responder(id) }),
-  decline: (id: number): Command => ({ type: "decline", responderId: id, actor: responder(id) }),
-  enRoute: (id: number): Command => ({ type: "en_route", responderId: id, actor: responder(id) }),
-  resolve: (id: number | null): Command => ({
-    type: "resolve",
-    actor: id === null ? STAFF : responder(id),
-    responderId: id,
-    note: "老人已扶起，无外伤",
-  }),
-  staffCancel: (): Command => ({ type: "cancel", actor: STAFF, reason: "误报" }),
-  assign: (id: number): Command => ({ type: "assign", actor: STAFF, candidate: candidate(id) }),
-  staffAck: (): Command => ({ type: "staff_ack", actor: STAFF }),
-  close: (): Command => ({ type: "follow_up", actor: STAFF, outcome: "reached_ok", note: null, close: true }),
-};
-
-function open(type: CaseType = "sos", now = T0): { state: CaseState; effects: Effect[] } {
-  return createCase(
-    {
-      id: 41,
-      type,
-      service: type === "service_request" ? "meal" : null,
-      residentId: 3,
-      communityId: 1,
-      deviceId: "dev-0001",
-      openingEventId: "evt-1",
-      actor: DEVICE,
-    },
-    now,
-    POLICY,
-  );
-}
-
-/** Applies a command that must be legal. */
-function step(state: CaseState, command: Command, now: number): { state: CaseState; effects: Effect[] } {
-  const r = apply(state, command, now, POLICY);
-  if (!r.ok) throw new Error(`${command.type} refused in ${state.status}: ${r.code} ${r.message}`);
-  return { state: r.state, effects: r.effects };
-}
-
-/** Applies a command that must be refused. */
-function refusal(state: CaseState, command: Command, now: number): { code: string; message: string } {
-  const r = apply(state, command, now, POLICY);
-  if (r.ok) throw new Error(`${command.type} unexpectedly accepted in ${state.status}`);
-  return { code: r.code, message: r.message };
-}
-
-/** Runs commands one after the other, one second apart, starting at `from`. */
-function run(state: CaseState, commands: Command[], from: number): CaseState {
-  return commands.reduce((s, c, i) => step(s, c, from + i * 1000).state, state);
-}
-
-function only<K extends Effect["kind"]>(effects: Effect[], kind: K): Extract<Effect, { kind: K }>[] {
-  return effects.filter((e): e is Extract<Effect, { kind: K }> => e.kind === kind);
-}
+  DEVICE,
+  POLICY,
+  STAFF,
+  T0,
+  cmd,
+  only,
+  open,
+  refusal,
+  responder,
+  run,
+  step,
+} from "./case-machine-fixtures.ts";
 
 const pendingIds = (s: CaseState) => s.offers.filter((o) => o.status === "pending").map((o) => o.responderId);
 const withoutUpdatedAt = (s: CaseState) => ({ ...s, updatedAt: 0 });
@@ -182,7 +106,7 @@ describe("opening a case", () => {
   it("a press on a resolved, cancelled or closed case is refused", () => {
     const resolved = run(open().state, [cmd.offer(1), cmd.accept(1), cmd.resolve(1)], T0 + 1_000);
     const cancelled = step(open().state, cmd.staffCancel(), T0 + 1_000).state;
-    const closed = step(resolved, cmd.close(), T0 + 9_000).state;
+    const closed = step(resolved, cmd.followUp(true), T0 + 9_000).state;
     for (const s of [resolved, cancelled, closed]) {
       expect(refusal(s, cmd.press(), T0 + 10_000)).toMatchObject({
         code: "illegal_transition",

@@ -2,110 +2,26 @@
 // purity, and the full table of every command against every stage of a case.
 import { describe, expect, it } from "vitest";
 import type { CaseStatus } from "../../protocol/index.ts";
-import { apply, createCase } from "../../dispatcher/cases/machine.ts";
+import { apply } from "../../dispatcher/cases/machine.ts";
+import { SYSTEM, type Actor, type CaseState, type Command } from "../../dispatcher/cases/state.ts";
 import {
-  SYSTEM,
-  type Actor,
-  type CandidateOffer,
-  type CaseState,
-  type Command,
-  type Effect,
-  type Policy,
-} from "../../dispatcher/cases/state.ts";
+  DEVICE,
+  NOTE,
+  POLICY,
+  STAFF,
+  T0,
+  cmd,
+  deepFreeze,
+  only,
+  open as openCase,
+  refusal,
+  responder,
+  run,
+  step,
+} from "./case-machine-fixtures.ts";
 
-const POLICY: Policy = {
-  offerTimeoutMs: 45_000,
-  escalationMs: 150_000,
-  serviceEscalationMs: 900_000,
-  retryMs: 15_000,
-  parallelOffers: 3,
-};
-const T0 = 2_000_000;
-
-const DEVICE: Actor = { type: "device", id: "dev-0002", name: null };
-const STAFF: Actor = { type: "staff", id: "9", name: "值班员老李" };
-const responder = (id: number): Actor => ({ type: "responder", id: String(id), name: `志愿者${id}` });
-const candidate = (id: number): CandidateOffer => ({
-  responderId: id,
-  etaSeconds: 60 * id,
-  distanceMeters: 150 * id,
-});
-const NOTE = "协助老人起身，测量血压正常";
-
-const cmd = {
-  press: (): Command => ({ type: "press", actor: DEVICE, eventType: "sos" }),
-  offer: (...ids: number[]): Command => ({ type: "offer", candidates: ids.map(candidate) }),
-  noCandidate: (): Command => ({ type: "no_candidate" }),
-  tick: (): Command => ({ type: "tick" }),
-  accept: (id: number): Command => ({ type: "accept", responderId: id, actor: responder(id) }),
-  decline: (id: number): Command => ({ type: "decline", responderId: id, actor: responder(id) }),
-  enRoute: (id: number): Command => ({ type: "en_route", responderId: id, actor: responder(id) }),
-  arrive: (id: number): Command => ({ type: "arrive", responderId: id, actor: responder(id) }),
-  resolve: (id: number | null): Command => ({
-    type: "resolve",
-    actor: id === null ? STAFF : responder(id),
-    responderId: id,
-    note: NOTE,
-  }),
-  deviceCancel: (): Command => ({ type: "cancel", actor: DEVICE, reason: "老人按键取消" }),
-  staffCancel: (): Command => ({ type: "cancel", actor: STAFF, reason: "误报，已电话确认" }),
-  assign: (id: number): Command => ({ type: "assign", actor: STAFF, candidate: candidate(id) }),
-  escalate: (): Command => ({ type: "escalate", actor: STAFF, target: "ambulance_120", note: "疑似骨折" }),
-  note: (): Command => ({ type: "note", actor: STAFF, text: "已联系家属" }),
-  staffAck: (): Command => ({ type: "staff_ack", actor: STAFF }),
-  followUp: (close: boolean): Command => ({
-    type: "follow_up",
-    actor: STAFF,
-    outcome: "reached_ok",
-    note: "回访：老人情况良好",
-    close,
-  }),
-};
-
-function open(): CaseState {
-  return createCase(
-    {
-      id: 7,
-      type: "fall",
-      service: null,
-      residentId: 12,
-      communityId: 2,
-      deviceId: "dev-0002",
-      openingEventId: "evt-9",
-      actor: DEVICE,
-    },
-    T0,
-    POLICY,
-  ).state;
-}
-
-function step(state: CaseState, command: Command, now: number): { state: CaseState; effects: Effect[] } {
-  const r = apply(state, command, now, POLICY);
-  if (!r.ok) throw new Error(`${command.type} refused in ${state.status}: ${r.code} ${r.message}`);
-  return { state: r.state, effects: r.effects };
-}
-
-function refusal(state: CaseState, command: Command, now: number): { code: string; message: string } {
-  const r = apply(state, command, now, POLICY);
-  if (r.ok) throw new Error(`${command.type} unexpectedly accepted in ${state.status}`);
-  return { code: r.code, message: r.message };
-}
-
-function run(state: CaseState, commands: Command[], from: number): CaseState {
-  return commands.reduce((s, c, i) => step(s, c, from + i * 1000).state, state);
-}
-
-function only<K extends Effect["kind"]>(effects: Effect[], kind: K): Extract<Effect, { kind: K }>[] {
-  return effects.filter((e): e is Extract<Effect, { kind: K }> => e.kind === kind);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
+/** A fall, just opened at T0. */
+const open = (): CaseState => openCase("fall").state;
 
 // Every stage a case can be in, reached through legal steps only. Responder 1 is the one who accepts.
 const AT = T0 + 100_000;

@@ -13,6 +13,8 @@ import {
 } from "../../protocol/index.ts";
 import { apply, createCase } from "../../dispatcher/cases/machine.ts";
 import type { Actor, CaseState, Command, Effect, Policy } from "../../dispatcher/cases/state.ts";
+import { int, mulberry32, pick, type Rng } from "../helpers/random.ts";
+import { deepFreeze, responder } from "./case-machine-fixtures.ts";
 
 const POLICY: Policy = {
   offerTimeoutMs: 30_000,
@@ -26,36 +28,8 @@ const COMMANDS_PER_SEQUENCE = 2_000;
 const RESPONDERS = [1, 2, 3, 4, 5, 6];
 const REFUSAL_CODES = ["illegal_transition", "offer_closed", "not_assigned"];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-type Rng = () => number;
-const int = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
-function pick<T>(rng: Rng, items: readonly T[]): T {
-  const item = items[Math.floor(rng() * items.length)];
-  if (item === undefined) throw new Error("pick from an empty list");
-  return item;
-}
-
 const DEVICE: Actor = { type: "device", id: "dev-rand", name: null };
 const STAFF: Actor = { type: "staff", id: "3", name: "调度员" };
-const responder = (id: number): Actor => ({ type: "responder", id: String(id), name: `照护员${id}` });
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 function randomCase(rng: Rng, id: number, now: number): CaseState {
   const type = pick(rng, CASE_TYPES);

@@ -12,7 +12,8 @@ import {
   type CaseNeed,
   type ResponderState,
 } from "../../dispatcher/matching/index.ts";
-import { NOW, at, mulberry32, responder, sos } from "./matching-fixtures.ts";
+import { mulberry32 } from "../helpers/random.ts";
+import { NOW, at, responder, sos } from "./matching-fixtures.ts";
 
 const TRANSPORTS: TransportMode[] = ["walk", "bike", "ebike", "car"];
 

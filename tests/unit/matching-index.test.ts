@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ResponderIndex, haversineMeters } from "../../dispatcher/matching/index.ts";
-import { BAOJI, at, mulberry32, responder } from "./matching-fixtures.ts";
+import { mulberry32 } from "../helpers/random.ts";
+import { BAOJI, at, responder } from "./matching-fixtures.ts";
 
 describe("the responder index", () => {
   it("finds responders within the radius, nearest first, with their distance", () => {

@@ -5,7 +5,8 @@ import {
   rankCandidates,
   type ResponderState,
 } from "../../dispatcher/matching/index.ts";
-import { NOW, mulberry32, responder, sos } from "./matching-fixtures.ts";
+import { mulberry32 } from "../helpers/random.ts";
+import { NOW, responder, sos } from "./matching-fixtures.ts";
 
 const ids = (list: { responderId: number }[]) => list.map((c) => c.responderId);
 const rank = (responders: ResponderState[], need = sos()) =>
