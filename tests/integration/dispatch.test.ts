@@ -1,7 +1,7 @@
 // Dispatch end to end: press → offer to the nearest suitable responder → accept → device told
 // "assigned" with ETA → arrived → resolved → follow-up closes. Plus decline, timeout, nobody.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { CaseSummary } from "../../protocol/index.ts";
+import type { CaseSummary, Kpi } from "../../protocol/index.ts";
 import {
   allOffDuty,
   api,
@@ -121,6 +121,22 @@ describe("the happy path", () => {
       content: string;
     };
     expect(log.content).toContain("Helped her up");
+
+    // KPIs and the CSV export derive from the event log.
+    const kpi = await api<Kpi>(app.httpUrl, staffToken, "GET", "/api/kpis");
+    expect(kpi.status).toBe(200);
+    expect(kpi.body.emergencies).toBeGreaterThanOrEqual(1);
+    expect(kpi.body.acceptedWithin60sPct).not.toBeNull();
+    expect(kpi.body.medianAcceptSeconds).toBeLessThan(60);
+    const csv = await fetch(`${app.httpUrl}/api/kpis.csv`, {
+      headers: { authorization: `Bearer ${staffToken}` },
+    });
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const rows = (await csv.text()).trim().split("\n");
+    expect(rows[0]).toContain("case_id,type,kind,status");
+    expect(rows.some((r) => r.startsWith(`${caseId},sos,emergency,closed`))).toBe(true);
+    const badRange = await api(app.httpUrl, staffToken, "GET", "/api/kpis?from=yesterday");
+    expect(badRange.status).toBe(400);
   });
 });
 
