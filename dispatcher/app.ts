@@ -135,6 +135,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       clock,
       logger,
       ackDevice: (id, ack) => outbox.ackDevice(id, ack),
+      groupCommitMs: config.GROUP_COMMIT_MS,
+      maxBatch: config.GROUP_COMMIT_MS === 0 ? 1 : 500,
       ...opts.ingest,
     });
     const statuses = new DeviceStatusIngest({

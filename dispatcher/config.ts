@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   /** Emergencies are offered to this many responders in parallel; first accept wins. */
   EMERGENCY_PARALLEL_OFFERS: z.coerce.number().int().min(1).max(10).default(2),
   SESSION_HOURS: seconds.default(24 * 14),
+  /** Device events arriving within this many ms share one durable commit; 0 = commit each alone. */
+  GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(50).default(4),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

@@ -1,52 +1,17 @@
 // The no-loss guarantee under failure: the whole service runs as a child process, a simulated fleet
 // presses in a burst, the service is killed with SIGKILL mid-burst and restarted on the same
 // database. After the devices' resends every press is exactly one case: 0 lost, 0 duplicated.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { DeviceFleet, deviceIds } from "../../device-sim/fleet.ts";
+import { serviceEnv, startService, stopService } from "../helpers/service-process.ts";
 
-const ROOT = resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "eldercare-crash-"));
 const children: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-function startService(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "dispatcher/main.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  return new Promise((resolvePromise, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${out}`)), 30_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("is running")) {
-        clearTimeout(timer);
-        resolvePromise(child);
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`service exited with ${code}:\n${out}`));
-    });
-  });
-}
 
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
@@ -55,21 +20,13 @@ afterAll(() => {
 
 describe("kill -9 in the middle of a burst", () => {
   it("loses no press and duplicates none", async () => {
-    const [port, mqttPort, wsPort] = [await freePort(), await freePort(), await freePort()];
-    const env = {
-      PORT: String(port),
-      MQTT_PORT: String(mqttPort),
-      MQTT_WS_PORT: String(wsPort),
-      HOST: "127.0.0.1",
-      DATABASE_URL: `file:${join(dir, "crash.db")}`,
-      LOG_LEVEL: "warn",
-      DEMO_DEVICE_SECRET: "crash-secret",
-    };
+    const env = await serviceEnv(join(dir, "crash.db"), { DEMO_DEVICE_SECRET: "crash-secret" });
     let service = await startService(env);
+    children.push(service);
 
     const presses = 400;
     const fleet = new DeviceFleet({
-      brokerUrl: `mqtt://127.0.0.1:${mqttPort}`,
+      brokerUrl: `mqtt://127.0.0.1:${env.MQTT_PORT}`,
       deviceIds: deviceIds(presses),
       secret: "crash-secret",
       heartbeatSeconds: 0,
@@ -79,16 +36,15 @@ describe("kill -9 in the middle of a burst", () => {
     const burst = fleet.burst(presses, 3000, "sos");
 
     await new Promise((r) => setTimeout(r, 1200)); // mid-burst
-    service.kill("SIGKILL");
-    await new Promise<void>((r) => service.once("exit", () => r()));
+    await stopService(service, "SIGKILL");
     await new Promise((r) => setTimeout(r, 500));
     service = await startService(env);
+    children.push(service);
 
     const results = await burst;
     const summary = fleet.summary();
     await fleet.close();
-    service.kill("SIGTERM");
-    await new Promise<void>((r) => service.once("exit", () => r()));
+    await stopService(service);
 
     expect(results).toHaveLength(presses);
     expect(summary.lost).toBe(0);

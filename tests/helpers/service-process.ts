@@ -1,0 +1,67 @@
+// The whole platform as a separate OS process (`dispatcher/main.ts`), for crash tests and
+// benchmarks where the clients must not share the service's event loop.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** Fixed free ports, so a restarted service comes back where its clients expect it. */
+export async function serviceEnv(
+  databaseFile: string,
+  extra: Record<string, string> = {},
+): Promise<Record<string, string>> {
+  return {
+    PORT: String(await freePort()),
+    MQTT_PORT: String(await freePort()),
+    MQTT_WS_PORT: String(await freePort()),
+    HOST: "127.0.0.1",
+    DATABASE_URL: `file:${databaseFile}`,
+    LOG_LEVEL: "warn",
+    ...extra,
+  };
+}
+
+/** Starts `dispatcher/main.ts` and resolves once it prints that it is running. */
+export function startService(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "dispatcher/main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolvePromise, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`service did not start:\n${out}`)), 30_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("is running")) {
+        clearTimeout(timer);
+        child.off("exit", onExit);
+        resolvePromise(child);
+      }
+    };
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`service exited with ${code}:\n${out}`));
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", onExit);
+  });
+}
+
+export function stopService(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((r) => {
+    child.once("exit", () => r());
+    child.kill(signal);
+  });
+}
