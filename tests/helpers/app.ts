@@ -23,6 +23,8 @@ export async function startTestApp(
     policy?: AppOptions["policy"];
     seed?: AppOptions["seed"];
     dir?: string;
+    /** Serve a console built into this folder. */
+    consoleDir?: string;
   } = {},
 ): Promise<TestApp> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "eldercare-test-"));
@@ -43,6 +45,7 @@ export async function startTestApp(
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
     seed: opts.seed ?? { residents: 1200, caregivers: 30, volunteers: 60 },
     ...(opts.policy ? { policy: opts.policy } : {}),
+    ...(opts.consoleDir ? { consoleDir: opts.consoleDir } : {}),
   });
   return {
     ...app,

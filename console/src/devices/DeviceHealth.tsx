@@ -104,7 +104,9 @@ export default function DeviceHealth() {
                       {d.online ? t("devices.isOnline") : t("devices.isOffline")}
                     </span>
                   </td>
-                  <td className={`num ${d.battery !== null && d.battery < LOW_BATTERY_PERCENT ? "warn-text" : ""}`}>
+                  <td
+                    className={`num ${d.battery !== null && d.battery < LOW_BATTERY_PERCENT ? "warn-text" : ""}`}
+                  >
                     {formatLevel(d.battery)}
                   </td>
                   <td className="num">{formatLevel(d.signal)}</td>

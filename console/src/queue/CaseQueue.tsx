@@ -2,7 +2,6 @@
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import type { CaseSummary } from "../../../protocol/api.ts";
-import { useNow } from "../hooks/useNow.ts";
 import { groupQueue } from "../lib/queue.ts";
 import { useStore } from "../store.ts";
 import { CaseRow } from "./CaseRow.tsx";
@@ -11,13 +10,11 @@ function Section({
   id,
   title,
   cases,
-  now,
   selected,
 }: {
   id: string;
   title: string;
   cases: CaseSummary[];
-  now: number;
   selected: number | null;
 }) {
   const { t } = useTranslation();
@@ -35,7 +32,7 @@ function Section({
       ) : (
         <ul className="queue-list">
           {cases.map((c) => (
-            <CaseRow key={c.id} c={c} now={now} selected={c.id === selected} />
+            <CaseRow key={c.id} c={c} selected={c.id === selected} />
           ))}
         </ul>
       )}
@@ -47,28 +44,15 @@ export function CaseQueue() {
   const { t } = useTranslation();
   const cases = useStore((s) => s.cases);
   const selected = useStore((s) => s.selectedCaseId);
-  const now = useNow();
   const sections = useMemo(() => groupQueue(cases.values()), [cases]);
 
   return (
     <aside className="queue" aria-label={t("queue.title")} data-testid="case-queue">
-      <Section id="active" title={t("queue.active")} cases={sections.active} now={now} selected={selected} />
+      <Section id="active" title={t("queue.active")} cases={sections.active} selected={selected} />
       {sections.followUp.length > 0 && (
-        <Section
-          id="followup"
-          title={t("queue.followUp")}
-          cases={sections.followUp}
-          now={now}
-          selected={selected}
-        />
+        <Section id="followup" title={t("queue.followUp")} cases={sections.followUp} selected={selected} />
       )}
-      <Section
-        id="technical"
-        title={t("queue.technical")}
-        cases={sections.technical}
-        now={now}
-        selected={selected}
-      />
+      <Section id="technical" title={t("queue.technical")} cases={sections.technical} selected={selected} />
     </aside>
   );
 }
