@@ -7,7 +7,12 @@ import { verifyPassword } from "./password.ts";
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
+const CACHE_MS = 30_000;
+const MAX_CACHED_SESSIONS = 10_000;
+
 export class SessionService {
+  private readonly cache = new Map<string, { user: User; until: number }>();
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly sessionHours: number,
@@ -34,16 +39,23 @@ export class SessionService {
 
   async authenticate(token: string | undefined): Promise<User> {
     if (!token) throw new DomainError("unauthorized", "log in first");
-    const session = await this.prisma.session.findUnique({
-      where: { id: hashToken(token) },
-      include: { user: true },
-    });
-    if (!session || session.expiresAt.getTime() < this.now())
+    const id = hashToken(token);
+    // Phones post their position every few seconds: answer repeat requests from memory.
+    const cached = this.cache.get(id);
+    if (cached && cached.until > this.now()) return cached.user;
+    const session = await this.prisma.session.findUnique({ where: { id }, include: { user: true } });
+    if (!session || session.expiresAt.getTime() < this.now()) {
+      this.cache.delete(id);
       throw new DomainError("unauthorized", "session expired; log in again");
-    return toUser(session.user);
+    }
+    const user = toUser(session.user);
+    if (this.cache.size >= MAX_CACHED_SESSIONS) this.cache.clear();
+    this.cache.set(id, { user, until: Math.min(this.now() + CACHE_MS, session.expiresAt.getTime()) });
+    return user;
   }
 
   async logout(token: string): Promise<void> {
+    this.cache.delete(hashToken(token));
     await this.prisma.session.deleteMany({ where: { id: hashToken(token) } });
   }
 }

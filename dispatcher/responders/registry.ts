@@ -37,6 +37,12 @@ export class ResponderRegistry {
       duty: db.prepare(`UPDATE "Responder" SET onDuty = ? WHERE id = ?`),
       location: db.prepare(`UPDATE "Responder" SET lat = ?, lng = ?, locationAt = ? WHERE id = ?`),
       offered: db.prepare(`SELECT responderId, caseId FROM "Offer" WHERE status = 'pending'`),
+      offeredTo: db.prepare(
+        `SELECT caseId FROM "Offer" WHERE responderId = ? AND status = 'pending' LIMIT 1`,
+      ),
+      assignedTo: db.prepare(
+        `SELECT id AS caseId, status FROM "Case" WHERE responderId = ? AND status IN ('accepted','en_route','on_scene') LIMIT 1`,
+      ),
       assigned: db.prepare(
         `SELECT responderId, id AS caseId, status FROM "Case" WHERE responderId IS NOT NULL AND status IN ('accepted','en_route','on_scene')`,
       ),
@@ -111,9 +117,22 @@ export class ResponderRegistry {
     return [...this.responders.values()].map((r) => ({ ...r, busy: busy.has(r.id) }));
   }
 
-  summary(id: number, activities = this.activities()): ResponderSummary | null {
+  summary(
+    id: number,
+    activities?: Map<number, { activity: Activity; caseId: number }>,
+  ): ResponderSummary | null {
     const r = this.get(id);
-    return r ? toSummary(r, activities) : null;
+    return r ? toSummary(r, activities ?? this.activityOf(id)) : null;
+  }
+
+  /** One responder's activity, with two indexed lookups instead of scanning every case. */
+  private activityOf(id: number): Map<number, { activity: Activity; caseId: number }> {
+    const map = new Map<number, { activity: Activity; caseId: number }>();
+    const assigned = this.stmt.assignedTo!.get(id) as { caseId: number; status: Activity } | undefined;
+    const offered = this.stmt.offeredTo!.get(id) as { caseId: number } | undefined;
+    if (assigned) map.set(id, { activity: assigned.status, caseId: assigned.caseId });
+    else if (offered) map.set(id, { activity: "offered", caseId: offered.caseId });
+    return map;
   }
 
   summaries(): ResponderSummary[] {
