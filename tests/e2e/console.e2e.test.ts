@@ -248,6 +248,30 @@ describe("the dispatch console", () => {
     expect(errors).toEqual([]);
   });
 
+  it("staff confirm a responder who holds the offer, after a phone call, without waiting for the tap", async () => {
+    allOffDuty(app);
+    const home = residentOf(app, "BJ-00202");
+    const responder = await responderAt("caregiver004", offset(home.lat, home.lng, 200, 0));
+    const { page, errors } = await openPage();
+    await logInToConsole(page);
+    const d = await device("BJ-00202");
+    const caseId = await press(d, "e2e-confirm-1");
+    const offerId = (await until(() =>
+      app.db.raw.prepare(`SELECT id FROM "Offer" WHERE caseId = ? AND status = 'pending'`).get(caseId),
+    )) as { id: number };
+
+    await page.getByTestId(`case-row-${caseId}`).click();
+    await page.getByTestId(`confirm-offer-${offerId.id}`).click();
+    await page.locator('[data-testid="case-status"][data-status="accepted"]').waitFor();
+    const stored = await api<{ case: CaseSummary }>(app.httpUrl, staffToken, "GET", `/api/cases/${caseId}`);
+    expect(stored.body.case).toMatchObject({ status: "accepted", responderId: responder.id });
+    const offer = app.db.raw.prepare(`SELECT status FROM "Offer" WHERE id = ?`).get(offerId.id) as {
+      status: string;
+    };
+    expect(offer.status).toBe("accepted");
+    expect(errors).toEqual([]);
+  });
+
   it("a false alarm is cancelled from the drawer, its clock stops, and the follow-up call closes it", async () => {
     allOffDuty(app);
     const { page, errors } = await openPage();

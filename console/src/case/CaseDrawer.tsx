@@ -92,7 +92,9 @@ export function CaseDrawer({ caseId }: { caseId: number }) {
           )}
           <CaseActions c={c} onChanged={changed} />
           <ResidentFileView r={detail.resident} deviceId={c.deviceId} />
-          {detail.offers.some((o) => o.status === "pending") && <Offers offers={detail.offers} />}
+          {detail.offers.some((o) => o.status === "pending") && (
+            <Offers c={c} offers={detail.offers} onChanged={changed} />
+          )}
           {assignable(c) && <Candidates c={c} candidates={detail.candidates} onChanged={changed} />}
           <Timeline events={detail.timeline} />
         </div>

@@ -8,13 +8,27 @@ import { formatDistance, formatDuration, formatEtaMinutes } from "../lib/format.
 import { secondsUntil } from "../lib/sla.ts";
 import { ResponderPhone } from "../responders/ResponderPhone.tsx";
 
-export function Offers({ offers }: { offers: readonly OfferDto[] }) {
+export function Offers(props: {
+  c: CaseSummary;
+  offers: readonly OfferDto[];
+  onChanged: (c: CaseSummary) => void;
+}) {
   const { t } = useTranslation();
   const now = useNow();
+  const { c, offers, onChanged } = props;
   const pending = offers.filter((o) => o.status === "pending");
+  // After a phone call, staff can confirm a responder who holds an offer without waiting for the tap.
+  const assign = useAsyncAction(async (responderId: number) =>
+    onChanged(await api.assign(c.id, responderId)),
+  );
   return (
     <section className="drawer-section" aria-labelledby="offers-title">
       <h3 id="offers-title">{t("drawer.offers")}</h3>
+      {assign.error && (
+        <p className="form-error" role="alert">
+          {assign.error}
+        </p>
+      )}
       {pending.length === 0 ? (
         <p className="muted">{t("drawer.noOffers")}</p>
       ) : (
@@ -28,7 +42,16 @@ export function Offers({ offers }: { offers: readonly OfferDto[] }) {
                 {t("drawer.eta", { eta: formatEtaMinutes(o.etaSeconds) })} ·{" "}
                 <span className={left <= 10 ? "countdown countdown-low" : "countdown"}>
                   {t("drawer.countdown", { time: formatDuration(left) })}
-                </span>
+                </span>{" "}
+                <button
+                  type="button"
+                  className="btn"
+                  data-testid={`confirm-offer-${o.id}`}
+                  disabled={assign.busy}
+                  onClick={() => void assign.run(o.responderId)}
+                >
+                  {t("drawer.assign")}
+                </button>
               </li>
             );
           })}
