@@ -144,6 +144,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       clock,
       logger,
       deviceChanged: (d) => io.to("staff").emit("device:updated", d),
+      technicalIssue: (deviceId, type) => cases.openTechnical(deviceId, type),
     });
     cleanup.push(() => statuses.stop());
     const housekeeping = setInterval(() => {

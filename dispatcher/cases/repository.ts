@@ -72,6 +72,9 @@ export class CaseRepository {
       ),
       summary: db.prepare(`${SUMMARY_SELECT} WHERE c.id = ?`),
       pendingOfferOf: db.prepare(`SELECT caseId FROM "Offer" WHERE id = ? AND responderId = ?`),
+      homeOf: db.prepare(
+        `SELECT d.residentId, r.communityId FROM "Device" d JOIN "Resident" r ON r.id = d.residentId WHERE d.id = ?`,
+      ),
       openIds: db.prepare(`SELECT id FROM "Case" WHERE status NOT IN ('closed')`),
       insertFollowUp: db.prepare(
         `INSERT INTO "FollowUp" (caseId, staffId, at, outcome, note) VALUES (?, ?, ?, ?, ?)`,
@@ -157,6 +160,12 @@ export class CaseRepository {
   activeCaseFor(residentId: number, kind: string): number | null {
     const row = this.stmt.activeForResident!.get(residentId, kind) as { id: number } | undefined;
     return row?.id ?? null;
+  }
+
+  homeOf(deviceId: string): { residentId: number; communityId: number } | null {
+    return (
+      (this.stmt.homeOf!.get(deviceId) as { residentId: number; communityId: number } | undefined) ?? null
+    );
   }
 
   caseOfOffer(offerId: number, responderId: number): number | null {

@@ -87,6 +87,17 @@ export class CaseService {
     return this.repo.summary(caseId)!;
   }
 
+  /** A device problem for staff (offline, low battery): one open technical case per resident at a time. */
+  openTechnical(deviceId: string, type: "device_offline" | "low_battery"): number | null {
+    const outcome = this.deps.db.transaction(() => {
+      const home = this.repo.homeOf(deviceId);
+      if (!home || this.repo.activeCaseFor(home.residentId, "technical") !== null) return null;
+      return this.createTx({ type, service: null, ...home, deviceId, openingEventId: null, actor: SYSTEM });
+    })();
+    if (outcome) this.afterCommit([outcome]);
+    return outcome?.caseId ?? null;
+  }
+
   /** The offer a responder answers → its case. */
   caseOfOffer(offerId: number, responderId: number): number {
     const caseId = this.repo.caseOfOffer(offerId, responderId);

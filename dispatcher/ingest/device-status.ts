@@ -21,6 +21,8 @@ export interface DeviceStatusIngestDeps {
   logger: Logger;
   /** Only for changes staff care about (online ↔ offline, low battery). */
   deviceChanged(d: DeviceSummary): void;
+  /** A device needs a person to look at it: opens a technical case (apart from emergencies). */
+  technicalIssue?(deviceId: string, type: "device_offline" | "low_battery"): void;
   flushEveryMs?: number;
 }
 
@@ -46,8 +48,13 @@ export class DeviceStatusIngest {
          lastSeenAt = CASE WHEN ? = 1 THEN ? ELSE lastSeenAt END WHERE id = ?`,
       ),
       summary: db.prepare(`${SUMMARY_SELECT} WHERE d.id = ?`),
+      // Silent past its supervision window; `reported` once this outage already has its case.
       stale: db.prepare(
-        `SELECT id FROM "Device" WHERE online = 1 AND lastSeenAt < ? - heartbeatSeconds * missedBeatsOffline * 1000`,
+        `SELECT d.id, d.online, EXISTS (
+           SELECT 1 FROM "Case" c WHERE c.residentId = d.residentId AND c.type = 'device_offline' AND c.createdAt >= d.lastSeenAt
+         ) AS reported
+         FROM "Device" d
+         WHERE d.lastSeenAt IS NOT NULL AND d.lastSeenAt < ? - d.heartbeatSeconds * d.missedBeatsOffline * 1000`,
       ),
       markOffline: db.prepare(`UPDATE "Device" SET online = 0 WHERE id = ?`),
     };
@@ -70,6 +77,7 @@ export class DeviceStatusIngest {
     const batch = this.buffer;
     this.buffer = new Map();
     const changed: string[] = [];
+    const low: string[] = [];
     this.flushes++;
     this.deps.db.transaction(() => {
       for (const [id, beat] of batch) {
@@ -89,25 +97,39 @@ export class DeviceStatusIngest {
           beat.battery < LOW_BATTERY_PERCENT &&
           (before.battery ?? 100) >= LOW_BATTERY_PERCENT;
         if ((before.online === 1) !== beat.online || wentLow) changed.push(id);
+        if (wentLow) low.push(id);
       }
     })();
     for (const id of changed) {
       const d = this.summary(id);
       if (d) this.deps.deviceChanged(d);
     }
+    for (const id of low) this.deps.technicalIssue?.(id, "low_battery");
   }
 
-  /** Devices that stopped beating without a Last Will (power loss, broker restart) go offline here. */
+  /**
+   * Devices silent past their supervision window (heartbeat × missed beats) go offline, also those
+   * that never sent a Last Will (power loss), and each outage becomes one technical case.
+   */
   sweep(): string[] {
-    const ids = (this.stmt.stale!.all(this.deps.clock.now()) as { id: string }[]).map((r) => r.id);
-    if (ids.length === 0) return ids;
-    this.deps.db.transaction(() => ids.forEach((id) => this.stmt.markOffline!.run(id)))();
-    for (const id of ids) {
-      const d = this.summary(id);
-      if (d) this.deps.deviceChanged(d);
+    const stale = this.stmt.stale!.all(this.deps.clock.now()) as {
+      id: string;
+      online: number;
+      reported: number;
+    }[];
+    const wentOffline = stale.filter((d) => d.online === 1).map((d) => d.id);
+    if (wentOffline.length > 0) {
+      this.deps.db.transaction(() => wentOffline.forEach((id) => this.stmt.markOffline!.run(id)))();
+      for (const id of wentOffline) {
+        const d = this.summary(id);
+        if (d) this.deps.deviceChanged(d);
+      }
     }
-    this.deps.logger.info({ count: ids.length }, "devices missed their heartbeats");
-    return ids;
+    const unreported = stale.filter((d) => d.reported === 0).map((d) => d.id);
+    for (const id of unreported) this.deps.technicalIssue?.(id, "device_offline");
+    if (unreported.length > 0)
+      this.deps.logger.info({ count: unreported.length }, "devices missed their heartbeats");
+    return unreported;
   }
 
   summary(id: string): DeviceSummary | null {

@@ -90,4 +90,76 @@ describe("device supervision", () => {
     expect(bad.status).toBe(400);
     staff.close();
   });
+
+  it("a device silent past its supervision window becomes one technical case, apart from emergencies", async () => {
+    const { token } = await login(app.httpUrl, "dispatcher");
+    const staff = await connectSocket(app.httpUrl, token);
+    const id = "BJ-00360";
+    app.db.raw
+      .prepare(`UPDATE "Device" SET heartbeatSeconds = 1, missedBeatsOffline = 1 WHERE id = ?`)
+      .run(id);
+    const client = await mqtt.connectAsync(app.mqttUrl, {
+      clientId: id,
+      username: id,
+      password: TEST_DEVICE_SECRET,
+      reconnectPeriod: 0,
+    });
+    await client.publishAsync(topics.status(id), JSON.stringify({ state: "online", battery: 80 }), {
+      qos: 1,
+      retain: true,
+    });
+    await until(
+      () =>
+        (app.db.raw.prepare(`SELECT online FROM "Device" WHERE id = ?`).get(id) as { online: number })
+          .online === 1,
+    );
+    await client.endAsync(); // goes quiet without a Last Will
+    const created = nextEvent(staff, "case:created", (c) => c.deviceId === id);
+    await new Promise((r) => setTimeout(r, 1200));
+    app.statuses.sweep(); // the periodic sweep may have got there first; either way one case
+    const c = await created;
+    expect(c).toMatchObject({ type: "device_offline", kind: "technical", priority: 4, status: "new" });
+    // The same outage is reported once.
+    expect(app.statuses.sweep()).not.toContain(id);
+    const n = app.db.raw
+      .prepare(`SELECT COUNT(*) n FROM "Case" WHERE deviceId = ? AND type = 'device_offline'`)
+      .get(id) as { n: number };
+    expect(n.n).toBe(1);
+    // Technical cases are never offered to responders automatically.
+    expect(
+      (app.db.raw.prepare(`SELECT COUNT(*) n FROM "Offer" WHERE caseId = ?`).get(c.id) as { n: number }).n,
+    ).toBe(0);
+    staff.close();
+  });
+
+  it("a heartbeat whose battery drops under the threshold opens a low-battery technical case", async () => {
+    const id = "BJ-00370";
+    const client = await mqtt.connectAsync(app.mqttUrl, {
+      clientId: id,
+      username: id,
+      password: TEST_DEVICE_SECRET,
+      reconnectPeriod: 0,
+    });
+    await client.publishAsync(topics.status(id), JSON.stringify({ state: "online", battery: 60 }), {
+      qos: 1,
+      retain: true,
+    });
+    await until(
+      () =>
+        (app.db.raw.prepare(`SELECT battery FROM "Device" WHERE id = ?`).get(id) as { battery: number })
+          .battery === 60,
+    );
+    await client.publishAsync(topics.status(id), JSON.stringify({ state: "online", battery: 12 }), {
+      qos: 1,
+      retain: true,
+    });
+    const row = await until(
+      () =>
+        app.db.raw
+          .prepare(`SELECT type, kind FROM "Case" WHERE deviceId = ? AND type = 'low_battery'`)
+          .get(id) as { type: string; kind: string } | undefined,
+    );
+    expect(row.kind).toBe("technical");
+    await client.endAsync();
+  });
 });
