@@ -112,6 +112,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
         lookupDevice: (id) => Promise.resolve((lookup.get(id) as { secretHash: string } | undefined) ?? null),
         serviceUsers: [{ username: serviceUser, password: servicePassword }],
         logger: logger.child({ component: "broker" }),
+      }).catch((err: NodeJS.ErrnoException) => {
+        throw err.code === "EADDRINUSE" ? new Error(`${portInUse(err, config)}`) : err;
       });
       cleanup.push(() => broker?.stop());
       mqttUrl = `mqtt://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${broker.port}`;
@@ -244,6 +246,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
     await undo();
     throw err;
   }
+}
+
+function portInUse(err: NodeJS.ErrnoException, config: Config): string {
+  const port = Number((err as { port?: number }).port ?? /:(\d+)$/.exec(err.message)?.[1]);
+  const name = port === config.MQTT_WS_PORT ? "MQTT_WS_PORT" : "MQTT_PORT";
+  return `port ${port} is already in use; stop the other process or set ${name} to a free port`;
 }
 
 function listen(server: HttpServer, port: number, host: string, name: string): Promise<number> {
