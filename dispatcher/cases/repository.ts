@@ -55,6 +55,9 @@ export class CaseRepository {
       updateCase: db.prepare(`UPDATE "Case" SET ${sets} WHERE id = @id`),
       getCase: db.prepare(`SELECT * FROM "Case" WHERE id = ?`),
       offersOf: db.prepare(`SELECT * FROM "Offer" WHERE caseId = ? ORDER BY id`),
+      pendingOffersFor: db.prepare(
+        `SELECT * FROM "Offer" WHERE responderId = ? AND status = 'pending' ORDER BY id`,
+      ),
       insertOffer: db.prepare(
         `INSERT INTO "Offer" (caseId, responderId, status, etaSeconds, distanceMeters, createdAt, deadline, respondedAt)
          VALUES (@caseId, @responderId, @status, @etaSeconds, @distanceMeters, @createdAt, @deadline, @respondedAt)`,
@@ -96,17 +99,16 @@ export class CaseRepository {
   load(id: number): CaseState | null {
     const row = this.stmt.getCase!.get(id) as (CaseRow & { id: number }) | undefined;
     if (!row) return null;
-    const offers = (this.stmt.offersOf!.all(id) as (OfferState & { caseId: number })[]).map((o) => ({
-      id: o.id,
-      responderId: o.responderId,
-      status: o.status,
-      etaSeconds: o.etaSeconds,
-      distanceMeters: o.distanceMeters,
-      createdAt: o.createdAt,
-      deadline: o.deadline,
-      respondedAt: o.respondedAt,
-    }));
+    const offers = (this.stmt.offersOf!.all(id) as OfferRow[]).map(toOfferState);
     return { ...row, escalated: row.escalated === 1, offers };
+  }
+
+  /** The offers a responder has yet to answer, with their cases. */
+  pendingOffersFor(responderId: number): { caseId: number; offer: OfferState }[] {
+    return (this.stmt.pendingOffersFor!.all(responderId) as OfferRow[]).map((o) => ({
+      caseId: o.caseId,
+      offer: toOfferState(o),
+    }));
   }
 
   save(state: CaseState): void {
@@ -200,6 +202,21 @@ type SummaryRow = CaseRow & {
   communityName: string;
   responderName: string | null;
 };
+
+type OfferRow = OfferState & { caseId: number };
+
+function toOfferState(o: OfferRow): OfferState {
+  return {
+    id: o.id,
+    responderId: o.responderId,
+    status: o.status,
+    etaSeconds: o.etaSeconds,
+    distanceMeters: o.distanceMeters,
+    createdAt: o.createdAt,
+    deadline: o.deadline,
+    respondedAt: o.respondedAt,
+  };
+}
 
 function toRow(s: CaseState): Record<string, unknown> {
   const row: Record<string, unknown> = {};

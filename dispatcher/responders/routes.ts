@@ -38,19 +38,14 @@ export function responderRoutes(
       const id = me(req);
       const summary = registry.summary(id);
       if (!summary) throw new DomainError("not_found", "responder not found");
+      // Indexed lookups for this responder only: phones call this on every (re)connect.
       const offers: (OfferDto & { case: CaseSummary })[] = [];
-      let activeCase: CaseSummary | null = null;
-      for (const caseId of cases.repo.openCaseIds()) {
-        const state = cases.repo.load(caseId);
-        if (!state) continue;
-        const s = cases.repo.summary(caseId)!;
-        for (const o of state.offers) {
-          if (o.responderId === id && o.status === "pending")
-            offers.push({ ...cases.offerDto(caseId, o), case: s });
-        }
-        if (state.responderId === id && ["accepted", "en_route", "on_scene"].includes(state.status))
-          activeCase = s;
+      for (const { caseId, offer } of cases.repo.pendingOffersFor(id)) {
+        const s = cases.repo.summary(caseId);
+        if (s) offers.push({ ...cases.offerDto(caseId, offer), case: s });
       }
+      const working = ["accepted", "en_route", "on_scene"].includes(summary.activity);
+      const activeCase = working && summary.caseId !== null ? cases.repo.summary(summary.caseId) : null;
       return { responder: summary, offers, activeCase };
     }),
   );

@@ -69,6 +69,12 @@ describe("the happy path", () => {
     expect(offer.responderId).toBe(near.id);
     expect(Date.parse(offer.deadline) - Date.parse(offer.createdAt)).toBe(1500);
 
+    // The phone's snapshot agrees with the push: one open offer, no active case yet.
+    type Me = { offers: { id: number; case: CaseSummary }[]; activeCase: CaseSummary | null };
+    const before = await api<Me>(app.httpUrl, near.token, "GET", "/api/responder/me");
+    expect(before.body.offers.map((o) => [o.id, o.case.id])).toEqual([[offer.id, offer.caseId]]);
+    expect(before.body.activeCase).toBeNull();
+
     const accepted = await api<CaseSummary>(
       app.httpUrl,
       near.token,
@@ -81,6 +87,9 @@ describe("the happy path", () => {
     expect(assigned.eventId).toBe("help-1");
     expect(assigned.etaSeconds).toBeGreaterThan(0);
     expect(assigned.responderName).toBeTruthy();
+    const after = await api<Me>(app.httpUrl, near.token, "GET", "/api/responder/me");
+    expect(after.body.offers).toEqual([]);
+    expect(after.body.activeCase).toMatchObject({ id: offer.caseId, status: "accepted" });
 
     // The far responder was never bothered.
     const farMe = await api<{ offers: unknown[] }>(app.httpUrl, far.token, "GET", "/api/responder/me");
