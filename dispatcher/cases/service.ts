@@ -108,7 +108,6 @@ export class CaseService {
   // ---- after the commit: the outside world ----
 
   afterCommit(outcomes: Outcome[]): void {
-    const activities = this.deps.responders.activities();
     const touchedResponders = new Set<number>();
     for (const o of outcomes) {
       const summary = this.repo.summary(o.caseId);
@@ -118,6 +117,8 @@ export class CaseService {
       this.schedule(o.state);
       if (o.state.responderId !== null) touchedResponders.add(o.state.responderId);
     }
+    if (touchedResponders.size === 0) return; // e.g. an ingest burst nobody was offered yet
+    const activities = this.deps.responders.activities();
     for (const id of touchedResponders) {
       const r = this.deps.responders.summary(id, activities);
       if (r) this.deps.outbox.responderChanged(r);

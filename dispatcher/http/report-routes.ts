@@ -2,15 +2,10 @@
 import { Router } from "express";
 import type { Database } from "better-sqlite3";
 import { z } from "zod";
-import { KpiQuerySchema } from "../../protocol/index.ts";
+import { KpiQuerySchema, LOW_BATTERY_PERCENT } from "../../protocol/index.ts";
 import { guard, parse, STAFF } from "./support.ts";
 import type { SessionService } from "../auth/sessions.ts";
-import {
-  DEVICE_SUMMARY_SELECT,
-  LOW_BATTERY_PERCENT,
-  toDeviceSummary,
-  type DeviceRow,
-} from "../ingest/device-status.ts";
+import { DEVICE_SUMMARY_SELECT, toDeviceSummary, type DeviceRow } from "../ingest/device-status.ts";
 import { computeKpis, caseTimings, toCsv } from "../kpi/kpis.ts";
 import type { Clock } from "../cases/ports.ts";
 

@@ -6,8 +6,6 @@ import type { Logger } from "pino";
 import { LOW_BATTERY_PERCENT, type DeviceStatus, type DeviceSummary } from "../../protocol/index.ts";
 import type { Clock } from "../cases/ports.ts";
 
-export { LOW_BATTERY_PERCENT };
-
 interface Beat {
   online: boolean;
   battery: number | null;
