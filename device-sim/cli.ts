@@ -53,7 +53,7 @@ async function startResponders(config: SimConfig, log: Logger): Promise<SimRespo
 async function main(): Promise<number> {
   let config: SimConfig;
   try {
-    config = loadConfig(process.argv.slice(2), process.env);
+    config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);

@@ -62,7 +62,10 @@ export const USAGE = `Usage: npm run sim -- [options]
 export class ConfigError extends Error {}
 
 /** Parses argv (without node and script) and env; throws a ConfigError naming every bad value. */
-export function loadConfig(argv: string[], env: Record<string, string | undefined>): SimConfig {
+export function loadConfig(
+  argv: string[] = process.argv.slice(2),
+  env: Record<string, string | undefined> = process.env,
+): SimConfig {
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({

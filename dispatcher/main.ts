@@ -6,7 +6,7 @@ import { DEMO_LOGINS } from "../prisma/seed.ts";
 
 let config;
 try {
-  config = loadConfig(process.env);
+  config = loadConfig();
 } catch (err) {
   if (err instanceof ConfigError) {
     console.error(err.message);
