@@ -1,6 +1,12 @@
 // Building blocks for dispatch scenarios: responders on duty at chosen spots, a device that presses.
-import mqtt, { type MqttClient } from "mqtt";
-import { DeviceAckSchema, topics, type DeviceAck, type ResponderSummary } from "../../protocol/index.ts";
+import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import {
+  DeviceAckSchema,
+  topics,
+  type DeviceAck,
+  type DeviceStatus,
+  type ResponderSummary,
+} from "../../protocol/index.ts";
 import { api, connectSocket, login, TEST_DEVICE_SECRET, type ClientSocket } from "./app.ts";
 import type { App } from "../../dispatcher/app.ts";
 
@@ -49,15 +55,23 @@ export interface TestDevice {
   client: MqttClient;
   acks: DeviceAck[];
   press(eventId: string, type?: string): Promise<void>;
+  /** Retained status message, as the device's heartbeat. */
+  heartbeat(status: DeviceStatus): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function connectDevice(app: App, id: string, secret = TEST_DEVICE_SECRET): Promise<TestDevice> {
+export async function connectDevice(
+  app: App,
+  id: string,
+  secret = TEST_DEVICE_SECRET,
+  options: Pick<IClientOptions, "will"> = {},
+): Promise<TestDevice> {
   const client = await mqtt.connectAsync(app.mqttUrl, {
     clientId: id,
     username: id,
     password: secret,
     reconnectPeriod: 0,
+    ...options,
   });
   const acks: DeviceAck[] = [];
   client.on("message", (_t, payload) => {
@@ -75,6 +89,9 @@ export async function connectDevice(app: App, id: string, secret = TEST_DEVICE_S
         JSON.stringify({ eventId, type, at: new Date().toISOString() }),
         { qos: 1 },
       );
+    },
+    heartbeat: async (status) => {
+      await client.publishAsync(topics.status(id), JSON.stringify(status), { qos: 1, retain: true });
     },
     close: async () => {
       await client.endAsync();

@@ -1,7 +1,6 @@
 // Heartbeats and Last Will: buffered and written in a few transactions, offline shown to staff.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import mqtt from "mqtt";
-import { topics } from "../../protocol/index.ts";
+import { topics, type DeviceSummary } from "../../protocol/index.ts";
 import {
   api,
   connectSocket,
@@ -11,8 +10,7 @@ import {
   TEST_DEVICE_SECRET,
   type TestApp,
 } from "../helpers/app.ts";
-import { until } from "../helpers/scenario.ts";
-import type { DeviceSummary } from "../../protocol/index.ts";
+import { connectDevice, until } from "../helpers/scenario.ts";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -22,28 +20,20 @@ afterAll(async () => {
   await app?.close();
 });
 
+/** The device's row as the dispatcher last wrote it. */
+function deviceRow(id: string): { online: number; battery: number | null } {
+  return app.db.raw.prepare(`SELECT online, battery FROM "Device" WHERE id = ?`).get(id) as {
+    online: number;
+    battery: number | null;
+  };
+}
+
 describe("device supervision", () => {
   it("300 heartbeats become a handful of transactions, and every device row is updated", async () => {
     const ids = Array.from({ length: 300 }, (_, i) => `BJ-${String(i + 1).padStart(5, "0")}`);
-    const clients = await Promise.all(
-      ids.map((id) =>
-        mqtt.connectAsync(app.mqttUrl, {
-          clientId: id,
-          username: id,
-          password: TEST_DEVICE_SECRET,
-          reconnectPeriod: 0,
-        }),
-      ),
-    );
+    const devices = await Promise.all(ids.map((id) => connectDevice(app, id)));
     const flushesBefore = app.statuses.flushes;
-    await Promise.all(
-      clients.map((c, i) =>
-        c.publishAsync(topics.status(ids[i]!), JSON.stringify({ state: "online", battery: 55, signal: 70 }), {
-          qos: 1,
-          retain: true,
-        }),
-      ),
-    );
+    await Promise.all(devices.map((d) => d.heartbeat({ state: "online", battery: 55, signal: 70 })));
     await until(() => {
       const n = app.db.raw
         .prepare(`SELECT COUNT(*) n FROM "Device" WHERE online = 1 AND battery = 55 AND signal = 70`)
@@ -53,18 +43,14 @@ describe("device supervision", () => {
     const flushes = app.statuses.flushes - flushesBefore;
     expect(flushes).toBeGreaterThan(0);
     expect(flushes).toBeLessThanOrEqual(5);
-    await Promise.all(clients.map((c) => c.endAsync()));
+    await Promise.all(devices.map((d) => d.close()));
   });
 
   it("a device that drops off the network fires its Last Will and staff see it go offline", async () => {
     const { token } = await login(app.httpUrl, "dispatcher");
     const staff = await connectSocket(app.httpUrl, token);
     const id = "BJ-00350";
-    const client = await mqtt.connectAsync(app.mqttUrl, {
-      clientId: id,
-      username: id,
-      password: TEST_DEVICE_SECRET,
-      reconnectPeriod: 0,
+    const device = await connectDevice(app, id, TEST_DEVICE_SECRET, {
       will: {
         topic: topics.status(id),
         payload: Buffer.from(JSON.stringify({ state: "offline" })),
@@ -72,17 +58,10 @@ describe("device supervision", () => {
         retain: true,
       },
     });
-    await client.publishAsync(topics.status(id), JSON.stringify({ state: "online", battery: 90 }), {
-      qos: 1,
-      retain: true,
-    });
-    await until(
-      () =>
-        (app.db.raw.prepare(`SELECT online FROM "Device" WHERE id = ?`).get(id) as { online: number })
-          .online === 1,
-    );
+    await device.heartbeat({ state: "online", battery: 90 });
+    await until(() => deviceRow(id).online === 1);
     const offline = nextEvent(staff, "device:updated", (d) => d.id === id && !d.online, 8000);
-    client.stream.destroy(); // no DISCONNECT: the broker publishes the will
+    device.client.stream.destroy(); // no DISCONNECT: the broker publishes the will
     expect((await offline).residentName.length).toBeGreaterThan(0);
     const list = await api<DeviceSummary[]>(app.httpUrl, token, "GET", "/api/devices?filter=offline");
     expect(list.body.map((d) => d.id)).toContain(id);
@@ -98,22 +77,10 @@ describe("device supervision", () => {
     app.db.raw
       .prepare(`UPDATE "Device" SET heartbeatSeconds = 1, missedBeatsOffline = 1 WHERE id = ?`)
       .run(id);
-    const client = await mqtt.connectAsync(app.mqttUrl, {
-      clientId: id,
-      username: id,
-      password: TEST_DEVICE_SECRET,
-      reconnectPeriod: 0,
-    });
-    await client.publishAsync(topics.status(id), JSON.stringify({ state: "online", battery: 80 }), {
-      qos: 1,
-      retain: true,
-    });
-    await until(
-      () =>
-        (app.db.raw.prepare(`SELECT online FROM "Device" WHERE id = ?`).get(id) as { online: number })
-          .online === 1,
-    );
-    await client.endAsync(); // goes quiet without a Last Will
+    const device = await connectDevice(app, id);
+    await device.heartbeat({ state: "online", battery: 80 });
+    await until(() => deviceRow(id).online === 1);
+    await device.close(); // goes quiet without a Last Will
     const created = nextEvent(staff, "case:created", (c) => c.deviceId === id);
     await new Promise((r) => setTimeout(r, 1200));
     app.statuses.sweep(); // the periodic sweep may have got there first; either way one case
@@ -134,25 +101,10 @@ describe("device supervision", () => {
 
   it("a heartbeat whose battery drops under the threshold opens a low-battery technical case", async () => {
     const id = "BJ-00370";
-    const client = await mqtt.connectAsync(app.mqttUrl, {
-      clientId: id,
-      username: id,
-      password: TEST_DEVICE_SECRET,
-      reconnectPeriod: 0,
-    });
-    await client.publishAsync(topics.status(id), JSON.stringify({ state: "online", battery: 60 }), {
-      qos: 1,
-      retain: true,
-    });
-    await until(
-      () =>
-        (app.db.raw.prepare(`SELECT battery FROM "Device" WHERE id = ?`).get(id) as { battery: number })
-          .battery === 60,
-    );
-    await client.publishAsync(topics.status(id), JSON.stringify({ state: "online", battery: 12 }), {
-      qos: 1,
-      retain: true,
-    });
+    const device = await connectDevice(app, id);
+    await device.heartbeat({ state: "online", battery: 60 });
+    await until(() => deviceRow(id).battery === 60);
+    await device.heartbeat({ state: "online", battery: 12 });
     const row = await until(
       () =>
         app.db.raw
@@ -160,6 +112,6 @@ describe("device supervision", () => {
           .get(id) as { type: string; kind: string } | undefined,
     );
     expect(row.kind).toBe("technical");
-    await client.endAsync();
+    await device.close();
   });
 });
