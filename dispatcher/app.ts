@@ -23,7 +23,7 @@ import { DeviceEventIngest } from "./ingest/device-events.ts";
 import { DeviceStatusIngest } from "./ingest/device-status.ts";
 import { connectMqttLink, type MqttLink } from "./ingest/mqtt-link.ts";
 import { createRealtime, type RealtimeServer } from "./http/realtime.ts";
-import { bearer, errorHandler, guard, parse, STAFF } from "./http/support.ts";
+import { bearer, errorHandler, guard, parse, respond, STAFF } from "./http/support.ts";
 import { caseRoutes } from "./cases/routes.ts";
 import { responderRoutes } from "./responders/routes.ts";
 import { reportRoutes } from "./http/report-routes.ts";
@@ -188,18 +188,13 @@ export async function startApp(opts: AppOptions): Promise<App> {
       const h = health();
       res.status(h.status === "ok" ? 200 : 503).json(h);
     });
-    app.post("/api/auth/login", (req, res, next) => {
-      const body = (() => {
-        try {
-          return parse(LoginRequestSchema, req.body);
-        } catch (err) {
-          next(err);
-          return null;
-        }
-      })();
-      if (!body) return;
-      sessions.login(body.username, body.password).then((r) => res.json(r), next);
-    });
+    app.post(
+      "/api/auth/login",
+      respond((req) => {
+        const body = parse(LoginRequestSchema, req.body);
+        return sessions.login(body.username, body.password);
+      }),
+    );
     app.post(
       "/api/auth/logout",
       guard(sessions, [...STAFF, "responder"], (req) => sessions.logout(bearer(req)!)),

@@ -34,24 +34,32 @@ export function bearer(req: Request): string | undefined {
 export type AuthedRequest = Request & { user: User };
 
 /** Wraps a handler: authenticates, checks the role, forwards errors to the error handler. */
-export function guard(
-  sessions: SessionService,
-  roles: readonly StaffRole[],
-  handler: (req: AuthedRequest, res: Response) => unknown,
-): RequestHandler {
+/** Runs a handler: its result is the JSON answer (undefined → 204), its errors go to the error handler. */
+export function respond(handler: (req: Request, res: Response) => unknown): RequestHandler {
   return (req, res, next) => {
     void (async () => {
-      const user = await sessions.authenticate(bearer(req));
-      if (!roles.includes(user.role))
-        throw new DomainError("forbidden", `this needs one of the roles: ${roles.join(", ")}`);
-      (req as AuthedRequest).user = user;
-      const result = await handler(req as AuthedRequest, res);
+      const result = await handler(req, res);
       if (!res.headersSent) {
         if (result === undefined) res.status(204).end();
         else res.json(result);
       }
     })().catch(next);
   };
+}
+
+/** Like `respond`, after authenticating the caller and checking the role. */
+export function guard(
+  sessions: SessionService,
+  roles: readonly StaffRole[],
+  handler: (req: AuthedRequest, res: Response) => unknown,
+): RequestHandler {
+  return respond(async (req, res) => {
+    const user = await sessions.authenticate(bearer(req));
+    if (!roles.includes(user.role))
+      throw new DomainError("forbidden", `this needs one of the roles: ${roles.join(", ")}`);
+    (req as AuthedRequest).user = user;
+    return handler(req as AuthedRequest, res);
+  });
 }
 
 export function errorHandler(logger: { error(o: object, m: string): void }) {
