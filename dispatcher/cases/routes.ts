@@ -10,8 +10,7 @@ import {
   ResolveRequestSchema,
   type User,
 } from "../../protocol/index.ts";
-import { DomainError } from "../errors.ts";
-import { guard, IdParam, parse, STAFF, type AuthedRequest } from "../http/support.ts";
+import { guard, IdParam, parse, responderIdOf, STAFF, type AuthedRequest } from "../http/support.ts";
 import type { SessionService } from "../auth/sessions.ts";
 import type { CaseService } from "./service.ts";
 import type { CaseQueries } from "./queries.ts";
@@ -35,10 +34,6 @@ export function caseRoutes(sessions: SessionService, cases: CaseService, queries
   const anyone = (h: (req: AuthedRequest) => unknown) => guard(sessions, [...STAFF, "responder"], h);
   const responderOnly = (h: (req: AuthedRequest) => unknown) => guard(sessions, ["responder"], h);
   const id = (req: AuthedRequest) => parse(IdParam, req.params).id;
-  const responderId = (req: AuthedRequest): number => {
-    if (req.user.responderId === null) throw new DomainError("forbidden", "this account is not a responder");
-    return req.user.responderId;
-  };
 
   r.get(
     "/cases",
@@ -51,7 +46,7 @@ export function caseRoutes(sessions: SessionService, cases: CaseService, queries
     "/cases/:id",
     anyone(async (req) => {
       const caseId = id(req);
-      if (req.user.role === "responder") queries.assertResponderMayRead(caseId, responderId(req));
+      if (req.user.role === "responder") queries.assertResponderMayRead(caseId, responderIdOf(req));
       return queries.detail(caseId);
     }),
   );
@@ -84,7 +79,7 @@ export function caseRoutes(sessions: SessionService, cases: CaseService, queries
     "/cases/:id/notes",
     anyone((req) => {
       const caseId = id(req);
-      if (req.user.role === "responder") queries.assertResponderMayRead(caseId, responderId(req));
+      if (req.user.role === "responder") queries.assertResponderMayRead(caseId, responderIdOf(req));
       return cases.execute(caseId, {
         type: "note",
         actor: actorOf(req.user),
@@ -105,20 +100,20 @@ export function caseRoutes(sessions: SessionService, cases: CaseService, queries
   r.post(
     "/cases/:id/en-route",
     responderOnly((req) =>
-      cases.execute(id(req), { type: "en_route", responderId: responderId(req), actor: actorOf(req.user) }),
+      cases.execute(id(req), { type: "en_route", responderId: responderIdOf(req), actor: actorOf(req.user) }),
     ),
   );
   r.post(
     "/cases/:id/arrived",
     responderOnly((req) =>
-      cases.execute(id(req), { type: "arrive", responderId: responderId(req), actor: actorOf(req.user) }),
+      cases.execute(id(req), { type: "arrive", responderId: responderIdOf(req), actor: actorOf(req.user) }),
     ),
   );
   r.post(
     "/cases/:id/resolve",
     anyone((req) => {
       const note = parse(ResolveRequestSchema, req.body).note;
-      const rid = req.user.role === "responder" ? responderId(req) : null;
+      const rid = req.user.role === "responder" ? responderIdOf(req) : null;
       return cases.execute(id(req), { type: "resolve", actor: actorOf(req.user), responderId: rid, note });
     }),
   );
@@ -139,7 +134,7 @@ export function caseRoutes(sessions: SessionService, cases: CaseService, queries
   r.post(
     "/offers/:id/accept",
     responderOnly((req) => {
-      const rid = responderId(req);
+      const rid = responderIdOf(req);
       const caseId = cases.caseOfOffer(id(req), rid);
       return cases.execute(caseId, { type: "accept", responderId: rid, actor: actorOf(req.user) });
     }),
@@ -147,7 +142,7 @@ export function caseRoutes(sessions: SessionService, cases: CaseService, queries
   r.post(
     "/offers/:id/decline",
     responderOnly((req) => {
-      const rid = responderId(req);
+      const rid = responderIdOf(req);
       const caseId = cases.caseOfOffer(id(req), rid);
       cases.execute(caseId, { type: "decline", responderId: rid, actor: actorOf(req.user) });
       return undefined;

@@ -34,6 +34,12 @@ export function bearer(req: Request): string | undefined {
 export type AuthedRequest = Request & { user: User };
 
 /** Wraps a handler: authenticates, checks the role, forwards errors to the error handler. */
+/** The caller's responder id; staff accounts have none. */
+export function responderIdOf(req: AuthedRequest): number {
+  if (req.user.responderId === null) throw new DomainError("forbidden", "this account is not a responder");
+  return req.user.responderId;
+}
+
 /** Runs a handler: its result is the JSON answer (undefined → 204), its errors go to the error handler. */
 export function respond(handler: (req: Request, res: Response) => unknown): RequestHandler {
   return (req, res, next) => {

@@ -7,7 +7,7 @@ import {
   type CaseSummary,
 } from "../../protocol/index.ts";
 import { DomainError } from "../errors.ts";
-import { guard, parse, STAFF, type AuthedRequest } from "../http/support.ts";
+import { guard, parse, responderIdOf, STAFF, type AuthedRequest } from "../http/support.ts";
 import type { SessionService } from "../auth/sessions.ts";
 import type { CaseService } from "../cases/service.ts";
 import type { ResponderRegistry } from "./registry.ts";
@@ -21,10 +21,6 @@ export function responderRoutes(
   clock: Clock,
 ): Router {
   const r = Router();
-  const me = (req: AuthedRequest): number => {
-    if (req.user.responderId === null) throw new DomainError("forbidden", "this account is not a responder");
-    return req.user.responderId;
-  };
   const responder = (h: (req: AuthedRequest) => unknown) => guard(sessions, ["responder"], h);
 
   r.get(
@@ -35,7 +31,7 @@ export function responderRoutes(
   r.get(
     "/responder/me",
     responder((req) => {
-      const id = me(req);
+      const id = responderIdOf(req);
       const summary = registry.summary(id);
       if (!summary) throw new DomainError("not_found", "responder not found");
       // Indexed lookups for this responder only: phones call this on every (re)connect.
@@ -53,7 +49,7 @@ export function responderRoutes(
   r.post(
     "/responder/duty",
     responder((req) => {
-      const id = me(req);
+      const id = responderIdOf(req);
       registry.setDuty(id, parse(DutyRequestSchema, req.body).onDuty);
       const summary = registry.summary(id)!;
       outbox.responderChanged(summary);
@@ -64,7 +60,7 @@ export function responderRoutes(
   r.post(
     "/responder/location",
     responder((req) => {
-      const id = me(req);
+      const id = responderIdOf(req);
       const loc = parse(LocationUpdateSchema, req.body);
       registry.setLocation(id, loc.lat, loc.lng, clock.now());
       const summary = registry.summary(id);
