@@ -1,18 +1,16 @@
 // Small geodesy helpers for simulated movement (WGS84, spherical earth).
+import { haversineMeters } from "../dispatcher/matching/eta.ts";
 
 export interface Point {
   lat: number;
   lng: number;
 }
 
-const EARTH_RADIUS_M = 6_371_000;
 const rad = (deg: number) => (deg * Math.PI) / 180;
 
+/** The platform's own great-circle distance, so simulated arrivals agree with its ETAs. */
 export function distanceMeters(a: Point, b: Point): number {
-  const dLat = rad(b.lat - a.lat);
-  const dLng = rad(b.lng - a.lng);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+  return haversineMeters(a.lat, a.lng, b.lat, b.lng);
 }
 
 /** The point `north` and `east` metres away from `p` (fine for a few kilometres). */

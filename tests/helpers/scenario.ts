@@ -9,6 +9,7 @@ import {
 } from "../../protocol/index.ts";
 import { api, connectSocket, login, TEST_DEVICE_SECRET, type ClientSocket } from "./app.ts";
 import type { App } from "../../dispatcher/app.ts";
+import { offsetMeters } from "../../device-sim/geo.ts";
 
 export interface TestResponder {
   username: string;
@@ -19,7 +20,7 @@ export interface TestResponder {
 
 /** A point `north` and `east` metres away from (lat, lng). */
 export function offset(lat: number, lng: number, north: number, east: number): { lat: number; lng: number } {
-  return { lat: lat + north / 111_320, lng: lng + east / (111_320 * Math.cos((lat * Math.PI) / 180)) };
+  return offsetMeters({ lat, lng }, north, east);
 }
 
 export function residentOf(
