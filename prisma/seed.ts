@@ -22,6 +22,7 @@ import {
   YOUNGER_GIVEN_MALE,
   type DemoCommunity,
 } from "./demo-data.ts";
+import { mulberry32 } from "./random.ts";
 
 export interface SeedOptions {
   /** Password of every demo login. */
@@ -62,16 +63,9 @@ export const DEMO_LOGINS: { username: string; role: string; note: string }[] = [
 
 /** Small deterministic PRNG (mulberry32) with the helpers the seed needs. */
 class Rng {
-  private state: number;
+  readonly next: () => number;
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(seed);
   }
   /** Integer in [min, max]. */
   int(min: number, max: number): number {
