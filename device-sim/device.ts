@@ -12,8 +12,8 @@ import {
   type DeviceEvent,
   type DeviceEventType,
   type DeviceStatus,
-  type ServiceKind,
 } from "../protocol/mqtt.ts";
+import type { ServiceKind } from "../protocol/domain.ts";
 import { DEFAULT_RESEND, type ResendPolicy } from "./backoff.ts";
 import { defaultLogger, type Logger } from "./logger.ts";
 import { Outbox, type PressResult } from "./outbox.ts";

@@ -1,7 +1,8 @@
 // What the simulated fleet does in each CLI scenario. Every scenario returns when it is done or
 // when the stop signal fires; the CLI then drains outstanding acks and prints the summary.
-import type { DeviceAck, DeviceEventType, ServiceKind } from "../protocol/mqtt.ts";
-import { SERVICE_KINDS } from "../protocol/mqtt.ts";
+import type { DeviceAck, DeviceEventType } from "../protocol/mqtt.ts";
+import type { ServiceKind } from "../protocol/domain.ts";
+import { SERVICE_KINDS } from "../protocol/domain.ts";
 import type { Scenario, SimConfig } from "./config.ts";
 import type { SimDevice } from "./device.ts";
 import type { DeviceFleet } from "./fleet.ts";

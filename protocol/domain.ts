@@ -1,6 +1,9 @@
-// Shared vocabulary of the platform: case states, responder roles, skills, staff roles.
+// The platform's shared vocabulary, defined once: every other folder (dispatcher, console,
+// device-sim, tests, SQL in repositories) imports these words instead of spelling them out.
+// This file imports nothing of ours; the wire files (mqtt, REST, socket) import it.
 import { z } from "zod";
-import { ServiceKindSchema } from "./mqtt.ts";
+
+// ---- cases ----
 
 export const CASE_STATUSES = [
   "new",
@@ -14,24 +17,47 @@ export const CASE_STATUSES = [
 ] as const;
 export const CaseStatusSchema = z.enum(CASE_STATUSES);
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
-/** Shown in the queue until closed: a cancelled or resolved case still needs its follow-up call (回访). */
-export const OPEN_CASE_STATUSES: readonly CaseStatus[] = [
-  "new",
-  "offered",
+
+/** Nobody has taken the case yet: matching may still offer it. */
+export const WAITING_CASE_STATUSES = ["new", "offered"] as const satisfies readonly CaseStatus[];
+/** A responder has the case: accepted, on the way or at the door. */
+export const ASSIGNED_CASE_STATUSES = [
   "accepted",
   "en_route",
   "on_scene",
+] as const satisfies readonly CaseStatus[];
+/** Someone still has to act in person; a new press joins such a case instead of opening another. */
+export const ACTIVE_CASE_STATUSES = [
+  ...WAITING_CASE_STATUSES,
+  ...ASSIGNED_CASE_STATUSES,
+] as const satisfies readonly CaseStatus[];
+/** Shown in the queue until closed: a cancelled or resolved case still needs its follow-up call (回访). */
+export const OPEN_CASE_STATUSES = [
+  ...ACTIVE_CASE_STATUSES,
   "resolved",
   "cancelled",
-];
-/** Someone still has to act in person; a new press joins such a case instead of opening another. */
-export const ACTIVE_CASE_STATUSES: readonly CaseStatus[] = [
-  "new",
-  "offered",
-  "accepted",
-  "en_route",
-  "on_scene",
-];
+] as const satisfies readonly CaseStatus[];
+/** Help is done (or was not needed); the case waits for its follow-up call. */
+export const FOLLOW_UP_CASE_STATUSES = ["resolved", "cancelled"] as const satisfies readonly CaseStatus[];
+
+export type WaitingCaseStatus = (typeof WAITING_CASE_STATUSES)[number];
+export type AssignedCaseStatus = (typeof ASSIGNED_CASE_STATUSES)[number];
+export type ActiveCaseStatus = (typeof ACTIVE_CASE_STATUSES)[number];
+export type OpenCaseStatus = (typeof OPEN_CASE_STATUSES)[number];
+
+const isIn =
+  <S extends CaseStatus>(group: readonly S[]) =>
+  (status: CaseStatus): status is S =>
+    (group as readonly CaseStatus[]).includes(status);
+export const isWaitingStatus = isIn(WAITING_CASE_STATUSES);
+export const isAssignedStatus = isIn(ASSIGNED_CASE_STATUSES);
+export const isActiveStatus = isIn(ACTIVE_CASE_STATUSES);
+export const isOpenStatus = isIn(OPEN_CASE_STATUSES);
+
+/** `'a','b'` for an SQL `IN (…)` list; the values are our own constants, never user input. */
+export function sqlList(values: readonly string[]): string {
+  return values.map((v) => `'${v.replace(/'/g, "''")}'`).join(",");
+}
 
 /** emergency: sos/fall; service: meals, bathing…; technical: device health for staff. */
 export const CASE_KINDS = ["emergency", "service", "technical"] as const;
@@ -49,25 +75,93 @@ export const CASE_TYPES = [
 export const CaseTypeSchema = z.enum(CASE_TYPES);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
 
+/** Device problems staff look at (apart from emergencies). */
+export const TECHNICAL_CASE_TYPES = [
+  "low_battery",
+  "device_offline",
+  "no_activity",
+] as const satisfies readonly CaseType[];
+export type TechnicalCaseType = (typeof TECHNICAL_CASE_TYPES)[number];
+
 /** 1 = most urgent. */
-export const PrioritySchema = z.number().int().min(1).max(4);
-export type Priority = 1 | 2 | 3 | 4;
+export const PrioritySchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+export type Priority = z.infer<typeof PrioritySchema>;
+
+/** Every step of a case is one CaseEvent row of one of these types; timeline and KPIs derive from them. */
+export const CASE_EVENT_TYPES = [
+  "created",
+  "press_joined",
+  "offered",
+  "accepted",
+  "declined",
+  "offer_expired",
+  "no_candidate",
+  "assigned",
+  "reassigned",
+  "en_route",
+  "arrived",
+  "resolved",
+  "cancelled",
+  "closed",
+  "escalated",
+  "note",
+  "follow_up",
+  "staff_acknowledged",
+] as const;
+export const CaseEventTypeSchema = z.enum(CASE_EVENT_TYPES);
+export type CaseEventType = z.infer<typeof CaseEventTypeSchema>;
+/** The events that give a case its responder (the accept clock stops here). */
+export const TAKEN_EVENT_TYPES = ["accepted", "assigned"] as const satisfies readonly CaseEventType[];
+
+/** Where staff escalate a case to. */
+export const ESCALATION_TARGETS = ["staff", "ambulance_120", "family"] as const;
+export const EscalationTargetSchema = z.enum(ESCALATION_TARGETS);
+export type EscalationTarget = z.infer<typeof EscalationTargetSchema>;
+/** Why the engine escalated on its own. */
+export const AUTO_ESCALATION_REASONS = ["no_candidate", "no_accept"] as const;
+/** What an escalation records: a staff target, or the engine's own reason. */
+export const ESCALATION_REASONS = [...ESCALATION_TARGETS, ...AUTO_ESCALATION_REASONS] as const;
+export const EscalationReasonSchema = z.enum(ESCALATION_REASONS);
+export type EscalationReason = z.infer<typeof EscalationReasonSchema>;
+
+/** What a staff alert is about. */
+export const ALERT_KINDS = ["escalated", "no_candidate", "offer_timeout"] as const;
+export const AlertKindSchema = z.enum(ALERT_KINDS);
+export type AlertKind = z.infer<typeof AlertKindSchema>;
+
+/** 回访 outcomes. */
+export const FOLLOW_UP_OUTCOMES = ["reached_ok", "reached_needs_help", "no_answer"] as const;
+export const FollowUpOutcomeSchema = z.enum(FOLLOW_UP_OUTCOMES);
+export type FollowUpOutcome = z.infer<typeof FollowUpOutcomeSchema>;
+
+// ---- offers ----
+
+export const OFFER_STATUSES = ["pending", "accepted", "declined", "expired", "withdrawn"] as const;
+export const OfferStatusSchema = z.enum(OFFER_STATUSES);
+export type OfferStatus = z.infer<typeof OfferStatusSchema>;
+
+/** Why an offer was closed for a responder who did not win it. */
+export const WITHDRAWAL_REASONS = ["taken", "expired", "cancelled", "reassigned"] as const;
+export const WithdrawalReasonSchema = z.enum(WITHDRAWAL_REASONS);
+export type WithdrawalReason = z.infer<typeof WithdrawalReasonSchema>;
+
+// ---- people ----
 
 export const RESPONDER_ROLES = ["caregiver", "volunteer", "grid_worker", "doctor"] as const;
 export const ResponderRoleSchema = z.enum(RESPONDER_ROLES);
 export type ResponderRole = z.infer<typeof ResponderRoleSchema>;
 
-export const SKILLS = [
-  "first_aid",
-  "lifting",
-  "medical",
-  "meal",
-  "bathing",
-  "haircut",
-  "housekeeping",
-  "massage",
-  "companionship",
-] as const;
+/** What a responder is doing now, derived from duty, offers and assignments. */
+export const RESPONDER_ACTIVITIES = ["off_duty", "idle", "offered", ...ASSIGNED_CASE_STATUSES] as const;
+export const ResponderActivitySchema = z.enum(RESPONDER_ACTIVITIES);
+export type ResponderActivity = z.infer<typeof ResponderActivitySchema>;
+
+/** 叫餐/洗浴/理发/家政/按摩 */
+export const SERVICE_KINDS = ["meal", "bathing", "haircut", "housekeeping", "massage"] as const;
+export const ServiceKindSchema = z.enum(SERVICE_KINDS);
+export type ServiceKind = z.infer<typeof ServiceKindSchema>;
+
+export const SKILLS = ["first_aid", "lifting", "medical", ...SERVICE_KINDS, "companionship"] as const;
 export const SkillSchema = z.enum(SKILLS);
 export type Skill = z.infer<typeof SkillSchema>;
 
@@ -75,25 +169,25 @@ export const TRANSPORT_MODES = ["walk", "bike", "ebike", "car"] as const;
 export const TransportModeSchema = z.enum(TRANSPORT_MODES);
 export type TransportMode = z.infer<typeof TransportModeSchema>;
 
-export const STAFF_ROLES = ["admin", "dispatcher", "manager", "responder"] as const;
-export const StaffRoleSchema = z.enum(STAFF_ROLES);
-export type StaffRole = z.infer<typeof StaffRoleSchema>;
+/** Console staff roles. */
+export const STAFF_ROLES = ["admin", "dispatcher", "manager"] as const;
+/** Every login role: staff, plus the responder phone app. */
+export const USER_ROLES = [...STAFF_ROLES, "responder"] as const;
+export const UserRoleSchema = z.enum(USER_ROLES);
+export type UserRole = z.infer<typeof UserRoleSchema>;
+export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export const LIVING_SITUATIONS = ["alone", "empty_nest", "disabled", "with_family"] as const; // 独居/空巢/失能
 export const LivingSituationSchema = z.enum(LIVING_SITUATIONS);
 export type LivingSituation = z.infer<typeof LivingSituationSchema>;
 
+export const GENDERS = ["male", "female"] as const;
+export const GenderSchema = z.enum(GENDERS);
+export type Gender = z.infer<typeof GenderSchema>;
+
 export const ACTOR_TYPES = ["system", "device", "responder", "staff"] as const;
 export const ActorTypeSchema = z.enum(ACTOR_TYPES);
 export type ActorType = z.infer<typeof ActorTypeSchema>;
-
-export const OFFER_STATUSES = ["pending", "accepted", "declined", "expired", "withdrawn"] as const;
-export const OfferStatusSchema = z.enum(OFFER_STATUSES);
-export type OfferStatus = z.infer<typeof OfferStatusSchema>;
-
-export const ESCALATION_TARGETS = ["staff", "ambulance_120", "family"] as const;
-export const EscalationTargetSchema = z.enum(ESCALATION_TARGETS);
-export type EscalationTarget = z.infer<typeof EscalationTargetSchema>;
 
 export const ContactSchema = z.object({
   name: z.string(),
@@ -102,4 +196,16 @@ export const ContactSchema = z.object({
 });
 export type Contact = z.infer<typeof ContactSchema>;
 
-export { ServiceKindSchema };
+// ---- devices ----
+
+export const DEVICE_KINDS = ["wall_button", "wrist_button", "pendant"] as const;
+export const DeviceKindSchema = z.enum(DEVICE_KINDS);
+export type DeviceKind = z.infer<typeof DeviceKindSchema>;
+
+/** Below this battery percentage a device is flagged for staff (technical case). */
+export const LOW_BATTERY_PERCENT = 20;
+
+/** Device-health list filters. */
+export const DEVICE_FILTERS = ["all", "offline", "low_battery"] as const;
+export const DeviceFilterSchema = z.enum(DEVICE_FILTERS);
+export type DeviceFilter = z.infer<typeof DeviceFilterSchema>;

@@ -1,4 +1,5 @@
-export * from "./mqtt.ts";
 export * from "./domain.ts";
+export * from "./geo.ts";
+export * from "./mqtt.ts";
 export * from "./api.ts";
 export * from "./socket.ts";

@@ -1,9 +1,8 @@
 // MQTT contract between call devices and the platform. See docs/protocol.md.
 import { z } from "zod";
+import { ServiceKindSchema } from "./domain.ts";
 
 export const TOPIC_ROOT = "eldercare/v1/devices";
-/** Below this battery percentage a device is flagged for staff (technical case). */
-export const LOW_BATTERY_PERCENT = 20;
 /** Largest MQTT payload the broker accepts from a device (bytes). */
 export const MAX_DEVICE_PAYLOAD_BYTES = 1024;
 
@@ -46,11 +45,6 @@ export const DEVICE_EVENT_TYPES = [
 ] as const;
 export const DeviceEventTypeSchema = z.enum(DEVICE_EVENT_TYPES);
 export type DeviceEventType = z.infer<typeof DeviceEventTypeSchema>;
-
-/** 叫餐/洗浴/理发/家政/按摩 */
-export const SERVICE_KINDS = ["meal", "bathing", "haircut", "housekeeping", "massage"] as const;
-export const ServiceKindSchema = z.enum(SERVICE_KINDS);
-export type ServiceKind = z.infer<typeof ServiceKindSchema>;
 
 export const DeviceEventSchema = z
   .object({

@@ -1,18 +1,37 @@
-// Socket.IO event maps shared by the dispatcher and the console / phone app.
-import type { CaseSummary, OfferDto, ResponderSummary, DeviceSummary, LocationUpdate } from "./api.ts";
+// Socket.IO contracts shared by the dispatcher and the console / phone app: every payload as a
+// zod schema (clients may check what they receive), and the typed event maps built from them.
+import { z } from "zod";
+import { AlertKindSchema, WithdrawalReasonSchema, type UserRole } from "./domain.ts";
+import { CaseSummarySchema, OfferWithCaseSchema, type CaseSummary, type OfferWithCase } from "./cases.ts";
+import { ResponderSummarySchema, type ResponderSummary } from "./responders.ts";
+import { DeviceSummarySchema, type DeviceSummary } from "./devices.ts";
+import { id, isoDate } from "./wire.ts";
 
-export interface OfferWithdrawn {
-  offerId: number;
-  caseId: number;
-  reason: "taken" | "expired" | "cancelled" | "reassigned";
-}
-export interface StaffAlert {
-  caseId: number;
-  kind: "escalated" | "no_candidate" | "offer_timeout";
-  message: string;
-  at: string;
-}
-export type Ack = (result: { ok: true } | { ok: false; error: string }) => void;
+export const OfferWithdrawnSchema = z.object({
+  offerId: id,
+  caseId: id,
+  reason: WithdrawalReasonSchema,
+});
+export type OfferWithdrawn = z.infer<typeof OfferWithdrawnSchema>;
+
+export const StaffAlertSchema = z.object({
+  caseId: id,
+  kind: AlertKindSchema,
+  message: z.string(),
+  at: isoDate,
+});
+export type StaffAlert = z.infer<typeof StaffAlertSchema>;
+
+/** Payload schema of each server → client event, for clients that validate what they get. */
+export const ServerEventSchemas = {
+  "case:created": CaseSummarySchema,
+  "case:updated": CaseSummarySchema,
+  "responder:updated": ResponderSummarySchema,
+  "device:updated": DeviceSummarySchema,
+  alert: StaffAlertSchema,
+  offer: OfferWithCaseSchema,
+  "offer:withdrawn": OfferWithdrawnSchema,
+} as const;
 
 export interface ServerToClientEvents {
   "case:created": (c: CaseSummary) => void;
@@ -21,21 +40,18 @@ export interface ServerToClientEvents {
   "device:updated": (d: DeviceSummary) => void;
   alert: (a: StaffAlert) => void;
   /** To one responder: a job offer with its deadline. */
-  offer: (o: OfferDto & { case: CaseSummary }) => void;
+  offer: (o: OfferWithCase) => void;
   "offer:withdrawn": (w: OfferWithdrawn) => void;
 }
 
-export interface ClientToServerEvents {
-  "responder:location": (loc: LocationUpdate, ack?: Ack) => void;
-}
+/** Clients only listen; every action goes through REST, so it is authorised and validated once. */
+export type ClientToServerEvents = Record<string, never>;
 
-export interface InterServerEvents {
-  ping: () => void;
-}
+export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
   userId: number;
-  role: "admin" | "dispatcher" | "manager" | "responder";
+  role: UserRole;
   responderId: number | null;
 }
 

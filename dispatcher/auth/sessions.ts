@@ -1,7 +1,7 @@
 // Bearer-token sessions stored hashed in the DB: a leaked database does not leak live tokens.
 import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "../../generated/prisma/client.ts";
-import { StaffRoleSchema, type User } from "../../protocol/index.ts";
+import { UserRoleSchema, type User } from "../../protocol/index.ts";
 import { DomainError } from "../errors.ts";
 import { verifyPassword } from "./password.ts";
 
@@ -71,7 +71,7 @@ function toUser(row: {
     id: row.id,
     username: row.username,
     displayName: row.displayName,
-    role: StaffRoleSchema.parse(row.role),
+    role: UserRoleSchema.parse(row.role),
     responderId: row.responderId,
   };
 }

@@ -2,7 +2,7 @@
 //   new → offered → accepted → en_route → on_scene → resolved → closed,  plus cancelled,
 //   and an `escalated` flag raised when nobody accepts in time or staff escalate.
 import {
-  ACTIVE_CASE_STATUSES,
+  isActiveStatus,
   type CaseKind,
   type CaseType,
   type Priority,
@@ -97,7 +97,7 @@ export function createCase(
 }
 
 export function isActive(state: CaseState): boolean {
-  return ACTIVE_CASE_STATUSES.includes(state.status);
+  return isActiveStatus(state.status);
 }
 
 export function apply(state: CaseState, command: Command, now: number, policy: Policy): Transition {

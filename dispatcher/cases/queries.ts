@@ -1,6 +1,8 @@
 // Read side of cases for the console: lists, the case file with its timeline, candidates.
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import {
+  ActorTypeSchema,
+  CaseEventTypeSchema,
   ContactSchema,
   LivingSituationSchema,
   type Candidate,
@@ -97,8 +99,8 @@ export class CaseQueries {
       resident: file,
       timeline: events.map((e) => ({
         id: e.id,
-        type: e.type,
-        actorType: e.actorType as CaseDetail["timeline"][number]["actorType"],
+        type: CaseEventTypeSchema.parse(e.type),
+        actorType: ActorTypeSchema.parse(e.actorType),
         actorId: e.actorId,
         actorName: e.actorName,
         at: e.at.toISOString(),
@@ -121,7 +123,7 @@ export class CaseQueries {
         caseId: c.id,
         type: c.type,
         kind: c.kind,
-        priority: c.priority as 1 | 2 | 3 | 4,
+        priority: c.priority,
         service: c.service,
         lat: c.lat,
         lng: c.lng,

@@ -1,7 +1,7 @@
 // Raw SQL for the case hot path. Every call is synchronous and meant to run inside one
 // better-sqlite3 transaction, so a transition never interleaves with anything else.
 import type { Database, Statement } from "better-sqlite3";
-import type { CaseSummary } from "../../protocol/index.ts";
+import { EscalationReasonSchema, type CaseSummary } from "../../protocol/index.ts";
 import type { Actor, CaseState, OfferState } from "./state.ts";
 
 const CASE_COLUMNS = [
@@ -234,7 +234,7 @@ export function toSummary(r: SummaryRow): CaseSummary {
     priority: r.priority,
     status: r.status,
     escalated: r.escalated === 1,
-    escalationReason: r.escalationReason,
+    escalationReason: r.escalationReason === null ? null : EscalationReasonSchema.parse(r.escalationReason),
     service: r.service,
     residentId: r.residentId,
     residentName: r.residentName,

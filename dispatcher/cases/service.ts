@@ -2,7 +2,7 @@
 // carries out the effects (device acks, socket pushes, timers, matching) after the commit.
 import type { Database } from "better-sqlite3";
 import type { Logger } from "pino";
-import { ACTIVE_CASE_STATUSES, type CaseSummary, type OfferDto } from "../../protocol/index.ts";
+import { isActiveStatus, type CaseSummary, type OfferDto } from "../../protocol/index.ts";
 import { DomainError } from "../errors.ts";
 import { apply, createCase, type NewCase } from "./machine.ts";
 import { CaseRepository } from "./repository.ts";
@@ -214,7 +214,7 @@ export class CaseService {
     const existing = this.timers.get(state.id);
     if (existing) clearTimeout(existing);
     this.timers.delete(state.id);
-    if (this.stopped || !ACTIVE_CASE_STATUSES.includes(state.status)) return;
+    if (this.stopped || !isActiveStatus(state.status)) return;
     const due = [state.offerDeadline, state.escalationDeadline].filter((t): t is number => t !== null);
     if (due.length === 0) return;
     const delay = Math.max(0, Math.min(...due) - this.deps.clock.now());

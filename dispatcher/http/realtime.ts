@@ -4,7 +4,6 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Logger } from "pino";
 import {
-  LocationUpdateSchema,
   rooms,
   type ClientToServerEvents,
   type InterServerEvents,
@@ -43,23 +42,6 @@ export function createRealtime(
     const { role, responderId } = socket.data;
     if (role === "responder" && responderId !== null) void socket.join(rooms.responder(responderId));
     else void socket.join(rooms.staff);
-
-    socket.on("responder:location", (loc, ack) => {
-      const parsed = LocationUpdateSchema.safeParse(loc);
-      if (socket.data.responderId === null || !parsed.success) {
-        ack?.({ ok: false, error: parsed.success ? "not a responder" : "invalid location" });
-        return;
-      }
-      const r = deps.registry.setLocation(
-        socket.data.responderId,
-        parsed.data.lat,
-        parsed.data.lng,
-        deps.clock.now(),
-      );
-      const summary = r ? deps.registry.summary(r.id) : null;
-      if (summary) io.to(rooms.staff).emit("responder:updated", summary);
-      ack?.({ ok: true });
-    });
   });
 
   const outbox: Omit<Outbox, "ackDevice"> = {

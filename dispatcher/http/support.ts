@@ -1,7 +1,7 @@
 // Edge helpers: validate input with zod, check roles, map domain errors to HTTP once.
 import type { NextFunction, Request, Response, RequestHandler } from "express";
 import { z } from "zod";
-import type { StaffRole, User } from "../../protocol/index.ts";
+import type { UserRole, User } from "../../protocol/index.ts";
 import { DomainError, type ErrorCode } from "../errors.ts";
 import type { SessionService } from "../auth/sessions.ts";
 
@@ -16,7 +16,7 @@ const STATUS: Record<ErrorCode, number> = {
   no_location: 409,
 };
 
-export const STAFF: readonly StaffRole[] = ["admin", "dispatcher", "manager"];
+export const STAFF: readonly UserRole[] = ["admin", "dispatcher", "manager"];
 
 export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input ?? {});
@@ -56,7 +56,7 @@ export function respond(handler: (req: Request, res: Response) => unknown): Requ
 /** Like `respond`, after authenticating the caller and checking the role. */
 export function guard(
   sessions: SessionService,
-  roles: readonly StaffRole[],
+  roles: readonly UserRole[],
   handler: (req: AuthedRequest, res: Response) => unknown,
 ): RequestHandler {
   return respond(async (req, res) => {

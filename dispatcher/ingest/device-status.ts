@@ -3,7 +3,12 @@
 // A periodic sweep marks devices offline when they miss their supervision window.
 import type { Database, Statement } from "better-sqlite3";
 import type { Logger } from "pino";
-import { LOW_BATTERY_PERCENT, type DeviceStatus, type DeviceSummary } from "../../protocol/index.ts";
+import {
+  DeviceKindSchema,
+  LOW_BATTERY_PERCENT,
+  type DeviceStatus,
+  type DeviceSummary,
+} from "../../protocol/index.ts";
 import type { Clock } from "../cases/ports.ts";
 
 interface Beat {
@@ -163,7 +168,7 @@ export function toDeviceSummary(r: DeviceRow): DeviceSummary {
     residentId: r.residentId,
     residentName: r.residentName,
     communityName: r.communityName,
-    kind: r.kind,
+    kind: DeviceKindSchema.parse(r.kind),
     online: r.online === 1,
     battery: r.battery,
     signal: r.signal,

@@ -3,7 +3,7 @@
 // command must keep the case's invariants, and every refused one must say why.
 import { describe, expect, it } from "vitest";
 import {
-  ACTIVE_CASE_STATUSES,
+  isActiveStatus,
   ACTOR_TYPES,
   CASE_STATUSES,
   CASE_TYPES,
@@ -171,7 +171,7 @@ function invariantViolations({ prev, next, command, effects, now }: Step): strin
   const check = (ok: boolean, what: string) => {
     if (!ok) broken.push(what);
   };
-  const active = ACTIVE_CASE_STATUSES.includes(next.status);
+  const active = isActiveStatus(next.status);
   const pending = next.offers.filter((o) => o.status === "pending");
   const accepted = next.offers.filter((o) => o.status === "accepted");
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ResponderSummary } from "../../protocol/api.ts";
+import type { DeviceSummary, ResponderSummary } from "../../protocol/api.ts";
 import { createCoalescer, type Scheduler } from "../../console/src/lib/coalesce.ts";
 import { applyDeltas, emptyEntities, type Delta } from "../../console/src/lib/deltas.ts";
 import { caseSummary, iso, T0 } from "./console-fixtures.ts";
@@ -149,7 +149,7 @@ describe("applying a batch of deltas", () => {
   });
 
   it("device deltas refresh rows already loaded and ignore the rest", () => {
-    const device = {
+    const device: DeviceSummary = {
       id: "dev-1",
       residentId: 1,
       residentName: "居民1",

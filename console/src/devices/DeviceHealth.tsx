@@ -1,7 +1,7 @@
 // Device health: all / offline / low battery, refreshed live by `device:updated`.
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { LOW_BATTERY_PERCENT } from "../../../protocol/mqtt.ts";
+import { LOW_BATTERY_PERCENT } from "../../../protocol/domain.ts";
 import { api, type DeviceFilter } from "../api.ts";
 import { errorText } from "../i18n.ts";
 import { formatLevel, formatTimestamp } from "../lib/format.ts";

@@ -1,0 +1,48 @@
+// The error body of every HTTP answer that is not a success, and the stable codes it carries.
+// `code` is for programs (the console turns it into a sentence in the UI language), `message`
+// is an English explanation for logs and API users, `details` are typed facts for the sentence.
+import { z } from "zod";
+
+export const ERROR_CODES = [
+  "bad_request",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "too_large",
+  "unsupported_media_type",
+  "rate_limited",
+  "conflict",
+  "illegal_transition",
+  "offer_closed",
+  "not_assigned",
+  "unavailable",
+  "internal",
+] as const;
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+/** HTTP status of each code, mapped once. */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  conflict: 409,
+  illegal_transition: 409,
+  offer_closed: 409,
+  not_assigned: 403,
+  unavailable: 503,
+  internal: 500,
+};
+
+export const ApiErrorSchema = z.object({
+  error: z.object({
+    code: ErrorCodeSchema,
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorSchema>;
