@@ -1,0 +1,44 @@
+// Closing a case: a cancel (the resident's button or staff after a false alarm), then the follow-up call
+// (回访) that every resolved or cancelled case gets before it is closed and the button goes dark.
+import { FOLLOW_UP_CASE_STATUSES, isActiveStatus, isWaitingStatus } from "../../../protocol/index.ts";
+import { event, stopSearching } from "./helpers.ts";
+import { done, fail, type Handler } from "./turn.ts";
+
+export const cancel: Handler<"cancel"> = (s, c, t) => {
+  if (!isActiveStatus(s.status)) return fail("illegal_transition", `cannot cancel a ${s.status} case`);
+  // Once someone has the case, a cancel press no longer calls them off: a mistaken or confused press
+  // must not leave a resident who fell alone. The device is told `rejected` (docs/protocol.md, Acks);
+  // staff can still cancel after calling the home.
+  if (c.actor.type === "device" && !isWaitingStatus(s.status)) {
+    return fail("illegal_transition", "help is already on the way; the case stays open");
+  }
+  stopSearching(s, t);
+  if (s.responderId !== null) t.effects.push({ kind: "responder_released", responderId: s.responderId });
+  s.status = "cancelled";
+  s.cancelledAt = t.now;
+  // Not closed yet: a cancel is still verified by a call (回访) before it is.
+  t.effects.push(event("cancelled", c.actor, c.reason, null), { kind: "ack_device", status: "cancelled" });
+  return done();
+};
+
+/** Records the call; `close` ends the case (the usual), otherwise it stays in the queue for another call. */
+export const followUp: Handler<"follow_up"> = (s, c, t) => {
+  if (!FOLLOW_UP_CASE_STATUSES.some((status) => status === s.status)) {
+    return fail(
+      "illegal_transition",
+      `follow-up comes after the case is resolved or cancelled (it is ${s.status})`,
+    );
+  }
+  t.effects.push(event("follow_up", c.actor, c.note, { outcome: c.outcome }), {
+    kind: "follow_up",
+    outcome: c.outcome,
+    note: c.note,
+    actor: c.actor,
+  });
+  if (c.close) {
+    s.status = "closed";
+    s.closedAt = t.now;
+    t.effects.push(event("closed", c.actor, null, null), { kind: "ack_device", status: "closed" });
+  }
+  return done();
+};

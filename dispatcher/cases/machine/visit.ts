@@ -1,0 +1,44 @@
+// The visit: the responder who has the case sets off, arrives at the door and resolves it. Only that
+// responder may report their own progress; staff may resolve any active case (e.g. after a call).
+import { isActiveStatus } from "../../../protocol/index.ts";
+import { event, stopSearching } from "./helpers.ts";
+import { done, fail, type Handler, type Verdict } from "./turn.ts";
+
+const notAssigned = (): Verdict => fail("not_assigned", "you are not assigned to this case");
+
+export const enRoute: Handler<"en_route"> = (s, c, t) => {
+  if (s.status !== "accepted") return fail("illegal_transition", `cannot set off from ${s.status}`);
+  if (s.responderId !== c.responderId) return notAssigned();
+  s.status = "en_route";
+  t.effects.push(event("en_route", c.actor, null, null));
+  return done();
+};
+
+/** Setting off first is optional: a neighbour may simply walk over. */
+export const arrive: Handler<"arrive"> = (s, c, t) => {
+  if (s.status !== "accepted" && s.status !== "en_route")
+    return fail("illegal_transition", `cannot arrive from ${s.status}`);
+  if (s.responderId !== c.responderId) return notAssigned();
+  s.status = "on_scene";
+  s.arrivedAt = t.now;
+  t.effects.push(event("arrived", c.actor, null, null), { kind: "ack_device", status: "arrived" });
+  return done();
+};
+
+/** `responderId` null is staff resolving the case themselves; the service log then names no responder. */
+export const resolve: Handler<"resolve"> = (s, c, t) => {
+  if (!isActiveStatus(s.status)) return fail("illegal_transition", `cannot resolve a ${s.status} case`);
+  if (c.responderId !== null && s.responderId !== c.responderId) return notAssigned();
+  stopSearching(s, t);
+  s.status = "resolved";
+  s.resolvedAt = t.now;
+  s.resolutionNote = c.note;
+  // Every service is logged with time, place, person and content (民情日记).
+  t.effects.push(event("resolved", c.actor, c.note, null), {
+    kind: "service_log",
+    responderId: s.responderId,
+    content: c.note,
+  });
+  if (s.responderId !== null) t.effects.push({ kind: "responder_released", responderId: s.responderId });
+  return done();
+};
