@@ -12,6 +12,7 @@
 // aedes closes the connection whenever this hook reports an error, so a drop is done by
 // authorizing a rewritten packet: the topic moves to a sink no client may subscribe to, the
 // payload is emptied and the retain flag cleared (so no retained message is touched).
+// Retain is cleared on every device publish, accepted or not (see below).
 import type { Client, PublishPacket, Subscription } from "aedes";
 import type { Logger } from "pino";
 import { parseDeviceTopic, topics } from "../protocol/mqtt.ts";
@@ -70,9 +71,14 @@ export function createAuthorizePublish(deps: AclDeps) {
       report(logger, client, who, packet, `payload of ${size} bytes exceeds ${maxPayloadBytes}`);
       return drop(packet, callback);
     }
-    // A retained event would replay an old alarm to every new subscriber; only status
-    // (heartbeat, Last Will) is meant to be retained.
-    if (target.kind === "events") packet.retain = false;
+    // Nothing a device publishes is retained. A retained event would replay an old alarm to
+    // every new subscriber. A retained status made every SUBSCRIBE scan every device's stored
+    // status (aedes' memory persistence has no topic index), so connecting grew with the square
+    // of the fleet, and a replayed stale "online" would look like a fresh heartbeat; last-seen
+    // and battery are stored by the platform instead. MQTT 3.1.1 §3.3.1.3 says a server MUST
+    // store a retained message [MQTT-3.3.1-5]; we deliberately deliver it as an ordinary one,
+    // so that firmware that still sets the flag cannot bring the cost back.
+    packet.retain = false;
     callback(null);
   };
 }
