@@ -15,7 +15,7 @@
 // Retain is cleared on every device publish, accepted or not (see below).
 import type { Client, PublishPacket, Subscription } from "aedes";
 import type { Logger } from "pino";
-import { parseDeviceTopic, topics } from "../protocol/mqtt.ts";
+import { topics } from "../protocol/mqtt.ts";
 import type { Identity, IdentityMap } from "./identity.ts";
 import type { BrokerMetrics } from "./types.ts";
 
@@ -32,6 +32,8 @@ export interface AclDeps {
   maxPayloadBytes: number;
   metrics: BrokerMetrics;
   logger: Logger;
+  /** Sees every publish of a device before it is routed (flow control). */
+  admit?: (client: Client) => void;
 }
 
 export function payloadBytes(payload: Buffer | string | undefined): number {
@@ -40,7 +42,7 @@ export function payloadBytes(payload: Buffer | string | undefined): number {
 }
 
 export function createAuthorizePublish(deps: AclDeps) {
-  const { identities, maxPayloadBytes, metrics, logger } = deps;
+  const { identities, maxPayloadBytes, metrics, logger, admit } = deps;
 
   return function authorizePublish(
     client: Client | null,
@@ -59,8 +61,8 @@ export function createAuthorizePublish(deps: AclDeps) {
       return callback(null);
     }
 
-    const target = parseDeviceTopic(packet.topic);
-    if (!target || target.deviceId !== who.deviceId || target.kind === "ack") {
+    admit?.(client);
+    if (packet.topic !== who.events && packet.topic !== who.status) {
       metrics.aclDenials++;
       report(logger, client, who, packet, "publish outside the device's own events/status topics");
       return drop(packet, callback);

@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import { DeviceIdSchema } from "../protocol/mqtt.ts";
 import { verifyDeviceSecret } from "./device-secret.ts";
 import type { CredentialCache } from "./credential-cache.ts";
-import type { IdentityMap, ServiceUsers } from "./identity.ts";
+import { deviceIdentity, type IdentityMap, type ServiceUsers } from "./identity.ts";
 import { remoteAddressOf } from "./remote-address.ts";
 import type { BrokerMetrics } from "./types.ts";
 
@@ -82,12 +82,7 @@ export function createAuthenticate(deps: AuthenticateDeps) {
         if (!verifyDeviceSecret(secret, credential.secretHash)) {
           return refuse(done, client, username, BAD_USERNAME_OR_PASSWORD, "wrong device secret");
         }
-        identities.set(client, {
-          kind: "device",
-          deviceId: username,
-          denials: 0,
-          secretHash: credential.secretHash,
-        });
+        identities.set(client, deviceIdentity(username, credential.secretHash));
         done(null, true);
       },
       (err: unknown) => {

@@ -21,6 +21,9 @@ export interface BrokerMetrics {
   packetsOut: number;
   /** PUBLISH packets received from clients, accepted or not. */
   publishesIn: number;
+  /** Devices held back by flow control right now, and how often one was since start. */
+  pausedPublishers: number;
+  publisherPauses: number;
 }
 
 export function emptyMetrics(): BrokerMetrics {
@@ -33,5 +36,7 @@ export function emptyMetrics(): BrokerMetrics {
     packetsIn: 0,
     packetsOut: 0,
     publishesIn: 0,
+    pausedPublishers: 0,
+    publisherPauses: 0,
   };
 }

@@ -1,0 +1,60 @@
+// Flow control on the real aedes broker: when a subscriber stops taking messages, the devices
+// publishing to it are held back (TCP pushes back on them) instead of the broker queueing
+// without bound; when it reads again, every message arrives and the devices carry on.
+import type { Socket } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { FrameMeter, PACKET_TYPE_PUBLISH } from "../../broker/frame-meter.ts";
+import { topics } from "../../protocol/mqtt.ts";
+import { SERVICE, asDevice, testBrokers } from "../helpers/broker.ts";
+
+const { start, connect, cleanup } = testBrokers();
+afterEach(cleanup);
+
+const DEVICES = ["dev-0001", "dev-0002", "dev-0003", "dev-0004"];
+const PER_DEVICE = 2500;
+// Near the device payload limit, so the subscriber's socket buffers fill after a few MB.
+const PAYLOAD = JSON.stringify({ state: "online", note: "x".repeat(900) });
+
+describe("flow control", () => {
+  it("a subscriber that stops reading holds the publishing devices back; nothing is lost", async () => {
+    const { url, broker } = await start(DEVICES, { flow: { high: 50, low: 10 } });
+    const subscriber = await connect(url, { ...SERVICE, clientId: "slow-subscriber", keepalive: 0 });
+    await subscriber.subscribeAsync(topics.allStatus, { qos: 1 });
+    // From here on nobody reads the subscriber's socket: the kernel buffers fill, then the broker's.
+    const socket = subscriber.stream as Socket;
+    socket.unpipe();
+    socket.pause();
+
+    const devices = await Promise.all(DEVICES.map((id) => connect(url, asDevice(id))));
+    let published = 0;
+    const publishing = Promise.all(
+      devices.map(async (d, i) => {
+        for (let n = 0; n < PER_DEVICE; n++) {
+          await d.publishAsync(topics.status(DEVICES[i]!), PAYLOAD, { qos: 1 });
+          published++;
+        }
+      }),
+    );
+    await until(() => broker.metrics().pausedPublishers > 0);
+    const heldAt = published;
+    expect(heldAt).toBeLessThan(DEVICES.length * PER_DEVICE);
+
+    // The subscriber reads again: every message the devices sent reaches it.
+    let received = 0;
+    const meter = new FrameMeter({ onFrame: (type) => void (type === PACKET_TYPE_PUBLISH && received++) });
+    socket.on("data", (chunk: Buffer) => meter.feed(chunk));
+    socket.resume();
+    await publishing;
+    await until(() => received === DEVICES.length * PER_DEVICE, 20_000);
+    expect(broker.metrics()).toMatchObject({ pausedPublishers: 0 });
+    expect(broker.metrics().publisherPauses).toBeGreaterThan(0);
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
