@@ -1,58 +1,123 @@
-// Press → ack latency and burst throughput of the whole alarm path: the service runs as its own
-// process (real broker, real SQLite file with synchronous=FULL) and a fleet of real MQTT clients
-// presses from this process. Group commit is compared with one transaction per event, in the same
-// run. Prints figures; asserts nothing. Run: npx tsx bench/ingest.bench.ts
+// Press → ack latency and burst throughput of the whole alarm path with group commit (events of a
+// few milliseconds share one durable commit) against one commit per event, in the same run. The
+// platform runs as its own process (real broker, real SQLite file with synchronous=FULL, demo
+// city with matching and offers); real MQTT devices press from worker processes.
+// Run: npm run bench -- ingest   (BENCH_PRESSES=2000 BENCH_WITHIN_MS=4000)
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DeviceFleet, deviceIds } from "../device-sim/fleet.ts";
-import { serviceEnv, startService, stopService } from "../tests/helpers/service-process.ts";
+import { deviceIds } from "../device-sim/fleet.ts";
+import { loadBenchEnv } from "./lib/config.ts";
+import { ForkedFleet } from "./lib/fleet.ts";
+import { now } from "./lib/fleet-protocol.ts";
+import { isMain } from "./lib/main.ts";
+import { DEVICE_SECRET, preparedDatabase, startPlatform, type Profiling } from "./lib/platform.ts";
+import { BenchReport, type Row } from "./lib/report.ts";
+import { distribution, ratio, round } from "./lib/stats.ts";
 
-const PRESSES = Number(process.env.BENCH_PRESSES ?? 2000);
-const WITHIN_MS = Number(process.env.BENCH_WITHIN_MS ?? 4000);
-
-async function run(label: string, groupCommitMs: number) {
-  const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-"));
-  // The demo city as seeded: matching and offers run too, as they would in service.
-  const env = await serviceEnv(join(dir, "bench.db"), {
-    DEMO_DEVICE_SECRET: "bench",
-    GROUP_COMMIT_MS: String(groupCommitMs),
-  });
-  const service = await startService(env);
-  const fleet = new DeviceFleet({
-    brokerUrl: `mqtt://127.0.0.1:${env.MQTT_PORT}`,
-    deviceIds: deviceIds(PRESSES),
-    secret: "bench",
-    heartbeatSeconds: 0,
-  });
-  await fleet.connect();
-  const t0 = performance.now();
-  await fleet.burst(PRESSES, WITHIN_MS, "sos", { timeoutMs: 60_000 });
-  const seconds = (performance.now() - t0) / 1000;
-  const s = fleet.summary();
-  await fleet.close();
-  await stopService(service);
-  rmSync(dir, { recursive: true, force: true });
-  return {
-    label,
-    presses: s.presses,
-    acked: s.acked,
-    lost: s.lost,
-    "median ms": s.medianAckMs === null ? null : +s.medianAckMs.toFixed(1),
-    "p99 ms": s.p99AckMs === null ? null : +s.p99AckMs.toFixed(1),
-    "max attempts": s.maxAttempts,
-    seconds: +seconds.toFixed(2),
-  };
+export interface IngestOptions {
+  presses: number;
+  withinMs: number;
+  resultsDir?: string;
+  quiet?: boolean;
+  profiling?: Profiling;
 }
 
-const grouped = await run("group commit (4 ms window)", 4);
-const single = await run("one commit per event", 0);
-console.log(
-  `\n${PRESSES} presses from ${PRESSES} devices spread over ${WITHIN_MS} ms; SQLite WAL, synchronous=FULL\n`,
-);
-console.table([grouped, single]);
-const ratio = (a: number | null, b: number | null) => (a && b ? (b / a).toFixed(2) : "n/a");
-console.log(
-  `median press→ack, one-commit-per-event / group commit = ${ratio(grouped["median ms"], single["median ms"])}×; ` +
-    `p99 = ${ratio(grouped["p99 ms"], single["p99 ms"])}×`,
-);
+export const FULL: IngestOptions = { presses: 2000, withinMs: 4000 };
+
+interface Figures extends Row {
+  mode: string;
+  presses: number;
+  acked: number;
+  lost: number;
+  "p50 ms": number | null;
+  "p99 ms": number | null;
+  "max copies": number;
+  "all acked s": number | null;
+}
+
+async function measure(mode: string, groupCommitMs: number, o: IngestOptions, dir: string, database: string) {
+  const platform = await startPlatform({
+    dir,
+    database,
+    label: `ingest-${groupCommitMs}`,
+    env: { GROUP_COMMIT_MS: String(groupCommitMs) },
+    ...(o.profiling ? { profiling: o.profiling } : {}),
+  });
+  const fleet = ForkedFleet.start({ ids: deviceIds(o.presses) });
+  try {
+    const connected = await fleet.connect({
+      brokerUrl: platform.mqttUrl,
+      secret: DEVICE_SECRET,
+      concurrency: 200,
+    });
+    if (connected.failed.length > 0) throw new Error(`${connected.failed.length} devices failed to connect`);
+    const t0 = now() + 500;
+    const plan = deviceIds(o.presses).map((deviceId, i) => ({
+      deviceId,
+      at: t0 + (i * o.withinMs) / o.presses,
+    }));
+    const outcomes = await fleet.press(plan, 60_000);
+    const acked = outcomes.filter((r) => r.ackMs !== null);
+    const latency = distribution(acked.map((r) => r.ackMs!));
+    const last =
+      acked.length === outcomes.length ? Math.max(...acked.map((r) => r.pressedAt + r.ackMs!)) : null;
+    return {
+      mode,
+      presses: outcomes.length,
+      acked: acked.length,
+      lost: outcomes.length - acked.length,
+      "p50 ms": latency.p50,
+      "p99 ms": latency.p99,
+      "max copies": acked.reduce((m, r) => Math.max(m, r.attempts), 0),
+      "all acked s": last === null ? null : round((last - t0) / 1000, 2),
+    } satisfies Figures;
+  } finally {
+    await fleet.close();
+    await platform.stop();
+  }
+}
+
+export async function runIngest(o: IngestOptions): Promise<BenchReport> {
+  const report = new BenchReport({
+    name: "ingest",
+    conditions: {
+      presses: o.presses,
+      spreadOverMs: o.withinMs,
+      devices: "one press per device",
+      database: "SQLite WAL, synchronous=FULL, demo city (matching and offers run)",
+    },
+    ...(o.resultsDir ? { resultsDir: o.resultsDir } : {}),
+    ...(o.quiet ? { quiet: true } : {}),
+  });
+  const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-ingest-"));
+  try {
+    const database = await preparedDatabase(dir, o.presses);
+    const grouped = await measure("group commit (4 ms window)", 4, o, dir, database);
+    const single = await measure("one commit per event", 0, o, dir, database);
+    report.table("ingest: group commit vs one commit per event", [grouped, single]);
+    report.ratio(
+      "p50 press→ack, one commit per event / group commit",
+      ratio(single["p50 ms"], grouped["p50 ms"]),
+    );
+    report.ratio(
+      "p99 press→ack, one commit per event / group commit",
+      ratio(single["p99 ms"], grouped["p99 ms"]),
+    );
+    report.target("lost, both modes", grouped.lost + single.lost, "=", 0);
+    report.write();
+    return report;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (isMain(import.meta.url)) {
+  const env = loadBenchEnv();
+  await runIngest({
+    presses: env.BENCH_PRESSES ?? FULL.presses,
+    withinMs: env.BENCH_WITHIN_MS ?? FULL.withinMs,
+    ...(env.BENCH_RESULTS_DIR ? { resultsDir: env.BENCH_RESULTS_DIR } : {}),
+    ...(env.BENCH_PROFILE_DIR ? { profiling: { dir: env.BENCH_PROFILE_DIR } } : {}),
+  });
+}

@@ -53,7 +53,8 @@ function isRefusal(err: Error): boolean {
 
 /**
  * Events: "ack" (DeviceAck) for every valid ack, including later assigned/arrived/closed ones;
- * "online" and "offline" when the connection comes and goes. Never emits "error".
+ * "online" and "offline" when the connection comes and goes; "ready" once, after each connect,
+ * the ack subscription is confirmed and the status sent. Never emits "error".
  */
 export class SimDevice extends EventEmitter {
   readonly deviceId: string;
@@ -259,6 +260,7 @@ export class SimDevice extends EventEmitter {
     }
     this.publishStatus();
     this.outbox.resendAll();
+    this.emit("ready");
     return true;
   }
 
@@ -306,9 +308,17 @@ export class SimDevice extends EventEmitter {
     this.heartbeat.unref();
   }
 
-  private publishStatus(): void {
+  /** Sends one status now; resolves true once the broker acknowledged it (PUBACK), false when
+   * the device is offline or the publish did not complete. */
+  sendStatus(): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (!this.publishStatus((err) => resolve(!err))) resolve(false);
+    });
+  }
+
+  private publishStatus(done?: (err?: Error) => void): boolean {
     const client = this.client;
-    if (!client?.connected) return;
+    if (!client?.connected) return false;
     const status: DeviceStatus = {
       state: "online",
       battery: this.battery,
@@ -317,6 +327,8 @@ export class SimDevice extends EventEmitter {
     };
     client.publish(topics.status(this.deviceId), JSON.stringify(status), { qos: 1 }, (err) => {
       if (err) this.log.debug({ err: err.message }, "status not published");
+      done?.(err);
     });
+    return true;
   }
 }

@@ -1,0 +1,162 @@
+// How many idle devices one broker process holds, what each connection costs in memory, how long
+// the whole fleet takes to connect, and how long a full reconnect storm takes (every connection
+// cut at once, every device back at once): the embedded broker (inside `npm start`) against
+// Mosquitto holding the same fleet for the same platform, in the same run. Devices are real MQTT
+// clients spread over worker processes. Run: npm run bench -- connections  (BENCH_CONNECTIONS=19000)
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deviceIds } from "../device-sim/fleet.ts";
+import { loadBenchEnv } from "./lib/config.ts";
+import { ForkedFleet } from "./lib/fleet.ts";
+import { DEVICE_SECRET, preparedDatabase, type Profiling } from "./lib/platform.ts";
+import { startPeer, type PeerKind } from "./lib/peers.ts";
+import { cpuSeconds, rssBytes } from "./lib/proc.ts";
+import { BenchReport, type Row } from "./lib/report.ts";
+import { ratio, round } from "./lib/stats.ts";
+import { isMain } from "./lib/main.ts";
+
+export interface ConnectionsOptions {
+  devices: number;
+  /** Handshakes each worker keeps in flight while the fleet first connects. */
+  concurrency: number;
+  /** Seconds to let memory settle after connecting, before measuring it. */
+  settleSeconds: number;
+  resultsDir?: string;
+  quiet?: boolean;
+  profiling?: Profiling;
+}
+
+export const FULL: Omit<ConnectionsOptions, "devices"> & { devices: number } = {
+  devices: 19_000,
+  concurrency: 500,
+  settleSeconds: 5,
+};
+
+interface PeerFigures {
+  peer: PeerKind;
+  devices: number;
+  held: number;
+  connectSeconds: number;
+  connectsPerSecond: number;
+  stormSeconds: number;
+  stormNotBack: number;
+  rssIdleMb: number;
+  rssConnectedMb: number;
+  kbPerConnection: number;
+  brokerCpuConnectS: number;
+  brokerCpuStormS: number;
+}
+
+const MB = 2 ** 20;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function measure(
+  kind: PeerKind,
+  o: ConnectionsOptions,
+  dir: string,
+  database: string,
+): Promise<PeerFigures> {
+  const peer = await startPeer(kind, {
+    dir,
+    database,
+    devices: o.devices,
+    label: "connections",
+    profiling: o.profiling,
+  });
+  const fleet = ForkedFleet.start({ ids: deviceIds(o.devices) });
+  try {
+    await sleep(1000);
+    const rssIdle = rssBytes(peer.brokerPid) ?? 0;
+    const cpu0 = cpuSeconds(peer.brokerPid) ?? 0;
+    const t0 = performance.timeOrigin + performance.now();
+    const connected = await fleet.connect({
+      brokerUrl: peer.mqttUrl,
+      secret: DEVICE_SECRET,
+      concurrency: o.concurrency,
+    });
+    if (connected.failed.length > 0)
+      throw new Error(`${connected.failed.length} devices failed: ${connected.failed[0]}`);
+    const connectSeconds = (Math.max(...connected.readyAt) - t0) / 1000;
+    const cpu1 = cpuSeconds(peer.brokerPid) ?? 0;
+    await sleep(o.settleSeconds * 1000);
+    const rssConnected = rssBytes(peer.brokerPid) ?? 0;
+    const held = await fleet.online();
+
+    const cut = performance.timeOrigin + performance.now();
+    await fleet.drop();
+    const storm = await fleet.reconnect(120_000);
+    const stormSeconds = (Math.max(...storm.readyAt) - cut) / 1000;
+    const cpu2 = cpuSeconds(peer.brokerPid) ?? 0;
+    return {
+      peer: kind,
+      devices: o.devices,
+      held,
+      connectSeconds: round(connectSeconds, 2)!,
+      connectsPerSecond: Math.round(o.devices / connectSeconds),
+      stormSeconds: round(stormSeconds, 2)!,
+      stormNotBack: storm.notReady,
+      rssIdleMb: round(rssIdle / MB)!,
+      rssConnectedMb: round(rssConnected / MB)!,
+      kbPerConnection: round((rssConnected - rssIdle) / 1024 / o.devices, 2)!,
+      brokerCpuConnectS: round(cpu1 - cpu0, 2)!,
+      brokerCpuStormS: round(cpu2 - cpu1, 2)!,
+    };
+  } finally {
+    await fleet.close();
+    await peer.stop();
+  }
+}
+
+export async function runConnections(o: ConnectionsOptions): Promise<BenchReport> {
+  const report = new BenchReport({
+    name: "connections",
+    conditions: {
+      devices: o.devices,
+      initialConnectConcurrencyPerWorker: o.concurrency,
+      storm: "every connection cut without DISCONNECT at once, then every device reconnects at once",
+      settleSeconds: o.settleSeconds,
+      memory:
+        "RSS of the process holding the connections (platform, or mosquitto), after − before, / devices",
+    },
+    ...(o.resultsDir ? { resultsDir: o.resultsDir } : {}),
+    ...(o.quiet ? { quiet: true } : {}),
+  });
+  const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-connections-"));
+  try {
+    const database = await preparedDatabase(dir, o.devices);
+    const embedded = await measure("embedded", o, dir, database);
+    const mosquitto = await measure("mosquitto", o, dir, database);
+    report.table("connections: embedded broker vs Mosquitto, same fleet, same run", [
+      embedded as unknown as Row,
+      mosquitto as unknown as Row,
+    ]);
+    report.ratio(
+      "connect time embedded / mosquitto",
+      ratio(embedded.connectSeconds, mosquitto.connectSeconds),
+    );
+    report.ratio("storm time embedded / mosquitto", ratio(embedded.stormSeconds, mosquitto.stormSeconds));
+    report.ratio(
+      "memory per connection embedded / mosquitto",
+      ratio(embedded.kbPerConnection, mosquitto.kbPerConnection),
+    );
+    report.target(`embedded holds all ${o.devices} devices`, embedded.held, "=", o.devices);
+    report.target("embedded: all connect, seconds", embedded.connectSeconds, "<", 60);
+    report.target("embedded: reconnect storm, seconds", embedded.stormSeconds, "<", 60);
+    report.target("embedded: KB per connection", embedded.kbPerConnection, "<=", 20);
+    report.write();
+    return report;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (isMain(import.meta.url)) {
+  const env = loadBenchEnv();
+  await runConnections({
+    ...FULL,
+    devices: env.BENCH_CONNECTIONS ?? FULL.devices,
+    ...(env.BENCH_RESULTS_DIR ? { resultsDir: env.BENCH_RESULTS_DIR } : {}),
+    ...(env.BENCH_PROFILE_DIR ? { profiling: { dir: env.BENCH_PROFILE_DIR } } : {}),
+  });
+}

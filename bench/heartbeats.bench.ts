@@ -1,0 +1,102 @@
+// Heartbeat writes: the platform buffers statuses per device and writes them in one transaction
+// per flush (dispatcher/ingest/device-status.ts); the peer writes one transaction per message.
+// Same statement, same SQLite file (the platform's schema, WAL, synchronous=FULL as the platform
+// opens it), each mode for the same time. Run: npm run bench -- heartbeats
+import Database from "better-sqlite3";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deviceIds } from "../device-sim/fleet.ts";
+import { loadBenchEnv } from "./lib/config.ts";
+import { isMain } from "./lib/main.ts";
+import { preparedDatabase } from "./lib/platform.ts";
+import { BenchReport, type Row } from "./lib/report.ts";
+import { ratio } from "./lib/stats.ts";
+
+export interface HeartbeatsOptions {
+  devices: number;
+  /** Seconds each mode runs. */
+  seconds: number;
+  /** Messages collected before a batched flush (the platform flushes what a second brings). */
+  batch: number;
+  resultsDir?: string;
+  quiet?: boolean;
+}
+
+export const FULL: HeartbeatsOptions = { devices: 2000, seconds: 3, batch: 1000 };
+
+const UPDATE = `UPDATE "Device" SET online = 1, battery = COALESCE(?, battery), signal = COALESCE(?, signal),
+  lastSeenAt = ? WHERE id = ?`;
+
+function run(db: Database.Database, ids: string[], seconds: number, batch: number | null): Row {
+  const update = db.prepare(UPDATE);
+  const write = db.transaction((beats: [string, number][]) => {
+    for (const [id, at] of beats) update.run(80, 60, at, id);
+  });
+  let messages = 0;
+  let commits = 0;
+  let rows = 0;
+  const pending = new Map<string, number>();
+  const flush = () => {
+    write([...pending]);
+    rows += pending.size;
+    commits++;
+    pending.clear();
+  };
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    const id = ids[messages % ids.length]!;
+    messages++;
+    pending.set(id, Date.now()); // a newer beat of the same device replaces the buffered one
+    if (batch === null || messages % batch === 0) flush();
+  }
+  if (pending.size > 0) flush();
+  return {
+    mode: batch === null ? "one transaction per message" : `batched, one transaction per ${batch} messages`,
+    messages,
+    "msg/s": Math.round(messages / seconds),
+    commits,
+    "rows written": rows,
+  };
+}
+
+export async function runHeartbeats(o: HeartbeatsOptions): Promise<BenchReport> {
+  const report = new BenchReport({
+    name: "heartbeats",
+    conditions: {
+      devices: o.devices,
+      secondsPerMode: o.seconds,
+      batch: o.batch,
+      database: "the platform's schema; WAL, synchronous=FULL; devices beat in turn",
+    },
+    ...(o.resultsDir ? { resultsDir: o.resultsDir } : {}),
+    ...(o.quiet ? { quiet: true } : {}),
+  });
+  const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-heartbeats-"));
+  try {
+    const db = new Database(await preparedDatabase(dir, o.devices));
+    try {
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = FULL");
+      const ids = deviceIds(o.devices);
+      const batched = run(db, ids, o.seconds, o.batch);
+      const single = run(db, ids, o.seconds, null);
+      report.table("heartbeat writes: batched vs one transaction per message", [batched, single]);
+      report.ratio(
+        "msg/s, batched / one per message",
+        ratio(batched["msg/s"] as number, single["msg/s"] as number),
+      );
+    } finally {
+      db.close();
+    }
+    report.write();
+    return report;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (isMain(import.meta.url)) {
+  const env = loadBenchEnv();
+  await runHeartbeats({ ...FULL, ...(env.BENCH_RESULTS_DIR ? { resultsDir: env.BENCH_RESULTS_DIR } : {}) });
+}
