@@ -13,7 +13,8 @@ import type { Duplex } from "node:stream";
 import type { Aedes } from "aedes";
 import type { Logger } from "pino";
 import { WebSocketServer, createWebSocketStream, type RawData, type WebSocket } from "ws";
-import { FrameMeter, PACKET_TYPE_PUBLISH } from "./frame-meter.ts";
+import { Connection } from "./connection.ts";
+import type { FrameMeter } from "./frame-meter.ts";
 import { errorMessage } from "./authenticate.ts";
 import { rememberRemoteAddress } from "./remote-address.ts";
 import type { BrokerMetrics } from "./types.ts";
@@ -49,39 +50,25 @@ const WS_MESSAGE_TOO_LARGE = "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
 
 export async function startListeners(opts: ListenerOptions, deps: ListenerDeps): Promise<Listeners> {
   const { aedes, metrics, logger } = deps;
-  const open = new Map<Duplex, () => void>();
-
-  function inboundMeter(conn: Duplex, kill: () => void): FrameMeter {
-    return new FrameMeter({
-      maxPacketBytes: opts.maxPacketBytes,
-      onFrame: (type) => {
-        metrics.packetsIn++;
-        if (type === PACKET_TYPE_PUBLISH) metrics.publishesIn++;
-      },
-      onViolation: (kind, message) => {
-        if (kind === "too-large") metrics.oversizedDropped++;
-        // Surfaces in aedes as clientError / connectionError, where it is logged.
-        conn.destroy(new Error(`inbound ${message}`));
-        kill();
-      },
-    });
+  const open = new Map<Duplex, Connection>();
+  // One listener for every stream: 'close' is emitted with the stream as `this`.
+  function closed(this: Duplex): void {
+    open.delete(this);
   }
 
-  function accept(conn: Duplex, kill: () => void, address: string | undefined, req?: IncomingMessage): void {
-    rememberRemoteAddress(conn, address);
-    open.set(conn, kill);
-    conn.once("close", () => open.delete(conn));
-    meterWrites(conn, metrics);
-    aedes.handle(conn, req);
+  function accept(c: Connection, address: string | undefined, req?: IncomingMessage): void {
+    rememberRemoteAddress(c.conn, address);
+    open.set(c.conn, c);
+    c.conn.once("close", closed);
+    aedes.handle(c.conn, req);
   }
 
   const tcp = createNetServer({ noDelay: true }, (socket: Socket) => {
-    const kill = () => socket.destroy();
-    accept(socket, kill, socket.remoteAddress);
+    const c = new Connection(socket, metrics, opts.maxPacketBytes);
+    accept(c, socket.remoteAddress);
     // aedes reads in paused mode ('readable'); a 'data' listener then sees exactly the chunks
     // aedes reads, just before it parses them, without switching the socket to flowing mode.
-    const meter = inboundMeter(socket, kill);
-    socket.on("data", (chunk: Buffer) => meter.feed(chunk));
+    socket.on("data", c.onData);
   });
   const tcpPort = await listen(tcp, opts.port, opts.host);
   tcp.on("error", (err) => logger.error({ err: err.message }, "mqtt tcp listener error"));
@@ -113,9 +100,9 @@ export async function startListeners(opts: ListenerOptions, deps: ListenerDeps):
       // Registered before createWebSocketStream() so each message is metered before it is
       // pushed to the stream: a packet over the limit is refused before aedes can read any of it
       // (a push after destroy() is discarded).
-      let meter: FrameMeter | null = null;
+      let c: Connection | null = null;
       ws.on("message", (data: RawData) => {
-        if (meter) feedWsMessage(meter, data);
+        if (c) feedWsMessage(c.inbound, data);
       });
       // Errors also reach aedes through the stream (ws destroys it with the same error), where
       // they are logged; this listener only counts a message over maxPayload, which ws refuses
@@ -125,12 +112,8 @@ export async function startListeners(opts: ListenerOptions, deps: ListenerDeps):
       });
       // A byte stream, whatever the frame type: text frames are passed on as their bytes.
       const stream = createWebSocketStream(ws);
-      const kill = () => {
-        stream.destroy();
-        ws.terminate();
-      };
-      accept(stream, kill, req.socket.remoteAddress, req);
-      meter = inboundMeter(stream, kill);
+      c = new Connection(stream, metrics, opts.maxPacketBytes, ws);
+      accept(c, req.socket.remoteAddress, req);
     });
     try {
       wsPort = await listen(http, opts.wsPort, opts.host);
@@ -155,9 +138,9 @@ export async function startListeners(opts: ListenerOptions, deps: ListenerDeps):
       return stopped;
     },
     destroyAll() {
-      for (const kill of open.values()) {
+      for (const c of open.values()) {
         try {
-          kill();
+          c.kill();
         } catch (err) {
           logger.warn({ err: errorMessage(err) }, "error while closing an mqtt connection");
         }
@@ -168,18 +151,6 @@ export async function startListeners(opts: ListenerOptions, deps: ListenerDeps):
       http?.closeAllConnections();
     },
   };
-}
-
-/** Counts outbound MQTT packets: mqtt-packet writes each packet as several chunks. */
-function meterWrites(conn: Duplex, metrics: BrokerMetrics): void {
-  const meter = new FrameMeter({ onFrame: () => void metrics.packetsOut++ });
-  const write = conn.write.bind(conn) as (...args: unknown[]) => boolean;
-  conn.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
-    if (typeof chunk === "string")
-      meter.feed(chunk, typeof rest[0] === "string" ? (rest[0] as BufferEncoding) : "utf8");
-    else if (chunk instanceof Uint8Array) meter.feed(chunk);
-    return write(chunk, ...rest);
-  }) as typeof conn.write;
 }
 
 /** With the default binaryType ("nodebuffer") ws delivers every message, binary or text, as
