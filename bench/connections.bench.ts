@@ -42,6 +42,8 @@ interface PeerFigures {
   connectsPerSecond: number;
   stormSeconds: number;
   stormNotBack: number;
+  /** Connection attempts per device during the storm: 1 = nobody had to try twice. */
+  stormAttemptsPerDevice: number;
   rssIdleMb: number;
   rssConnectedMb: number;
   rssSettledMb: number;
@@ -100,6 +102,7 @@ async function measure(
       connectsPerSecond: Math.round(o.devices / connectSeconds),
       stormSeconds: round(stormSeconds, 2)!,
       stormNotBack: storm.notReady,
+      stormAttemptsPerDevice: round(storm.attempts / o.devices, 2)!,
       rssIdleMb: round(rssIdle / MB)!,
       rssConnectedMb: round(rssConnected / MB)!,
       rssSettledMb: round(rssSettled / MB)!,

@@ -7,6 +7,7 @@ import { MAX_DEVICE_PAYLOAD_BYTES } from "../protocol/mqtt.ts";
 import { createAuthorizePublish, createAuthorizeSubscribe } from "./acl.ts";
 import type { DeviceAccounts } from "./accounts.ts";
 import { createAuthenticate } from "./authenticate.ts";
+import { ConnectGate } from "./connect-gate.ts";
 import { CredentialCache } from "./credential-cache.ts";
 import { createEmbeddedAccounts } from "./embedded-accounts.ts";
 import { createFlowControl, type FlowControl } from "./flow-control.ts";
@@ -36,6 +37,9 @@ export interface BrokerOptions {
   /** Messages in the router above which publishing devices are paused, and below which they
    * resume (flow-control.ts). Default 1,000 / 500. */
   flow?: { high: number; low: number };
+  /** Device handshakes run at once, and how long one may wait for a turn before it is told to
+   * come back later (connect-gate.ts). Default 200 / 5,000 ms. */
+  connectGate?: { maxInProgress: number; maxWaitMs: number };
   logger?: Logger;
 }
 
@@ -56,6 +60,10 @@ export const MIN_FRAME_LIMIT_BYTES = 64 * 1024;
  * machine: enough to keep it busy, too little to hold an alarm up noticeably. */
 const DEFAULT_FLOW = { high: 1000, low: 500 };
 
+/** A turn for 200 handshakes keeps the broker busy; 5 s in line is well inside the 10–30 s a
+ * device waits for its CONNACK, so a deferred one hears back before it gives up. */
+const DEFAULT_CONNECT_GATE = { maxInProgress: 200, maxWaitMs: 5000 };
+
 export async function createBroker(opts: BrokerOptions): Promise<RunningBroker> {
   const logger = opts.logger ?? pino({ name: "broker" });
   const maxPayloadBytes = opts.maxPayloadBytes ?? MAX_DEVICE_PAYLOAD_BYTES;
@@ -71,6 +79,7 @@ export async function createBroker(opts: BrokerOptions): Promise<RunningBroker> 
   });
 
   let flow: FlowControl | null = null;
+  const gate = new ConnectGate(opts.connectGate ?? DEFAULT_CONNECT_GATE);
   const aedes = await Aedes.createBroker({
     // Device ids may be up to 64 characters; aedes applies its 23-character default only to
     // MQTT 3.1 clients (3.1.1 lets the server accept longer ids, §3.1.3.1).
@@ -81,7 +90,7 @@ export async function createBroker(opts: BrokerOptions): Promise<RunningBroker> 
     // router instead, by pushing back on the publishing devices.
     concurrency: 0,
     preConnect: createPreConnect({ serviceUsers, maxPayloadBytes, metrics, logger }),
-    authenticate: createAuthenticate({ serviceUsers, credentials, identities, metrics, logger }),
+    authenticate: createAuthenticate({ serviceUsers, credentials, identities, gate, metrics, logger }),
     authorizePublish: createAuthorizePublish({
       identities,
       maxPayloadBytes,
@@ -92,6 +101,10 @@ export async function createBroker(opts: BrokerOptions): Promise<RunningBroker> 
     authorizeSubscribe: createAuthorizeSubscribe({ identities, metrics, logger }),
   });
   flow = createFlowControl(aedes, opts.flow ?? DEFAULT_FLOW, metrics);
+  // A handshake's turn ends when it is answered or fails (a closed connection fails it).
+  aedes.on("connackSent", (_packet, client) => gate.leave(client));
+  aedes.on("clientError", (client) => gate.leave(client));
+  aedes.on("connectionError", (client) => gate.leave(client));
   observe(aedes, metrics, logger);
   const accounts = createEmbeddedAccounts({ aedes, credentials, identities, logger });
 
@@ -121,6 +134,7 @@ export async function createBroker(opts: BrokerOptions): Promise<RunningBroker> 
     stop() {
       stopping ??= (async () => {
         const serversClosed = listeners.stopAccepting();
+        gate.close();
         // Closes every registered client (publishing their wills) and the message router.
         await new Promise<void>((resolve) => aedes.close(() => resolve()));
         listeners.destroyAll();

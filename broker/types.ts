@@ -12,6 +12,8 @@ export interface BrokerMetrics {
   connects: number;
   /** CONNECTs refused by authentication (bad credentials, identifier rejected, lookup failure). */
   authFailures: number;
+  /** Device CONNECTs answered "server unavailable" after waiting too long for a turn (connect-gate.ts). */
+  connectsDeferred: number;
   /** Publishes dropped and subscriptions refused by the ACL. */
   aclDenials: number;
   /** Device payloads over the limit, plus packets over the transport frame limit. */
@@ -31,6 +33,7 @@ export function emptyMetrics(): BrokerMetrics {
     connectedClients: 0,
     connects: 0,
     authFailures: 0,
+    connectsDeferred: 0,
     aclDenials: 0,
     oversizedDropped: 0,
     packetsIn: 0,

@@ -46,9 +46,14 @@ export interface PressExtra {
   eventId?: string;
 }
 
-/** Errors carried by a CONNACK refusal have a numeric return code; socket errors a string code. */
+/** CONNACK 3, "server unavailable" (MQTT 3.1.1 §3.2.2.3): come back later, after the backoff. */
+const SERVER_UNAVAILABLE = 3;
+
+/** A CONNACK refusal that retrying cannot fix (bad credentials, identifier rejected, …). Errors
+ * carried by a refusal have a numeric return code; socket errors a string code. */
 function isRefusal(err: Error): boolean {
-  return typeof (err as { code?: unknown }).code === "number";
+  const code = (err as { code?: unknown }).code;
+  return typeof code === "number" && code !== SERVER_UNAVAILABLE;
 }
 
 /**
@@ -71,6 +76,8 @@ export class SimDevice extends EventEmitter {
   private battery: number;
   /** Reconnect attempts since the connection was last up. */
   private attempts = 0;
+  /** Connection attempts since start: the first, and every reconnect. */
+  connectAttempts = 0;
   private retry: NodeJS.Timeout | null = null;
 
   constructor(opts: SimDeviceOptions) {
@@ -110,6 +117,7 @@ export class SimDevice extends EventEmitter {
       },
     };
     const client = mqtt.connect(this.opts.brokerUrl, options);
+    this.connectAttempts++;
     this.client = client;
 
     return new Promise<void>((resolve, reject) => {
@@ -158,8 +166,9 @@ export class SimDevice extends EventEmitter {
           fail(new Error(`${id}: connection refused: ${err.message}`));
           return;
         }
-        // Expected while a broker restarts; mqtt.js reconnects on its own.
-        const level = (err as { code?: unknown }).code === "ECONNREFUSED" ? "debug" : "warn";
+        // Expected while a broker restarts or is busy; the device tries again after its backoff.
+        const code = (err as { code?: unknown }).code;
+        const level = code === "ECONNREFUSED" || code === SERVER_UNAVAILABLE ? "debug" : "warn";
         this.log[level]({ err: err.message }, "mqtt error");
       });
     });
@@ -210,6 +219,7 @@ export class SimDevice extends EventEmitter {
     if (this.closed || !client || !this.retry) return;
     clearTimeout(this.retry);
     this.retry = null;
+    this.connectAttempts++;
     client.reconnect();
   }
 
@@ -270,7 +280,9 @@ export class SimDevice extends EventEmitter {
     const wait = reconnectDelay(++this.attempts, this.opts.reconnect ?? DEFAULT_RECONNECT);
     this.retry = setTimeout(() => {
       this.retry = null;
-      if (!this.closed) client.reconnect();
+      if (this.closed) return;
+      this.connectAttempts++;
+      client.reconnect();
     }, wait);
   }
 

@@ -44,7 +44,8 @@ export interface PressOutcome {
 export type Reply =
   | { op: "connect"; readyAt: number[]; failed: string[] }
   | { op: "drop"; offlineAt: number[] }
-  | { op: "reconnect"; readyAt: number[]; notReady: number }
+  /** attempts: connection attempts the devices made during the storm (≥ one each). */
+  | { op: "reconnect"; readyAt: number[]; notReady: number; attempts: number }
   | { op: "flood"; sent: number; acked: number }
   | { op: "press"; outcomes: PressOutcome[] }
   | { op: "count"; online: number }

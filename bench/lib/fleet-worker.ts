@@ -126,7 +126,11 @@ async function handle(req: Request): Promise<Reply> {
     case "connect":
       return connect(req);
     case "drop": {
-      const offline = nextOf(devices(), "offline", 60_000);
+      const offline = nextOf(
+        devices().filter((d) => d.connected),
+        "offline",
+        60_000,
+      );
       fleet!.drop();
       return { op: "drop", offlineAt: (await offline).filter((t): t is number => t !== null) };
     }
@@ -134,6 +138,7 @@ async function handle(req: Request): Promise<Reply> {
       // A device whose own backoff already brought it back counts as back when the storm starts.
       const start = now();
       const away = devices().filter((d) => !d.connected);
+      const attempted = devices().reduce((n, d) => n + d.connectAttempts, 0);
       const ready = nextOf(away, "ready", req.timeoutMs);
       fleet!.reconnectNow();
       const at = await ready;
@@ -142,6 +147,7 @@ async function handle(req: Request): Promise<Reply> {
         op: "reconnect",
         readyAt: [...Array<number>(back).fill(start), ...at.filter((t): t is number => t !== null)],
         notReady: at.filter((t) => t === null).length,
+        attempts: devices().reduce((n, d) => n + d.connectAttempts, 0) - attempted,
       };
     }
     case "flood":

@@ -107,11 +107,12 @@ export class ForkedFleet {
     return replies.flatMap((r) => r.offlineAt);
   }
 
-  async reconnect(timeoutMs: number): Promise<{ readyAt: number[]; notReady: number }> {
+  async reconnect(timeoutMs: number): Promise<{ readyAt: number[]; notReady: number; attempts: number }> {
     const replies = await Promise.all(this.workers.map((w) => w.ask({ op: "reconnect", timeoutMs })));
     return {
       readyAt: replies.flatMap((r) => r.readyAt),
       notReady: replies.reduce((n, r) => n + r.notReady, 0),
+      attempts: replies.reduce((n, r) => n + r.attempts, 0),
     };
   }
 
