@@ -134,7 +134,7 @@ export async function runConnections(o: ConnectionsOptions): Promise<BenchReport
   });
   const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-connections-"));
   try {
-    const database = await preparedDatabase(dir, o.devices);
+    const database = await preparedDatabase(o.devices);
     const embedded = await measure("embedded", o, dir, database);
     const mosquitto = await measure("mosquitto", o, dir, database);
     report.table("connections: embedded broker vs Mosquitto, same fleet, same run", [

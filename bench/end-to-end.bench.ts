@@ -192,7 +192,7 @@ export async function runEndToEnd(o: EndToEndOptions): Promise<BenchReport> {
   if (needed > o.devices) throw new RangeError(`${needed} presses need as many devices; only ${o.devices}`);
   const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-e2e-"));
   try {
-    const database = await preparedDatabase(dir, o.devices);
+    const database = await preparedDatabase(o.devices);
     const platform = async (kind: "embedded" | "mosquitto"): Promise<Target> => {
       const p = await startPeer(kind, {
         dir,

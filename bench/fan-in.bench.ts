@@ -114,7 +114,7 @@ export async function runFanIn(o: FanInOptions): Promise<BenchReport> {
   });
   const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-fan-in-"));
   try {
-    const database = await preparedDatabase(dir, o.devices);
+    const database = await preparedDatabase(o.devices);
     const peer = (kind: "embedded" | "mosquitto") => async () => {
       const p = await startPeer(kind, {
         dir,

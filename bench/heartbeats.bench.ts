@@ -3,7 +3,7 @@
 // Same statement, same SQLite file (the platform's schema, WAL, synchronous=FULL as the platform
 // opens it), each mode for the same time. Run: npm run bench -- heartbeats
 import Database from "better-sqlite3";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deviceIds } from "../device-sim/fleet.ts";
@@ -74,7 +74,9 @@ export async function runHeartbeats(o: HeartbeatsOptions): Promise<BenchReport> 
   });
   const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-heartbeats-"));
   try {
-    const db = new Database(await preparedDatabase(dir, o.devices));
+    const file = join(dir, "heartbeats.db");
+    copyFileSync(await preparedDatabase(o.devices), file);
+    const db = new Database(file);
     try {
       db.pragma("journal_mode = WAL");
       db.pragma("synchronous = FULL");

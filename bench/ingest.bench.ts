@@ -92,7 +92,7 @@ export async function runIngest(o: IngestOptions): Promise<BenchReport> {
   });
   const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-ingest-"));
   try {
-    const database = await preparedDatabase(dir, o.presses);
+    const database = await preparedDatabase(o.presses);
     const grouped = await measure("group commit (4 ms window)", 4, o, dir, database);
     const single = await measure("one commit per event", 0, o, dir, database);
     report.table("ingest: group commit vs one commit per event", [grouped, single]);

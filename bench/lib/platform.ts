@@ -6,7 +6,8 @@
 // seeded file, copying seeded rows column by column (PRAGMA table_info), so the copy follows
 // schema changes without knowing them.
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, existsSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { hashDeviceSecret } from "../../broker/device-secret.ts";
@@ -38,22 +39,48 @@ export function measuring(profiling: Profiling | undefined, pids: number[]): voi
   }
 }
 
-/** A seeded platform database with `devices` devices (BJ-00001 …), made once per folder and count. */
-export async function preparedDatabase(dir: string, devices: number): Promise<string> {
-  const template = join(dir, `template-${devices}.db`);
-  if (existsSync(template)) return template;
-  const seeding = join(dir, `seeding-${devices}.db`);
-  const env = await serviceEnv(seeding, { DEMO_DEVICE_SECRET: DEVICE_SECRET, DEMO_PASSWORD: STAFF_PASSWORD });
-  await stopService(await startService(env));
-  const db = new Database(seeding);
+let cache: Promise<{ dir: string; base: string }> | null = null;
+const templates = new Map<number, Promise<string>>();
+
+/**
+ * A seeded platform database with `devices` devices (BJ-00001 …), to be copied, never opened for
+ * writing. The demo city is seeded once per process (by starting the platform on an empty file);
+ * each count is a copy with devices added. The folder is removed when the process exits.
+ */
+export function preparedDatabase(devices: number): Promise<string> {
+  let template = templates.get(devices);
+  if (!template) {
+    template = withDevices(devices);
+    templates.set(devices, template);
+  }
+  return template;
+}
+
+async function withDevices(devices: number): Promise<string> {
+  cache ??= seededCity();
+  const { dir, base } = await cache;
+  const file = join(dir, `devices-${devices}.db`);
+  copyFileSync(base, file);
+  const db = new Database(file);
   try {
     addDevices(db, devices);
     db.pragma("wal_checkpoint(TRUNCATE)");
   } finally {
     db.close();
   }
-  copyFileSync(seeding, template);
-  return template;
+  return file;
+}
+
+async function seededCity(): Promise<{ dir: string; base: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-db-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const base = join(dir, "demo-city.db");
+  const env = await serviceEnv(base, { DEMO_DEVICE_SECRET: DEVICE_SECRET, DEMO_PASSWORD: STAFF_PASSWORD });
+  await stopService(await startService(env));
+  const db = new Database(base);
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  db.close();
+  return { dir, base };
 }
 
 function addDevices(db: Database.Database, wanted: number): void {
