@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deviceIds } from "../device-sim/fleet.ts";
+import { untilDone } from "./lib/cleanup.ts";
 import { loadBenchEnv } from "./lib/config.ts";
 import { ForkedFleet } from "./lib/fleet.ts";
 import { DEVICE_SECRET, preparedDatabase, type Profiling } from "./lib/platform.ts";
@@ -133,6 +134,7 @@ export async function runConnections(o: ConnectionsOptions): Promise<BenchReport
     ...(o.quiet ? { quiet: true } : {}),
   });
   const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-connections-"));
+  const removeDir = untilDone(() => rmSync(dir, { recursive: true, force: true }));
   try {
     const database = await preparedDatabase(o.devices);
     const embedded = await measure("embedded", o, dir, database);
@@ -158,6 +160,7 @@ export async function runConnections(o: ConnectionsOptions): Promise<BenchReport
     return report;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    removeDir();
   }
 }
 

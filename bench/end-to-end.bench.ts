@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deviceIds } from "../device-sim/fleet.ts";
+import { untilDone } from "./lib/cleanup.ts";
 import { loadBenchEnv, REPO_ROOT } from "./lib/config.ts";
 import { ConsoleProbe } from "./lib/console.ts";
 import { ForkedFleet } from "./lib/fleet.ts";
@@ -156,9 +157,11 @@ async function startAcker(database: string, profiling?: Profiling): Promise<Targ
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const done = untilDone(() => stopService(acker));
   try {
     await waitForOutput(acker, "acker ready", "minimal acker");
   } catch (err) {
+    await stopService(acker);
     await broker.stop();
     throw err;
   }
@@ -168,6 +171,7 @@ async function startAcker(database: string, profiling?: Profiling): Promise<Targ
     pids: [broker.pid, acker.pid!],
     async stop() {
       await stopService(acker);
+      done();
       await broker.stop();
     },
   };
@@ -191,6 +195,7 @@ export async function runEndToEnd(o: EndToEndOptions): Promise<BenchReport> {
   const needed = o.rate * o.seconds + o.burst;
   if (needed > o.devices) throw new RangeError(`${needed} presses need as many devices; only ${o.devices}`);
   const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-e2e-"));
+  const removeDir = untilDone(() => rmSync(dir, { recursive: true, force: true }));
   try {
     const database = await preparedDatabase(o.devices);
     const platform = async (kind: "embedded" | "mosquitto"): Promise<Target> => {
@@ -233,6 +238,7 @@ export async function runEndToEnd(o: EndToEndOptions): Promise<BenchReport> {
     return report;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    removeDir();
   }
 }
 

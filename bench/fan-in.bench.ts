@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deviceIds } from "../device-sim/fleet.ts";
+import { untilDone } from "./lib/cleanup.ts";
 import { loadBenchEnv } from "./lib/config.ts";
 import { ForkedFleet } from "./lib/fleet.ts";
 import { now } from "./lib/fleet-protocol.ts";
@@ -113,6 +114,7 @@ export async function runFanIn(o: FanInOptions): Promise<BenchReport> {
     ...(o.quiet ? { quiet: true } : {}),
   });
   const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-fan-in-"));
+  const removeDir = untilDone(() => rmSync(dir, { recursive: true, force: true }));
   try {
     const database = await preparedDatabase(o.devices);
     const peer = (kind: "embedded" | "mosquitto") => async () => {
@@ -172,6 +174,7 @@ export async function runFanIn(o: FanInOptions): Promise<BenchReport> {
     return report;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    removeDir();
   }
 }
 

@@ -7,6 +7,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deviceIds } from "../device-sim/fleet.ts";
+import { untilDone } from "./lib/cleanup.ts";
 import { loadBenchEnv } from "./lib/config.ts";
 import { isMain } from "./lib/main.ts";
 import { preparedDatabase } from "./lib/platform.ts";
@@ -73,6 +74,7 @@ export async function runHeartbeats(o: HeartbeatsOptions): Promise<BenchReport> 
     ...(o.quiet ? { quiet: true } : {}),
   });
   const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-heartbeats-"));
+  const removeDir = untilDone(() => rmSync(dir, { recursive: true, force: true }));
   try {
     const file = join(dir, "heartbeats.db");
     copyFileSync(await preparedDatabase(o.devices), file);
@@ -95,6 +97,7 @@ export async function runHeartbeats(o: HeartbeatsOptions): Promise<BenchReport> 
     return report;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    removeDir();
   }
 }
 

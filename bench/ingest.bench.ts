@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deviceIds } from "../device-sim/fleet.ts";
+import { untilDone } from "./lib/cleanup.ts";
 import { loadBenchEnv } from "./lib/config.ts";
 import { ForkedFleet } from "./lib/fleet.ts";
 import { now } from "./lib/fleet-protocol.ts";
@@ -91,6 +92,7 @@ export async function runIngest(o: IngestOptions): Promise<BenchReport> {
     ...(o.quiet ? { quiet: true } : {}),
   });
   const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-ingest-"));
+  const removeDir = untilDone(() => rmSync(dir, { recursive: true, force: true }));
   try {
     const database = await preparedDatabase(o.presses);
     const grouped = await measure("group commit (4 ms window)", 4, o, dir, database);
@@ -109,6 +111,7 @@ export async function runIngest(o: IngestOptions): Promise<BenchReport> {
     return report;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    removeDir();
   }
 }
 

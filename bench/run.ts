@@ -2,7 +2,7 @@
 // several names) runs those whose file name contains a name. Benchmarks print tables with the peer
 // measured in the same run and write bench/results/<name>.json; at the end a summary lists the
 // targets each one checked. They are not tests: a missed target does not fail the run, a crash does.
-import { spawnSync } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,15 +25,28 @@ if (files.length === 0) {
   process.exit(2);
 }
 
+// An interrupted run stops the benchmark under way, which stops what it started (lib/cleanup.ts).
+let current: ChildProcess | null = null;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (!current) process.exit(130);
+    current.kill(signal);
+    current.once("exit", () => process.exit(130));
+  });
+}
+
 const started = performance.now();
 const failed: string[] = [];
 const ran: { file: string; seconds: number }[] = [];
 for (const f of files) {
   console.log(`\n=== ${f} ===`);
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(here, f)], { stdio: "inherit" });
+  const child = spawn(process.execPath, ["--import", "tsx", join(here, f)], { stdio: "inherit" });
+  current = child;
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  current = null;
   ran.push({ file: f, seconds: Math.round((performance.now() - t0) / 1000) });
-  if (r.status !== 0) failed.push(f);
+  if (code !== 0) failed.push(f);
 }
 
 const resultsDir = loadBenchEnv().BENCH_RESULTS_DIR ?? DEFAULT_RESULTS_DIR;

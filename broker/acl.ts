@@ -32,8 +32,8 @@ export interface AclDeps {
   maxPayloadBytes: number;
   metrics: BrokerMetrics;
   logger: Logger;
-  /** Sees every publish of a device before it is routed (flow control). */
-  admit?: (client: Client) => void;
+  /** Lets a device's accepted publish on now or later (flow control); default: at once. */
+  admit?: (proceed: () => void) => void;
 }
 
 export function payloadBytes(payload: Buffer | string | undefined): number {
@@ -61,7 +61,6 @@ export function createAuthorizePublish(deps: AclDeps) {
       return callback(null);
     }
 
-    admit?.(client);
     if (packet.topic !== who.events && packet.topic !== who.status) {
       metrics.aclDenials++;
       report(logger, client, who, packet, "publish outside the device's own events/status topics");
@@ -81,7 +80,8 @@ export function createAuthorizePublish(deps: AclDeps) {
     // store a retained message [MQTT-3.3.1-5]; we deliberately deliver it as an ordinary one,
     // so that firmware that still sets the flag cannot bring the cost back.
     packet.retain = false;
-    callback(null);
+    if (admit) admit(() => callback(null));
+    else callback(null);
   };
 }
 

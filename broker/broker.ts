@@ -96,7 +96,7 @@ export async function createBroker(opts: BrokerOptions): Promise<RunningBroker> 
       maxPayloadBytes,
       metrics,
       logger,
-      admit: (client) => flow?.admit(client),
+      admit: (proceed) => (flow ? flow.admit(proceed) : proceed()),
     }),
     authorizeSubscribe: createAuthorizeSubscribe({ identities, metrics, logger }),
   });
@@ -130,7 +130,7 @@ export async function createBroker(opts: BrokerOptions): Promise<RunningBroker> 
     port: listeners.port,
     wsPort: listeners.wsPort,
     accounts,
-    metrics: () => ({ ...metrics, connectedClients: aedes.connectedClients, pausedPublishers: flow.paused }),
+    metrics: () => ({ ...metrics, connectedClients: aedes.connectedClients, heldPublishes: flow.held }),
     stop() {
       stopping ??= (async () => {
         const serversClosed = listeners.stopAccepting();

@@ -1,18 +1,14 @@
 // Backpressure from the message router to the devices that publish. aedes acknowledges a QoS 1
-// PUBLISH before routing it (lib/handlers/publish.js) and reads a client's next packet as soon
-// as data arrives, so a fleet that publishes faster than the subscribers take messages (a
-// heartbeat storm after an outage, say) grows the router's queue without bound: memory, and the
-// latency of every message behind it, including alarms. Here a device whose publish finds the
-// router over `high` messages is paused — aedes stops reading its socket, TCP pushes back, and
-// its next publish waits on the device — until the router is back under `low`.
-import type { Aedes, Client } from "aedes";
+// PUBLISH before routing it (lib/handlers/publish.js) and reads a client's next packet as soon as
+// data arrives, so a fleet that publishes faster than the subscribers take messages (a heartbeat
+// storm after an outage, say) grows the router's backlog without bound — memory, and the wait of
+// every message behind it, alarms included — while deliveries get an ever smaller share of the
+// event loop. Here a device's publish that finds more than `high` messages in the router is held
+// at authorization, before aedes acknowledges it: the device, waiting for its PUBACK, sends
+// nothing more, and TCP pushes back on the rest. Held publishes go on, in arrival order, once the
+// router is down to `low`.
+import type { Aedes } from "aedes";
 import type { BrokerMetrics } from "./types.ts";
-
-/** aedes' Client has pause()/resume() (lib/client.js) without declaring them. */
-interface Pausable {
-  pause(): void;
-  resume(): void;
-}
 
 /** mqemitter's counters: messages being delivered now, and waiting for a delivery slot. */
 interface Router {
@@ -21,10 +17,10 @@ interface Router {
 }
 
 export interface FlowControl {
-  /** Called for every publish a device sends, before it is routed. */
-  admit(client: Client): void;
-  /** Devices paused right now. */
-  readonly paused: number;
+  /** Runs `proceed` now, or once the router has room. */
+  admit(proceed: () => void): void;
+  /** Publishes held right now. */
+  readonly held: number;
 }
 
 export function createFlowControl(
@@ -36,27 +32,25 @@ export function createFlowControl(
     throw new RangeError(`flow limits need 0 <= low < high, got ${limits.low} / ${limits.high}`);
   }
   const router = (aedes as unknown as { mq: Router }).mq;
-  const held = new Set<Client>();
+  let held: (() => void)[] = [];
   const backlog = () => router.current + router.length;
 
   // 'publish' fires as each routed message completes: the moment the backlog can have shrunk.
   aedes.on("publish", () => {
-    if (held.size === 0 || backlog() > limits.low) return;
-    const clients = [...held];
-    held.clear();
-    for (const c of clients) (c as unknown as Pausable).resume();
+    if (held.length === 0 || backlog() > limits.low) return;
+    const go = held;
+    held = [];
+    for (const proceed of go) proceed();
   });
-  aedes.on("clientDisconnect", (client) => held.delete(client));
 
   return {
-    admit(client) {
-      if (backlog() <= limits.high || held.has(client)) return;
-      metrics.publisherPauses++;
-      held.add(client);
-      (client as unknown as Pausable).pause();
+    admit(proceed) {
+      if (held.length === 0 && backlog() <= limits.high) return proceed();
+      metrics.publishesHeld++;
+      held.push(proceed);
     },
-    get paused() {
-      return held.size;
+    get held() {
+      return held.length;
     },
   };
 }

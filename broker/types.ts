@@ -23,9 +23,9 @@ export interface BrokerMetrics {
   packetsOut: number;
   /** PUBLISH packets received from clients, accepted or not. */
   publishesIn: number;
-  /** Devices held back by flow control right now, and how often one was since start. */
-  pausedPublishers: number;
-  publisherPauses: number;
+  /** Device publishes held back by flow control right now, and since start. */
+  heldPublishes: number;
+  publishesHeld: number;
 }
 
 export function emptyMetrics(): BrokerMetrics {
@@ -39,7 +39,7 @@ export function emptyMetrics(): BrokerMetrics {
     packetsIn: 0,
     packetsOut: 0,
     publishesIn: 0,
-    pausedPublishers: 0,
-    publisherPauses: 0,
+    heldPublishes: 0,
+    publishesHeld: 0,
   };
 }

@@ -2,6 +2,7 @@
 // benchmark can hold more connections than one process may open files, and so that the
 // clients do not share an event loop with the measuring process.
 import { fork, type ChildProcess } from "node:child_process";
+import { untilDone } from "./cleanup.ts";
 import type { Envelope, PlannedPress, PressOutcome, Reply, Request } from "./fleet-protocol.ts";
 
 /** Devices per worker: far below the 20,000 open files a process may hold here. */
@@ -28,6 +29,8 @@ class Worker {
       for (const w of this.waiting.values()) w.reject(new Error(`fleet worker exited with ${code}`));
       this.waiting.clear();
     });
+    // A send on a channel that closed under it is reported here; ask() already failed for it.
+    child.on("error", () => undefined);
   }
 
   get pid(): number {
@@ -36,6 +39,7 @@ class Worker {
 
   ask<T extends Reply["op"]>(body: Request & { op: T }): Promise<Extract<Reply, { op: T }>> {
     const id = this.nextId++;
+    if (!this.child.connected) return Promise.reject(new Error("fleet worker is gone"));
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (r: Reply) => void, reject });
       this.child.send({ id, body } satisfies Envelope<Request>);
@@ -45,7 +49,8 @@ class Worker {
   async exit(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise<void>((r) => this.child.once("exit", () => r()));
-    this.child.disconnect();
+    if (this.child.connected) this.child.disconnect();
+    else this.child.kill("SIGKILL");
     await exited;
   }
 }
@@ -56,7 +61,11 @@ export interface ForkedFleetOptions {
 }
 
 export class ForkedFleet {
-  private constructor(private readonly workers: Worker[]) {}
+  private readonly done: () => void;
+
+  private constructor(private readonly workers: Worker[]) {
+    this.done = untilDone(() => this.close());
+  }
 
   static start(opts: ForkedFleetOptions): ForkedFleet {
     const per = opts.perWorker ?? DEVICES_PER_WORKER;
@@ -150,5 +159,6 @@ export class ForkedFleet {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.ask({ op: "close" }).catch(() => undefined)));
     await Promise.all(this.workers.map((w) => w.exit()));
+    this.done();
   }
 }

@@ -3,6 +3,7 @@
 // accounts seeded from the same device list. Both expose where devices connect and which
 // process holds their connections.
 import { deviceIds } from "../../device-sim/fleet.ts";
+import { untilDone } from "./cleanup.ts";
 import { startMosquitto, type RunningMosquitto } from "../../tests/helpers/mosquitto.ts";
 import {
   DEVICE_SECRET,
@@ -26,14 +27,22 @@ export interface Peer {
 
 export const ADMIN = { username: "bench-admin", password: "bench-admin-password" };
 
-export function mosquittoFor(devices: number): Promise<RunningMosquitto> {
-  return startMosquitto({
+export async function mosquittoFor(devices: number): Promise<RunningMosquitto> {
+  const mosquitto = await startMosquitto({
     seed: {
       admin: ADMIN,
       service: { username: SERVICE_USER, password: SERVICE_PASSWORD },
       devices: deviceIds(devices).map((id) => ({ id, secret: DEVICE_SECRET })),
     },
   });
+  const done = untilDone(() => mosquitto.stop());
+  return {
+    ...mosquitto,
+    async stop() {
+      await mosquitto.stop();
+      done();
+    },
+  };
 }
 
 export async function startPeer(

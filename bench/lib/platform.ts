@@ -13,6 +13,7 @@ import Database from "better-sqlite3";
 import { hashDeviceSecret } from "../../broker/device-secret.ts";
 import { deviceIds } from "../../device-sim/fleet.ts";
 import { freePort, serviceEnv, startService, stopService } from "../../tests/helpers/service-process.ts";
+import { untilDone } from "./cleanup.ts";
 import { REPO_ROOT } from "./config.ts";
 
 export const SERVICE_USER = "dispatcher";
@@ -73,7 +74,9 @@ async function withDevices(devices: number): Promise<string> {
 
 async function seededCity(): Promise<{ dir: string; base: string }> {
   const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-db-"));
-  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  process.once("exit", remove);
+  untilDone(remove);
   const base = join(dir, "demo-city.db");
   const env = await serviceEnv(base, { DEMO_DEVICE_SECRET: DEVICE_SECRET, DEMO_PASSWORD: STAFF_PASSWORD });
   await stopService(await startService(env));
@@ -154,11 +157,15 @@ export async function startPlatform(o: {
     ...o.env,
   });
   const child = await startService(env);
+  const done = untilDone(() => stopService(child));
   return {
     pid: child.pid!,
     httpUrl: `http://127.0.0.1:${env.PORT}`,
     mqttUrl: o.brokerUrl ?? `mqtt://127.0.0.1:${env.MQTT_PORT}`,
-    stop: () => stopService(child),
+    async stop() {
+      await stopService(child);
+      done();
+    },
   };
 }
 
@@ -190,8 +197,16 @@ export async function startStandaloneBroker(o: {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const done = untilDone(() => stopService(child));
   await waitForOutput(child, "mqtt broker listening", "broker/main.ts");
-  return { pid: child.pid!, url: `mqtt://127.0.0.1:${port}`, stop: () => stopService(child) };
+  return {
+    pid: child.pid!,
+    url: `mqtt://127.0.0.1:${port}`,
+    async stop() {
+      await stopService(child);
+      done();
+    },
+  };
 }
 
 /** Resolves when the child prints `marker`; keeps draining its output so it never blocks. */

@@ -35,7 +35,7 @@ describe("flow control", () => {
         }
       }),
     );
-    await until(() => broker.metrics().pausedPublishers > 0);
+    await until(() => broker.metrics().heldPublishes > 0);
     const heldAt = published;
     expect(heldAt).toBeLessThan(DEVICES.length * PER_DEVICE);
 
@@ -46,8 +46,8 @@ describe("flow control", () => {
     socket.resume();
     await publishing;
     await until(() => received === DEVICES.length * PER_DEVICE, 20_000);
-    expect(broker.metrics()).toMatchObject({ pausedPublishers: 0 });
-    expect(broker.metrics().publisherPauses).toBeGreaterThan(0);
+    expect(broker.metrics()).toMatchObject({ heldPublishes: 0 });
+    expect(broker.metrics().publishesHeld).toBeGreaterThan(0);
   });
 });
 
