@@ -6,12 +6,9 @@
 // database) behind the embedded broker's code run alone.
 // Run: npm run bench -- end-to-end   (BENCH_E2E_DEVICES, BENCH_E2E_RATE, BENCH_E2E_SECONDS, BENCH_E2E_BURST)
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { deviceIds } from "../device-sim/fleet.ts";
-import { untilDone } from "./lib/cleanup.ts";
-import { loadBenchEnv, REPO_ROOT } from "./lib/config.ts";
+import { inTempDir, untilDone } from "./lib/cleanup.ts";
+import { loadBenchEnv, REPO_ROOT, runOptions, type RunOptions } from "./lib/config.ts";
 import { ConsoleProbe } from "./lib/console.ts";
 import { ForkedFleet } from "./lib/fleet.ts";
 import { now, type PlannedPress, type PressOutcome } from "./lib/fleet-protocol.ts";
@@ -29,7 +26,7 @@ import { BenchReport, type Row } from "./lib/report.ts";
 import { distribution, ratio, round } from "./lib/stats.ts";
 import { stopService } from "../tests/helpers/service-process.ts";
 
-export interface EndToEndOptions {
+export interface EndToEndOptions extends RunOptions {
   devices: number;
   /** Presses per second in the steady phase. */
   rate: number;
@@ -37,9 +34,6 @@ export interface EndToEndOptions {
   burst: number;
   /** How long to wait for the last acks after the last press. */
   ackTimeoutMs: number;
-  resultsDir?: string;
-  quiet?: boolean;
-  profiling?: Profiling;
 }
 
 export const FULL: EndToEndOptions = {
@@ -93,12 +87,11 @@ async function measure(setup: Setup, target: Target, o: EndToEndOptions): Promis
   const fleet = ForkedFleet.start({ ids: deviceIds(o.devices) });
   let console_: ConsoleProbe | null = null;
   try {
-    const connected = await fleet.connect({
+    await fleet.connect({
       brokerUrl: target.mqttUrl,
       secret: DEVICE_SECRET,
       concurrency: 500,
     });
-    if (connected.failed.length > 0) throw new Error(`${connected.failed.length} devices failed to connect`);
     if (target.httpUrl) console_ = await ConsoleProbe.connect(target.httpUrl);
     const cpu = () => target.pids.reduce((s, pid) => s + (cpuSeconds(pid) ?? 0), 0);
     const t0 = now() + 1000;
@@ -151,7 +144,7 @@ async function startAcker(database: string, profiling?: Profiling): Promise<Targ
   const broker = await startStandaloneBroker({
     database,
     label: "end-to-end-acker-broker",
-    ...(profiling ? { profiling } : {}),
+    profiling,
   });
   const acker = spawn(process.execPath, ["--import", "tsx", "bench/lib/acker-main.ts", broker.url], {
     cwd: REPO_ROOT,
@@ -178,9 +171,9 @@ async function startAcker(database: string, profiling?: Profiling): Promise<Targ
 }
 
 export async function runEndToEnd(o: EndToEndOptions): Promise<BenchReport> {
-  const report = new BenchReport({
-    name: "end-to-end",
-    conditions: {
+  const report = new BenchReport(
+    "end-to-end",
+    {
       devices: o.devices,
       pressesPerSecond: o.rate,
       steadySeconds: o.seconds,
@@ -189,14 +182,11 @@ export async function runEndToEnd(o: EndToEndOptions): Promise<BenchReport> {
       console: "Socket.IO client logged in as dispatcher, first case:created per device",
       deviceResend: "device-sim default: 1 s, 2 s, 4 s, then every 8 s, ±20 %",
     },
-    ...(o.resultsDir ? { resultsDir: o.resultsDir } : {}),
-    ...(o.quiet ? { quiet: true } : {}),
-  });
+    o,
+  );
   const needed = o.rate * o.seconds + o.burst;
   if (needed > o.devices) throw new RangeError(`${needed} presses need as many devices; only ${o.devices}`);
-  const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-e2e-"));
-  const removeDir = untilDone(() => rmSync(dir, { recursive: true, force: true }));
-  try {
+  return inTempDir("eldercare-bench-e2e-", async (dir) => {
     const database = await preparedDatabase(o.devices);
     const platform = async (kind: "embedded" | "mosquitto"): Promise<Target> => {
       const p = await startPeer(kind, {
@@ -204,7 +194,7 @@ export async function runEndToEnd(o: EndToEndOptions): Promise<BenchReport> {
         database,
         devices: o.devices,
         label: "end-to-end",
-        ...(o.profiling ? { profiling: o.profiling } : {}),
+        profiling: o.profiling,
       });
       return {
         mqttUrl: p.mqttUrl,
@@ -228,18 +218,10 @@ export async function runEndToEnd(o: EndToEndOptions): Promise<BenchReport> {
     report.target("embedded: press → console p99, ms", embedded["console p99 ms"], "<", 50);
     report.target("embedded: press → ack p99, ms", embedded["ack p99 ms"], "<", 50);
     report.target("embedded: burst fully acked, s", embedded["burst all acked s"], "<", 2);
-    report.target(
-      "lost, all setups",
-      rows.reduce((n, r) => n + r.lost, 0),
-      "=",
-      0,
-    );
+    report.noneLost(rows);
     report.write();
     return report;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    removeDir();
-  }
+  });
 }
 
 if (isMain(import.meta.url)) {
@@ -250,7 +232,6 @@ if (isMain(import.meta.url)) {
     rate: env.BENCH_E2E_RATE ?? FULL.rate,
     seconds: env.BENCH_E2E_SECONDS ?? FULL.seconds,
     burst: env.BENCH_E2E_BURST ?? FULL.burst,
-    ...(env.BENCH_RESULTS_DIR ? { resultsDir: env.BENCH_RESULTS_DIR } : {}),
-    ...(env.BENCH_PROFILE_DIR ? { profiling: { dir: env.BENCH_PROFILE_DIR } } : {}),
+    ...runOptions(env),
   });
 }

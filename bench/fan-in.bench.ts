@@ -4,30 +4,24 @@
 // Mosquitto as BROKER_URL; and, to tell broker cost from platform cost, each broker alone (the
 // embedded broker's code as broker/main.ts, and Mosquitto) with the probe as its only subscriber.
 // Run: npm run bench -- fan-in   (BENCH_FANIN_DEVICES=2000 BENCH_FANIN_SECONDS=10)
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { deviceIds } from "../device-sim/fleet.ts";
-import { untilDone } from "./lib/cleanup.ts";
-import { loadBenchEnv } from "./lib/config.ts";
+import { inTempDir } from "./lib/cleanup.ts";
+import { loadBenchEnv, runOptions, type RunOptions } from "./lib/config.ts";
 import { ForkedFleet } from "./lib/fleet.ts";
 import { now } from "./lib/fleet-protocol.ts";
 import { isMain } from "./lib/main.ts";
 import { mosquittoFor, startPeer } from "./lib/peers.ts";
-import { DEVICE_SECRET, preparedDatabase, startStandaloneBroker, type Profiling } from "./lib/platform.ts";
+import { DEVICE_SECRET, preparedDatabase, startStandaloneBroker } from "./lib/platform.ts";
 import { StatusProbe } from "./lib/probe.ts";
 import { cpuSeconds } from "./lib/proc.ts";
 import { BenchReport, type Row } from "./lib/report.ts";
 import { distribution, ratio, round } from "./lib/stats.ts";
 
-export interface FanInOptions {
+export interface FanInOptions extends RunOptions {
   devices: number;
   seconds: number;
   /** Devices per publishing process. */
   perWorker: number;
-  resultsDir?: string;
-  quiet?: boolean;
-  profiling?: Profiling;
 }
 
 export const FULL: FanInOptions = { devices: 2000, seconds: 10, perWorker: 1000 };
@@ -61,8 +55,7 @@ async function measure(
   const fleet = ForkedFleet.start({ ids: deviceIds(o.devices), perWorker: o.perWorker });
   let probe: StatusProbe | null = null;
   try {
-    const connected = await fleet.connect({ brokerUrl: target.url, secret: DEVICE_SECRET, concurrency: 200 });
-    if (connected.failed.length > 0) throw new Error(`${connected.failed.length} devices failed to connect`);
+    await fleet.connect({ brokerUrl: target.url, secret: DEVICE_SECRET, concurrency: 200 });
     probe = await StatusProbe.connect(target.url);
     const cpu0 = cpuSeconds(target.brokerPid);
     const t0 = now();
@@ -99,9 +92,9 @@ async function measure(
 }
 
 export async function runFanIn(o: FanInOptions): Promise<BenchReport> {
-  const report = new BenchReport({
-    name: "fan-in",
-    conditions: {
+  const report = new BenchReport(
+    "fan-in",
+    {
       devices: o.devices,
       secondsPerSetup: o.seconds,
       warmUpMs: WARM_UP_MS,
@@ -110,12 +103,9 @@ export async function runFanIn(o: FanInOptions): Promise<BenchReport> {
         "the platform's service account, QoS 1 on eldercare/v1/devices/+/status, in the benchmark process",
       publishers: `${Math.ceil(o.devices / o.perWorker)} worker processes`,
     },
-    ...(o.resultsDir ? { resultsDir: o.resultsDir } : {}),
-    ...(o.quiet ? { quiet: true } : {}),
-  });
-  const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-fan-in-"));
-  const removeDir = untilDone(() => rmSync(dir, { recursive: true, force: true }));
-  try {
+    o,
+  );
+  return inTempDir("eldercare-bench-fan-in-", async (dir) => {
     const database = await preparedDatabase(o.devices);
     const peer = (kind: "embedded" | "mosquitto") => async () => {
       const p = await startPeer(kind, {
@@ -164,18 +154,10 @@ export async function runFanIn(o: FanInOptions): Promise<BenchReport> {
     );
     report.ratio("p99 latency, platform embedded / Mosquitto", ratio(embedded["p99 ms"], external["p99 ms"]));
     report.target("fan-in embedded / Mosquitto", fanIn, ">=", 1);
-    report.target(
-      "lost, all setups",
-      rows.reduce((n, r) => n + r.lost, 0),
-      "=",
-      0,
-    );
+    report.noneLost(rows);
     report.write();
     return report;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    removeDir();
-  }
+  });
 }
 
 if (isMain(import.meta.url)) {
@@ -184,7 +166,6 @@ if (isMain(import.meta.url)) {
     ...FULL,
     devices: env.BENCH_FANIN_DEVICES ?? FULL.devices,
     seconds: env.BENCH_FANIN_SECONDS ?? FULL.seconds,
-    ...(env.BENCH_RESULTS_DIR ? { resultsDir: env.BENCH_RESULTS_DIR } : {}),
-    ...(env.BENCH_PROFILE_DIR ? { profiling: { dir: env.BENCH_PROFILE_DIR } } : {}),
+    ...runOptions(env),
   });
 }

@@ -3,25 +3,22 @@
 // Same statement, same SQLite file (the platform's schema, WAL, synchronous=FULL as the platform
 // opens it), each mode for the same time. Run: npm run bench -- heartbeats
 import Database from "better-sqlite3";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { deviceIds } from "../device-sim/fleet.ts";
-import { untilDone } from "./lib/cleanup.ts";
-import { loadBenchEnv } from "./lib/config.ts";
+import { inTempDir } from "./lib/cleanup.ts";
+import { loadBenchEnv, runOptions, type RunOptions } from "./lib/config.ts";
 import { isMain } from "./lib/main.ts";
 import { preparedDatabase } from "./lib/platform.ts";
 import { BenchReport, type Row } from "./lib/report.ts";
 import { ratio } from "./lib/stats.ts";
 
-export interface HeartbeatsOptions {
+export interface HeartbeatsOptions extends RunOptions {
   devices: number;
   /** Seconds each mode runs. */
   seconds: number;
   /** Messages collected before a batched flush (the platform flushes what a second brings). */
   batch: number;
-  resultsDir?: string;
-  quiet?: boolean;
 }
 
 export const FULL: HeartbeatsOptions = { devices: 2000, seconds: 3, batch: 1000 };
@@ -62,20 +59,17 @@ function run(db: Database.Database, ids: string[], seconds: number, batch: numbe
 }
 
 export async function runHeartbeats(o: HeartbeatsOptions): Promise<BenchReport> {
-  const report = new BenchReport({
-    name: "heartbeats",
-    conditions: {
+  const report = new BenchReport(
+    "heartbeats",
+    {
       devices: o.devices,
       secondsPerMode: o.seconds,
       batch: o.batch,
       database: "the platform's schema; WAL, synchronous=FULL; devices beat in turn",
     },
-    ...(o.resultsDir ? { resultsDir: o.resultsDir } : {}),
-    ...(o.quiet ? { quiet: true } : {}),
-  });
-  const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-heartbeats-"));
-  const removeDir = untilDone(() => rmSync(dir, { recursive: true, force: true }));
-  try {
+    o,
+  );
+  return inTempDir("eldercare-bench-heartbeats-", async (dir) => {
     const file = join(dir, "heartbeats.db");
     copyFileSync(await preparedDatabase(o.devices), file);
     const db = new Database(file);
@@ -95,13 +89,10 @@ export async function runHeartbeats(o: HeartbeatsOptions): Promise<BenchReport> 
     }
     report.write();
     return report;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    removeDir();
-  }
+  });
 }
 
 if (isMain(import.meta.url)) {
   const env = loadBenchEnv();
-  await runHeartbeats({ ...FULL, ...(env.BENCH_RESULTS_DIR ? { resultsDir: env.BENCH_RESULTS_DIR } : {}) });
+  await runHeartbeats({ ...FULL, ...runOptions(env) });
 }

@@ -3,25 +3,19 @@
 // platform runs as its own process (real broker, real SQLite file with synchronous=FULL, demo
 // city with matching and offers); real MQTT devices press from worker processes.
 // Run: npm run bench -- ingest   (BENCH_PRESSES=2000 BENCH_WITHIN_MS=4000)
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { deviceIds } from "../device-sim/fleet.ts";
-import { untilDone } from "./lib/cleanup.ts";
-import { loadBenchEnv } from "./lib/config.ts";
+import { inTempDir } from "./lib/cleanup.ts";
+import { loadBenchEnv, runOptions, type RunOptions } from "./lib/config.ts";
 import { ForkedFleet } from "./lib/fleet.ts";
 import { now } from "./lib/fleet-protocol.ts";
 import { isMain } from "./lib/main.ts";
-import { DEVICE_SECRET, preparedDatabase, startPlatform, type Profiling } from "./lib/platform.ts";
+import { DEVICE_SECRET, preparedDatabase, startPlatform } from "./lib/platform.ts";
 import { BenchReport, type Row } from "./lib/report.ts";
 import { distribution, ratio, round } from "./lib/stats.ts";
 
-export interface IngestOptions {
+export interface IngestOptions extends RunOptions {
   presses: number;
   withinMs: number;
-  resultsDir?: string;
-  quiet?: boolean;
-  profiling?: Profiling;
 }
 
 export const FULL: IngestOptions = { presses: 2000, withinMs: 4000 };
@@ -43,16 +37,15 @@ async function measure(mode: string, groupCommitMs: number, o: IngestOptions, di
     database,
     label: `ingest-${groupCommitMs}`,
     env: { GROUP_COMMIT_MS: String(groupCommitMs) },
-    ...(o.profiling ? { profiling: o.profiling } : {}),
+    profiling: o.profiling,
   });
   const fleet = ForkedFleet.start({ ids: deviceIds(o.presses) });
   try {
-    const connected = await fleet.connect({
+    await fleet.connect({
       brokerUrl: platform.mqttUrl,
       secret: DEVICE_SECRET,
       concurrency: 200,
     });
-    if (connected.failed.length > 0) throw new Error(`${connected.failed.length} devices failed to connect`);
     const t0 = now() + 500;
     const plan = deviceIds(o.presses).map((deviceId, i) => ({
       deviceId,
@@ -80,20 +73,17 @@ async function measure(mode: string, groupCommitMs: number, o: IngestOptions, di
 }
 
 export async function runIngest(o: IngestOptions): Promise<BenchReport> {
-  const report = new BenchReport({
-    name: "ingest",
-    conditions: {
+  const report = new BenchReport(
+    "ingest",
+    {
       presses: o.presses,
       spreadOverMs: o.withinMs,
       devices: "one press per device",
       database: "SQLite WAL, synchronous=FULL, demo city (matching and offers run)",
     },
-    ...(o.resultsDir ? { resultsDir: o.resultsDir } : {}),
-    ...(o.quiet ? { quiet: true } : {}),
-  });
-  const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-ingest-"));
-  const removeDir = untilDone(() => rmSync(dir, { recursive: true, force: true }));
-  try {
+    o,
+  );
+  return inTempDir("eldercare-bench-ingest-", async (dir) => {
     const database = await preparedDatabase(o.presses);
     const grouped = await measure("group commit (4 ms window)", 4, o, dir, database);
     const single = await measure("one commit per event", 0, o, dir, database);
@@ -109,10 +99,7 @@ export async function runIngest(o: IngestOptions): Promise<BenchReport> {
     report.target("lost, both modes", grouped.lost + single.lost, "=", 0);
     report.write();
     return report;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    removeDir();
-  }
+  });
 }
 
 if (isMain(import.meta.url)) {
@@ -120,7 +107,6 @@ if (isMain(import.meta.url)) {
   await runIngest({
     presses: env.BENCH_PRESSES ?? FULL.presses,
     withinMs: env.BENCH_WITHIN_MS ?? FULL.withinMs,
-    ...(env.BENCH_RESULTS_DIR ? { resultsDir: env.BENCH_RESULTS_DIR } : {}),
-    ...(env.BENCH_PROFILE_DIR ? { profiling: { dir: env.BENCH_PROFILE_DIR } } : {}),
+    ...runOptions(env),
   });
 }

@@ -23,7 +23,7 @@ import {
   type ResponderState,
 } from "../dispatcher/matching/index.ts";
 import { int, mulberry32, pick } from "../tests/helpers/random.ts";
-import { loadBenchEnv } from "./lib/config.ts";
+import { loadBenchEnv, runOptions, type RunOptions } from "./lib/config.ts";
 import { isMain } from "./lib/main.ts";
 import { BenchReport, type Row } from "./lib/report.ts";
 import { distribution, ratio, round } from "./lib/stats.ts";
@@ -115,13 +115,11 @@ function timeEach<T>(inputs: readonly T[], run: (input: T) => unknown): number[]
   return micros;
 }
 
-export interface MatchingOptions {
+export interface MatchingOptions extends RunOptions {
   responders: number;
   cases: number;
   /** Batch sizes: [cases, responders, radius m, layouts]. */
   batches: [number, number, number, number][];
-  resultsDir?: string;
-  quiet?: boolean;
 }
 
 export const FULL: MatchingOptions = {
@@ -221,17 +219,16 @@ function batch([cases, crew, radiusMeters, rounds]: [number, number, number, num
 
 export function runMatching(o: MatchingOptions): BenchReport {
   random = mulberry32(2025);
-  const report = new BenchReport({
-    name: "matching",
-    conditions: {
+  const report = new BenchReport(
+    "matching",
+    {
       responders: o.responders,
       cases: o.cases,
       area: "random responders and cases within 10 km of Baoji",
       batches: o.batches.map(([c, r, m, l]) => `${c} cases × ${r} responders within ${m} m, ${l} layouts`),
     },
-    ...(o.resultsDir ? { resultsDir: o.resultsDir } : {}),
-    ...(o.quiet ? { quiet: true } : {}),
-  });
+    o,
+  );
   const r = ranking(o);
   report.table("rankCandidates: spatial index vs brute-force scan", r.rows);
   report.ratio("p50 ranking time, scan / index", r.scanOverIndex);
@@ -243,5 +240,5 @@ export function runMatching(o: MatchingOptions): BenchReport {
 
 if (isMain(import.meta.url)) {
   const env = loadBenchEnv();
-  runMatching({ ...FULL, ...(env.BENCH_RESULTS_DIR ? { resultsDir: env.BENCH_RESULTS_DIR } : {}) });
+  runMatching({ ...FULL, ...runOptions(env) });
 }

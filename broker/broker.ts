@@ -10,7 +10,7 @@ import { createAuthenticate } from "./authenticate.ts";
 import { ConnectGate } from "./connect-gate.ts";
 import { CredentialCache } from "./credential-cache.ts";
 import { createEmbeddedAccounts } from "./embedded-accounts.ts";
-import { createFlowControl, type FlowControl } from "./flow-control.ts";
+import { createFlowControl, type FlowControl, type FlowLimits } from "./flow-control.ts";
 import { ServiceUsers, type IdentityMap } from "./identity.ts";
 import { startListeners, type Listeners } from "./listeners.ts";
 import { observe } from "./observe.ts";
@@ -34,9 +34,9 @@ export interface BrokerOptions {
   maxPayloadBytes?: number;
   /** How long device lookups (found or not) are cached. Default 60 s. */
   authCacheTtlMs?: number;
-  /** Messages in the router above which publishing devices are paused, and below which they
-   * resume (flow-control.ts). Default 1,000 / 500. */
-  flow?: { high: number; low: number };
+  /** When device publishes are held back (flow-control.ts). Default 250 per turn of the event
+   * loop, router backlog 1,000 / 500. */
+  flow?: FlowLimits;
   /** Device handshakes run at once, and how long one may wait for a turn before it is told to
    * come back later (connect-gate.ts). Default 200 / 5,000 ms. */
   connectGate?: { maxInProgress: number; maxWaitMs: number };
@@ -58,7 +58,7 @@ export const MIN_FRAME_LIMIT_BYTES = 64 * 1024;
 
 /** A backlog of 1,000 messages is about a tenth of a second of the router's work on a small
  * machine: enough to keep it busy, too little to hold an alarm up noticeably. */
-const DEFAULT_FLOW = { high: 1000, low: 500 };
+const DEFAULT_FLOW: FlowLimits = { perTurn: 250, high: 1000, low: 500 };
 
 /** A turn for 200 handshakes keeps the broker busy; 5 s in line is well inside the 10–30 s a
  * device waits for its CONNACK, so a deferred one hears back before it gives up. */

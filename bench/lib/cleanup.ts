@@ -1,6 +1,10 @@
 // What a benchmark started must not outlive it: brokers, platforms, fleets and temp folders are
 // registered here while they exist, and an interrupted run (Ctrl-C, SIGTERM) stops them before
 // the process exits. A run that ends normally stops them itself, in its `finally` blocks.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 type Task = () => unknown;
 
 const tasks = new Set<Task>();
@@ -25,4 +29,17 @@ export function untilDone(task: Task): () => void {
   }
   tasks.add(task);
   return () => void tasks.delete(task);
+}
+
+/** Runs `fn` with a fresh temp folder, removed afterwards, also when the run is interrupted. */
+export async function inTempDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const done = untilDone(remove);
+  try {
+    return await fn(dir);
+  } finally {
+    remove();
+    done();
+  }
 }

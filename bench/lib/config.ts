@@ -40,4 +40,27 @@ export function loadBenchEnv(env: Record<string, string | undefined> = process.e
 }
 
 export const REPO_ROOT = resolve(import.meta.dirname, "../..");
+
+export interface Profiling {
+  /** Write a CPU profile of each benchmarked process into this folder (see cpu-profiler.mjs). */
+  dir?: string;
+  /** Profile only the measured phase, which the benchmark marks with measuring(). */
+  phase?: boolean;
+}
+
+/** What every benchmark takes besides its own counts. */
+export interface RunOptions {
+  /** Where results/<name>.json goes; default bench/results. */
+  resultsDir?: string;
+  /** Print nothing (smoke runs inside the test suite). */
+  quiet?: boolean;
+  profiling?: Profiling;
+}
+
+export function runOptions(env: BenchEnv): RunOptions {
+  return {
+    resultsDir: env.BENCH_RESULTS_DIR,
+    profiling: env.BENCH_PROFILE_DIR ? { dir: env.BENCH_PROFILE_DIR } : undefined,
+  };
+}
 export const DEFAULT_RESULTS_DIR = resolve(REPO_ROOT, "bench/results");

@@ -89,13 +89,14 @@ export class ForkedFleet {
     return this.workers.map((w) => w.pid);
   }
 
-  /** Connects every device; resolves with the time each became ready (subscribed, status sent). */
+  /** Connects every device; resolves with the time each became ready (subscribed, status sent),
+   * rejects if any could not connect. */
   async connect(o: {
     brokerUrl: string;
     secret: string;
     concurrency?: number;
     heartbeatSeconds?: number;
-  }): Promise<{ readyAt: number[]; failed: string[] }> {
+  }): Promise<{ readyAt: number[] }> {
     const replies = await Promise.all(
       this.workers.map((w) =>
         w.ask({
@@ -108,7 +109,9 @@ export class ForkedFleet {
         }),
       ),
     );
-    return { readyAt: replies.flatMap((r) => r.readyAt), failed: replies.flatMap((r) => r.failed) };
+    const failed = replies.flatMap((r) => r.failed);
+    if (failed.length > 0) throw new Error(`${failed.length} devices failed to connect: ${failed[0]}`);
+    return { readyAt: replies.flatMap((r) => r.readyAt) };
   }
 
   async drop(): Promise<number[]> {

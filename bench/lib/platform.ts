@@ -14,19 +14,14 @@ import { hashDeviceSecret } from "../../broker/device-secret.ts";
 import { deviceIds } from "../../device-sim/fleet.ts";
 import { freePort, serviceEnv, startService, stopService } from "../../tests/helpers/service-process.ts";
 import { untilDone } from "./cleanup.ts";
-import { REPO_ROOT } from "./config.ts";
+import { REPO_ROOT, type Profiling } from "./config.ts";
 
 export const SERVICE_USER = "dispatcher";
 export const SERVICE_PASSWORD = "bench-service-password";
 export const DEVICE_SECRET = "bench-device-secret";
 export const STAFF_PASSWORD = "bench-staff-password";
 
-export interface Profiling {
-  /** Write a CPU profile of each process into this folder (see cpu-profiler.mjs). */
-  dir?: string;
-  /** Profile only the measured phase, which the benchmark marks with measuring(). */
-  phase?: boolean;
-}
+export type { Profiling };
 
 /** Starts (the first call) or stops and writes (the second) the profile of `pids`' measured phase. */
 export function measuring(profiling: Profiling | undefined, pids: number[]): void {

@@ -3,7 +3,7 @@
 // commit and the load average before and after (the cores are shared with other work).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_RESULTS_DIR } from "./config.ts";
+import { DEFAULT_RESULTS_DIR, type RunOptions } from "./config.ts";
 import { gitCommit, loadAverage, machine, type Commit, type Machine } from "./machine.ts";
 
 export type Row = Record<string, string | number | boolean | null>;
@@ -33,42 +33,37 @@ export interface BenchResult {
   notes: string[];
 }
 
-export interface ReportOptions {
-  name: string;
-  conditions: Record<string, unknown>;
-  /** Default bench/results. */
-  resultsDir?: string;
-  /** Print nothing (smoke runs inside the test suite). */
-  quiet?: boolean;
-}
-
 export class BenchReport {
   readonly result: BenchResult;
   private readonly started = performance.now();
 
-  constructor(private readonly opts: ReportOptions) {
+  constructor(
+    private readonly name: string,
+    conditions: Record<string, unknown>,
+    private readonly run: RunOptions = {},
+  ) {
     this.result = {
-      name: opts.name,
+      name,
       startedAt: new Date().toISOString(),
       finishedAt: "",
       seconds: 0,
       machine: machine(),
       git: gitCommit(),
       load: { before: loadAverage(), after: null },
-      conditions: opts.conditions,
+      conditions,
       tables: {},
       ratios: {},
       targets: [],
       notes: [],
     };
     this.print(
-      `${opts.name}: load average ${this.result.load.before.join(" ")} on ${this.result.machine.cpus} cpus`,
+      `${name}: load average ${this.result.load.before.join(" ")} on ${this.result.machine.cpus} cpus`,
     );
   }
 
   table(title: string, rows: Row[]): void {
     this.result.tables[title] = rows;
-    if (this.opts.quiet) return;
+    if (this.run.quiet) return;
     console.log(`\n${title}`);
     console.table(rows);
   }
@@ -93,6 +88,16 @@ export class BenchReport {
     this.print(`  target ${name} ${op} ${limit}: ${value ?? "n/a"} — ${met ? "met" : "NOT met"}`);
   }
 
+  /** The target every benchmark with peers checks: nothing lost in any of them. */
+  noneLost(rows: { lost: number }[]): void {
+    this.target(
+      "lost, all setups",
+      rows.reduce((n, r) => n + r.lost, 0),
+      "=",
+      0,
+    );
+  }
+
   note(text: string): void {
     this.result.notes.push(text);
     this.print(`  note: ${text}`);
@@ -103,17 +108,17 @@ export class BenchReport {
     this.result.finishedAt = new Date().toISOString();
     this.result.seconds = Math.round((performance.now() - this.started) / 100) / 10;
     this.result.load.after = loadAverage();
-    const dir = this.opts.resultsDir ?? DEFAULT_RESULTS_DIR;
+    const dir = this.run.resultsDir ?? DEFAULT_RESULTS_DIR;
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${this.opts.name}.json`);
+    const file = join(dir, `${this.name}.json`);
     writeFileSync(file, `${JSON.stringify(this.result, null, 2)}\n`);
     this.print(
-      `\n${this.opts.name}: ${this.result.seconds} s, load average after ${this.result.load.after.join(" ")}; wrote ${file}`,
+      `\n${this.name}: ${this.result.seconds} s, load average after ${this.result.load.after.join(" ")}; wrote ${file}`,
     );
     return file;
   }
 
   private print(line: string): void {
-    if (!this.opts.quiet) console.log(line);
+    if (!this.run.quiet) console.log(line);
   }
 }

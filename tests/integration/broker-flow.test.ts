@@ -17,7 +17,7 @@ const PAYLOAD = JSON.stringify({ state: "online", note: "x".repeat(900) });
 
 describe("flow control", () => {
   it("a subscriber that stops reading holds the publishing devices back; nothing is lost", async () => {
-    const { url, broker } = await start(DEVICES, { flow: { high: 50, low: 10 } });
+    const { url, broker } = await start(DEVICES, { flow: { perTurn: 1000, high: 50, low: 10 } });
     const subscriber = await connect(url, { ...SERVICE, clientId: "slow-subscriber", keepalive: 0 });
     await subscriber.subscribeAsync(topics.allStatus, { qos: 1 });
     // From here on nobody reads the subscriber's socket: the kernel buffers fill, then the broker's.
@@ -48,6 +48,28 @@ describe("flow control", () => {
     await until(() => received === DEVICES.length * PER_DEVICE, 20_000);
     expect(broker.metrics()).toMatchObject({ heldPublishes: 0 });
     expect(broker.metrics().publishesHeld).toBeGreaterThan(0);
+  });
+});
+
+describe("flow control per turn of the event loop", () => {
+  it("publishes beyond the turn's share wait for a later turn, and all of them arrive", async () => {
+    const { url, broker } = await start(DEVICES, { flow: { perTurn: 1, high: 1000, low: 500 } });
+    const subscriber = await connect(url, { ...SERVICE, clientId: "subscriber" });
+    let received = 0;
+    subscriber.on("message", () => void received++);
+    await subscriber.subscribeAsync(topics.allStatus, { qos: 1 });
+    const devices = await Promise.all(DEVICES.map((id) => connect(url, asDevice(id))));
+    // 20 publishes per device sent without waiting: they reach the broker in a few reads.
+    await Promise.all(
+      devices.flatMap((d, i) =>
+        Array.from({ length: 20 }, () =>
+          d.publishAsync(topics.status(DEVICES[i]!), '{"state":"online"}', { qos: 1 }),
+        ),
+      ),
+    );
+    await until(() => received === DEVICES.length * 20);
+    expect(broker.metrics().publishesHeld).toBeGreaterThan(0);
+    expect(broker.metrics().heldPublishes).toBe(0);
   });
 });
 
