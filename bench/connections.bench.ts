@@ -25,7 +25,7 @@ export interface ConnectionsOptions extends RunOptions {
 
 export const FULL: Omit<ConnectionsOptions, "devices"> & { devices: number } = {
   devices: 19_000,
-  concurrency: 500,
+  concurrency: 200,
   settleSeconds: 30,
 };
 
@@ -84,7 +84,7 @@ async function measure(
 
     const cut = performance.timeOrigin + performance.now();
     await fleet.drop();
-    const storm = await fleet.reconnect(120_000);
+    const storm = await fleet.reconnect(300_000);
     const stormSeconds = (Math.max(...storm.readyAt) - cut) / 1000;
     const cpu2 = cpuSeconds(peer.brokerPid) ?? 0;
     return {

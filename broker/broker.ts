@@ -38,7 +38,7 @@ export interface BrokerOptions {
    * loop, router backlog 1,000 / 500. */
   flow?: FlowLimits;
   /** Device handshakes run at once, and how long one may wait for a turn before it is told to
-   * come back later (connect-gate.ts). Default 200 / 5,000 ms. */
+   * come back later (connect-gate.ts). Default 200 / 8,000 ms. */
   connectGate?: { maxInProgress: number; maxWaitMs: number };
   logger?: Logger;
 }
@@ -60,9 +60,9 @@ export const MIN_FRAME_LIMIT_BYTES = 64 * 1024;
  * machine: enough to keep it busy, too little to hold an alarm up noticeably. */
 const DEFAULT_FLOW: FlowLimits = { perTurn: 250, high: 1000, low: 500 };
 
-/** A turn for 200 handshakes keeps the broker busy; 5 s in line is well inside the 10–30 s a
- * device waits for its CONNACK, so a deferred one hears back before it gives up. */
-const DEFAULT_CONNECT_GATE = { maxInProgress: 200, maxWaitMs: 5000 };
+/** A turn for 200 handshakes keeps the broker busy; 8 s in line is inside the 10–30 s a device
+ * waits for its CONNACK, so a deferred one hears back before it gives up. */
+const DEFAULT_CONNECT_GATE = { maxInProgress: 200, maxWaitMs: 8000 };
 
 export async function createBroker(opts: BrokerOptions): Promise<RunningBroker> {
   const logger = opts.logger ?? pino({ name: "broker" });

@@ -56,10 +56,11 @@ async function connect(req: ConnectRequest): Promise<Reply> {
     secret: req.secret,
     heartbeatSeconds: req.heartbeatSeconds,
     connectConcurrency: Number.isFinite(req.concurrency) ? req.concurrency : req.ids.length,
-    connectTimeoutMs: 120_000,
+    // Generous: on a busy machine a device deferred by the broker backs off up to a minute.
+    connectTimeoutMs: 300_000,
     logger,
   });
-  const ready = nextOf(fleet.devices, "ready", 180_000);
+  const ready = nextOf(fleet.devices, "ready", 360_000);
   const failed: string[] = [];
   await fleet.connect().catch((err: unknown) => {
     for (const e of err instanceof AggregateError ? err.errors : [err])
