@@ -18,13 +18,13 @@ import {
   DEVICE_SECRET,
   preparedDatabase,
   startStandaloneBroker,
+  stopService,
   waitForOutput,
   type Profiling,
 } from "./lib/platform.ts";
 import { cpuSeconds } from "./lib/proc.ts";
 import { BenchReport, type Row } from "./lib/report.ts";
 import { distribution, ratio, round } from "./lib/stats.ts";
-import { stopService } from "../tests/helpers/service-process.ts";
 
 export interface EndToEndOptions extends RunOptions {
   devices: number;

@@ -12,7 +12,12 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { hashDeviceSecret } from "../../broker/device-secret.ts";
 import { deviceIds } from "../../device-sim/fleet.ts";
-import { freePort, serviceEnv, startService, stopService } from "../../tests/helpers/service-process.ts";
+import {
+  freePort,
+  serviceEnv,
+  startService,
+  stopService as terminate,
+} from "../../tests/helpers/service-process.ts";
 import { untilDone } from "./cleanup.ts";
 import { REPO_ROOT, type Profiling } from "./config.ts";
 
@@ -22,6 +27,25 @@ export const DEVICE_SECRET = "bench-device-secret";
 export const STAFF_PASSWORD = "bench-staff-password";
 
 export type { Profiling };
+
+/** How long a benchmarked process may take to shut down cleanly before it is killed. */
+const SHUTDOWN_GRACE_MS = 30_000;
+
+/**
+ * SIGTERM, then SIGKILL after the grace period: a benchmark must not hang on a process that is
+ * slow to stop (the platform with thousands of open cases, say). Says so when it had to kill.
+ */
+export async function stopService(child: ChildProcess): Promise<void> {
+  const timer = setTimeout(() => {
+    console.error(`pid ${child.pid} did not stop within ${SHUTDOWN_GRACE_MS / 1000} s; killing it`);
+    child.kill("SIGKILL");
+  }, SHUTDOWN_GRACE_MS);
+  try {
+    await terminate(child);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Starts (the first call) or stops and writes (the second) the profile of `pids`' measured phase. */
 export function measuring(profiling: Profiling | undefined, pids: number[]): void {
