@@ -1,13 +1,12 @@
 // Device health: all / offline / low battery, refreshed live by `device:updated`.
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { LOW_BATTERY_PERCENT } from "../../../protocol/domain.ts";
-import { api, type DeviceFilter } from "../api.ts";
+import { DEVICE_FILTERS, LOW_BATTERY_PERCENT, type DeviceFilter } from "../../../protocol/domain.ts";
+import { api } from "../api.ts";
 import { errorText } from "../i18n.ts";
 import { formatLevel, formatTimestamp } from "../lib/format.ts";
 import { store, useStore } from "../store.ts";
 
-const FILTERS: readonly DeviceFilter[] = ["offline", "low_battery", "all"];
 const MAX_ROWS = 1000;
 
 export default function DeviceHealth() {
@@ -46,7 +45,7 @@ export default function DeviceHealth() {
       <div className="panel-head">
         <h2 id="devices-title">{t("devices.title")}</h2>
         <div className="segmented" role="tablist">
-          {FILTERS.map((f) => (
+          {DEVICE_FILTERS.map((f) => (
             <button
               key={f}
               type="button"
