@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { DeviceFleet, deviceIds } from "../device-sim/fleet.ts";
 import type { DeviceEventType, ServiceKind } from "../protocol/index.ts";
+import { offsetMeters } from "../protocol/geo.ts";
 import {
   allOffDuty,
   api,
@@ -92,8 +93,7 @@ function startMoving(app: TestApp, walkers: Walker[], rate: number) {
       }
       const w = walkers[cursor++ % walkers.length]!;
       w.heading += (Math.random() - 0.5) * 0.8;
-      w.lat += (stepMetres * Math.cos(w.heading)) / 111_320;
-      w.lng += (stepMetres * Math.sin(w.heading)) / (111_320 * Math.cos((w.lat * Math.PI) / 180));
+      Object.assign(w, offsetMeters(w, stepMetres * Math.cos(w.heading), stepMetres * Math.sin(w.heading)));
       if (w.lat < CITY.south || w.lat > CITY.north || w.lng < CITY.west || w.lng > CITY.east) {
         w.heading += Math.PI; // turn back into the city
         w.lat = Math.min(CITY.north, Math.max(CITY.south, w.lat));

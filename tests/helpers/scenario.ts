@@ -9,7 +9,7 @@ import {
 } from "../../protocol/index.ts";
 import { api, connectSocket, login, TEST_DEVICE_SECRET, type ClientSocket } from "./app.ts";
 import type { App } from "../../dispatcher/app.ts";
-import { offsetMeters } from "../../device-sim/geo.ts";
+import { offsetMeters } from "../../protocol/geo.ts";
 
 export interface TestResponder {
   username: string;
@@ -36,7 +36,7 @@ export function residentOf(
 
 /** Logs a responder in over HTTP, opens its socket, puts it on duty at a position. */
 export async function onDutyAt(
-  app: App,
+  app: Pick<App, "httpUrl">,
   username: string,
   at: { lat: number; lng: number },
 ): Promise<TestResponder> {
@@ -62,7 +62,7 @@ export interface TestDevice {
 }
 
 export async function connectDevice(
-  app: App,
+  app: Pick<App, "mqttUrl">,
   id: string,
   secret = TEST_DEVICE_SECRET,
   options: Pick<IClientOptions, "will"> = {},
