@@ -14,15 +14,16 @@ const Line = memo(function Line(p: { from: [number, number]; to: [number, number
     ],
     [fa, fo, ta, to],
   );
-  const pathOptions = useMemo(
-    () => ({
-      className: `line line-${p.status}`,
-      dashArray: p.status === "accepted" ? "6 6" : undefined,
-      interactive: false,
-    }),
-    [p.status],
+  // Leaflet reads className and interactive only when it creates the path (never in setStyle, which
+  // is what react-leaflet's pathOptions go through); a new status is a new line (see the key).
+  return (
+    <Polyline
+      positions={positions}
+      className={`line line-${p.status}`}
+      dashArray={p.status === "accepted" ? "6 6" : undefined}
+      interactive={false}
+    />
   );
-  return <Polyline positions={positions} pathOptions={pathOptions} />;
 });
 
 export function LinesLayer() {
