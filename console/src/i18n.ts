@@ -11,7 +11,7 @@ export type Language = (typeof LANGUAGES)[number];
 const KEY = "eldercare.lang";
 
 /** Chinese is the reference: English must have every key it has (and the unit test: no others). */
-type Texts = typeof zhCNTexts;
+export type Texts = typeof zhCNTexts;
 const zhCN: Texts = zhCNTexts;
 const en: Texts = enTexts;
 

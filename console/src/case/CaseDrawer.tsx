@@ -1,11 +1,11 @@
 // Side drawer for one case: resident file, timeline, offers, candidates and staff actions.
 // Refetches GET /api/cases/:id whenever the case changes (its updatedAt moves).
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { CaseDetail, CaseSummary } from "../../../protocol/api.ts";
+import type { CaseSummary } from "../../../protocol/api.ts";
 import { isAwaitingArrivalStatus } from "../../../protocol/domain.ts";
 import { api } from "../api.ts";
-import { errorText } from "../i18n.ts";
+import { useLoad } from "../hooks/useLoad.ts";
 import { store, useStore } from "../store.ts";
 import { ResponderPhone } from "../responders/ResponderPhone.tsx";
 import { CaseActions } from "./CaseActions.tsx";
@@ -18,26 +18,8 @@ export function CaseDrawer({ caseId }: { caseId: number }) {
   const { t } = useTranslation();
   const typeLabel = useCaseTypeLabel();
   const updatedAt = useStore((s) => s.cases.get(caseId)?.updatedAt);
-  const [detail, setDetail] = useState<CaseDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    api.caseDetail(caseId).then(
-      (d) => {
-        if (!live) return;
-        setDetail(d);
-        setError(null);
-      },
-      (err: unknown) => {
-        if (live) setError(errorText(err));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [caseId, updatedAt, refresh]);
+  const { data: detail, error } = useLoad(() => api.caseDetail(caseId), [caseId, updatedAt, refresh]);
 
   /** Every action returns the new summary: show it at once, then reload the detail. */
   const changed = useCallback((summary: CaseSummary) => {

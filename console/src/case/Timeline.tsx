@@ -14,7 +14,7 @@ const ids = (v: unknown): number[] =>
  * The detail of a step worth reading in the timeline (escalation target, follow-up outcome,
  * who was offered or assigned…), from the event's `data`. Null when there is nothing to add.
  */
-export function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): string | null {
+function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): string | null {
   const d = e.data;
   if (!d) return null;
   switch (e.type) {

@@ -25,7 +25,7 @@ export type Delta =
   | { type: "offer:withdrawn"; value: OfferWithdrawn }
   | { type: "alert"; value: StaffAlert };
 
-export const MAX_ALERTS = 50;
+const MAX_ALERTS = 50;
 
 export function emptyEntities(): Entities {
   return {
@@ -39,7 +39,7 @@ export function emptyEntities(): Entities {
 }
 
 /** A delta older than what we hold (e.g. emitted before the snapshot was read) is ignored. */
-export function isNewer(
+function isNewer(
   incoming: Pick<CaseSummary, "updatedAt">,
   held: Pick<CaseSummary, "updatedAt"> | undefined,
 ): boolean {
