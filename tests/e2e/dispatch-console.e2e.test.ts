@@ -4,6 +4,7 @@
 // Clocks on the page are moved with Playwright's page.clock, never waited for.
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { topics } from "../../protocol/mqtt.ts";
 import { nextEvent } from "../helpers/app.ts";
 import { offset } from "../helpers/scenario.ts";
 import { firstSeen, logInToConsole, recordFirstSeen } from "./browser.ts";
@@ -156,6 +157,49 @@ describe("the dispatch console", () => {
     await page.locator('[data-testid="case-status"][data-status="closed"]').waitFor();
     const followUp = page.locator('[data-testid="timeline"] li[data-event="follow_up"]');
     expect(await followUp.getByTestId("timeline-detail").textContent()).toBe("无人接听");
+    expect(errors).toEqual([]);
+  });
+
+  it("the device tab lists a device whose battery runs low, and shows it offline when its connection drops", async () => {
+    const { page, errors } = await fx.openPage();
+    await logInToConsole(page);
+    const d = await fx.device("BJ-00401", {
+      will: {
+        topic: topics.status("BJ-00401"),
+        payload: Buffer.from('{"state":"offline"}'),
+        qos: 1,
+        retain: true,
+      },
+    });
+    await d.heartbeat({ state: "online", battery: 15, signal: 70, at: new Date().toISOString() });
+    // The platform opens a technical case for it: staff will call the resident about the device.
+    await page.locator('[data-testid="queue-technical"] [data-testid^="case-row-"]').waitFor();
+
+    await page.getByTestId("tab-devices").click();
+    await page.getByTestId("device-filter-low_battery").click();
+    const row = page.getByTestId("device-row-BJ-00401");
+    await row.waitFor();
+    expect(await row.textContent()).toContain("15%");
+    expect(await row.textContent()).toContain("在线");
+    // The connection is cut without a goodbye: the broker publishes the device's Last Will.
+    d.client.stream.destroy();
+    await page.locator('[data-testid="device-row-BJ-00401"]:has-text("离线")').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it("the KPI tab shows today's figures as the platform counts them, and counts a new press", async () => {
+    const { page, errors } = await fx.openPage();
+    await logInToConsole(page);
+    await page.getByTestId("tab-kpis").click();
+    const alarms = page.getByTestId("kpi-alarms").locator(".kpi-value");
+    await alarms.waitFor();
+    const before = (await fx.kpis()).alarms;
+    expect(await alarms.textContent()).toBe(String(before));
+
+    await fx.press(await fx.device("BJ-00402"), "e2e-kpi-1");
+    await page.getByRole("button", { name: "刷新" }).click();
+    await page.locator(`[data-testid="kpi-alarms"] .kpi-value:text-is("${before + 1}")`).waitFor();
+    expect(await text(page, "kpi-emergencies")).toContain(String((await fx.kpis()).emergencies));
     expect(errors).toEqual([]);
   });
 

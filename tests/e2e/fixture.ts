@@ -6,13 +6,17 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from "vitest";
-import type { CaseDetail, CaseSummary, ResponderSummary } from "../../protocol/api.ts";
+import type { CaseDetail, CaseSummary, Kpi, ResponderSummary } from "../../protocol/api.ts";
 import { isActiveStatus } from "../../protocol/domain.ts";
-import { api, connectSocket, login, type ClientSocket } from "../helpers/app.ts";
+import type { IClientOptions } from "mqtt";
+import { api, connectSocket, login, TEST_DEVICE_SECRET, type ClientSocket } from "../helpers/app.ts";
 import { connectDevice, onDutyAt, type TestDevice, type TestResponder } from "../helpers/scenario.ts";
 import { connectChromium, newContext } from "./browser.ts";
 
 const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
+/** The browser's time zone (see newContext): UTC+8 all year, no daylight saving. */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
 
 export interface OpenPage {
   page: Page;
@@ -126,8 +130,8 @@ export function e2eFixture() {
     },
 
     /** A call device of the demo city, connected over MQTT. */
-    async device(id: string): Promise<TestDevice> {
-      const d = await connectDevice(world, id);
+    async device(id: string, options: Pick<IClientOptions, "will"> = {}): Promise<TestDevice> {
+      const d = await connectDevice(world, id, TEST_DEVICE_SECRET, options);
       cleanups.push(() => d.close());
       return d;
     },
@@ -152,6 +156,16 @@ export function e2eFixture() {
       const home = world.homes[deviceId];
       if (!home) throw new Error(`no device ${deviceId} in the e2e city`);
       return home;
+    },
+
+    /** Today's KPIs as staff read them: the console's default range, this day in Asia/Shanghai. */
+    async kpis(): Promise<Kpi> {
+      const from = Math.floor((Date.now() + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
+      const query = new URLSearchParams({
+        from: new Date(from).toISOString(),
+        to: new Date(from + DAY_MS).toISOString(),
+      });
+      return (await api<Kpi>(world.httpUrl, staff, "GET", `/api/kpis?${query.toString()}`)).body;
     },
 
     /** The case as staff read it. */
