@@ -118,6 +118,18 @@ export class SimResponder extends EventEmitter {
     await this.resync();
   }
 
+  /** Resolves the next time the phone's activity becomes `activity`. */
+  becomes(activity: ResponderActivity): Promise<void> {
+    return new Promise((resolve) => {
+      const listener = (a: ResponderActivity) => {
+        if (a !== activity) return;
+        this.off("activity", listener);
+        resolve();
+      };
+      this.on("activity", listener);
+    });
+  }
+
   async stop(): Promise<void> {
     if (this.activity === "off_duty" && !this.socket) return;
     this.setActivity("off_duty");

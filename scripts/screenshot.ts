@@ -10,7 +10,7 @@ import pino from "pino";
 import { SimDevice } from "../device-sim/device.ts";
 import { SimResponder } from "../device-sim/responders.ts";
 import type { ResponderSummary } from "../protocol/api.ts";
-import type { ResponderActivity, ServiceKind } from "../protocol/domain.ts";
+import type { ServiceKind } from "../protocol/domain.ts";
 import { offsetMeters, type LatLng } from "../protocol/geo.ts";
 import type { DeviceEventType } from "../protocol/mqtt.ts";
 import {
@@ -44,17 +44,6 @@ const PLAN: { type: DeviceEventType; service?: ServiceKind; phone?: { metres: nu
     { type: "service_request", service: "bathing" },
     { type: "sos" },
   ];
-
-function becomes(phone: SimResponder, activity: ResponderActivity): Promise<void> {
-  return new Promise((resolve) => {
-    const listener = (a: ResponderActivity) => {
-      if (a !== activity) return;
-      phone.off("activity", listener);
-      resolve();
-    };
-    phone.on("activity", listener);
-  });
-}
 
 async function main(): Promise<void> {
   const consoleDir = mkdtempSync(join(tmpdir(), "eldercare-screenshot-"));
@@ -140,7 +129,7 @@ async function main(): Promise<void> {
       });
       devices.push(device);
       await device.connect();
-      const onIt = phone && becomes(phone, step.phone!.metres < 100 ? "on_scene" : "en_route");
+      const onIt = phone?.becomes(step.phone!.metres < 100 ? "on_scene" : "en_route");
       const pressed = await device.press(step.type, {
         ...(step.service ? { service: step.service } : {}),
         ...(step.type === "low_battery" ? { battery: 12 } : {}),

@@ -69,18 +69,6 @@ function activities(sim: SimResponder): ResponderActivity[] {
   return seen;
 }
 
-/** Resolves the next time the phone's activity becomes `activity`. */
-function becomes(sim: SimResponder, activity: ResponderActivity): Promise<void> {
-  return new Promise((resolve) => {
-    const listener = (a: ResponderActivity) => {
-      if (a !== activity) return;
-      sim.off("activity", listener);
-      resolve();
-    };
-    sim.on("activity", listener);
-  });
-}
-
 /** Resolves with the first ack from now on with this status. */
 function ack(d: SimDevice, status: DeviceAck["status"]): Promise<DeviceAck> {
   return new Promise((resolve) => {
@@ -139,11 +127,11 @@ describe("the simulated responder phone", () => {
     const sim = phone({ acceptDelayMs: 60_000 });
     await sim.start();
     const d = await device("BJ-00002");
-    const offered = becomes(sim, "offered");
+    const offered = sim.becomes("offered");
     const caseId = (await d.press("sos")).ack.caseId!;
     await offered;
 
-    const idle = becomes(sim, "idle");
+    const idle = sim.becomes("idle");
     const cancelled = await api(app.httpUrl, staff, "POST", `/api/cases/${caseId}/cancel`, {
       reason: "老人电话确认无事",
     });
@@ -160,7 +148,7 @@ describe("the simulated responder phone", () => {
     const sim = phone({ speedMps: 1, tickMs: 1000 });
     await sim.start();
     const d = await device("BJ-00003");
-    const enRoute = becomes(sim, "en_route");
+    const enRoute = sim.becomes("en_route");
     const caseId = (await d.press("sos")).ack.caseId!;
     await enRoute;
 
@@ -170,7 +158,7 @@ describe("the simulated responder phone", () => {
       other.socket.close();
       await api(app.httpUrl, other.token, "POST", "/api/responder/duty", { onDuty: false });
     });
-    const idle = becomes(sim, "idle");
+    const idle = sim.becomes("idle");
     const assigned = await api(app.httpUrl, staff, "POST", `/api/cases/${caseId}/assign`, {
       responderId: other.id,
     });
