@@ -14,7 +14,7 @@ import {
   type DeviceStatus,
 } from "../protocol/mqtt.ts";
 import type { ServiceKind } from "../protocol/domain.ts";
-import { DEFAULT_RESEND, type ResendPolicy } from "./backoff.ts";
+import { DEFAULT_RESEND, type ResendPolicy, type Timers } from "./backoff.ts";
 import { defaultLogger, type Logger } from "./logger.ts";
 import { Outbox, type PressResult } from "./outbox.ts";
 
@@ -29,6 +29,8 @@ export interface SimDeviceOptions {
   heartbeatSeconds?: number;
   /** Resend backoff; default 1000 → 8000 ms, exponential with ±20 % jitter. */
   resend?: ResendPolicy;
+  /** The clock resends are scheduled on; default the real one. */
+  resendTimers?: Timers;
   /** How long connect() waits for the first CONNACK; default 30 000 ms. */
   connectTimeoutMs?: number;
   /** Battery level reported in status and events; default a random 60–100. */
@@ -69,7 +71,11 @@ export class SimDevice extends EventEmitter {
     super();
     this.opts = opts;
     this.deviceId = opts.deviceId;
-    this.outbox = new Outbox(opts.resend ?? DEFAULT_RESEND, (payload) => this.publishEvent(payload));
+    this.outbox = new Outbox(
+      opts.resend ?? DEFAULT_RESEND,
+      (payload) => this.publishEvent(payload),
+      opts.resendTimers,
+    );
     this.log = (opts.logger ?? defaultLogger).child({ deviceId: opts.deviceId });
     this.battery = opts.battery ?? 60 + Math.floor(Math.random() * 41);
   }

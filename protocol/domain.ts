@@ -31,6 +31,12 @@ export const ACTIVE_CASE_STATUSES = [
   ...WAITING_CASE_STATUSES,
   ...ASSIGNED_CASE_STATUSES,
 ] as const satisfies readonly CaseStatus[];
+/** Nobody is at the door yet: the arrival clock runs, and staff may still (re)assign the case. */
+export const AWAITING_ARRIVAL_CASE_STATUSES = [
+  ...WAITING_CASE_STATUSES,
+  "accepted",
+  "en_route",
+] as const satisfies readonly CaseStatus[];
 /** Shown in the queue until closed: a cancelled or resolved case still needs its follow-up call (回访). */
 export const OPEN_CASE_STATUSES = [
   ...ACTIVE_CASE_STATUSES,
@@ -52,7 +58,9 @@ const isIn =
 export const isWaitingStatus = isIn(WAITING_CASE_STATUSES);
 export const isAssignedStatus = isIn(ASSIGNED_CASE_STATUSES);
 export const isActiveStatus = isIn(ACTIVE_CASE_STATUSES);
+export const isAwaitingArrivalStatus = isIn(AWAITING_ARRIVAL_CASE_STATUSES);
 export const isOpenStatus = isIn(OPEN_CASE_STATUSES);
+export const isFollowUpStatus = isIn(FOLLOW_UP_CASE_STATUSES);
 
 /** `'a','b'` for an SQL `IN (…)` list; the values are our own constants, never user input. */
 export function sqlList(values: readonly string[]): string {
@@ -83,8 +91,15 @@ export const TECHNICAL_CASE_TYPES = [
 ] as const satisfies readonly CaseType[];
 export type TechnicalCaseType = (typeof TECHNICAL_CASE_TYPES)[number];
 
+/**
+ * The service promise for emergencies: a responder accepts within a minute and is at the door
+ * within 15 minutes of the press. The console's SLA clocks turn red there; the KPIs count against it.
+ */
+export const RESPONSE_TARGET_SECONDS = { accept: 60, onScene: 15 * 60 } as const;
+
 /** 1 = most urgent. */
-export const PrioritySchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+export const PRIORITIES = [1, 2, 3, 4] as const;
+export const PrioritySchema = z.literal(PRIORITIES);
 export type Priority = z.infer<typeof PrioritySchema>;
 
 /** Every step of a case is one CaseEvent row of one of these types; timeline and KPIs derive from them. */

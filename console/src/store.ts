@@ -1,9 +1,9 @@
 // The one client store, keyed by id (traccar-web style): the realtime module writes into it,
 // components read slices with useStore(selector). No state library: useSyncExternalStore.
 import { useSyncExternalStore } from "react";
-import type { CaseSummary, ResponderSummary, DeviceSummary } from "../../protocol/api.ts";
-import { applyDeltas, emptyEntities, type Delta, type Entities, type OfferWithCase } from "./lib/deltas.ts";
-import { isOpen } from "./lib/queue.ts";
+import type { CaseSummary, DeviceSummary, OfferWithCase, ResponderSummary } from "../../protocol/api.ts";
+import { isOpenStatus } from "../../protocol/domain.ts";
+import { applyDeltas, emptyEntities, type Delta, type Entities } from "./lib/deltas.ts";
 
 export type ConnectionState = "idle" | "connecting" | "connected" | "reconnecting";
 
@@ -57,7 +57,10 @@ export const store = {
   staffSnapshot(cases: readonly CaseSummary[], responders: readonly ResponderSummary[]): void {
     set({
       ...state,
-      cases: byId(cases.filter(isOpen), (c) => c.id),
+      cases: byId(
+        cases.filter((c) => isOpenStatus(c.status)),
+        (c) => c.id,
+      ),
       responders: byId(responders, (r) => r.id),
       snapshotAt: Date.now(),
     });

@@ -1,4 +1,5 @@
 // Building blocks for dispatch scenarios: responders on duty at chosen spots, a device that presses.
+import { EventEmitter } from "node:events";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import {
   DeviceAckSchema,
@@ -9,11 +10,14 @@ import {
 } from "../../protocol/index.ts";
 import { api, connectSocket, login, TEST_DEVICE_SECRET, type ClientSocket } from "./app.ts";
 import type { App } from "../../dispatcher/app.ts";
-import { offsetMeters } from "../../device-sim/geo.ts";
+import { offsetMeters } from "../../protocol/geo.ts";
 
 export interface TestResponder {
   username: string;
   id: number;
+  /** As the platform shows it to staff. */
+  name: string;
+  phone: string;
   token: string;
   socket: ClientSocket;
 }
@@ -36,7 +40,7 @@ export function residentOf(
 
 /** Logs a responder in over HTTP, opens its socket, puts it on duty at a position. */
 export async function onDutyAt(
-  app: App,
+  app: Pick<App, "httpUrl">,
   username: string,
   at: { lat: number; lng: number },
 ): Promise<TestResponder> {
@@ -48,7 +52,7 @@ export async function onDutyAt(
   if (duty.status !== 200) throw new Error(`duty failed: ${duty.status}`);
   const loc = await api(app.httpUrl, token, "POST", "/api/responder/location", at);
   if (loc.status !== 204) throw new Error(`location failed: ${loc.status}`);
-  return { username, id: user.responderId!, token, socket };
+  return { username, id: user.responderId!, name: duty.body.name, phone: duty.body.phone, token, socket };
 }
 
 export interface TestDevice {
@@ -56,13 +60,15 @@ export interface TestDevice {
   client: MqttClient;
   acks: DeviceAck[];
   press(eventId: string, type?: string): Promise<void>;
+  /** The first ack, already received or still to come, that `match` accepts. */
+  ack(match: (a: DeviceAck) => boolean, ms?: number): Promise<DeviceAck>;
   /** Retained status message, as the device's heartbeat. */
   heartbeat(status: DeviceStatus): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function connectDevice(
-  app: App,
+  app: Pick<App, "mqttUrl">,
   id: string,
   secret = TEST_DEVICE_SECRET,
   options: Pick<IClientOptions, "will"> = {},
@@ -75,9 +81,12 @@ export async function connectDevice(
     ...options,
   });
   const acks: DeviceAck[] = [];
+  const arrived = new EventEmitter();
   client.on("message", (_t, payload) => {
     const r = DeviceAckSchema.safeParse(JSON.parse(payload.toString()));
-    if (r.success) acks.push(r.data);
+    if (!r.success) return;
+    acks.push(r.data);
+    arrived.emit("ack", r.data);
   });
   await client.subscribeAsync(topics.ack(id), { qos: 1 });
   return {
@@ -90,6 +99,23 @@ export async function connectDevice(
         JSON.stringify({ eventId, type, at: new Date().toISOString() }),
         { qos: 1 },
       );
+    },
+    ack: (match, ms = 5000) => {
+      const held = acks.find(match);
+      if (held) return Promise.resolve(held);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          arrived.off("ack", listener);
+          reject(new Error(`${id}: no matching ack within ${ms} ms`));
+        }, ms);
+        const listener = (a: DeviceAck) => {
+          if (!match(a)) return;
+          clearTimeout(timer);
+          arrived.off("ack", listener);
+          resolve(a);
+        };
+        arrived.on("ack", listener);
+      });
     },
     heartbeat: async (status) => {
       await client.publishAsync(topics.status(id), JSON.stringify(status), { qos: 1, retain: true });
