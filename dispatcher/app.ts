@@ -12,21 +12,21 @@ import { createBroker, type RunningBroker } from "../broker/broker.ts";
 import { openDatabase, type Db } from "./db/database.ts";
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
 import type { Config } from "./config.ts";
-import { SessionService } from "./auth/sessions.ts";
+import { SessionService } from "./auth/service.ts";
 import { LoginRequestSchema } from "../protocol/index.ts";
 import { ResponderRegistry } from "./responders/registry.ts";
 import { CaseService } from "./cases/service.ts";
 import { CaseQueries } from "./cases/queries.ts";
 import { DEFAULT_POLICY, type Policy } from "./cases/state.ts";
 import type { Clock, Outbox } from "./cases/ports.ts";
-import { DeviceEventIngest } from "./ingest/device-events.ts";
-import { DeviceStatusIngest } from "./ingest/device-status.ts";
-import { connectMqttLink, type MqttLink } from "./ingest/mqtt-link.ts";
-import { createRealtime, type RealtimeServer } from "./http/realtime.ts";
-import { bearer, errorHandler, guard, parse, respond, STAFF } from "./http/support.ts";
+import { DeviceEventIngest } from "./devices/intake.ts";
+import { DeviceStatusIngest } from "./devices/heartbeats.ts";
+import { connectMqttLink, type MqttLink } from "./edge/mqtt-link.ts";
+import { createRealtime, type RealtimeServer } from "./edge/realtime.ts";
+import { bearer, errorHandler, guard, parse, respond, STAFF } from "./edge/http.ts";
 import { caseRoutes } from "./cases/routes.ts";
 import { responderRoutes } from "./responders/routes.ts";
-import { reportRoutes } from "./http/report-routes.ts";
+import { reportRoutes } from "./kpi/routes.ts";
 
 const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "console", "dist");
 

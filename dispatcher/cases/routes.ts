@@ -10,8 +10,8 @@ import {
   ResolveRequestSchema,
   type User,
 } from "../../protocol/index.ts";
-import { guard, IdParam, parse, responderIdOf, STAFF, type AuthedRequest } from "../http/support.ts";
-import type { SessionService } from "../auth/sessions.ts";
+import { guard, IdParam, parse, responderIdOf, STAFF, type AuthedRequest } from "../edge/http.ts";
+import type { SessionService } from "../auth/service.ts";
 import type { CaseService } from "./service.ts";
 import type { CaseQueries } from "./queries.ts";
 import type { Actor } from "./state.ts";

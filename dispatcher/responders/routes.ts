@@ -7,8 +7,8 @@ import {
   type CaseSummary,
 } from "../../protocol/index.ts";
 import { DomainError } from "../errors.ts";
-import { guard, parse, responderIdOf, STAFF, type AuthedRequest } from "../http/support.ts";
-import type { SessionService } from "../auth/sessions.ts";
+import { guard, parse, responderIdOf, STAFF, type AuthedRequest } from "../edge/http.ts";
+import type { SessionService } from "../auth/service.ts";
 import type { CaseService } from "../cases/service.ts";
 import type { ResponderRegistry } from "./registry.ts";
 import type { Clock, Outbox } from "../cases/ports.ts";

@@ -10,7 +10,7 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from "../../protocol/index.ts";
-import type { SessionService } from "../auth/sessions.ts";
+import type { SessionService } from "../auth/service.ts";
 import type { ResponderRegistry } from "../responders/registry.ts";
 import type { Clock, Outbox } from "../cases/ports.ts";
 

@@ -3,10 +3,10 @@ import { Router } from "express";
 import type { Database } from "better-sqlite3";
 import { z } from "zod";
 import { KpiQuerySchema, LOW_BATTERY_PERCENT } from "../../protocol/index.ts";
-import { guard, parse, STAFF } from "./support.ts";
-import type { SessionService } from "../auth/sessions.ts";
-import { DEVICE_SUMMARY_SELECT, toDeviceSummary, type DeviceRow } from "../ingest/device-status.ts";
-import { computeKpis, caseTimings, toCsv } from "../kpi/kpis.ts";
+import { guard, parse, STAFF } from "../edge/http.ts";
+import type { SessionService } from "../auth/service.ts";
+import { DEVICE_SUMMARY_SELECT, toDeviceSummary, type DeviceRow } from "../devices/heartbeats.ts";
+import { computeKpis, caseTimings, toCsv } from "./kpis.ts";
 import type { Clock } from "../cases/ports.ts";
 
 const DeviceQuery = z.object({ filter: z.enum(["all", "offline", "low_battery"]).default("all") });

@@ -10,8 +10,8 @@ import {
   topics,
   type DeviceAck,
 } from "../../protocol/index.ts";
-import type { DeviceEventIngest } from "./device-events.ts";
-import type { DeviceStatusIngest } from "./device-status.ts";
+import type { DeviceEventIngest } from "../devices/intake.ts";
+import type { DeviceStatusIngest } from "../devices/heartbeats.ts";
 
 export interface MqttLinkOptions {
   url: string;

@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response, RequestHandler } from "express";
 import { z } from "zod";
 import type { UserRole, User } from "../../protocol/index.ts";
 import { DomainError, type ErrorCode } from "../errors.ts";
-import type { SessionService } from "../auth/sessions.ts";
+import type { SessionService } from "../auth/service.ts";
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
