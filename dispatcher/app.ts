@@ -18,7 +18,8 @@ import { ResponderRegistry } from "./responders/registry.ts";
 import { CaseService } from "./cases/service.ts";
 import { CaseQueries } from "./cases/queries.ts";
 import { DEFAULT_POLICY, type Policy } from "./cases/state.ts";
-import type { Clock, Outbox } from "./cases/ports.ts";
+import { systemClock, type Clock } from "./clock.ts";
+import type { Notifier } from "./notifier.ts";
 import { DeviceEventIngest } from "./devices/intake.ts";
 import { DeviceStatusIngest } from "./devices/heartbeats.ts";
 import { connectMqttLink, type MqttLink } from "./edge/mqtt-link.ts";
@@ -62,7 +63,7 @@ export interface App {
 export async function startApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
   const logger = opts.logger ?? pino({ level: config.LOG_LEVEL });
-  const clock: Clock = opts.clock ?? { now: () => Date.now() };
+  const clock: Clock = opts.clock ?? systemClock;
   const policy: Policy = {
     ...DEFAULT_POLICY,
     offerTimeoutMs: config.OFFER_TIMEOUT_SECONDS * 1000,
@@ -122,21 +123,21 @@ export async function startApp(opts: AppOptions): Promise<App> {
     // 4. Engine, realtime, ingest.
     const sessions = new SessionService(db.prisma, config.SESSION_HOURS, () => clock.now());
     const registry = new ResponderRegistry(db.raw);
-    const { io, outbox: people } = createRealtime(http, { sessions, registry, clock, logger });
+    const { io, notifier: people } = createRealtime(http, { sessions, registry, clock, logger });
     cleanup.push(() => closeIo(io));
     let link: MqttLink | null = null;
-    const outbox: Outbox = {
+    const notifier: Notifier = {
       ...people,
       ackDevice: (deviceId, ack) => link?.ackDevice(deviceId, ack),
     };
-    const cases = new CaseService({ db: db.raw, clock, policy, outbox, responders: registry, logger });
+    const cases = new CaseService({ db: db.raw, clock, policy, notifier, responders: registry, logger });
     cleanup.push(() => cases.stop());
     const ingest = new DeviceEventIngest({
       db: db.raw,
       cases,
       clock,
       logger,
-      ackDevice: (id, ack) => outbox.ackDevice(id, ack),
+      ackDevice: (id, ack) => notifier.ackDevice(id, ack),
       groupCommitMs: config.GROUP_COMMIT_MS,
       maxBatch: config.GROUP_COMMIT_MS === 0 ? 1 : 500,
       ...opts.ingest,
@@ -145,7 +146,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       db: db.raw,
       clock,
       logger,
-      deviceChanged: (d) => io.to("staff").emit("device:updated", d),
+      deviceChanged: (d) => notifier.deviceChanged(d),
       technicalIssue: (deviceId, type) => cases.openTechnical(deviceId, type),
     });
     cleanup.push(() => statuses.stop());
@@ -204,7 +205,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       guard(sessions, [...STAFF, "responder"], (req) => req.user),
     );
     app.use("/api", caseRoutes(sessions, cases, queries));
-    app.use("/api", responderRoutes(sessions, registry, cases, outbox, clock));
+    app.use("/api", responderRoutes(sessions, registry, cases, notifier, clock));
     app.use("/api", reportRoutes(sessions, db.raw, clock));
     app.use("/api", (_req, res) =>
       res.status(404).json({ error: { code: "not_found", message: "no such endpoint" } }),

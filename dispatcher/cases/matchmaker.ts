@@ -14,7 +14,7 @@ import {
   type RankedCandidate,
 } from "../matching/index.ts";
 import type { ResponderRegistry } from "../responders/registry.ts";
-import type { Clock } from "./ports.ts";
+import type { Clock } from "../clock.ts";
 import type { CandidateOffer, Command, Policy } from "./state.ts";
 
 interface NeedRow {

@@ -20,7 +20,7 @@ import {
   rankCandidates,
 } from "../matching/index.ts";
 import type { ResponderRegistry } from "../responders/registry.ts";
-import type { Clock } from "./ports.ts";
+import type { Clock } from "../clock.ts";
 import type { CaseService } from "./service.ts";
 import type { CandidateOffer } from "./state.ts";
 

@@ -6,7 +6,8 @@ import { isActiveStatus, type CaseSummary, type OfferDto } from "../../protocol/
 import { DomainError } from "../errors.ts";
 import { apply, createCase, type NewCase } from "./machine.ts";
 import { CaseRepository } from "./repository.ts";
-import type { Clock, Outbox } from "./ports.ts";
+import type { Clock } from "../clock.ts";
+import type { Notifier } from "../notifier.ts";
 import { SYSTEM, type CaseState, type Command, type Effect, type Policy } from "./state.ts";
 import type { ResponderRegistry } from "../responders/registry.ts";
 import { Matchmaker } from "./matchmaker.ts";
@@ -22,7 +23,7 @@ export interface CaseServiceDeps {
   db: Database;
   clock: Clock;
   policy: Policy;
-  outbox: Outbox;
+  notifier: Notifier;
   responders: ResponderRegistry;
   logger: Logger;
 }
@@ -112,7 +113,7 @@ export class CaseService {
     for (const o of outcomes) {
       const summary = this.repo.summary(o.caseId);
       if (!summary) continue;
-      this.deps.outbox.caseChanged(summary, o.created);
+      this.deps.notifier.caseChanged(summary, o.created);
       for (const e of o.effects) this.carryOut(o.state, summary, e, touchedResponders);
       this.schedule(o.state);
       if (o.state.responderId !== null) touchedResponders.add(o.state.responderId);
@@ -121,18 +122,18 @@ export class CaseService {
     const activities = this.deps.responders.activities();
     for (const id of touchedResponders) {
       const r = this.deps.responders.summary(id, activities);
-      if (r) this.deps.outbox.responderChanged(r);
+      if (r) this.deps.notifier.responderChanged(r);
     }
   }
 
   private carryOut(state: CaseState, summary: CaseSummary, e: Effect, touched: Set<number>): void {
-    const { outbox } = this.deps;
+    const { notifier } = this.deps;
     const at = new Date(this.deps.clock.now()).toISOString();
     switch (e.kind) {
       case "ack_device": {
         if (!state.deviceId || !state.openingEventId) return;
         const responder = e.responderId === undefined ? undefined : this.deps.responders.get(e.responderId);
-        outbox.ackDevice(state.deviceId, {
+        notifier.ackDevice(state.deviceId, {
           eventId: state.openingEventId,
           status: e.status,
           caseId: state.id,
@@ -147,7 +148,7 @@ export class CaseService {
         for (const responderId of e.responderIds) {
           const offer = state.offers.find((o) => o.responderId === responderId && o.status === "pending");
           if (!offer || offer.id === null) continue;
-          outbox.offer(responderId, { ...this.offerDto(state.id, offer), case: summary });
+          notifier.offer(responderId, { ...this.offerDto(state.id, offer), case: summary });
           touched.add(responderId);
         }
         return;
@@ -155,19 +156,19 @@ export class CaseService {
         for (const responderId of e.responderIds) {
           const offer = [...state.offers].reverse().find((o) => o.responderId === responderId);
           if (offer?.id != null)
-            outbox.offerWithdrawn(responderId, { offerId: offer.id, caseId: state.id, reason: e.reason });
+            notifier.offerWithdrawn(responderId, { offerId: offer.id, caseId: state.id, reason: e.reason });
           touched.add(responderId);
         }
         return;
       case "responder_released":
-        if (e.responderId !== summary.responderId) outbox.caseReleased(e.responderId, summary);
+        if (e.responderId !== summary.responderId) notifier.caseReleased(e.responderId, summary);
         touched.add(e.responderId);
         return;
       case "responder_assigned":
         touched.add(e.responderId);
         return;
       case "alert_staff":
-        outbox.alert({ caseId: state.id, kind: e.alert, message: e.message, at });
+        notifier.alert({ caseId: state.id, kind: e.alert, message: e.message, at });
         this.deps.logger.warn({ caseId: state.id, alert: e.alert }, "staff alert: %s", e.message);
         return;
       case "find_candidates":

@@ -9,7 +9,7 @@ import {
   type DeviceStatus,
   type DeviceSummary,
 } from "../../protocol/index.ts";
-import type { Clock } from "../cases/ports.ts";
+import type { Clock } from "../clock.ts";
 
 interface Beat {
   online: boolean;

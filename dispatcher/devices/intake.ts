@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import type { AckStatus, CaseType, DeviceAck, DeviceEvent } from "../../protocol/index.ts";
 import { DomainError } from "../errors.ts";
 import type { CaseService, Outcome } from "../cases/service.ts";
-import type { Clock } from "../cases/ports.ts";
+import type { Clock } from "../clock.ts";
 
 export interface IngestStats {
   received: number;

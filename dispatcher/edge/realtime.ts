@@ -1,5 +1,5 @@
 // Socket.IO: staff consoles join the `staff` room; each responder phone its own room.
-// Implements the case service's Outbox for everything that goes to people.
+// Implements the Notifier for everything that goes to people.
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Logger } from "pino";
@@ -12,7 +12,8 @@ import {
 } from "../../protocol/index.ts";
 import type { SessionService } from "../auth/service.ts";
 import type { ResponderRegistry } from "../responders/registry.ts";
-import type { Clock, Outbox } from "../cases/ports.ts";
+import type { Clock } from "../clock.ts";
+import type { Notifier } from "../notifier.ts";
 
 export type RealtimeServer = Server<
   ClientToServerEvents,
@@ -24,7 +25,7 @@ export type RealtimeServer = Server<
 export function createRealtime(
   http: HttpServer,
   deps: { sessions: SessionService; registry: ResponderRegistry; clock: Clock; logger: Logger },
-): { io: RealtimeServer; outbox: Omit<Outbox, "ackDevice"> } {
+): { io: RealtimeServer; notifier: Omit<Notifier, "ackDevice"> } {
   const io: RealtimeServer = new Server(http, { serveClient: false, maxHttpBufferSize: 16_384 });
 
   io.use((socket, next) => {
@@ -44,7 +45,7 @@ export function createRealtime(
     else void socket.join(rooms.staff);
   });
 
-  const outbox: Omit<Outbox, "ackDevice"> = {
+  const notifier: Omit<Notifier, "ackDevice"> = {
     caseChanged(summary, created) {
       io.to(rooms.staff).emit(created ? "case:created" : "case:updated", summary);
       if (summary.responderId !== null)
@@ -65,6 +66,9 @@ export function createRealtime(
     responderChanged(r) {
       io.to(rooms.staff).to(rooms.responder(r.id)).emit("responder:updated", r);
     },
+    deviceChanged(d) {
+      io.to(rooms.staff).emit("device:updated", d);
+    },
   };
-  return { io, outbox };
+  return { io, notifier };
 }

@@ -7,7 +7,7 @@ import { guard, parse, STAFF } from "../edge/http.ts";
 import type { SessionService } from "../auth/service.ts";
 import { DEVICE_SUMMARY_SELECT, toDeviceSummary, type DeviceRow } from "../devices/heartbeats.ts";
 import { computeKpis, caseTimings, toCsv } from "./kpis.ts";
-import type { Clock } from "../cases/ports.ts";
+import type { Clock } from "../clock.ts";
 
 const DeviceQuery = z.object({ filter: z.enum(["all", "offline", "low_battery"]).default("all") });
 

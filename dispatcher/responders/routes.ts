@@ -11,13 +11,14 @@ import { guard, parse, responderIdOf, STAFF, type AuthedRequest } from "../edge/
 import type { SessionService } from "../auth/service.ts";
 import type { CaseService } from "../cases/service.ts";
 import type { ResponderRegistry } from "./registry.ts";
-import type { Clock, Outbox } from "../cases/ports.ts";
+import type { Clock } from "../clock.ts";
+import type { Notifier } from "../notifier.ts";
 
 export function responderRoutes(
   sessions: SessionService,
   registry: ResponderRegistry,
   cases: CaseService,
-  outbox: Outbox,
+  notifier: Notifier,
   clock: Clock,
 ): Router {
   const r = Router();
@@ -52,7 +53,7 @@ export function responderRoutes(
       const id = responderIdOf(req);
       registry.setDuty(id, parse(DutyRequestSchema, req.body).onDuty);
       const summary = registry.summary(id)!;
-      outbox.responderChanged(summary);
+      notifier.responderChanged(summary);
       return summary;
     }),
   );
@@ -64,7 +65,7 @@ export function responderRoutes(
       const loc = parse(LocationUpdateSchema, req.body);
       registry.setLocation(id, loc.lat, loc.lng, clock.now());
       const summary = registry.summary(id);
-      if (summary) outbox.responderChanged(summary);
+      if (summary) notifier.responderChanged(summary);
       return undefined;
     }),
   );
