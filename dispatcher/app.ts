@@ -24,7 +24,7 @@ import { DeviceEventIngest } from "./devices/intake.ts";
 import { DeviceStatusIngest } from "./devices/heartbeats.ts";
 import { connectMqttLink, type MqttLink } from "./edge/mqtt-link.ts";
 import { createRealtime, type RealtimeServer } from "./edge/realtime.ts";
-import { bearer, errorHandler, guard, parse, respond, STAFF } from "./edge/http.ts";
+import { bearer, errorHandler, guard, parse, respond, sendError, STAFF } from "./edge/http.ts";
 import { caseRoutes } from "./cases/routes.ts";
 import { responderRoutes } from "./responders/routes.ts";
 import { reportRoutes } from "./kpi/routes.ts";
@@ -207,9 +207,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     app.use("/api", caseRoutes(sessions, cases, queries));
     app.use("/api", responderRoutes(sessions, registry, cases, notifier, clock));
     app.use("/api", reportRoutes(sessions, db.raw, clock));
-    app.use("/api", (_req, res) =>
-      res.status(404).json({ error: { code: "not_found", message: "no such endpoint" } }),
-    );
+    app.use("/api", (_req, res) => sendError(res, "not_found", "no such endpoint"));
     const consoleDir = opts.consoleDir ?? CONSOLE_DIST;
     if (existsSync(join(consoleDir, "index.html"))) {
       app.use(express.static(consoleDir, { index: false, maxAge: "1h" }));

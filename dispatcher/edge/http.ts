@@ -1,22 +1,18 @@
 // Edge helpers: validate input with zod, check roles, map domain errors to HTTP once.
 import type { NextFunction, Request, Response, RequestHandler } from "express";
 import { z } from "zod";
-import type { UserRole, User } from "../../protocol/index.ts";
-import { DomainError, type ErrorCode } from "../errors.ts";
+import {
+  ERROR_STATUS,
+  STAFF_ROLES,
+  type ApiErrorBody,
+  type ErrorCode,
+  type User,
+  type UserRole,
+} from "../../protocol/index.ts";
+import { DomainError } from "../errors.ts";
 import type { SessionService } from "../auth/service.ts";
 
-const STATUS: Record<ErrorCode, number> = {
-  bad_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  illegal_transition: 409,
-  offer_closed: 409,
-  not_assigned: 403,
-  no_location: 409,
-};
-
-export const STAFF: readonly UserRole[] = ["admin", "dispatcher", "manager"];
+export const STAFF: readonly UserRole[] = STAFF_ROLES;
 
 export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input ?? {});
@@ -70,20 +66,16 @@ export function guard(
 
 export function errorHandler(logger: { error(o: object, m: string): void }) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    if (err instanceof DomainError) {
-      res.status(STATUS[err.code]).json({ error: { code: err.code, message: err.message } });
-      return;
-    }
-    const e = err as { type?: string; status?: number; message?: string };
-    if (e.type === "entity.parse.failed") {
-      res.status(400).json({ error: { code: "bad_request", message: "body is not valid JSON" } });
-      return;
-    }
-    if (e.type === "entity.too.large") {
-      res.status(413).json({ error: { code: "too_large", message: "body too large" } });
-      return;
-    }
+    if (err instanceof DomainError) return sendError(res, err.code, err.message);
+    const e = err as { type?: string };
+    if (e.type === "entity.parse.failed") return sendError(res, "bad_request", "body is not valid JSON");
+    if (e.type === "entity.too.large") return sendError(res, "too_large", "body too large");
     logger.error({ err }, "request failed");
-    res.status(500).json({ error: { code: "internal", message: "internal error" } });
+    sendError(res, "internal", "internal error");
   };
+}
+
+export function sendError(res: Response, code: ErrorCode, message: string): void {
+  const body: ApiErrorBody = { error: { code, message } };
+  res.status(ERROR_STATUS[code]).json(body);
 }
