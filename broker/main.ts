@@ -2,14 +2,14 @@
 // BROKER_URL and the same BROKER_SERVICE_USER / BROKER_SERVICE_PASSWORD.
 import pino from "pino";
 import { createBroker } from "./broker.ts";
-import { BrokerConfigError, loadBrokerConfig } from "./config.ts";
+import { ConfigError, loadBrokerConfig } from "./config.ts";
 import { openSqliteDeviceLookup } from "./sqlite-device-lookup.ts";
 
 let config;
 try {
   config = loadBrokerConfig();
 } catch (err) {
-  if (err instanceof BrokerConfigError) {
+  if (err instanceof ConfigError) {
     console.error(err.message);
     process.exit(1);
   }
