@@ -1,9 +1,11 @@
 // Runs the broker alone: `npx tsx broker/main.ts`. The dispatcher then connects to it with
-// BROKER_URL and the same BROKER_SERVICE_USER / BROKER_SERVICE_PASSWORD.
+// BROKER_URL and the same BROKER_SERVICE_USER / BROKER_SERVICE_PASSWORD. Devices authenticate
+// against the dispatcher's database, read only: the dispatcher owns the schema.
 import pino from "pino";
+import { openDatabase } from "../dispatcher/db/open.ts";
+import { findCredential } from "../dispatcher/devices/repository.ts";
 import { createBroker } from "./broker.ts";
 import { ConfigError, loadBrokerConfig } from "./config.ts";
-import { openSqliteDeviceLookup } from "./sqlite-device-lookup.ts";
 
 let config;
 try {
@@ -18,12 +20,20 @@ try {
 const logger = pino({ level: config.LOG_LEVEL, name: "broker" });
 
 try {
-  const devices = openSqliteDeviceLookup(config.DATABASE_URL);
+  const db = await openDatabase(config.DATABASE_URL, { readOnly: true }).catch((err: unknown) => {
+    throw new Error(
+      `cannot open the device database (start the dispatcher once to create it): ${String(err)}`,
+    );
+  });
+  // Fail now if the table is missing, rather than at the first CONNECT.
+  await findCredential(db, "").catch((err: unknown) => {
+    throw new Error(`the device database has no usable "Device" table: ${String(err)}`);
+  });
   const broker = await createBroker({
     port: config.MQTT_PORT,
     wsPort: config.MQTT_WS_PORT,
     host: config.HOST,
-    lookupDevice: devices.lookup,
+    lookupDevice: async (id) => (await findCredential(db, id)) ?? null,
     serviceUsers: [{ username: config.BROKER_SERVICE_USER, password: config.BROKER_SERVICE_PASSWORD }],
     logger,
   });
@@ -33,16 +43,16 @@ try {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, metrics: broker.metrics() }, "shutting down");
-    broker.stop().then(
-      () => {
-        devices.close();
-        process.exit(0);
-      },
-      (err: unknown) => {
-        logger.error({ err }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    broker
+      .stop()
+      .then(() => db.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));

@@ -1,72 +1,79 @@
-// Bearer-token sessions stored hashed in the DB: a leaked database does not leak live tokens.
+// Logins and bearer-token sessions, stored hashed: a leaked database does not leak live tokens.
 import { createHash, randomBytes } from "node:crypto";
-import type { PrismaClient } from "../../generated/prisma/client.ts";
-import { UserRoleSchema, type User } from "../../protocol/index.ts";
+import { UserRoleSchema, type LoginResponse, type User } from "../../protocol/index.ts";
+import type { Clock } from "../clock.ts";
+import type { SqlDatabase } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
 import { verifyPassword } from "./password.ts";
+import * as repo from "./repository.ts";
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-const CACHE_MS = 30_000;
-const MAX_CACHED_SESSIONS = 10_000;
+export interface AuthOptions {
+  sessionHours: number;
+  /** Phones post their position every few seconds: repeat requests are answered from memory. */
+  cacheMs?: number;
+  maxCachedSessions?: number;
+}
 
-export class SessionService {
+const DEFAULTS = { cacheMs: 30_000, maxCachedSessions: 10_000 } as const;
+
+export class AuthService {
   private readonly cache = new Map<string, { user: User; until: number }>();
+  private readonly options: Required<AuthOptions>;
 
   constructor(
-    private readonly prisma: PrismaClient,
-    private readonly sessionHours: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly db: SqlDatabase,
+    private readonly clock: Clock,
+    options: AuthOptions,
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+  }
 
-  async login(username: string, password: string): Promise<{ token: string; user: User }> {
-    const row = await this.prisma.user.findUnique({ where: { username } });
+  async login(username: string, password: string): Promise<LoginResponse> {
+    const row = await repo.findUser(this.db, username);
     // Same message either way: don't reveal which usernames exist.
     if (!row || !(await verifyPassword(password, row.passwordHash))) {
       throw new DomainError("unauthorized", "wrong username or password");
     }
     const token = randomBytes(32).toString("base64url");
-    await this.prisma.session.create({
-      data: {
+    const now = this.clock.now();
+    await this.db.write((tx) =>
+      repo.insertSession(tx, {
         id: hashToken(token),
         userId: row.id,
-        createdAt: new Date(this.now()),
-        expiresAt: new Date(this.now() + this.sessionHours * 3600_000),
-      },
-    });
+        createdAt: now,
+        expiresAt: now + this.options.sessionHours * 3600_000,
+      }),
+    );
     return { token, user: toUser(row) };
   }
 
   async authenticate(token: string | undefined): Promise<User> {
     if (!token) throw new DomainError("unauthorized", "log in first");
     const id = hashToken(token);
-    // Phones post their position every few seconds: answer repeat requests from memory.
+    const now = this.clock.now();
     const cached = this.cache.get(id);
-    if (cached && cached.until > this.now()) return cached.user;
-    const session = await this.prisma.session.findUnique({ where: { id }, include: { user: true } });
-    if (!session || session.expiresAt.getTime() < this.now()) {
+    if (cached && cached.until > now) return cached.user;
+    const session = await repo.findSession(this.db, id);
+    if (!session || session.expiresAt < now) {
       this.cache.delete(id);
       throw new DomainError("unauthorized", "session expired; log in again");
     }
-    const user = toUser(session.user);
-    if (this.cache.size >= MAX_CACHED_SESSIONS) this.cache.clear();
-    this.cache.set(id, { user, until: Math.min(this.now() + CACHE_MS, session.expiresAt.getTime()) });
+    const user = toUser(session);
+    if (this.cache.size >= this.options.maxCachedSessions) this.cache.clear();
+    this.cache.set(id, { user, until: Math.min(now + this.options.cacheMs, session.expiresAt) });
     return user;
   }
 
   async logout(token: string): Promise<void> {
-    this.cache.delete(hashToken(token));
-    await this.prisma.session.deleteMany({ where: { id: hashToken(token) } });
+    const id = hashToken(token);
+    this.cache.delete(id);
+    await this.db.write((tx) => repo.deleteSession(tx, id));
   }
 }
 
-function toUser(row: {
-  id: number;
-  username: string;
-  displayName: string;
-  role: string;
-  responderId: number | null;
-}): User {
+function toUser(row: repo.UserRow): User {
   return {
     id: row.id,
     username: row.username,

@@ -1,15 +1,14 @@
-// Heartbeats and Last Will: buffered per device and written once a second in one transaction,
+// Heartbeats and Last Wills, buffered per device and written once a second in one transaction,
 // so 50,000 devices beating every few minutes stay a few hundred rows per write, not a storm.
-// A periodic sweep marks devices offline when they miss their supervision window.
-import type { Database, Statement } from "better-sqlite3";
+// A periodic sweep marks devices offline when they miss their supervision window; an outage or a
+// battery running low becomes one technical case for staff.
 import type { Logger } from "pino";
-import {
-  DeviceKindSchema,
-  LOW_BATTERY_PERCENT,
-  type DeviceStatus,
-  type DeviceSummary,
-} from "../../protocol/index.ts";
+import { LOW_BATTERY_PERCENT, type DeviceStatus, type TechnicalCaseType } from "../../protocol/index.ts";
+import type { DeviceHome } from "../cases/service.ts";
 import type { Clock } from "../clock.ts";
+import type { SqlDatabase } from "../db/sql.ts";
+import type { Notifier } from "../notifier.ts";
+import * as repo from "./repository.ts";
 
 interface Beat {
   online: boolean;
@@ -18,51 +17,56 @@ interface Beat {
   at: number;
 }
 
-export interface DeviceStatusIngestDeps {
-  db: Database;
-  clock: Clock;
-  logger: Logger;
-  /** Only for changes staff care about (online ↔ offline, low battery). */
-  deviceChanged(d: DeviceSummary): void;
-  /** A device needs a person to look at it: opens a technical case (apart from emergencies). */
-  technicalIssue?(deviceId: string, type: "device_offline" | "low_battery"): void;
+export interface HeartbeatOptions {
   flushEveryMs?: number;
+  sweepEveryMs?: number;
 }
 
-const SUMMARY_SELECT = `SELECT d.id, d.residentId, r.name AS residentName, c.name AS communityName, d.kind, d.online,
-  d.battery, d.signal, d.lastSeenAt, d.lastTestAt
-  FROM "Device" d JOIN "Resident" r ON r.id = d.residentId JOIN "Community" c ON c.id = r.communityId`;
+const DEFAULTS: Required<HeartbeatOptions> = { flushEveryMs: 1000, sweepEveryMs: 5000 };
 
-export class DeviceStatusIngest {
+export interface DeviceHeartbeatsDeps {
+  db: SqlDatabase;
+  clock: Clock;
+  logger: Logger;
+  notifier: Pick<Notifier, "deviceChanged">;
+  /** Opens a technical case (apart from emergencies) unless the resident already has one. */
+  cases: { openTechnical(home: DeviceHome, type: TechnicalCaseType): Promise<number | null> };
+}
+
+export class DeviceHeartbeats {
   private buffer = new Map<string, Beat>();
-  private readonly timer: NodeJS.Timeout;
-  private readonly stmt: Record<string, Statement>;
+  private readonly options: Required<HeartbeatOptions>;
+  private timers: NodeJS.Timeout[] = [];
   beats = 0;
   writes = 0;
   /** Transactions used for all those writes. */
   flushes = 0;
+  failedFlushes = 0;
 
-  constructor(private readonly deps: DeviceStatusIngestDeps) {
-    const { db } = deps;
-    this.stmt = {
-      before: db.prepare(`SELECT online, battery FROM "Device" WHERE id = ?`),
-      update: db.prepare(
-        `UPDATE "Device" SET online = ?, battery = COALESCE(?, battery), signal = COALESCE(?, signal),
-         lastSeenAt = CASE WHEN ? = 1 THEN ? ELSE lastSeenAt END WHERE id = ?`,
-      ),
-      summary: db.prepare(`${SUMMARY_SELECT} WHERE d.id = ?`),
-      // Silent past its supervision window; `reported` once this outage already has its case.
-      stale: db.prepare(
-        `SELECT d.id, d.online, EXISTS (
-           SELECT 1 FROM "Case" c WHERE c.residentId = d.residentId AND c.type = 'device_offline' AND c.createdAt >= d.lastSeenAt
-         ) AS reported
-         FROM "Device" d
-         WHERE d.lastSeenAt IS NOT NULL AND d.lastSeenAt < ? - d.heartbeatSeconds * d.missedBeatsOffline * 1000`,
-      ),
-      markOffline: db.prepare(`UPDATE "Device" SET online = 0 WHERE id = ?`),
+  constructor(
+    private readonly deps: DeviceHeartbeatsDeps,
+    options: HeartbeatOptions = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  start(): void {
+    const every = (ms: number, fn: () => Promise<unknown>, what: string) => {
+      const t = setInterval(
+        () => void fn().catch((err: unknown) => this.deps.logger.error({ err }, what)),
+        ms,
+      );
+      t.unref();
+      this.timers.push(t);
     };
-    this.timer = setInterval(() => this.flush(), deps.flushEveryMs ?? 1000);
-    this.timer.unref();
+    every(this.options.flushEveryMs, () => this.flush(), "heartbeat flush failed; retrying");
+    every(this.options.sweepEveryMs, () => this.sweep(), "supervision sweep failed");
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.flush();
   }
 
   push(deviceId: string, status: DeviceStatus): void {
@@ -75,104 +79,73 @@ export class DeviceStatusIngest {
     });
   }
 
-  flush(): void {
+  /** Writes the buffered beats; on failure they stay buffered (unless a newer beat came) and throw. */
+  async flush(): Promise<void> {
     if (this.buffer.size === 0) return;
     const batch = this.buffer;
     this.buffer = new Map();
-    const changed: string[] = [];
-    const low: string[] = [];
-    this.flushes++;
-    this.deps.db.transaction(() => {
-      for (const [id, beat] of batch) {
-        const before = this.stmt.before!.get(id) as { online: number; battery: number | null } | undefined;
-        if (!before) continue; // unknown device: the broker should never have let it in
-        const info = this.stmt.update!.run(
-          beat.online ? 1 : 0,
-          beat.battery,
-          beat.signal,
-          beat.online ? 1 : 0,
-          beat.at,
-          id,
-        );
-        this.writes += info.changes;
-        const wentLow =
-          beat.battery !== null &&
-          beat.battery < LOW_BATTERY_PERCENT &&
-          (before.battery ?? 100) >= LOW_BATTERY_PERCENT;
-        if ((before.online === 1) !== beat.online || wentLow) changed.push(id);
-        if (wentLow) low.push(id);
-      }
-    })();
-    for (const id of changed) {
-      const d = this.summary(id);
-      if (d) this.deps.deviceChanged(d);
+    let changed: { id: string; low: boolean }[];
+    let writes = 0;
+    try {
+      changed = await this.deps.db.write(async (tx) => {
+        const out: { id: string; low: boolean }[] = [];
+        writes = 0;
+        for (const [id, beat] of batch) {
+          const before = await repo.findHealth(tx, id);
+          if (!before) continue; // unknown device: the broker should never have let it in
+          writes += await repo.saveStatus(tx, id, beat);
+          const low =
+            beat.battery !== null &&
+            beat.battery < LOW_BATTERY_PERCENT &&
+            (before.battery ?? 100) >= LOW_BATTERY_PERCENT;
+          if ((before.online === 1) !== beat.online || low) out.push({ id, low });
+        }
+        return out;
+      });
+    } catch (err) {
+      this.failedFlushes++;
+      for (const [id, beat] of batch) if (!this.buffer.has(id)) this.buffer.set(id, beat);
+      throw err;
     }
-    for (const id of low) this.deps.technicalIssue?.(id, "low_battery");
+    this.flushes++;
+    this.writes += writes;
+    for (const { id } of changed) await this.announce(id);
+    for (const { id } of changed.filter((c) => c.low)) await this.reportProblem(id, "low_battery");
   }
 
   /**
    * Devices silent past their supervision window (heartbeat × missed beats) go offline, also those
    * that never sent a Last Will (power loss), and each outage becomes one technical case.
+   * Returns the devices reported now.
    */
-  sweep(): string[] {
-    const stale = this.stmt.stale!.all(this.deps.clock.now()) as {
-      id: string;
-      online: number;
-      reported: number;
-    }[];
-    const wentOffline = stale.filter((d) => d.online === 1).map((d) => d.id);
+  async sweep(): Promise<string[]> {
+    const silent = await repo.findSilent(this.deps.db, this.deps.clock.now());
+    const wentOffline = silent.filter((d) => d.online === 1).map((d) => d.id);
     if (wentOffline.length > 0) {
-      this.deps.db.transaction(() => wentOffline.forEach((id) => this.stmt.markOffline!.run(id)))();
-      for (const id of wentOffline) {
-        const d = this.summary(id);
-        if (d) this.deps.deviceChanged(d);
-      }
+      await this.deps.db.write(async (tx) => {
+        for (const id of wentOffline) await repo.markOffline(tx, id);
+      });
+      for (const id of wentOffline) await this.announce(id);
     }
-    const unreported = stale.filter((d) => d.reported === 0).map((d) => d.id);
-    for (const id of unreported) this.deps.technicalIssue?.(id, "device_offline");
+    const unreported = silent.filter((d) => d.reported === 0);
+    for (const d of unreported) {
+      await this.deps.cases.openTechnical(
+        { deviceId: d.id, residentId: d.residentId, communityId: d.communityId },
+        "device_offline",
+      );
+    }
     if (unreported.length > 0)
       this.deps.logger.info({ count: unreported.length }, "devices missed their heartbeats");
-    return unreported;
+    return unreported.map((d) => d.id);
   }
 
-  summary(id: string): DeviceSummary | null {
-    const row = this.stmt.summary!.get(id) as DeviceRow | undefined;
-    return row ? toDeviceSummary(row) : null;
+  private async announce(deviceId: string): Promise<void> {
+    const d = await repo.findSummary(this.deps.db, deviceId);
+    if (d) this.deps.notifier.deviceChanged(d);
   }
 
-  stop(): void {
-    clearInterval(this.timer);
-    this.flush();
+  private async reportProblem(deviceId: string, type: TechnicalCaseType): Promise<void> {
+    const home = await repo.findHome(this.deps.db, deviceId);
+    if (home) await this.deps.cases.openTechnical(home, type);
   }
-}
-
-export interface DeviceRow {
-  id: string;
-  residentId: number;
-  residentName: string;
-  communityName: string;
-  kind: string;
-  online: number;
-  battery: number | null;
-  signal: number | null;
-  lastSeenAt: number | null;
-  lastTestAt: number | null;
-}
-
-export const DEVICE_SUMMARY_SELECT = SUMMARY_SELECT;
-
-export function toDeviceSummary(r: DeviceRow): DeviceSummary {
-  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  return {
-    id: r.id,
-    residentId: r.residentId,
-    residentName: r.residentName,
-    communityName: r.communityName,
-    kind: DeviceKindSchema.parse(r.kind),
-    online: r.online === 1,
-    battery: r.battery,
-    signal: r.signal,
-    lastSeenAt: iso(r.lastSeenAt),
-    lastTestAt: iso(r.lastTestAt),
-  };
 }

@@ -1,25 +1,38 @@
-// Device events → cases, with group commit: events arriving within a few milliseconds share one
-// durable transaction, and each is acknowledged to its device only after that commit.
+// Device events → one durable commit per batch → acks. Group commit: events arriving within a
+// few milliseconds share one write transaction (one fsync), each in its own savepoint so one bad
+// event cannot sink the others, and each is acknowledged only after that commit.
 // Idempotent on (deviceId, eventId): a resend gets the same answer and changes nothing.
-import type { Database, Statement } from "better-sqlite3";
+// What an event means for cases is the cases feature's business (its press rule).
 import type { Logger } from "pino";
-import type { AckStatus, CaseType, DeviceAck, DeviceEvent } from "../../protocol/index.ts";
-import { DomainError } from "../errors.ts";
-import type { CaseService, Outcome } from "../cases/service.ts";
+import type { AckStatus, DeviceAck, DeviceEvent } from "../../protocol/index.ts";
+import type { CaseService, CaseStep, DeviceEventOutcome } from "../cases/service.ts";
 import type { Clock } from "../clock.ts";
+import type { SqlDatabase, Tx } from "../db/sql.ts";
+import type { Notifier } from "../notifier.ts";
+import * as repo from "./repository.ts";
 
-export interface IngestStats {
+export interface IntakeStats {
   received: number;
   accepted: number;
   duplicates: number;
   invalid: number;
   unknownDevice: number;
+  /** Committed batches. */
   batches: number;
+  /** Batches whose commit failed: nothing was acknowledged, so their devices resend. */
+  failedBatches: number;
 }
 
-type EventOutcome = "created" | "joined" | "cancelled" | "logged" | "rejected";
+export interface IntakeOptions {
+  /** Collect events for at most this long before committing them together; 0 = at once. */
+  groupCommitMs?: number;
+  /** Commit at once when this many are waiting. */
+  maxBatch?: number;
+}
 
-const ACK_FOR: Record<EventOutcome, AckStatus> = {
+const DEFAULTS: Required<IntakeOptions> = { groupCommitMs: 4, maxBatch: 500 };
+
+const ACK_FOR: Record<DeviceEventOutcome, AckStatus> = {
   created: "received",
   joined: "received",
   cancelled: "cancelled",
@@ -32,53 +45,46 @@ interface Pending {
   event: DeviceEvent;
 }
 
-export interface DeviceEventIngestDeps {
-  db: Database;
-  cases: CaseService;
+type Handled =
+  | { kind: "accepted" | "duplicate"; deviceId: string; ack: DeviceAck; step?: CaseStep }
+  | { kind: "unknown_device" };
+
+export interface DeviceIntakeDeps {
+  db: SqlDatabase;
+  cases: Pick<CaseService, "takeDeviceEvent" | "afterCommit">;
+  notifier: Pick<Notifier, "ackDevice">;
   clock: Clock;
   logger: Logger;
-  ackDevice(deviceId: string, ack: DeviceAck): void;
-  /** Collect events for at most this long before committing them together. */
-  groupCommitMs?: number;
-  maxBatch?: number;
 }
 
-export class DeviceEventIngest {
-  readonly stats: IngestStats = {
+export class DeviceIntake {
+  readonly stats: IntakeStats = {
     received: 0,
     accepted: 0,
     duplicates: 0,
     invalid: 0,
     unknownDevice: 0,
     batches: 0,
+    failedBatches: 0,
   };
+  private readonly options: Required<IntakeOptions>;
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private readonly stmt: Record<string, Statement>;
+  private readonly flushing = new Set<Promise<void>>();
 
-  constructor(private readonly deps: DeviceEventIngestDeps) {
-    const { db } = deps;
-    this.stmt = {
-      seen: db.prepare(`SELECT outcome, caseId FROM "DeviceEvent" WHERE deviceId = ? AND eventId = ?`),
-      device: db.prepare(
-        `SELECT d.id, d.residentId, r.communityId FROM "Device" d JOIN "Resident" r ON r.id = d.residentId WHERE d.id = ?`,
-      ),
-      record: db.prepare(
-        `INSERT INTO "DeviceEvent" (deviceId, eventId, type, deviceAt, receivedAt, caseId, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      touch: db.prepare(
-        `UPDATE "Device" SET lastSeenAt = ?, online = 1, battery = COALESCE(?, battery) WHERE id = ?`,
-      ),
-      tested: db.prepare(`UPDATE "Device" SET lastTestAt = ? WHERE id = ?`),
-    };
+  constructor(
+    private readonly deps: DeviceIntakeDeps,
+    options: IntakeOptions = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
   }
 
-  /** Called for every valid event; the ack follows the commit. */
+  /** Every valid event; the ack follows the commit. */
   push(deviceId: string, event: DeviceEvent): void {
     this.stats.received++;
     this.queue.push({ deviceId, event });
-    if (this.queue.length >= (this.deps.maxBatch ?? 500)) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.deps.groupCommitMs ?? 4);
+    if (this.queue.length >= this.options.maxBatch || this.options.groupCommitMs === 0) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.options.groupCommitMs);
   }
 
   invalid(deviceId: string | null, reason: string): void {
@@ -86,140 +92,95 @@ export class DeviceEventIngest {
     this.deps.logger.warn({ deviceId, reason }, "device event dropped");
   }
 
-  flush(): void {
+  /** Commits what is waiting, then acknowledges it. Never rejects: a failed commit acks nothing. */
+  flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const batch = this.queue;
     this.queue = [];
-    if (batch.length === 0) return;
-    const acks: { deviceId: string; ack: DeviceAck }[] = [];
-    const outcomes: Outcome[] = [];
-    const { db } = this.deps;
-    db.transaction(() => {
-      for (const item of batch) {
-        try {
-          // A savepoint per event: one bad event cannot poison the batch.
-          db.transaction(() => this.handle(item, acks, outcomes))();
-        } catch (err) {
-          this.deps.logger.error(
-            { err, deviceId: item.deviceId, eventId: item.event.eventId },
-            "device event failed",
-          );
-        }
-      }
-    })();
-    this.stats.batches++;
-    for (const a of acks) this.deps.ackDevice(a.deviceId, a.ack);
-    this.deps.cases.afterCommit(outcomes);
+    if (batch.length === 0) return Promise.resolve();
+    const done = this.commit(batch);
+    this.flushing.add(done);
+    void done.then(() => this.flushing.delete(done));
+    return done;
   }
 
-  private handle(item: Pending, acks: { deviceId: string; ack: DeviceAck }[], outcomes: Outcome[]): void {
-    const { deviceId, event } = item;
+  /** Commits and acknowledges everything received so far (before the MQTT link closes). */
+  async drain(): Promise<void> {
+    await this.flush();
+    await Promise.all(this.flushing);
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    let handled: Handled[];
+    try {
+      handled = await this.deps.db.write(async (tx) => {
+        const results: Handled[] = [];
+        for (const item of batch) {
+          try {
+            results.push(await tx.savepoint((sp) => this.handle(sp, item)));
+          } catch (err) {
+            this.deps.logger.error(
+              { err, deviceId: item.deviceId, eventId: item.event.eventId },
+              "device event failed",
+            );
+          }
+        }
+        return results;
+      });
+    } catch (err) {
+      this.stats.failedBatches++;
+      this.deps.logger.error({ err, events: batch.length }, "device events not stored; devices will resend");
+      return;
+    }
+    this.stats.batches++;
+    const steps: CaseStep[] = [];
+    for (const h of handled) {
+      if (h.kind === "unknown_device") {
+        this.stats.unknownDevice++;
+        continue;
+      }
+      this.stats[h.kind === "accepted" ? "accepted" : "duplicates"]++;
+      this.deps.notifier.ackDevice(h.deviceId, h.ack);
+      if (h.step) steps.push(h.step);
+    }
+    await this.deps.cases.afterCommit(steps);
+  }
+
+  private async handle(tx: Tx, { deviceId, event }: Pending): Promise<Handled> {
     const now = this.deps.clock.now();
-    const ack = (outcome: EventOutcome, caseId: number | null, reason?: string): void => {
-      acks.push({
-        deviceId,
-        ack: {
-          eventId: event.eventId,
-          status: ACK_FOR[outcome],
-          ...(caseId !== null ? { caseId } : {}),
-          ...(reason ? { reason } : {}),
-          at: new Date(now).toISOString(),
-        },
-      });
-    };
+    const ack = (outcome: DeviceEventOutcome, caseId: number | null, reason?: string): DeviceAck => ({
+      eventId: event.eventId,
+      status: ACK_FOR[outcome],
+      ...(caseId !== null ? { caseId } : {}),
+      ...(reason ? { reason } : {}),
+      at: new Date(now).toISOString(),
+    });
 
-    const seen = this.stmt.seen!.get(deviceId, event.eventId) as
-      { outcome: EventOutcome; caseId: number | null } | undefined;
-    if (seen) {
-      this.stats.duplicates++;
-      ack(seen.outcome, seen.caseId);
-      return;
-    }
-    const device = this.stmt.device!.get(deviceId) as
-      { id: string; residentId: number; communityId: number } | undefined;
-    if (!device) {
-      this.stats.unknownDevice++;
+    const seen = await repo.findEvent(tx, deviceId, event.eventId);
+    if (seen)
+      return { kind: "duplicate", deviceId, ack: ack(seen.outcome as DeviceEventOutcome, seen.caseId) };
+    const home = await repo.findHome(tx, deviceId);
+    if (!home) {
       this.deps.logger.warn({ deviceId, eventId: event.eventId }, "event from unknown device dropped");
-      return;
+      return { kind: "unknown_device" };
     }
-
-    const { cases } = this.deps;
-    const actor = { type: "device" as const, id: deviceId, name: null };
-    const open = (type: CaseType): Outcome =>
-      cases.createTx({
-        type,
-        service: event.service ?? null,
-        residentId: device.residentId,
-        communityId: device.communityId,
-        deviceId,
-        openingEventId: event.eventId,
-        actor,
-      });
-
-    let outcome: EventOutcome;
-    let caseId: number | null = null;
-    let reason: string | undefined;
-    switch (event.type) {
-      case "sos":
-      case "fall":
-      case "service_request": {
-        const kind = event.type === "service_request" ? "service" : "emergency";
-        const active = cases.repo.activeCaseFor(device.residentId, kind);
-        const result =
-          active !== null
-            ? cases.commandTx(active, { type: "press", actor, eventType: event.type })
-            : open(event.type);
-        outcomes.push(result);
-        outcome = active !== null ? "joined" : "created";
-        caseId = result.caseId;
-        break;
-      }
-      case "cancel": {
-        const active =
-          cases.repo.activeCaseFor(device.residentId, "emergency") ??
-          cases.repo.activeCaseFor(device.residentId, "service");
-        if (active === null) {
-          outcome = "logged";
-          reason = "no open case to cancel";
-          break;
-        }
-        caseId = active;
-        try {
-          // commandTx validates before it writes, so a refused cancel leaves nothing behind.
-          outcomes.push(
-            cases.commandTx(active, {
-              type: "cancel",
-              actor,
-              reason: "cancelled by the resident on the device",
-            }),
-          );
-          outcome = "cancelled";
-        } catch (err) {
-          if (!(err instanceof DomainError)) throw err;
-          outcome = "rejected";
-          reason = err.message;
-        }
-        break;
-      }
-      case "test":
-        this.stmt.tested!.run(now, deviceId);
-        outcome = "logged";
-        break;
-      case "low_battery": {
-        const active = cases.repo.activeCaseFor(device.residentId, "technical");
-        if (active === null) {
-          const result = open("low_battery");
-          outcomes.push(result);
-          caseId = result.caseId;
-        } else caseId = active;
-        outcome = "logged";
-        break;
-      }
-    }
-    this.stmt.record!.run(deviceId, event.eventId, event.type, Date.parse(event.at), now, caseId, outcome);
-    this.stmt.touch!.run(now, event.battery ?? null, deviceId);
-    this.stats.accepted++;
-    ack(outcome, caseId, reason);
+    const result = await this.deps.cases.takeDeviceEvent(tx, home, event);
+    await repo.recordEvent(tx, {
+      deviceId,
+      eventId: event.eventId,
+      type: event.type,
+      deviceAt: Date.parse(event.at),
+      receivedAt: now,
+      caseId: result.caseId,
+      outcome: result.outcome,
+    });
+    await repo.touch(tx, deviceId, now, event.battery ?? null, event.type === "test");
+    return {
+      kind: "accepted",
+      deviceId,
+      ack: ack(result.outcome, result.caseId, result.reason),
+      ...(result.step ? { step: result.step } : {}),
+    };
   }
 }

@@ -1,18 +1,14 @@
-// Edge helpers: validate input with zod, check roles, map domain errors to HTTP once.
-import type { NextFunction, Request, Response, RequestHandler } from "express";
+// The HTTP edge: validate input with zod, authenticate the caller, map errors to a status once.
+// Routes stop here; what a caller may do is decided by the services (auth/access.ts).
+import type { Server } from "node:http";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { z } from "zod";
-import {
-  ERROR_STATUS,
-  STAFF_ROLES,
-  type ApiErrorBody,
-  type ErrorCode,
-  type User,
-  type UserRole,
-} from "../../protocol/index.ts";
+import { ERROR_STATUS, type ApiErrorBody, type ErrorCode, type User } from "../../protocol/index.ts";
 import { DomainError } from "../errors.ts";
-import type { SessionService } from "../auth/service.ts";
 
-export const STAFF: readonly UserRole[] = STAFF_ROLES;
+export interface Authenticator {
+  authenticate(token: string | undefined): Promise<User>;
+}
 
 export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input ?? {});
@@ -22,18 +18,12 @@ export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 
 export const IdParam = z.object({ id: z.coerce.number().int().positive() });
 
+/** The `:id` route parameter. */
+export const idOf = (req: Request): number => parse(IdParam, req.params).id;
+
 export function bearer(req: Request): string | undefined {
   const h = req.headers.authorization;
   return h?.startsWith("Bearer ") ? h.slice(7) : undefined;
-}
-
-export type AuthedRequest = Request & { user: User };
-
-/** Wraps a handler: authenticates, checks the role, forwards errors to the error handler. */
-/** The caller's responder id; staff accounts have none. */
-export function responderIdOf(req: AuthedRequest): number {
-  if (req.user.responderId === null) throw new DomainError("forbidden", "this account is not a responder");
-  return req.user.responderId;
 }
 
 /** Runs a handler: its result is the JSON answer (undefined → 204), its errors go to the error handler. */
@@ -49,19 +39,17 @@ export function respond(handler: (req: Request, res: Response) => unknown): Requ
   };
 }
 
-/** Like `respond`, after authenticating the caller and checking the role. */
-export function guard(
-  sessions: SessionService,
-  roles: readonly UserRole[],
-  handler: (req: AuthedRequest, res: Response) => unknown,
+/** Like `respond`, for a logged-in caller. */
+export function authed(
+  auth: Authenticator,
+  handler: (req: Request, user: User, res: Response) => unknown,
 ): RequestHandler {
-  return respond(async (req, res) => {
-    const user = await sessions.authenticate(bearer(req));
-    if (!roles.includes(user.role))
-      throw new DomainError("forbidden", `this needs one of the roles: ${roles.join(", ")}`);
-    (req as AuthedRequest).user = user;
-    return handler(req as AuthedRequest, res);
-  });
+  return respond(async (req, res) => handler(req, await auth.authenticate(bearer(req)), res));
+}
+
+export function sendError(res: Response, code: ErrorCode, message: string): void {
+  const body: ApiErrorBody = { error: { code, message } };
+  res.status(ERROR_STATUS[code]).json(body);
 }
 
 export function errorHandler(logger: { error(o: object, m: string): void }) {
@@ -75,7 +63,20 @@ export function errorHandler(logger: { error(o: object, m: string): void }) {
   };
 }
 
-export function sendError(res: Response, code: ErrorCode, message: string): void {
-  const body: ApiErrorBody = { error: { code, message } };
-  res.status(ERROR_STATUS[code]).json(body);
+/** Listens; a taken port fails with a message naming the setting to change. */
+export function listen(server: Server, port: number, host: string, setting: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) =>
+      reject(err.code === "EADDRINUSE" ? portInUse(port, setting) : err);
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      const addr = server.address();
+      resolve(typeof addr === "object" && addr ? addr.port : port);
+    });
+  });
+}
+
+export function portInUse(port: number, setting: string): Error {
+  return new Error(`port ${port} is already in use; stop the other process or set ${setting} to a free port`);
 }

@@ -1,5 +1,6 @@
 // The dispatcher's own MQTT client: a persistent QoS 1 session subscribed to every device's
-// events and status; it publishes the acks. Validation happens here, at the boundary.
+// events and status, validating each payload at this boundary; it publishes the device acks.
+// The link exists before it connects, so the features can be wired to it first.
 import mqtt, { type MqttClient } from "mqtt";
 import type { Logger } from "pino";
 import {
@@ -9,71 +10,118 @@ import {
   parsePayload,
   topics,
   type DeviceAck,
+  type DeviceEvent,
+  type DeviceStatus,
 } from "../../protocol/index.ts";
-import type { DeviceEventIngest } from "../devices/intake.ts";
-import type { DeviceStatusIngest } from "../devices/heartbeats.ts";
+import { redactUrl } from "../../shared/env.ts";
+
+/** Where the link delivers what devices send. */
+export interface DeviceTraffic {
+  event(deviceId: string, event: DeviceEvent): void;
+  invalidEvent(deviceId: string, reason: string): void;
+  status(deviceId: string, status: DeviceStatus): void;
+}
 
 export interface MqttLinkOptions {
-  url: string;
   username: string;
   password: string;
-  clientId?: string;
   logger: Logger;
-  events: DeviceEventIngest;
-  statuses: DeviceStatusIngest;
+  clientId?: string;
+  keepaliveSeconds?: number;
+  reconnectMs?: number;
+  connectTimeoutMs?: number;
 }
+
+const DEFAULTS = {
+  clientId: "eldercare-dispatcher",
+  keepaliveSeconds: 30,
+  reconnectMs: 1000,
+  connectTimeoutMs: 10_000,
+} as const;
 
 export interface MqttLink {
+  /** Must be called once, before start. */
+  deliverTo(traffic: DeviceTraffic): void;
+  /** Connects and subscribes; resolves once both are done. */
+  start(url: string): Promise<void>;
   connected(): boolean;
+  /** QoS 1; acks published before the link is up are sent once it is. */
   ackDevice(deviceId: string, ack: DeviceAck): void;
-  close(): Promise<void>;
+  stop(): Promise<void>;
 }
 
-export async function connectMqttLink(o: MqttLinkOptions): Promise<MqttLink> {
-  const client: MqttClient = mqtt.connect(o.url, {
-    clientId: o.clientId ?? "eldercare-dispatcher",
-    username: o.username,
-    password: o.password,
-    clean: false, // persistent session: QoS 1 events queued while we restart are delivered after
-    keepalive: 30,
-    reconnectPeriod: 1000,
-    connectTimeout: 10_000,
-  });
-  client.on("error", (err) => o.logger.error({ err: err.message }, "mqtt link error"));
-  // Acks are tiny and latency-critical: don't let Nagle hold them back (~40 ms per hop otherwise).
-  client.on("connect", () => (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true));
-  client.on("offline", () => o.logger.warn("mqtt link offline"));
-  client.on("reconnect", () => o.logger.info("mqtt link reconnecting"));
-  client.on("message", (topic, payload) => {
+export function createMqttLink(options: MqttLinkOptions): MqttLink {
+  const o = { ...DEFAULTS, ...options };
+  const log = o.logger;
+  let traffic: DeviceTraffic | null = null;
+  let client: MqttClient | null = null;
+  const early: { deviceId: string; ack: DeviceAck }[] = [];
+
+  const publish = (c: MqttClient, deviceId: string, ack: DeviceAck) =>
+    c.publish(topics.ack(deviceId), JSON.stringify(ack), { qos: 1 }, (err) => {
+      if (err) log.error({ deviceId, eventId: ack.eventId, err: err.message }, "ack publish failed");
+    });
+
+  const onMessage = (topic: string, payload: Buffer) => {
     const parsed = parseDeviceTopic(topic);
-    if (!parsed) return;
+    if (!parsed || !traffic) return;
     if (parsed.kind === "events") {
       const r = parsePayload(DeviceEventSchema, payload);
-      if (r.ok) o.events.push(parsed.deviceId, r.value);
-      else o.events.invalid(parsed.deviceId, r.reason);
+      if (r.ok) traffic.event(parsed.deviceId, r.value);
+      else traffic.invalidEvent(parsed.deviceId, r.reason);
     } else if (parsed.kind === "status") {
       const r = parsePayload(DeviceStatusSchema, payload);
-      if (r.ok) o.statuses.push(parsed.deviceId, r.value);
-      else o.logger.warn({ deviceId: parsed.deviceId, reason: r.reason }, "device status dropped");
+      if (r.ok) traffic.status(parsed.deviceId, r.value);
+      else log.warn({ deviceId: parsed.deviceId, reason: r.reason }, "device status dropped");
     }
-  });
-  await new Promise<void>((resolve, reject) => {
-    const fail = (err: Error) =>
-      reject(new Error(`cannot connect to MQTT broker at ${o.url}: ${err.message}`));
-    client.once("error", fail);
-    client.once("connect", () => {
-      client.off("error", fail);
-      resolve();
-    });
-  });
-  await client.subscribeAsync([topics.allEvents, topics.allStatus], { qos: 1 });
+  };
+
   return {
-    connected: () => client.connected,
-    ackDevice(deviceId, ack) {
-      client.publish(topics.ack(deviceId), JSON.stringify(ack), { qos: 1 }, (err) => {
-        if (err) o.logger.error({ deviceId, eventId: ack.eventId, err: err.message }, "ack publish failed");
-      });
+    deliverTo(t) {
+      traffic = t;
     },
-    close: () => client.endAsync(),
+
+    async start(url) {
+      const c = mqtt.connect(url, {
+        clientId: o.clientId,
+        username: o.username,
+        password: o.password,
+        clean: false, // persistent session: QoS 1 events queued while we restart are delivered after
+        keepalive: o.keepaliveSeconds,
+        reconnectPeriod: o.reconnectMs,
+        connectTimeout: o.connectTimeoutMs,
+      });
+      client = c;
+      c.on("error", (err) => log.error({ err: err.message }, "mqtt link error"));
+      // Acks are tiny and latency-critical: don't let Nagle hold them back (~40 ms per hop otherwise).
+      c.on("connect", () => (c.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true));
+      c.on("offline", () => log.warn("mqtt link offline"));
+      c.on("reconnect", () => log.info("mqtt link reconnecting"));
+      c.on("message", onMessage);
+      await new Promise<void>((resolve, reject) => {
+        const fail = (err: Error) => {
+          c.end(true);
+          reject(new Error(`cannot connect to MQTT broker at ${redactUrl(url)}: ${err.message}`));
+        };
+        c.once("error", fail);
+        c.once("connect", () => {
+          c.off("error", fail);
+          resolve();
+        });
+      });
+      await c.subscribeAsync([topics.allEvents, topics.allStatus], { qos: 1 });
+      for (const a of early.splice(0)) publish(c, a.deviceId, a.ack);
+    },
+
+    connected: () => client?.connected ?? false,
+
+    ackDevice(deviceId, ack) {
+      if (client) publish(client, deviceId, ack);
+      else early.push({ deviceId, ack });
+    },
+
+    async stop() {
+      await client?.endAsync();
+    },
   };
 }

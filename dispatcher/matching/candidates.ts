@@ -1,5 +1,6 @@
 // Who can be offered a case at all, and at what distance and ETA.
-import { etaSeconds, haversineMeters } from "./eta.ts";
+import { haversineMeters } from "../../protocol/geo.ts";
+import { etaSeconds } from "./eta.ts";
 import { hasLocation, type NearbyResponder, type ResponderSource } from "./responder-index.ts";
 import { fitsCase } from "./skills.ts";
 import type { CaseNeed, MatchingOptions, RankedCandidate, ResponderState } from "./types.ts";

@@ -9,7 +9,7 @@ import {
 } from "../../protocol/index.ts";
 import { api, connectSocket, login, TEST_DEVICE_SECRET, type ClientSocket } from "./app.ts";
 import type { App } from "../../dispatcher/app.ts";
-import { offsetMeters } from "../../device-sim/geo.ts";
+import { offsetMeters } from "../../protocol/geo.ts";
 
 export interface TestResponder {
   username: string;
@@ -23,15 +23,17 @@ export function offset(lat: number, lng: number, north: number, east: number): {
   return offsetMeters({ lat, lng }, north, east);
 }
 
-export function residentOf(
+export async function residentOf(
   app: App,
   deviceId: string,
-): { residentId: number; lat: number; lng: number; communityId: number } {
-  return app.db.raw
-    .prepare(
-      `SELECT r.id AS residentId, r.lat, r.lng, r.communityId FROM "Device" d JOIN "Resident" r ON r.id = d.residentId WHERE d.id = ?`,
-    )
-    .get(deviceId) as { residentId: number; lat: number; lng: number; communityId: number };
+): Promise<{ residentId: number; lat: number; lng: number; communityId: number }> {
+  const home = await app.db.get<{ residentId: number; lat: number; lng: number; communityId: number }>(
+    `SELECT r.id AS "residentId", r.lat, r.lng, r."communityId"
+     FROM "Device" d JOIN "Resident" r ON r.id = d."residentId" WHERE d.id = ?`,
+    [deviceId],
+  );
+  if (!home) throw new Error(`no device ${deviceId}`);
+  return home;
 }
 
 /** Logs a responder in over HTTP, opens its socket, puts it on duty at a position. */
@@ -100,10 +102,14 @@ export async function connectDevice(
   };
 }
 
-export async function until<T>(fn: () => T | undefined | null | false, ms = 5000): Promise<T> {
+/** Polls `fn` until it returns something truthy (a condition, not a fixed wait). */
+export async function until<T>(
+  fn: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  ms = 5000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = fn();
+    const v = await fn();
     if (v) return v;
     if (Date.now() > end) throw new Error("condition not met in time");
     await new Promise((r) => setTimeout(r, 10));

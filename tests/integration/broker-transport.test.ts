@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
+import { openDatabase } from "../../dispatcher/db/open.ts";
 import mqtt, { type MqttClient } from "mqtt";
 import pino from "pino";
 import { createBroker, type BrokerOptions, type RunningBroker } from "../../broker/broker.ts";
@@ -201,13 +201,16 @@ describe("stand-alone broker process", () => {
   it("authenticates devices from the Device table of the SQLite file and stops on SIGTERM", async () => {
     dir = mkdtempSync(join(tmpdir(), "eldercare-broker-"));
     const file = join(dir, "devices.db");
-    const db = new Database(file);
-    db.exec(`CREATE TABLE "Device" (id TEXT PRIMARY KEY, secretHash TEXT NOT NULL)`);
-    db.prepare(`INSERT INTO "Device" (id, secretHash) VALUES (?, ?)`).run(
-      "dev-a",
-      hashDeviceSecret(secretOf("dev-a")),
-    );
-    db.close();
+    // Only what the broker reads of the dispatcher's schema.
+    const db = await openDatabase(`file:${file}`, { migrate: false });
+    await db.write(async (tx) => {
+      await tx.run(`CREATE TABLE "Device" (id TEXT PRIMARY KEY, "secretHash" TEXT NOT NULL)`);
+      await tx.run(`INSERT INTO "Device" (id, "secretHash") VALUES (?, ?)`, [
+        "dev-a",
+        hashDeviceSecret(secretOf("dev-a")),
+      ]);
+    });
+    await db.close();
 
     const proc = run({
       MQTT_PORT: "0",
