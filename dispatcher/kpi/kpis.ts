@@ -69,14 +69,17 @@ export function summarizeTimings(
   to: number,
 ): Kpi {
   const emergencies = rows.filter((r) => r.kind === "emergency");
-  const acceptSeconds = emergencies.flatMap((r) =>
+  // A cancelled emergency (false alarm, or the resident called it off) needed nobody: it is left
+  // out of every response figure, numerator and denominator alike. Counting it on one side only
+  // is how a share could exceed 100 %; counting it on both would score responders on alarms
+  // that had no one to reach. Emergencies nobody accepted stay in and count against the target.
+  const dispatched = emergencies.filter((r) => r.status !== "cancelled");
+  const acceptSeconds = dispatched.flatMap((r) =>
     r.acceptedAt === null ? [] : [(r.acceptedAt - r.createdAt) / 1000],
   );
-  const sceneSeconds = emergencies.flatMap((r) =>
+  const sceneSeconds = dispatched.flatMap((r) =>
     r.arrivedAt === null ? [] : [(r.arrivedAt - r.createdAt) / 1000],
   );
-  // Percentages are over all emergencies, so a case nobody accepted counts against the target.
-  const dispatched = emergencies.filter((r) => r.status !== "cancelled");
   const share = (seconds: number[], limit: number) =>
     pct(seconds.filter((s) => s <= limit).length, dispatched.length);
   return {
