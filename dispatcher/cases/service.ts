@@ -6,7 +6,6 @@ import {
   type CaseDetail,
   type CaseListQuery,
   type CaseSummary,
-  type CaseType,
   type DeviceEvent,
   type EscalationTarget,
   type FollowUpOutcome,
@@ -21,6 +20,7 @@ import { DomainError } from "../errors.ts";
 import type { Notifier } from "../notifier.ts";
 import type { ResponderRegistry, ResponderWork } from "../responders/registry.ts";
 import { CaseFile } from "./case-file.ts";
+import { decidePress, type DeviceEventOutcome } from "./press-rule.ts";
 import * as repo from "./repository.ts";
 import { CaseRunner, type CaseStep } from "./runner.ts";
 import { SYSTEM, type Actor, type Command, type Policy } from "./state.ts";
@@ -34,13 +34,15 @@ export interface DeviceHome {
   communityId: number;
 }
 
-export type DeviceEventOutcome = "created" | "joined" | "cancelled" | "logged" | "rejected";
+export type { DeviceEventOutcome } from "./press-rule.ts";
 
 export interface DeviceEventResult {
   outcome: DeviceEventOutcome;
   caseId: number | null;
   reason?: string;
   step?: CaseStep;
+  /** A test press: the device's weekly test is stamped, nothing else happens. */
+  tested: boolean;
 }
 
 export interface CaseServiceDeps {
@@ -176,54 +178,53 @@ export class CaseService {
 
   // ---- for the other features ----
 
-  /** A device event inside the intake's transaction: opens, joins or cancels a case, or only logs. */
+  /** A device event inside the intake's transaction: the press rule decides, the engine carries it out. */
   async takeDeviceEvent(tx: Tx, home: DeviceHome, event: DeviceEvent): Promise<DeviceEventResult> {
     const actor: Actor = { type: "device", id: home.deviceId, name: null };
-    const active = await repo.activeCasesOf(tx, home.residentId);
-    const newest = (kind: string) => active.find((c) => c.kind === kind)?.id ?? null;
-    const open = (type: CaseType) =>
-      this.runner.openTx(tx, {
-        type,
-        service: event.service ?? null,
-        ...home,
-        openingEventId: event.eventId,
-        actor,
-      });
-    switch (event.type) {
-      case "sos":
-      case "fall":
-      case "service_request": {
-        const joined = newest(event.type === "service_request" ? "service" : "emergency");
-        const step =
-          joined !== null
-            ? await this.runner.commandTx(tx, joined, { type: "press", actor, eventType: event.type })
-            : await open(event.type);
-        return { outcome: joined !== null ? "joined" : "created", caseId: step.caseId, step };
+    const decision = decidePress(event.type, await repo.activeCasesOf(tx, home.residentId));
+    const done = (caseId: number | null, step?: CaseStep): DeviceEventResult => ({
+      outcome: decision.outcome,
+      caseId,
+      ...(step ? { step } : {}),
+      tested: decision.action === "stamp_test",
+    });
+    switch (decision.action) {
+      case "open": {
+        const step = await this.runner.openTx(tx, {
+          type: decision.type,
+          service: event.service ?? null,
+          ...home,
+          openingEventId: event.eventId,
+          actor,
+        });
+        return done(step.caseId, step);
       }
-      case "cancel": {
-        const target = newest("emergency") ?? newest("service");
-        if (target === null) return { outcome: "logged", caseId: null, reason: "no open case to cancel" };
+      case "join":
+        return done(
+          decision.caseId,
+          await this.runner.commandTx(tx, decision.caseId, {
+            type: "press",
+            actor,
+            eventType: decision.press,
+          }),
+        );
+      case "cancel":
         try {
           // commandTx validates before it writes, so a refused cancel leaves nothing behind.
-          const step = await this.runner.commandTx(tx, target, {
+          const step = await this.runner.commandTx(tx, decision.caseId, {
             type: "cancel",
             actor,
             reason: "cancelled by the resident on the device",
           });
-          return { outcome: "cancelled", caseId: target, step };
+          return done(decision.caseId, step);
         } catch (err) {
           if (!(err instanceof DomainError)) throw err;
-          return { outcome: "rejected", caseId: target, reason: err.message };
+          return { outcome: "rejected", caseId: decision.caseId, reason: err.message, tested: false };
         }
-      }
-      case "low_battery": {
-        const existing = newest("technical");
-        if (existing !== null) return { outcome: "logged", caseId: existing };
-        const step = await open("low_battery");
-        return { outcome: "logged", caseId: step.caseId, step };
-      }
-      case "test":
-        return { outcome: "logged", caseId: null };
+      case "note":
+        return { ...done(decision.caseId), ...(decision.reason ? { reason: decision.reason } : {}) };
+      case "stamp_test":
+        return done(null);
     }
   }
 

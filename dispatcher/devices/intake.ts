@@ -5,7 +5,8 @@
 // What an event means for cases is the cases feature's business (its press rule).
 import type { Logger } from "pino";
 import type { AckStatus, DeviceAck, DeviceEvent } from "../../protocol/index.ts";
-import type { CaseService, CaseStep, DeviceEventOutcome } from "../cases/service.ts";
+import { isDeviceEventOutcome, type DeviceEventOutcome } from "../cases/press-rule.ts";
+import type { CaseService, CaseStep } from "../cases/service.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase, Tx } from "../db/sql.ts";
 import type { Notifier } from "../notifier.ts";
@@ -158,8 +159,11 @@ export class DeviceIntake {
     });
 
     const seen = await repo.findEvent(tx, deviceId, event.eventId);
-    if (seen)
-      return { kind: "duplicate", deviceId, ack: ack(seen.outcome as DeviceEventOutcome, seen.caseId) };
+    if (seen) {
+      // Answer a resend as the first copy was answered.
+      const outcome = isDeviceEventOutcome(seen.outcome) ? seen.outcome : "logged";
+      return { kind: "duplicate", deviceId, ack: ack(outcome, seen.caseId) };
+    }
     const home = await repo.findHome(tx, deviceId);
     if (!home) {
       this.deps.logger.warn({ deviceId, eventId: event.eventId }, "event from unknown device dropped");
@@ -175,7 +179,7 @@ export class DeviceIntake {
       caseId: result.caseId,
       outcome: result.outcome,
     });
-    await repo.touch(tx, deviceId, now, event.battery ?? null, event.type === "test");
+    await repo.touch(tx, deviceId, now, event.battery ?? null, result.tested);
     return {
       kind: "accepted",
       deviceId,
