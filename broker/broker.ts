@@ -30,6 +30,8 @@ export interface BrokerOptions {
   /** How long device lookups (found or not) are cached. Default 60 s. */
   authCacheTtlMs?: number;
   logger?: Logger;
+  /** Clock of the credential cache (tests move it instead of waiting). */
+  now?: () => number;
 }
 
 export interface RunningBroker {
@@ -55,6 +57,7 @@ export async function createBroker(opts: BrokerOptions): Promise<RunningBroker> 
   const credentials = new CredentialCache({
     lookup: opts.lookupDevice,
     ttlMs: opts.authCacheTtlMs ?? 60_000,
+    ...(opts.now ? { now: opts.now } : {}),
   });
 
   const aedes = await Aedes.createBroker({

@@ -32,6 +32,7 @@ export async function startTestApp(
     dir?: string;
     /** Serve a console built into this folder. */
     consoleDir?: string;
+    clock?: AppOptions["clock"];
   } = {},
 ): Promise<TestApp> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "eldercare-test-"));
@@ -53,6 +54,7 @@ export async function startTestApp(
     seed: opts.seed ?? { residents: 1200, caregivers: 30, volunteers: 60 },
     ...(opts.policy ? { policy: opts.policy } : {}),
     ...(opts.consoleDir ? { consoleDir: opts.consoleDir } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   return {
     ...app,

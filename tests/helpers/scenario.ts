@@ -9,6 +9,8 @@ import {
 } from "../../protocol/index.ts";
 import { api, connectSocket, login, TEST_DEVICE_SECRET, type ClientSocket } from "./app.ts";
 import type { App } from "../../dispatcher/app.ts";
+
+export { until } from "./wait.ts";
 import { offsetMeters } from "../../protocol/geo.ts";
 
 export interface TestResponder {
@@ -100,18 +102,4 @@ export async function connectDevice(
       await client.endAsync();
     },
   };
-}
-
-/** Polls `fn` until it returns something truthy (a condition, not a fixed wait). */
-export async function until<T>(
-  fn: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  ms = 5000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }

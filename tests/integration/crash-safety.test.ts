@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DeviceFleet, deviceIds } from "../../device-sim/fleet.ts";
 import { openDatabase } from "../../dispatcher/db/open.ts";
+import { until } from "../helpers/wait.ts";
 import { serviceEnv, startService, stopService } from "../helpers/service-process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "eldercare-crash-"));
@@ -35,9 +36,8 @@ describe("kill -9 in the middle of a burst", () => {
     await fleet.connect();
     const burst = fleet.burst(presses, 3000, "sos");
 
-    await new Promise((r) => setTimeout(r, 1200)); // mid-burst
+    await until(() => fleet.summary().acked >= presses / 4, 20_000); // mid-burst
     await stopService(service, "SIGKILL");
-    await new Promise((r) => setTimeout(r, 500));
     service = await startService(env);
     children.push(service);
 

@@ -11,11 +11,13 @@ import {
   TEST_DEVICE_SECRET,
   type TestApp,
 } from "../helpers/app.ts";
+import { TestClock } from "../helpers/clock.ts";
 import { connectDevice, until } from "../helpers/scenario.ts";
 
 let app: TestApp;
+const clock = new TestClock();
 beforeAll(async () => {
-  app = await startTestApp({ seed: { residents: 400, caregivers: 5, volunteers: 5 } });
+  app = await startTestApp({ seed: { residents: 400, caregivers: 5, volunteers: 5 }, clock });
 });
 afterAll(async () => {
   await app?.close();
@@ -79,15 +81,16 @@ describe("device supervision", () => {
     const staff = await connectSocket(app.httpUrl, token);
     const id = "BJ-00360";
     await app.db.write((tx) =>
-      tx.run(`UPDATE "Device" SET "heartbeatSeconds" = 1, "missedBeatsOffline" = 1 WHERE id = ?`, [id]),
+      tx.run(`UPDATE "Device" SET "heartbeatSeconds" = 60, "missedBeatsOffline" = 1 WHERE id = ?`, [id]),
     );
     const device = await connectDevice(app, id);
     await device.heartbeat({ state: "online", battery: 80 });
     await until(async () => (await deviceRow(id)).online === 1);
     await device.close(); // goes quiet without a Last Will
     const created = nextEvent(staff, "case:created", (c) => c.deviceId === id);
-    await new Promise((r) => setTimeout(r, 1200));
-    await app.heartbeats.sweep(); // the periodic sweep may have got there first; either way one case
+    expect(await app.heartbeats.sweep()).not.toContain(id); // within its window
+    clock.advance(61_000); // past its window of 1 beat × 60 s
+    await app.heartbeats.sweep(); // the periodic sweep may get there first; either way one case
     const c = await created;
     expect(c).toMatchObject({ type: "device_offline", kind: "technical", priority: 4, status: "new" });
     // The same outage is reported once.
