@@ -14,6 +14,7 @@ import { DEFAULT_MATCHING_OPTIONS, ResponderIndex, etaSeconds, rankCandidates } 
 import type { ResponderRegistry } from "../responders/registry.ts";
 import { findResident, timeline } from "./case-file-repository.ts";
 import * as repo from "./repository.ts";
+import { findSummary } from "./summary-repository.ts";
 import type { CaseRunner } from "./runner.ts";
 import type { CandidateOffer } from "./state.ts";
 
@@ -30,7 +31,7 @@ export class CaseFile {
 
   async detail(caseId: number): Promise<CaseDetail> {
     const [summary, state] = await Promise.all([
-      repo.findSummary(this.db, caseId),
+      findSummary(this.db, caseId),
       repo.loadCase(this.db, caseId),
     ]);
     if (!summary || !state) throw new DomainError("not_found", `case ${caseId} not found`);
@@ -86,7 +87,7 @@ export class CaseFile {
 
   /** The offer terms for a responder staff chose by hand. */
   async candidateFor(caseId: number, responderId: number): Promise<CandidateOffer> {
-    const summary = await repo.findSummary(this.db, caseId);
+    const summary = await findSummary(this.db, caseId);
     if (!summary) throw new DomainError("not_found", `case ${caseId} not found`);
     const r = await this.registry.find(responderId);
     if (!r) throw new DomainError("not_found", `responder ${responderId} not found`);

@@ -7,7 +7,7 @@
 import type { CaseKind, DeviceEventType } from "../../protocol/index.ts";
 
 /** What the device is told, and what the DeviceEvent row records. */
-export const DEVICE_EVENT_OUTCOMES = ["created", "joined", "cancelled", "logged", "rejected"] as const;
+const DEVICE_EVENT_OUTCOMES = ["created", "joined", "cancelled", "logged", "rejected"] as const;
 export type DeviceEventOutcome = (typeof DEVICE_EVENT_OUTCOMES)[number];
 
 export function isDeviceEventOutcome(value: string): value is DeviceEventOutcome {

@@ -3,12 +3,10 @@
 import {
   ACTIVE_CASE_STATUSES,
   ASSIGNED_CASE_STATUSES,
-  EscalationReasonSchema,
   WAITING_CASE_STATUSES,
   sqlList,
   type CaseKind,
   type CaseStatus,
-  type CaseSummary,
   type CaseType,
   type OfferStatus,
   type Priority,
@@ -52,7 +50,7 @@ const INSERT_CASE = `INSERT INTO "Case" (${quoted.join(", ")}) VALUES (${placeho
 const UPDATE_CASE = `UPDATE "Case" SET ${quoted.map((c) => `${c} = ?`).join(", ")} WHERE id = ?`;
 const OFFER_COLUMNS = `id, "caseId", "responderId", status, "etaSeconds", "distanceMeters", "createdAt", deadline, "respondedAt"`;
 
-type CaseRow = Omit<CaseState, "offers" | "escalated"> & { escalated: number };
+export type CaseRow = Omit<CaseState, "offers" | "escalated"> & { escalated: number };
 type OfferRow = OfferState & { id: number; caseId: number };
 
 export async function insertCase(tx: Tx, state: CaseState): Promise<number> {
@@ -186,50 +184,6 @@ export async function openCaseIds(q: Queryable): Promise<number[]> {
   return (await q.all<{ id: number }>(`SELECT id FROM "Case" WHERE status <> ?`, [CLOSED])).map((r) => r.id);
 }
 
-const SUMMARY_SELECT = `
-  SELECT c.*, r.name AS "residentName", r.address AS address, r.lat AS lat, r.lng AS lng,
-         cm.name AS "communityName", p.name AS "responderName"
-  FROM "Case" c
-  JOIN "Resident" r ON r.id = c."residentId"
-  JOIN "Community" cm ON cm.id = c."communityId"
-  LEFT JOIN "Responder" p ON p.id = c."responderId"`;
-
-type SummaryRow = CaseRow & {
-  residentName: string;
-  address: string;
-  lat: number;
-  lng: number;
-  communityName: string;
-  responderName: string | null;
-};
-
-export async function findSummary(q: Queryable, id: number): Promise<CaseSummary | null> {
-  const row = await q.get<SummaryRow>(`${SUMMARY_SELECT} WHERE c.id = ?`, [id]);
-  return row ? toSummary(row) : null;
-}
-
-export interface CaseFilter {
-  /** Everything not yet closed, whenever it was created. */
-  openOnly: boolean;
-  /** Created in [from, to), epoch ms. */
-  from: number | null;
-  to: number | null;
-}
-
-export async function listSummaries(q: Queryable, f: CaseFilter): Promise<CaseSummary[]> {
-  const where: string[] = [];
-  const params: SqlValue[] = [];
-  const when = (condition: string, value: SqlValue) => {
-    where.push(condition);
-    params.push(value);
-  };
-  if (f.openOnly) when(`c.status <> ?`, CLOSED);
-  if (f.from !== null) when(`c."createdAt" >= ?`, f.from);
-  if (f.to !== null) when(`c."createdAt" < ?`, f.to);
-  const sql = `${SUMMARY_SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY c.priority, c."createdAt"`;
-  return (await q.all<SummaryRow>(sql, params)).map(toSummary);
-}
-
 /** The offers a responder has yet to answer. */
 export async function pendingOffersFor(
   q: Queryable,
@@ -309,42 +263,5 @@ function toOfferState(o: OfferRow): OfferState {
     createdAt: o.createdAt,
     deadline: o.deadline,
     respondedAt: o.respondedAt,
-  };
-}
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
-function toSummary(r: SummaryRow): CaseSummary {
-  return {
-    id: r.id,
-    type: r.type,
-    kind: r.kind,
-    priority: r.priority,
-    status: r.status,
-    escalated: r.escalated === 1,
-    escalationReason: r.escalationReason === null ? null : EscalationReasonSchema.parse(r.escalationReason),
-    service: r.service,
-    residentId: r.residentId,
-    residentName: r.residentName,
-    address: r.address,
-    lat: r.lat,
-    lng: r.lng,
-    communityId: r.communityId,
-    communityName: r.communityName,
-    deviceId: r.deviceId,
-    pressCount: r.pressCount,
-    responderId: r.responderId,
-    responderName: r.responderName,
-    etaSeconds: r.etaSeconds,
-    createdAt: iso(r.createdAt)!,
-    acceptedAt: iso(r.acceptedAt),
-    arrivedAt: iso(r.arrivedAt),
-    resolvedAt: iso(r.resolvedAt),
-    closedAt: iso(r.closedAt),
-    cancelledAt: iso(r.cancelledAt),
-    offerDeadline: iso(r.offerDeadline),
-    escalationDeadline: iso(r.escalationDeadline),
-    staffAckAt: iso(r.staffAckAt),
-    updatedAt: iso(r.updatedAt)!,
   };
 }

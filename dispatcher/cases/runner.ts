@@ -12,6 +12,7 @@ import { toResponderSummary, type ResponderRegistry } from "../responders/regist
 import { apply, createCase, type NewCase } from "./machine.ts";
 import { Matchmaker, planOffers, type MatchRequests } from "./matchmaker.ts";
 import * as repo from "./repository.ts";
+import { findSummary } from "./summary-repository.ts";
 import type { CaseState, Command, Effect, OfferState, Policy } from "./state.ts";
 
 /** One committed step of one case: what the engine decided, to carry out after the commit. */
@@ -119,7 +120,7 @@ export class CaseRunner {
   private async notify(steps: readonly CaseStep[]): Promise<void> {
     const touched = new Set<number>();
     for (const s of steps) {
-      const summary = await repo.findSummary(this.deps.db, s.caseId);
+      const summary = await findSummary(this.deps.db, s.caseId);
       if (!summary) continue;
       this.deps.notifier.caseChanged(summary, s.created);
       for (const e of s.effects) await this.carryOut(s.state, summary, e, touched);

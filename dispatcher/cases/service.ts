@@ -22,6 +22,7 @@ import type { ResponderRegistry, ResponderWork } from "../responders/registry.ts
 import { CaseFile } from "./case-file.ts";
 import { decidePress, type DeviceEventOutcome } from "./press-rule.ts";
 import * as repo from "./repository.ts";
+import { findSummary, listSummaries } from "./summary-repository.ts";
 import { CaseRunner, type CaseStep } from "./runner.ts";
 import { SYSTEM, type Actor, type Command, type Policy } from "./state.ts";
 
@@ -54,7 +55,7 @@ export interface CaseServiceDeps {
   logger: Logger;
 }
 
-export function actorOf(user: User): Actor {
+function actorOf(user: User): Actor {
   return user.role === "responder" && user.responderId !== null
     ? { type: "responder", id: String(user.responderId), name: user.displayName }
     : { type: "staff", id: String(user.id), name: user.displayName };
@@ -73,7 +74,7 @@ export class CaseService {
 
   list(user: User, query: CaseListQuery): Promise<CaseSummary[]> {
     requireStaff(user);
-    return repo.listSummaries(this.deps.db, {
+    return listSummaries(this.deps.db, {
       openOnly: query.scope === "open",
       from: query.from ? Date.parse(query.from) : null,
       to: query.to ? Date.parse(query.to) : null,
@@ -171,7 +172,7 @@ export class CaseService {
   /** One command as its own step; answers with the case as it now is. */
   async execute(caseId: number, command: Command): Promise<CaseSummary> {
     await this.runner.execute(caseId, command);
-    const summary = await repo.findSummary(this.deps.db, caseId);
+    const summary = await findSummary(this.deps.db, caseId);
     if (!summary) throw new DomainError("not_found", `case ${caseId} not found`);
     return summary;
   }
@@ -256,11 +257,11 @@ export class CaseService {
   ): Promise<{ offers: OfferWithCase[]; activeCase: CaseSummary | null }> {
     const offers: OfferWithCase[] = [];
     for (const offer of await repo.pendingOffersFor(this.deps.db, responderId)) {
-      const c = await repo.findSummary(this.deps.db, offer.caseId);
+      const c = await findSummary(this.deps.db, offer.caseId);
       if (c) offers.push({ ...(await this.runner.offerDto(offer.caseId, offer)), case: c });
     }
     const working = work !== undefined && work.activity !== "offered" ? work.caseId : null;
-    return { offers, activeCase: working === null ? null : await repo.findSummary(this.deps.db, working) };
+    return { offers, activeCase: working === null ? null : await findSummary(this.deps.db, working) };
   }
 
   /** Re-arms every deadline and resumes matching; call once the MQTT link is up. */

@@ -13,7 +13,7 @@ export interface OpenOptions {
 }
 
 /** `file:./data/x.db` → absolute path of the SQLite file. */
-export function databasePath(url: string): string {
+function databasePath(url: string): string {
   return resolve(url.replace(/^file:/, ""));
 }
 

@@ -16,7 +16,7 @@ export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   return r.data;
 }
 
-export const IdParam = z.object({ id: z.coerce.number().int().positive() });
+const IdParam = z.object({ id: z.coerce.number().int().positive() });
 
 /** The `:id` route parameter. */
 export const idOf = (req: Request): number => parse(IdParam, req.params).id;

@@ -12,12 +12,7 @@ import {
 import type { Notifier } from "../notifier.ts";
 import type { Authenticator } from "./http.ts";
 
-export type RealtimeServer = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  InterServerEvents,
-  SocketData
->;
+type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface Realtime {
   notifier: Omit<Notifier, "ackDevice">;

@@ -24,11 +24,7 @@ export function isEligible(
 }
 
 /** Candidate with score = ETA; preferences are applied later by ranking. */
-export function toCandidate(
-  need: CaseNeed,
-  found: NearbyResponder,
-  options: MatchingOptions,
-): RankedCandidate {
+function toCandidate(need: CaseNeed, found: NearbyResponder, options: MatchingOptions): RankedCandidate {
   const { responder, distanceMeters } = found;
   const eta = etaSeconds(distanceMeters, responder.transport, options);
   return {
