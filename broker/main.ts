@@ -3,7 +3,7 @@
 // against the dispatcher's database, read only: the dispatcher owns the schema.
 import pino from "pino";
 import { openDatabase } from "../dispatcher/db/open.ts";
-import { findCredential } from "../dispatcher/devices/repository.ts";
+import { DeviceService } from "../dispatcher/devices/service.ts";
 import { createBroker } from "./broker.ts";
 import { ConfigError, loadBrokerConfig } from "./config.ts";
 
@@ -25,15 +25,16 @@ try {
       `cannot open the device database (start the dispatcher once to create it): ${String(err)}`,
     );
   });
+  const devices = new DeviceService(db);
   // Fail now if the table is missing, rather than at the first CONNECT.
-  await findCredential(db, "").catch((err: unknown) => {
+  await devices.credentialOf("").catch((err: unknown) => {
     throw new Error(`the device database has no usable "Device" table: ${String(err)}`);
   });
   const broker = await createBroker({
     port: config.MQTT_PORT,
     wsPort: config.MQTT_WS_PORT,
     host: config.HOST,
-    lookupDevice: async (id) => (await findCredential(db, id)) ?? null,
+    lookupDevice: (id) => devices.credentialOf(id),
     serviceUsers: [{ username: config.BROKER_SERVICE_USER, password: config.BROKER_SERVICE_PASSWORD }],
     logger,
   });

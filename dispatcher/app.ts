@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import express from "express";
 import pino, { type Logger } from "pino";
 import type { Health } from "../protocol/index.ts";
-import { createBroker, type RunningBroker } from "../broker/broker.ts";
+import { createBroker, type DeviceCredentialLookup, type RunningBroker } from "../broker/broker.ts";
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
 import { createAuthFeature } from "./auth/index.ts";
 import { createCasesFeature } from "./cases/index.ts";
@@ -26,7 +26,6 @@ import { errorHandler, listen, portInUse, sendError } from "./edge/http.ts";
 import { createMqttLink } from "./edge/mqtt-link.ts";
 import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
-import { findCredential } from "./devices/repository.ts";
 import { createKpiFeature } from "./kpi/index.ts";
 import type { Notifier } from "./notifier.ts";
 import { createRespondersFeature } from "./responders/index.ts";
@@ -115,9 +114,6 @@ export async function startApp(opts: AppOptions): Promise<App> {
     app.disable("x-powered-by");
     app.use(express.json({ limit: "64kb" }));
     const http = createServer(app);
-    const broker = config.BROKER_URL
-      ? null
-      : embeddedBroker(config, db, { serviceUser, servicePassword, logger });
     const link = createMqttLink({
       username: serviceUser,
       password: servicePassword,
@@ -138,6 +134,13 @@ export async function startApp(opts: AppOptions): Promise<App> {
       },
     });
     link.deliverTo(devices.traffic);
+    const broker = config.BROKER_URL
+      ? null
+      : embeddedBroker(config, (id) => devices.service.credentialOf(id), {
+          serviceUser,
+          servicePassword,
+          logger,
+        });
     const features: Feature[] = [
       auth,
       cases,
@@ -244,7 +247,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
 /** The embedded aedes broker, authenticating devices against the Device table. */
 function embeddedBroker(
   config: Config,
-  db: SqlDatabase,
+  lookupDevice: DeviceCredentialLookup,
   o: { serviceUser: string; servicePassword: string; logger: Logger },
 ): { start(): Promise<RunningBroker>; running(): boolean } {
   let up = false;
@@ -255,7 +258,7 @@ function embeddedBroker(
         port: config.MQTT_PORT,
         wsPort: config.MQTT_WS_PORT,
         host: config.HOST,
-        lookupDevice: async (id) => (await findCredential(db, id)) ?? null,
+        lookupDevice,
         serviceUsers: [{ username: o.serviceUser, password: o.servicePassword }],
         logger: o.logger.child({ component: "broker" }),
       }).catch((err: NodeJS.ErrnoException) => {

@@ -1,30 +1,27 @@
 // The cases feature's service: what staff, responders and the other features may do with cases.
 // Access rules live here; the engine (machine.ts) decides what a command means, the runner
 // carries it out in one transaction.
-import type { Logger } from "pino";
-import {
-  type CaseDetail,
-  type CaseListQuery,
-  type CaseSummary,
-  type DeviceEvent,
-  type EscalationTarget,
-  type FollowUpOutcome,
-  type OfferWithCase,
-  type TechnicalCaseType,
-  type User,
+import type {
+  CaseDetail,
+  CaseListQuery,
+  CaseSummary,
+  DeviceEvent,
+  EscalationTarget,
+  FollowUpOutcome,
+  OfferWithCase,
+  TechnicalCaseType,
+  User,
 } from "../../protocol/index.ts";
 import { ANYONE, isResponder, requireResponder, requireRole, requireStaff } from "../auth/access.ts";
-import type { Clock } from "../clock.ts";
-import type { SqlDatabase, Tx } from "../db/sql.ts";
+import type { Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
-import type { Notifier } from "../notifier.ts";
-import type { ResponderRegistry, ResponderWork } from "../responders/registry.ts";
+import type { ResponderWork } from "../responders/registry.ts";
 import { CaseFile } from "./case-file.ts";
 import { decidePress, type DeviceEventOutcome } from "./press-rule.ts";
 import * as repo from "./repository.ts";
 import { findSummary, listSummaries } from "./summary-repository.ts";
-import { CaseRunner, type CaseStep } from "./runner.ts";
-import { SYSTEM, type Actor, type Command, type Policy } from "./state.ts";
+import { CaseRunner, type CaseRunnerDeps, type CaseStep } from "./runner.ts";
+import { SYSTEM, type Actor, type Command } from "./state.ts";
 
 export type { CaseStep } from "./runner.ts";
 
@@ -46,14 +43,7 @@ export interface DeviceEventResult {
   tested: boolean;
 }
 
-export interface CaseServiceDeps {
-  db: SqlDatabase;
-  clock: Clock;
-  policy: Policy;
-  notifier: Notifier;
-  registry: ResponderRegistry;
-  logger: Logger;
-}
+export type CaseServiceDeps = CaseRunnerDeps;
 
 function actorOf(user: User): Actor {
   return user.role === "responder" && user.responderId !== null

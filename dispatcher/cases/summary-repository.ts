@@ -1,6 +1,6 @@
 // SQL of case summaries: the queue on the console, a case as pushed to consoles and phones.
 import { EscalationReasonSchema, type CaseStatus, type CaseSummary } from "../../protocol/index.ts";
-import type { Queryable, SqlValue } from "../db/sql.ts";
+import { isoTime, type Queryable, type SqlValue } from "../db/sql.ts";
 import type { CaseRow } from "./repository.ts";
 
 const CLOSED: CaseStatus = "closed";
@@ -49,8 +49,6 @@ export async function listSummaries(q: Queryable, f: CaseFilter): Promise<CaseSu
   return (await q.all<SummaryRow>(sql, params)).map(toSummary);
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
 function toSummary(r: SummaryRow): CaseSummary {
   return {
     id: r.id,
@@ -73,15 +71,15 @@ function toSummary(r: SummaryRow): CaseSummary {
     responderId: r.responderId,
     responderName: r.responderName,
     etaSeconds: r.etaSeconds,
-    createdAt: iso(r.createdAt)!,
-    acceptedAt: iso(r.acceptedAt),
-    arrivedAt: iso(r.arrivedAt),
-    resolvedAt: iso(r.resolvedAt),
-    closedAt: iso(r.closedAt),
-    cancelledAt: iso(r.cancelledAt),
-    offerDeadline: iso(r.offerDeadline),
-    escalationDeadline: iso(r.escalationDeadline),
-    staffAckAt: iso(r.staffAckAt),
-    updatedAt: iso(r.updatedAt)!,
+    createdAt: isoTime(r.createdAt)!,
+    acceptedAt: isoTime(r.acceptedAt),
+    arrivedAt: isoTime(r.arrivedAt),
+    resolvedAt: isoTime(r.resolvedAt),
+    closedAt: isoTime(r.closedAt),
+    cancelledAt: isoTime(r.cancelledAt),
+    offerDeadline: isoTime(r.offerDeadline),
+    escalationDeadline: isoTime(r.escalationDeadline),
+    staffAckAt: isoTime(r.staffAckAt),
+    updatedAt: isoTime(r.updatedAt)!,
   };
 }

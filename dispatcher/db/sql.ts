@@ -43,6 +43,11 @@ export function placeholders(n: number): string {
   return Array.from({ length: n }, () => "?").join(", ");
 }
 
+/** A time stored as epoch ms, as the ISO 8601 text the wire carries. */
+export function isoTime(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
 /** JSON stored as TEXT. */
 export function parseJson(text: string | null): unknown {
   return text === null ? null : JSON.parse(text);

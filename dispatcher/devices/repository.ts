@@ -5,11 +5,14 @@ import {
   type DeviceFilter,
   type DeviceSummary,
 } from "../../protocol/index.ts";
-import type { Queryable, Tx } from "../db/sql.ts";
+import { isoTime, type Queryable, type Tx } from "../db/sql.ts";
 
-/** The device's stored secret hash, for the broker; undefined for an unknown id. */
-export function findCredential(q: Queryable, deviceId: string): Promise<{ secretHash: string } | undefined> {
-  return q.get(`SELECT "secretHash" FROM "Device" WHERE id = ?`, [deviceId]);
+/** The device's stored secret hash, for the broker; null for an unknown id. */
+export async function findCredential(q: Queryable, deviceId: string): Promise<{ secretHash: string } | null> {
+  return (
+    (await q.get<{ secretHash: string }>(`SELECT "secretHash" FROM "Device" WHERE id = ?`, [deviceId])) ??
+    null
+  );
 }
 
 /** A device event seen before, with the answer it got. */
@@ -154,7 +157,6 @@ export async function listSummaries(
 }
 
 function toSummary(r: DeviceRow): DeviceSummary {
-  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
     id: r.id,
     residentId: r.residentId,
@@ -164,7 +166,7 @@ function toSummary(r: DeviceRow): DeviceSummary {
     online: r.online === 1,
     battery: r.battery,
     signal: r.signal,
-    lastSeenAt: iso(r.lastSeenAt),
-    lastTestAt: iso(r.lastTestAt),
+    lastSeenAt: isoTime(r.lastSeenAt),
+    lastTestAt: isoTime(r.lastTestAt),
   };
 }

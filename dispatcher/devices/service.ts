@@ -1,4 +1,4 @@
-// The device-health list staff look at.
+// The device-health list staff look at, and the credentials the broker checks.
 import type { DeviceFilter, DeviceSummary, User } from "../../protocol/index.ts";
 import { requireStaff } from "../auth/access.ts";
 import type { SqlDatabase } from "../db/sql.ts";
@@ -13,5 +13,10 @@ export class DeviceService {
   list(user: User, filter: DeviceFilter): Promise<DeviceSummary[]> {
     requireStaff(user);
     return repo.listSummaries(this.db, filter, LIST_LIMIT);
+  }
+
+  /** The broker's lookup: the device's stored secret hash, or null for an unknown id. */
+  credentialOf(deviceId: string): Promise<{ secretHash: string } | null> {
+    return repo.findCredential(this.db, deviceId);
   }
 }

@@ -19,8 +19,11 @@ export interface RespondersDeps {
   locationFlushMs?: number;
 }
 
+const DEFAULTS = { locationFlushMs: 5000 } as const;
+
 export function createRespondersFeature(deps: RespondersDeps) {
   const { registry, logger } = deps;
+  const { locationFlushMs } = { ...DEFAULTS, ...deps };
   const service = new ResponderService(registry, deps.cases, deps.notifier, deps.clock);
   let timer: NodeJS.Timeout | null = null;
   const flush = () =>
@@ -33,7 +36,7 @@ export function createRespondersFeature(deps: RespondersDeps) {
     router: responderRoutes(deps.auth, service),
     async start() {
       await registry.load();
-      timer = setInterval(() => void flush(), deps.locationFlushMs ?? 5000);
+      timer = setInterval(() => void flush(), locationFlushMs);
       timer.unref();
     },
     async stop() {

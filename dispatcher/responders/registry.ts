@@ -1,7 +1,7 @@
 // Responders as matching sees them: kept in memory (positions change every few seconds) and
 // written through to the database in batches, so a fleet of phones is not a write storm.
 import { SkillSchema, type AssignedCaseStatus, type ResponderSummary } from "../../protocol/index.ts";
-import type { SqlDatabase } from "../db/sql.ts";
+import { isoTime, type SqlDatabase } from "../db/sql.ts";
 import type { ResponderState } from "../matching/index.ts";
 import * as repo from "./repository.ts";
 
@@ -101,7 +101,7 @@ export function toResponderSummary(r: ResponderEntry, work: ResponderWork | unde
     caseId: work?.caseId ?? null,
     lat: r.lat,
     lng: r.lng,
-    locationAt: r.locationAt === null ? null : new Date(r.locationAt).toISOString(),
+    locationAt: isoTime(r.locationAt),
   };
 }
 
