@@ -5,6 +5,7 @@ import pino from "pino";
 import { openDatabase } from "../dispatcher/db/open.ts";
 import { DeviceService } from "../dispatcher/devices/service.ts";
 import { createBroker } from "./broker.ts";
+import { stopOnSignals } from "../shared/shutdown.ts";
 import { ConfigError, loadBrokerConfig } from "./config.ts";
 
 let config;
@@ -39,24 +40,11 @@ try {
     logger,
   });
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  stopOnSignals(async (signal) => {
     logger.info({ signal, metrics: broker.metrics() }, "shutting down");
-    broker
-      .stop()
-      .then(() => db.close())
-      .then(
-        () => process.exit(0),
-        (err: unknown) => {
-          logger.error({ err }, "shutdown failed");
-          process.exit(1);
-        },
-      );
-  };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
+    await broker.stop();
+    await db.close();
+  }, logger);
 } catch (err) {
   logger.fatal({ err: err instanceof Error ? err.message : String(err) }, "broker failed to start");
   process.exit(1);

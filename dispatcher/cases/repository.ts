@@ -7,12 +7,10 @@ import {
   sqlList,
   type CaseKind,
   type CaseStatus,
-  type CaseType,
   type OfferStatus,
-  type Priority,
-  type ServiceKind,
 } from "../../protocol/index.ts";
 import { placeholders, type Queryable, type SqlValue, type Tx } from "../db/sql.ts";
+import type { CaseNeed } from "../matching/index.ts";
 import type { ResponderWork } from "../responders/registry.ts";
 import type { Actor, CaseState, OfferState } from "./state.ts";
 
@@ -226,17 +224,7 @@ export async function responderWork(
 }
 
 /** What matching needs to know of a case that waits for a responder. */
-export interface NeedRow {
-  caseId: number;
-  type: CaseType;
-  kind: CaseKind;
-  priority: Priority;
-  service: ServiceKind | null;
-  lat: number;
-  lng: number;
-  communityId: number;
-  pairedVolunteerId: number | null;
-}
+export type NeedRow = Omit<CaseNeed, "excludeResponderIds">;
 
 /** Those of `caseIds` still waiting for a responder. */
 export function waitingNeeds(q: Queryable, caseIds: readonly number[]): Promise<NeedRow[]> {
