@@ -208,7 +208,7 @@ async function main() {
   ];
 
   // 1. The open cases: real presses with nobody on duty, so they all stay open and unassigned.
-  allOffDuty(app);
+  await allOffDuty(app);
   const fleet = new DeviceFleet({
     brokerUrl: app.mqttUrl,
     deviceIds: [

@@ -30,6 +30,8 @@ export interface BrokerOptions {
   /** How long device lookups (found or not) are cached. Default 60 s. */
   authCacheTtlMs?: number;
   logger?: Logger;
+  /** Clock of the credential cache (tests move it instead of waiting). */
+  now?: () => number;
 }
 
 export interface RunningBroker {
@@ -43,9 +45,17 @@ export interface RunningBroker {
  * events are a few hundred bytes), far below what could hurt memory per connection. */
 export const MIN_FRAME_LIMIT_BYTES = 64 * 1024;
 
-export async function createBroker(opts: BrokerOptions): Promise<RunningBroker> {
+const DEFAULTS = {
+  host: "0.0.0.0",
+  maxPayloadBytes: MAX_DEVICE_PAYLOAD_BYTES,
+  authCacheTtlMs: 60_000,
+  now: Date.now,
+} as const;
+
+export async function createBroker(options: BrokerOptions): Promise<RunningBroker> {
+  const opts = { ...DEFAULTS, ...options };
   const logger = opts.logger ?? pino({ name: "broker" });
-  const maxPayloadBytes = opts.maxPayloadBytes ?? MAX_DEVICE_PAYLOAD_BYTES;
+  const { maxPayloadBytes } = opts;
   if (!Number.isInteger(maxPayloadBytes) || maxPayloadBytes < 0) {
     throw new RangeError(`maxPayloadBytes must be a non-negative integer, got ${maxPayloadBytes}`);
   }
@@ -54,7 +64,8 @@ export async function createBroker(opts: BrokerOptions): Promise<RunningBroker> 
   const serviceUsers = new ServiceUsers(opts.serviceUsers);
   const credentials = new CredentialCache({
     lookup: opts.lookupDevice,
-    ttlMs: opts.authCacheTtlMs ?? 60_000,
+    ttlMs: opts.authCacheTtlMs,
+    now: opts.now,
   });
 
   const aedes = await Aedes.createBroker({
@@ -74,7 +85,7 @@ export async function createBroker(opts: BrokerOptions): Promise<RunningBroker> 
       {
         port: opts.port,
         wsPort: opts.wsPort,
-        host: opts.host ?? "0.0.0.0",
+        host: opts.host,
         maxPacketBytes: Math.max(MIN_FRAME_LIMIT_BYTES, maxPayloadBytes + 4096),
       },
       { aedes, metrics, logger },

@@ -1,6 +1,9 @@
 // Configuration of the stand-alone broker (broker/main.ts): the one place it reads the
 // environment. Variable names match the dispatcher's, so one .env serves both.
 import { z } from "zod";
+import { loadSettings } from "../protocol/process.ts";
+
+export { ConfigError } from "../protocol/process.ts";
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -24,24 +27,7 @@ const EnvSchema = z.object({
 
 export type BrokerConfig = z.infer<typeof EnvSchema>;
 
-export class BrokerConfigError extends Error {}
-
-/** Parses an environment; throws a BrokerConfigError that names every bad variable. */
+/** Parses an environment; throws a ConfigError that names every bad variable. */
 export function loadBrokerConfig(env: Record<string, string | undefined> = process.env): BrokerConfig {
-  const picked = Object.fromEntries(
-    Object.keys(EnvSchema.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]),
-  );
-  const result = EnvSchema.safeParse(picked);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
-      const name = String(issue.path[0]);
-      const shown =
-        name.includes("PASSWORD") || picked[name] === undefined
-          ? ""
-          : ` (got ${JSON.stringify(picked[name])})`;
-      return `  ${name}: ${issue.message}${shown}`;
-    });
-    throw new BrokerConfigError(`Invalid broker configuration:\n${lines.join("\n")}`);
-  }
-  return result.data;
+  return loadSettings(EnvSchema, env, { title: "Invalid broker configuration" });
 }

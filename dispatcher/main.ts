@@ -3,6 +3,7 @@ import pino from "pino";
 import { ConfigError, loadConfig } from "./config.ts";
 import { startApp } from "./app.ts";
 import { DEMO_LOGINS } from "../prisma/seed.ts";
+import { stopOnSignals } from "../protocol/process.ts";
 
 let config;
 try {
@@ -36,21 +37,10 @@ try {
     "",
   ];
   console.log(lines.join("\n"));
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  stopOnSignals((signal) => {
     logger.info({ signal }, "shutting down");
-    app.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
+    return app.stop();
+  }, logger);
 } catch (err) {
   console.error(`Failed to start: ${(err as Error).message}`);
   process.exit(1);

@@ -1,7 +1,7 @@
 // Applies the SQL migrations in prisma/migrations (Prisma's folder format) at start-up, without
 // Prisma's native schema engine. Bookkeeping uses Prisma's own `_prisma_migrations` table, so the
 // database stays compatible with `prisma migrate` wherever that engine is available.
-// See docs/decisions/0001-migrations.md.
+// See docs/decisions/0001-migrations-without-the-native-engine.md.
 import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";

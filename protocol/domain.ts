@@ -224,3 +224,8 @@ export const LOW_BATTERY_PERCENT = 20;
 export const DEVICE_FILTERS = ["all", "offline", "low_battery"] as const;
 export const DeviceFilterSchema = z.enum(DEVICE_FILTERS);
 export type DeviceFilter = z.infer<typeof DeviceFilterSchema>;
+
+// ---- time ----
+
+/** The platform's time zone: "today" in reports, and times shown to people. */
+export const PLATFORM_TIME_ZONE = "Asia/Shanghai";

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     const homes = new Map<number, { deviceId: string } & LatLng>();
     for (let n = 1; homes.size < PLAN.length && n <= CITY.residents; n++) {
       const deviceId = `BJ-${String(n).padStart(5, "0")}`;
-      const home = residentOf(app, deviceId);
+      const home = await residentOf(app, deviceId);
       if (!homes.has(home.communityId))
         homes.set(home.communityId, { deviceId, lat: home.lat, lng: home.lng });
     }
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     }
 
     // Responders free on duty across the city, a kilometre or two from those homes.
-    allOffDuty(app);
+    await allOffDuty(app);
     for (const [i, username] of free.entries()) {
       const home = spots[i % spots.length]!;
       const metres = 300 + 2000 * random();

@@ -50,12 +50,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (launched.status === "rejected") throw launched.reason;
     const city = app!;
     // The seed puts some responders on duty; the tests decide who is on duty, and where.
-    allOffDuty(city);
+    await allOffDuty(city);
     const staff = (await login(city.httpUrl, "dispatcher")).token;
     const devices = await api<DeviceSummary[]>(city.httpUrl, staff, "GET", "/api/devices?filter=all");
     const homes: E2eWorld["homes"] = {};
     for (const d of devices.body) {
-      const { lat, lng, communityId } = residentOf(city, d.id);
+      const { lat, lng, communityId } = await residentOf(city, d.id);
       homes[d.id] = { lat, lng, communityId };
     }
     project.provide("e2e", {

@@ -6,7 +6,14 @@ import pino from "pino";
 import { io, type Socket } from "socket.io-client";
 import { startApp, type App, type AppOptions } from "../../dispatcher/app.ts";
 import { loadConfig } from "../../dispatcher/config.ts";
-import type { ClientToServerEvents, LoginResponse, ServerToClientEvents } from "../../protocol/index.ts";
+import {
+  ACTIVE_CASE_STATUSES,
+  sqlList,
+  type ClientToServerEvents,
+  type LoginResponse,
+  type ServerToClientEvents,
+} from "../../protocol/index.ts";
+import type { SqlParams } from "../../dispatcher/db/sql.ts";
 
 export const TEST_PASSWORD = "pw-test-1";
 export const TEST_DEVICE_SECRET = "device-secret-test";
@@ -25,6 +32,7 @@ export async function startTestApp(
     dir?: string;
     /** Serve a console built into this folder. */
     consoleDir?: string;
+    clock?: AppOptions["clock"];
   } = {},
 ): Promise<TestApp> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "eldercare-test-"));
@@ -46,6 +54,7 @@ export async function startTestApp(
     seed: opts.seed ?? { residents: 1200, caregivers: 30, volunteers: 60 },
     ...(opts.policy ? { policy: opts.policy } : {}),
     ...(opts.consoleDir ? { consoleDir: opts.consoleDir } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   return {
     ...app,
@@ -129,21 +138,27 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
 }
 
 /** Puts every responder off duty, so a test controls exactly who can be offered. */
-export function allOffDuty(app: App): void {
-  app.db.raw.prepare(`UPDATE "Responder" SET onDuty = 0`).run();
-  for (const r of app.registry.snapshot()) app.registry.setDuty(r.id, false);
+export async function allOffDuty(app: App): Promise<void> {
+  await app.registry.flushLocations();
+  await app.db.write((tx) => tx.run(`UPDATE "Responder" SET "onDuty" = 0`));
+  await app.registry.load();
 }
 
 /** Cancels every case still in progress, so the next test starts with free responders. */
-export function cancelActiveCases(app: App): void {
-  const ids = app.db.raw
-    .prepare(`SELECT id FROM "Case" WHERE status IN ('new','offered','accepted','en_route','on_scene')`)
-    .all() as { id: number }[];
-  for (const { id } of ids) {
-    app.cases.execute(id, {
+export async function cancelActiveCases(app: App): Promise<void> {
+  const active = await app.db.all<{ id: number }>(
+    `SELECT id FROM "Case" WHERE status IN (${sqlList(ACTIVE_CASE_STATUSES)})`,
+  );
+  for (const { id } of active) {
+    await app.cases.execute(id, {
       type: "cancel",
       actor: { type: "staff", id: null, name: "test" },
       reason: "test cleanup",
     });
   }
+}
+
+/** `SELECT COUNT(*) AS n …` → n. */
+export async function count(app: App, sql: string, params: SqlParams = []): Promise<number> {
+  return Number((await app.db.get<{ n: number }>(sql, params))?.n ?? 0);
 }

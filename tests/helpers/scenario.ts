@@ -10,6 +10,7 @@ import {
 } from "../../protocol/index.ts";
 import { api, connectSocket, login, TEST_DEVICE_SECRET, type ClientSocket } from "./app.ts";
 import type { App } from "../../dispatcher/app.ts";
+export { until } from "./wait.ts";
 import { offsetMeters } from "../../protocol/geo.ts";
 
 export interface TestResponder {
@@ -27,15 +28,17 @@ export function offset(lat: number, lng: number, north: number, east: number): {
   return offsetMeters({ lat, lng }, north, east);
 }
 
-export function residentOf(
+export async function residentOf(
   app: App,
   deviceId: string,
-): { residentId: number; lat: number; lng: number; communityId: number } {
-  return app.db.raw
-    .prepare(
-      `SELECT r.id AS residentId, r.lat, r.lng, r.communityId FROM "Device" d JOIN "Resident" r ON r.id = d.residentId WHERE d.id = ?`,
-    )
-    .get(deviceId) as { residentId: number; lat: number; lng: number; communityId: number };
+): Promise<{ residentId: number; lat: number; lng: number; communityId: number }> {
+  const home = await app.db.get<{ residentId: number; lat: number; lng: number; communityId: number }>(
+    `SELECT r.id AS "residentId", r.lat, r.lng, r."communityId"
+     FROM "Device" d JOIN "Resident" r ON r.id = d."residentId" WHERE d.id = ?`,
+    [deviceId],
+  );
+  if (!home) throw new Error(`no device ${deviceId}`);
+  return home;
 }
 
 /** Logs a responder in over HTTP, opens its socket, puts it on duty at a position. */
@@ -124,14 +127,4 @@ export async function connectDevice(
       await client.endAsync();
     },
   };
-}
-
-export async function until<T>(fn: () => T | undefined | null | false, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }

@@ -5,6 +5,7 @@ import type { IClientOptions, MqttClient } from "mqtt";
 import type { RunningBroker } from "../../broker/broker.ts";
 import { MAX_DEVICE_PAYLOAD_BYTES, topics } from "../../protocol/mqtt.ts";
 import { SERVICE, asDevice, eventPayload, testBrokers } from "../helpers/broker.ts";
+import { until } from "../helpers/wait.ts";
 
 const DEVICES = ["dev-a", "dev-b", "dev-c"];
 const brokers = testBrokers();
@@ -149,7 +150,7 @@ describe("Last Will", () => {
 
     // Abrupt loss of both connections (no DISCONNECT), dev-a first.
     a.stream.destroy();
-    await waitFor(() => broker.metrics().connectedClients === 2);
+    await until(() => broker.metrics().connectedClients === 2);
     c.stream.destroy();
     expect((await seen.next(topics.status("dev-c"))).payload).toBe(offline);
     expect(seen.messages.map((m) => m.topic)).toEqual([topics.status("dev-c")]);
@@ -189,7 +190,7 @@ describe("payload limits", () => {
     const closed = new Promise<void>((resolve) => a.once("close", () => resolve()));
     a.publish(topics.events("dev-a"), Buffer.alloc(256 * 1024, 1), { qos: 0 });
     await closed;
-    await waitFor(() => broker.metrics().connectedClients === 1);
+    await until(() => broker.metrics().connectedClients === 1);
     expect(broker.metrics().oversizedDropped).toBe(1);
 
     const b = await device("dev-b");
@@ -198,11 +199,3 @@ describe("payload limits", () => {
     expect(seen.messages.map((m) => m.topic)).toEqual([topics.events("dev-b")]);
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -3,9 +3,13 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../dispatcher/db/database.ts";
+import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { openDatabase } from "../../dispatcher/db/open.ts";
+import type { SqlDatabase } from "../../dispatcher/db/sql.ts";
 import { applyMigrations } from "../../prisma/migrate.ts";
+import { openPrisma } from "../helpers/prisma.ts";
 
 const SQL_TYPE: Record<string, string> = {
   Int: "INTEGER",
@@ -57,14 +61,19 @@ function readSchema(text: string): Model[] {
 }
 
 let dir: string;
-let db: Db;
+let file: string;
+let db: SqlDatabase;
+let prisma: PrismaClient;
 const models = readSchema(readFileSync(join(import.meta.dirname, "../../prisma/schema.prisma"), "utf8"));
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "eldercare-schema-"));
-  db = await openDatabase(`file:${join(dir, "schema.db")}`);
+  file = join(dir, "schema.db");
+  db = await openDatabase(`file:${file}`); // migrates
+  prisma = await openPrisma(file);
 });
 afterAll(async () => {
+  await prisma?.$disconnect();
   await db?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -92,13 +101,10 @@ describe("the migrated database matches schema.prisma", () => {
 
   it.each(models.map((m) => [m.name, m] as const))(
     "model %s: every column with its type, nullability and key",
-    (_name, model) => {
-      const columns = db.raw.prepare(`PRAGMA table_info("${model.name}")`).all() as {
-        name: string;
-        type: string;
-        notnull: number;
-        pk: number;
-      }[];
+    async (_name, model) => {
+      const columns = await db.all<{ name: string; type: string; notnull: number; pk: number }>(
+        `PRAGMA table_info("${model.name}")`,
+      );
       expect(columns.map((c) => c.name).sort()).toEqual(model.fields.map((f) => f.name).sort());
       for (const f of model.fields) {
         const col = columns.find((c) => c.name === f.name)!;
@@ -110,10 +116,7 @@ describe("the migrated database matches schema.prisma", () => {
         const inPk = f.id || (model.compositeId?.includes(f.name) ?? false);
         expect({ field: f.name, pk: col.pk > 0 }).toEqual({ field: f.name, pk: inPk });
       }
-      const indexes = db.raw.prepare(`PRAGMA index_list("${model.name}")`).all() as {
-        name: string;
-        unique: number;
-      }[];
+      const indexes = await db.all<{ name: string; unique: number }>(`PRAGMA index_list("${model.name}")`);
       for (const cols of model.indexes) {
         expect(indexes.map((i) => i.name)).toContain(`${model.name}_${cols.join("_")}_idx`);
       }
@@ -126,13 +129,18 @@ describe("the migrated database matches schema.prisma", () => {
   );
 
   it("applying the migrations again is a no-op", () => {
-    expect(applyMigrations(db.raw).applied).toEqual([]);
+    const raw = new BetterSqlite3(file);
+    try {
+      expect(applyMigrations(raw).applied).toEqual([]);
+    } finally {
+      raw.close();
+    }
   });
 });
 
 describe("the Prisma client writes and reads every model", () => {
   it("round-trips a whole case with its world", async () => {
-    const p = db.prisma;
+    const p = prisma;
     const now = new Date("2026-11-23T08:00:00.000Z");
     const community = await p.community.create({
       data: { name: "经二路社区", district: "渭滨区", lat: 34.36, lng: 107.14 },

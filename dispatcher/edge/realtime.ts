@@ -1,8 +1,7 @@
 // Socket.IO: staff consoles join the `staff` room; each responder phone its own room.
-// Implements the case service's Outbox for everything that goes to people.
+// Clients only listen (every action is REST); this is the people half of the Notifier.
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import type { Logger } from "pino";
 import {
   rooms,
   type ClientToServerEvents,
@@ -10,26 +9,25 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from "../../protocol/index.ts";
-import type { SessionService } from "../auth/sessions.ts";
-import type { ResponderRegistry } from "../responders/registry.ts";
-import type { Clock, Outbox } from "../cases/ports.ts";
+import type { Notifier } from "../notifier.ts";
+import type { Authenticator } from "./http.ts";
 
-export type RealtimeServer = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  InterServerEvents,
-  SocketData
->;
+type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-export function createRealtime(
-  http: HttpServer,
-  deps: { sessions: SessionService; registry: ResponderRegistry; clock: Clock; logger: Logger },
-): { io: RealtimeServer; outbox: Omit<Outbox, "ackDevice"> } {
-  const io: RealtimeServer = new Server(http, { serveClient: false, maxHttpBufferSize: 16_384 });
+export interface Realtime {
+  notifier: Omit<Notifier, "ackDevice">;
+  /** Disconnects every client and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+const OPTIONS = { serveClient: false, maxHttpBufferSize: 16_384 } as const;
+
+export function createRealtime(http: HttpServer, auth: Authenticator): Realtime {
+  const io: RealtimeServer = new Server(http, OPTIONS);
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
-    deps.sessions
+    auth
       .authenticate(typeof token === "string" ? token : undefined)
       .then((user) => {
         socket.data = { userId: user.id, role: user.role, responderId: user.responderId };
@@ -44,7 +42,7 @@ export function createRealtime(
     else void socket.join(rooms.staff);
   });
 
-  const outbox: Omit<Outbox, "ackDevice"> = {
+  const notifier: Omit<Notifier, "ackDevice"> = {
     caseChanged(summary, created) {
       io.to(rooms.staff).emit(created ? "case:created" : "case:updated", summary);
       if (summary.responderId !== null)
@@ -65,6 +63,16 @@ export function createRealtime(
     responderChanged(r) {
       io.to(rooms.staff).to(rooms.responder(r.id)).emit("responder:updated", r);
     },
+    deviceChanged(d) {
+      io.to(rooms.staff).emit("device:updated", d);
+    },
   };
-  return { io, outbox };
+
+  return {
+    notifier,
+    close() {
+      io.disconnectSockets(true);
+      return new Promise((resolve) => void io.close(() => resolve()));
+    },
+  };
 }

@@ -1,0 +1,82 @@
+// The HTTP edge: validate input with zod, authenticate the caller, map errors to a status once.
+// Routes stop here; what a caller may do is decided by the services (auth/access.ts).
+import type { Server } from "node:http";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { z } from "zod";
+import { ERROR_STATUS, type ApiErrorBody, type ErrorCode, type User } from "../../protocol/index.ts";
+import { DomainError } from "../errors.ts";
+
+export interface Authenticator {
+  authenticate(token: string | undefined): Promise<User>;
+}
+
+export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const r = schema.safeParse(input ?? {});
+  if (!r.success) throw new DomainError("bad_request", z.prettifyError(r.error).replace(/\n/g, "; "));
+  return r.data;
+}
+
+const IdParam = z.object({ id: z.coerce.number().int().positive() });
+
+/** The `:id` route parameter. */
+export const idOf = (req: Request): number => parse(IdParam, req.params).id;
+
+export function bearer(req: Request): string | undefined {
+  const h = req.headers.authorization;
+  return h?.startsWith("Bearer ") ? h.slice(7) : undefined;
+}
+
+/** Runs a handler: its result is the JSON answer (undefined → 204), its errors go to the error handler. */
+export function respond(handler: (req: Request, res: Response) => unknown): RequestHandler {
+  return (req, res, next) => {
+    void (async () => {
+      const result = await handler(req, res);
+      if (!res.headersSent) {
+        if (result === undefined) res.status(204).end();
+        else res.json(result);
+      }
+    })().catch(next);
+  };
+}
+
+/** Like `respond`, for a logged-in caller. */
+export function authed(
+  auth: Authenticator,
+  handler: (req: Request, user: User, res: Response) => unknown,
+): RequestHandler {
+  return respond(async (req, res) => handler(req, await auth.authenticate(bearer(req)), res));
+}
+
+export function sendError(res: Response, code: ErrorCode, message: string): void {
+  const body: ApiErrorBody = { error: { code, message } };
+  res.status(ERROR_STATUS[code]).json(body);
+}
+
+export function errorHandler(logger: { error(o: object, m: string): void }) {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    if (err instanceof DomainError) return sendError(res, err.code, err.message);
+    const e = err as { type?: string };
+    if (e.type === "entity.parse.failed") return sendError(res, "bad_request", "body is not valid JSON");
+    if (e.type === "entity.too.large") return sendError(res, "too_large", "body too large");
+    logger.error({ err }, "request failed");
+    sendError(res, "internal", "internal error");
+  };
+}
+
+/** Listens; a taken port fails with a message naming the setting to change. */
+export function listen(server: Server, port: number, host: string, setting: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) =>
+      reject(err.code === "EADDRINUSE" ? portInUse(port, setting) : err);
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      const addr = server.address();
+      resolve(typeof addr === "object" && addr ? addr.port : port);
+    });
+  });
+}
+
+export function portInUse(port: number, setting: string): Error {
+  return new Error(`port ${port} is already in use; stop the other process or set ${setting} to a free port`);
+}

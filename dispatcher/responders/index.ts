@@ -1,0 +1,47 @@
+// The responders feature: the roster and positions in memory (the registry), duty and the phone's view.
+import type { Logger } from "pino";
+import type { Clock } from "../clock.ts";
+import type { Authenticator } from "../edge/http.ts";
+import type { Feature } from "../feature.ts";
+import type { Notifier } from "../notifier.ts";
+import type { ResponderRegistry } from "./registry.ts";
+import { responderRoutes } from "./routes.ts";
+import { ResponderService, type CaseWork } from "./service.ts";
+
+export interface RespondersDeps {
+  registry: ResponderRegistry;
+  cases: CaseWork;
+  notifier: Notifier;
+  clock: Clock;
+  auth: Authenticator;
+  logger: Logger;
+  /** Buffered positions are written this often. */
+  locationFlushMs?: number;
+}
+
+const DEFAULTS = { locationFlushMs: 5000 } as const;
+
+export function createRespondersFeature(deps: RespondersDeps) {
+  const { registry, logger } = deps;
+  const { locationFlushMs } = { ...DEFAULTS, ...deps };
+  const service = new ResponderService(registry, deps.cases, deps.notifier, deps.clock);
+  let timer: NodeJS.Timeout | null = null;
+  const flush = () =>
+    registry
+      .flushLocations()
+      .catch((err: unknown) => logger.error({ err }, "saving positions failed; retrying"));
+  return {
+    name: "responders",
+    service,
+    router: responderRoutes(deps.auth, service),
+    async start() {
+      await registry.load();
+      timer = setInterval(() => void flush(), locationFlushMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await flush();
+    },
+  } satisfies Feature & { service: ResponderService };
+}
