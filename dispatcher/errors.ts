@@ -6,6 +6,8 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Typed facts the console turns into a sentence in the UI language (field, limit, name…). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }

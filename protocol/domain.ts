@@ -122,6 +122,7 @@ export const CASE_EVENT_TYPES = [
   "note",
   "follow_up",
   "staff_acknowledged",
+  "call",
 ] as const;
 export const CaseEventTypeSchema = z.enum(CASE_EVENT_TYPES);
 export type CaseEventType = z.infer<typeof CaseEventTypeSchema>;
@@ -148,6 +149,26 @@ export type AlertKind = z.infer<typeof AlertKindSchema>;
 export const FOLLOW_UP_OUTCOMES = ["reached_ok", "reached_needs_help", "no_answer"] as const;
 export const FollowUpOutcomeSchema = z.enum(FOLLOW_UP_OUTCOMES);
 export type FollowUpOutcome = z.infer<typeof FollowUpOutcomeSchema>;
+
+/** Phone calls about a case (hotline intake, verification, 回访, family, 120). */
+export const CALL_DIRECTIONS = ["inbound", "outbound"] as const;
+export const CallDirectionSchema = z.enum(CALL_DIRECTIONS);
+export type CallDirection = z.infer<typeof CallDirectionSchema>;
+export const CALL_PARTIES = [
+  "resident",
+  "family",
+  "key_holder",
+  "neighbour",
+  "grid_worker",
+  "responder",
+  "ambulance_120",
+  "other",
+] as const;
+export const CallPartySchema = z.enum(CALL_PARTIES);
+export type CallParty = z.infer<typeof CallPartySchema>;
+export const CALL_OUTCOMES = ["reached", "no_answer", "busy", "wrong_number"] as const;
+export const CallOutcomeSchema = z.enum(CALL_OUTCOMES);
+export type CallOutcome = z.infer<typeof CallOutcomeSchema>;
 
 // ---- offers ----
 

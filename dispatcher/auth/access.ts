@@ -24,3 +24,12 @@ export function requireResponder(user: User): number {
   if (user.responderId === null) throw new DomainError("forbidden", "this account is not a responder");
   return user.responderId;
 }
+
+/**
+ * The communities whose residents, cases, responders and devices a user may see; null = all.
+ * Every query that lists or reads such records filters by it. No per-user limits are stored yet,
+ * so every staff user sees all communities until the user register adds them.
+ */
+export function communityScope(_user: User): readonly number[] | null {
+  return null;
+}

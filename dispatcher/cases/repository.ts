@@ -8,11 +8,16 @@ import {
   type CaseKind,
   type CaseStatus,
   type OfferStatus,
+  ActorTypeSchema,
+  CallDirectionSchema,
+  CallOutcomeSchema,
+  CallPartySchema,
+  type CallDto,
 } from "../../protocol/index.ts";
-import { placeholders, type Queryable, type SqlValue, type Tx } from "../db/sql.ts";
+import { isoTime, placeholders, type Queryable, type SqlValue, type Tx } from "../db/sql.ts";
 import type { CaseNeed } from "../matching/index.ts";
 import type { ResponderWork } from "../responders/registry.ts";
-import type { Actor, CaseState, OfferState } from "./state.ts";
+import type { Actor, CallRecord, CaseState, OfferState } from "./state.ts";
 
 const CASE_COLUMNS = [
   "type",
@@ -134,6 +139,64 @@ export async function addFollowUp(
     f.outcome,
     f.note,
   ]);
+}
+
+export async function addCall(
+  tx: Tx,
+  c: { caseId: number; at: number; call: CallRecord; actor: Actor },
+): Promise<void> {
+  await tx.run(
+    `INSERT INTO "CaseCall" ("caseId", at, direction, party, number, outcome, note, "actorType", "actorId", "actorName")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      c.caseId,
+      c.at,
+      c.call.direction,
+      c.call.party,
+      c.call.number,
+      c.call.outcome,
+      c.call.note,
+      c.actor.type,
+      c.actor.id,
+      c.actor.name,
+    ],
+  );
+}
+
+interface CallRow {
+  id: number;
+  caseId: number;
+  at: number;
+  direction: string;
+  party: string;
+  number: string | null;
+  outcome: string;
+  note: string | null;
+  actorType: string;
+  actorId: string | null;
+  actorName: string | null;
+}
+
+/** The case's phone log, oldest first. */
+export async function listCalls(q: Queryable, caseId: number): Promise<CallDto[]> {
+  const rows = await q.all<CallRow>(
+    `SELECT id, "caseId", at, direction, party, number, outcome, note, "actorType", "actorId", "actorName"
+     FROM "CaseCall" WHERE "caseId" = ? ORDER BY at, id`,
+    [caseId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    caseId: r.caseId,
+    at: isoTime(r.at)!,
+    direction: CallDirectionSchema.parse(r.direction),
+    party: CallPartySchema.parse(r.party),
+    number: r.number,
+    outcome: CallOutcomeSchema.parse(r.outcome),
+    note: r.note,
+    actorType: ActorTypeSchema.parse(r.actorType),
+    actorId: r.actorId,
+    actorName: r.actorName,
+  }));
 }
 
 /** 民情日记: the service given, at the resident's address. */

@@ -2,6 +2,7 @@
 import { Router } from "express";
 import {
   AssignRequestSchema,
+  CallRequestSchema,
   CancelRequestSchema,
   CaseListQuerySchema,
   EscalateRequestSchema,
@@ -69,6 +70,14 @@ export function caseRoutes(auth: Authenticator, cases: CaseService): Router {
         close: body.close,
       });
     }),
+  );
+  r.post(
+    "/cases/:id/calls",
+    authed(auth, (req, user) => cases.logCall(user, idOf(req), parse(CallRequestSchema, req.body))),
+  );
+  r.get(
+    "/cases/:id/calls",
+    authed(auth, (req, user) => cases.calls(user, idOf(req))),
   );
   r.post(
     "/offers/:id/accept",

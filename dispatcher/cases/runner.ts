@@ -76,6 +76,8 @@ export class CaseRunner {
       } else if (e.kind === "follow_up") {
         const staffId = e.actor.type === "staff" && e.actor.id !== null ? Number(e.actor.id) : null;
         await repo.addFollowUp(tx, { caseId: state.id, staffId, at: now, outcome: e.outcome, note: e.note });
+      } else if (e.kind === "call_log") {
+        await repo.addCall(tx, { caseId: state.id, at: now, call: e.call, actor: e.actor });
       } else if (e.kind === "service_log") {
         const minutes = state.arrivedAt === null ? null : Math.round((now - state.arrivedAt) / 60_000);
         await repo.addServiceLog(tx, {

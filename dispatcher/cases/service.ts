@@ -2,6 +2,8 @@
 // Access rules live here; the engine (machine.ts) decides what a command means, the runner
 // carries it out in one transaction.
 import type {
+  CallDto,
+  CallRequest,
   CaseDetail,
   CaseListQuery,
   CaseSummary,
@@ -127,6 +129,27 @@ export class CaseService {
   ): Promise<CaseSummary> {
     requireStaff(user);
     return this.execute(caseId, { type: "follow_up", actor: actorOf(user), ...f });
+  }
+
+  /** A phone call about the case, by staff or by the responder who has (or is offered) it. */
+  async logCall(user: User, caseId: number, call: CallRequest): Promise<CaseSummary> {
+    await this.requireMayRead(user, caseId);
+    return this.execute(caseId, {
+      type: "call",
+      actor: actorOf(user),
+      call: {
+        direction: call.direction,
+        party: call.party,
+        number: call.number ?? null,
+        outcome: call.outcome,
+        note: call.note ?? null,
+      },
+    });
+  }
+
+  async calls(user: User, caseId: number): Promise<CallDto[]> {
+    await this.requireMayRead(user, caseId);
+    return repo.listCalls(this.deps.db, caseId);
   }
 
   async acceptOffer(user: User, offerId: number): Promise<CaseSummary> {

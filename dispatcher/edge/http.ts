@@ -12,7 +12,11 @@ export interface Authenticator {
 
 export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input ?? {});
-  if (!r.success) throw new DomainError("bad_request", z.prettifyError(r.error).replace(/\n/g, "; "));
+  if (!r.success) {
+    // Which fields failed and why, so the console can mark them in the form.
+    const fields = r.error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message }));
+    throw new DomainError("bad_request", z.prettifyError(r.error).replace(/\n/g, "; "), { fields });
+  }
   return r.data;
 }
 
@@ -47,14 +51,19 @@ export function authed(
   return respond(async (req, res) => handler(req, await auth.authenticate(bearer(req)), res));
 }
 
-export function sendError(res: Response, code: ErrorCode, message: string): void {
-  const body: ApiErrorBody = { error: { code, message } };
+export function sendError(
+  res: Response,
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+): void {
+  const body: ApiErrorBody = { error: { code, message, ...(details ? { details } : {}) } };
   res.status(ERROR_STATUS[code]).json(body);
 }
 
 export function errorHandler(logger: { error(o: object, m: string): void }) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    if (err instanceof DomainError) return sendError(res, err.code, err.message);
+    if (err instanceof DomainError) return sendError(res, err.code, err.message, err.details);
     const e = err as { type?: string };
     if (e.type === "entity.parse.failed") return sendError(res, "bad_request", "body is not valid JSON");
     if (e.type === "entity.too.large") return sendError(res, "too_large", "body too large");

@@ -95,6 +95,9 @@ describe("the migrated database matches schema.prisma", () => {
         "Offer",
         "ServiceLog",
         "FollowUp",
+        "CaseCall",
+        "AuditEntry",
+        "Setting",
       ]),
     );
   });
@@ -265,6 +268,35 @@ describe("the Prisma client writes and reads every model", () => {
     await p.followUp.create({
       data: { caseId: c.id, staffId: user.id, at: now, outcome: "reached_ok", note: "回访正常" },
     });
+    await p.caseCall.create({
+      data: {
+        caseId: c.id,
+        at: now,
+        direction: "outbound",
+        party: "family",
+        number: "13900000000",
+        outcome: "reached",
+        actorType: "staff",
+        actorId: String(user.id),
+        actorName: "王芳",
+      },
+    });
+    await p.auditEntry.create({
+      data: {
+        at: now,
+        actorType: "staff",
+        actorId: String(user.id),
+        action: "update",
+        entity: "resident",
+        entityId: String(resident.id),
+        changes: { keyHolder: [null, "邻居张姨"] },
+      },
+    });
+    await p.setting.create({ data: { key: "push.vapid", value: { publicKey: "k" }, updatedAt: now } });
+    expect((await p.setting.findUniqueOrThrow({ where: { key: "push.vapid" } })).value).toEqual({
+      publicKey: "k",
+    });
+    expect((await p.auditEntry.findFirstOrThrow()).changes).toEqual({ keyHolder: [null, "邻居张姨"] });
 
     const full = await p.case.findUniqueOrThrow({
       where: { id: c.id },
@@ -279,6 +311,7 @@ describe("the Prisma client writes and reads every model", () => {
         deviceEvents: true,
         serviceLogs: true,
         followUps: { include: { staff: true } },
+        calls: true,
       },
     });
     expect(full.createdAt.toISOString()).toBe(now.toISOString());
@@ -296,5 +329,6 @@ describe("the Prisma client writes and reads every model", () => {
     expect(full.deviceEvents[0]?.eventId).toBe("e-1");
     expect(full.serviceLogs[0]?.durationMinutes).toBe(20);
     expect(full.followUps[0]?.staff?.username).toBe("wangfang");
+    expect(full.calls[0]?.outcome).toBe("reached");
   });
 });

@@ -24,6 +24,9 @@ import {
   TRANSPORT_MODES,
   USER_ROLES,
   WITHDRAWAL_REASONS,
+  CALL_DIRECTIONS,
+  CALL_OUTCOMES,
+  CALL_PARTIES,
 } from "../../protocol/index.ts";
 
 const LANGUAGES = { "zh-CN": zhCN, en } as const;
@@ -83,6 +86,9 @@ describe("console translations", () => {
       [zhCN.withdrawn, WITHDRAWAL_REASONS],
       [zhCN.alertKind, ALERT_KINDS],
       [zhCN.devices.filter, DEVICE_FILTERS],
+      [zhCN.callDirection, CALL_DIRECTIONS],
+      [zhCN.callParty, CALL_PARTIES],
+      [zhCN.callOutcome, CALL_OUTCOMES],
     ];
     for (const [labels, words] of labelled) expect(Object.keys(labels).sort()).toEqual(sorted(words));
   });

@@ -1,6 +1,12 @@
 import { useTranslation } from "react-i18next";
 import type { CaseEventDto } from "../../../protocol/api.ts";
-import { EscalationReasonSchema, FollowUpOutcomeSchema } from "../../../protocol/domain.ts";
+import {
+  CallDirectionSchema,
+  CallOutcomeSchema,
+  CallPartySchema,
+  EscalationReasonSchema,
+  FollowUpOutcomeSchema,
+} from "../../../protocol/domain.ts";
 import { formatEtaMinutes, formatTimestamp } from "../lib/format.ts";
 import { useStore } from "../store.ts";
 
@@ -43,6 +49,14 @@ function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): str
     case "offer_expired": {
       const list = ids(d.responderIds);
       return list.length ? list.map(nameOf).join(t("common.listSeparator")) : null;
+    }
+    case "call": {
+      const direction = CallDirectionSchema.safeParse(d.direction);
+      const party = CallPartySchema.safeParse(d.party);
+      const outcome = CallOutcomeSchema.safeParse(d.outcome);
+      if (!direction.success || !party.success || !outcome.success) return null;
+      const number = typeof d.number === "string" ? ` ${d.number}` : "";
+      return `${t(`callDirection.${direction.data}`)} · ${t(`callParty.${party.data}`)}${number} · ${t(`callOutcome.${outcome.data}`)}`;
     }
     default:
       return null;

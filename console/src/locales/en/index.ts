@@ -9,6 +9,7 @@ import devices from "./devices.json" with { type: "json" };
 import responders from "./responders.json" with { type: "json" };
 import kpi from "./kpi.json" with { type: "json" };
 import phone from "./phone.json" with { type: "json" };
+import calls from "./calls.json" with { type: "json" };
 
 export default {
   ...common,
@@ -20,4 +21,5 @@ export default {
   ...responders,
   ...kpi,
   ...phone,
+  ...calls,
 };
