@@ -6,11 +6,11 @@
 // milliseconds, booleans as 0/1, JSON as TEXT parsed by the repository, `INSERT … RETURNING id`
 // for new ids, `ON CONFLICT … DO …`, and no functions only one database knows.
 
-export type SqlValue = string | number | bigint | null | Buffer;
+import type { StorageFault } from "../../protocol/health.ts";
 
-/** Why the database could not do what it was asked (not a fault of the statement itself). */
-export const STORAGE_FAULTS = ["busy", "read_only", "full", "io", "corrupt", "closed"] as const;
-export type StorageFault = (typeof STORAGE_FAULTS)[number];
+export type { StorageFault } from "../../protocol/health.ts";
+
+export type SqlValue = string | number | bigint | null | Buffer;
 
 /**
  * The database cannot read or commit right now: locked by another process, read-only, disk

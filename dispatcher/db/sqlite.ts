@@ -132,10 +132,15 @@ class Statements {
   }
 }
 
+/** While the lock is known to be held elsewhere, a write waits only this long, so callers queued
+ * behind it learn at once (a 503, a held batch) instead of waiting the full timeout each. */
+const BUSY_AGAIN_MS = 100;
+
 class SqliteDatabase implements SqlDatabase {
   readonly dialect = "sqlite" as const;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private lockHeldElsewhere = false;
 
   constructor(
     private readonly writer: Statements | null,
@@ -155,7 +160,20 @@ class SqliteDatabase implements SqlDatabase {
     const writer = this.writer;
     if (writer === null) return Promise.reject(new Error("this database was opened read-only"));
     if (this.closed) return Promise.reject(new StorageError("closed", "database is closed"));
-    const result = this.queue.then(() => transaction(writer, fn, this.busyTimeoutMs));
+    const result = this.queue.then(async () => {
+      try {
+        const value = await transaction(
+          writer,
+          fn,
+          this.lockHeldElsewhere ? BUSY_AGAIN_MS : this.busyTimeoutMs,
+        );
+        this.lockHeldElsewhere = false;
+        return value;
+      } catch (err) {
+        if (err instanceof StorageError && err.fault === "busy") this.lockHeldElsewhere = true;
+        throw err;
+      }
+    });
     this.queue = result.catch(() => undefined);
     return result;
   }

@@ -8,6 +8,7 @@ import type { Authenticator } from "../edge/http.ts";
 import type { DeviceTraffic } from "../edge/mqtt-link.ts";
 import type { Feature } from "../feature.ts";
 import type { Notifier } from "../notifier.ts";
+import type { TaskReporter } from "../platform-health.ts";
 import { DeviceHeartbeats, type HeartbeatOptions } from "./heartbeats.ts";
 import { DeviceIntake, type IntakeOptions } from "./intake.ts";
 import { deviceRoutes } from "./routes.ts";
@@ -20,6 +21,7 @@ export interface DevicesDeps {
   clock: Clock;
   auth: Authenticator;
   logger: Logger;
+  tasks: TaskReporter;
   intake?: IntakeOptions;
   heartbeats?: HeartbeatOptions;
 }

@@ -3,13 +3,17 @@
 // event cannot sink the others, and each is acknowledged only after that commit.
 // Idempotent on (deviceId, eventId): a resend gets the same answer and changes nothing.
 // What an event means for cases is the cases feature's business (its press rule).
+// When the database cannot commit, nothing is acknowledged: the batch is held and retried with
+// backoff (and the devices resend meanwhile), so every press is stored once storage recovers.
 import type { Logger } from "pino";
 import type { AckStatus, DeviceAck, DeviceEvent } from "../../protocol/index.ts";
 import { isDeviceEventOutcome, type DeviceEventOutcome } from "../cases/press-rule.ts";
 import type { CaseService, CaseStep } from "../cases/service.ts";
+import { Backoff } from "../backoff.ts";
 import type { Clock } from "../clock.ts";
-import type { SqlDatabase, Tx } from "../db/sql.ts";
+import { isStorageError, type SqlDatabase, type Tx } from "../db/sql.ts";
 import type { Notifier } from "../notifier.ts";
+import type { TaskReporter } from "../platform-health.ts";
 import * as repo from "./repository.ts";
 
 export interface IntakeStats {
@@ -20,8 +24,12 @@ export interface IntakeStats {
   unknownDevice: number;
   /** Committed batches. */
   batches: number;
-  /** Batches whose commit failed: nothing was acknowledged, so their devices resend. */
+  /** Batches whose commit failed: nothing was acknowledged; they are retried and devices resend. */
   failedBatches: number;
+  /** Events that failed on their own (not storage): not acknowledged, so their devices resend. */
+  failedEvents: number;
+  /** Events waiting for storage to recover, now. */
+  held: number;
 }
 
 export interface IntakeOptions {
@@ -29,9 +37,11 @@ export interface IntakeOptions {
   groupCommitMs?: number;
   /** Commit at once when this many are waiting. */
   maxBatch?: number;
+  /** Events kept for a retry while storage is down; beyond it the oldest wait for their resend. */
+  maxHeld?: number;
 }
 
-const DEFAULTS: Required<IntakeOptions> = { groupCommitMs: 4, maxBatch: 500 };
+const DEFAULTS: Required<IntakeOptions> = { groupCommitMs: 4, maxBatch: 500, maxHeld: 20_000 };
 
 const ACK_FOR: Record<DeviceEventOutcome, AckStatus> = {
   created: "received",
@@ -56,7 +66,11 @@ export interface DeviceIntakeDeps {
   notifier: Pick<Notifier, "ackDevice">;
   clock: Clock;
   logger: Logger;
+  tasks: TaskReporter;
 }
+
+/** Two copies of one press share it; a reused eventId with another press does not. */
+const keyOf = ({ deviceId, event }: Pending) => `${deviceId}\n${event.eventId}\n${event.type}\n${event.at}`;
 
 export class DeviceIntake {
   readonly stats: IntakeStats = {
@@ -67,11 +81,17 @@ export class DeviceIntake {
     unknownDevice: 0,
     batches: 0,
     failedBatches: 0,
+    failedEvents: 0,
+    held: 0,
   };
   private readonly options: Required<IntakeOptions>;
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly flushing = new Set<Promise<void>>();
+  /** Events of failed commits, oldest first, until a commit takes them. */
+  private readonly held = new Map<string, Pending>();
+  private readonly retry = new Backoff({ initialMs: 100, maxMs: 5000 });
+  private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly deps: DeviceIntakeDeps,
@@ -93,12 +113,13 @@ export class DeviceIntake {
     this.deps.logger.warn({ deviceId, reason }, "device event dropped");
   }
 
-  /** Commits what is waiting, then acknowledges it. Never rejects: a failed commit acks nothing. */
+  /** Commits what is waiting (held events first), then acknowledges it. Never rejects. */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const batch = this.queue;
-    this.queue = [];
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const batch = this.takeBatch();
     if (batch.length === 0) return Promise.resolve();
     const done = this.commit(batch);
     this.flushing.add(done);
@@ -112,6 +133,30 @@ export class DeviceIntake {
     await Promise.all(this.flushing);
   }
 
+  /** Held events first (they are older), then the queue, each press once. */
+  private takeBatch(): Pending[] {
+    const batch = new Map<string, Pending>(this.held);
+    this.held.clear();
+    for (const item of this.queue) if (!batch.has(keyOf(item))) batch.set(keyOf(item), item);
+    this.queue = [];
+    this.stats.held = 0;
+    return [...batch.values()];
+  }
+
+  /** Keeps the events of a failed commit for a retry with backoff; nothing of them was acknowledged. */
+  private hold(batch: Pending[]): void {
+    for (const item of batch) this.held.set(keyOf(item), item);
+    for (const key of this.held.keys()) {
+      if (this.held.size <= this.options.maxHeld) break;
+      this.held.delete(key); // the oldest: its device resends it
+    }
+    this.stats.held = this.held.size;
+    if (!this.retryTimer) {
+      this.retryTimer = setTimeout(() => void this.flush(), this.retry.next());
+      this.retryTimer.unref();
+    }
+  }
+
   private async commit(batch: Pending[]): Promise<void> {
     let handled: Handled[];
     try {
@@ -121,6 +166,9 @@ export class DeviceIntake {
           try {
             results.push(await tx.savepoint((sp) => this.handle(sp, item)));
           } catch (err) {
+            // Storage failing mid-batch fails the whole batch: it is held and retried.
+            if (isStorageError(err)) throw err;
+            this.stats.failedEvents++;
             this.deps.logger.error(
               { err, deviceId: item.deviceId, eventId: item.event.eventId },
               "device event failed",
@@ -131,9 +179,12 @@ export class DeviceIntake {
       });
     } catch (err) {
       this.stats.failedBatches++;
-      this.deps.logger.error({ err, events: batch.length }, "device events not stored; devices will resend");
+      this.deps.tasks.taskFailed("ingest commit", err, { events: batch.length });
+      this.hold(batch);
       return;
     }
+    this.retry.reset();
+    this.deps.tasks.taskSucceeded("ingest commit");
     this.stats.batches++;
     const steps: CaseStep[] = [];
     for (const h of handled) {

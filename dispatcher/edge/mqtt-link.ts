@@ -30,6 +30,8 @@ export interface MqttLinkOptions {
   keepaliveSeconds?: number;
   reconnectMs?: number;
   connectTimeoutMs?: number;
+  /** After start: told when the link to the broker goes down and comes back. */
+  onConnection?: (connected: boolean) => void;
 }
 
 const DEFAULTS = {
@@ -95,7 +97,10 @@ export function createMqttLink(options: MqttLinkOptions): MqttLink {
       c.on("error", (err) => log.error({ err: err.message }, "mqtt link error"));
       // Acks are tiny and latency-critical: don't let Nagle hold them back (~40 ms per hop otherwise).
       c.on("connect", () => (c.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true));
-      c.on("offline", () => log.warn("mqtt link offline"));
+      c.on("offline", () => {
+        log.warn("mqtt link offline");
+        o.onConnection?.(false);
+      });
       c.on("reconnect", () => log.info("mqtt link reconnecting"));
       c.on("message", onMessage);
       await new Promise<void>((resolve, reject) => {
@@ -109,6 +114,7 @@ export function createMqttLink(options: MqttLinkOptions): MqttLink {
           resolve();
         });
       });
+      c.on("connect", () => o.onConnection?.(true));
       await c.subscribeAsync([topics.allEvents, topics.allStatus], { qos: 1 });
       for (const a of early.splice(0)) publish(c, a.deviceId, a.ack);
     },

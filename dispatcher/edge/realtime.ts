@@ -6,6 +6,7 @@ import {
   rooms,
   type ClientToServerEvents,
   type InterServerEvents,
+  type PlatformStatus,
   type ServerToClientEvents,
   type SocketData,
 } from "../../protocol/index.ts";
@@ -16,13 +17,19 @@ type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterSe
 
 export interface Realtime {
   notifier: Omit<Notifier, "ackDevice">;
+  /** Tells every staff console the platform's state (the fault banner). */
+  platformHealth(status: PlatformStatus): void;
   /** Disconnects every client and stops accepting new ones. */
   close(): Promise<void>;
 }
 
 const OPTIONS = { serveClient: false, maxHttpBufferSize: 16_384 } as const;
 
-export function createRealtime(http: HttpServer, auth: Authenticator): Realtime {
+export function createRealtime(
+  http: HttpServer,
+  auth: Authenticator,
+  platform: { status(): PlatformStatus },
+): Realtime {
   const io: RealtimeServer = new Server(http, OPTIONS);
 
   io.use((socket, next) => {
@@ -39,7 +46,10 @@ export function createRealtime(http: HttpServer, auth: Authenticator): Realtime 
   io.on("connection", (socket) => {
     const { role, responderId } = socket.data;
     if (role === "responder" && responderId !== null) void socket.join(rooms.responder(responderId));
-    else void socket.join(rooms.staff);
+    else {
+      void socket.join(rooms.staff);
+      socket.emit("platform:health", platform.status());
+    }
   });
 
   const notifier: Omit<Notifier, "ackDevice"> = {
@@ -70,6 +80,9 @@ export function createRealtime(http: HttpServer, auth: Authenticator): Realtime 
 
   return {
     notifier,
+    platformHealth(status) {
+      io.to(rooms.staff).emit("platform:health", status);
+    },
     close() {
       io.disconnectSockets(true);
       return new Promise((resolve) => void io.close(() => resolve()));
