@@ -63,6 +63,43 @@ export const DeviceEventSchema = z
   });
 export type DeviceEvent = z.infer<typeof DeviceEventSchema>;
 
+/**
+ * What the platform tolerated in an event it accepted (docs/protocol.md, "What the platform
+ * forgives"): the alarm still counts, and staff see the fault on the case and the device.
+ */
+export const DEVICE_FAULTS = [
+  "bom",
+  "unknown_fields",
+  "bad_battery",
+  "bad_service",
+  "nonstandard_at",
+  "bad_at",
+  "missing_at",
+  "bad_event_id",
+  "missing_event_id",
+  "event_id_reused",
+  "payload_too_large",
+] as const;
+export const DeviceFaultSchema = z.enum(DEVICE_FAULTS);
+export type DeviceFault = z.infer<typeof DeviceFaultSchema>;
+
+/** Why an event could not be used at all: it is acknowledged `rejected`, so the device stops resending. */
+export const EVENT_REJECT_REASONS = [
+  "not_json",
+  "not_an_object",
+  "missing_type",
+  "unknown_type",
+  "payload_too_large",
+] as const;
+export const EventRejectReasonSchema = z.enum(EVENT_REJECT_REASONS);
+export type EventRejectReason = z.infer<typeof EventRejectReasonSchema>;
+
+/**
+ * The field the broker adds when it shortens a device event over the payload limit to the fields
+ * that identify it (broker/acl.ts): the original size in bytes.
+ */
+export const OVERSIZED_FIELD = "$oversized";
+
 export const DeviceStatusSchema = z
   .object({
     state: z.enum(["online", "offline"]),

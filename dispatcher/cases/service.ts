@@ -7,10 +7,12 @@ import type {
   CaseDetail,
   CaseListQuery,
   CaseSummary,
-  DeviceEvent,
+  DeviceEventType,
+  DeviceFault,
   EscalationTarget,
   FollowUpOutcome,
   OfferWithCase,
+  ServiceKind,
   TechnicalCaseType,
   User,
 } from "../../protocol/index.ts";
@@ -193,7 +195,11 @@ export class CaseService {
   // ---- for the other features ----
 
   /** A device event inside the intake's transaction: the press rule decides, the engine carries it out. */
-  async takeDeviceEvent(tx: Tx, home: DeviceHome, event: DeviceEvent): Promise<DeviceEventResult> {
+  async takeDeviceEvent(
+    tx: Tx,
+    home: DeviceHome,
+    event: { eventId: string; type: DeviceEventType; service: ServiceKind | null },
+  ): Promise<DeviceEventResult> {
     const actor: Actor = { type: "device", id: home.deviceId, name: null };
     const decision = decidePress(event.type, await repo.activeCasesOf(tx, home.residentId));
     const done = (caseId: number | null, step?: CaseStep): DeviceEventResult => ({
@@ -206,7 +212,7 @@ export class CaseService {
       case "open": {
         const step = await this.runner.openTx(tx, {
           type: decision.type,
-          service: event.service ?? null,
+          service: event.service,
           ...home,
           openingEventId: event.eventId,
           actor,
@@ -240,6 +246,17 @@ export class CaseService {
       case "stamp_test":
         return done(null);
     }
+  }
+
+  /** What was wrong with the event that opened or joined the case, on its timeline for staff. */
+  async recordDeviceFaults(tx: Tx, caseId: number, deviceId: string, faults: DeviceFault[]): Promise<void> {
+    await repo.addEvent(tx, caseId, {
+      type: "device_fault",
+      actor: { type: "device", id: deviceId, name: null },
+      at: this.deps.clock.now(),
+      note: null,
+      data: { faults },
+    });
   }
 
   /** A device problem for staff (offline, low battery): one open technical case per resident at a time. */

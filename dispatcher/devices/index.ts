@@ -16,7 +16,7 @@ import { DeviceService } from "./service.ts";
 
 export interface DevicesDeps {
   db: SqlDatabase;
-  cases: Pick<CaseService, "takeDeviceEvent" | "afterCommit" | "openTechnical">;
+  cases: Pick<CaseService, "takeDeviceEvent" | "afterCommit" | "openTechnical" | "recordDeviceFaults">;
   notifier: Notifier;
   clock: Clock;
   auth: Authenticator;
@@ -39,8 +39,7 @@ export function createDevicesFeature(deps: DevicesDeps): DevicesFeature {
   const heartbeats = new DeviceHeartbeats(deps, deps.heartbeats);
   const service = new DeviceService(deps.db);
   const traffic: DeviceTraffic = {
-    event: (deviceId, event) => intake.push(deviceId, event),
-    invalidEvent: (deviceId, reason) => intake.invalid(deviceId, reason),
+    event: (deviceId, payload) => intake.push(deviceId, payload),
     status: (deviceId, status) => heartbeats.push(deviceId, status),
   };
   return {

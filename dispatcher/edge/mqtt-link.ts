@@ -4,21 +4,19 @@
 import mqtt, { type MqttClient } from "mqtt";
 import type { Logger } from "pino";
 import {
-  DeviceEventSchema,
   DeviceStatusSchema,
   parseDeviceTopic,
   parsePayload,
   topics,
   type DeviceAck,
-  type DeviceEvent,
   type DeviceStatus,
 } from "../../protocol/index.ts";
 import { redactUrl } from "../../protocol/process.ts";
 
 /** Where the link delivers what devices send. */
 export interface DeviceTraffic {
-  event(deviceId: string, event: DeviceEvent): void;
-  invalidEvent(deviceId: string, reason: string): void;
+  /** The payload as published: the devices feature reads events leniently (never drops an SOS for a side field). */
+  event(deviceId: string, payload: Buffer): void;
   status(deviceId: string, status: DeviceStatus): void;
 }
 
@@ -67,11 +65,8 @@ export function createMqttLink(options: MqttLinkOptions): MqttLink {
   const onMessage = (topic: string, payload: Buffer) => {
     const parsed = parseDeviceTopic(topic);
     if (!parsed || !traffic) return;
-    if (parsed.kind === "events") {
-      const r = parsePayload(DeviceEventSchema, payload);
-      if (r.ok) traffic.event(parsed.deviceId, r.value);
-      else traffic.invalidEvent(parsed.deviceId, r.reason);
-    } else if (parsed.kind === "status") {
+    if (parsed.kind === "events") traffic.event(parsed.deviceId, payload);
+    else if (parsed.kind === "status") {
       const r = parsePayload(DeviceStatusSchema, payload);
       if (r.ok) traffic.status(parsed.deviceId, r.value);
       else log.warn({ deviceId: parsed.deviceId, reason: r.reason }, "device status dropped");
