@@ -138,6 +138,41 @@ export const DeviceAckSchema = z
   .strict();
 export type DeviceAck = z.infer<typeof DeviceAckSchema>;
 
+const IDENTIFYING = ["eventId", "type", "at", "service"] as const;
+const FIELD_LIMIT = 64;
+/** How far into an unparseable payload the fields are looked for. */
+const SCAN_BYTES = 4096;
+
+/**
+ * An event over the payload limit, shortened to the fields that identify it (each bounded) plus
+ * its original size: the broker passes this on instead of the full payload, and the platform reads
+ * it like any event (docs/protocol.md, "Limits"). Never throws.
+ */
+export function shortenOversizedEvent(payload: Buffer | string): Buffer {
+  const size = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
+  const text = typeof payload === "string" ? payload : payload.toString("utf8");
+  let fields: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(text.replace(/^\uFEFF/, ""));
+    if (typeof parsed === "object" && parsed !== null) fields = parsed as Record<string, unknown>;
+  } catch {
+    // Broken JSON: look for the fields by their text in its first few kilobytes.
+    const head = text.slice(0, SCAN_BYTES);
+    for (const name of IDENTIFYING) {
+      const m = new RegExp(`"${name}"\\s*:\\s*"([^"\\\\]{1,${FIELD_LIMIT}})"`).exec(head);
+      if (m) fields[name] = m[1];
+    }
+  }
+  const short: Record<string, unknown> = { [OVERSIZED_FIELD]: size };
+  for (const name of IDENTIFYING) {
+    const v = fields[name];
+    if ((typeof v === "string" && v.length <= FIELD_LIMIT) || (typeof v === "number" && Number.isFinite(v))) {
+      short[name] = v;
+    }
+  }
+  return Buffer.from(JSON.stringify(short));
+}
+
 /** Parses an MQTT payload: bytes → JSON → schema. Never throws. */
 export function parsePayload<T>(
   schema: z.ZodType<T>,

@@ -6,8 +6,10 @@
 import { createHash } from "node:crypto";
 import {
   DeviceEventTypeSchema,
+  MAX_DEVICE_PAYLOAD_BYTES,
   OVERSIZED_FIELD,
   ServiceKindSchema,
+  shortenOversizedEvent,
   type DeviceEventType,
   type DeviceFault,
   type EventRejectReason,
@@ -42,6 +44,9 @@ const DATE_TIME =
 const PLATFORM_OFFSET = "+08:00";
 
 export function readDeviceEvent(payload: Buffer | string): ReadResult {
+  // The embedded broker shortens these already; an external broker may pass them on whole.
+  const size = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
+  if (size > MAX_DEVICE_PAYLOAD_BYTES) payload = shortenOversizedEvent(payload);
   let text = typeof payload === "string" ? payload : payload.toString("utf8");
   const faults: DeviceFault[] = [];
   if (text.startsWith(BOM)) {

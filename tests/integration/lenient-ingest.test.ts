@@ -144,3 +144,28 @@ describe("de-duplication on (device, eventId) holds only while the press is the 
     ).toBe(1);
   });
 });
+
+describe("oversized publishes do not lock a device out", () => {
+  it("a device that sent oversized publishes can press again, and its press becomes a case", async () => {
+    const d = await device("BJ-00007");
+    const huge = JSON.stringify({
+      eventId: "huge-1",
+      type: "sos",
+      at: new Date().toISOString(),
+      log: "x".repeat(200 * 1024),
+    });
+    await publish(d, huge); // over the 1 KiB payload limit and the 64 KiB frame floor
+    const first = await d.ack((a) => a.eventId === "huge-1");
+    expect(first.status).toBe("received");
+    expect(await faultsOn(first.caseId!)).toEqual(["payload_too_large"]);
+
+    const rejectedBefore = app.intake.stats.rejected;
+    await publish(d, Buffer.alloc(300 * 1024, 7)); // not JSON at all: nothing identifies it
+    await until(() => app.intake.stats.rejected > rejectedBefore);
+
+    await publish(d, { eventId: "after-huge", type: "sos", at: new Date().toISOString() });
+    const again = await d.ack((a) => a.eventId === "after-huge");
+    expect(again).toMatchObject({ status: "received", caseId: first.caseId });
+    expect(d.client.connected).toBe(true);
+  });
+});
