@@ -1,6 +1,7 @@
 // The cases feature's service: what staff, responders and the other features may do with cases.
 // Access rules live here; the engine (machine.ts) decides what a command means, the runner
 // carries it out in one transaction.
+import { isAssignedStatus } from "../../protocol/index.ts";
 import type {
   CallDto,
   CallRequest,
@@ -76,7 +77,7 @@ export class CaseService {
   }
 
   async detail(user: User, caseId: number): Promise<CaseDetail> {
-    await this.requireMayRead(user, caseId);
+    await this.requireCaseFile(user, caseId);
     return this.file.detail(caseId);
   }
 
@@ -98,7 +99,7 @@ export class CaseService {
   }
 
   async addNote(user: User, caseId: number, text: string): Promise<CaseSummary> {
-    await this.requireMayRead(user, caseId);
+    await this.requireCaseFile(user, caseId);
     return this.execute(caseId, { type: "note", actor: actorOf(user), text });
   }
 
@@ -133,9 +134,9 @@ export class CaseService {
     return this.execute(caseId, { type: "follow_up", actor: actorOf(user), ...f });
   }
 
-  /** A phone call about the case, by staff or by the responder who has (or is offered) it. */
+  /** A phone call about the case, by staff or by the responder working it. */
   async logCall(user: User, caseId: number, call: CallRequest): Promise<CaseSummary> {
-    await this.requireMayRead(user, caseId);
+    await this.requireCaseFile(user, caseId);
     return this.execute(caseId, {
       type: "call",
       actor: actorOf(user),
@@ -150,14 +151,37 @@ export class CaseService {
   }
 
   async calls(user: User, caseId: number): Promise<CallDto[]> {
-    await this.requireMayRead(user, caseId);
+    await this.requireCaseFile(user, caseId);
     return repo.listCalls(this.deps.db, caseId);
   }
 
+  /** Idempotent: the winner's retry (a lost answer on a flaky phone) gets the case again, not a 409. */
   async acceptOffer(user: User, offerId: number): Promise<CaseSummary> {
     const responderId = requireResponder(user);
     const caseId = await this.caseOfOffer(offerId, responderId);
-    return this.execute(caseId, { type: "accept", responderId, actor: actorOf(user) });
+    const already = await this.acceptedBy(caseId, offerId, responderId);
+    if (already) return already;
+    try {
+      return await this.execute(caseId, { type: "accept", responderId, actor: actorOf(user) });
+    } catch (err) {
+      // Two copies of the same tap raced: the first one won for this very responder.
+      const won = err instanceof DomainError ? await this.acceptedBy(caseId, offerId, responderId) : null;
+      if (won) return won;
+      throw err;
+    }
+  }
+
+  /** The case, if this offer of it was accepted by this responder and they still have it. */
+  private async acceptedBy(
+    caseId: number,
+    offerId: number,
+    responderId: number,
+  ): Promise<CaseSummary | null> {
+    const state = await repo.loadCase(this.deps.db, caseId);
+    const offer = state?.offers.find((o) => o.id === offerId);
+    if (!state || offer?.status !== "accepted" || state.responderId !== responderId) return null;
+    if (!isAssignedStatus(state.status)) return null;
+    return findSummary(this.deps.db, caseId);
   }
 
   async declineOffer(user: User, offerId: number): Promise<void> {
@@ -166,15 +190,19 @@ export class CaseService {
     await this.execute(caseId, { type: "decline", responderId, actor: actorOf(user) });
   }
 
-  /** Staff read every case; a responder only those offered or assigned to them. */
-  private async requireMayRead(user: User, caseId: number): Promise<void> {
+  /**
+   * The case file (the resident's medical facts, contacts, key holder), its notes and calls: staff,
+   * and the responder working the case now. A responder holding only an offer sees what the offer
+   * carries (the case summary: type, address, place); one who declined, lost the race, let it
+   * expire, or finished, sees nothing more. They get 404, as for a case that does not exist.
+   */
+  private async requireCaseFile(user: User, caseId: number): Promise<void> {
     requireRole(user, ANYONE);
     if (!isResponder(user)) return;
     const responderId = requireResponder(user);
     const state = await repo.loadCase(this.deps.db, caseId);
-    if (!state) throw new DomainError("not_found", `case ${caseId} not found`);
-    if (state.responderId !== responderId && !state.offers.some((o) => o.responderId === responderId)) {
-      throw new DomainError("forbidden", "this case is not yours");
+    if (!state || state.responderId !== responderId || !isAssignedStatus(state.status)) {
+      throw new DomainError("not_found", `case ${caseId} not found`);
     }
   }
 
