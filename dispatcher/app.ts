@@ -12,6 +12,7 @@ import type { Health } from "../protocol/index.ts";
 import { createBroker, type DeviceCredentialLookup, type RunningBroker } from "../broker/broker.ts";
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
 import { createAuthFeature } from "./auth/index.ts";
+import type { AuthService } from "./auth/service.ts";
 import { createCasesFeature } from "./cases/index.ts";
 import type { CaseService } from "./cases/service.ts";
 import { DEFAULT_POLICY, type Policy } from "./cases/state.ts";
@@ -60,6 +61,7 @@ export interface App {
   registry: ResponderRegistry;
   broker: RunningBroker | null;
   platform: PlatformHealth;
+  auth: AuthService;
   health(): Promise<Health>;
   stop(): Promise<void>;
 }
@@ -127,7 +129,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
           up ? null : "the dispatcher lost its connection to the MQTT broker",
         ),
     });
-    const auth = createAuthFeature({ db, clock, sessionHours: config.SESSION_HOURS });
+    const auth = createAuthFeature({ db, clock, sessionHours: config.SESSION_HOURS, logger });
     const realtime = createRealtime(http, auth.service, platform);
     platform.onChange((status) => realtime.platformHealth(status));
     const notifier: Notifier = { ...realtime.notifier, ackDevice: (id, ack) => link.ackDevice(id, ack) };
@@ -250,6 +252,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       registry,
       broker: running,
       platform,
+      auth: auth.service,
       health,
       stop: () => life.stop(),
     };

@@ -57,6 +57,9 @@ export interface SocketData {
   userId: number;
   role: UserRole;
   responderId: number | null;
+  /** The login session the socket was opened with; it is closed when that session ends. */
+  sessionId: string;
+  expiresAt: number;
 }
 
 /** Rooms: staff see everything; each responder has a private room. */

@@ -85,7 +85,11 @@ export function errorHandler(logger: {
   warn(o: object, m: string): void;
 }) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    if (err instanceof DomainError) return sendError(res, err.code, err.message, err.details);
+    if (err instanceof DomainError) {
+      const wait = err.details?.retryAfterSeconds;
+      if (typeof wait === "number") res.setHeader("Retry-After", String(wait));
+      return sendError(res, err.code, err.message, err.details);
+    }
     if (isStorageError(err)) {
       logger.warn({ err }, "request refused: storage unavailable");
       res.setHeader("Retry-After", String(STORAGE_RETRY_AFTER_SECONDS));
