@@ -23,7 +23,8 @@ import type { SqlDatabase } from "./db/sql.ts";
 import { createDevicesFeature } from "./devices/index.ts";
 import type { DeviceHeartbeats } from "./devices/heartbeats.ts";
 import type { DeviceIntake, IntakeOptions } from "./devices/intake.ts";
-import { errorHandler, listen, portInUse, sendError } from "./edge/http.ts";
+import { errorHandler, jsonBodiesOnly, listen, noStore, portInUse, sendError } from "./edge/http.ts";
+import { securityHeaders } from "./edge/security-headers.ts";
 import { createMqttLink } from "./edge/mqtt-link.ts";
 import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
@@ -117,7 +118,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const servicePassword = config.BROKER_SERVICE_PASSWORD ?? randomBytes(18).toString("base64url");
     const app = express();
     app.disable("x-powered-by");
+    if (config.TRUST_PROXY !== undefined) app.set("trust proxy", config.TRUST_PROXY);
+    app.use(securityHeaders());
+    app.use(["/api", "/healthz"], noStore);
     app.use(express.json({ limit: "64kb" }));
+    app.use("/api", jsonBodiesOnly);
     const http = createServer(app);
     const link = createMqttLink({
       username: serviceUser,

@@ -111,6 +111,22 @@ export function errorHandler(logger: {
   };
 }
 
+/** API answers hold medical data and live state: no browser or proxy may keep a copy. */
+export function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader("Cache-Control", "no-store");
+  next();
+}
+
+/** A body that is not JSON is refused as such (415), not read as an empty one. */
+export function jsonBodiesOnly(req: Request, res: Response, next: NextFunction): void {
+  const hasBody =
+    Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+  if (hasBody && req.is("application/json") === false) {
+    return sendError(res, "unsupported_media_type", "send the body as application/json");
+  }
+  next();
+}
+
 /** Listens; a taken port fails with a message naming the setting to change. */
 export function listen(server: Server, port: number, host: string, setting: string): Promise<number> {
   return new Promise((resolve, reject) => {
