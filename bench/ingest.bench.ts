@@ -18,7 +18,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 async function run(label: string, groupCommitMs: number) {
   const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-"));
   // The demo city as seeded: matching and offers run too, as they would in service.
-  const env = await serviceEnv(join(dir, "bench.db"), {
+  const env = await serviceEnv(`file:${join(dir, "bench.db")}`, {
     DEMO_DEVICE_SECRET: "bench",
     GROUP_COMMIT_MS: String(groupCommitMs),
   });

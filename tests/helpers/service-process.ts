@@ -16,7 +16,7 @@ export async function freePort(): Promise<number> {
 
 /** Fixed free ports, so a restarted service comes back where its clients expect it. */
 export async function serviceEnv(
-  databaseFile: string,
+  databaseUrl: string,
   extra: Record<string, string> = {},
 ): Promise<Record<string, string>> {
   return {
@@ -24,7 +24,7 @@ export async function serviceEnv(
     MQTT_PORT: String(await freePort()),
     MQTT_WS_PORT: String(await freePort()),
     HOST: "127.0.0.1",
-    DATABASE_URL: `file:${databaseFile}`,
+    DATABASE_URL: databaseUrl,
     LOG_LEVEL: "warn",
     ...extra,
   };
