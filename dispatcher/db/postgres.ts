@@ -23,7 +23,10 @@ export interface PostgresOptions {
   readOnly?: boolean;
   /** Pool size: the write transaction takes one client, reads share the rest. */
   maxConnections?: number;
-  /** A statement still running after this long is cancelled by the server, and fails. */
+  /**
+   * A statement still running after this long is cancelled by the server, and fails; one whose
+   * answer has not come 5 s later (the server or the network is gone) fails on our side.
+   */
   statementTimeoutMs?: number;
   /** A session left idle inside a transaction this long (a hung process) is ended by the server. */
   idleInTransactionTimeoutMs?: number;
@@ -54,9 +57,12 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     max: o.maxConnections,
     types: TYPES,
     statement_timeout: o.statementTimeoutMs,
+    query_timeout: o.statementTimeoutMs + 5000,
     idle_in_transaction_session_timeout: o.idleInTransactionTimeoutMs,
     connectionTimeoutMillis: o.connectTimeoutMs,
+    // A dead server or network is noticed within seconds, not the kernel's two hours.
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     maxLifetimeSeconds: 3600,
     // Queries queued on a client go out at once instead of one per round trip (see savepoint()).
     pipeline: true,
@@ -66,17 +72,38 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   // An idle client's error (server restart, network) would otherwise be an uncaught 'error' event.
   pool.on("error", (err) => o.onIdleError?.(err));
   try {
-    const client = await pool.connect();
+    const { client, release } = await checkout(pool);
     try {
       await o.migrate?.(client);
     } finally {
-      client.release();
+      release();
     }
   } catch (err) {
     await pool.end();
     throw err;
   }
   return new PostgresDatabase(pool, o.readOnly);
+}
+
+/**
+ * A client taken from the pool. While it is out, the pool does not listen to its errors: a
+ * connection lost then (the server died mid-transaction) would be an uncaught 'error' that ends
+ * the process. Its queries fail anyway; the lost client is closed on release, not reused.
+ */
+async function checkout(
+  pool: pg.Pool,
+): Promise<{ client: pg.PoolClient; release: (broken?: Error) => void }> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (err: Error) => (lost ??= err);
+  client.on("error", onError);
+  return {
+    client,
+    release: (broken) => {
+      client.off("error", onError);
+      client.release(broken ?? lost);
+    },
+  };
 }
 
 /**
@@ -137,7 +164,7 @@ class PostgresDatabase implements SqlDatabase {
   }
 
   private async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const { client, release } = await checkout(this.pool);
     const tx = new PostgresTx(client, { savepoints: 0 });
     let broken: Error | undefined;
     try {
@@ -158,7 +185,7 @@ class PostgresDatabase implements SqlDatabase {
       throw err;
     } finally {
       // A client whose ROLLBACK failed is in an unknown state: the pool closes it.
-      client.release(broken);
+      release(broken);
     }
   }
 }

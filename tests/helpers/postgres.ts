@@ -24,6 +24,10 @@ export interface PostgresCluster {
   createDatabase(name?: string): Promise<string>;
   /** The database named after `key`, created the first time (a test app reopened on the same folder). */
   databaseFor(key: string): Promise<string>;
+  /** Kills the server as a crash would (`pg_ctl stop -m immediate`); its data stays. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port, after kill(). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +63,8 @@ export async function startPostgres(options: PostgresClusterOptions = {}): Promi
     ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"],
     as,
   );
+  const pgCtl = (...args: string[]) => run(join(bin, "pg_ctl"), ["-D", data, "-w", ...args], as);
+  const start = () => pgCtl("-l", join(dir, "server.log"), "-t", "30", "start");
   let port = 0;
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
@@ -68,11 +74,7 @@ export async function startPostgres(options: PostgresClusterOptions = {}): Promi
         (options.durable ? "" : "fsync = off\nfull_page_writes = off\n"),
     );
     try {
-      await run(
-        join(bin, "pg_ctl"),
-        ["-D", data, "-l", join(dir, "server.log"), "-w", "-t", "30", "start"],
-        as,
-      );
+      await start();
       break;
     } catch (err) {
       // Another process may have taken the port between freePort() and the server's bind.
@@ -117,11 +119,15 @@ export async function startPostgres(options: PostgresClusterOptions = {}): Promi
       const exists = await admin((c) => c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]));
       return exists.rowCount ? url(name) : createDatabase(name);
     },
+    async kill() {
+      await pgCtl("-m", "immediate", "stop");
+    },
+    async restart() {
+      await start();
+    },
     async stop() {
       process.off("exit", stopSync);
-      await run(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], as).catch(
-        () => undefined,
-      );
+      await pgCtl("-m", "immediate", "stop").catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };
