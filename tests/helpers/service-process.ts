@@ -39,7 +39,8 @@ export function startService(env: Record<string, string>): Promise<ChildProcess>
   });
   return new Promise((resolvePromise, reject) => {
     let out = "";
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${out}`)), 30_000);
+    // Generous: seeding the demo city on a busy machine (or over PostgreSQL round trips) takes a while.
+    const timer = setTimeout(() => reject(new Error(`service did not start:\n${out}`)), 120_000);
     const onData = (d: Buffer) => {
       out += d.toString();
       if (out.includes("is running")) {
