@@ -5,8 +5,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { SqlDatabase, Tx } from "../../dispatcher/db/sql.ts";
+import BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
+import { StorageError, type SqlDatabase, type Tx } from "../../dispatcher/db/sql.ts";
 import { openDatabase } from "../../dispatcher/db/open.ts";
+import { openPostgres } from "../../dispatcher/db/postgres.ts";
+import { openSqlite } from "../../dispatcher/db/sqlite.ts";
 import { testDatabaseUrl, type TestEngine } from "../helpers/database.ts";
 import { POSTGRES_MISSING, postgresBinDir } from "../helpers/postgres-bin.ts";
 
@@ -192,6 +196,75 @@ for (const { engine, skip } of ENGINES) {
         await pending;
         db = await openDatabase(url, { migrate: false });
         expect(await texts()).toEqual(["before close"]);
+      });
+    });
+
+    describe("storage faults", () => {
+      it("a closed database rejects with a StorageError", async () => {
+        const ro = await openDatabase(url, { readOnly: true });
+        await ro.close();
+        await expect(ro.get(`SELECT 1`)).rejects.toMatchObject({ fault: "closed" });
+      });
+
+      it.skipIf(engine !== "sqlite")(
+        "a write waits for another process's write lock without blocking the event loop, then fails as busy",
+        async () => {
+          const file = url.replace(/^file:/, "");
+          const short = openSqlite(file, { busyTimeoutMs: 300 });
+          const other = new BetterSqlite3(file);
+          other.exec("BEGIN IMMEDIATE"); // another process holds the write lock
+          try {
+            let settled = false;
+            const attempt = short.write((tx) => insert(tx, "while locked"));
+            void attempt.catch(() => undefined).finally(() => (settled = true));
+            // A timer runs while the write waits: a synchronous busy wait would have settled it first.
+            await new Promise((resolve) => setTimeout(resolve, 1));
+            expect(settled).toBe(false);
+            await expect(attempt).rejects.toBeInstanceOf(StorageError);
+            await expect(attempt).rejects.toMatchObject({ fault: "busy" });
+            // Reads still answer from the last committed snapshot.
+            expect(await short.all(`SELECT * FROM "Note"`)).toEqual([]);
+
+            // Released while a write is waiting (the default timeout is seconds): that write goes through.
+            const waiting = db.write((tx) => insert(tx, "after the lock"));
+            setImmediate(() => other.exec("ROLLBACK"));
+            await waiting;
+            expect(await texts()).toEqual(["after the lock"]);
+          } finally {
+            if (other.inTransaction) other.exec("ROLLBACK");
+            other.close();
+            await short.close();
+          }
+        },
+      );
+
+      it.skipIf(engine !== "postgres")(
+        "a write waiting for another session's lock fails as busy, and goes through once it is released",
+        async () => {
+          const short = await openPostgres(url, { lockTimeoutMs: 300 });
+          const other = new pg.Client({ connectionString: url });
+          await other.connect();
+          await other.query(`BEGIN; LOCK TABLE "Note" IN ACCESS EXCLUSIVE MODE`); // another instance
+          try {
+            const attempt = short.write((tx) => insert(tx, "while locked"));
+            await expect(attempt).rejects.toBeInstanceOf(StorageError);
+            await expect(attempt).rejects.toMatchObject({ fault: "busy" });
+            const waiting = db.write((tx) => insert(tx, "after the lock"));
+            setImmediate(() => void other.query("ROLLBACK"));
+            await waiting;
+            expect(await texts()).toEqual(["after the lock"]);
+          } finally {
+            await other.end();
+            await short.close();
+          }
+        },
+      );
+
+      it("a constraint violation is the caller's error, not a storage fault", async () => {
+        await db.write((tx) => insert(tx, "once"));
+        const again = db.write((tx) => insert(tx, "once"));
+        await expect(again).rejects.toThrow(/UNIQUE/i);
+        await expect(again).rejects.not.toBeInstanceOf(StorageError);
       });
     });
   });
