@@ -11,9 +11,18 @@
 // failure outside a savepoint dooms the whole write (it rejects, even if the caller caught the
 // statement's error), and a savepoint whose statement failed is rolled back as if it had thrown.
 // Nothing is ever committed that a failed statement was part of.
+// Storage faults (the server unreachable or shutting down, a lock or statement timeout, a
+// read-only server, a full disk, I/O errors) reject as StorageError, as the SQLite driver's do.
 import { createHash } from "node:crypto";
 import pg from "pg";
-import type { SqlDatabase, SqlParams, SqlValue, Tx } from "./sql.ts";
+import {
+  StorageError,
+  type SqlDatabase,
+  type SqlParams,
+  type SqlValue,
+  type StorageFault,
+  type Tx,
+} from "./sql.ts";
 import { numberPlaceholders } from "./sql-text.ts";
 
 export interface PostgresOptions {
@@ -31,6 +40,8 @@ export interface PostgresOptions {
   /** A session left idle inside a transaction this long (a hung process) is ended by the server. */
   idleInTransactionTimeoutMs?: number;
   connectTimeoutMs?: number;
+  /** A statement waiting this long for another session's lock fails as busy. */
+  lockTimeoutMs?: number;
   /** Errors of idle pool clients (the server restarted, the network dropped); the pool replaces them. */
   onIdleError?: (err: Error) => void;
 }
@@ -41,6 +52,7 @@ const DEFAULTS = {
   statementTimeoutMs: 30_000,
   idleInTransactionTimeoutMs: 60_000,
   connectTimeoutMs: 10_000,
+  lockTimeoutMs: 10_000,
 } as const;
 
 /** BIGINT (COUNT(*), times) and NUMERIC (AVG) as numbers; everything else as pg parses it. */
@@ -57,6 +69,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     max: o.maxConnections,
     types: TYPES,
     statement_timeout: o.statementTimeoutMs,
+    lock_timeout: o.lockTimeoutMs,
     query_timeout: o.statementTimeoutMs + 5000,
     idle_in_transaction_session_timeout: o.idleInTransactionTimeoutMs,
     connectionTimeoutMillis: o.connectTimeoutMs,
@@ -80,7 +93,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     }
   } catch (err) {
     await pool.end();
-    throw err;
+    throw asStorageError(err);
   }
   return new PostgresDatabase(pool, o.readOnly);
 }
@@ -93,7 +106,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
 async function checkout(
   pool: pg.Pool,
 ): Promise<{ client: pg.PoolClient; release: (broken?: Error) => void }> {
-  const client = await pool.connect();
+  const client = await pool.connect().catch((err: unknown) => {
+    throw asStorageError(err);
+  });
   let lost: Error | undefined;
   const onError = (err: Error) => (lost ??= err);
   client.on("error", onError);
@@ -104,6 +119,48 @@ async function checkout(
       client.release(broken ?? lost);
     },
   };
+}
+
+/** SQLSTATE classes and codes that mean the storage, not the statement, failed. */
+const FAULT_OF_SQLSTATE: [RegExp, StorageFault][] = [
+  [/^08/, "io"], // connection exception
+  [/^57P0[1-4]$/, "io"], // the server is shutting down, crashed, or not accepting connections yet
+  [/^55P03$|^40001$|^40P01$|^57014$|^53300$|^53400$/, "busy"], // lock, serialization, deadlock, timeout, too many connections
+  [/^25006$/, "read_only"],
+  [/^53100$/, "full"],
+  [/^53200$|^58/, "io"], // out of memory, system and I/O errors
+  [/^XX001$|^XX002$/, "corrupt"],
+];
+
+/** Node's socket errors and pg's own words for a connection that is gone. */
+const CONNECTION_LOST =
+  /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH|AI_AGAIN)$|^ENOTFOUND$/;
+const CONNECTION_LOST_MESSAGE =
+  /Connection terminated|not queryable|timeout exceeded when trying to connect|Query read timeout/;
+
+/** A StorageError for PostgreSQL's storage faults; other errors (constraints, syntax) as they are. */
+export function asStorageError(err: unknown): unknown {
+  if (err instanceof StorageError || !(err instanceof Error)) return err;
+  const code = (err as { code?: unknown }).code;
+  const fault =
+    typeof code === "string"
+      ? (FAULT_OF_SQLSTATE.find(([re]) => re.test(code))?.[1] ??
+        (CONNECTION_LOST.test(code) ? "io" : undefined))
+      : CONNECTION_LOST_MESSAGE.test(err.message)
+        ? "io"
+        : undefined;
+  return fault
+    ? new StorageError(fault, `${err.message}${typeof code === "string" ? ` (${code})` : ""}`, { cause: err })
+    : err;
+}
+
+/** "Rolled back because of `cause`": a StorageError when the cause was one. */
+function rolledBack(cause: Error | null): Error {
+  const message = `the database rolled this transaction back${cause ? ` after: ${cause.message}` : ""}`;
+  if (cause === null) return new StorageError("io", message);
+  return cause instanceof StorageError
+    ? new StorageError(cause.fault, message, { cause })
+    : new Error(message, { cause });
 }
 
 /**
@@ -126,7 +183,16 @@ function statement(sql: string): { name: string; text: string } {
 }
 
 function query(q: pg.Pool | pg.ClientBase, sql: string, params: SqlParams): Promise<pg.QueryResult> {
-  return q.query({ ...statement(sql), values: params as SqlValue[] });
+  return q.query({ ...statement(sql), values: params as SqlValue[] }).catch((err: unknown) => {
+    throw asStorageError(err);
+  });
+}
+
+/** A statement without parameters (BEGIN, COMMIT, SAVEPOINT …). */
+function control(client: pg.ClientBase, sql: string): Promise<pg.QueryResult> {
+  return client.query(sql).catch((err: unknown) => {
+    throw asStorageError(err);
+  });
 }
 
 class PostgresDatabase implements SqlDatabase {
@@ -144,13 +210,13 @@ class PostgresDatabase implements SqlDatabase {
   }
 
   async all<T>(sql: string, params: SqlParams = []): Promise<T[]> {
-    if (this.closed) throw new Error("database is closed");
+    if (this.closed) throw new StorageError("closed", "database is closed");
     return (await query(this.pool, sql, params)).rows as T[];
   }
 
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     if (this.readOnly) return Promise.reject(new Error("this database was opened read-only"));
-    if (this.closed) return Promise.reject(new Error("database is closed"));
+    if (this.closed) return Promise.reject(new StorageError("closed", "database is closed"));
     const result = this.queue.then(() => this.transaction(fn));
     this.queue = result.catch(() => undefined);
     return result;
@@ -168,16 +234,14 @@ class PostgresDatabase implements SqlDatabase {
     const tx = new PostgresTx(client, { savepoints: 0 });
     let broken: Error | undefined;
     try {
-      await client.query("BEGIN");
+      await control(client, "BEGIN");
       const result = await fn(tx);
       tx.finish();
-      if (tx.failure) throw tx.failure;
-      const commit = await client.query("COMMIT");
+      if (tx.failure) throw rolledBack(tx.failure);
+      const commit = await control(client, "COMMIT");
       // PostgreSQL answers COMMIT of an aborted transaction with ROLLBACK rather than an error
       // (a pipelined SAVEPOINT or RELEASE that failed has aborted it).
-      if (commit.command !== "COMMIT" || tx.failure) {
-        throw tx.failure ?? new Error("the database rolled this transaction back");
-      }
+      if (commit.command !== "COMMIT" || tx.failure) throw rolledBack(tx.failure);
       return result;
     } catch (err) {
       tx.finish();
@@ -246,9 +310,7 @@ class PostgresTx implements Tx {
   private check(): void {
     if (this.state === "done") throw new Error("transaction already ended");
     if (this.state === "suspended") throw new Error("a savepoint of this transaction is running: use its tx");
-    if (this.failure) {
-      throw new Error(`the database rolled this transaction back after: ${this.failure.message}`);
-    }
+    if (this.failure) throw rolledBack(this.failure);
   }
 
   private async statement(sql: string, params: SqlParams): Promise<pg.QueryResult> {
@@ -263,7 +325,7 @@ class PostgresTx implements Tx {
 
   /** A control statement whose answer nobody waits for; if it fails, this level is aborted. */
   private send(sql: string): void {
-    this.client.query(sql).catch((err: Error) => {
+    control(this.client, sql).catch((err: Error) => {
       this.failure ??= err;
     });
   }
@@ -271,7 +333,7 @@ class PostgresTx implements Tx {
   /** ROLLBACK TO / RELEASE after a failure: if one fails, this level is aborted. */
   private async control(sql: string): Promise<void> {
     try {
-      await this.client.query(sql);
+      await control(this.client, sql);
     } catch (err) {
       this.failure ??= err as Error;
       throw err;

@@ -62,8 +62,11 @@ describe.skipIf(skip)(`a PostgreSQL outage${skip ? ` (skipped: ${POSTGRES_MISSIN
     try {
       await db.write((tx) => tx.run(`CREATE TABLE "T" (id INTEGER PRIMARY KEY)`));
       await cluster.kill();
-      await expect(db.write((tx) => tx.run(`INSERT INTO "T" (id) VALUES (1)`))).rejects.toThrow();
-      await expect(db.get(`SELECT 1 AS up`)).rejects.toThrow();
+      await expect(db.write((tx) => tx.run(`INSERT INTO "T" (id) VALUES (1)`))).rejects.toMatchObject({
+        name: "StorageError",
+        fault: "io",
+      });
+      await expect(db.get(`SELECT 1 AS up`)).rejects.toMatchObject({ name: "StorageError" });
       await cluster.restart();
       await db.write((tx) => tx.run(`INSERT INTO "T" (id) VALUES (2)`));
       expect(await db.all(`SELECT id FROM "T"`)).toEqual([{ id: 2 }]);
