@@ -3,7 +3,7 @@
 // database stays compatible with `prisma migrate` wherever that engine is available.
 // See docs/decisions/0001-migrations-without-the-native-engine.md.
 // Each migration is written once, as SQLite DDL; on PostgreSQL it is translated when it is applied
-// (prisma/sqlite-to-postgres.ts, docs/decisions/0006-postgresql.md). The checksum is that of the
+// (prisma/sqlite-to-postgres.ts, docs/decisions/0007-postgresql.md). The checksum is that of the
 // file as written, on both engines.
 import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, existsSync } from "node:fs";

@@ -1,6 +1,6 @@
 // Translates a migration written for SQLite (the DDL `prisma migrate diff` writes for this
 // schema, or the same by hand) into PostgreSQL at migration time, so every migration is written
-// once and both engines get the same tables (docs/decisions/0006-postgresql.md).
+// once and both engines get the same tables (docs/decisions/0007-postgresql.md).
 //
 // Storage follows the SQL port's conventions, so the same SQL and the same values work on both:
 //   DATETIME → BIGINT (epoch ms)   BOOLEAN → INTEGER (0/1)   JSONB → TEXT   REAL → DOUBLE PRECISION

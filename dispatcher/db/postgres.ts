@@ -1,5 +1,5 @@
 // The PostgreSQL driver of the SQL port (node-postgres). The same contract as the SQLite driver
-// (docs/decisions/0005-one-async-sql-port.md, 0006-postgresql.md):
+// (docs/decisions/0005-one-async-sql-port.md, 0007-postgresql.md):
 //   - write transactions run one at a time per process, from a queue, each on one pool client:
 //     BEGIN … COMMIT, savepoints inside; a write resolves only after its COMMIT returned, which
 //     with PostgreSQL's synchronous_commit (the default) means the commit is on disk;

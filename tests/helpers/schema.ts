@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SqlDatabase } from "../../dispatcher/db/sql.ts";
 
-/** How each Prisma scalar is stored, per engine: the port's conventions (decisions 0005, 0006). */
+/** How each Prisma scalar is stored, per engine: the port's conventions (decisions 0005, 0007). */
 export const STORAGE: Record<string, { sqlite: string; postgres: string }> = {
   Int: { sqlite: "INTEGER", postgres: "integer" },
   String: { sqlite: "TEXT", postgres: "text" },
