@@ -2,14 +2,18 @@
 // on duty and moving (phones posting their positions over REST at a steady rate), 200 open cases
 // from real MQTT presses. Measured in real Chromium, in the page: frame times (requestAnimationFrame)
 // and long tasks, plus press → queue row / map marker latency for fresh presses. The peer is the
-// same page in the same run with nobody moving. Prints figures and ratios; asserts nothing.
+// same page in the same run with nobody moving. Prints figures and ratios (and writes them to
+// bench/results/console-map.json); asserts nothing.
 // Run: npx tsx bench/console-map.bench.ts   (BENCH_RATE=100 BENCH_SECONDS=10 BENCH_OPEN_CASES=200)
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { format, resolveConfig } from "prettier";
 import type { Page } from "playwright-core";
 import { DeviceFleet, deviceIds } from "../device-sim/fleet.ts";
-import type { DeviceEventType, ServiceKind } from "../protocol/index.ts";
+import type { CaseSummary, DeviceEventType, ResponderSummary, ServiceKind } from "../protocol/index.ts";
+import { offsetMeters } from "../protocol/geo.ts";
 import {
   allOffDuty,
   api,
@@ -27,6 +31,7 @@ import {
   recordFirstSeen,
 } from "../tests/e2e/browser.ts";
 
+const RESULTS = fileURLToPath(new URL("./results/console-map.json", import.meta.url));
 const envNumber = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? v : fallback;
@@ -92,8 +97,7 @@ function startMoving(app: TestApp, walkers: Walker[], rate: number) {
       }
       const w = walkers[cursor++ % walkers.length]!;
       w.heading += (Math.random() - 0.5) * 0.8;
-      w.lat += (stepMetres * Math.cos(w.heading)) / 111_320;
-      w.lng += (stepMetres * Math.sin(w.heading)) / (111_320 * Math.cos((w.lat * Math.PI) / 180));
+      Object.assign(w, offsetMeters(w, stepMetres * Math.cos(w.heading), stepMetres * Math.sin(w.heading)));
       if (w.lat < CITY.south || w.lat > CITY.north || w.lng < CITY.west || w.lng > CITY.east) {
         w.heading += Math.PI; // turn back into the city
         w.lat = Math.min(CITY.north, Math.max(CITY.south, w.lat));
@@ -204,7 +208,7 @@ async function main() {
   ];
 
   // 1. The open cases: real presses with nobody on duty, so they all stay open and unassigned.
-  allOffDuty(app);
+  await allOffDuty(app);
   const fleet = new DeviceFleet({
     brokerUrl: app.mqttUrl,
     deviceIds: [
@@ -234,8 +238,8 @@ async function main() {
     await api(app.httpUrl, staff, "POST", `/api/cases/${r.ack.caseId}/ack`);
   });
 
-  // 2. Every caregiver and volunteer logs in on a phone, goes on duty near some resident.
-  const homes = app.db.raw.prepare(`SELECT lat, lng FROM "Resident"`).all() as { lat: number; lng: number }[];
+  // 2. Every caregiver and volunteer logs in on a phone, goes on duty near one of those homes.
+  const homes = (await api<CaseSummary[]>(app.httpUrl, staff, "GET", "/api/cases")).body;
   const usernames = [
     ...Array.from({ length: CAREGIVERS }, (_, i) => `caregiver${String(i + 1).padStart(3, "0")}`),
     ...Array.from({ length: VOLUNTEERS }, (_, i) => `volunteer${String(i + 1).padStart(3, "0")}`),
@@ -254,7 +258,9 @@ async function main() {
     await api(app.httpUrl, token, "POST", "/api/responder/location", { lat: w.lat, lng: w.lng });
     walkers.push(w);
   });
-  const onDuty = app.registry.snapshot().filter((r) => r.onDuty).length;
+  const onDuty = (await api<ResponderSummary[]>(app.httpUrl, staff, "GET", "/api/responders")).body.filter(
+    (r) => r.onDuty,
+  ).length;
 
   // 3. The dispatcher's console, map view, 1440×900.
   const context = await newContext(browser, app.httpUrl);
@@ -385,6 +391,32 @@ async function main() {
         `long-task time ${idle.longTaskMs > 0 ? ratio(r.longTaskMs, idle.longTaskMs) : `${fmt(r.longTaskMs, 0)} ms vs 0`}`,
     );
   }
+
+  const against = (r: PhaseResult) => {
+    const x = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : null);
+    return {
+      phase: r.phase,
+      frameMedian: x(r.frameMedian, idle.frameMedian),
+      frameP95: x(r.frameP95, idle.frameP95),
+      fps: x(r.fps, idle.fps),
+      pressToRowMedian: x(r.rowMedian, idle.rowMedian),
+      longTaskMs: x(r.longTaskMs, idle.longTaskMs),
+    };
+  };
+  const report = {
+    bench: "console-map",
+    at: new Date().toISOString(),
+    chromium: browser.version(),
+    city: { residents: RESIDENTS, onDuty, openCases: OPEN_CASES, probesPerPhase: PROBES },
+    secondsPerPhase: SECONDS,
+    setupSeconds,
+    phases: results,
+    againstIdle: results.slice(1).map(against),
+  };
+  mkdirSync(dirname(RESULTS), { recursive: true });
+  const prettier = { ...(await resolveConfig(RESULTS)), parser: "json" };
+  writeFileSync(RESULTS, await format(JSON.stringify(report), prettier));
+  console.log(`\nwrote ${RESULTS}`);
 
   await context.close();
   await browser.close();

@@ -8,13 +8,14 @@ import {
   SERVICE_KINDS,
   SKILLS,
   TRANSPORT_MODES,
+  haversineMeters,
+  scatter,
   type Priority,
 } from "../protocol/index.ts";
 import {
   ResponderIndex,
   assignBatch,
   assignGreedy,
-  haversineMeters,
   hasLocation,
   rankCandidates,
   type CaseNeed,
@@ -30,18 +31,11 @@ import { distribution, ratio, round } from "./lib/stats.ts";
 
 const BAOJI = { lat: 34.36, lng: 107.24 };
 const NOW = Date.UTC(2025, 5, 1, 8, 0, 0);
-const METERS_PER_DEGREE = 111_194.9;
-
+/** Reseeded at the start of every run, so a run in the smoke test and a full run see alike cities. */
 let random = mulberry32(2025);
 
 /** Uniform point in a disc of `radiusMeters` around Baoji. */
-function spot(radiusMeters: number): { lat: number; lng: number } {
-  const r = radiusMeters * Math.sqrt(random());
-  const angle = random() * 2 * Math.PI;
-  const lat = BAOJI.lat + (r * Math.sin(angle)) / METERS_PER_DEGREE;
-  const lng = BAOJI.lng + (r * Math.cos(angle)) / (METERS_PER_DEGREE * Math.cos((BAOJI.lat * Math.PI) / 180));
-  return { lat, lng };
-}
+const spot = (radiusMeters: number) => scatter(BAOJI, radiusMeters, random);
 
 function makeResponders(count: number, radiusMeters: number): ResponderState[] {
   return Array.from({ length: count }, (_, i) => ({

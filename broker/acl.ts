@@ -2,12 +2,15 @@
 // own events and status topics and subscribe only to its own ack topic; service users may do
 // anything.
 //
-// Denied or oversized PUBLISH from a device: MQTT 3.1.1 gives the server no way to refuse a
+// Denied PUBLISH from a device: MQTT 3.1.1 gives the server no way to refuse a
 // publish; it "MUST either make a positive acknowledgement, according to the normal QoS rules,
 // or close the Network Connection" [MQTT-3.3.5-2]. We acknowledge and drop. Closing would be
 // stricter but dangerous here: the client resends its unacknowledged QoS 1 publish after every
 // reconnect (§4.4), so one bad message would lock a device into a reconnect loop in which
 // its real SOS presses might never get through. The drop is counted and logged instead.
+// An oversized event is acknowledged too, and passed on shortened to the fields that identify it,
+// so the platform answers it (a case for an SOS, `rejected` otherwise) and the device stops
+// resending it at the application level as well.
 //
 // aedes closes the connection whenever this hook reports an error, so a drop is done by
 // authorizing a rewritten packet: the topic moves to a sink no client may subscribe to, the
@@ -15,7 +18,7 @@
 // Retain is cleared on every device publish, accepted or not (see below).
 import type { Client, PublishPacket, Subscription } from "aedes";
 import type { Logger } from "pino";
-import { topics } from "../protocol/mqtt.ts";
+import { shortenOversizedEvent, topics } from "../protocol/mqtt.ts";
 import type { Identity, IdentityMap } from "./identity.ts";
 import type { BrokerMetrics } from "./types.ts";
 
@@ -61,6 +64,7 @@ export function createAuthorizePublish(deps: AclDeps) {
       return callback(null);
     }
 
+    // Compared with the device's own topics, built once at CONNECT: no parsing per message.
     if (packet.topic !== who.events && packet.topic !== who.status) {
       metrics.aclDenials++;
       report(logger, client, who, packet, "publish outside the device's own events/status topics");
@@ -70,7 +74,12 @@ export function createAuthorizePublish(deps: AclDeps) {
     if (size > maxPayloadBytes) {
       metrics.oversizedDropped++;
       report(logger, client, who, packet, `payload of ${size} bytes exceeds ${maxPayloadBytes}`);
-      return drop(packet, callback);
+      if (packet.topic !== who.events) return drop(packet, callback);
+      // An event goes on shortened to what identifies it, so the platform can still answer it
+      // (a case for an SOS, `rejected` otherwise) and the device stops resending it.
+      packet.payload = shortenOversizedEvent(packet.payload);
+      packet.retain = false;
+      return callback(null);
     }
     // Nothing a device publishes is retained. A retained event would replay an old alarm to
     // every new subscriber. A retained status made every SUBSCRIBE scan every device's stored

@@ -41,6 +41,8 @@ export interface BrokerOptions {
    * come back later (connect-gate.ts). Default 200 / 8,000 ms. */
   connectGate?: { maxInProgress: number; maxWaitMs: number };
   logger?: Logger;
+  /** Clock of the credential cache (tests move it instead of waiting). */
+  now?: () => number;
 }
 
 export interface RunningBroker {
@@ -52,9 +54,13 @@ export interface RunningBroker {
   stop(): Promise<void>;
 }
 
-/** Floor of the transport frame limit: far above any packet of this protocol (acks and
- * events are a few hundred bytes), far below what could hurt memory per connection. */
+/** Floor of the transport frame limit before a client is authenticated: far above any CONNECT
+ * of this protocol, far below what could hurt memory per connection. */
 export const MIN_FRAME_LIMIT_BYTES = 64 * 1024;
+/** Frame limit of an authenticated client: a publish up to this size is answered (acknowledged,
+ * shortened or dropped), so a device that sent one is not locked in a reconnect loop. Only larger
+ * packets close the connection (docs/protocol.md, "Limits"). */
+export const AUTHENTICATED_FRAME_LIMIT_BYTES = 1024 * 1024;
 
 /** A backlog of 1,000 messages is about a tenth of a second of the router's work on a small
  * machine: enough to keep it busy, too little to hold an alarm up noticeably. */
@@ -64,9 +70,17 @@ const DEFAULT_FLOW: FlowLimits = { perTurn: 250, high: 1000, low: 500 };
  * waits for its CONNACK, so a deferred one hears back before it gives up. */
 const DEFAULT_CONNECT_GATE = { maxInProgress: 200, maxWaitMs: 8000 };
 
-export async function createBroker(opts: BrokerOptions): Promise<RunningBroker> {
+const DEFAULTS = {
+  host: "0.0.0.0",
+  maxPayloadBytes: MAX_DEVICE_PAYLOAD_BYTES,
+  authCacheTtlMs: 60_000,
+  now: Date.now,
+} as const;
+
+export async function createBroker(options: BrokerOptions): Promise<RunningBroker> {
+  const opts = { ...DEFAULTS, ...options };
   const logger = opts.logger ?? pino({ name: "broker" });
-  const maxPayloadBytes = opts.maxPayloadBytes ?? MAX_DEVICE_PAYLOAD_BYTES;
+  const { maxPayloadBytes } = opts;
   if (!Number.isInteger(maxPayloadBytes) || maxPayloadBytes < 0) {
     throw new RangeError(`maxPayloadBytes must be a non-negative integer, got ${maxPayloadBytes}`);
   }
@@ -75,7 +89,8 @@ export async function createBroker(opts: BrokerOptions): Promise<RunningBroker> 
   const serviceUsers = new ServiceUsers(opts.serviceUsers);
   const credentials = new CredentialCache({
     lookup: opts.lookupDevice,
-    ttlMs: opts.authCacheTtlMs ?? 60_000,
+    ttlMs: opts.authCacheTtlMs,
+    now: opts.now,
   });
 
   let flow: FlowControl | null = null;
@@ -114,8 +129,9 @@ export async function createBroker(opts: BrokerOptions): Promise<RunningBroker> 
       {
         port: opts.port,
         wsPort: opts.wsPort,
-        host: opts.host ?? "0.0.0.0",
+        host: opts.host,
         maxPacketBytes: Math.max(MIN_FRAME_LIMIT_BYTES, maxPayloadBytes + 4096),
+        maxAuthenticatedPacketBytes: Math.max(AUTHENTICATED_FRAME_LIMIT_BYTES, maxPayloadBytes + 4096),
       },
       { aedes, metrics, logger },
     );

@@ -1,6 +1,10 @@
 // Configuration of the stand-alone broker (broker/main.ts): the one place it reads the
 // environment. Variable names match the dispatcher's, so one .env serves both.
 import { z } from "zod";
+import { loadSettings } from "../protocol/process.ts";
+import { DatabaseUrlSchema } from "../dispatcher/db/url.ts";
+
+export { ConfigError } from "../protocol/process.ts";
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -12,10 +16,7 @@ const EnvSchema = z.object({
     .union([z.literal("off"), port])
     .default(8083)
     .transform((v) => (v === "off" ? null : v)),
-  DATABASE_URL: z
-    .string()
-    .regex(/^file:.+/, "must look like file:./data/eldercare.db")
-    .default("file:./data/eldercare.db"),
+  DATABASE_URL: DatabaseUrlSchema,
   BROKER_SERVICE_USER: z.string().min(1).default("dispatcher"),
   /** Required: the dispatcher, started separately, must know it too. */
   BROKER_SERVICE_PASSWORD: z.string().min(8),
@@ -24,24 +25,7 @@ const EnvSchema = z.object({
 
 export type BrokerConfig = z.infer<typeof EnvSchema>;
 
-export class BrokerConfigError extends Error {}
-
-/** Parses an environment; throws a BrokerConfigError that names every bad variable. */
+/** Parses an environment; throws a ConfigError that names every bad variable. */
 export function loadBrokerConfig(env: Record<string, string | undefined> = process.env): BrokerConfig {
-  const picked = Object.fromEntries(
-    Object.keys(EnvSchema.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]),
-  );
-  const result = EnvSchema.safeParse(picked);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
-      const name = String(issue.path[0]);
-      const shown =
-        name.includes("PASSWORD") || picked[name] === undefined
-          ? ""
-          : ` (got ${JSON.stringify(picked[name])})`;
-      return `  ${name}: ${issue.message}${shown}`;
-    });
-    throw new BrokerConfigError(`Invalid broker configuration:\n${lines.join("\n")}`);
-  }
-  return result.data;
+  return loadSettings(EnvSchema, env, { title: "Invalid broker configuration" });
 }

@@ -8,6 +8,12 @@ import type { BrokerMetrics } from "./types.ts";
 
 type Write = (chunk: unknown, encoding?: unknown, cb?: unknown) => boolean;
 
+/** Largest inbound packet before and after the client is authenticated; one object per listener. */
+export interface PacketLimits {
+  maxPacketBytes: number;
+  maxAuthenticatedPacketBytes: number;
+}
+
 export class Connection implements FrameMeterOptions {
   readonly inbound: FrameMeter;
   /** `inbound.feed`, bound once for the stream's 'data' event. */
@@ -15,11 +21,13 @@ export class Connection implements FrameMeterOptions {
   private readonly outbound: FrameMeter;
   /** The stream's own write, under the metered one. */
   private readonly send: Write;
+  /** Set once aedes has accepted the CONNECT: the larger packet limit applies from then on. */
+  authenticated = false;
 
   constructor(
     readonly conn: Duplex,
     private readonly metrics: BrokerMetrics,
-    readonly maxPacketBytes: number,
+    private readonly limits: PacketLimits,
     /** Ends the transport under the stream too (a WebSocket under its byte stream). */
     private readonly under?: { terminate(): void },
   ) {
@@ -28,6 +36,10 @@ export class Connection implements FrameMeterOptions {
     this.outbound = new FrameMeter(packetsOut(metrics));
     this.send = conn.write.bind(conn) as Write;
     conn.write = this.write.bind(this) as Duplex["write"];
+  }
+
+  get maxPacketBytes(): number {
+    return this.authenticated ? this.limits.maxAuthenticatedPacketBytes : this.limits.maxPacketBytes;
   }
 
   onFrame(type: number): void {

@@ -10,9 +10,11 @@ import {
 } from "node:net";
 import { createServer as createHttpServer, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import type { Aedes } from "aedes";
+import type { EventEmitter } from "node:events";
+import type { Aedes, Client } from "aedes";
 import type { Logger } from "pino";
 import { WebSocketServer, createWebSocketStream, type RawData, type WebSocket } from "ws";
+import { DROPPED_TOPIC } from "./acl.ts";
 import { Connection } from "./connection.ts";
 import type { FrameMeter } from "./frame-meter.ts";
 import { errorMessage } from "./authenticate.ts";
@@ -23,7 +25,12 @@ export interface ListenerOptions {
   port: number;
   wsPort: number | null;
   host: string;
+  /** Largest packet before the client is authenticated (CONNECT and what it queues). */
   maxPacketBytes: number;
+  /** Largest packet of an authenticated client: generous, so an oversized publish is answered
+   * (acknowledged and dropped or shortened by the ACL) instead of closing the connection, which a
+   * QoS 1 client would answer by resending the same packet after every reconnect. */
+  maxAuthenticatedPacketBytes: number;
 }
 
 export interface ListenerDeps {
@@ -51,20 +58,25 @@ const WS_MESSAGE_TOO_LARGE = "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
 export async function startListeners(opts: ListenerOptions, deps: ListenerDeps): Promise<Listeners> {
   const { aedes, metrics, logger } = deps;
   const open = new Map<Duplex, Connection>();
+  aedes.on("client", (client) => {
+    const c = open.get(client.conn as Duplex);
+    if (c) c.authenticated = true;
+  });
   // One listener for every stream: 'close' is emitted with the stream as `this`.
   function closed(this: Duplex): void {
     open.delete(this);
   }
+  const sanitize = topicSanitizer(metrics);
 
   function accept(c: Connection, address: string | undefined, req?: IncomingMessage): void {
     rememberRemoteAddress(c.conn, address);
     open.set(c.conn, c);
     c.conn.once("close", closed);
-    aedes.handle(c.conn, req);
+    sanitizeTopics(aedes.handle(c.conn, req), sanitize);
   }
 
   const tcp = createNetServer({ noDelay: true }, (socket: Socket) => {
-    const c = new Connection(socket, metrics, opts.maxPacketBytes);
+    const c = new Connection(socket, metrics, opts);
     accept(c, socket.remoteAddress);
     // aedes reads in paused mode ('readable'); a 'data' listener then sees exactly the chunks
     // aedes reads, just before it parses them, without switching the socket to flowing mode.
@@ -88,7 +100,7 @@ export async function startListeners(opts: ListenerOptions, deps: ListenerDeps):
       perMessageDeflate: false,
       // Bounds one WebSocket message. MQTT packets need not align with messages
       // [MQTT-6.0.0-2], so the frame meter below still enforces the packet limit.
-      maxPayload: opts.maxPacketBytes,
+      maxPayload: opts.maxAuthenticatedPacketBytes,
       // Only called when the client offers subprotocols. Returning false completes the
       // handshake without one, which clients that asked for a subprotocol refuse; clients
       // that offered none are still served.
@@ -112,7 +124,7 @@ export async function startListeners(opts: ListenerOptions, deps: ListenerDeps):
       });
       // A byte stream, whatever the frame type: text frames are passed on as their bytes.
       const stream = createWebSocketStream(ws);
-      c = new Connection(stream, metrics, opts.maxPacketBytes, ws);
+      c = new Connection(stream, metrics, opts, ws);
       accept(c, req.socket.remoteAddress, req);
     });
     try {
@@ -150,6 +162,38 @@ export async function startListeners(opts: ListenerOptions, deps: ListenerDeps):
       for (const ws of wss?.clients ?? []) ws.terminate();
       http?.closeAllConnections();
     },
+  };
+}
+
+/** Deepest topic aedes routes (its matcher's limit); a deeper one makes aedes close the connection. */
+const MAX_TOPIC_LEVELS = 100;
+
+/**
+ * aedes closes the connection for a PUBLISH whose topic it refuses (empty, a wildcard, more than
+ * 100 levels) before any hook sees it; the client would resend it after every reconnect
+ * (§4.4) and be locked out. Such a topic is moved to the drop sink before aedes looks, so the
+ * ACL acknowledges and drops it like any other forbidden publish [MQTT-3.3.5-2].
+ */
+function sanitizeTopics(client: Client, sanitize: (packet: ParsedPacket) => void): void {
+  const parser = (client as unknown as { _parser?: EventEmitter })._parser;
+  parser?.prependListener("packet", sanitize);
+}
+
+interface ParsedPacket {
+  cmd?: string;
+  topic?: unknown;
+}
+
+/** One listener shared by every connection's parser. */
+function topicSanitizer(metrics: BrokerMetrics): (packet: ParsedPacket) => void {
+  return (packet) => {
+    if (packet.cmd !== "publish" || typeof packet.topic !== "string") return;
+    const t = packet.topic;
+    // Only a topic of 100 characters or more can have more than 100 levels: no split per message.
+    const shallow = t.length < MAX_TOPIC_LEVELS || t.split("/").length <= MAX_TOPIC_LEVELS;
+    if (t.length > 0 && !/[#+]/.test(t) && shallow) return;
+    metrics.invalidTopics++;
+    packet.topic = DROPPED_TOPIC;
   };
 }
 

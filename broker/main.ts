@@ -1,15 +1,18 @@
 // Runs the broker alone: `npx tsx broker/main.ts`. The dispatcher then connects to it with
-// BROKER_URL and the same BROKER_SERVICE_USER / BROKER_SERVICE_PASSWORD.
+// BROKER_URL and the same BROKER_SERVICE_USER / BROKER_SERVICE_PASSWORD. Devices authenticate
+// against the dispatcher's database, read only: the dispatcher owns the schema.
 import pino from "pino";
+import { openDatabase } from "../dispatcher/db/open.ts";
+import { DeviceService } from "../dispatcher/devices/service.ts";
 import { createBroker } from "./broker.ts";
-import { BrokerConfigError, loadBrokerConfig } from "./config.ts";
-import { openSqliteDeviceLookup } from "./sqlite-device-lookup.ts";
+import { stopOnSignals } from "../protocol/process.ts";
+import { ConfigError, loadBrokerConfig } from "./config.ts";
 
 let config;
 try {
   config = loadBrokerConfig();
 } catch (err) {
-  if (err instanceof BrokerConfigError) {
+  if (err instanceof ConfigError) {
     console.error(err.message);
     process.exit(1);
   }
@@ -18,34 +21,33 @@ try {
 const logger = pino({ level: config.LOG_LEVEL, name: "broker" });
 
 try {
-  const devices = openSqliteDeviceLookup(config.DATABASE_URL);
+  const db = await openDatabase(config.DATABASE_URL, {
+    readOnly: true,
+    onIdleError: (err) => logger.warn({ err }, "database connection lost; the pool opens a new one"),
+  }).catch((err: unknown) => {
+    throw new Error(
+      `cannot open the device database (start the dispatcher once to create it): ${String(err)}`,
+    );
+  });
+  const devices = new DeviceService(db);
+  // Fail now if the table is missing, rather than at the first CONNECT.
+  await devices.credentialOf("").catch((err: unknown) => {
+    throw new Error(`the device database has no usable "Device" table: ${String(err)}`);
+  });
   const broker = await createBroker({
     port: config.MQTT_PORT,
     wsPort: config.MQTT_WS_PORT,
     host: config.HOST,
-    lookupDevice: devices.lookup,
+    lookupDevice: (id) => devices.credentialOf(id),
     serviceUsers: [{ username: config.BROKER_SERVICE_USER, password: config.BROKER_SERVICE_PASSWORD }],
     logger,
   });
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  stopOnSignals(async (signal) => {
     logger.info({ signal, metrics: broker.metrics() }, "shutting down");
-    broker.stop().then(
-      () => {
-        devices.close();
-        process.exit(0);
-      },
-      (err: unknown) => {
-        logger.error({ err }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
+    await broker.stop();
+    await db.close();
+  }, logger);
 } catch (err) {
   logger.fatal({ err: err instanceof Error ? err.message : String(err) }, "broker failed to start");
   process.exit(1);

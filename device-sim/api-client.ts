@@ -1,5 +1,5 @@
 // Minimal JSON client for the dispatcher's REST API (bearer token), used by simulated phones.
-import { LoginResponseSchema, type LoginResponse } from "../protocol/api.ts";
+import { ApiErrorSchema, LoginResponseSchema, type LoginResponse } from "../protocol/api.ts";
 
 export class ApiRequestError extends Error {
   constructor(
@@ -51,11 +51,9 @@ export class ApiClient {
       }
     }
     if (!res.ok) {
-      const error = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-      const code = typeof error?.code === "string" ? error.code : `http_${res.status}`;
-      const message =
-        typeof error?.message === "string" ? error.message : `${method} ${path} → ${res.status}`;
-      throw new ApiRequestError(res.status, code, message);
+      const body = ApiErrorSchema.safeParse(json);
+      if (body.success) throw new ApiRequestError(res.status, body.data.error.code, body.data.error.message);
+      throw new ApiRequestError(res.status, `http_${res.status}`, `${method} ${path} → ${res.status}`);
     }
     return json;
   }

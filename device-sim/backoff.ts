@@ -1,4 +1,5 @@
-// Resend schedule of an unacknowledged device event: exponential backoff with jitter.
+// Resend schedule of an unacknowledged device event: exponential backoff with jitter, on a clock
+// that tests may replace with a fake one they move by hand.
 
 export interface ResendPolicy {
   /** Delay after the first attempt. */
@@ -8,6 +9,17 @@ export interface ResendPolicy {
 }
 
 export const DEFAULT_RESEND: ResendPolicy = { initialMs: 1000, maxMs: 8000 };
+
+/** The timer functions resends are scheduled with. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 /** Relative jitter applied to every delay (±20 %), so a fleet does not resend in lockstep. */
 export const RESEND_JITTER = 0.2;

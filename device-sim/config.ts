@@ -1,6 +1,9 @@
 // The simulator CLI's configuration: the one place that reads argv and process.env.
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { ConfigError, loadSettings } from "../protocol/process.ts";
+
+export { ConfigError };
 
 export const SCENARIOS = ["live", "burst", "fall", "cancel", "flaky", "offline"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
@@ -59,8 +62,6 @@ export const USAGE = `Usage: npm run sim -- [options]
   --log-level L       env LOG_LEVEL (default warn)
   --help`;
 
-export class ConfigError extends Error {}
-
 /** Parses argv (without node and script) and env; throws a ConfigError naming every bad value. */
 export function loadConfig(
   argv: string[] = process.argv.slice(2),
@@ -117,13 +118,11 @@ export function loadConfig(
     logLevel: values["log-level"] ?? e("LOG_LEVEL") ?? "warn",
     help: values.help === true,
   };
-  const result = ConfigSchema.safeParse(raw);
-  if (!result.success) {
-    const lines = result.error.issues.map(
-      (i) =>
-        `  --${String(i.path[0])}: ${i.message} (got ${JSON.stringify(raw[i.path[0] as keyof typeof raw])})`,
-    );
-    throw new ConfigError(`Invalid options:\n${lines.join("\n")}\n\n${USAGE}`);
+  const kebab = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  try {
+    return loadSettings(ConfigSchema, raw, { title: "Invalid options", label: kebab });
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(`${err.message}\n\n${USAGE}`);
+    throw err;
   }
-  return result.data;
 }

@@ -15,7 +15,7 @@ import {
   type DeviceStatus,
 } from "../protocol/mqtt.ts";
 import type { ServiceKind } from "../protocol/domain.ts";
-import { DEFAULT_RESEND, type ResendPolicy } from "./backoff.ts";
+import { DEFAULT_RESEND, type ResendPolicy, type Timers } from "./backoff.ts";
 import { defaultLogger, type Logger } from "./logger.ts";
 import { Outbox, type PressResult } from "./outbox.ts";
 import { DEFAULT_RECONNECT, reconnectDelay, type ReconnectPolicy } from "./reconnect.ts";
@@ -33,6 +33,8 @@ export interface SimDeviceOptions {
   resend?: ResendPolicy;
   /** Waits between reconnect attempts; default 1–2 s doubling up to 30–60 s, jittered. */
   reconnect?: ReconnectPolicy;
+  /** The clock resends are scheduled on; default the real one. */
+  resendTimers?: Timers;
   /** How long connect() waits for the first CONNACK; default 30 000 ms. */
   connectTimeoutMs?: number;
   /** Battery level reported in status and events; default a random 60–100. */
@@ -84,7 +86,11 @@ export class SimDevice extends EventEmitter {
     super();
     this.opts = opts;
     this.deviceId = opts.deviceId;
-    this.outbox = new Outbox(opts.resend ?? DEFAULT_RESEND, (payload) => this.publishEvent(payload));
+    this.outbox = new Outbox(
+      opts.resend ?? DEFAULT_RESEND,
+      (payload) => this.publishEvent(payload),
+      opts.resendTimers,
+    );
     this.log = (opts.logger ?? defaultLogger).child({ deviceId: opts.deviceId });
     this.battery = opts.battery ?? 60 + Math.floor(Math.random() * 41);
   }

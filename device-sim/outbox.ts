@@ -2,7 +2,7 @@
 // the same eventId, with backoff, until an ack carrying that eventId settles it.
 import { performance } from "node:perf_hooks";
 import type { DeviceAck, DeviceEvent, DeviceEventType } from "../protocol/mqtt.ts";
-import { resendDelay, type ResendPolicy } from "./backoff.ts";
+import { realTimers, resendDelay, type ResendPolicy, type Timers } from "./backoff.ts";
 
 export interface PressResult {
   eventId: string;
@@ -24,7 +24,7 @@ interface Entry {
   sentAt: number;
   startedAt: number;
   attempts: number;
-  timer: NodeJS.Timeout | null;
+  timer: unknown;
   resolve(result: PressResult): void;
   reject(error: Error): void;
 }
@@ -40,6 +40,7 @@ export class Outbox {
   constructor(
     private readonly policy: ResendPolicy,
     private readonly send: SendCopy,
+    private readonly timers: Timers = realTimers,
   ) {}
 
   get size(): number {
@@ -79,7 +80,7 @@ export class Outbox {
   /** After a reconnect: do not wait for the backoff, resend everything pending right away. */
   resendAll(): void {
     for (const entry of this.entries.values()) {
-      if (entry.timer) clearTimeout(entry.timer);
+      if (entry.timer !== null) this.timers.clearTimeout(entry.timer);
       this.sendCopy(entry);
       this.arm(entry);
     }
@@ -89,7 +90,7 @@ export class Outbox {
   settle(ack: DeviceAck): PressResult | null {
     const entry = this.entries.get(ack.eventId);
     if (!entry) return null;
-    if (entry.timer) clearTimeout(entry.timer);
+    if (entry.timer !== null) this.timers.clearTimeout(entry.timer);
     this.entries.delete(ack.eventId);
     const result: PressResult = {
       eventId: ack.eventId,
@@ -109,7 +110,7 @@ export class Outbox {
   abort(reason: string): void {
     this.stopped = true;
     for (const entry of this.entries.values()) {
-      if (entry.timer) clearTimeout(entry.timer);
+      if (entry.timer !== null) this.timers.clearTimeout(entry.timer);
       entry.timer = null;
       entry.reject(new Error(`${reason} before ${entry.event.eventId} was acknowledged`));
     }
@@ -122,7 +123,7 @@ export class Outbox {
 
   private arm(entry: Entry): void {
     if (this.stopped) return;
-    entry.timer = setTimeout(
+    entry.timer = this.timers.setTimeout(
       () => {
         entry.timer = null;
         if (this.stopped || this.entries.get(entry.event.eventId) !== entry) return;

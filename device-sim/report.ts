@@ -19,7 +19,7 @@ export function liveLine(
     `ack median ${ms(s.medianAckMs)} p99 ${ms(s.p99AckMs)} max attempts ${s.maxAttempts}`,
   ];
   if (responders.length > 0) {
-    const active = responders.filter((r) => r.activity !== "stopped");
+    const active = responders.filter((r) => r.activity !== "off_duty");
     const busy = active.filter((r) => r.activity !== "idle").length;
     const resolved = responders.reduce((n, r) => n + r.resolved, 0);
     parts.push(`responders ${active.length} on duty, ${busy} busy, ${resolved} visits done`);

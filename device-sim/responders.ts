@@ -2,21 +2,29 @@
 // accepts offers, travels to the resident at a set speed, reports arrival and resolves the case.
 import { EventEmitter } from "node:events";
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "../protocol/socket.ts";
-import { COMMUNITIES } from "../prisma/demo-data.ts";
-import { ApiClient, ApiRequestError } from "./api-client.ts";
-import { distanceMeters, scatter, stepToward, type Point } from "./geo.ts";
-import { defaultLogger, type Logger } from "./logger.ts";
+import type { z } from "zod";
+import { ResponderMeSchema, type CaseSummary, type ResponderMe } from "../protocol/api.ts";
+import { isActiveStatus, type ResponderActivity } from "../protocol/domain.ts";
+import { haversineMeters, scatter, stepToward, type LatLng } from "../protocol/geo.ts";
 import {
-  CaseRefSchema,
-  DONE_STATUSES,
-  MeSchema,
-  OfferSchema,
-  VISIT_NOTES,
-  WithdrawnSchema,
-  type CaseRef,
-  type Me,
-} from "./responder-messages.ts";
+  ServerEventSchemas,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from "../protocol/socket.ts";
+import { BAOJI_CENTRE, COMMUNITIES } from "../prisma/demo-data.ts";
+import { ApiClient, ApiRequestError } from "./api-client.ts";
+import { defaultLogger, type Logger } from "./logger.ts";
+
+/** Notes a responder leaves when closing a visit (demo content for the Chinese console). */
+const VISIT_NOTES = [
+  "已上门查看，老人情况稳定",
+  "协助老人起身，无明显外伤",
+  "已联系家属，老人情绪平稳",
+  "误触按钮，已确认老人安全",
+  "送餐到户，老人已用餐",
+] as const;
+
+const distance = (a: LatLng, b: LatLng) => haversineMeters(a.lat, a.lng, b.lat, b.lng);
 
 export interface SimResponderOptions {
   apiUrl: string;
@@ -34,19 +42,19 @@ export interface SimResponderOptions {
   tickMs?: number;
   /** Interval of location updates while idle, so the location stays fresh; default 60 s. */
   idleLocationSeconds?: number;
+  /** Where the phone goes on duty; default near its last known place, else in a demo community. */
+  startAt?: LatLng;
   logger?: Logger;
 }
 
-export type ResponderActivity = "stopped" | "idle" | "offered" | "en_route" | "on_scene";
-
 /**
- * Events: "activity" (ResponderActivity) on every change, "resolved" (caseId) after a visit.
- * Never emits "error"; failed requests are logged.
+ * Events: "activity" (ResponderActivity, as the platform would name it) on every change,
+ * "resolved" (caseId) after a visit. Never emits "error"; failed requests are logged.
  */
 export class SimResponder extends EventEmitter {
   readonly username: string;
-  activity: ResponderActivity = "stopped";
-  position: Point | null = null;
+  activity: ResponderActivity = "off_duty";
+  position: LatLng | null = null;
   responderId: number | null = null;
   /** Cases this phone resolved. */
   resolved = 0;
@@ -71,7 +79,7 @@ export class SimResponder extends EventEmitter {
     const { user } = await this.api.login(this.opts.username, this.opts.password);
     this.responderId = user.responderId;
     const me = await this.fetchMe();
-    this.position = this.startingPoint(me);
+    this.position = this.opts.startAt ? { ...this.opts.startAt } : this.startingPoint(me);
 
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.opts.apiUrl, {
       auth: { token: this.api.bearer },
@@ -110,9 +118,21 @@ export class SimResponder extends EventEmitter {
     await this.resync();
   }
 
+  /** Resolves the next time the phone's activity becomes `activity`. */
+  becomes(activity: ResponderActivity): Promise<void> {
+    return new Promise((resolve) => {
+      const listener = (a: ResponderActivity) => {
+        if (a !== activity) return;
+        this.off("activity", listener);
+        resolve();
+      };
+      this.on("activity", listener);
+    });
+  }
+
   async stop(): Promise<void> {
-    if (this.activity === "stopped" && !this.socket) return;
-    this.setActivity("stopped");
+    if (this.activity === "off_duty" && !this.socket) return;
+    this.setActivity("off_duty");
     this.clearTimer();
     if (this.idleTimer) clearInterval(this.idleTimer);
     this.idleTimer = null;
@@ -122,19 +142,24 @@ export class SimResponder extends EventEmitter {
     await this.safe("logout", () => this.api.call("POST", "/api/auth/logout"));
   }
 
-  private startingPoint(me: Me | null): Point {
+  private startingPoint(me: ResponderMe | null): LatLng {
     const r = me?.responder;
     if (r && r.lat !== null && r.lng !== null) return scatter({ lat: r.lat, lng: r.lng }, 150);
-    const community = COMMUNITIES[Math.floor(Math.random() * COMMUNITIES.length)] ?? {
-      lat: 34.362,
-      lng: 107.19,
-    };
+    const community = COMMUNITIES[Math.floor(Math.random() * COMMUNITIES.length)] ?? BAOJI_CENTRE;
     return scatter(community, 800);
   }
 
-  private async fetchMe(): Promise<Me | null> {
+  /** A socket payload as its protocol schema reads it; null (and a warning) when it does not. */
+  private parse<T>(event: string, schema: z.ZodType<T>, raw: unknown): T | null {
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    this.log.warn({ event, reason: parsed.error.message }, "ignored an unexpected socket payload");
+    return null;
+  }
+
+  private async fetchMe(): Promise<ResponderMe | null> {
     try {
-      const parsed = MeSchema.safeParse(await this.api.call("GET", "/api/responder/me"));
+      const parsed = ResponderMeSchema.safeParse(await this.api.call("GET", "/api/responder/me"));
       if (parsed.success) return parsed.data;
       this.log.warn({ reason: parsed.error.message }, "unexpected /api/responder/me answer");
     } catch (err) {
@@ -144,9 +169,9 @@ export class SimResponder extends EventEmitter {
   }
 
   /** Picks up where a previous run (or a lost connection) left off. */
-  private resume(me: Me | null): void {
+  private resume(me: ResponderMe | null): void {
     if (!me || this.activity !== "idle") return;
-    if (me.activeCase && !DONE_STATUSES.has(me.activeCase.status)) {
+    if (me.activeCase && isActiveStatus(me.activeCase.status)) {
       this.startJob(me.activeCase);
       return;
     }
@@ -160,9 +185,8 @@ export class SimResponder extends EventEmitter {
   }
 
   private onOffer(raw: unknown): void {
-    const parsed = OfferSchema.safeParse(raw);
-    if (!parsed.success || this.activity === "stopped") return;
-    const offer = parsed.data;
+    const offer = this.parse("offer", ServerEventSchemas.offer, raw);
+    if (!offer || this.activity === "off_duty") return;
     if (this.activity !== "idle") {
       void this.safe("decline", () => this.api.call("POST", `/api/offers/${offer.id}/decline`));
       return;
@@ -174,26 +198,25 @@ export class SimResponder extends EventEmitter {
   }
 
   private onWithdrawn(raw: unknown): void {
-    const parsed = WithdrawnSchema.safeParse(raw);
-    if (!parsed.success || parsed.data.offerId !== this.offerId) return;
+    const withdrawn = this.parse("offer:withdrawn", ServerEventSchemas["offer:withdrawn"], raw);
+    if (!withdrawn || withdrawn.offerId !== this.offerId) return;
     this.clearTimer();
     this.offerId = null;
     this.setActivity("idle");
   }
 
   private onCaseUpdated(raw: unknown): void {
-    const parsed = CaseRefSchema.safeParse(raw);
-    if (!parsed.success || parsed.data.id !== this.caseId) return;
-    const c = parsed.data;
+    const c = this.parse("case:updated", ServerEventSchemas["case:updated"], raw);
+    if (!c || c.id !== this.caseId) return;
     const reassigned =
       c.responderId !== null && this.responderId !== null && c.responderId !== this.responderId;
-    if (DONE_STATUSES.has(c.status) || reassigned) {
+    if (!isActiveStatus(c.status) || reassigned) {
       this.log.info({ caseId: c.id, status: c.status }, "case ended or reassigned; back to idle");
       this.finishJob();
     }
   }
 
-  private async accept(offerId: number, c: CaseRef): Promise<void> {
+  private async accept(offerId: number, c: CaseSummary): Promise<void> {
     this.timer = null;
     if (this.offerId !== offerId || this.activity !== "offered") return;
     this.offerId = null;
@@ -208,8 +231,8 @@ export class SimResponder extends EventEmitter {
     this.startJob(c);
   }
 
-  private startJob(c: CaseRef): void {
-    if (this.activity === "stopped") return;
+  private startJob(c: CaseSummary): void {
+    if (this.activity === "off_duty") return;
     this.caseId = c.id;
     if (c.status === "on_scene") {
       void this.arrive(c.id, false);
@@ -220,7 +243,7 @@ export class SimResponder extends EventEmitter {
   }
 
   /** Reports en route, then moves toward the resident one location update at a time. */
-  private async travel(c: CaseRef): Promise<void> {
+  private async travel(c: CaseSummary): Promise<void> {
     const target = { lat: c.lat, lng: c.lng };
     const tickMs = this.opts.tickMs ?? 2000;
     const step = (this.opts.speedMps ?? 5) * (tickMs / 1000);
@@ -233,7 +256,7 @@ export class SimResponder extends EventEmitter {
       this.position = stepToward(this.position, target, step);
       await this.sendLocation();
       if (!still()) return;
-      if (distanceMeters(this.position, target) < 1) await this.arrive(c.id, true);
+      if (distance(this.position, target) < 1) await this.arrive(c.id, true);
       else this.timer = setTimeout(() => void tick(), tickMs);
     };
     if (still()) this.timer = setTimeout(() => void tick(), tickMs);
@@ -249,7 +272,7 @@ export class SimResponder extends EventEmitter {
   private async resolve(caseId: number): Promise<void> {
     this.timer = null;
     if (this.caseId !== caseId || this.activity !== "on_scene") return;
-    const note = VISIT_NOTES[Math.floor(Math.random() * VISIT_NOTES.length)] ?? VISIT_NOTES[0]!;
+    const note = VISIT_NOTES[Math.floor(Math.random() * VISIT_NOTES.length)] ?? VISIT_NOTES[0];
     const ok = await this.safe("resolve", () =>
       this.api.call("POST", `/api/cases/${caseId}/resolve`, { note }),
     );
@@ -264,7 +287,7 @@ export class SimResponder extends EventEmitter {
     this.clearTimer();
     this.caseId = null;
     this.offerId = null;
-    if (this.activity !== "stopped") this.setActivity("idle");
+    if (this.activity !== "off_duty") this.setActivity("idle");
   }
 
   private async sendLocation(): Promise<void> {

@@ -1,32 +1,38 @@
-// Composition root: builds the database, broker, MQTT link, HTTP + Socket.IO server and the
-// case engine, wires them, and owns the start and stop order. Every server can start on port 0.
-import { createServer, type Server as HttpServer } from "node:http";
+// Composition root: opens the database, builds every component and feature, then starts them in
+// order — database (migrate, seed) → features → HTTP → broker → MQTT link → case engine — and
+// stops them in reverse. Every server can start on port 0. See docs/architecture.md.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { join, dirname } from "node:path";
+import { createServer } from "node:http";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import express from "express";
 import pino, { type Logger } from "pino";
 import type { Health } from "../protocol/index.ts";
-import { createBroker, type RunningBroker } from "../broker/broker.ts";
-import { openDatabase, type Db } from "./db/database.ts";
+import { createBroker, type DeviceCredentialLookup, type RunningBroker } from "../broker/broker.ts";
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
-import type { Config } from "./config.ts";
-import { SessionService } from "./auth/sessions.ts";
-import { LoginRequestSchema } from "../protocol/index.ts";
-import { ResponderRegistry } from "./responders/registry.ts";
-import { CaseService } from "./cases/service.ts";
-import { CaseQueries } from "./cases/queries.ts";
+import { createAuthFeature } from "./auth/index.ts";
+import type { AuthService } from "./auth/service.ts";
+import { createCasesFeature } from "./cases/index.ts";
+import type { CaseService } from "./cases/service.ts";
 import { DEFAULT_POLICY, type Policy } from "./cases/state.ts";
-import type { Clock, Outbox } from "./cases/ports.ts";
-import { DeviceEventIngest } from "./ingest/device-events.ts";
-import { DeviceStatusIngest } from "./ingest/device-status.ts";
-import { connectMqttLink, type MqttLink } from "./ingest/mqtt-link.ts";
-import { createRealtime, type RealtimeServer } from "./http/realtime.ts";
-import { bearer, errorHandler, guard, parse, respond, STAFF } from "./http/support.ts";
-import { caseRoutes } from "./cases/routes.ts";
-import { responderRoutes } from "./responders/routes.ts";
-import { reportRoutes } from "./http/report-routes.ts";
+import { systemClock, type Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import { openDatabase } from "./db/open.ts";
+import type { SqlDatabase } from "./db/sql.ts";
+import { createDevicesFeature } from "./devices/index.ts";
+import type { DeviceHeartbeats } from "./devices/heartbeats.ts";
+import type { DeviceIntake, IntakeOptions } from "./devices/intake.ts";
+import { errorHandler, jsonBodiesOnly, listen, noStore, portInUse, sendError } from "./edge/http.ts";
+import { securityHeaders } from "./edge/security-headers.ts";
+import { createMqttLink } from "./edge/mqtt-link.ts";
+import { createRealtime } from "./edge/realtime.ts";
+import type { Feature } from "./feature.ts";
+import { createKpiFeature } from "./kpi/index.ts";
+import type { Notifier } from "./notifier.ts";
+import { PlatformHealth } from "./platform-health.ts";
+import { createRespondersFeature } from "./responders/index.ts";
+import { ResponderRegistry } from "./responders/registry.ts";
 
 const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "console", "dist");
 
@@ -39,7 +45,7 @@ export interface AppOptions {
   seed?: { residents?: number; caregivers?: number; volunteers?: number } | false;
   consoleDir?: string;
   /** Ingest tuning (benchmarks compare group commit with one transaction per event). */
-  ingest?: { groupCommitMs?: number; maxBatch?: number };
+  ingest?: IntakeOptions;
 }
 
 export interface App {
@@ -49,20 +55,46 @@ export interface App {
   mqttPort: number | null;
   mqttWsPort: number | null;
   seed: SeedResult | null;
-  db: Db;
+  db: SqlDatabase;
   cases: CaseService;
-  ingest: DeviceEventIngest;
-  statuses: DeviceStatusIngest;
+  intake: DeviceIntake;
+  heartbeats: DeviceHeartbeats;
   registry: ResponderRegistry;
   broker: RunningBroker | null;
-  health(): Health;
+  platform: PlatformHealth;
+  auth: AuthService;
+  health(): Promise<Health>;
   stop(): Promise<void>;
+}
+
+/** Stop functions of what has started, undone in reverse. */
+class Lifecycle {
+  private readonly stops: (() => Promise<void> | void)[] = [];
+  private stopping: Promise<void> | null = null;
+  constructor(private readonly logger: Logger) {}
+
+  async step<T>(start: () => Promise<{ value: T; stop: () => Promise<void> | void }>): Promise<T> {
+    const { value, stop } = await start();
+    this.stops.push(stop);
+    return value;
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const stop of this.stops.reverse()) {
+        await Promise.resolve()
+          .then(stop)
+          .catch((err: unknown) => this.logger.error({ err }, "stopping failed"));
+      }
+    })();
+    return this.stopping;
+  }
 }
 
 export async function startApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
   const logger = opts.logger ?? pino({ level: config.LOG_LEVEL });
-  const clock: Clock = opts.clock ?? { now: () => Date.now() };
+  const clock = opts.clock ?? systemClock;
   const policy: Policy = {
     ...DEFAULT_POLICY,
     offerTimeoutMs: config.OFFER_TIMEOUT_SECONDS * 1000,
@@ -70,145 +102,97 @@ export async function startApp(opts: AppOptions): Promise<App> {
     parallelOffers: config.EMERGENCY_PARALLEL_OFFERS,
     ...opts.policy,
   };
-  const started = Date.now();
-  const cleanup: (() => Promise<void> | void)[] = [];
-  const undo = async () => {
-    for (const fn of cleanup.reverse()) await Promise.resolve(fn()).catch(() => undefined);
-  };
+  const started = clock.now();
+  const life = new Lifecycle(logger);
+  const platform = new PlatformHealth({ clock, logger });
 
   try {
-    // 1. Database: migrate, then seed an empty one.
-    const db = await openDatabase(config.DATABASE_URL);
-    cleanup.push(() => db.close());
-    let seed: SeedResult | null = null;
-    if (opts.seed !== false && config.SEED_DEMO === "true") {
-      seed = await seedDemoCity(db.raw, {
-        password: config.DEMO_PASSWORD,
-        deviceSecret: config.DEMO_DEVICE_SECRET,
-        ...(opts.seed ?? {}),
-      });
-    }
+    // ---- the database first: every feature is built on it, through the health watch ----
+    const db = await life.step(async () => {
+      const db = platform.watch(
+        await openDatabase(config.DATABASE_URL, {
+          onIdleError: (err) => logger.warn({ err }, "database connection lost; the pool opens a new one"),
+        }),
+      );
+      return { value: db, stop: () => db.close() };
+    });
 
-    // 2. HTTP port first: if it is taken we fail before touching the broker ports.
-    // Express is the request handler from the start; Socket.IO attaches after and claims /socket.io/.
-    const app = express();
-    app.disable("x-powered-by");
-    app.use(express.json({ limit: "64kb" }));
-    const http = createServer(app);
-    const httpPort = await listen(http, config.PORT, config.HOST, "PORT");
-    cleanup.push(() => new Promise<void>((r) => http.close(() => r())));
-
-    // 3. Broker (embedded unless BROKER_URL).
+    // ---- build ----
     const serviceUser = config.BROKER_SERVICE_USER;
     const servicePassword = config.BROKER_SERVICE_PASSWORD ?? randomBytes(18).toString("base64url");
-    let broker: RunningBroker | null = null;
-    let mqttUrl = config.BROKER_URL ?? "";
-    if (!config.BROKER_URL) {
-      const lookup = db.raw.prepare(`SELECT secretHash FROM "Device" WHERE id = ?`);
-      broker = await createBroker({
-        port: config.MQTT_PORT,
-        wsPort: config.MQTT_WS_PORT,
-        host: config.HOST,
-        lookupDevice: (id) => Promise.resolve((lookup.get(id) as { secretHash: string } | undefined) ?? null),
-        serviceUsers: [{ username: serviceUser, password: servicePassword }],
-        logger: logger.child({ component: "broker" }),
-      }).catch((err: NodeJS.ErrnoException) => {
-        throw err.code === "EADDRINUSE" ? new Error(`${portInUse(err, config)}`) : err;
-      });
-      cleanup.push(() => broker?.stop());
-      mqttUrl = `mqtt://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${broker.port}`;
-    }
-
-    // 4. Engine, realtime, ingest.
-    const sessions = new SessionService(db.prisma, config.SESSION_HOURS, () => clock.now());
-    const registry = new ResponderRegistry(db.raw);
-    const { io, outbox: people } = createRealtime(http, { sessions, registry, clock, logger });
-    cleanup.push(() => closeIo(io));
-    let link: MqttLink | null = null;
-    const outbox: Outbox = {
-      ...people,
-      ackDevice: (deviceId, ack) => link?.ackDevice(deviceId, ack),
-    };
-    const cases = new CaseService({ db: db.raw, clock, policy, outbox, responders: registry, logger });
-    cleanup.push(() => cases.stop());
-    const ingest = new DeviceEventIngest({
-      db: db.raw,
-      cases,
-      clock,
-      logger,
-      ackDevice: (id, ack) => outbox.ackDevice(id, ack),
-      groupCommitMs: config.GROUP_COMMIT_MS,
-      maxBatch: config.GROUP_COMMIT_MS === 0 ? 1 : 500,
-      ...opts.ingest,
-    });
-    const statuses = new DeviceStatusIngest({
-      db: db.raw,
-      clock,
-      logger,
-      deviceChanged: (d) => io.to("staff").emit("device:updated", d),
-      technicalIssue: (deviceId, type) => cases.openTechnical(deviceId, type),
-    });
-    cleanup.push(() => statuses.stop());
-    const housekeeping = setInterval(() => {
-      registry.flushLocations();
-      statuses.sweep();
-    }, 5000);
-    housekeeping.unref();
-    cleanup.push(() => {
-      clearInterval(housekeeping);
-      registry.flushLocations();
-    });
-
-    link = await connectMqttLink({
-      url: mqttUrl,
+    const app = express();
+    app.disable("x-powered-by");
+    if (config.TRUST_PROXY !== undefined) app.set("trust proxy", config.TRUST_PROXY);
+    app.use(securityHeaders());
+    app.use(["/api", "/healthz"], noStore);
+    app.use(express.json({ limit: "64kb" }));
+    app.use("/api", jsonBodiesOnly);
+    const http = createServer(app);
+    const link = createMqttLink({
       username: serviceUser,
       password: servicePassword,
       logger: logger.child({ component: "mqtt" }),
-      events: ingest,
-      statuses,
+      onConnection: (up) =>
+        platform.set(
+          "mqtt_disconnected",
+          up ? null : "the dispatcher lost its connection to the MQTT broker",
+        ),
     });
-    cleanup.push(async () => {
-      ingest.flush();
-      await link?.close();
+    const auth = createAuthFeature({ db, clock, sessionHours: config.SESSION_HOURS, logger });
+    const realtime = createRealtime(http, auth.service, platform);
+    platform.onChange((status) => realtime.platformHealth(status));
+    const notifier: Notifier = { ...realtime.notifier, ackDevice: (id, ack) => link.ackDevice(id, ack) };
+    const base = { db, clock, logger, notifier, auth: auth.service, tasks: platform };
+    const registry = new ResponderRegistry(db);
+    const cases = createCasesFeature({ ...base, policy, registry });
+    const devices = createDevicesFeature({
+      ...base,
+      cases: cases.service,
+      intake: {
+        groupCommitMs: config.GROUP_COMMIT_MS,
+        ...opts.ingest,
+      },
     });
+    link.deliverTo(devices.traffic);
+    const broker = config.BROKER_URL
+      ? null
+      : embeddedBroker(config, (id) => devices.service.credentialOf(id), {
+          serviceUser,
+          servicePassword,
+          logger,
+          onRunning: (up) =>
+            platform.set("broker_down", up ? null : "the embedded MQTT broker is not running"),
+        });
+    const features: Feature[] = [
+      auth,
+      cases,
+      createRespondersFeature({ ...base, registry, cases: cases.service }),
+      devices,
+      createKpiFeature(base),
+    ];
 
-    // 5. HTTP routes.
-    const queries = new CaseQueries(db.prisma, cases, registry, clock);
-    const health = (): Health => {
-      const mqttUp = link?.connected() ?? false;
-      return {
-        status: mqttUp && db.raw.open ? "ok" : "degraded",
-        broker: broker ? "up" : "external",
-        mqtt: mqttUp ? "connected" : "disconnected",
-        db: db.raw.open ? "up" : "down",
-        uptimeSeconds: Math.round((Date.now() - started) / 1000),
-      };
+    const health = (): Promise<Health> => {
+      // A read that fails is a storage fault too; the watch raises it before we look.
+      return db.get(`SELECT 1 AS up`).then(
+        () => report(),
+        () => report(),
+      );
+      function report(): Health {
+        return {
+          ...platform.status(),
+          broker: broker === null ? "external" : broker.running() ? "up" : "down",
+          mqtt: link.connected() ? "connected" : "disconnected",
+          db: platform.storageUp() ? "up" : "down",
+          uptimeSeconds: Math.round((clock.now() - started) / 1000),
+          failures: platform.failureCounts(),
+        };
+      }
     };
-    app.get("/healthz", (_req, res) => {
-      const h = health();
-      res.status(h.status === "ok" ? 200 : 503).json(h);
+    app.get("/healthz", (_req, res, next) => {
+      health().then((h) => res.status(h.status === "ok" ? 200 : 503).json(h), next);
     });
-    app.post(
-      "/api/auth/login",
-      respond((req) => {
-        const body = parse(LoginRequestSchema, req.body);
-        return sessions.login(body.username, body.password);
-      }),
-    );
-    app.post(
-      "/api/auth/logout",
-      guard(sessions, [...STAFF, "responder"], (req) => sessions.logout(bearer(req)!)),
-    );
-    app.get(
-      "/api/auth/me",
-      guard(sessions, [...STAFF, "responder"], (req) => req.user),
-    );
-    app.use("/api", caseRoutes(sessions, cases, queries));
-    app.use("/api", responderRoutes(sessions, registry, cases, outbox, clock));
-    app.use("/api", reportRoutes(sessions, db.raw, clock));
-    app.use("/api", (_req, res) =>
-      res.status(404).json({ error: { code: "not_found", message: "no such endpoint" } }),
-    );
+    for (const f of features) if (f.router) app.use("/api", f.router);
+    app.use("/api", (_req, res) => sendError(res, "not_found", "no such endpoint"));
     const consoleDir = opts.consoleDir ?? CONSOLE_DIST;
     if (existsSync(join(consoleDir, "index.html"))) {
       app.use(express.static(consoleDir, { index: false, maxAge: "1h" }));
@@ -216,57 +200,108 @@ export async function startApp(opts: AppOptions): Promise<App> {
     }
     app.use(errorHandler(logger));
 
-    const resumed = cases.resume();
-    logger.info({ openCases: resumed.open }, "case engine resumed");
+    // ---- start, in order ----
+    const seed =
+      opts.seed !== false && config.SEED_DEMO === "true"
+        ? await seedDemoCity(db, {
+            password: config.DEMO_PASSWORD,
+            deviceSecret: config.DEMO_DEVICE_SECRET,
+            ...(opts.seed ?? {}),
+          })
+        : null;
+    for (const f of features) {
+      await life.step(async () => {
+        await f.start?.();
+        return { value: f.name, stop: () => f.stop?.() };
+      });
+    }
+    // HTTP before the broker: if its port is taken we fail before touching the broker's ports.
+    const httpPort = await life.step(async () => ({
+      value: await listen(http, config.PORT, config.HOST, "PORT"),
+      // Socket.IO's close also closes the HTTP server.
+      stop: () => realtime.close(),
+    }));
+    const running = broker
+      ? await life.step(async () => {
+          const b = await broker.start();
+          return { value: b, stop: () => b.stop() };
+        })
+      : null;
+    const localHost = config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST;
+    const mqttUrl = running ? `mqtt://${localHost}:${running.port}` : config.BROKER_URL!;
+    await life.step(async () => {
+      await link.start(mqttUrl);
+      return {
+        value: null,
+        // Commit and acknowledge what arrived before the link goes.
+        stop: async () => {
+          await devices.intake.drain();
+          await link.stop();
+        },
+      };
+    });
+    await life.step(async () => {
+      const { open } = await cases.service.resume();
+      logger.info({ openCases: open }, "case engine resumed");
+      return { value: null, stop: () => cases.service.stop() };
+    });
 
     const host = config.HOST === "0.0.0.0" ? "localhost" : config.HOST;
-    let stopping: Promise<void> | null = null;
     return {
       httpUrl: `http://${host}:${httpPort}`,
       httpPort,
       mqttUrl,
-      mqttPort: broker?.port ?? null,
-      mqttWsPort: broker?.wsPort ?? null,
+      mqttPort: running?.port ?? null,
+      mqttWsPort: running?.wsPort ?? null,
       seed,
       db,
-      cases,
-      ingest,
-      statuses,
+      cases: cases.service,
+      intake: devices.intake,
+      heartbeats: devices.heartbeats,
       registry,
-      broker,
+      broker: running,
+      platform,
+      auth: auth.service,
       health,
-      stop: () => (stopping ??= undo()),
+      stop: () => life.stop(),
     };
   } catch (err) {
-    await undo();
+    await life.stop();
     throw err;
   }
 }
 
-function portInUse(err: NodeJS.ErrnoException, config: Config): string {
-  const port = Number((err as { port?: number }).port ?? /:(\d+)$/.exec(err.message)?.[1]);
-  const name = port === config.MQTT_WS_PORT ? "MQTT_WS_PORT" : "MQTT_PORT";
-  return `port ${port} is already in use; stop the other process or set ${name} to a free port`;
-}
-
-function listen(server: HttpServer, port: number, host: string, name: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === "EADDRINUSE"
-          ? new Error(`port ${port} is already in use; stop the other process or set ${name} to a free port`)
-          : err,
-      );
-    server.once("error", onError);
-    server.listen(port, host, () => {
-      server.off("error", onError);
-      const addr = server.address();
-      resolve(typeof addr === "object" && addr ? addr.port : port);
-    });
-  });
-}
-
-function closeIo(io: RealtimeServer): Promise<void> {
-  io.disconnectSockets(true);
-  return new Promise((resolve) => void io.close(() => resolve()));
+/** The embedded aedes broker, authenticating devices against the Device table. */
+function embeddedBroker(
+  config: Config,
+  lookupDevice: DeviceCredentialLookup,
+  o: { serviceUser: string; servicePassword: string; logger: Logger; onRunning(up: boolean): void },
+): { start(): Promise<RunningBroker>; running(): boolean } {
+  let up = false;
+  return {
+    running: () => up,
+    async start() {
+      const b = await createBroker({
+        port: config.MQTT_PORT,
+        wsPort: config.MQTT_WS_PORT,
+        host: config.HOST,
+        lookupDevice,
+        serviceUsers: [{ username: o.serviceUser, password: o.servicePassword }],
+        logger: o.logger.child({ component: "broker" }),
+      }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== "EADDRINUSE") throw err;
+        const port = Number((err as { port?: number }).port ?? /:(\d+)$/.exec(err.message)?.[1]);
+        throw portInUse(port, port === config.MQTT_WS_PORT ? "MQTT_WS_PORT" : "MQTT_PORT");
+      });
+      up = true;
+      return {
+        ...b,
+        stop: async () => {
+          up = false;
+          o.onRunning(false);
+          await b.stop();
+        },
+      };
+    },
+  };
 }

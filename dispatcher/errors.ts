@@ -1,18 +1,13 @@
-// Typed domain errors: HTTP maps `code` to a status once (http/errors.ts); MQTT ingest logs and counts.
-export type ErrorCode =
-  | "bad_request"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "illegal_transition"
-  | "offer_closed"
-  | "not_assigned"
-  | "no_location";
+// A typed domain error: edge/http.ts maps its code to an HTTP status once (protocol ERROR_STATUS);
+// the device intake logs it and counts the event as rejected.
+import type { ErrorCode } from "../protocol/index.ts";
 
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Typed facts the console turns into a sentence in the UI language (field, limit, name…). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }

@@ -3,6 +3,7 @@ import pino from "pino";
 import { ConfigError, loadConfig } from "./config.ts";
 import { startApp } from "./app.ts";
 import { DEMO_LOGINS } from "../prisma/seed.ts";
+import { stopOnSignals } from "../protocol/process.ts";
 
 let config;
 try {
@@ -15,6 +16,8 @@ try {
   throw err;
 }
 const logger = pino({ level: config.LOG_LEVEL });
+// A promise nobody awaited must not take the alarm platform down; it is a bug to log and fix.
+process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection"));
 
 try {
   const app = await startApp({ config, logger });
@@ -34,23 +37,15 @@ try {
     `  Demo devices BJ-00001 … BJ-02000 authenticate with secret "${config.DEMO_DEVICE_SECRET}" (demo only).`,
     `  Bring the city alive:  npm run sim`,
     "",
+    `  In production run it supervised, so a crash costs seconds, not the service:`,
+    `    systemd unit deploy/eldercare-110.service (Restart=always) — docs/operator-guide.md, "Running supervised"`,
+    "",
   ];
   console.log(lines.join("\n"));
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  stopOnSignals((signal) => {
     logger.info({ signal }, "shutting down");
-    app.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
+    return app.stop();
+  }, logger);
 } catch (err) {
   console.error(`Failed to start: ${(err as Error).message}`);
   process.exit(1);

@@ -1,6 +1,7 @@
 // The REST DTOs, one file per feature; this file only gathers them.
 export * from "./auth.ts";
 export * from "./cases.ts";
+export * from "./calls.ts";
 export * from "./responders.ts";
 export * from "./devices.ts";
 export * from "./kpi.ts";

@@ -31,6 +31,12 @@ export const ACTIVE_CASE_STATUSES = [
   ...WAITING_CASE_STATUSES,
   ...ASSIGNED_CASE_STATUSES,
 ] as const satisfies readonly CaseStatus[];
+/** Nobody is at the door yet: the arrival clock runs, and staff may still (re)assign the case. */
+export const AWAITING_ARRIVAL_CASE_STATUSES = [
+  ...WAITING_CASE_STATUSES,
+  "accepted",
+  "en_route",
+] as const satisfies readonly CaseStatus[];
 /** Shown in the queue until closed: a cancelled or resolved case still needs its follow-up call (回访). */
 export const OPEN_CASE_STATUSES = [
   ...ACTIVE_CASE_STATUSES,
@@ -52,7 +58,9 @@ const isIn =
 export const isWaitingStatus = isIn(WAITING_CASE_STATUSES);
 export const isAssignedStatus = isIn(ASSIGNED_CASE_STATUSES);
 export const isActiveStatus = isIn(ACTIVE_CASE_STATUSES);
+export const isAwaitingArrivalStatus = isIn(AWAITING_ARRIVAL_CASE_STATUSES);
 export const isOpenStatus = isIn(OPEN_CASE_STATUSES);
+export const isFollowUpStatus = isIn(FOLLOW_UP_CASE_STATUSES);
 
 /** `'a','b'` for an SQL `IN (…)` list; the values are our own constants, never user input. */
 export function sqlList(values: readonly string[]): string {
@@ -83,8 +91,15 @@ export const TECHNICAL_CASE_TYPES = [
 ] as const satisfies readonly CaseType[];
 export type TechnicalCaseType = (typeof TECHNICAL_CASE_TYPES)[number];
 
+/**
+ * The service promise for emergencies: a responder accepts within a minute and is at the door
+ * within 15 minutes of the press. The console's SLA clocks turn red there; the KPIs count against it.
+ */
+export const RESPONSE_TARGET_SECONDS = { accept: 60, onScene: 15 * 60 } as const;
+
 /** 1 = most urgent. */
-export const PrioritySchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+export const PRIORITIES = [1, 2, 3, 4] as const;
+export const PrioritySchema = z.literal(PRIORITIES);
 export type Priority = z.infer<typeof PrioritySchema>;
 
 /** Every step of a case is one CaseEvent row of one of these types; timeline and KPIs derive from them. */
@@ -107,6 +122,9 @@ export const CASE_EVENT_TYPES = [
   "note",
   "follow_up",
   "staff_acknowledged",
+  "call",
+  /** The device's event had a tolerated fault (a battery of 101, a reused eventId…); data.faults. */
+  "device_fault",
 ] as const;
 export const CaseEventTypeSchema = z.enum(CASE_EVENT_TYPES);
 export type CaseEventType = z.infer<typeof CaseEventTypeSchema>;
@@ -133,6 +151,26 @@ export type AlertKind = z.infer<typeof AlertKindSchema>;
 export const FOLLOW_UP_OUTCOMES = ["reached_ok", "reached_needs_help", "no_answer"] as const;
 export const FollowUpOutcomeSchema = z.enum(FOLLOW_UP_OUTCOMES);
 export type FollowUpOutcome = z.infer<typeof FollowUpOutcomeSchema>;
+
+/** Phone calls about a case (hotline intake, verification, 回访, family, 120). */
+export const CALL_DIRECTIONS = ["inbound", "outbound"] as const;
+export const CallDirectionSchema = z.enum(CALL_DIRECTIONS);
+export type CallDirection = z.infer<typeof CallDirectionSchema>;
+export const CALL_PARTIES = [
+  "resident",
+  "family",
+  "key_holder",
+  "neighbour",
+  "grid_worker",
+  "responder",
+  "ambulance_120",
+  "other",
+] as const;
+export const CallPartySchema = z.enum(CALL_PARTIES);
+export type CallParty = z.infer<typeof CallPartySchema>;
+export const CALL_OUTCOMES = ["reached", "no_answer", "busy", "wrong_number"] as const;
+export const CallOutcomeSchema = z.enum(CALL_OUTCOMES);
+export type CallOutcome = z.infer<typeof CallOutcomeSchema>;
 
 // ---- offers ----
 
@@ -209,3 +247,8 @@ export const LOW_BATTERY_PERCENT = 20;
 export const DEVICE_FILTERS = ["all", "offline", "low_battery"] as const;
 export const DeviceFilterSchema = z.enum(DEVICE_FILTERS);
 export type DeviceFilter = z.infer<typeof DeviceFilterSchema>;
+
+// ---- time ----
+
+/** The platform's time zone: "today" in reports, and times shown to people. */
+export const PLATFORM_TIME_ZONE = "Asia/Shanghai";

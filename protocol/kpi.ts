@@ -6,6 +6,8 @@ export const KpiQuerySchema = z.object({
   from: isoDate.optional(),
   to: isoDate.optional(),
 });
+export type KpiQuery = z.infer<typeof KpiQuerySchema>;
+
 export const KpiSchema = z.object({
   from: isoDate,
   to: isoDate,

@@ -23,6 +23,13 @@ const EnvSchema = z.object({
   /** ingest: presses per mode, and the window they are spread over. */
   BENCH_PRESSES: count.optional(),
   BENCH_WITHIN_MS: count.optional(),
+  /** ingest: rounds of every configuration, and the databases compared (sqlite,postgres). */
+  BENCH_ROUNDS: count.optional(),
+  BENCH_DATABASES: z
+    .string()
+    .transform((s) => s.split(",").map((d) => d.trim()))
+    .pipe(z.array(z.enum(["sqlite", "postgres"])).min(1))
+    .optional(),
 });
 
 export type BenchEnv = z.infer<typeof EnvSchema>;

@@ -97,7 +97,10 @@ async function seededCity(): Promise<{ dir: string; base: string }> {
   process.once("exit", remove);
   untilDone(remove);
   const base = join(dir, "demo-city.db");
-  const env = await serviceEnv(base, { DEMO_DEVICE_SECRET: DEVICE_SECRET, DEMO_PASSWORD: STAFF_PASSWORD });
+  const env = await serviceEnv(`file:${base}`, {
+    DEMO_DEVICE_SECRET: DEVICE_SECRET,
+    DEMO_PASSWORD: STAFF_PASSWORD,
+  });
   await stopService(await startService(env));
   const db = new Database(base);
   db.pragma("wal_checkpoint(TRUNCATE)");
@@ -153,20 +156,26 @@ export interface RunningPlatform {
 }
 
 /**
- * The whole platform (`npm start`) on a fresh copy of `database`. With `brokerUrl` it uses that
- * broker (BROKER_URL) instead of its embedded one.
+ * The whole platform (`npm start`) on a fresh copy of `database`, or on `databaseUrl` as it is (a
+ * PostgreSQL database, say). With `brokerUrl` it uses that broker (BROKER_URL) instead of its
+ * embedded one.
  */
 export async function startPlatform(o: {
   dir: string;
   database: string;
+  databaseUrl?: string;
   label: string;
   brokerUrl?: string;
   env?: Record<string, string>;
   profiling?: Profiling;
 }): Promise<RunningPlatform> {
-  const file = join(o.dir, `${o.label}.db`);
-  copyFileSync(o.database, file);
-  const env = await serviceEnv(file, {
+  let url = o.databaseUrl;
+  if (url === undefined) {
+    const file = join(o.dir, `${o.label}.db`);
+    copyFileSync(o.database, file);
+    url = `file:${file}`;
+  }
+  const env = await serviceEnv(url, {
     BROKER_SERVICE_USER: SERVICE_USER,
     BROKER_SERVICE_PASSWORD: SERVICE_PASSWORD,
     DEMO_DEVICE_SECRET: DEVICE_SECRET,

@@ -2,29 +2,41 @@
 // protocol schemas where that is cheap (big lists such as 10,000 responders are trusted).
 import { z } from "zod";
 import {
+  ApiErrorSchema,
   CaseDetailSchema,
   CaseSummarySchema,
   KpiSchema,
   LoginResponseSchema,
-  OfferDtoSchema,
+  ResponderMeSchema,
   ResponderSummarySchema,
   UserSchema,
   type CaseDetail,
   type CaseSummary,
   type DeviceSummary,
+  type ErrorCode,
   type Kpi,
   type LoginResponse,
+  type ResponderMe,
   type ResponderSummary,
   type User,
 } from "../../protocol/api.ts";
-import type { EscalationTarget } from "../../protocol/domain.ts";
+import type { DeviceFilter, EscalationTarget, FollowUpOutcome } from "../../protocol/domain.ts";
 import { session } from "./session.ts";
+
+/**
+ * Codes the client gives itself: a 401 on the login form (the credentials, not an expired
+ * session), and an answer that does not match its schema.
+ */
+export const CLIENT_ERROR_CODES = ["bad_credentials", "bad_response"] as const;
+/** An error without a readable body (a proxy's error page): only the HTTP status is known. */
+type HttpStatusCode = `http_${number}`;
+export type ApiErrorCode = ErrorCode | (typeof CLIENT_ERROR_CODES)[number] | HttpStatusCode;
 
 /** The server answered with an error body `{error: {code, message}}` (or something unexpected). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
   ) {
     super(message);
@@ -46,8 +58,6 @@ export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
 }
 
-const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-
 interface RequestOptions<T> {
   body?: unknown;
   schema?: z.ZodType<T>;
@@ -67,10 +77,10 @@ async function send(method: string, path: string, body: unknown, anonymous: bool
     throw new NetworkError(err instanceof Error ? err.message : String(err));
   }
   if (res.ok) return res;
-  let code = `http_${res.status}`;
+  let code: ApiErrorCode = `http_${res.status}`;
   let message = res.statusText || code;
   try {
-    const parsed = ErrorBody.safeParse(await res.json());
+    const parsed = ApiErrorSchema.safeParse(await res.json());
     if (parsed.success) ({ code, message } = parsed.data.error);
   } catch {
     // Not JSON (a proxy error page): keep the HTTP status.
@@ -90,17 +100,6 @@ async function request<T>(method: string, path: string, opts: RequestOptions<T> 
   }
   return parsed.data;
 }
-
-export const OfferWithCaseSchema = OfferDtoSchema.extend({ case: CaseSummarySchema });
-export const ResponderMeSchema = z.object({
-  responder: ResponderSummarySchema,
-  offers: z.array(OfferWithCaseSchema),
-  activeCase: CaseSummarySchema.nullable(),
-});
-export type ResponderMe = z.infer<typeof ResponderMeSchema>;
-
-export type FollowUpOutcome = "reached_ok" | "reached_needs_help" | "no_answer";
-export type DeviceFilter = "all" | "offline" | "low_battery";
 
 const qs = (params: Record<string, string | undefined>): string => {
   const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);

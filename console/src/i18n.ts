@@ -1,18 +1,24 @@
 // i18next setup: zh-CN by default, English on request; the choice is kept in localStorage.
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
-import zhCN from "./locales/zh-CN.json" with { type: "json" };
-import en from "./locales/en.json" with { type: "json" };
-import { ApiError, NetworkError } from "./api.ts";
+import zhCNTexts from "./locales/zh-CN/index.ts";
+import enTexts from "./locales/en/index.ts";
+import { ERROR_CODES } from "../../protocol/errors.ts";
+import { ApiError, CLIENT_ERROR_CODES, NetworkError } from "./api.ts";
 
 export const LANGUAGES = ["zh-CN", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 const KEY = "eldercare.lang";
 
+/** Chinese is the reference: English must have every key it has (and the unit test: no others). */
+export type Texts = typeof zhCNTexts;
+const zhCN: Texts = zhCNTexts;
+const en: Texts = enTexts;
+
 declare module "i18next" {
   interface CustomTypeOptions {
     defaultNS: "translation";
-    resources: { translation: typeof zhCN };
+    resources: { translation: Texts };
   }
 }
 
@@ -52,26 +58,16 @@ export function currentLanguage(): Language {
   return i18n.language === "en" ? "en" : "zh-CN";
 }
 
-const KNOWN_ERRORS = [
-  "unauthorized",
-  "bad_credentials",
-  "forbidden",
-  "not_found",
-  "bad_request",
-  "illegal_transition",
-  "offer_closed",
-  "not_assigned",
-  "no_location",
-  "bad_response",
-] as const;
-type KnownError = (typeof KNOWN_ERRORS)[number];
+/** Every code with its own sentence under `errors.`; anything else reads as `errors.unknown`. */
+const TRANSLATED_ERRORS: ReadonlySet<string> = new Set([...ERROR_CODES, ...CLIENT_ERROR_CODES]);
+type TranslatedError = (typeof ERROR_CODES)[number] | (typeof CLIENT_ERROR_CODES)[number];
 
 /** A message for people, in the current language, for anything an API call may throw. */
 export function errorText(err: unknown): string {
   if (err instanceof NetworkError) return i18n.t("errors.network");
   if (err instanceof ApiError) {
-    if ((KNOWN_ERRORS as readonly string[]).includes(err.code)) {
-      return i18n.t(`errors.${err.code as KnownError}`, { message: err.message });
+    if (TRANSLATED_ERRORS.has(err.code)) {
+      return i18n.t(`errors.${err.code as TranslatedError}`, { message: err.message });
     }
     return i18n.t("errors.unknown", { message: err.message });
   }

@@ -56,7 +56,3 @@ if (typeof window !== "undefined") {
 export function useSession(): Session | null {
   return useSyncExternalStore(session.subscribe, session.get);
 }
-
-export function isStaff(user: User): boolean {
-  return user.role !== "responder";
-}

@@ -1,9 +1,15 @@
 // The one client store, keyed by id (traccar-web style): the realtime module writes into it,
 // components read slices with useStore(selector). No state library: useSyncExternalStore.
 import { useSyncExternalStore } from "react";
-import type { CaseSummary, ResponderSummary, DeviceSummary } from "../../protocol/api.ts";
-import { applyDeltas, emptyEntities, type Delta, type Entities, type OfferWithCase } from "./lib/deltas.ts";
-import { isOpen } from "./lib/queue.ts";
+import type {
+  CaseSummary,
+  DeviceSummary,
+  OfferWithCase,
+  PlatformStatus,
+  ResponderSummary,
+} from "../../protocol/api.ts";
+import { isOpenStatus } from "../../protocol/domain.ts";
+import { applyDeltas, emptyEntities, type Delta, type Entities } from "./lib/deltas.ts";
 
 export type ConnectionState = "idle" | "connecting" | "connected" | "reconnecting";
 
@@ -15,10 +21,19 @@ export interface State extends Entities {
   me: ResponderSummary | null;
   /** Console: the case open in the drawer. */
   selectedCaseId: number | null;
+  /** Console: the platform's own state (storage, MQTT link), as the server last said. */
+  platform: PlatformStatus | null;
 }
 
 function initial(): State {
-  return { ...emptyEntities(), connection: "idle", snapshotAt: null, me: null, selectedCaseId: null };
+  return {
+    ...emptyEntities(),
+    connection: "idle",
+    snapshotAt: null,
+    me: null,
+    selectedCaseId: null,
+    platform: null,
+  };
 }
 
 let state: State = initial();
@@ -50,6 +65,9 @@ export const store = {
     for (const d of deltas) if (d.type === "responder" && me !== null && d.value.id === me.id) me = d.value;
     set({ ...state, ...entities, me });
   },
+  setPlatform(platform: PlatformStatus): void {
+    set({ ...state, platform });
+  },
   setConnection(connection: ConnectionState): void {
     if (state.connection !== connection) set({ ...state, connection });
   },
@@ -57,7 +75,10 @@ export const store = {
   staffSnapshot(cases: readonly CaseSummary[], responders: readonly ResponderSummary[]): void {
     set({
       ...state,
-      cases: byId(cases.filter(isOpen), (c) => c.id),
+      cases: byId(
+        cases.filter((c) => isOpenStatus(c.status)),
+        (c) => c.id,
+      ),
       responders: byId(responders, (r) => r.id),
       snapshotAt: Date.now(),
     });

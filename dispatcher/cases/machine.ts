@@ -9,6 +9,7 @@ import {
   type Priority,
   type ServiceKind,
 } from "../../protocol/index.ts";
+import { call } from "./machine/calls.ts";
 import { cancel, followUp } from "./machine/closing.ts";
 import { event } from "./machine/helpers.ts";
 import { accept, decline, noCandidate, offer, tick } from "./machine/offer-round.ts";
@@ -121,6 +122,8 @@ const HANDLERS: Handlers = {
   escalate,
   note,
   staff_ack: staffAck,
+  // the phone log
+  call,
 };
 
 export function apply(state: CaseState, command: Command, now: number, policy: Policy): Transition {

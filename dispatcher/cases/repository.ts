@@ -1,8 +1,23 @@
-// Raw SQL for the case hot path. Every call is synchronous and meant to run inside one
-// better-sqlite3 transaction, so a transition never interleaves with anything else.
-import type { Database, Statement } from "better-sqlite3";
-import { EscalationReasonSchema, type CaseSummary } from "../../protocol/index.ts";
-import type { Actor, CaseState, OfferState } from "./state.ts";
+// SQL of cases, their offers and their timeline. Writes take the transaction they belong to;
+// reads take any Queryable (the database for committed data, or the transaction itself).
+import {
+  ACTIVE_CASE_STATUSES,
+  ASSIGNED_CASE_STATUSES,
+  WAITING_CASE_STATUSES,
+  sqlList,
+  type CaseKind,
+  type CaseStatus,
+  type OfferStatus,
+  ActorTypeSchema,
+  CallDirectionSchema,
+  CallOutcomeSchema,
+  CallPartySchema,
+  type CallDto,
+} from "../../protocol/index.ts";
+import { isoTime, placeholders, type Queryable, type SqlValue, type Tx } from "../db/sql.ts";
+import type { CaseNeed } from "../matching/index.ts";
+import type { ResponderWork } from "../responders/registry.ts";
+import type { Actor, CallRecord, CaseState, OfferState } from "./state.ts";
 
 const CASE_COLUMNS = [
   "type",
@@ -31,179 +46,263 @@ const CASE_COLUMNS = [
   "escalationDeadline",
   "staffAckAt",
   "resolutionNote",
-] as const;
+] as const satisfies readonly (keyof CaseState)[];
 
-type CaseRow = Omit<CaseState, "offers" | "escalated"> & { escalated: number };
+const quoted = CASE_COLUMNS.map((c) => `"${c}"`);
+const INSERT_CASE = `INSERT INTO "Case" (${quoted.join(", ")}) VALUES (${placeholders(quoted.length)}) RETURNING id`;
+const UPDATE_CASE = `UPDATE "Case" SET ${quoted.map((c) => `${c} = ?`).join(", ")} WHERE id = ?`;
+const OFFER_COLUMNS = `id, "caseId", "responderId", status, "etaSeconds", "distanceMeters", "createdAt", deadline, "respondedAt"`;
 
-const SUMMARY_SELECT = `
-  SELECT c.*, r.name AS residentName, r.address AS address, r.lat AS lat, r.lng AS lng,
-         cm.name AS communityName, p.name AS responderName
-  FROM "Case" c
-  JOIN "Resident" r ON r.id = c.residentId
-  JOIN "Community" cm ON cm.id = c.communityId
-  LEFT JOIN "Responder" p ON p.id = c.responderId`;
+export type CaseRow = Omit<CaseState, "offers" | "escalated"> & { escalated: number };
+type OfferRow = OfferState & { id: number; caseId: number };
 
-export class CaseRepository {
-  private readonly stmt: Record<string, Statement>;
+export async function insertCase(tx: Tx, state: CaseState): Promise<number> {
+  const row = await tx.get<{ id: number }>(INSERT_CASE, caseValues(state));
+  const id = row!.id;
+  await saveOffers(tx, id, state.offers);
+  return id;
+}
 
-  constructor(readonly db: Database) {
-    const cols = CASE_COLUMNS.map((c) => `"${c}"`).join(", ");
-    const params = CASE_COLUMNS.map((c) => `@${c}`).join(", ");
-    const sets = CASE_COLUMNS.map((c) => `"${c}" = @${c}`).join(", ");
-    this.stmt = {
-      insertCase: db.prepare(`INSERT INTO "Case" (${cols}) VALUES (${params})`),
-      updateCase: db.prepare(`UPDATE "Case" SET ${sets} WHERE id = @id`),
-      getCase: db.prepare(`SELECT * FROM "Case" WHERE id = ?`),
-      offersOf: db.prepare(`SELECT * FROM "Offer" WHERE caseId = ? ORDER BY id`),
-      pendingOffersFor: db.prepare(
-        `SELECT * FROM "Offer" WHERE responderId = ? AND status = 'pending' ORDER BY id`,
-      ),
-      insertOffer: db.prepare(
-        `INSERT INTO "Offer" (caseId, responderId, status, etaSeconds, distanceMeters, createdAt, deadline, respondedAt)
-         VALUES (@caseId, @responderId, @status, @etaSeconds, @distanceMeters, @createdAt, @deadline, @respondedAt)`,
-      ),
-      updateOffer: db.prepare(
-        `UPDATE "Offer" SET status = @status, respondedAt = @respondedAt WHERE id = @id`,
-      ),
-      insertEvent: db.prepare(
-        `INSERT INTO "CaseEvent" (caseId, type, actorType, actorId, actorName, at, note, data)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      activeForResident: db.prepare(
-        `SELECT id FROM "Case" WHERE residentId = ? AND kind = ? AND status IN ('new','offered','accepted','en_route','on_scene')
-         ORDER BY id DESC LIMIT 1`,
-      ),
-      summary: db.prepare(`${SUMMARY_SELECT} WHERE c.id = ?`),
-      pendingOfferOf: db.prepare(`SELECT caseId FROM "Offer" WHERE id = ? AND responderId = ?`),
-      homeOf: db.prepare(
-        `SELECT d.residentId, r.communityId FROM "Device" d JOIN "Resident" r ON r.id = d.residentId WHERE d.id = ?`,
-      ),
-      openIds: db.prepare(`SELECT id FROM "Case" WHERE status NOT IN ('closed')`),
-      insertFollowUp: db.prepare(
-        `INSERT INTO "FollowUp" (caseId, staffId, at, outcome, note) VALUES (?, ?, ?, ?, ?)`,
-      ),
-      insertServiceLog: db.prepare(
-        `INSERT INTO "ServiceLog" (caseId, residentId, responderId, at, place, content, durationMinutes)
-         SELECT c.id, c.residentId, ?, ?, r.address, ?, ? FROM "Case" c JOIN "Resident" r ON r.id = c.residentId WHERE c.id = ?`,
-      ),
-    };
-  }
+export async function saveCase(tx: Tx, state: CaseState): Promise<void> {
+  await tx.run(UPDATE_CASE, [...caseValues(state), state.id]);
+  await saveOffers(tx, state.id, state.offers);
+}
 
-  insert(state: CaseState): number {
-    const info = this.stmt.insertCase!.run(toRow(state));
-    const id = Number(info.lastInsertRowid);
-    this.saveOffers(id, state.offers);
-    return id;
-  }
-
-  load(id: number): CaseState | null {
-    const row = this.stmt.getCase!.get(id) as (CaseRow & { id: number }) | undefined;
-    if (!row) return null;
-    const offers = (this.stmt.offersOf!.all(id) as OfferRow[]).map(toOfferState);
-    return { ...row, escalated: row.escalated === 1, offers };
-  }
-
-  /** The offers a responder has yet to answer, with their cases. */
-  pendingOffersFor(responderId: number): { caseId: number; offer: OfferState }[] {
-    return (this.stmt.pendingOffersFor!.all(responderId) as OfferRow[]).map((o) => ({
-      caseId: o.caseId,
-      offer: toOfferState(o),
-    }));
-  }
-
-  save(state: CaseState): void {
-    this.stmt.updateCase!.run({ ...toRow(state), id: state.id });
-    this.saveOffers(state.id, state.offers);
-  }
-
-  private saveOffers(caseId: number, offers: OfferState[]): void {
-    for (const o of offers) {
-      if (o.id === null) {
-        o.id = Number(this.stmt.insertOffer!.run({ caseId, ...o }).lastInsertRowid);
-      } else {
-        this.stmt.updateOffer!.run({ id: o.id, status: o.status, respondedAt: o.respondedAt });
-      }
+/** Inserts new offers (filling in their ids) and updates the answered ones. */
+async function saveOffers(tx: Tx, caseId: number, offers: OfferState[]): Promise<void> {
+  for (const o of offers) {
+    if (o.id === null) {
+      const row = await tx.get<{ id: number }>(
+        `INSERT INTO "Offer" ("caseId", "responderId", status, "etaSeconds", "distanceMeters", "createdAt", deadline, "respondedAt")
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        [
+          caseId,
+          o.responderId,
+          o.status,
+          o.etaSeconds,
+          o.distanceMeters,
+          o.createdAt,
+          o.deadline,
+          o.respondedAt,
+        ],
+      );
+      o.id = row!.id;
+    } else {
+      await tx.run(`UPDATE "Offer" SET status = ?, "respondedAt" = ? WHERE id = ?`, [
+        o.status,
+        o.respondedAt,
+        o.id,
+      ]);
     }
-  }
-
-  addEvent(caseId: number, type: string, actor: Actor, at: number, note: string | null, data: unknown): void {
-    this.stmt.insertEvent!.run(
-      caseId,
-      type,
-      actor.type,
-      actor.id,
-      actor.name,
-      at,
-      note,
-      data === null ? null : JSON.stringify(data),
-    );
-  }
-
-  addFollowUp(
-    caseId: number,
-    staffId: number | null,
-    at: number,
-    outcome: string,
-    note: string | null,
-  ): void {
-    this.stmt.insertFollowUp!.run(caseId, staffId, at, outcome, note);
-  }
-
-  addServiceLog(
-    caseId: number,
-    responderId: number | null,
-    at: number,
-    content: string,
-    durationMinutes: number | null,
-  ): void {
-    this.stmt.insertServiceLog!.run(responderId, at, content, durationMinutes, caseId);
-  }
-
-  activeCaseFor(residentId: number, kind: string): number | null {
-    const row = this.stmt.activeForResident!.get(residentId, kind) as { id: number } | undefined;
-    return row?.id ?? null;
-  }
-
-  homeOf(deviceId: string): { residentId: number; communityId: number } | null {
-    return (
-      (this.stmt.homeOf!.get(deviceId) as { residentId: number; communityId: number } | undefined) ?? null
-    );
-  }
-
-  caseOfOffer(offerId: number, responderId: number): number | null {
-    const row = this.stmt.pendingOfferOf!.get(offerId, responderId) as { caseId: number } | undefined;
-    return row?.caseId ?? null;
-  }
-
-  openCaseIds(): number[] {
-    return (this.stmt.openIds!.all() as { id: number }[]).map((r) => r.id);
-  }
-
-  summary(id: number): CaseSummary | null {
-    const row = this.stmt.summary!.get(id) as SummaryRow | undefined;
-    return row ? toSummary(row) : null;
-  }
-
-  summaries(where: string, params: unknown[] = []): CaseSummary[] {
-    return (
-      this.db
-        .prepare(`${SUMMARY_SELECT} WHERE ${where} ORDER BY c.priority, c.createdAt`)
-        .all(...params) as SummaryRow[]
-    ).map(toSummary);
   }
 }
 
-type SummaryRow = CaseRow & {
-  id: number;
-  residentName: string;
-  address: string;
-  lat: number;
-  lng: number;
-  communityName: string;
-  responderName: string | null;
-};
+export async function loadCase(q: Queryable, id: number): Promise<CaseState | null> {
+  const row = await q.get<CaseRow>(`SELECT * FROM "Case" WHERE id = ?`, [id]);
+  if (!row) return null;
+  const offers = await q.all<OfferRow>(
+    `SELECT ${OFFER_COLUMNS} FROM "Offer" WHERE "caseId" = ? ORDER BY id`,
+    [id],
+  );
+  return { ...row, escalated: row.escalated === 1, offers: offers.map(toOfferState) };
+}
 
-type OfferRow = OfferState & { caseId: number };
+export async function addEvent(
+  tx: Tx,
+  caseId: number,
+  e: { type: string; actor: Actor; at: number; note: string | null; data: unknown },
+): Promise<void> {
+  await tx.run(
+    `INSERT INTO "CaseEvent" ("caseId", type, "actorType", "actorId", "actorName", at, note, data)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      caseId,
+      e.type,
+      e.actor.type,
+      e.actor.id,
+      e.actor.name,
+      e.at,
+      e.note,
+      e.data === null ? null : JSON.stringify(e.data),
+    ],
+  );
+}
+
+export async function addFollowUp(
+  tx: Tx,
+  f: { caseId: number; staffId: number | null; at: number; outcome: string; note: string | null },
+): Promise<void> {
+  await tx.run(`INSERT INTO "FollowUp" ("caseId", "staffId", at, outcome, note) VALUES (?, ?, ?, ?, ?)`, [
+    f.caseId,
+    f.staffId,
+    f.at,
+    f.outcome,
+    f.note,
+  ]);
+}
+
+export async function addCall(
+  tx: Tx,
+  c: { caseId: number; at: number; call: CallRecord; actor: Actor },
+): Promise<void> {
+  await tx.run(
+    `INSERT INTO "CaseCall" ("caseId", at, direction, party, number, outcome, note, "actorType", "actorId", "actorName")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      c.caseId,
+      c.at,
+      c.call.direction,
+      c.call.party,
+      c.call.number,
+      c.call.outcome,
+      c.call.note,
+      c.actor.type,
+      c.actor.id,
+      c.actor.name,
+    ],
+  );
+}
+
+interface CallRow {
+  id: number;
+  caseId: number;
+  at: number;
+  direction: string;
+  party: string;
+  number: string | null;
+  outcome: string;
+  note: string | null;
+  actorType: string;
+  actorId: string | null;
+  actorName: string | null;
+}
+
+/** The case's phone log, oldest first. */
+export async function listCalls(q: Queryable, caseId: number): Promise<CallDto[]> {
+  const rows = await q.all<CallRow>(
+    `SELECT id, "caseId", at, direction, party, number, outcome, note, "actorType", "actorId", "actorName"
+     FROM "CaseCall" WHERE "caseId" = ? ORDER BY at, id`,
+    [caseId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    caseId: r.caseId,
+    at: isoTime(r.at)!,
+    direction: CallDirectionSchema.parse(r.direction),
+    party: CallPartySchema.parse(r.party),
+    number: r.number,
+    outcome: CallOutcomeSchema.parse(r.outcome),
+    note: r.note,
+    actorType: ActorTypeSchema.parse(r.actorType),
+    actorId: r.actorId,
+    actorName: r.actorName,
+  }));
+}
+
+/** 民情日记: the service given, at the resident's address. */
+export async function addServiceLog(
+  tx: Tx,
+  s: {
+    caseId: number;
+    responderId: number | null;
+    at: number;
+    content: string;
+    durationMinutes: number | null;
+  },
+): Promise<void> {
+  await tx.run(
+    `INSERT INTO "ServiceLog" ("caseId", "residentId", "responderId", at, place, content, "durationMinutes")
+     SELECT c.id, c."residentId", ?, ?, r.address, ?, ? FROM "Case" c JOIN "Resident" r ON r.id = c."residentId" WHERE c.id = ?`,
+    [s.responderId, s.at, s.content, s.durationMinutes, s.caseId],
+  );
+}
+
+/** The resident's cases someone still has to act on, newest first. */
+export function activeCasesOf(q: Queryable, residentId: number): Promise<{ id: number; kind: CaseKind }[]> {
+  return q.all(
+    `SELECT id, kind FROM "Case" WHERE "residentId" = ? AND status IN (${sqlList(ACTIVE_CASE_STATUSES)})
+     ORDER BY id DESC`,
+    [residentId],
+  );
+}
+
+/** The case of an offer made to this responder. */
+export async function caseOfOffer(
+  q: Queryable,
+  offerId: number,
+  responderId: number,
+): Promise<number | null> {
+  const row = await q.get<{ caseId: number }>(
+    `SELECT "caseId" FROM "Offer" WHERE id = ? AND "responderId" = ?`,
+    [offerId, responderId],
+  );
+  return row?.caseId ?? null;
+}
+
+const CLOSED: CaseStatus = "closed";
+
+export async function openCaseIds(q: Queryable): Promise<number[]> {
+  return (await q.all<{ id: number }>(`SELECT id FROM "Case" WHERE status <> ?`, [CLOSED])).map((r) => r.id);
+}
+
+/** The offers a responder has yet to answer. */
+export async function pendingOffersFor(
+  q: Queryable,
+  responderId: number,
+): Promise<(OfferState & { caseId: number })[]> {
+  const pending: OfferStatus = "pending";
+  const rows = await q.all<OfferRow>(
+    `SELECT ${OFFER_COLUMNS} FROM "Offer" WHERE "responderId" = ? AND status = ? ORDER BY id`,
+    [responderId, pending],
+  );
+  return rows.map((o) => ({ ...toOfferState(o), caseId: o.caseId }));
+}
+
+/**
+ * Who holds an offer or works a case, straight from the cases so it can never drift;
+ * `responderIds` limits it to those (indexed lookups), otherwise everyone.
+ */
+export async function responderWork(
+  q: Queryable,
+  responderIds?: readonly number[],
+): Promise<Map<number, ResponderWork>> {
+  if (responderIds?.length === 0) return new Map();
+  const only = responderIds ? ` AND "responderId" IN (${placeholders(responderIds.length)})` : "";
+  const ids = responderIds ?? [];
+  const pending: OfferStatus = "pending";
+  const offered = await q.all<{ responderId: number; caseId: number }>(
+    `SELECT "responderId", "caseId" FROM "Offer" WHERE status = ?${only}`,
+    [pending, ...ids],
+  );
+  const assigned = await q.all<{ responderId: number; caseId: number; status: ResponderWork["activity"] }>(
+    `SELECT "responderId", id AS "caseId", status FROM "Case"
+     WHERE "responderId" IS NOT NULL AND status IN (${sqlList(ASSIGNED_CASE_STATUSES)})${only}`,
+    ids,
+  );
+  const work = new Map<number, ResponderWork>();
+  for (const o of offered) work.set(o.responderId, { activity: "offered", caseId: o.caseId });
+  // Working a case outranks holding another offer.
+  for (const c of assigned) work.set(c.responderId, { activity: c.status, caseId: c.caseId });
+  return work;
+}
+
+/** What matching needs to know of a case that waits for a responder. */
+export type NeedRow = Omit<CaseNeed, "excludeResponderIds">;
+
+/** Those of `caseIds` still waiting for a responder. */
+export function waitingNeeds(q: Queryable, caseIds: readonly number[]): Promise<NeedRow[]> {
+  if (caseIds.length === 0) return Promise.resolve([]);
+  return q.all<NeedRow>(
+    `SELECT c.id AS "caseId", c.type, c.kind, c.priority, c.service, r.lat, r.lng, c."communityId", r."pairedVolunteerId"
+     FROM "Case" c JOIN "Resident" r ON r.id = c."residentId"
+     WHERE c.id IN (${placeholders(caseIds.length)}) AND c.status IN (${sqlList(WAITING_CASE_STATUSES)})`,
+    caseIds,
+  );
+}
+
+function caseValues(s: CaseState): SqlValue[] {
+  return CASE_COLUMNS.map((c) => (c === "escalated" ? (s.escalated ? 1 : 0) : (s[c] as SqlValue)));
+}
 
 function toOfferState(o: OfferRow): OfferState {
   return {
@@ -215,48 +314,5 @@ function toOfferState(o: OfferRow): OfferState {
     createdAt: o.createdAt,
     deadline: o.deadline,
     respondedAt: o.respondedAt,
-  };
-}
-
-function toRow(s: CaseState): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  for (const c of CASE_COLUMNS) row[c] = c === "escalated" ? (s.escalated ? 1 : 0) : s[c];
-  return row;
-}
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
-export function toSummary(r: SummaryRow): CaseSummary {
-  return {
-    id: r.id,
-    type: r.type,
-    kind: r.kind,
-    priority: r.priority,
-    status: r.status,
-    escalated: r.escalated === 1,
-    escalationReason: r.escalationReason === null ? null : EscalationReasonSchema.parse(r.escalationReason),
-    service: r.service,
-    residentId: r.residentId,
-    residentName: r.residentName,
-    address: r.address,
-    lat: r.lat,
-    lng: r.lng,
-    communityId: r.communityId,
-    communityName: r.communityName,
-    deviceId: r.deviceId,
-    pressCount: r.pressCount,
-    responderId: r.responderId,
-    responderName: r.responderName,
-    etaSeconds: r.etaSeconds,
-    createdAt: iso(r.createdAt)!,
-    acceptedAt: iso(r.acceptedAt),
-    arrivedAt: iso(r.arrivedAt),
-    resolvedAt: iso(r.resolvedAt),
-    closedAt: iso(r.closedAt),
-    cancelledAt: iso(r.cancelledAt),
-    offerDeadline: iso(r.offerDeadline),
-    escalationDeadline: iso(r.escalationDeadline),
-    staffAckAt: iso(r.staffAckAt),
-    updatedAt: iso(r.updatedAt)!,
   };
 }

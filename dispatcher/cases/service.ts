@@ -1,261 +1,333 @@
-// Case service: runs the pure engine inside one synchronous DB transaction per step, then
-// carries out the effects (device acks, socket pushes, timers, matching) after the commit.
-import type { Database } from "better-sqlite3";
-import type { Logger } from "pino";
-import { isActiveStatus, type CaseSummary, type OfferDto } from "../../protocol/index.ts";
+// The cases feature's service: what staff, responders and the other features may do with cases.
+// Access rules live here; the engine (machine.ts) decides what a command means, the runner
+// carries it out in one transaction.
+import { isAssignedStatus } from "../../protocol/index.ts";
+import type {
+  CallDto,
+  CallRequest,
+  CaseDetail,
+  CaseListQuery,
+  CaseSummary,
+  DeviceEventType,
+  DeviceFault,
+  EscalationTarget,
+  FollowUpOutcome,
+  OfferWithCase,
+  ServiceKind,
+  TechnicalCaseType,
+  User,
+} from "../../protocol/index.ts";
+import { ANYONE, isResponder, requireResponder, requireRole, requireStaff } from "../auth/access.ts";
+import type { Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
-import { apply, createCase, type NewCase } from "./machine.ts";
-import { CaseRepository } from "./repository.ts";
-import type { Clock, Outbox } from "./ports.ts";
-import { SYSTEM, type CaseState, type Command, type Effect, type Policy } from "./state.ts";
-import type { ResponderRegistry } from "../responders/registry.ts";
-import { Matchmaker } from "./matchmaker.ts";
+import type { ResponderWork } from "../responders/registry.ts";
+import { CaseFile } from "./case-file.ts";
+import { decidePress, type DeviceEventOutcome } from "./press-rule.ts";
+import * as repo from "./repository.ts";
+import { findSummary, listSummaries } from "./summary-repository.ts";
+import { CaseRunner, type CaseRunnerDeps, type CaseStep } from "./runner.ts";
+import { SYSTEM, type Actor, type Command } from "./state.ts";
 
-export interface Outcome {
-  caseId: number;
-  created: boolean;
-  state: CaseState;
-  effects: Effect[];
+export type { CaseStep } from "./runner.ts";
+
+/** Where a device lives: every case it opens belongs to this resident and community. */
+export interface DeviceHome {
+  deviceId: string;
+  residentId: number;
+  communityId: number;
 }
 
-export interface CaseServiceDeps {
-  db: Database;
-  clock: Clock;
-  policy: Policy;
-  outbox: Outbox;
-  responders: ResponderRegistry;
-  logger: Logger;
+export type { DeviceEventOutcome } from "./press-rule.ts";
+
+export interface DeviceEventResult {
+  outcome: DeviceEventOutcome;
+  caseId: number | null;
+  reason?: string;
+  step?: CaseStep;
+  /** A test press: the device's weekly test is stamped, nothing else happens. */
+  tested: boolean;
+}
+
+export type CaseServiceDeps = CaseRunnerDeps;
+
+function actorOf(user: User): Actor {
+  return user.role === "responder" && user.responderId !== null
+    ? { type: "responder", id: String(user.responderId), name: user.displayName }
+    : { type: "staff", id: String(user.id), name: user.displayName };
 }
 
 export class CaseService {
-  readonly repo: CaseRepository;
-  private readonly timers = new Map<number, NodeJS.Timeout>();
-  private readonly matchmaker: Matchmaker;
-  private stopped = false;
+  private readonly runner: CaseRunner;
+  private readonly file: CaseFile;
 
   constructor(private readonly deps: CaseServiceDeps) {
-    this.repo = new CaseRepository(deps.db);
-    this.matchmaker = new Matchmaker({
-      db: deps.db,
-      clock: deps.clock,
-      policy: deps.policy,
-      responders: deps.responders,
-      logger: deps.logger,
-      offer: (requests) => this.runBatch(requests),
+    this.runner = new CaseRunner(deps);
+    this.file = new CaseFile(deps.db, deps.registry, deps.clock, this.runner);
+  }
+
+  // ---- staff and responders ----
+
+  list(user: User, query: CaseListQuery): Promise<CaseSummary[]> {
+    requireStaff(user);
+    return listSummaries(this.deps.db, {
+      openOnly: query.scope === "open",
+      from: query.from ? Date.parse(query.from) : null,
+      to: query.to ? Date.parse(query.to) : null,
     });
   }
 
-  // ---- synchronous steps; call inside a transaction ----
-
-  createTx(input: Omit<NewCase, "id">): Outcome {
-    const now = this.deps.clock.now();
-    const { state, effects } = createCase({ ...input, id: 0 }, now, this.deps.policy);
-    state.id = this.repo.insert(state);
-    this.persistEffects(state, effects, now);
-    return { caseId: state.id, created: true, state, effects };
+  async detail(user: User, caseId: number): Promise<CaseDetail> {
+    await this.requireCaseFile(user, caseId);
+    return this.file.detail(caseId);
   }
 
-  commandTx(caseId: number, command: Command): Outcome {
-    const now = this.deps.clock.now();
-    const before = this.repo.load(caseId);
-    if (!before) throw new DomainError("not_found", `case ${caseId} not found`);
-    const result = apply(before, command, now, this.deps.policy);
-    if (!result.ok) throw new DomainError(result.code, result.message);
-    this.repo.save(result.state);
-    this.persistEffects(result.state, result.effects, now);
-    return { caseId, created: false, state: result.state, effects: result.effects };
+  acknowledge(user: User, caseId: number): Promise<CaseSummary> {
+    requireStaff(user);
+    return this.execute(caseId, { type: "staff_ack", actor: actorOf(user) });
   }
 
-  private persistEffects(state: CaseState, effects: Effect[], now: number): void {
-    for (const e of effects) {
-      if (e.kind === "event") this.repo.addEvent(state.id, e.type, e.actor, now, e.note, e.data);
-      else if (e.kind === "follow_up") {
-        const staffId = e.actor.type === "staff" && e.actor.id !== null ? Number(e.actor.id) : null;
-        this.repo.addFollowUp(state.id, staffId, now, e.outcome, e.note);
-      } else if (e.kind === "service_log") {
-        const minutes = state.arrivedAt === null ? null : Math.round((now - state.arrivedAt) / 60_000);
-        this.repo.addServiceLog(state.id, e.responderId, now, e.content, minutes);
-      }
+  /** Staff may assign anyone on the roster (e.g. after a phone call), not only ranked candidates. */
+  async assign(user: User, caseId: number, responderId: number): Promise<CaseSummary> {
+    requireStaff(user);
+    const candidate = await this.file.candidateFor(caseId, responderId);
+    return this.execute(caseId, { type: "assign", actor: actorOf(user), candidate });
+  }
+
+  escalate(user: User, caseId: number, target: EscalationTarget, note: string | null): Promise<CaseSummary> {
+    requireStaff(user);
+    return this.execute(caseId, { type: "escalate", actor: actorOf(user), target, note });
+  }
+
+  async addNote(user: User, caseId: number, text: string): Promise<CaseSummary> {
+    await this.requireCaseFile(user, caseId);
+    return this.execute(caseId, { type: "note", actor: actorOf(user), text });
+  }
+
+  cancel(user: User, caseId: number, reason: string): Promise<CaseSummary> {
+    requireStaff(user);
+    return this.execute(caseId, { type: "cancel", actor: actorOf(user), reason });
+  }
+
+  setOff(user: User, caseId: number): Promise<CaseSummary> {
+    const responderId = requireResponder(user);
+    return this.execute(caseId, { type: "en_route", responderId, actor: actorOf(user) });
+  }
+
+  arrive(user: User, caseId: number): Promise<CaseSummary> {
+    const responderId = requireResponder(user);
+    return this.execute(caseId, { type: "arrive", responderId, actor: actorOf(user) });
+  }
+
+  /** By the assigned responder, or by staff on their behalf. */
+  resolve(user: User, caseId: number, note: string): Promise<CaseSummary> {
+    requireRole(user, ANYONE);
+    const responderId = isResponder(user) ? requireResponder(user) : null;
+    return this.execute(caseId, { type: "resolve", actor: actorOf(user), responderId, note });
+  }
+
+  followUp(
+    user: User,
+    caseId: number,
+    f: { outcome: FollowUpOutcome; note: string | null; close: boolean },
+  ): Promise<CaseSummary> {
+    requireStaff(user);
+    return this.execute(caseId, { type: "follow_up", actor: actorOf(user), ...f });
+  }
+
+  /** A phone call about the case, by staff or by the responder working it. */
+  async logCall(user: User, caseId: number, call: CallRequest): Promise<CaseSummary> {
+    await this.requireCaseFile(user, caseId);
+    return this.execute(caseId, {
+      type: "call",
+      actor: actorOf(user),
+      call: {
+        direction: call.direction,
+        party: call.party,
+        number: call.number ?? null,
+        outcome: call.outcome,
+        note: call.note ?? null,
+      },
+    });
+  }
+
+  async calls(user: User, caseId: number): Promise<CallDto[]> {
+    await this.requireCaseFile(user, caseId);
+    return repo.listCalls(this.deps.db, caseId);
+  }
+
+  /** Idempotent: the winner's retry (a lost answer on a flaky phone) gets the case again, not a 409. */
+  async acceptOffer(user: User, offerId: number): Promise<CaseSummary> {
+    const responderId = requireResponder(user);
+    const caseId = await this.caseOfOffer(offerId, responderId);
+    const already = await this.acceptedBy(caseId, offerId, responderId);
+    if (already) return already;
+    try {
+      return await this.execute(caseId, { type: "accept", responderId, actor: actorOf(user) });
+    } catch (err) {
+      // Two copies of the same tap raced: the first one won for this very responder.
+      const won = err instanceof DomainError ? await this.acceptedBy(caseId, offerId, responderId) : null;
+      if (won) return won;
+      throw err;
     }
   }
 
-  // ---- one command as its own transaction (REST, timers) ----
-
-  execute(caseId: number, command: Command): CaseSummary {
-    const outcome = this.deps.db.transaction(() => this.commandTx(caseId, command))();
-    this.afterCommit([outcome]);
-    return this.repo.summary(caseId)!;
+  /** The case, if this offer of it was accepted by this responder and they still have it. */
+  private async acceptedBy(
+    caseId: number,
+    offerId: number,
+    responderId: number,
+  ): Promise<CaseSummary | null> {
+    const state = await repo.loadCase(this.deps.db, caseId);
+    const offer = state?.offers.find((o) => o.id === offerId);
+    if (!state || offer?.status !== "accepted" || state.responderId !== responderId) return null;
+    if (!isAssignedStatus(state.status)) return null;
+    return findSummary(this.deps.db, caseId);
   }
 
-  /** A device problem for staff (offline, low battery): one open technical case per resident at a time. */
-  openTechnical(deviceId: string, type: "device_offline" | "low_battery"): number | null {
-    const outcome = this.deps.db.transaction(() => {
-      const home = this.repo.homeOf(deviceId);
-      if (!home || this.repo.activeCaseFor(home.residentId, "technical") !== null) return null;
-      return this.createTx({ type, service: null, ...home, deviceId, openingEventId: null, actor: SYSTEM });
-    })();
-    if (outcome) this.afterCommit([outcome]);
-    return outcome?.caseId ?? null;
+  async declineOffer(user: User, offerId: number): Promise<void> {
+    const responderId = requireResponder(user);
+    const caseId = await this.caseOfOffer(offerId, responderId);
+    await this.execute(caseId, { type: "decline", responderId, actor: actorOf(user) });
   }
 
-  /** The offer a responder answers → its case. */
-  caseOfOffer(offerId: number, responderId: number): number {
-    const caseId = this.repo.caseOfOffer(offerId, responderId);
+  /**
+   * The case file (the resident's medical facts, contacts, key holder), its notes and calls: staff,
+   * and the responder working the case now. A responder holding only an offer sees what the offer
+   * carries (the case summary: type, address, place); one who declined, lost the race, let it
+   * expire, or finished, sees nothing more. They get 404, as for a case that does not exist.
+   */
+  private async requireCaseFile(user: User, caseId: number): Promise<void> {
+    requireRole(user, ANYONE);
+    if (!isResponder(user)) return;
+    const responderId = requireResponder(user);
+    const state = await repo.loadCase(this.deps.db, caseId);
+    if (!state || state.responderId !== responderId || !isAssignedStatus(state.status)) {
+      throw new DomainError("not_found", `case ${caseId} not found`);
+    }
+  }
+
+  private async caseOfOffer(offerId: number, responderId: number): Promise<number> {
+    const caseId = await repo.caseOfOffer(this.deps.db, offerId, responderId);
     if (caseId === null) throw new DomainError("not_found", `offer ${offerId} not found`);
     return caseId;
   }
 
-  // ---- after the commit: the outside world ----
-
-  afterCommit(outcomes: Outcome[]): void {
-    const touchedResponders = new Set<number>();
-    for (const o of outcomes) {
-      const summary = this.repo.summary(o.caseId);
-      if (!summary) continue;
-      this.deps.outbox.caseChanged(summary, o.created);
-      for (const e of o.effects) this.carryOut(o.state, summary, e, touchedResponders);
-      this.schedule(o.state);
-      if (o.state.responderId !== null) touchedResponders.add(o.state.responderId);
-    }
-    if (touchedResponders.size === 0) return; // e.g. an ingest burst nobody was offered yet
-    const activities = this.deps.responders.activities();
-    for (const id of touchedResponders) {
-      const r = this.deps.responders.summary(id, activities);
-      if (r) this.deps.outbox.responderChanged(r);
-    }
+  /** One command as its own step; answers with the case as it now is. */
+  async execute(caseId: number, command: Command): Promise<CaseSummary> {
+    await this.runner.execute(caseId, command);
+    const summary = await findSummary(this.deps.db, caseId);
+    if (!summary) throw new DomainError("not_found", `case ${caseId} not found`);
+    return summary;
   }
 
-  private carryOut(state: CaseState, summary: CaseSummary, e: Effect, touched: Set<number>): void {
-    const { outbox } = this.deps;
-    const at = new Date(this.deps.clock.now()).toISOString();
-    switch (e.kind) {
-      case "ack_device": {
-        if (!state.deviceId || !state.openingEventId) return;
-        const responder = e.responderId === undefined ? undefined : this.deps.responders.get(e.responderId);
-        outbox.ackDevice(state.deviceId, {
-          eventId: state.openingEventId,
-          status: e.status,
-          caseId: state.id,
-          ...(e.etaSeconds !== undefined ? { etaSeconds: e.etaSeconds } : {}),
-          ...(responder ? { responderName: responder.name } : {}),
-          ...(e.reason ? { reason: e.reason } : {}),
-          at,
-        });
-        return;
-      }
-      case "offers_made":
-        for (const responderId of e.responderIds) {
-          const offer = state.offers.find((o) => o.responderId === responderId && o.status === "pending");
-          if (!offer || offer.id === null) continue;
-          outbox.offer(responderId, { ...this.offerDto(state.id, offer), case: summary });
-          touched.add(responderId);
-        }
-        return;
-      case "offers_closed":
-        for (const responderId of e.responderIds) {
-          const offer = [...state.offers].reverse().find((o) => o.responderId === responderId);
-          if (offer?.id != null)
-            outbox.offerWithdrawn(responderId, { offerId: offer.id, caseId: state.id, reason: e.reason });
-          touched.add(responderId);
-        }
-        return;
-      case "responder_released":
-        if (e.responderId !== summary.responderId) outbox.caseReleased(e.responderId, summary);
-        touched.add(e.responderId);
-        return;
-      case "responder_assigned":
-        touched.add(e.responderId);
-        return;
-      case "alert_staff":
-        outbox.alert({ caseId: state.id, kind: e.alert, message: e.message, at });
-        this.deps.logger.warn({ caseId: state.id, alert: e.alert }, "staff alert: %s", e.message);
-        return;
-      case "find_candidates":
-        this.matchmaker.request(state.id, e.exclude);
-        return;
-      default:
-        return;
-    }
-  }
+  // ---- for the other features ----
 
-  offerDto(caseId: number, o: CaseState["offers"][number]): OfferDto {
-    return {
-      id: o.id!,
+  /** A device event inside the intake's transaction: the press rule decides, the engine carries it out. */
+  async takeDeviceEvent(
+    tx: Tx,
+    home: DeviceHome,
+    event: { eventId: string; type: DeviceEventType; service: ServiceKind | null },
+  ): Promise<DeviceEventResult> {
+    const actor: Actor = { type: "device", id: home.deviceId, name: null };
+    const decision = decidePress(event.type, await repo.activeCasesOf(tx, home.residentId));
+    const done = (caseId: number | null, step?: CaseStep): DeviceEventResult => ({
+      outcome: decision.outcome,
       caseId,
-      responderId: o.responderId,
-      responderName: this.deps.responders.get(o.responderId)?.name ?? "",
-      status: o.status,
-      etaSeconds: o.etaSeconds,
-      distanceMeters: o.distanceMeters,
-      createdAt: new Date(o.createdAt).toISOString(),
-      deadline: new Date(o.deadline).toISOString(),
-    };
-  }
-
-  /** Matching answered: offer or report nobody, all in one transaction. */
-  private runBatch(requests: { caseId: number; command: Command }[]): void {
-    const outcomes: Outcome[] = [];
-    this.deps.db.transaction(() => {
-      for (const r of requests) {
+      ...(step ? { step } : {}),
+      tested: decision.action === "stamp_test",
+    });
+    switch (decision.action) {
+      case "open": {
+        const step = await this.runner.openTx(tx, {
+          type: decision.type,
+          service: event.service,
+          ...home,
+          openingEventId: event.eventId,
+          actor,
+        });
+        return done(step.caseId, step);
+      }
+      case "join":
+        return done(
+          decision.caseId,
+          await this.runner.commandTx(tx, decision.caseId, {
+            type: "press",
+            actor,
+            eventType: decision.press,
+          }),
+        );
+      case "cancel":
         try {
-          outcomes.push(this.commandTx(r.caseId, r.command));
+          // commandTx validates before it writes, so a refused cancel leaves nothing behind.
+          const step = await this.runner.commandTx(tx, decision.caseId, {
+            type: "cancel",
+            actor,
+            reason: "cancelled by the resident on the device",
+          });
+          return done(decision.caseId, step);
         } catch (err) {
-          // The case moved on meanwhile (accepted by staff, cancelled): nothing to offer.
           if (!(err instanceof DomainError)) throw err;
+          return { outcome: "rejected", caseId: decision.caseId, reason: err.message, tested: false };
         }
-      }
-    })();
-    this.afterCommit(outcomes);
-  }
-
-  // ---- timers: deadlines live in the DB, so a restart re-arms them at their original time ----
-
-  private schedule(state: CaseState): void {
-    const existing = this.timers.get(state.id);
-    if (existing) clearTimeout(existing);
-    this.timers.delete(state.id);
-    if (this.stopped || !isActiveStatus(state.status)) return;
-    const due = [state.offerDeadline, state.escalationDeadline].filter((t): t is number => t !== null);
-    if (due.length === 0) return;
-    const delay = Math.max(0, Math.min(...due) - this.deps.clock.now());
-    const timer = setTimeout(() => this.tick(state.id), delay);
-    timer.unref();
-    this.timers.set(state.id, timer);
-  }
-
-  private tick(caseId: number): void {
-    this.timers.delete(caseId);
-    if (this.stopped) return;
-    try {
-      this.execute(caseId, { type: "tick" });
-    } catch (err) {
-      this.deps.logger.error({ err, caseId }, "case timer failed");
+      case "note":
+        return { ...done(decision.caseId), ...(decision.reason ? { reason: decision.reason } : {}) };
+      case "stamp_test":
+        return done(null);
     }
   }
 
-  /** After a start or restart: re-arm every deadline and resume matching that a crash interrupted. */
-  resume(): { open: number } {
-    const ids = this.repo.openCaseIds();
-    for (const id of ids) {
-      const state = this.repo.load(id);
-      if (!state) continue;
-      this.schedule(state);
-      const waiting = state.status === "new" && state.kind !== "technical";
-      const hasPending = state.offers.some((o) => o.status === "pending");
-      if (waiting && !hasPending && state.offerDeadline === null) {
-        const tried = [...new Set(state.offers.map((o) => o.responderId))];
-        this.matchmaker.request(id, tried);
-      }
-    }
-    return { open: ids.length };
+  /** What was wrong with the event that opened or joined the case, on its timeline for staff. */
+  async recordDeviceFaults(tx: Tx, caseId: number, deviceId: string, faults: DeviceFault[]): Promise<void> {
+    await repo.addEvent(tx, caseId, {
+      type: "device_fault",
+      actor: { type: "device", id: deviceId, name: null },
+      at: this.deps.clock.now(),
+      note: null,
+      data: { faults },
+    });
   }
 
-  stop(): void {
-    this.stopped = true;
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
-    this.matchmaker.stop();
+  /** A device problem for staff (offline, low battery): one open technical case per resident at a time. */
+  async openTechnical(home: DeviceHome, type: TechnicalCaseType): Promise<number | null> {
+    const step = await this.deps.db.write(async (tx) => {
+      const active = await repo.activeCasesOf(tx, home.residentId);
+      if (active.some((c) => c.kind === "technical")) return null;
+      return this.runner.openTx(tx, { type, service: null, ...home, openingEventId: null, actor: SYSTEM });
+    });
+    if (step) await this.runner.afterCommit([step]);
+    return step?.caseId ?? null;
+  }
+
+  /** Right after the commit of steps taken inside another feature's transaction. */
+  afterCommit(steps: readonly CaseStep[]): Promise<void> {
+    return this.runner.afterCommit(steps);
+  }
+
+  /** Who holds an offer or works a case (only `responderIds`, if given). */
+  responderWork(responderIds?: readonly number[]): Promise<Map<number, ResponderWork>> {
+    return repo.responderWork(this.deps.db, responderIds);
+  }
+
+  /** A responder's open offers with their cases, and the case they work (phones ask on every reconnect). */
+  async responderView(
+    responderId: number,
+    work: ResponderWork | undefined,
+  ): Promise<{ offers: OfferWithCase[]; activeCase: CaseSummary | null }> {
+    const offers: OfferWithCase[] = [];
+    for (const offer of await repo.pendingOffersFor(this.deps.db, responderId)) {
+      const c = await findSummary(this.deps.db, offer.caseId);
+      if (c) offers.push({ ...(await this.runner.offerDto(offer.caseId, offer)), case: c });
+    }
+    const working = work !== undefined && work.activity !== "offered" ? work.caseId : null;
+    return { offers, activeCase: working === null ? null : await findSummary(this.deps.db, working) };
+  }
+
+  /** Re-arms every deadline and resumes matching; call once the MQTT link is up. */
+  resume(): Promise<{ open: number }> {
+    return this.runner.resume();
+  }
+
+  stop(): Promise<void> {
+    return this.runner.stop();
   }
 }
-
-export { SYSTEM };

@@ -2,13 +2,22 @@
 import type {
   AckStatus,
   ActorType,
+  AlertKind,
+  CallDirection,
+  CallOutcome,
+  CallParty,
+  CaseEventType,
   CaseKind,
   CaseStatus,
   CaseType,
+  ErrorCode,
+  EscalationReason,
   EscalationTarget,
+  FollowUpOutcome,
   OfferStatus,
   Priority,
   ServiceKind,
+  WithdrawalReason,
 } from "../../protocol/index.ts";
 
 export interface OfferState {
@@ -30,7 +39,7 @@ export interface CaseState {
   priority: Priority;
   status: CaseStatus;
   escalated: boolean;
-  escalationReason: string | null;
+  escalationReason: EscalationReason | null;
   service: ServiceKind | null;
   residentId: number;
   deviceId: string | null;
@@ -88,30 +97,45 @@ export type Command =
   | {
       type: "follow_up";
       actor: Actor;
-      outcome: "reached_ok" | "reached_needs_help" | "no_answer";
+      outcome: FollowUpOutcome;
       note: string | null;
       close: boolean;
-    };
+    }
+  /** A phone call made or taken about the case (verification, follow-up, family, 120…). */
+  | { type: "call"; actor: Actor; call: CallRecord };
+
+/** One phone call as the engine records it. */
+export interface CallRecord {
+  direction: CallDirection;
+  party: CallParty;
+  number: string | null;
+  outcome: CallOutcome;
+  note: string | null;
+}
 
 export type Effect =
   /** A CaseEvent row: the timeline and every KPI derive from these. */
-  | { kind: "event"; type: string; actor: Actor; note: string | null; data: Record<string, unknown> | null }
+  | {
+      kind: "event";
+      type: CaseEventType;
+      actor: Actor;
+      note: string | null;
+      data: Record<string, unknown> | null;
+    }
   /** Tell the resident's device (lights / vibration). */
   | { kind: "ack_device"; status: AckStatus; etaSeconds?: number; responderId?: number; reason?: string }
   /** Run matching and answer with an `offer` or `no_candidate` command. */
   | { kind: "find_candidates"; exclude: number[] }
   /** Newly created pending offers (ids are known after the commit). */
   | { kind: "offers_made"; responderIds: number[] }
-  | {
-      kind: "offers_closed";
-      responderIds: number[];
-      reason: "taken" | "expired" | "cancelled" | "reassigned";
-    }
-  | { kind: "alert_staff"; alert: "escalated" | "no_candidate" | "offer_timeout"; message: string }
+  | { kind: "offers_closed"; responderIds: number[]; reason: WithdrawalReason }
+  | { kind: "alert_staff"; alert: AlertKind; message: string }
   | { kind: "responder_assigned"; responderId: number }
   | { kind: "responder_released"; responderId: number }
-  | { kind: "follow_up"; outcome: string; note: string | null; actor: Actor }
-  | { kind: "service_log"; responderId: number | null; content: string };
+  | { kind: "follow_up"; outcome: FollowUpOutcome; note: string | null; actor: Actor }
+  | { kind: "service_log"; responderId: number | null; content: string }
+  /** A CaseCall row. */
+  | { kind: "call_log"; call: CallRecord; actor: Actor };
 
 export interface Policy {
   offerTimeoutMs: number;
@@ -134,4 +158,8 @@ export const DEFAULT_POLICY: Policy = {
 
 export type Transition =
   | { ok: true; state: CaseState; effects: Effect[] }
-  | { ok: false; code: "illegal_transition" | "offer_closed" | "not_assigned"; message: string };
+  | {
+      ok: false;
+      code: Extract<ErrorCode, "illegal_transition" | "offer_closed" | "not_assigned">;
+      message: string;
+    };

@@ -1,35 +1,56 @@
-// KPIs are derived from the CaseEvent log (who did what, when), never kept by hand.
-import type { Database } from "better-sqlite3";
-import type { Kpi } from "../../protocol/index.ts";
+// Response-time KPIs, derived from the CaseEvent log (who did what, when), never kept by hand.
+// Pure: the repository fetches the rows, these functions do the counting.
+import { TAKEN_EVENT_TYPES, type CaseKind, type CaseStatus, type Kpi } from "../../protocol/index.ts";
 
-export interface CaseTiming {
+/** A case created in the reporting window. */
+export interface KpiCase {
   caseId: number;
   type: string;
-  kind: string;
-  status: string;
-  escalated: number;
+  kind: CaseKind;
+  status: CaseStatus;
+  escalated: boolean;
   residentName: string;
   communityName: string;
   createdAt: number;
+}
+
+/** One step of such a case. */
+export interface KpiEvent {
+  caseId: number;
+  type: string;
+  at: number;
+}
+
+export interface CaseTiming extends KpiCase {
   acceptedAt: number | null;
   arrivedAt: number | null;
   resolvedAt: number | null;
 }
 
-export function caseTimings(db: Database, from: number, to: number): CaseTiming[] {
-  return db
-    .prepare(
-      `SELECT c.id AS caseId, c.type, c.kind, c.status, c.escalated, r.name AS residentName, cm.name AS communityName,
-        MIN(CASE WHEN e.type = 'created' THEN e.at END) AS createdAt,
-        MIN(CASE WHEN e.type IN ('accepted', 'assigned') THEN e.at END) AS acceptedAt,
-        MIN(CASE WHEN e.type = 'arrived' THEN e.at END) AS arrivedAt,
-        MIN(CASE WHEN e.type = 'resolved' THEN e.at END) AS resolvedAt
-      FROM "Case" c JOIN "CaseEvent" e ON e.caseId = c.id
-      JOIN "Resident" r ON r.id = c.residentId JOIN "Community" cm ON cm.id = c.communityId
-      WHERE c.createdAt >= ? AND c.createdAt < ?
-      GROUP BY c.id ORDER BY c.id`,
-    )
-    .all(from, to) as CaseTiming[];
+const TAKEN: readonly string[] = TAKEN_EVENT_TYPES;
+
+/** When each case was first taken (accepted, or assigned by staff), reached and resolved. */
+export function caseTimings(cases: readonly KpiCase[], events: readonly KpiEvent[]): CaseTiming[] {
+  const first = new Map<number, { created?: number; taken?: number; arrived?: number; resolved?: number }>();
+  const earliest = (a: number | undefined, b: number) => (a === undefined || b < a ? b : a);
+  for (const e of events) {
+    const t = first.get(e.caseId) ?? {};
+    if (e.type === "created") t.created = earliest(t.created, e.at);
+    else if (TAKEN.includes(e.type)) t.taken = earliest(t.taken, e.at);
+    else if (e.type === "arrived") t.arrived = earliest(t.arrived, e.at);
+    else if (e.type === "resolved") t.resolved = earliest(t.resolved, e.at);
+    first.set(e.caseId, t);
+  }
+  return cases.map((c) => {
+    const t = first.get(c.caseId) ?? {};
+    return {
+      ...c,
+      createdAt: t.created ?? c.createdAt,
+      acceptedAt: t.taken ?? null,
+      arrivedAt: t.arrived ?? null,
+      resolvedAt: t.resolved ?? null,
+    };
+  });
 }
 
 function median(values: number[]): number | null {
@@ -41,45 +62,53 @@ function median(values: number[]): number | null {
 
 const pct = (part: number, whole: number) => (whole === 0 ? null : Math.round((1000 * part) / whole) / 10);
 
-export function summarizeTimings(rows: CaseTiming[], openEscalations: number, from: number, to: number): Kpi {
+export function summarizeTimings(
+  rows: readonly CaseTiming[],
+  openEscalations: number,
+  from: number,
+  to: number,
+): Kpi {
   const emergencies = rows.filter((r) => r.kind === "emergency");
-  const acceptSeconds = emergencies
-    .filter((r) => r.acceptedAt !== null)
-    .map((r) => (r.acceptedAt! - r.createdAt) / 1000);
-  const sceneSeconds = emergencies
-    .filter((r) => r.arrivedAt !== null)
-    .map((r) => (r.arrivedAt! - r.createdAt) / 1000);
-  // Percentages are over all emergencies, so a case nobody accepted counts against the target.
-  const dispatched = emergencies.filter((r) => r.status !== "cancelled").length;
+  // A cancelled emergency (false alarm, or the resident called it off) needed nobody: it is left
+  // out of every response figure, numerator and denominator alike. Counting it on one side only
+  // is how a share could exceed 100 %; counting it on both would score responders on alarms
+  // that had no one to reach. Emergencies nobody accepted stay in and count against the target.
+  const dispatched = emergencies.filter((r) => r.status !== "cancelled");
+  const acceptSeconds = dispatched.flatMap((r) =>
+    r.acceptedAt === null ? [] : [(r.acceptedAt - r.createdAt) / 1000],
+  );
+  const sceneSeconds = dispatched.flatMap((r) =>
+    r.arrivedAt === null ? [] : [(r.arrivedAt - r.createdAt) / 1000],
+  );
+  const share = (seconds: number[], limit: number) =>
+    pct(seconds.filter((s) => s <= limit).length, dispatched.length);
   return {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
     alarms: rows.filter((r) => r.kind !== "technical").length,
     emergencies: emergencies.length,
     serviceRequests: rows.filter((r) => r.kind === "service").length,
-    acceptedWithin60sPct: pct(acceptSeconds.filter((s) => s <= 60).length, dispatched),
-    onSceneWithin15minPct: pct(sceneSeconds.filter((s) => s <= 15 * 60).length, dispatched),
-    onSceneWithin45minPct: pct(sceneSeconds.filter((s) => s <= 45 * 60).length, dispatched),
+    acceptedWithin60sPct: share(acceptSeconds, 60),
+    onSceneWithin15minPct: share(sceneSeconds, 15 * 60),
+    onSceneWithin45minPct: share(sceneSeconds, 45 * 60),
     medianAcceptSeconds: median(acceptSeconds),
     medianOnSceneSeconds: median(sceneSeconds),
     openEscalations,
   };
 }
 
-export function computeKpis(db: Database, range: { from: number; to: number }): Kpi {
-  const open = db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM "Case" WHERE escalated = 1 AND status NOT IN ('closed','resolved','cancelled')`,
-    )
-    .get() as {
-    n: number;
-  };
-  return summarizeTimings(caseTimings(db, range.from, range.to), open.n, range.from, range.to);
+export function computeKpis(
+  data: { cases: readonly KpiCase[]; events: readonly KpiEvent[]; openEscalations: number },
+  range: { from: number; to: number },
+): Kpi {
+  return summarizeTimings(caseTimings(data.cases, data.events), data.openEscalations, range.from, range.to);
 }
 
-export function toCsv(rows: CaseTiming[]): string {
+export function toCsv(rows: readonly CaseTiming[]): string {
   const iso = (ms: number | null) => (ms === null ? "" : new Date(ms).toISOString());
   const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const seconds = (ms: number | null, since: number) =>
+    ms === null ? "" : String(Math.round((ms - since) / 1000));
   const header =
     "case_id,type,kind,status,escalated,resident,community,created_at,accepted_at,arrived_at,resolved_at,accept_seconds,on_scene_seconds";
   const lines = rows.map((r) =>
@@ -95,8 +124,8 @@ export function toCsv(rows: CaseTiming[]): string {
       iso(r.acceptedAt),
       iso(r.arrivedAt),
       iso(r.resolvedAt),
-      r.acceptedAt === null ? "" : String(Math.round((r.acceptedAt - r.createdAt) / 1000)),
-      r.arrivedAt === null ? "" : String(Math.round((r.arrivedAt - r.createdAt) / 1000)),
+      seconds(r.acceptedAt, r.createdAt),
+      seconds(r.arrivedAt, r.createdAt),
     ].join(","),
   );
   return "\uFEFF" + [header, ...lines].join("\n") + "\n"; // BOM: Excel opens UTF-8 Chinese correctly

@@ -1,5 +1,6 @@
 // Who can be offered a case at all, and at what distance and ETA.
-import { etaSeconds, haversineMeters } from "./eta.ts";
+import { haversineMeters } from "../../protocol/geo.ts";
+import { etaSeconds } from "./eta.ts";
 import { hasLocation, type NearbyResponder, type ResponderSource } from "./responder-index.ts";
 import { fitsCase } from "./skills.ts";
 import type { CaseNeed, MatchingOptions, RankedCandidate, ResponderState } from "./types.ts";
@@ -23,11 +24,7 @@ export function isEligible(
 }
 
 /** Candidate with score = ETA; preferences are applied later by ranking. */
-export function toCandidate(
-  need: CaseNeed,
-  found: NearbyResponder,
-  options: MatchingOptions,
-): RankedCandidate {
+function toCandidate(need: CaseNeed, found: NearbyResponder, options: MatchingOptions): RankedCandidate {
   const { responder, distanceMeters } = found;
   const eta = etaSeconds(distanceMeters, responder.transport, options);
   return {

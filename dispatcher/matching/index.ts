@@ -2,7 +2,7 @@
 export { DEFAULT_MATCHING_OPTIONS } from "./types.ts";
 export type { CaseNeed, MatchingOptions, RankedCandidate, ResponderState } from "./types.ts";
 export { FIT_RULES, SERVICE_SKILL, fitsCase, type FitRule } from "./skills.ts";
-export { EARTH_RADIUS_METERS, etaSeconds, haversineMeters } from "./eta.ts";
+export { etaSeconds } from "./eta.ts";
 export {
   ResponderIndex,
   hasLocation,

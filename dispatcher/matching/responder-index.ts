@@ -6,7 +6,7 @@
 // see a half-updated index. Coalesce bursts of position updates into one rebuild.
 import KDBush from "kdbush";
 import { around } from "geokdbush";
-import { haversineMeters } from "./eta.ts";
+import { haversineMeters } from "../../protocol/geo.ts";
 import type { ResponderState } from "./types.ts";
 
 export interface NearbyResponder {
@@ -58,10 +58,6 @@ export class ResponderIndex implements ResponderSource {
   /** Any responder by id, located or not. */
   get(id: number): ResponderState | undefined {
     return this.byId.get(id);
-  }
-
-  all(): IterableIterator<ResponderState> {
-    return this.byId.values();
   }
 
   nearby(

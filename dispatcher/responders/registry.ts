@@ -1,168 +1,93 @@
-// Responders as matching sees them: kept in memory (positions change every few seconds),
-// written through to the DB in batches so a fleet of phones doesn't become a write storm.
-import type { Database, Statement } from "better-sqlite3";
-import type { ResponderSummary, ResponderRole, Skill, TransportMode } from "../../protocol/index.ts";
+// Responders as matching sees them: kept in memory (positions change every few seconds) and
+// written through to the database in batches, so a fleet of phones is not a write storm.
+import { SkillSchema, type AssignedCaseStatus, type ResponderSummary } from "../../protocol/index.ts";
+import { isoTime, type SqlDatabase } from "../db/sql.ts";
 import type { ResponderState } from "../matching/index.ts";
+import * as repo from "./repository.ts";
 
-type Activity = ResponderSummary["activity"];
-type Entry = ResponderState & { phone: string };
+export type ResponderEntry = ResponderState & { phone: string };
 
-interface ResponderRow {
-  id: number;
-  name: string;
-  phone: string;
-  role: ResponderRole;
-  skills: string;
-  transport: TransportMode;
-  communityId: number;
-  onDuty: number;
-  lat: number | null;
-  lng: number | null;
-  locationAt: number | null;
+/** What a responder is doing for a case: holding its offer, or working it. */
+export interface ResponderWork {
+  activity: "offered" | AssignedCaseStatus;
+  caseId: number;
 }
 
 export class ResponderRegistry {
-  private readonly responders = new Map<number, Entry>();
-  private readonly dirtyLocations = new Set<number>();
-  private readonly stmt: Record<string, Statement>;
+  private readonly entries = new Map<number, ResponderEntry>();
+  private readonly unsavedLocations = new Set<number>();
 
-  constructor(private readonly db: Database) {
-    this.stmt = {
-      all: db.prepare(
-        `SELECT id, name, phone, role, skills, transport, communityId, onDuty, lat, lng, locationAt FROM "Responder"`,
-      ),
-      one: db.prepare(
-        `SELECT id, name, phone, role, skills, transport, communityId, onDuty, lat, lng, locationAt FROM "Responder" WHERE id = ?`,
-      ),
-      duty: db.prepare(`UPDATE "Responder" SET onDuty = ? WHERE id = ?`),
-      location: db.prepare(`UPDATE "Responder" SET lat = ?, lng = ?, locationAt = ? WHERE id = ?`),
-      offered: db.prepare(`SELECT responderId, caseId FROM "Offer" WHERE status = 'pending'`),
-      offeredTo: db.prepare(
-        `SELECT caseId FROM "Offer" WHERE responderId = ? AND status = 'pending' LIMIT 1`,
-      ),
-      assignedTo: db.prepare(
-        `SELECT id AS caseId, status FROM "Case" WHERE responderId = ? AND status IN ('accepted','en_route','on_scene') LIMIT 1`,
-      ),
-      assigned: db.prepare(
-        `SELECT responderId, id AS caseId, status FROM "Case" WHERE responderId IS NOT NULL AND status IN ('accepted','en_route','on_scene')`,
-      ),
-    };
-    for (const row of this.stmt.all!.all() as ResponderRow[]) this.responders.set(row.id, fromRow(row));
+  constructor(private readonly db: SqlDatabase) {}
+
+  async load(): Promise<void> {
+    for (const row of await repo.allResponders(this.db)) this.entries.set(row.id, fromRow(row));
   }
 
-  get(id: number): Entry | undefined {
-    return this.responders.get(id) ?? this.reload(id);
+  /** From memory. */
+  get(id: number): ResponderEntry | undefined {
+    return this.entries.get(id);
   }
 
-  /** Picks up responders created after start (e.g. by an admin). */
-  private reload(id: number): Entry | undefined {
-    const row = this.stmt.one!.get(id) as ResponderRow | undefined;
+  /** From memory, or from the database for a responder added since the start. */
+  async find(id: number): Promise<ResponderEntry | undefined> {
+    const known = this.entries.get(id);
+    if (known) return known;
+    const row = await repo.findResponder(this.db, id);
     if (!row) return undefined;
-    const state = fromRow(row);
-    this.responders.set(id, state);
-    return state;
+    const entry = fromRow(row);
+    this.entries.set(id, entry);
+    return entry;
   }
 
-  setDuty(id: number, onDuty: boolean): ResponderState | undefined {
-    const r = this.get(id);
+  all(): ResponderEntry[] {
+    return [...this.entries.values()];
+  }
+
+  async setDuty(id: number, onDuty: boolean): Promise<ResponderEntry | undefined> {
+    const r = await this.find(id);
     if (!r) return undefined;
+    await this.db.write((tx) => repo.setDuty(tx, id, onDuty));
     r.onDuty = onDuty;
-    this.stmt.duty!.run(onDuty ? 1 : 0, id);
     return r;
   }
 
-  setLocation(id: number, lat: number, lng: number, at: number): ResponderState | undefined {
-    const r = this.get(id);
+  /** In memory at once; written by the next flushLocations(). */
+  async setLocation(id: number, lat: number, lng: number, at: number): Promise<ResponderEntry | undefined> {
+    const r = await this.find(id);
     if (!r) return undefined;
     r.lat = lat;
     r.lng = lng;
     r.locationAt = at;
-    this.dirtyLocations.add(id);
+    this.unsavedLocations.add(id);
     return r;
   }
 
-  /** Writes buffered positions in one transaction. */
-  flushLocations(): number {
-    if (this.dirtyLocations.size === 0) return 0;
-    const ids = [...this.dirtyLocations];
-    this.dirtyLocations.clear();
-    this.db.transaction(() => {
-      for (const id of ids) {
-        const r = this.responders.get(id);
-        if (r) this.stmt.location!.run(r.lat, r.lng, r.locationAt, id);
-      }
-    })();
+  /** Writes the buffered positions in one transaction; on failure they stay buffered. */
+  async flushLocations(): Promise<number> {
+    if (this.unsavedLocations.size === 0) return 0;
+    const ids = [...this.unsavedLocations];
+    this.unsavedLocations.clear();
+    try {
+      await this.db.write(async (tx) => {
+        for (const id of ids) {
+          const r = this.entries.get(id);
+          if (r) await repo.setLocation(tx, id, r);
+        }
+      });
+    } catch (err) {
+      for (const id of ids) this.unsavedLocations.add(id);
+      throw err;
+    }
     return ids.length;
   }
 
-  /** Who is holding an offer or working a case, straight from the DB so it can never drift. */
-  activities(): Map<number, { activity: Activity; caseId: number }> {
-    const map = new Map<number, { activity: Activity; caseId: number }>();
-    for (const o of this.stmt.offered!.all() as { responderId: number; caseId: number }[]) {
-      map.set(o.responderId, { activity: "offered", caseId: o.caseId });
-    }
-    for (const c of this.stmt.assigned!.all() as {
-      responderId: number;
-      caseId: number;
-      status: Activity;
-    }[]) {
-      map.set(c.responderId, { activity: c.status, caseId: c.caseId });
-    }
-    return map;
-  }
-
-  /** Snapshot for matching, with `busy` filled in. */
-  snapshot(): ResponderState[] {
-    const busy = this.activities();
-    return [...this.responders.values()].map((r) => ({ ...r, busy: busy.has(r.id) }));
-  }
-
-  summary(
-    id: number,
-    activities?: Map<number, { activity: Activity; caseId: number }>,
-  ): ResponderSummary | null {
-    const r = this.get(id);
-    return r ? toSummary(r, activities ?? this.activityOf(id)) : null;
-  }
-
-  /** One responder's activity, with two indexed lookups instead of scanning every case. */
-  private activityOf(id: number): Map<number, { activity: Activity; caseId: number }> {
-    const map = new Map<number, { activity: Activity; caseId: number }>();
-    const assigned = this.stmt.assignedTo!.get(id) as { caseId: number; status: Activity } | undefined;
-    const offered = this.stmt.offeredTo!.get(id) as { caseId: number } | undefined;
-    if (assigned) map.set(id, { activity: assigned.status, caseId: assigned.caseId });
-    else if (offered) map.set(id, { activity: "offered", caseId: offered.caseId });
-    return map;
-  }
-
-  summaries(): ResponderSummary[] {
-    const activities = this.activities();
-    return [...this.responders.values()].map((r) => toSummary(r, activities));
+  /** Copies for matching, with `busy` filled in. */
+  snapshot(busy: ReadonlySet<number> = new Set()): ResponderState[] {
+    return this.all().map((r) => ({ ...r, busy: busy.has(r.id) }));
   }
 }
 
-function fromRow(row: ResponderRow): Entry {
-  return {
-    id: row.id,
-    name: row.name,
-    phone: row.phone,
-    role: row.role,
-    skills: JSON.parse(row.skills) as Skill[],
-    transport: row.transport,
-    communityId: row.communityId,
-    onDuty: row.onDuty === 1,
-    busy: false,
-    lat: row.lat,
-    lng: row.lng,
-    locationAt: row.locationAt,
-  };
-}
-
-function toSummary(
-  r: Entry,
-  activities: Map<number, { activity: Activity; caseId: number }>,
-): ResponderSummary {
-  const a = activities.get(r.id);
+export function toResponderSummary(r: ResponderEntry, work: ResponderWork | undefined): ResponderSummary {
   return {
     id: r.id,
     name: r.name,
@@ -172,10 +97,27 @@ function toSummary(
     transport: r.transport,
     communityId: r.communityId,
     onDuty: r.onDuty,
-    activity: a?.activity ?? (r.onDuty ? "idle" : "off_duty"),
-    caseId: a?.caseId ?? null,
+    activity: work?.activity ?? (r.onDuty ? "idle" : "off_duty"),
+    caseId: work?.caseId ?? null,
     lat: r.lat,
     lng: r.lng,
-    locationAt: r.locationAt === null ? null : new Date(r.locationAt).toISOString(),
+    locationAt: isoTime(r.locationAt),
+  };
+}
+
+function fromRow(row: repo.ResponderRow): ResponderEntry {
+  return {
+    id: row.id,
+    name: row.name,
+    phone: row.phone,
+    role: row.role,
+    skills: SkillSchema.array().parse(JSON.parse(row.skills)),
+    transport: row.transport,
+    communityId: row.communityId,
+    onDuty: row.onDuty === 1,
+    busy: false,
+    lat: row.lat,
+    lng: row.lng,
+    locationAt: row.locationAt,
   };
 }

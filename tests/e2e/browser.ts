@@ -1,14 +1,16 @@
-// Browser-side building blocks shared by the e2e tests and the console benchmark: build the
-// console from the current source and drive Debian's Chromium against the real platform.
+// Browser-side building blocks shared by the e2e tests, the console benchmark and the README
+// screenshot: build the console from the current source and drive Debian's Chromium against the
+// real platform.
 import { fileURLToPath } from "node:url";
 import {
   chromium,
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
+  type BrowserServer,
   type Page,
 } from "playwright-core";
-import { allOffDuty, cancelActiveCases, TEST_PASSWORD, type TestApp } from "../helpers/app.ts";
+import { TEST_PASSWORD } from "../helpers/app.ts";
 
 const CONSOLE_CONFIG = fileURLToPath(new URL("../../console/vite.config.ts", import.meta.url));
 
@@ -35,8 +37,7 @@ export async function buildConsole(outDir: string): Promise<void> {
   }
 }
 
-/** Like tests/helpers' startTestApp (same passwords and device secret), serving a built console. */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-quic",
@@ -49,11 +50,19 @@ export const CHROMIUM_ARGS = [
   "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ];
 
+const LAUNCH = { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS };
+
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: CHROMIUM_ARGS,
-  });
+  return chromium.launch(LAUNCH);
+}
+
+/** One Chromium that several test processes share: each connects to its `wsEndpoint()`. */
+export function launchChromiumServer(): Promise<BrowserServer> {
+  return chromium.launchServer(LAUNCH);
+}
+
+export function connectChromium(wsEndpoint: string): Promise<Browser> {
+  return chromium.connect(wsEndpoint);
 }
 
 /** A fresh profile (no session, no language choice) pointed at the platform. */
@@ -134,33 +143,4 @@ export function firstSeen(page: Page, testId: string): Promise<number | null> {
     (id) => (window as unknown as { __firstSeen?: Record<string, number> }).__firstSeen?.[id] ?? null,
     testId,
   );
-}
-
-/**
- * Brings the city back to quiet: cancels what is in progress, closes every open case with a
- * follow-up call, puts everyone off duty. Goes through the case engine, so consoles follow.
- */
-export function resetCity(app: TestApp): void {
-  cancelActiveCases(app);
-  const open = app.db.raw.prepare(`SELECT id FROM "Case" WHERE status IN ('resolved','cancelled')`).all() as {
-    id: number;
-  }[];
-  for (const { id } of open) {
-    app.cases.execute(id, {
-      type: "follow_up",
-      actor: { type: "staff", id: null, name: "test" },
-      outcome: "reached_ok",
-      note: null,
-      close: true,
-    });
-  }
-  allOffDuty(app);
-}
-
-/** The seeded responder id behind a login name. */
-export function responderIdOf(app: TestApp, username: string): number {
-  const row = app.db.raw.prepare(`SELECT responderId FROM "User" WHERE username = ?`).get(username) as
-    { responderId: number | null } | undefined;
-  if (!row?.responderId) throw new Error(`${username} is not a responder`);
-  return row.responderId;
 }

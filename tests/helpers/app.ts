@@ -1,4 +1,5 @@
-// Starts the real platform (embedded broker, SQLite file, HTTP + Socket.IO) on port 0.
+// Starts the real platform (embedded broker, SQLite file, HTTP + Socket.IO) on port 0; on a
+// PostgreSQL database instead with TEST_DATABASE=postgres (tests/helpers/database.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,14 +7,24 @@ import pino from "pino";
 import { io, type Socket } from "socket.io-client";
 import { startApp, type App, type AppOptions } from "../../dispatcher/app.ts";
 import { loadConfig } from "../../dispatcher/config.ts";
-import type { ClientToServerEvents, LoginResponse, ServerToClientEvents } from "../../protocol/index.ts";
+import {
+  ACTIVE_CASE_STATUSES,
+  sqlList,
+  type ClientToServerEvents,
+  type LoginResponse,
+  type ServerToClientEvents,
+} from "../../protocol/index.ts";
+import type { SqlParams } from "../../dispatcher/db/sql.ts";
+import { testDatabaseUrl } from "./database.ts";
 
 export const TEST_PASSWORD = "pw-test-1";
 export const TEST_DEVICE_SECRET = "device-secret-test";
 
 export interface TestApp extends App {
   dir: string;
+  /** The SQLite file (when the tests run on SQLite). */
   dbFile: string;
+  databaseUrl: string;
   close(): Promise<void>;
 }
 
@@ -25,6 +36,7 @@ export async function startTestApp(
     dir?: string;
     /** Serve a console built into this folder. */
     consoleDir?: string;
+    clock?: AppOptions["clock"];
   } = {},
 ): Promise<TestApp> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "eldercare-test-"));
@@ -34,7 +46,7 @@ export async function startTestApp(
     MQTT_PORT: "0",
     MQTT_WS_PORT: "0",
     HOST: "127.0.0.1",
-    DATABASE_URL: `file:${dbFile}`,
+    DATABASE_URL: await testDatabaseUrl(dir),
     LOG_LEVEL: "silent",
     DEMO_PASSWORD: TEST_PASSWORD,
     DEMO_DEVICE_SECRET: TEST_DEVICE_SECRET,
@@ -46,11 +58,13 @@ export async function startTestApp(
     seed: opts.seed ?? { residents: 1200, caregivers: 30, volunteers: 60 },
     ...(opts.policy ? { policy: opts.policy } : {}),
     ...(opts.consoleDir ? { consoleDir: opts.consoleDir } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   return {
     ...app,
     dir,
     dbFile,
+    databaseUrl: config.DATABASE_URL,
     async close() {
       await app.stop();
       if (!opts.dir) rmSync(dir, { recursive: true, force: true });
@@ -93,12 +107,18 @@ export async function api<T = unknown>(
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function connectSocket(baseUrl: string, token: string): Promise<ClientSocket> {
+/** `listen` registers handlers before the handshake, for events sent right at connection. */
+export async function connectSocket(
+  baseUrl: string,
+  token: string,
+  listen: (socket: ClientSocket) => void = () => undefined,
+): Promise<ClientSocket> {
   const socket: ClientSocket = io(baseUrl, {
     auth: { token },
     transports: ["websocket"],
     reconnection: false,
   });
+  listen(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);
@@ -129,21 +149,27 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
 }
 
 /** Puts every responder off duty, so a test controls exactly who can be offered. */
-export function allOffDuty(app: App): void {
-  app.db.raw.prepare(`UPDATE "Responder" SET onDuty = 0`).run();
-  for (const r of app.registry.snapshot()) app.registry.setDuty(r.id, false);
+export async function allOffDuty(app: App): Promise<void> {
+  await app.registry.flushLocations();
+  await app.db.write((tx) => tx.run(`UPDATE "Responder" SET "onDuty" = 0`));
+  await app.registry.load();
 }
 
 /** Cancels every case still in progress, so the next test starts with free responders. */
-export function cancelActiveCases(app: App): void {
-  const ids = app.db.raw
-    .prepare(`SELECT id FROM "Case" WHERE status IN ('new','offered','accepted','en_route','on_scene')`)
-    .all() as { id: number }[];
-  for (const { id } of ids) {
-    app.cases.execute(id, {
+export async function cancelActiveCases(app: App): Promise<void> {
+  const active = await app.db.all<{ id: number }>(
+    `SELECT id FROM "Case" WHERE status IN (${sqlList(ACTIVE_CASE_STATUSES)})`,
+  );
+  for (const { id } of active) {
+    await app.cases.execute(id, {
       type: "cancel",
       actor: { type: "staff", id: null, name: "test" },
       reason: "test cleanup",
     });
   }
+}
+
+/** `SELECT COUNT(*) AS n …` → n. */
+export async function count(app: App, sql: string, params: SqlParams = []): Promise<number> {
+  return Number((await app.db.get<{ n: number }>(sql, params))?.n ?? 0);
 }

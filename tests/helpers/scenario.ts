@@ -1,4 +1,5 @@
 // Building blocks for dispatch scenarios: responders on duty at chosen spots, a device that presses.
+import { EventEmitter } from "node:events";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import {
   DeviceAckSchema,
@@ -9,11 +10,15 @@ import {
 } from "../../protocol/index.ts";
 import { api, connectSocket, login, TEST_DEVICE_SECRET, type ClientSocket } from "./app.ts";
 import type { App } from "../../dispatcher/app.ts";
-import { offsetMeters } from "../../device-sim/geo.ts";
+export { until } from "./wait.ts";
+import { offsetMeters } from "../../protocol/geo.ts";
 
 export interface TestResponder {
   username: string;
   id: number;
+  /** As the platform shows it to staff. */
+  name: string;
+  phone: string;
   token: string;
   socket: ClientSocket;
 }
@@ -23,20 +28,22 @@ export function offset(lat: number, lng: number, north: number, east: number): {
   return offsetMeters({ lat, lng }, north, east);
 }
 
-export function residentOf(
+export async function residentOf(
   app: App,
   deviceId: string,
-): { residentId: number; lat: number; lng: number; communityId: number } {
-  return app.db.raw
-    .prepare(
-      `SELECT r.id AS residentId, r.lat, r.lng, r.communityId FROM "Device" d JOIN "Resident" r ON r.id = d.residentId WHERE d.id = ?`,
-    )
-    .get(deviceId) as { residentId: number; lat: number; lng: number; communityId: number };
+): Promise<{ residentId: number; lat: number; lng: number; communityId: number }> {
+  const home = await app.db.get<{ residentId: number; lat: number; lng: number; communityId: number }>(
+    `SELECT r.id AS "residentId", r.lat, r.lng, r."communityId"
+     FROM "Device" d JOIN "Resident" r ON r.id = d."residentId" WHERE d.id = ?`,
+    [deviceId],
+  );
+  if (!home) throw new Error(`no device ${deviceId}`);
+  return home;
 }
 
 /** Logs a responder in over HTTP, opens its socket, puts it on duty at a position. */
 export async function onDutyAt(
-  app: App,
+  app: Pick<App, "httpUrl">,
   username: string,
   at: { lat: number; lng: number },
 ): Promise<TestResponder> {
@@ -48,7 +55,7 @@ export async function onDutyAt(
   if (duty.status !== 200) throw new Error(`duty failed: ${duty.status}`);
   const loc = await api(app.httpUrl, token, "POST", "/api/responder/location", at);
   if (loc.status !== 204) throw new Error(`location failed: ${loc.status}`);
-  return { username, id: user.responderId!, token, socket };
+  return { username, id: user.responderId!, name: duty.body.name, phone: duty.body.phone, token, socket };
 }
 
 export interface TestDevice {
@@ -56,13 +63,15 @@ export interface TestDevice {
   client: MqttClient;
   acks: DeviceAck[];
   press(eventId: string, type?: string): Promise<void>;
+  /** The first ack, already received or still to come, that `match` accepts. */
+  ack(match: (a: DeviceAck) => boolean, ms?: number): Promise<DeviceAck>;
   /** Retained status message, as the device's heartbeat. */
   heartbeat(status: DeviceStatus): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function connectDevice(
-  app: App,
+  app: Pick<App, "mqttUrl">,
   id: string,
   secret = TEST_DEVICE_SECRET,
   options: Pick<IClientOptions, "will"> = {},
@@ -75,9 +84,12 @@ export async function connectDevice(
     ...options,
   });
   const acks: DeviceAck[] = [];
+  const arrived = new EventEmitter();
   client.on("message", (_t, payload) => {
     const r = DeviceAckSchema.safeParse(JSON.parse(payload.toString()));
-    if (r.success) acks.push(r.data);
+    if (!r.success) return;
+    acks.push(r.data);
+    arrived.emit("ack", r.data);
   });
   await client.subscribeAsync(topics.ack(id), { qos: 1 });
   return {
@@ -91,6 +103,23 @@ export async function connectDevice(
         { qos: 1 },
       );
     },
+    ack: (match, ms = 5000) => {
+      const held = acks.find(match);
+      if (held) return Promise.resolve(held);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          arrived.off("ack", listener);
+          reject(new Error(`${id}: no matching ack within ${ms} ms`));
+        }, ms);
+        const listener = (a: DeviceAck) => {
+          if (!match(a)) return;
+          clearTimeout(timer);
+          arrived.off("ack", listener);
+          resolve(a);
+        };
+        arrived.on("ack", listener);
+      });
+    },
     heartbeat: async (status) => {
       await client.publishAsync(topics.status(id), JSON.stringify(status), { qos: 1, retain: true });
     },
@@ -98,14 +127,4 @@ export async function connectDevice(
       await client.endAsync();
     },
   };
-}
-
-export async function until<T>(fn: () => T | undefined | null | false, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }

@@ -95,9 +95,13 @@ describe("credential cache", () => {
   });
 
   it("looks a device up again once the cached entry has expired", async () => {
-    const { url, lookups } = await start(["dev-0001"], { authCacheTtlMs: 50 });
+    let now = 1_000_000;
+    const { url, lookups } = await start(["dev-0001"], { authCacheTtlMs: 50, now: () => now });
     await (await connect(url, asDevice("dev-0001"))).endAsync();
-    await new Promise((r) => setTimeout(r, 80));
+    now += 49;
+    await (await connect(url, asDevice("dev-0001"))).endAsync();
+    expect(lookups.get("dev-0001")).toBe(1); // still cached
+    now += 31;
     await connect(url, asDevice("dev-0001"));
     expect(lookups.get("dev-0001")).toBe(2);
   });

@@ -31,7 +31,7 @@ const devices: SimDevice[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "eldercare-mosquitto-test-"));
   mosquitto = await startMosquitto({ seed: { admin: ADMIN, service: SERVICE } });
-  const env = await serviceEnv(join(dir, "platform.db"), {
+  const env = await serviceEnv(`file:${join(dir, "platform.db")}`, {
     BROKER_URL: mosquitto.url,
     BROKER_SERVICE_USER: SERVICE.username,
     BROKER_SERVICE_PASSWORD: SERVICE.password,

@@ -4,43 +4,49 @@ import { topics, type DeviceSummary } from "../../protocol/index.ts";
 import {
   api,
   connectSocket,
+  count,
   login,
   nextEvent,
   startTestApp,
   TEST_DEVICE_SECRET,
   type TestApp,
 } from "../helpers/app.ts";
+import { TestClock } from "../helpers/clock.ts";
 import { connectDevice, until } from "../helpers/scenario.ts";
 
 let app: TestApp;
+const clock = new TestClock();
 beforeAll(async () => {
-  app = await startTestApp({ seed: { residents: 400, caregivers: 5, volunteers: 5 } });
+  app = await startTestApp({ seed: { residents: 400, caregivers: 5, volunteers: 5 }, clock });
 });
 afterAll(async () => {
   await app?.close();
 });
 
-/** The device's row as the dispatcher last wrote it. */
-function deviceRow(id: string): { online: number; battery: number | null } {
-  return app.db.raw.prepare(`SELECT online, battery FROM "Device" WHERE id = ?`).get(id) as {
-    online: number;
-    battery: number | null;
-  };
+/** The device's row as the dispatcher last committed it. */
+async function deviceRow(id: string): Promise<{ online: number; battery: number | null }> {
+  const row = await app.db.get<{ online: number; battery: number | null }>(
+    `SELECT online, battery FROM "Device" WHERE id = ?`,
+    [id],
+  );
+  return row!;
 }
 
 describe("device supervision", () => {
   it("300 heartbeats become a handful of transactions, and every device row is updated", async () => {
     const ids = Array.from({ length: 300 }, (_, i) => `BJ-${String(i + 1).padStart(5, "0")}`);
     const devices = await Promise.all(ids.map((id) => connectDevice(app, id)));
-    const flushesBefore = app.statuses.flushes;
+    const flushesBefore = app.heartbeats.flushes;
     await Promise.all(devices.map((d) => d.heartbeat({ state: "online", battery: 55, signal: 70 })));
-    await until(() => {
-      const n = app.db.raw
-        .prepare(`SELECT COUNT(*) n FROM "Device" WHERE online = 1 AND battery = 55 AND signal = 70`)
-        .get() as { n: number };
-      return n.n === 300;
-    }, 5000);
-    const flushes = app.statuses.flushes - flushesBefore;
+    await until(
+      async () =>
+        (await count(
+          app,
+          `SELECT COUNT(*) AS n FROM "Device" WHERE online = 1 AND battery = 55 AND signal = 70`,
+        )) === 300,
+      5000,
+    );
+    const flushes = app.heartbeats.flushes - flushesBefore;
     expect(flushes).toBeGreaterThan(0);
     expect(flushes).toBeLessThanOrEqual(5);
     await Promise.all(devices.map((d) => d.close()));
@@ -59,7 +65,7 @@ describe("device supervision", () => {
       },
     });
     await device.heartbeat({ state: "online", battery: 90 });
-    await until(() => deviceRow(id).online === 1);
+    await until(async () => (await deviceRow(id)).online === 1);
     const offline = nextEvent(staff, "device:updated", (d) => d.id === id && !d.online, 8000);
     device.client.stream.destroy(); // no DISCONNECT: the broker publishes the will
     expect((await offline).residentName.length).toBeGreaterThan(0);
@@ -74,28 +80,28 @@ describe("device supervision", () => {
     const { token } = await login(app.httpUrl, "dispatcher");
     const staff = await connectSocket(app.httpUrl, token);
     const id = "BJ-00360";
-    app.db.raw
-      .prepare(`UPDATE "Device" SET heartbeatSeconds = 1, missedBeatsOffline = 1 WHERE id = ?`)
-      .run(id);
+    await app.db.write((tx) =>
+      tx.run(`UPDATE "Device" SET "heartbeatSeconds" = 60, "missedBeatsOffline" = 1 WHERE id = ?`, [id]),
+    );
     const device = await connectDevice(app, id);
     await device.heartbeat({ state: "online", battery: 80 });
-    await until(() => deviceRow(id).online === 1);
+    await until(async () => (await deviceRow(id)).online === 1);
     await device.close(); // goes quiet without a Last Will
     const created = nextEvent(staff, "case:created", (c) => c.deviceId === id);
-    await new Promise((r) => setTimeout(r, 1200));
-    app.statuses.sweep(); // the periodic sweep may have got there first; either way one case
+    expect(await app.heartbeats.sweep()).not.toContain(id); // within its window
+    clock.advance(61_000); // past its window of 1 beat × 60 s
+    await app.heartbeats.sweep(); // the periodic sweep may get there first; either way one case
     const c = await created;
     expect(c).toMatchObject({ type: "device_offline", kind: "technical", priority: 4, status: "new" });
     // The same outage is reported once.
-    expect(app.statuses.sweep()).not.toContain(id);
-    const n = app.db.raw
-      .prepare(`SELECT COUNT(*) n FROM "Case" WHERE deviceId = ? AND type = 'device_offline'`)
-      .get(id) as { n: number };
-    expect(n.n).toBe(1);
-    // Technical cases are never offered to responders automatically.
+    expect(await app.heartbeats.sweep()).not.toContain(id);
     expect(
-      (app.db.raw.prepare(`SELECT COUNT(*) n FROM "Offer" WHERE caseId = ?`).get(c.id) as { n: number }).n,
-    ).toBe(0);
+      await count(app, `SELECT COUNT(*) AS n FROM "Case" WHERE "deviceId" = ? AND type = 'device_offline'`, [
+        id,
+      ]),
+    ).toBe(1);
+    // Technical cases are never offered to responders automatically.
+    expect(await count(app, `SELECT COUNT(*) AS n FROM "Offer" WHERE "caseId" = ?`, [c.id])).toBe(0);
     staff.close();
   });
 
@@ -103,13 +109,13 @@ describe("device supervision", () => {
     const id = "BJ-00370";
     const device = await connectDevice(app, id);
     await device.heartbeat({ state: "online", battery: 60 });
-    await until(() => deviceRow(id).battery === 60);
+    await until(async () => (await deviceRow(id)).battery === 60);
     await device.heartbeat({ state: "online", battery: 12 });
-    const row = await until(
-      () =>
-        app.db.raw
-          .prepare(`SELECT type, kind FROM "Case" WHERE deviceId = ? AND type = 'low_battery'`)
-          .get(id) as { type: string; kind: string } | undefined,
+    const row = await until(() =>
+      app.db.get<{ type: string; kind: string }>(
+        `SELECT type, kind FROM "Case" WHERE "deviceId" = ? AND type = 'low_battery'`,
+        [id],
+      ),
     );
     expect(row.kind).toBe("technical");
     await device.close();

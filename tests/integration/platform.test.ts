@@ -4,7 +4,14 @@ import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import mqtt from "mqtt";
 import { HealthSchema } from "../../protocol/index.ts";
-import { startTestApp, login, TEST_DEVICE_SECRET, TEST_PASSWORD, type TestApp } from "../helpers/app.ts";
+import {
+  count,
+  startTestApp,
+  login,
+  TEST_DEVICE_SECRET,
+  TEST_PASSWORD,
+  type TestApp,
+} from "../helpers/app.ts";
 
 let app: TestApp;
 
@@ -82,8 +89,7 @@ describe("a fresh start", () => {
 
 describe("restarts and conflicts", () => {
   it("starting again on the same database neither re-seeds nor fails", async () => {
-    const residentsBefore = (app.db.raw.prepare(`SELECT COUNT(*) n FROM "Resident"`).get() as { n: number })
-      .n;
+    const residentsBefore = await count(app, `SELECT COUNT(*) AS n FROM "Resident"`);
     const second = await startTestApp({ dir: app.dir });
     try {
       expect(second.seed?.seeded).toBe(false);

@@ -26,8 +26,8 @@ describe("a restart during an open offer", () => {
       seed: { residents: 200, caregivers: 10, volunteers: 10 },
     });
     apps.push(first);
-    allOffDuty(first);
-    const home = residentOf(first, "BJ-00030");
+    await allOffDuty(first);
+    const home = await residentOf(first, "BJ-00030");
     const a = await onDutyAt(first, "caregiver001", offset(home.lat, home.lng, 100, 0));
     const b = await onDutyAt(first, "caregiver002", offset(home.lat, home.lng, 2500, 0));
     const device = await connectDevice(first, "BJ-00030");
@@ -49,10 +49,10 @@ describe("a restart during an open offer", () => {
     expect(firedAt).toBeGreaterThanOrEqual(deadline);
     expect(firedAt - deadline).toBeLessThan(1000); // not another full timeout after the restart
     expect(o2.responderId).toBe(b.id);
-    const expired = second.db.raw.prepare(`SELECT status FROM "Offer" WHERE id = ?`).get(o1.id) as {
-      status: string;
-    };
-    expect(expired.status).toBe("expired");
+    const expired = await second.db.get<{ status: string }>(`SELECT status FROM "Offer" WHERE id = ?`, [
+      o1.id,
+    ]);
+    expect(expired?.status).toBe("expired");
     bAgain.close();
   }, 30_000);
 });

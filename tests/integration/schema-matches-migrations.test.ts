@@ -1,70 +1,32 @@
 // The SQL migrations are written by hand (docs/decisions/0001): prove the migrated database is
 // exactly what schema.prisma describes, and that the Prisma client can write and read every model.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+// The same migrations on PostgreSQL: schema-matches-migrations-postgres.test.ts.
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../dispatcher/db/database.ts";
+import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { openDatabase } from "../../dispatcher/db/open.ts";
+import type { SqlDatabase } from "../../dispatcher/db/sql.ts";
 import { applyMigrations } from "../../prisma/migrate.ts";
-
-const SQL_TYPE: Record<string, string> = {
-  Int: "INTEGER",
-  String: "TEXT",
-  Float: "REAL",
-  Boolean: "BOOLEAN",
-  DateTime: "DATETIME",
-  Json: "JSONB",
-};
-
-interface Field {
-  name: string;
-  type: string;
-  optional: boolean;
-  unique: boolean;
-  id: boolean;
-}
-interface Model {
-  name: string;
-  fields: Field[];
-  indexes: string[][];
-  compositeId: string[] | null;
-}
-
-/** Just enough of a schema.prisma reader for this check: models, scalar fields, @@index, @unique. */
-function readSchema(text: string): Model[] {
-  const models: Model[] = [];
-  for (const m of text.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
-    const model: Model = { name: m[1]!, fields: [], indexes: [], compositeId: null };
-    for (const raw of m[2]!.split("\n")) {
-      const line = raw.replace(/\/\/.*$/, "").trim();
-      const idx = /^@@index\(\[([^\]]+)\]\)/.exec(line);
-      if (idx) model.indexes.push(idx[1]!.split(",").map((s) => s.trim()));
-      const cid = /^@@id\(\[([^\]]+)\]\)/.exec(line);
-      if (cid) model.compositeId = cid[1]!.split(",").map((s) => s.trim());
-      const f = /^(\w+)\s+(\w+)(\?|\[\])?(.*)$/.exec(line);
-      if (!f || line.startsWith("@@") || !(f[2]! in SQL_TYPE) || f[3] === "[]") continue;
-      model.fields.push({
-        name: f[1]!,
-        type: f[2]!,
-        optional: f[3] === "?",
-        unique: /@unique/.test(f[4]!),
-        id: /@id/.test(f[4]!),
-      });
-    }
-    models.push(model);
-  }
-  return models;
-}
+import { openPrisma } from "../helpers/prisma.ts";
+import { readSchema, STORAGE } from "../helpers/schema.ts";
 
 let dir: string;
-let db: Db;
-const models = readSchema(readFileSync(join(import.meta.dirname, "../../prisma/schema.prisma"), "utf8"));
+let file: string;
+let db: SqlDatabase;
+let prisma: PrismaClient;
+const models = readSchema();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "eldercare-schema-"));
-  db = await openDatabase(`file:${join(dir, "schema.db")}`);
+  file = join(dir, "schema.db");
+  db = await openDatabase(`file:${file}`); // migrates
+  prisma = await openPrisma(file);
 });
 afterAll(async () => {
+  await prisma?.$disconnect();
   await db?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -86,23 +48,23 @@ describe("the migrated database matches schema.prisma", () => {
         "Offer",
         "ServiceLog",
         "FollowUp",
+        "CaseCall",
+        "AuditEntry",
+        "Setting",
       ]),
     );
   });
 
   it.each(models.map((m) => [m.name, m] as const))(
     "model %s: every column with its type, nullability and key",
-    (_name, model) => {
-      const columns = db.raw.prepare(`PRAGMA table_info("${model.name}")`).all() as {
-        name: string;
-        type: string;
-        notnull: number;
-        pk: number;
-      }[];
+    async (_name, model) => {
+      const columns = await db.all<{ name: string; type: string; notnull: number; pk: number }>(
+        `PRAGMA table_info("${model.name}")`,
+      );
       expect(columns.map((c) => c.name).sort()).toEqual(model.fields.map((f) => f.name).sort());
       for (const f of model.fields) {
         const col = columns.find((c) => c.name === f.name)!;
-        expect({ field: f.name, type: col.type }).toEqual({ field: f.name, type: SQL_TYPE[f.type] });
+        expect({ field: f.name, type: col.type }).toEqual({ field: f.name, type: STORAGE[f.type]!.sqlite });
         expect({ field: f.name, notnull: col.notnull === 1 }).toEqual({
           field: f.name,
           notnull: !f.optional,
@@ -110,10 +72,7 @@ describe("the migrated database matches schema.prisma", () => {
         const inPk = f.id || (model.compositeId?.includes(f.name) ?? false);
         expect({ field: f.name, pk: col.pk > 0 }).toEqual({ field: f.name, pk: inPk });
       }
-      const indexes = db.raw.prepare(`PRAGMA index_list("${model.name}")`).all() as {
-        name: string;
-        unique: number;
-      }[];
+      const indexes = await db.all<{ name: string; unique: number }>(`PRAGMA index_list("${model.name}")`);
       for (const cols of model.indexes) {
         expect(indexes.map((i) => i.name)).toContain(`${model.name}_${cols.join("_")}_idx`);
       }
@@ -126,13 +85,18 @@ describe("the migrated database matches schema.prisma", () => {
   );
 
   it("applying the migrations again is a no-op", () => {
-    expect(applyMigrations(db.raw).applied).toEqual([]);
+    const raw = new BetterSqlite3(file);
+    try {
+      expect(applyMigrations(raw).applied).toEqual([]);
+    } finally {
+      raw.close();
+    }
   });
 });
 
 describe("the Prisma client writes and reads every model", () => {
   it("round-trips a whole case with its world", async () => {
-    const p = db.prisma;
+    const p = prisma;
     const now = new Date("2026-11-23T08:00:00.000Z");
     const community = await p.community.create({
       data: { name: "经二路社区", district: "渭滨区", lat: 34.36, lng: 107.14 },
@@ -257,6 +221,35 @@ describe("the Prisma client writes and reads every model", () => {
     await p.followUp.create({
       data: { caseId: c.id, staffId: user.id, at: now, outcome: "reached_ok", note: "回访正常" },
     });
+    await p.caseCall.create({
+      data: {
+        caseId: c.id,
+        at: now,
+        direction: "outbound",
+        party: "family",
+        number: "13900000000",
+        outcome: "reached",
+        actorType: "staff",
+        actorId: String(user.id),
+        actorName: "王芳",
+      },
+    });
+    await p.auditEntry.create({
+      data: {
+        at: now,
+        actorType: "staff",
+        actorId: String(user.id),
+        action: "update",
+        entity: "resident",
+        entityId: String(resident.id),
+        changes: { keyHolder: [null, "邻居张姨"] },
+      },
+    });
+    await p.setting.create({ data: { key: "push.vapid", value: { publicKey: "k" }, updatedAt: now } });
+    expect((await p.setting.findUniqueOrThrow({ where: { key: "push.vapid" } })).value).toEqual({
+      publicKey: "k",
+    });
+    expect((await p.auditEntry.findFirstOrThrow()).changes).toEqual({ keyHolder: [null, "邻居张姨"] });
 
     const full = await p.case.findUniqueOrThrow({
       where: { id: c.id },
@@ -271,6 +264,7 @@ describe("the Prisma client writes and reads every model", () => {
         deviceEvents: true,
         serviceLogs: true,
         followUps: { include: { staff: true } },
+        calls: true,
       },
     });
     expect(full.createdAt.toISOString()).toBe(now.toISOString());
@@ -288,5 +282,6 @@ describe("the Prisma client writes and reads every model", () => {
     expect(full.deviceEvents[0]?.eventId).toBe("e-1");
     expect(full.serviceLogs[0]?.durationMinutes).toBe(20);
     expect(full.followUps[0]?.staff?.username).toBe("wangfang");
+    expect(full.calls[0]?.outcome).toBe("reached");
   });
 });

@@ -63,6 +63,17 @@ export const cmd = {
     note: "回访：老人情况良好",
     close,
   }),
+  call: (): Command => ({
+    type: "call",
+    actor: STAFF,
+    call: {
+      direction: "outbound",
+      party: "family",
+      number: "13900000000",
+      outcome: "reached",
+      note: "已告知女儿",
+    },
+  }),
 };
 
 /** Opens a case of `type`, pressed on DEVICE at `now`. */

@@ -59,6 +59,7 @@ const COMMANDS = {
   staff_ack: cmd.staffAck(),
   "follow_up (stay open)": cmd.followUp(false),
   "follow_up (close)": cmd.followUp(true),
+  call: cmd.call(),
 } satisfies Record<string, Command>;
 type CommandName = keyof typeof COMMANDS;
 
@@ -74,63 +75,63 @@ const TABLE: Record<Stage, Record<CommandName, Outcome>> = {
     "accept (responder 1)": O, "decline (responder 1)": O, "en_route (responder 1)": I, "arrive (responder 1)": I,
     "resolve (responder 1)": N, "resolve (staff)": "resolved", "cancel (device)": "cancelled", "cancel (staff)": "cancelled",
     "assign responder 9": "accepted", escalate: "new", note: "new", staff_ack: "new",
-    "follow_up (stay open)": I, "follow_up (close)": I,
+    "follow_up (stay open)": I, "follow_up (close)": I, call: "new",
   },
   offered: {
     press: "offered", "offer a new responder": "offered", no_candidate: "offered", tick: "offered",
     "accept (responder 1)": "accepted", "decline (responder 1)": "offered", "en_route (responder 1)": I, "arrive (responder 1)": I,
     "resolve (responder 1)": N, "resolve (staff)": "resolved", "cancel (device)": "cancelled", "cancel (staff)": "cancelled",
     "assign responder 9": "accepted", escalate: "offered", note: "offered", staff_ack: "offered",
-    "follow_up (stay open)": I, "follow_up (close)": I,
+    "follow_up (stay open)": I, "follow_up (close)": I, call: "offered",
   },
   accepted: {
     press: "accepted", "offer a new responder": I, no_candidate: I, tick: "accepted",
     "accept (responder 1)": O, "decline (responder 1)": O, "en_route (responder 1)": "en_route", "arrive (responder 1)": "on_scene",
     "resolve (responder 1)": "resolved", "resolve (staff)": "resolved", "cancel (device)": I, "cancel (staff)": "cancelled",
     "assign responder 9": "accepted", escalate: "accepted", note: "accepted", staff_ack: "accepted",
-    "follow_up (stay open)": I, "follow_up (close)": I,
+    "follow_up (stay open)": I, "follow_up (close)": I, call: "accepted",
   },
   en_route: {
     press: "en_route", "offer a new responder": I, no_candidate: I, tick: "en_route",
     "accept (responder 1)": O, "decline (responder 1)": O, "en_route (responder 1)": I, "arrive (responder 1)": "on_scene",
     "resolve (responder 1)": "resolved", "resolve (staff)": "resolved", "cancel (device)": I, "cancel (staff)": "cancelled",
     "assign responder 9": "accepted", escalate: "en_route", note: "en_route", staff_ack: "en_route",
-    "follow_up (stay open)": I, "follow_up (close)": I,
+    "follow_up (stay open)": I, "follow_up (close)": I, call: "en_route",
   },
   on_scene: {
     press: "on_scene", "offer a new responder": I, no_candidate: I, tick: "on_scene",
     "accept (responder 1)": O, "decline (responder 1)": O, "en_route (responder 1)": I, "arrive (responder 1)": I,
     "resolve (responder 1)": "resolved", "resolve (staff)": "resolved", "cancel (device)": I, "cancel (staff)": "cancelled",
     "assign responder 9": I, escalate: "on_scene", note: "on_scene", staff_ack: "on_scene",
-    "follow_up (stay open)": I, "follow_up (close)": I,
+    "follow_up (stay open)": I, "follow_up (close)": I, call: "on_scene",
   },
   resolved: {
     press: I, "offer a new responder": I, no_candidate: I, tick: "resolved",
     "accept (responder 1)": O, "decline (responder 1)": O, "en_route (responder 1)": I, "arrive (responder 1)": I,
     "resolve (responder 1)": I, "resolve (staff)": I, "cancel (device)": I, "cancel (staff)": I,
     "assign responder 9": I, escalate: "resolved", note: "resolved", staff_ack: "resolved",
-    "follow_up (stay open)": "resolved", "follow_up (close)": "closed",
+    "follow_up (stay open)": "resolved", "follow_up (close)": "closed", call: "resolved",
   },
   "cancelled before accept": {
     press: I, "offer a new responder": I, no_candidate: I, tick: "cancelled",
     "accept (responder 1)": O, "decline (responder 1)": O, "en_route (responder 1)": I, "arrive (responder 1)": I,
     "resolve (responder 1)": I, "resolve (staff)": I, "cancel (device)": I, "cancel (staff)": I,
     "assign responder 9": I, escalate: "cancelled", note: "cancelled", staff_ack: "cancelled",
-    "follow_up (stay open)": "cancelled", "follow_up (close)": "closed",
+    "follow_up (stay open)": "cancelled", "follow_up (close)": "closed", call: "cancelled",
   },
   "cancelled after accept": {
     press: I, "offer a new responder": I, no_candidate: I, tick: "cancelled",
     "accept (responder 1)": O, "decline (responder 1)": O, "en_route (responder 1)": I, "arrive (responder 1)": I,
     "resolve (responder 1)": I, "resolve (staff)": I, "cancel (device)": I, "cancel (staff)": I,
     "assign responder 9": I, escalate: "cancelled", note: "cancelled", staff_ack: "cancelled",
-    "follow_up (stay open)": "cancelled", "follow_up (close)": "closed",
+    "follow_up (stay open)": "cancelled", "follow_up (close)": "closed", call: "cancelled",
   },
   closed: {
     press: I, "offer a new responder": I, no_candidate: I, tick: "closed",
     "accept (responder 1)": O, "decline (responder 1)": O, "en_route (responder 1)": I, "arrive (responder 1)": I,
     "resolve (responder 1)": I, "resolve (staff)": I, "cancel (device)": I, "cancel (staff)": I,
     "assign responder 9": I, escalate: I, note: I, staff_ack: I,
-    "follow_up (stay open)": I, "follow_up (close)": I,
+    "follow_up (stay open)": I, "follow_up (close)": I, call: "closed",
   },
 };
 
@@ -288,6 +289,33 @@ describe("staff actions", () => {
       { kind: "alert_staff", alert: "escalated", message: "family" },
     ]);
     expect(run(family.state, [cmd.arrive(1), cmd.resolve(1)], T0 + 40_000).escalated).toBe(true);
+  });
+
+  it("a phone call is logged at any stage, also after closing, and changes nothing but the record", () => {
+    const resolved = run(open(), [cmd.offer(1), cmd.accept(1), cmd.resolve(1)], T0 + 1_000);
+    const closed = step(resolved, cmd.followUp(true), T0 + 20_000).state;
+    const { state, effects } = step(closed, cmd.call(), T0 + 86_400_000);
+    expect(state).toEqual({ ...closed, updatedAt: T0 + 86_400_000 });
+    expect(effects).toEqual([
+      {
+        kind: "event",
+        type: "call",
+        actor: STAFF,
+        note: "已告知女儿",
+        data: { direction: "outbound", party: "family", outcome: "reached", number: "13900000000" },
+      },
+      {
+        kind: "call_log",
+        actor: STAFF,
+        call: {
+          direction: "outbound",
+          party: "family",
+          number: "13900000000",
+          outcome: "reached",
+          note: "已告知女儿",
+        },
+      },
+    ]);
   });
 
   it("notes are refused on a closed case, accepted before", () => {

@@ -8,6 +8,9 @@ import {
   CASE_STATUSES,
   CASE_TYPES,
   ESCALATION_TARGETS,
+  CALL_DIRECTIONS,
+  CALL_OUTCOMES,
+  CALL_PARTIES,
   type CaseStatus,
   type CaseType,
 } from "../../protocol/index.ts";
@@ -73,6 +76,7 @@ function randomCommand(rng: Rng, s: CaseState): Command {
     note: 1,
     staff_ack: 1,
     follow_up: s.status === "resolved" || s.status === "cancelled" ? 3 : 1,
+    call: 1,
   };
   const entries = Object.entries(weights) as [Command["type"], number][];
   let roll = rng() * entries.reduce((sum, [, w]) => sum + w, 0);
@@ -144,6 +148,18 @@ function randomCommand(rng: Rng, s: CaseState): Command {
         outcome: pick(rng, ["reached_ok", "reached_needs_help", "no_answer"] as const),
         note: rng() < 0.5 ? null : "回访",
         close: rng() < 0.6,
+      };
+    case "call":
+      return {
+        type: "call",
+        actor: pick(rng, [STAFF, responder(assigned())]),
+        call: {
+          direction: pick(rng, CALL_DIRECTIONS),
+          party: pick(rng, CALL_PARTIES),
+          number: rng() < 0.5 ? null : "13800000000",
+          outcome: pick(rng, CALL_OUTCOMES),
+          note: null,
+        },
       };
   }
 }

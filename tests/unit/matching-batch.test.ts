@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Priority, TransportMode } from "../../protocol/index.ts";
+import { haversineMeters, type Priority, type TransportMode } from "../../protocol/index.ts";
 import {
   DEFAULT_MATCHING_OPTIONS,
   PRIORITY_WEIGHTS,
@@ -7,7 +7,6 @@ import {
   assignBatch,
   assignGreedy,
   etaSeconds,
-  haversineMeters,
   type BatchResult,
   type CaseNeed,
   type ResponderState,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MATCHING_OPTIONS, etaSeconds, haversineMeters } from "../../dispatcher/matching/index.ts";
+import { haversineMeters } from "../../protocol/geo.ts";
+import { DEFAULT_MATCHING_OPTIONS, etaSeconds } from "../../dispatcher/matching/index.ts";
 import { BAOJI, at } from "./matching-fixtures.ts";
 
 describe("distance and travel time", () => {

@@ -1,15 +1,12 @@
 // Shared builders for the matching tests: a small world around Baoji, positions given in meters.
 import type { CaseNeed, ResponderState } from "../../dispatcher/matching/index.ts";
+import { offsetMeters } from "../../protocol/geo.ts";
 
 export const BAOJI = { lat: 34.36, lng: 107.24 };
 export const NOW = Date.UTC(2025, 5, 1, 8, 0, 0);
-const METERS_PER_DEGREE = 111_194.9; // mean Earth radius 6371 km
-
 /** A point `east` and `north` meters away from Baoji's centre. */
 export function at(east: number, north: number): { lat: number; lng: number } {
-  const lat = BAOJI.lat + north / METERS_PER_DEGREE;
-  const lng = BAOJI.lng + east / (METERS_PER_DEGREE * Math.cos((BAOJI.lat * Math.PI) / 180));
-  return { lat, lng };
+  return offsetMeters(BAOJI, north, east);
 }
 
 /** An on-duty, free caregiver trained in first aid and lifting, walking, located a minute ago. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ResponderIndex, haversineMeters } from "../../dispatcher/matching/index.ts";
+import { haversineMeters } from "../../protocol/geo.ts";
+import { ResponderIndex } from "../../dispatcher/matching/index.ts";
 import { mulberry32 } from "../helpers/random.ts";
 import { BAOJI, at, responder } from "./matching-fixtures.ts";
 

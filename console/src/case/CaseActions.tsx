@@ -2,13 +2,17 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { CaseSummary } from "../../../protocol/api.ts";
-import { ESCALATION_TARGETS, type EscalationTarget } from "../../../protocol/domain.ts";
-import { api, type FollowUpOutcome } from "../api.ts";
+import {
+  ESCALATION_TARGETS,
+  FOLLOW_UP_OUTCOMES,
+  isActiveStatus,
+  isFollowUpStatus,
+  type EscalationTarget,
+  type FollowUpOutcome,
+} from "../../../protocol/domain.ts";
+import { api } from "../api.ts";
 import { useAsyncAction } from "../hooks/useAsync.ts";
 import { formatTimestamp } from "../lib/format.ts";
-import { isActive } from "../lib/queue.ts";
-
-const OUTCOMES: readonly FollowUpOutcome[] = ["reached_ok", "reached_needs_help", "no_answer"];
 
 interface Props {
   c: CaseSummary;
@@ -68,8 +72,8 @@ export function CaseActions({ c, onChanged }: Props) {
   const [closeAfter, setCloseAfter] = useState(true);
   const [reason, setReason] = useState("");
   const ack = useAsyncAction(async () => onChanged(await api.ack(c.id)));
-  const active = isActive(c);
-  const awaitingFollowUp = c.status === "resolved" || c.status === "cancelled";
+  const active = isActiveStatus(c.status);
+  const awaitingFollowUp = isFollowUpStatus(c.status);
   const closed = c.status === "closed";
 
   return (
@@ -134,7 +138,7 @@ export function CaseActions({ c, onChanged }: Props) {
               value={outcome}
               onChange={(e) => setOutcome(e.target.value as FollowUpOutcome)}
             >
-              {OUTCOMES.map((o) => (
+              {FOLLOW_UP_OUTCOMES.map((o) => (
                 <option key={o} value={o}>
                   {t(`outcome.${o}`)}
                 </option>

@@ -1,11 +1,11 @@
 // Side drawer for one case: resident file, timeline, offers, candidates and staff actions.
 // Refetches GET /api/cases/:id whenever the case changes (its updatedAt moves).
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { CaseDetail, CaseSummary } from "../../../protocol/api.ts";
+import type { CaseSummary } from "../../../protocol/api.ts";
+import { isAwaitingArrivalStatus } from "../../../protocol/domain.ts";
 import { api } from "../api.ts";
-import { errorText } from "../i18n.ts";
-import { isActive } from "../lib/queue.ts";
+import { useLoad } from "../hooks/useLoad.ts";
 import { store, useStore } from "../store.ts";
 import { ResponderPhone } from "../responders/ResponderPhone.tsx";
 import { CaseActions } from "./CaseActions.tsx";
@@ -18,26 +18,8 @@ export function CaseDrawer({ caseId }: { caseId: number }) {
   const { t } = useTranslation();
   const typeLabel = useCaseTypeLabel();
   const updatedAt = useStore((s) => s.cases.get(caseId)?.updatedAt);
-  const [detail, setDetail] = useState<CaseDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    api.caseDetail(caseId).then(
-      (d) => {
-        if (!live) return;
-        setDetail(d);
-        setError(null);
-      },
-      (err: unknown) => {
-        if (live) setError(errorText(err));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [caseId, updatedAt, refresh]);
+  const { data: detail, error } = useLoad(() => api.caseDetail(caseId), [caseId, updatedAt, refresh]);
 
   /** Every action returns the new summary: show it at once, then reload the detail. */
   const changed = useCallback((summary: CaseSummary) => {
@@ -80,7 +62,9 @@ export function CaseDrawer({ caseId }: { caseId: number }) {
             <StatusBadge status={c.status} testId="case-status" />
             {c.escalated && (
               <span className="badge badge-escalated">
-                {t("drawer.escalatedTo", { reason: escalationLabel(t, c.escalationReason) })}
+                {c.escalationReason
+                  ? t("drawer.escalatedTo", { reason: t(`escalation.${c.escalationReason}`) })
+                  : t("queue.escalated")}
               </span>
             )}
           </div>
@@ -95,22 +79,13 @@ export function CaseDrawer({ caseId }: { caseId: number }) {
           {detail.offers.some((o) => o.status === "pending") && (
             <Offers c={c} offers={detail.offers} onChanged={changed} />
           )}
-          {assignable(c) && <Candidates c={c} candidates={detail.candidates} onChanged={changed} />}
+          {/* Manual assignment is possible until someone is at the door. */}
+          {isAwaitingArrivalStatus(c.status) && (
+            <Candidates c={c} candidates={detail.candidates} onChanged={changed} />
+          )}
           <Timeline events={detail.timeline} />
         </div>
       )}
     </aside>
   );
-}
-
-/** Manual assignment is possible until someone is on scene. */
-function assignable(c: CaseSummary): boolean {
-  return isActive(c) && c.status !== "on_scene";
-}
-
-type T = ReturnType<typeof useTranslation>["t"];
-const REASONS = ["staff", "ambulance_120", "family", "no_candidate", "no_accept"] as const;
-function escalationLabel(t: T, reason: string | null): string {
-  const known = REASONS.find((r) => r === reason);
-  return known ? t(`escalation.${known}`) : (reason ?? "");
 }

@@ -1,31 +1,15 @@
 import { useTranslation } from "react-i18next";
 import type { CaseEventDto } from "../../../protocol/api.ts";
+import {
+  CallDirectionSchema,
+  CallOutcomeSchema,
+  CallPartySchema,
+  EscalationReasonSchema,
+  FollowUpOutcomeSchema,
+} from "../../../protocol/domain.ts";
+import { DeviceFaultSchema } from "../../../protocol/mqtt.ts";
 import { formatEtaMinutes, formatTimestamp } from "../lib/format.ts";
 import { useStore } from "../store.ts";
-
-const KNOWN = [
-  "created",
-  "press_joined",
-  "offered",
-  "accepted",
-  "declined",
-  "offer_expired",
-  "no_candidate",
-  "assigned",
-  "reassigned",
-  "en_route",
-  "arrived",
-  "resolved",
-  "cancelled",
-  "closed",
-  "escalated",
-  "note",
-  "follow_up",
-  "staff_acknowledged",
-] as const;
-
-const ESCALATION_REASONS = ["staff", "ambulance_120", "family", "no_candidate", "no_accept"] as const;
-const OUTCOMES = ["reached_ok", "reached_needs_help", "no_answer"] as const;
 
 type T = ReturnType<typeof useTranslation>["t"];
 
@@ -37,17 +21,17 @@ const ids = (v: unknown): number[] =>
  * The detail of a step worth reading in the timeline (escalation target, follow-up outcome,
  * who was offered or assigned…), from the event's `data`. Null when there is nothing to add.
  */
-export function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): string | null {
+function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): string | null {
   const d = e.data;
   if (!d) return null;
   switch (e.type) {
     case "escalated": {
-      const reason = ESCALATION_REASONS.find((r) => r === d.reason);
-      return reason ? t(`escalation.${reason}`) : typeof d.reason === "string" ? d.reason : null;
+      const reason = EscalationReasonSchema.safeParse(d.reason);
+      return reason.success ? t(`escalation.${reason.data}`) : typeof d.reason === "string" ? d.reason : null;
     }
     case "follow_up": {
-      const outcome = OUTCOMES.find((o) => o === d.outcome);
-      return outcome ? t(`outcome.${outcome}`) : null;
+      const outcome = FollowUpOutcomeSchema.safeParse(d.outcome);
+      return outcome.success ? t(`outcome.${outcome.data}`) : null;
     }
     case "press_joined": {
       const count = num(d.pressCount);
@@ -67,6 +51,22 @@ export function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => strin
       const list = ids(d.responderIds);
       return list.length ? list.map(nameOf).join(t("common.listSeparator")) : null;
     }
+    case "device_fault": {
+      const faults = Array.isArray(d.faults) ? d.faults : [];
+      const known = faults.flatMap((f) => {
+        const fault = DeviceFaultSchema.safeParse(f);
+        return fault.success ? [t(`deviceFault.${fault.data}`)] : [];
+      });
+      return known.length ? known.join(t("common.listSeparator")) : null;
+    }
+    case "call": {
+      const direction = CallDirectionSchema.safeParse(d.direction);
+      const party = CallPartySchema.safeParse(d.party);
+      const outcome = CallOutcomeSchema.safeParse(d.outcome);
+      if (!direction.success || !party.success || !outcome.success) return null;
+      const number = typeof d.number === "string" ? ` ${d.number}` : "";
+      return `${t(`callDirection.${direction.data}`)} · ${t(`callParty.${party.data}`)}${number} · ${t(`callOutcome.${outcome.data}`)}`;
+    }
     default:
       return null;
   }
@@ -83,12 +83,11 @@ export function Timeline({ events }: { events: readonly CaseEventDto[] }) {
       <h3 id="timeline-title">{t("drawer.timeline")}</h3>
       <ol className="timeline" data-testid="timeline">
         {events.map((e) => {
-          const known = KNOWN.find((k) => k === e.type);
           const detail = eventDetail(e, t, nameOf);
           return (
             <li key={e.id} data-event={e.type}>
               <time dateTime={e.at}>{formatTimestamp(e.at, now)}</time>
-              <span className="timeline-what">{known ? t(`event.${known}`) : e.type}</span>
+              <span className="timeline-what">{t(`event.${e.type}`)}</span>
               <span className="muted">{e.actorName ?? t(`actor.${e.actorType}`)}</span>
               {detail && (
                 <span className="timeline-detail" data-testid="timeline-detail">

@@ -4,8 +4,7 @@ import type { CaseSummary } from "../../../protocol/api.ts";
 
 export function PriorityBadge({ priority }: { priority: CaseSummary["priority"] }) {
   const { t } = useTranslation();
-  const p = String(priority) as "1" | "2" | "3" | "4";
-  return <span className={`badge prio-${p}`}>{t(`priority.${p}`)}</span>;
+  return <span className={`badge prio-${priority}`}>{t(`priority.${priority}`)}</span>;
 }
 
 export function StatusBadge({ status, testId }: { status: CaseSummary["status"]; testId?: string }) {

@@ -1,43 +1,24 @@
 // Device health: all / offline / low battery, refreshed live by `device:updated`.
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { LOW_BATTERY_PERCENT } from "../../../protocol/domain.ts";
-import { api, type DeviceFilter } from "../api.ts";
-import { errorText } from "../i18n.ts";
+import { DEVICE_FILTERS, LOW_BATTERY_PERCENT, type DeviceFilter } from "../../../protocol/domain.ts";
+import { api } from "../api.ts";
+import { useLoad } from "../hooks/useLoad.ts";
 import { formatLevel, formatTimestamp } from "../lib/format.ts";
 import { store, useStore } from "../store.ts";
 
-const FILTERS: readonly DeviceFilter[] = ["offline", "low_battery", "all"];
 const MAX_ROWS = 1000;
 
 export default function DeviceHealth() {
   const { t } = useTranslation();
   const [filter, setFilter] = useState<DeviceFilter>("offline");
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
   const devices = useStore((s) => s.devices);
-
+  const { data: list, error, loading } = useLoad(() => api.devices(filter), [filter, reload]);
+  // Into the store, where `device:updated` keeps the rows live.
   useEffect(() => {
-    let live = true;
-    setLoading(true);
-    api.devices(filter).then(
-      (list) => {
-        if (!live) return;
-        store.setDevices(list);
-        setError(null);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (!live) return;
-        setError(errorText(err));
-        setLoading(false);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [filter, reload]);
+    if (list) store.setDevices(list);
+  }, [list]);
 
   const rows = useMemo(() => [...devices.values()], [devices]);
   const now = Date.now();
@@ -46,7 +27,7 @@ export default function DeviceHealth() {
       <div className="panel-head">
         <h2 id="devices-title">{t("devices.title")}</h2>
         <div className="segmented" role="tablist">
-          {FILTERS.map((f) => (
+          {DEVICE_FILTERS.map((f) => (
             <button
               key={f}
               type="button"
@@ -91,6 +72,7 @@ export default function DeviceHealth() {
                 <th className="num">{t("devices.signal")}</th>
                 <th>{t("devices.lastSeen")}</th>
                 <th>{t("devices.lastTest")}</th>
+                <th className="num">{t("devices.rejected")}</th>
               </tr>
             </thead>
             <tbody>
@@ -112,6 +94,20 @@ export default function DeviceHealth() {
                   <td className="num">{formatLevel(d.signal)}</td>
                   <td>{d.lastSeenAt ? formatTimestamp(d.lastSeenAt, now) : "—"}</td>
                   <td>{d.lastTestAt ? formatTimestamp(d.lastTestAt, now) : "—"}</td>
+                  <td
+                    className={`num ${d.rejectedEvents > 0 ? "warn-text" : ""}`}
+                    data-testid="device-rejected"
+                    title={
+                      d.lastRejectReason && d.lastRejectedAt
+                        ? t("devices.rejectedLast", {
+                            reason: t(`rejectReason.${d.lastRejectReason}`),
+                            at: formatTimestamp(d.lastRejectedAt, now),
+                          })
+                        : undefined
+                    }
+                  >
+                    {d.rejectedEvents}
+                  </td>
                 </tr>
               ))}
             </tbody>

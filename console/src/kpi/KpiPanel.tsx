@@ -1,10 +1,11 @@
 // Response-time KPIs for a date range (default today) and the per-case CSV export.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Kpi } from "../../../protocol/api.ts";
 import { api } from "../api.ts";
 import { useAsyncAction } from "../hooks/useAsync.ts";
-import { errorText } from "../i18n.ts";
+import { useLoad } from "../hooks/useLoad.ts";
+import type { Texts } from "../i18n.ts";
 import { dayRange, formatDuration, formatPercent, toDateInput } from "../lib/format.ts";
 
 function Tile({ label, value, testId }: { label: string; value: string; testId: string }) {
@@ -17,6 +18,19 @@ function Tile({ label, value, testId }: { label: string; value: string; testId: 
 }
 
 const seconds = (s: number | null) => (s === null ? "—" : formatDuration(s));
+
+/** The tiles, in reading order: test id, label under `kpi.`, and how the figure reads. */
+const TILES: readonly [string, keyof Texts["kpi"], (k: Kpi) => string][] = [
+  ["alarms", "alarms", (k) => String(k.alarms)],
+  ["emergencies", "emergencies", (k) => String(k.emergencies)],
+  ["service", "serviceRequests", (k) => String(k.serviceRequests)],
+  ["accepted60", "accepted60", (k) => formatPercent(k.acceptedWithin60sPct)],
+  ["onscene15", "onScene15", (k) => formatPercent(k.onSceneWithin15minPct)],
+  ["onscene45", "onScene45", (k) => formatPercent(k.onSceneWithin45minPct)],
+  ["median-accept", "medianAccept", (k) => seconds(k.medianAcceptSeconds)],
+  ["median-onscene", "medianOnScene", (k) => seconds(k.medianOnSceneSeconds)],
+  ["open-escalations", "openEscalations", (k) => String(k.openEscalations)],
+];
 
 function download(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
@@ -34,30 +48,13 @@ export default function KpiPanel() {
   const today = toDateInput(new Date());
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(today);
-  const [kpi, setKpi] = useState<Kpi | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
   const range = dayRange(from, to);
-  const rangeKey = range ? `${range.from}/${range.to}` : "";
-
-  useEffect(() => {
-    const r = rangeKey ? rangeKey.split("/") : null;
-    if (!r) return;
-    let live = true;
-    api.kpis(r[0], r[1]).then(
-      (k) => {
-        if (!live) return;
-        setKpi(k);
-        setError(null);
-      },
-      (err: unknown) => {
-        if (live) setError(errorText(err));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [rangeKey, reload]);
+  const { data: kpi, error } = useLoad(range && (() => api.kpis(range.from, range.to)), [
+    range?.from,
+    range?.to,
+    reload,
+  ]);
 
   const exportCsv = useAsyncAction(async () => {
     if (!range) return;
@@ -114,39 +111,9 @@ export default function KpiPanel() {
       )}
       {kpi && (
         <div className="kpi-grid" data-testid="kpi-grid">
-          <Tile testId="kpi-alarms" label={t("kpi.alarms")} value={String(kpi.alarms)} />
-          <Tile testId="kpi-emergencies" label={t("kpi.emergencies")} value={String(kpi.emergencies)} />
-          <Tile testId="kpi-service" label={t("kpi.serviceRequests")} value={String(kpi.serviceRequests)} />
-          <Tile
-            testId="kpi-accepted60"
-            label={t("kpi.accepted60")}
-            value={formatPercent(kpi.acceptedWithin60sPct)}
-          />
-          <Tile
-            testId="kpi-onscene15"
-            label={t("kpi.onScene15")}
-            value={formatPercent(kpi.onSceneWithin15minPct)}
-          />
-          <Tile
-            testId="kpi-onscene45"
-            label={t("kpi.onScene45")}
-            value={formatPercent(kpi.onSceneWithin45minPct)}
-          />
-          <Tile
-            testId="kpi-median-accept"
-            label={t("kpi.medianAccept")}
-            value={seconds(kpi.medianAcceptSeconds)}
-          />
-          <Tile
-            testId="kpi-median-onscene"
-            label={t("kpi.medianOnScene")}
-            value={seconds(kpi.medianOnSceneSeconds)}
-          />
-          <Tile
-            testId="kpi-open-escalations"
-            label={t("kpi.openEscalations")}
-            value={String(kpi.openEscalations)}
-          />
+          {TILES.map(([testId, label, value]) => (
+            <Tile key={testId} testId={`kpi-${testId}`} label={t(`kpi.${label}`)} value={value(kpi)} />
+          ))}
         </div>
       )}
     </section>

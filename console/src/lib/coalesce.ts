@@ -13,7 +13,7 @@ export interface Coalescer<T> {
 }
 
 /** requestAnimationFrame when there is a window; a 16 ms timer elsewhere (tests, workers). */
-export const frameScheduler: Scheduler = (flush) => {
+const frameScheduler: Scheduler = (flush) => {
   if (typeof requestAnimationFrame === "function") {
     const id = requestAnimationFrame(() => flush());
     return () => cancelAnimationFrame(id);

@@ -1,10 +1,8 @@
 // Pure reducer that folds a batch of realtime deltas into the client state. Maps are copied
 // only when the batch touches them, so untouched slices keep their identity and React skips them.
-import type { CaseSummary, DeviceSummary, OfferDto, ResponderSummary } from "../../../protocol/api.ts";
+import type { CaseSummary, DeviceSummary, OfferWithCase, ResponderSummary } from "../../../protocol/api.ts";
+import { isOpenStatus, isWaitingStatus } from "../../../protocol/domain.ts";
 import type { OfferWithdrawn, StaffAlert } from "../../../protocol/socket.ts";
-import { isOpen } from "./queue.ts";
-
-export type OfferWithCase = OfferDto & { case: CaseSummary };
 
 export interface Entities {
   /** Open cases only (closed ones leave the queue). */
@@ -27,7 +25,7 @@ export type Delta =
   | { type: "offer:withdrawn"; value: OfferWithdrawn }
   | { type: "alert"; value: StaffAlert };
 
-export const MAX_ALERTS = 50;
+const MAX_ALERTS = 50;
 
 export function emptyEntities(): Entities {
   return {
@@ -41,7 +39,7 @@ export function emptyEntities(): Entities {
 }
 
 /** A delta older than what we hold (e.g. emitted before the snapshot was read) is ignored. */
-export function isNewer(
+function isNewer(
   incoming: Pick<CaseSummary, "updatedAt">,
   held: Pick<CaseSummary, "updatedAt"> | undefined,
 ): boolean {
@@ -63,12 +61,12 @@ export function applyDeltas(state: Entities, deltas: readonly Delta[]): Entities
         const c = d.value;
         const held = (cases ?? state.cases).get(c.id);
         if (!isNewer(c, held)) break;
-        if (held === undefined && !isOpen(c)) break;
+        if (held === undefined && !isOpenStatus(c.status)) break;
         cases ??= new Map(state.cases);
-        if (isOpen(c)) cases.set(c.id, c);
+        if (isOpenStatus(c.status)) cases.set(c.id, c);
         else cases.delete(c.id);
         // A case that moved on takes its stale offers along (the phone may miss the withdrawal).
-        if (c.status !== "new" && c.status !== "offered") {
+        if (!isWaitingStatus(c.status)) {
           const current = offers ?? state.offers;
           for (const o of current.values()) {
             if (o.caseId !== c.id) continue;

@@ -1,23 +1,12 @@
 // Ordering and grouping of the case queue. Pure.
 import type { CaseSummary } from "../../../protocol/api.ts";
-import type { CaseStatus } from "../../../protocol/domain.ts";
-
-const ACTIVE: readonly CaseStatus[] = ["new", "offered", "accepted", "en_route", "on_scene"];
-const OPEN: readonly CaseStatus[] = [...ACTIVE, "resolved", "cancelled"];
+import { isActiveStatus, isOpenStatus } from "../../../protocol/domain.ts";
 
 export type QueueCase = Pick<CaseSummary, "id" | "kind" | "priority" | "status" | "createdAt" | "staffAckAt">;
 
-export function isActive(c: Pick<CaseSummary, "status">): boolean {
-  return ACTIVE.includes(c.status);
-}
-
-export function isOpen(c: Pick<CaseSummary, "status">): boolean {
-  return OPEN.includes(c.status);
-}
-
 /** An emergency nobody on the console has acknowledged yet: it sounds and flashes. */
 export function isUnackedEmergency(c: Pick<CaseSummary, "kind" | "status" | "staffAckAt">): boolean {
-  return c.kind === "emergency" && c.staffAckAt === null && isActive(c);
+  return c.kind === "emergency" && c.staffAckAt === null && isActiveStatus(c.status);
 }
 
 /** Most urgent first (priority 1 before 4), then the one waiting longest; id breaks ties. */
@@ -37,9 +26,9 @@ export interface QueueSections<T> {
 export function groupQueue<T extends QueueCase>(cases: Iterable<T>): QueueSections<T> {
   const out: QueueSections<T> = { active: [], followUp: [], technical: [] };
   for (const c of cases) {
-    if (!isOpen(c)) continue;
+    if (!isOpenStatus(c.status)) continue;
     if (c.kind === "technical") out.technical.push(c);
-    else if (isActive(c)) out.active.push(c);
+    else if (isActiveStatus(c.status)) out.active.push(c);
     else out.followUp.push(c);
   }
   out.active.sort(compareQueue);

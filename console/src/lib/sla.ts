@@ -1,6 +1,12 @@
-// SLA clocks of the case queue. Targets from the platform's service promise: accept within 60 s,
-// on scene within 15 min (emergencies). Pure: the caller passes `now`.
-import type { CaseKind, CaseStatus } from "../../../protocol/domain.ts";
+// SLA clocks of the case queue, against the platform's service promise for emergencies
+// (RESPONSE_TARGET_SECONDS: accept within 60 s, on scene within 15 min). Pure: the caller passes `now`.
+import {
+  isAwaitingArrivalStatus,
+  isWaitingStatus,
+  RESPONSE_TARGET_SECONDS,
+  type CaseKind,
+  type CaseStatus,
+} from "../../../protocol/domain.ts";
 
 export type SlaLevel = "none" | "ok" | "amber" | "red";
 
@@ -10,9 +16,12 @@ export interface SlaThresholds {
 }
 
 /** Accept: amber from 45 s, red from the 60 s target. */
-export const ACCEPT_SLA: SlaThresholds = { amberSeconds: 45, redSeconds: 60 };
+export const ACCEPT_SLA: SlaThresholds = { amberSeconds: 45, redSeconds: RESPONSE_TARGET_SECONDS.accept };
 /** Arrival: amber from 10 min, red from the 15 min target. */
-export const ARRIVAL_SLA: SlaThresholds = { amberSeconds: 10 * 60, redSeconds: 15 * 60 };
+export const ARRIVAL_SLA: SlaThresholds = {
+  amberSeconds: 10 * 60,
+  redSeconds: RESPONSE_TARGET_SECONDS.onScene,
+};
 
 export function slaLevel(seconds: number, t: SlaThresholds): Exclude<SlaLevel, "none"> {
   if (seconds >= t.redSeconds) return "red";
@@ -45,9 +54,6 @@ export interface CaseClocks {
   toAccept: SlaClock | null;
   toArrival: SlaClock | null;
 }
-
-const WAITING_FOR_ACCEPT: readonly CaseStatus[] = ["new", "offered"];
-const WAITING_FOR_ARRIVAL: readonly CaseStatus[] = ["new", "offered", "accepted", "en_route"];
 
 function seconds(fromMs: number, toMs: number): number {
   return Math.max(0, Math.floor((toMs - fromMs) / 1000));
@@ -85,11 +91,11 @@ export function caseClocks(c: ClockInput, nowMs: number): CaseClocks {
   if (c.kind === "technical") return { sincePress, toAccept: null, toArrival: null };
   return {
     sincePress,
-    toAccept: milestone(start, c.acceptedAt, WAITING_FOR_ACCEPT.includes(c.status), nowMs, ACCEPT_SLA),
+    toAccept: milestone(start, c.acceptedAt, isWaitingStatus(c.status), nowMs, ACCEPT_SLA),
     toArrival: milestone(
       start,
       c.arrivedAt,
-      WAITING_FOR_ARRIVAL.includes(c.status),
+      isAwaitingArrivalStatus(c.status),
       nowMs,
       c.kind === "emergency" ? ARRIVAL_SLA : null,
     ),

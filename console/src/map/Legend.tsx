@@ -1,9 +1,10 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { PRIORITIES, RESPONDER_ACTIVITIES } from "../../../protocol/domain.ts";
 import { ACTIVITY_GLYPH } from "./icons.ts";
 
-const ACTIVITIES = ["idle", "offered", "accepted", "en_route", "on_scene"] as const;
-const PRIORITIES = ["1", "2", "3", "4"] as const;
+/** Off-duty responders are not on the map. */
+const ACTIVITIES = RESPONDER_ACTIVITIES.filter((a) => a !== "off_duty");
 
 export function Legend() {
   const { t } = useTranslation();

@@ -9,7 +9,7 @@ import { playAlarm, setAlarmFlag, unlockAudio } from "./alarm.ts";
 
 const REPEAT_MS = 10_000;
 
-export function useUnackedEmergencies(): CaseSummary[] {
+function useUnackedEmergencies(): CaseSummary[] {
   const cases = useStore((s) => s.cases);
   return useMemo(() => [...cases.values()].filter(isUnackedEmergency).sort(compareQueue), [cases]);
 }

@@ -1,14 +1,15 @@
 // The job this responder is on: who, where, what to know, and the three big steps.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { CaseSummary, ResidentFile } from "../../../protocol/api.ts";
+import type { CaseSummary } from "../../../protocol/api.ts";
 import { api } from "../api.ts";
 import { useCaseTypeLabel, StatusBadge } from "../case/labels.tsx";
 import { useAsyncAction } from "../hooks/useAsync.ts";
+import { useLoad } from "../hooks/useLoad.ts";
 import { telHref as tel } from "../lib/format.ts";
 import { store } from "../store.ts";
 
-export function amapUrl(c: Pick<CaseSummary, "lat" | "lng" | "residentName">): string {
+function amapUrl(c: Pick<CaseSummary, "lat" | "lng" | "residentName">): string {
   const q = new URLSearchParams({
     position: `${c.lng},${c.lat}`,
     name: c.residentName,
@@ -19,26 +20,16 @@ export function amapUrl(c: Pick<CaseSummary, "lat" | "lng" | "residentName">): s
   return `https://uri.amap.com/marker?${q.toString()}`;
 }
 
-export function geoUrl(c: Pick<CaseSummary, "lat" | "lng" | "residentName">): string {
+function geoUrl(c: Pick<CaseSummary, "lat" | "lng" | "residentName">): string {
   return `geo:${c.lat},${c.lng}?q=${c.lat},${c.lng}(${encodeURIComponent(c.residentName)})`;
 }
 
 export function ActiveCase({ c, onResolved }: { c: CaseSummary; onResolved: () => void }) {
   const { t } = useTranslation();
   const typeLabel = useCaseTypeLabel();
-  const [resident, setResident] = useState<ResidentFile | null>(null);
   const [note, setNote] = useState("");
-
-  useEffect(() => {
-    let live = true;
-    api.caseDetail(c.id).then(
-      (d) => live && setResident(d.resident),
-      () => undefined, // the card still works from the summary
-    );
-    return () => {
-      live = false;
-    };
-  }, [c.id]);
+  // Without it (an error) the card still works from the summary.
+  const resident = useLoad(() => api.caseDetail(c.id), [c.id]).data?.resident ?? null;
 
   const step = useAsyncAction(async (kind: "en_route" | "arrived" | "resolve") => {
     const next =

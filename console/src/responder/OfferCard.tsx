@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { api, ApiError } from "../api.ts";
 import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useNow } from "../hooks/useNow.ts";
-import type { OfferWithCase } from "../lib/deltas.ts";
+import type { OfferWithCase } from "../../../protocol/api.ts";
 import { formatDistance, formatDuration, formatEtaMinutes } from "../lib/format.ts";
 import { secondsUntil } from "../lib/sla.ts";
 import { store } from "../store.ts";

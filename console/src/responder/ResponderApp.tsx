@@ -1,6 +1,7 @@
 // The responder phone app: duty toggle, location sharing, offers with countdown, the active job.
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { isAssignedStatus } from "../../../protocol/domain.ts";
 import { api } from "../api.ts";
 import { logout } from "../auth.ts";
 import { useAsyncAction } from "../hooks/useAsync.ts";
@@ -15,7 +16,6 @@ import { ActiveCase } from "./ActiveCase.tsx";
 import { OfferCard } from "./OfferCard.tsx";
 import { useLocationSharing, type LocationState } from "./useLocationSharing.ts";
 
-const JOB: readonly string[] = ["accepted", "en_route", "on_scene"];
 const NOTICE_MS = 8000;
 
 function LocationLine({ state }: { state: LocationState }) {
@@ -97,7 +97,7 @@ export default function ResponderApp({ session }: { session: Session }) {
   const duty = useAsyncAction(async (next: boolean) => store.setMe(await api.duty(next)));
   const active = useMemo(
     () =>
-      [...cases.values()].find((c) => me !== null && c.responderId === me.id && JOB.includes(c.status)) ??
+      [...cases.values()].find((c) => me !== null && c.responderId === me.id && isAssignedStatus(c.status)) ??
       null,
     [cases, me],
   );

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import { api } from "../api.ts";
 
-export const LOCATION_INTERVAL_MS = 10_000;
+const LOCATION_INTERVAL_MS = 10_000;
 
 export type LocationState =
   | { kind: "off" }

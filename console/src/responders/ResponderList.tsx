@@ -1,13 +1,21 @@
 // Responders with duty status and activity; filter by role, duty and name. Live from the store.
 import { useDeferredValue, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { RESPONDER_ROLES, type ResponderRole } from "../../../protocol/domain.ts";
+import { RESPONDER_ROLES, type ResponderActivity, type ResponderRole } from "../../../protocol/domain.ts";
 import { formatTimestamp, telHref } from "../lib/format.ts";
 import { store, useStore } from "../store.ts";
 
 const MAX_ROWS = 300;
 const collator = new Intl.Collator("zh-CN");
-const ACTIVITY_ORDER = { on_scene: 0, en_route: 1, accepted: 2, offered: 3, idle: 4, off_duty: 5 } as const;
+/** Busiest first: who is at a door, on the way, has a job, is being asked, is free, is off. */
+const ACTIVITY_ORDER = {
+  on_scene: 0,
+  en_route: 1,
+  accepted: 2,
+  offered: 3,
+  idle: 4,
+  off_duty: 5,
+} as const satisfies Record<ResponderActivity, number>;
 
 export default function ResponderList() {
   const { t } = useTranslation();

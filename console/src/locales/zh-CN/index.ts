@@ -1,0 +1,26 @@
+// The Chinese texts (the default language), one file per feature area, merged into the one
+// i18next namespace. A new feature adds its own file here and under en/, plus its import and spread
+// below (a unit test checks that no file is left out and no two files define the same section).
+import common from "./common.json" with { type: "json" };
+import login from "./login.json" with { type: "json" };
+import queue from "./queue.json" with { type: "json" };
+import caseTexts from "./case.json" with { type: "json" };
+import map from "./map.json" with { type: "json" };
+import devices from "./devices.json" with { type: "json" };
+import responders from "./responders.json" with { type: "json" };
+import kpi from "./kpi.json" with { type: "json" };
+import phone from "./phone.json" with { type: "json" };
+import calls from "./calls.json" with { type: "json" };
+
+export default {
+  ...common,
+  ...login,
+  ...queue,
+  ...caseTexts,
+  ...map,
+  ...devices,
+  ...responders,
+  ...kpi,
+  ...phone,
+  ...calls,
+};

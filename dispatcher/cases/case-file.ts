@@ -1,0 +1,104 @@
+// The case file staff open on the console: the case, the resident's file, the timeline, the
+// offers made, and who could go now.
+import {
+  haversineMeters,
+  isActiveStatus,
+  type Candidate,
+  type CaseDetail,
+  type CaseSummary,
+} from "../../protocol/index.ts";
+import type { Clock } from "../clock.ts";
+import type { SqlDatabase } from "../db/sql.ts";
+import { DomainError } from "../errors.ts";
+import { DEFAULT_MATCHING_OPTIONS, ResponderIndex, etaSeconds, rankCandidates } from "../matching/index.ts";
+import type { ResponderRegistry } from "../responders/registry.ts";
+import { findResident, timeline } from "./case-file-repository.ts";
+import * as repo from "./repository.ts";
+import { findSummary } from "./summary-repository.ts";
+import type { CaseRunner } from "./runner.ts";
+import type { CandidateOffer } from "./state.ts";
+
+/** A responder assigned by phone who shares no position gets this estimate. */
+const UNKNOWN_ETA_SECONDS = 15 * 60;
+
+export class CaseFile {
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly registry: ResponderRegistry,
+    private readonly clock: Clock,
+    private readonly runner: CaseRunner,
+  ) {}
+
+  async detail(caseId: number): Promise<CaseDetail> {
+    const [summary, state] = await Promise.all([
+      findSummary(this.db, caseId),
+      repo.loadCase(this.db, caseId),
+    ]);
+    if (!summary || !state) throw new DomainError("not_found", `case ${caseId} not found`);
+    const [resident, events] = await Promise.all([
+      findResident(this.db, summary.residentId),
+      timeline(this.db, caseId),
+    ]);
+    if (!resident) throw new DomainError("not_found", `resident ${summary.residentId} not found`);
+    const { birthYear, ...file } = resident;
+    const offers = await Promise.all(
+      state.offers.filter((o) => o.id !== null).map((o) => this.runner.offerDto(caseId, o)),
+    );
+    return {
+      case: summary,
+      resident: { ...file, age: new Date(this.clock.now()).getFullYear() - birthYear },
+      timeline: events,
+      offers,
+      candidates: await this.candidates(summary, resident.pairedVolunteer?.id ?? null),
+    };
+  }
+
+  private async candidates(c: CaseSummary, pairedVolunteerId: number | null): Promise<Candidate[]> {
+    if (!isActiveStatus(c.status)) return [];
+    const busy = new Set((await repo.responderWork(this.db)).keys());
+    const ranked = rankCandidates(
+      {
+        caseId: c.id,
+        type: c.type,
+        kind: c.kind,
+        priority: c.priority,
+        service: c.service,
+        lat: c.lat,
+        lng: c.lng,
+        communityId: c.communityId,
+        pairedVolunteerId,
+        excludeResponderIds: c.responderId === null ? [] : [c.responderId],
+      },
+      new ResponderIndex(this.registry.snapshot(busy)),
+      this.clock.now(),
+      DEFAULT_MATCHING_OPTIONS,
+    );
+    return ranked.map((r) => ({
+      responderId: r.responderId,
+      name: r.name,
+      role: r.role,
+      transport: r.transport,
+      distanceMeters: Math.round(r.distanceMeters),
+      etaSeconds: r.etaSeconds,
+      paired: r.paired,
+      sameCommunity: r.sameCommunity,
+    }));
+  }
+
+  /** The offer terms for a responder staff chose by hand. */
+  async candidateFor(caseId: number, responderId: number): Promise<CandidateOffer> {
+    const summary = await findSummary(this.db, caseId);
+    if (!summary) throw new DomainError("not_found", `case ${caseId} not found`);
+    const r = await this.registry.find(responderId);
+    if (!r) throw new DomainError("not_found", `responder ${responderId} not found`);
+    if (r.lat === null || r.lng === null) {
+      return { responderId, etaSeconds: UNKNOWN_ETA_SECONDS, distanceMeters: 0 };
+    }
+    const distance = haversineMeters(r.lat, r.lng, summary.lat, summary.lng);
+    return {
+      responderId,
+      etaSeconds: etaSeconds(distance, r.transport, DEFAULT_MATCHING_OPTIONS),
+      distanceMeters: Math.round(distance),
+    };
+  }
+}

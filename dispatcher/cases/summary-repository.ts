@@ -1,0 +1,85 @@
+// SQL of case summaries: the queue on the console, a case as pushed to consoles and phones.
+import { EscalationReasonSchema, type CaseStatus, type CaseSummary } from "../../protocol/index.ts";
+import { isoTime, type Queryable, type SqlValue } from "../db/sql.ts";
+import type { CaseRow } from "./repository.ts";
+
+const CLOSED: CaseStatus = "closed";
+
+const SUMMARY_SELECT = `
+  SELECT c.*, r.name AS "residentName", r.address AS address, r.lat AS lat, r.lng AS lng,
+         cm.name AS "communityName", p.name AS "responderName"
+  FROM "Case" c
+  JOIN "Resident" r ON r.id = c."residentId"
+  JOIN "Community" cm ON cm.id = c."communityId"
+  LEFT JOIN "Responder" p ON p.id = c."responderId"`;
+
+type SummaryRow = CaseRow & {
+  residentName: string;
+  address: string;
+  lat: number;
+  lng: number;
+  communityName: string;
+  responderName: string | null;
+};
+
+export async function findSummary(q: Queryable, id: number): Promise<CaseSummary | null> {
+  const row = await q.get<SummaryRow>(`${SUMMARY_SELECT} WHERE c.id = ?`, [id]);
+  return row ? toSummary(row) : null;
+}
+
+export interface CaseFilter {
+  /** Everything not yet closed, whenever it was created. */
+  openOnly: boolean;
+  /** Created in [from, to), epoch ms. */
+  from: number | null;
+  to: number | null;
+}
+
+export async function listSummaries(q: Queryable, f: CaseFilter): Promise<CaseSummary[]> {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  const when = (condition: string, value: SqlValue) => {
+    where.push(condition);
+    params.push(value);
+  };
+  if (f.openOnly) when(`c.status <> ?`, CLOSED);
+  if (f.from !== null) when(`c."createdAt" >= ?`, f.from);
+  if (f.to !== null) when(`c."createdAt" < ?`, f.to);
+  const sql = `${SUMMARY_SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY c.priority, c."createdAt"`;
+  return (await q.all<SummaryRow>(sql, params)).map(toSummary);
+}
+
+function toSummary(r: SummaryRow): CaseSummary {
+  return {
+    id: r.id,
+    type: r.type,
+    kind: r.kind,
+    priority: r.priority,
+    status: r.status,
+    escalated: r.escalated === 1,
+    escalationReason: r.escalationReason === null ? null : EscalationReasonSchema.parse(r.escalationReason),
+    service: r.service,
+    residentId: r.residentId,
+    residentName: r.residentName,
+    address: r.address,
+    lat: r.lat,
+    lng: r.lng,
+    communityId: r.communityId,
+    communityName: r.communityName,
+    deviceId: r.deviceId,
+    pressCount: r.pressCount,
+    responderId: r.responderId,
+    responderName: r.responderName,
+    etaSeconds: r.etaSeconds,
+    createdAt: isoTime(r.createdAt)!,
+    acceptedAt: isoTime(r.acceptedAt),
+    arrivedAt: isoTime(r.arrivedAt),
+    resolvedAt: isoTime(r.resolvedAt),
+    closedAt: isoTime(r.closedAt),
+    cancelledAt: isoTime(r.cancelledAt),
+    offerDeadline: isoTime(r.offerDeadline),
+    escalationDeadline: isoTime(r.escalationDeadline),
+    staffAckAt: isoTime(r.staffAckAt),
+    updatedAt: isoTime(r.updatedAt)!,
+  };
+}

@@ -1,0 +1,80 @@
+// The one way the dispatcher talks to its database: an async SQL port that a SQLite driver serves
+// today and a PostgreSQL driver can serve later (docs/decisions/0005-one-async-sql-port.md).
+//
+// SQL written against it is portable: `?` placeholders (a PostgreSQL driver rewrites them to $n),
+// double-quoted identifiers wherever case matters ("Case", "residentId"), times as integer epoch
+// milliseconds, booleans as 0/1, JSON as TEXT parsed by the repository, `INSERT … RETURNING id`
+// for new ids, `ON CONFLICT … DO …`, and no functions only one database knows.
+
+import type { StorageFault } from "../../protocol/health.ts";
+
+export type { StorageFault } from "../../protocol/health.ts";
+
+export type SqlValue = string | number | bigint | null | Buffer;
+
+/**
+ * The database cannot read or commit right now: locked by another process, read-only, disk
+ * full, an I/O error. Nothing of the failed transaction was committed, so nothing may be
+ * acknowledged; the caller retries with backoff (docs/architecture.md, "When storage fails").
+ * Any other rejection of `write()` is the caller's own error (a constraint, a refused command).
+ */
+export class StorageError extends Error {
+  constructor(
+    readonly fault: StorageFault,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "StorageError";
+  }
+}
+
+export function isStorageError(err: unknown): err is StorageError {
+  return err instanceof StorageError;
+}
+export type SqlParams = readonly SqlValue[];
+
+export interface Queryable {
+  /** The first row, or undefined. */
+  get<T>(sql: string, params?: SqlParams): Promise<T | undefined>;
+  all<T>(sql: string, params?: SqlParams): Promise<T[]>;
+}
+
+/** A write transaction; valid only until the function it was handed to settles. */
+export interface Tx extends Queryable {
+  run(sql: string, params?: SqlParams): Promise<{ changes: number }>;
+  /**
+   * Runs `fn` in a savepoint: if it throws, only its own writes are undone and the error is
+   * rethrown; the outer transaction stays usable. While it runs, use only the tx it is given.
+   */
+  savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
+export interface SqlDatabase extends Queryable {
+  readonly dialect: "sqlite" | "postgres";
+  /**
+   * One write transaction at a time per process: no two writers ever interleave. Commits when
+   * `fn` resolves, rolls back when it throws; resolves only after the commit is durable.
+   * Rejects with a StorageError when the database cannot commit (nothing was committed).
+   * `fn` should await nothing but its transaction, since every other writer waits for it.
+   * Top-level `get`/`all` see only committed data, never a write transaction half done.
+   */
+  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Waits for queued writes, then closes. */
+  close(): Promise<void>;
+}
+
+/** `?, ?, ?` for an IN list of `n` parameters (n ≥ 1). */
+export function placeholders(n: number): string {
+  return Array.from({ length: n }, () => "?").join(", ");
+}
+
+/** A time stored as epoch ms, as the ISO 8601 text the wire carries. */
+export function isoTime(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+/** JSON stored as TEXT. */
+export function parseJson(text: string | null): unknown {
+  return text === null ? null : JSON.parse(text);
+}

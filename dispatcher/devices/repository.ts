@@ -1,0 +1,214 @@
+// SQL of call devices: their events (the ingest's idempotency key), health and supervision.
+import { z } from "zod";
+import {
+  DeviceFaultSchema,
+  DeviceKindSchema,
+  EventRejectReasonSchema,
+  LOW_BATTERY_PERCENT,
+  type DeviceFault,
+  type DeviceFilter,
+  type DeviceSummary,
+} from "../../protocol/index.ts";
+import { isoTime, parseJson, type Queryable, type Tx } from "../db/sql.ts";
+
+/** The device's stored secret hash, for the broker; null for an unknown id. */
+export async function findCredential(q: Queryable, deviceId: string): Promise<{ secretHash: string } | null> {
+  return (
+    (await q.get<{ secretHash: string }>(`SELECT "secretHash" FROM "Device" WHERE id = ?`, [deviceId])) ??
+    null
+  );
+}
+
+/** A device event seen before: what it was, and the answer it got. */
+export interface StoredEvent {
+  type: string;
+  deviceAt: number;
+  faults: DeviceFault[];
+  outcome: string;
+  caseId: number | null;
+}
+
+const RejectReasonSchema = EventRejectReasonSchema.nullable().catch(null);
+const FaultsSchema = z.array(DeviceFaultSchema.catch("bad_at")).nullable().catch(null);
+
+export async function findEvent(
+  q: Queryable,
+  deviceId: string,
+  eventId: string,
+): Promise<StoredEvent | null> {
+  const row = await q.get<Omit<StoredEvent, "faults"> & { faults: string | null }>(
+    `SELECT type, "deviceAt", faults, outcome, "caseId" FROM "DeviceEvent" WHERE "deviceId" = ? AND "eventId" = ?`,
+    [deviceId, eventId],
+  );
+  return row ? { ...row, faults: FaultsSchema.parse(parseJson(row.faults)) ?? [] } : null;
+}
+
+/** One more unusable event from the device, for staff on the device-health view. */
+export async function countRejected(tx: Tx, deviceId: string, at: number, reason: string): Promise<void> {
+  await tx.run(
+    `UPDATE "Device" SET "rejectedEvents" = "rejectedEvents" + 1, "lastRejectedAt" = ?, "lastRejectReason" = ?
+     WHERE id = ?`,
+    [at, reason, deviceId],
+  );
+}
+
+/** The device's resident and community; undefined for an unknown device. */
+export function findHome(
+  q: Queryable,
+  deviceId: string,
+): Promise<{ deviceId: string; residentId: number; communityId: number } | undefined> {
+  return q.get(
+    `SELECT d.id AS "deviceId", d."residentId", r."communityId"
+     FROM "Device" d JOIN "Resident" r ON r.id = d."residentId" WHERE d.id = ?`,
+    [deviceId],
+  );
+}
+
+export async function recordEvent(
+  tx: Tx,
+  e: {
+    deviceId: string;
+    eventId: string;
+    type: string;
+    deviceAt: number;
+    receivedAt: number;
+    caseId: number | null;
+    outcome: string;
+    faults: readonly DeviceFault[];
+  },
+): Promise<void> {
+  await tx.run(
+    `INSERT INTO "DeviceEvent" ("deviceId", "eventId", type, "deviceAt", "receivedAt", "caseId", outcome, faults)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      e.deviceId,
+      e.eventId,
+      e.type,
+      e.deviceAt,
+      e.receivedAt,
+      e.caseId,
+      e.outcome,
+      e.faults.length > 0 ? JSON.stringify(e.faults) : null,
+    ],
+  );
+}
+
+/** Any event shows the device alive; a test press also stamps the weekly test. */
+export async function touch(
+  tx: Tx,
+  deviceId: string,
+  at: number,
+  battery: number | null,
+  tested: boolean,
+): Promise<void> {
+  await tx.run(
+    `UPDATE "Device" SET "lastSeenAt" = ?, online = 1, battery = COALESCE(?, battery),
+     "lastTestAt" = CASE WHEN ? = 1 THEN ? ELSE "lastTestAt" END WHERE id = ?`,
+    [at, battery, tested ? 1 : 0, at, deviceId],
+  );
+}
+
+export function findHealth(
+  q: Queryable,
+  deviceId: string,
+): Promise<{ online: number; battery: number | null } | undefined> {
+  return q.get(`SELECT online, battery FROM "Device" WHERE id = ?`, [deviceId]);
+}
+
+/** A heartbeat or Last Will; only an online beat moves lastSeenAt. */
+export async function saveStatus(
+  tx: Tx,
+  deviceId: string,
+  s: { online: boolean; battery: number | null; signal: number | null; at: number },
+): Promise<number> {
+  const online = s.online ? 1 : 0;
+  const { changes } = await tx.run(
+    `UPDATE "Device" SET online = ?, battery = COALESCE(?, battery), signal = COALESCE(?, signal),
+     "lastSeenAt" = CASE WHEN ? = 1 THEN ? ELSE "lastSeenAt" END WHERE id = ?`,
+    [online, s.battery, s.signal, online, s.at, deviceId],
+  );
+  return changes;
+}
+
+/**
+ * Devices silent past their own supervision window (heartbeat × missed beats) at `now`;
+ * `reported` once this outage already has its technical case. The window differs per device,
+ * so the comparison stays in SQL (integer arithmetic, the same in every database).
+ */
+export function findSilent(
+  q: Queryable,
+  now: number,
+): Promise<{ id: string; residentId: number; communityId: number; online: number; reported: number }[]> {
+  return q.all(
+    `SELECT d.id, d."residentId", r."communityId", d.online,
+       CASE WHEN EXISTS (
+         SELECT 1 FROM "Case" c WHERE c."residentId" = d."residentId" AND c.type = ? AND c."createdAt" >= d."lastSeenAt"
+       ) THEN 1 ELSE 0 END AS reported
+     FROM "Device" d JOIN "Resident" r ON r.id = d."residentId"
+     WHERE d."lastSeenAt" IS NOT NULL AND d."lastSeenAt" < ? - d."heartbeatSeconds" * d."missedBeatsOffline" * 1000`,
+    ["device_offline", now],
+  );
+}
+
+export async function markOffline(tx: Tx, deviceId: string): Promise<void> {
+  await tx.run(`UPDATE "Device" SET online = 0 WHERE id = ?`, [deviceId]);
+}
+
+const SUMMARY_SELECT = `SELECT d.id, d."residentId", r.name AS "residentName", c.name AS "communityName", d.kind,
+  d.online, d.battery, d.signal, d."lastSeenAt", d."lastTestAt", d."rejectedEvents", d."lastRejectedAt",
+  d."lastRejectReason"
+  FROM "Device" d JOIN "Resident" r ON r.id = d."residentId" JOIN "Community" c ON c.id = r."communityId"`;
+
+interface DeviceRow {
+  id: string;
+  residentId: number;
+  residentName: string;
+  communityName: string;
+  kind: string;
+  online: number;
+  battery: number | null;
+  signal: number | null;
+  lastSeenAt: number | null;
+  lastTestAt: number | null;
+  rejectedEvents: number;
+  lastRejectedAt: number | null;
+  lastRejectReason: string | null;
+}
+
+export async function findSummary(q: Queryable, deviceId: string): Promise<DeviceSummary | null> {
+  const row = await q.get<DeviceRow>(`${SUMMARY_SELECT} WHERE d.id = ?`, [deviceId]);
+  return row ? toSummary(row) : null;
+}
+
+const FILTERS: Record<DeviceFilter, string> = {
+  all: "",
+  offline: `WHERE d.online = 0 AND d."lastSeenAt" IS NOT NULL`,
+  low_battery: `WHERE d.battery < ${LOW_BATTERY_PERCENT}`,
+};
+
+export async function listSummaries(
+  q: Queryable,
+  filter: DeviceFilter,
+  limit: number,
+): Promise<DeviceSummary[]> {
+  const rows = await q.all<DeviceRow>(`${SUMMARY_SELECT} ${FILTERS[filter]} ORDER BY d.id LIMIT ?`, [limit]);
+  return rows.map(toSummary);
+}
+
+function toSummary(r: DeviceRow): DeviceSummary {
+  return {
+    id: r.id,
+    residentId: r.residentId,
+    residentName: r.residentName,
+    communityName: r.communityName,
+    kind: DeviceKindSchema.parse(r.kind),
+    online: r.online === 1,
+    battery: r.battery,
+    signal: r.signal,
+    lastSeenAt: isoTime(r.lastSeenAt),
+    lastTestAt: isoTime(r.lastTestAt),
+    rejectedEvents: r.rejectedEvents,
+    lastRejectedAt: isoTime(r.lastRejectedAt),
+    lastRejectReason: RejectReasonSchema.parse(r.lastRejectReason),
+  };
+}

@@ -1,0 +1,128 @@
+// The dispatcher's own MQTT client: a persistent QoS 1 session subscribed to every device's
+// events and status, validating each payload at this boundary; it publishes the device acks.
+// The link exists before it connects, so the features can be wired to it first.
+import mqtt, { type MqttClient } from "mqtt";
+import type { Logger } from "pino";
+import {
+  DeviceStatusSchema,
+  parseDeviceTopic,
+  parsePayload,
+  topics,
+  type DeviceAck,
+  type DeviceStatus,
+} from "../../protocol/index.ts";
+import { redactUrl } from "../../protocol/process.ts";
+
+/** Where the link delivers what devices send. */
+export interface DeviceTraffic {
+  /** The payload as published: the devices feature reads events leniently (never drops an SOS for a side field). */
+  event(deviceId: string, payload: Buffer): void;
+  status(deviceId: string, status: DeviceStatus): void;
+}
+
+export interface MqttLinkOptions {
+  username: string;
+  password: string;
+  logger: Logger;
+  clientId?: string;
+  keepaliveSeconds?: number;
+  reconnectMs?: number;
+  connectTimeoutMs?: number;
+  /** After start: told when the link to the broker goes down and comes back. */
+  onConnection?: (connected: boolean) => void;
+}
+
+const DEFAULTS = {
+  clientId: "eldercare-dispatcher",
+  keepaliveSeconds: 30,
+  reconnectMs: 1000,
+  connectTimeoutMs: 10_000,
+} as const;
+
+export interface MqttLink {
+  /** Must be called once, before start. */
+  deliverTo(traffic: DeviceTraffic): void;
+  /** Connects and subscribes; resolves once both are done. */
+  start(url: string): Promise<void>;
+  connected(): boolean;
+  /** QoS 1; acks published before the link is up are sent once it is. */
+  ackDevice(deviceId: string, ack: DeviceAck): void;
+  stop(): Promise<void>;
+}
+
+export function createMqttLink(options: MqttLinkOptions): MqttLink {
+  const o = { ...DEFAULTS, ...options };
+  const log = o.logger;
+  let traffic: DeviceTraffic | null = null;
+  let client: MqttClient | null = null;
+  const early: { deviceId: string; ack: DeviceAck }[] = [];
+
+  const publish = (c: MqttClient, deviceId: string, ack: DeviceAck) =>
+    c.publish(topics.ack(deviceId), JSON.stringify(ack), { qos: 1 }, (err) => {
+      if (err) log.error({ deviceId, eventId: ack.eventId, err: err.message }, "ack publish failed");
+    });
+
+  const onMessage = (topic: string, payload: Buffer) => {
+    const parsed = parseDeviceTopic(topic);
+    if (!parsed || !traffic) return;
+    if (parsed.kind === "events") traffic.event(parsed.deviceId, payload);
+    else if (parsed.kind === "status") {
+      const r = parsePayload(DeviceStatusSchema, payload);
+      if (r.ok) traffic.status(parsed.deviceId, r.value);
+      else log.warn({ deviceId: parsed.deviceId, reason: r.reason }, "device status dropped");
+    }
+  };
+
+  return {
+    deliverTo(t) {
+      traffic = t;
+    },
+
+    async start(url) {
+      const c = mqtt.connect(url, {
+        clientId: o.clientId,
+        username: o.username,
+        password: o.password,
+        clean: false, // persistent session: QoS 1 events queued while we restart are delivered after
+        keepalive: o.keepaliveSeconds,
+        reconnectPeriod: o.reconnectMs,
+        connectTimeout: o.connectTimeoutMs,
+      });
+      client = c;
+      c.on("error", (err) => log.error({ err: err.message }, "mqtt link error"));
+      // Acks are tiny and latency-critical: don't let Nagle hold them back (~40 ms per hop otherwise).
+      c.on("connect", () => (c.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true));
+      c.on("offline", () => {
+        log.warn("mqtt link offline");
+        o.onConnection?.(false);
+      });
+      c.on("reconnect", () => log.info("mqtt link reconnecting"));
+      c.on("message", onMessage);
+      await new Promise<void>((resolve, reject) => {
+        const fail = (err: Error) => {
+          c.end(true);
+          reject(new Error(`cannot connect to MQTT broker at ${redactUrl(url)}: ${err.message}`));
+        };
+        c.once("error", fail);
+        c.once("connect", () => {
+          c.off("error", fail);
+          resolve();
+        });
+      });
+      c.on("connect", () => o.onConnection?.(true));
+      await c.subscribeAsync([topics.allEvents, topics.allStatus], { qos: 1 });
+      for (const a of early.splice(0)) publish(c, a.deviceId, a.ack);
+    },
+
+    connected: () => client?.connected ?? false,
+
+    ackDevice(deviceId, ack) {
+      if (client) publish(client, deviceId, ack);
+      else early.push({ deviceId, ack });
+    },
+
+    async stop() {
+      await client?.endAsync();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+// Fire-and-forget messages to people and devices, sent after a commit: nothing here is durable,
+// so a lost message costs a refresh (consoles refetch on reconnect, devices resend), never a press.
+// edge/realtime.ts implements the people part, edge/mqtt-link.ts the device acks.
+import type {
+  CaseSummary,
+  DeviceAck,
+  DeviceSummary,
+  OfferWithCase,
+  OfferWithdrawn,
+  ResponderSummary,
+  StaffAlert,
+} from "../protocol/index.ts";
+
+export interface Notifier {
+  /** QoS 1 publish to the device's ack topic. */
+  ackDevice(deviceId: string, ack: DeviceAck): void;
+  caseChanged(summary: CaseSummary, created: boolean): void;
+  /** A responder taken off a case (reassigned, cancelled) must learn it at once. */
+  caseReleased(responderId: number, summary: CaseSummary): void;
+  offer(responderId: number, offer: OfferWithCase): void;
+  offerWithdrawn(responderId: number, w: OfferWithdrawn): void;
+  alert(a: StaffAlert): void;
+  responderChanged(r: ResponderSummary): void;
+  /** Only for changes staff care about (online ↔ offline, low battery). */
+  deviceChanged(d: DeviceSummary): void;
+}

@@ -1,0 +1,45 @@
+// SQL of responders: the roster, duty and last known positions.
+import type { ResponderRole, TransportMode } from "../../protocol/index.ts";
+import type { Queryable, Tx } from "../db/sql.ts";
+
+export interface ResponderRow {
+  id: number;
+  name: string;
+  phone: string;
+  role: ResponderRole;
+  /** JSON text: Skill[]. */
+  skills: string;
+  transport: TransportMode;
+  communityId: number;
+  onDuty: number;
+  lat: number | null;
+  lng: number | null;
+  locationAt: number | null;
+}
+
+const COLUMNS = `id, name, phone, role, skills, transport, "communityId", "onDuty", lat, lng, "locationAt"`;
+
+export function allResponders(q: Queryable): Promise<ResponderRow[]> {
+  return q.all<ResponderRow>(`SELECT ${COLUMNS} FROM "Responder"`);
+}
+
+export function findResponder(q: Queryable, id: number): Promise<ResponderRow | undefined> {
+  return q.get<ResponderRow>(`SELECT ${COLUMNS} FROM "Responder" WHERE id = ?`, [id]);
+}
+
+export async function setDuty(tx: Tx, id: number, onDuty: boolean): Promise<void> {
+  await tx.run(`UPDATE "Responder" SET "onDuty" = ? WHERE id = ?`, [onDuty ? 1 : 0, id]);
+}
+
+export async function setLocation(
+  tx: Tx,
+  id: number,
+  at: { lat: number | null; lng: number | null; locationAt: number | null },
+): Promise<void> {
+  await tx.run(`UPDATE "Responder" SET lat = ?, lng = ?, "locationAt" = ? WHERE id = ?`, [
+    at.lat,
+    at.lng,
+    at.locationAt,
+    id,
+  ]);
+}

@@ -1,0 +1,72 @@
+// Once per e2e run: build the console from the current source, start the real platform serving
+// it, and launch one Chromium. The test files (one per persona, run one after the other) reach
+// them over HTTP, MQTT, Socket.IO and Playwright's WebSocket, and share this one city.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserServer } from "playwright-core";
+import type { TestProject } from "vitest/node";
+import type { DeviceSummary } from "../../protocol/api.ts";
+import { allOffDuty, api, login, startTestApp, type TestApp } from "../helpers/app.ts";
+import { residentOf } from "../helpers/scenario.ts";
+import { buildConsole, launchChromiumServer } from "./browser.ts";
+
+/** What every e2e test file gets (`inject("e2e")`). */
+export interface E2eWorld {
+  httpUrl: string;
+  mqttUrl: string;
+  /** Playwright's endpoint of the shared Chromium. */
+  browserEndpoint: string;
+  /** Where each device's resident lives, so a test can put a responder near a home before a press. */
+  homes: Record<string, { lat: number; lng: number; communityId: number }>;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    e2e: E2eWorld;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const consoleDir = mkdtempSync(join(tmpdir(), "eldercare-console-"));
+  let app: TestApp | undefined;
+  let chromium: BrowserServer | undefined;
+  const teardown = async () => {
+    await chromium?.close();
+    await app?.close();
+    rmSync(consoleDir, { recursive: true, force: true });
+  };
+  try {
+    await buildConsole(consoleDir);
+    const [started, launched] = await Promise.allSettled([
+      // A case nobody could take waits for staff instead of being retried behind the test's back.
+      startTestApp({ consoleDir, policy: { retryMs: 10 * 60_000 } }),
+      launchChromiumServer(),
+    ]);
+    // Keep whichever started, so the teardown stops it even when the other failed.
+    if (started.status === "fulfilled") app = started.value;
+    if (launched.status === "fulfilled") chromium = launched.value;
+    if (started.status === "rejected") throw started.reason;
+    if (launched.status === "rejected") throw launched.reason;
+    const city = app!;
+    // The seed puts some responders on duty; the tests decide who is on duty, and where.
+    await allOffDuty(city);
+    const staff = (await login(city.httpUrl, "dispatcher")).token;
+    const devices = await api<DeviceSummary[]>(city.httpUrl, staff, "GET", "/api/devices?filter=all");
+    const homes: E2eWorld["homes"] = {};
+    for (const d of devices.body) {
+      const { lat, lng, communityId } = await residentOf(city, d.id);
+      homes[d.id] = { lat, lng, communityId };
+    }
+    project.provide("e2e", {
+      httpUrl: city.httpUrl,
+      mqttUrl: city.mqttUrl,
+      browserEndpoint: chromium!.wsEndpoint(),
+      homes,
+    });
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
+  return teardown;
+}

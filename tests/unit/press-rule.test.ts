@@ -1,0 +1,99 @@
+// The press rule: what a device event means for the resident's open cases.
+import { describe, expect, it } from "vitest";
+import type { DeviceEventType } from "../../protocol/index.ts";
+import { decidePress, type OpenCase, type PressDecision } from "../../dispatcher/cases/press-rule.ts";
+
+const emergency = (id: number): OpenCase => ({ id, kind: "emergency" });
+const service = (id: number): OpenCase => ({ id, kind: "service" });
+const technical = (id: number): OpenCase => ({ id, kind: "technical" });
+
+const table: [string, DeviceEventType, OpenCase[], PressDecision][] = [
+  ["a first sos opens an emergency", "sos", [], { action: "open", type: "sos", outcome: "created" }],
+  ["a fall opens an emergency", "fall", [technical(3)], { action: "open", type: "fall", outcome: "created" }],
+  [
+    "a second press joins the open emergency",
+    "sos",
+    [emergency(7)],
+    { action: "join", caseId: 7, press: "sos", outcome: "joined" },
+  ],
+  [
+    "a fall while an sos is open joins it too",
+    "fall",
+    [emergency(7), service(9)],
+    { action: "join", caseId: 7, press: "fall", outcome: "joined" },
+  ],
+  [
+    "the newest emergency is the one joined",
+    "sos",
+    [emergency(4), emergency(12), emergency(8)],
+    { action: "join", caseId: 12, press: "sos", outcome: "joined" },
+  ],
+  [
+    "an open service request does not absorb an emergency",
+    "sos",
+    [service(5)],
+    { action: "open", type: "sos", outcome: "created" },
+  ],
+  [
+    "a service request while an emergency is open is a case of its own",
+    "service_request",
+    [emergency(5)],
+    { action: "open", type: "service_request", outcome: "created" },
+  ],
+  [
+    "a second service request joins the open one",
+    "service_request",
+    [emergency(5), service(6)],
+    { action: "join", caseId: 6, press: "service_request", outcome: "joined" },
+  ],
+  [
+    "cancel targets the open emergency first",
+    "cancel",
+    [service(11), emergency(10)],
+    { action: "cancel", caseId: 10, outcome: "cancelled" },
+  ],
+  [
+    "cancel targets the open service case when there is no emergency",
+    "cancel",
+    [technical(2), service(11)],
+    { action: "cancel", caseId: 11, outcome: "cancelled" },
+  ],
+  [
+    "cancel with nothing to cancel is only logged",
+    "cancel",
+    [technical(2)],
+    { action: "note", caseId: null, outcome: "logged", reason: "no open case to cancel" },
+  ],
+  [
+    "low battery opens one technical case",
+    "low_battery",
+    [emergency(3)],
+    { action: "open", type: "low_battery", outcome: "logged" },
+  ],
+  [
+    "low battery is noted on the technical case already open",
+    "low_battery",
+    [technical(3)],
+    { action: "note", caseId: 3, outcome: "logged" },
+  ],
+  ["a test press only stamps the device", "test", [], { action: "stamp_test", outcome: "logged" }],
+  [
+    "a test press never touches an open case",
+    "test",
+    [emergency(1), service(2), technical(3)],
+    { action: "stamp_test", outcome: "logged" },
+  ],
+];
+
+describe("decidePress", () => {
+  it.each(table)("%s", (_name, eventType, open, expected) => {
+    expect(decidePress(eventType, open)).toEqual(expected);
+  });
+
+  it("does not depend on the order the open cases come in", () => {
+    const open = [emergency(2), service(9), emergency(5), technical(1)];
+    for (const type of ["sos", "cancel", "service_request", "low_battery"] as const) {
+      expect(decidePress(type, [...open].reverse())).toEqual(decidePress(type, open));
+    }
+  });
+});
