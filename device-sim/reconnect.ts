@@ -2,6 +2,7 @@
 // neighbourhood that lost power or a whole city behind one cell tower does not come back in
 // lock-step and bury the broker (see docs/protocol.md, "Reconnecting"). A press never waits for
 // this schedule: a device with an unacknowledged event tries at once (device.ts).
+import { cappedExponential } from "./backoff.ts";
 
 export interface ReconnectPolicy {
   /** Upper bound of the first wait after the connection is lost. */
@@ -22,7 +23,6 @@ export function reconnectDelay(
   policy: ReconnectPolicy,
   random: () => number = Math.random,
 ): number {
-  const exponent = Math.max(0, Math.min(attempt - 1, 30));
-  const ceiling = Math.min(policy.initialMs * 2 ** exponent, policy.maxMs);
+  const ceiling = cappedExponential(attempt, policy);
   return Math.max(1, Math.round(ceiling * (0.5 + 0.5 * random())));
 }
