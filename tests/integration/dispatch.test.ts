@@ -31,7 +31,7 @@ const open: { close(): unknown }[] = [];
 beforeAll(async () => {
   app = await startTestApp({
     env: { EMERGENCY_PARALLEL_OFFERS: "1" },
-    policy: { offerTimeoutMs: 1500, escalationMs: 60_000, retryMs: 60_000 },
+    policy: { offerTimeoutMs: 1500, escalationMs: 60_000 },
   });
   staffToken = (await login(app.httpUrl, "dispatcher")).token;
   staff = await connectSocket(app.httpUrl, staffToken);
