@@ -15,7 +15,7 @@ import { DeviceService } from "./service.ts";
 
 export interface DevicesDeps {
   db: SqlDatabase;
-  cases: Pick<CaseService, "takeDeviceEvent" | "afterCommit" | "openTechnical">;
+  cases: Pick<CaseService, "takeDeviceEvent" | "settleTx" | "afterCommit" | "openTechnical">;
   notifier: Notifier;
   clock: Clock;
   auth: Authenticator;

@@ -258,10 +258,16 @@ describe("offering the case to responders", () => {
     const deadline = T0 + POLICY.offerTimeoutMs;
     // Rule change (decision 0006): at and after the deadline, before or after the tick marked the
     // offer expired, the tap still counts because the case is unassigned.
-    expect(step(offered, cmd.accept(1), deadline).state).toMatchObject({ status: "accepted", responderId: 1 });
+    expect(step(offered, cmd.accept(1), deadline).state).toMatchObject({
+      status: "accepted",
+      responderId: 1,
+    });
     expect(step(offered, cmd.accept(1), deadline - 1).state.status).toBe("accepted");
     const ticked = step(offered, cmd.tick(), deadline).state;
-    expect(step(ticked, cmd.accept(1), deadline + 1).state).toMatchObject({ status: "accepted", responderId: 1 });
+    expect(step(ticked, cmd.accept(1), deadline + 1).state).toMatchObject({
+      status: "accepted",
+      responderId: 1,
+    });
     // Withdrawn because somebody else accepted first.
     const taken = step(offered, cmd.accept(2), T0 + 1_000).state;
     expect(refusal(taken, cmd.accept(1), T0 + 2_000)).toEqual({
