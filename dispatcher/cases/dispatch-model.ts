@@ -5,7 +5,7 @@
 // IO-free: the live runner feeds it committed steps, the policy simulator its own.
 import TinyQueue from "tinyqueue";
 import { isActiveStatus, isAssignedStatus, type Priority } from "../../protocol/index.ts";
-import type { CaseNeed } from "../matching/index.ts";
+import type { CaseNeed, ResponderState } from "../matching/index.ts";
 import type { ResponderWork } from "../responders/registry.ts";
 import type { CaseState } from "./state.ts";
 
@@ -14,6 +14,17 @@ export type CaseSite = Pick<CaseNeed, "lat" | "lng" | "communityId" | "pairedVol
 
 /** What a responder is doing, with the urgency of the case they hold an offer for. */
 export type Work = ResponderWork & { priority: Priority };
+
+/**
+ * Matching's view of a responder follows their work: busy while holding an offer or working a
+ * case; `holding` names the offer a more urgent case may take. Returns true when they came free.
+ */
+export function takeWork(r: ResponderState, work: Work | undefined): boolean {
+  const wasBusy = r.busy;
+  r.busy = work !== undefined;
+  r.holding = work?.activity === "offered" ? { caseId: work.caseId, priority: work.priority } : null;
+  return wasBusy && !r.busy;
+}
 
 interface Tracked {
   state: CaseState;

@@ -37,6 +37,11 @@ export interface CaseStore {
   free(responderId: number): Promise<boolean>;
 }
 
+/** Nothing but the step's time moved: such a step is not written. */
+export function unchanged(a: CaseState, b: CaseState): boolean {
+  return JSON.stringify({ ...a, updatedAt: 0 }) === JSON.stringify({ ...b, updatedAt: 0 });
+}
+
 /** Rounds of matching in one turn: a preemption or a refused offer may call for another. */
 const MAX_ROUNDS = 4;
 
@@ -157,6 +162,12 @@ export class Dispatch {
       if (d <= radius && etaSeconds(d, r.transport, this.options) <= maxEta) out.push(state.id);
     }
     return out;
+  }
+
+  /** A late tap from someone who meanwhile took another case: one case at a time. */
+  busyElsewhere(responderId: number, caseId: number): boolean {
+    const work = this.model.workOf(responderId);
+    return work !== undefined && work.activity !== "offered" && work.caseId !== caseId;
   }
 
   /** Every case that still wants responders (the slow safety sweep). */

@@ -19,7 +19,7 @@ import {
   type ResponderEntry,
   type ResponderRegistry,
 } from "../responders/registry.ts";
-import { Dispatch, type CaseStep, type CaseStore } from "./dispatch.ts";
+import { Dispatch, unchanged, type CaseStep, type CaseStore } from "./dispatch.ts";
 import { DispatchModel } from "./dispatch-model.ts";
 import { apply, createCase, type NewCase } from "./machine.ts";
 import * as repo from "./repository.ts";
@@ -428,9 +428,4 @@ export class CaseRunner {
     p.then(done, done);
     return p;
   }
-}
-
-/** Nothing but the step's time moved. */
-function unchanged(a: CaseState, b: CaseState): boolean {
-  return JSON.stringify({ ...a, updatedAt: 0 }) === JSON.stringify({ ...b, updatedAt: 0 });
 }

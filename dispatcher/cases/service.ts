@@ -156,8 +156,7 @@ export class CaseService {
     const responderId = requireResponder(user);
     const caseId = await this.caseOfOffer(offerId, responderId);
     // A late tap may come from someone who meanwhile took another case: one case at a time.
-    const work = this.deps.registry.workOf(responderId);
-    if (work && work.activity !== "offered" && work.caseId !== caseId) {
+    if (this.runner.dispatch.busyElsewhere(responderId, caseId)) {
       throw new DomainError("offer_closed", "you are already on another case");
     }
     return this.execute(caseId, { type: "accept", responderId, actor: actorOf(user) });

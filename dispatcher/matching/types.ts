@@ -87,6 +87,12 @@ export interface MatchingOptions {
   /** A caregiver of the case's own community leads an outsider who is at most this much faster. */
   communityPreferenceSeconds: number;
   maxCandidates: number;
+  /**
+   * Seconds added to a responder's ETA in the ranking, by case kind and role: the wait we expect
+   * for an answer from people who are not on duty rules (volunteers accept a quarter of offers),
+   * or the cost of tying up someone emergencies need (a caregiver on a meal delivery).
+   */
+  answerAllowanceSeconds: Readonly<Record<CaseKind, Partial<Record<ResponderRole, number>>>>;
   /** A more urgent case may take a responder who only holds an offer for a less urgent one. */
   preempt: boolean;
   /** Cases looking for their first responder in the same step are assigned together (Hungarian). */
@@ -104,6 +110,11 @@ export const DEFAULT_MATCHING_OPTIONS: MatchingOptions = Object.freeze({
   pairedPreferenceSeconds: 180,
   communityPreferenceSeconds: 60,
   maxCandidates: 10,
+  // Caregivers are the ones trained for falls: a service request takes one only if no volunteer
+  // is within ten more minutes.
+  answerAllowanceSeconds: Object.freeze({ emergency: {}, service: { caregiver: 600 }, technical: {} }),
   preempt: true,
-  batch: true,
+  // Off: in the simulator it changed nothing (live cases almost never look for their first
+  // responder in the same step); kept as an option, measured in bench/policy.
+  batch: false,
 });

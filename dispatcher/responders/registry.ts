@@ -10,6 +10,7 @@ import {
 } from "../../protocol/index.ts";
 import { isoTime, type SqlDatabase } from "../db/sql.ts";
 import { ResponderPool, type ResponderState } from "../matching/index.ts";
+import { takeWork, type Work } from "../cases/dispatch-model.ts";
 import * as repo from "./repository.ts";
 
 export type ResponderEntry = ResponderState & { phone: string };
@@ -58,16 +59,14 @@ export class ResponderRegistry {
   }
 
   /** Set by the case engine after every committed step that changes it. */
-  setWork(id: number, work: (ResponderWork & { priority: Priority }) | undefined): void {
+  setWork(id: number, work: Work | undefined): void {
     if (work) this.work.set(id, { activity: work.activity, caseId: work.caseId });
     else this.work.delete(id);
     const r = this.entries.get(id);
     if (!r) return;
-    const wasBusy = r.busy;
-    r.busy = work !== undefined;
-    r.holding = work?.activity === "offered" ? { caseId: work.caseId, priority: work.priority } : null;
+    const freed = takeWork(r, work);
     this.index(r);
-    if (wasBusy && !r.busy) this.changed(r, "freed");
+    if (freed) this.changed(r, "freed");
   }
 
   private remember(entry: ResponderEntry): ResponderEntry {
