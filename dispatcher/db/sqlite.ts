@@ -86,6 +86,7 @@ class Statements {
 
 class SqliteDatabase implements SqlDatabase {
   readonly dialect = "sqlite" as const;
+  readonly stats = { commits: 0 };
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -106,7 +107,11 @@ class SqliteDatabase implements SqlDatabase {
     const writer = this.writer;
     if (writer === null) return Promise.reject(new Error("this database was opened read-only"));
     if (this.closed) return Promise.reject(new Error("database is closed"));
-    const result = this.queue.then(() => transaction(writer, fn));
+    const result = this.queue.then(async () => {
+      const value = await transaction(writer, fn);
+      this.stats.commits++;
+      return value;
+    });
     this.queue = result.catch(() => undefined);
     return result;
   }

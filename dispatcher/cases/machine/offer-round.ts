@@ -77,6 +77,8 @@ export const noCandidate: Handler<"no_candidate"> = (s, _c, t) => {
     t.effects.push(event("no_candidate", SYSTEM, null, null));
     escalate(s, t, "no_candidate", SYSTEM, "no responder available in range");
   }
+  // Staff know now; the search goes on without the escalation clock (as in `tick`).
+  s.escalationDeadline = null;
   return done();
 };
 
