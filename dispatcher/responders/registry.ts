@@ -2,12 +2,7 @@
 // written through to the database in batches, so a fleet of phones is not a write storm. The
 // pool (matching's spatial index) is updated in place with every change of duty, position or
 // work; listeners hear the changes that could help a waiting case (decision 0007).
-import {
-  SkillSchema,
-  type AssignedCaseStatus,
-  type Priority,
-  type ResponderSummary,
-} from "../../protocol/index.ts";
+import { SkillSchema, type AssignedCaseStatus, type ResponderSummary } from "../../protocol/index.ts";
 import { isoTime, type SqlDatabase } from "../db/sql.ts";
 import { ResponderPool, type ResponderState } from "../matching/index.ts";
 import { takeWork, type Work } from "../cases/dispatch-model.ts";
