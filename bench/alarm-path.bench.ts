@@ -117,7 +117,13 @@ async function acker(db: string): Promise<Target> {
 }
 
 /** Presses `count` devices from `from`, spread over `withinMs`; resolves with each press's result or null. */
-async function presses(devices: SimDevice[], from: number, count: number, withinMs: number, timeoutMs: number) {
+async function presses(
+  devices: SimDevice[],
+  from: number,
+  count: number,
+  withinMs: number,
+  timeoutMs: number,
+) {
   const started = Date.now();
   const out: Promise<PressResult | null>[] = [];
   for (let i = 0; i < count; i++) {

@@ -414,13 +414,11 @@ class Simulation {
   /** As the live runner does on duty, freed and moved: look at the waiting cases these could help. */
   private async retryTriggered(): Promise<void> {
     while (this.triggered.size > 0) {
-      const ids = new Set<number>();
-      for (const id of this.triggered) {
-        const r = this.responders[id - 1]!;
-        if (r.onDuty && !r.busy) for (const c of this.dispatch.helpedBy(r, this.now)) ids.add(c);
-      }
+      const free = [...this.triggered]
+        .map((id) => this.responders[id - 1]!)
+        .filter((r) => r.onDuty && !r.busy);
       this.triggered.clear();
-      await this.rematch(ids);
+      await this.rematch(this.dispatch.helpedBy(free, this.now));
     }
   }
 

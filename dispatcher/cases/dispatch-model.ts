@@ -36,7 +36,7 @@ export class DispatchModel {
   /** Responder → the active cases they hold an offer on or work. */
   private readonly claims = new Map<number, Set<number>>();
   private readonly work = new Map<number, Work>();
-  private readonly due = new TinyQueue<{ at: number; caseId: number }>([], (a, b) => a.at - b.at);
+  private due = newDueQueue();
   private readonly dueAt = new Map<number, number>();
 
   /** `onWork` hears every change of what a responder is doing (the registry keeps matching's view). */
@@ -52,9 +52,9 @@ export class DispatchModel {
     const touched = new Set(before ? claimants(before.state) : []);
     if (isActiveStatus(state.status) && where) this.cases.set(state.id, { state, site: where });
     else this.cases.delete(state.id);
-    const now = this.cases.get(state.id);
+    const tracked = this.cases.get(state.id);
     for (const r of touched) this.claims.get(r)?.delete(state.id);
-    if (now) {
+    if (tracked) {
       for (const r of claimants(state)) {
         touched.add(r);
         let mine = this.claims.get(r);
@@ -75,8 +75,7 @@ export class DispatchModel {
     this.claims.clear();
     this.work.clear();
     this.dueAt.clear();
-    this.due.data.length = 0;
-    this.due.length = 0;
+    this.due = newDueQueue();
     for (const r of had) this.onWork(r, undefined);
   }
 
@@ -164,6 +163,10 @@ export class DispatchModel {
     this.onWork(responderId, next);
     return true;
   }
+}
+
+function newDueQueue() {
+  return new TinyQueue<{ at: number; caseId: number }>([], (a, b) => a.at - b.at);
 }
 
 /** Who a case claims: responders with a pending offer, and the assigned responder while assigned. */

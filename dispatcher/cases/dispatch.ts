@@ -149,17 +149,21 @@ export class Dispatch {
     return [...worth].filter((id) => needs.some((n) => n.caseId === id));
   }
 
-  /** Cases wanting responders that `r` could take: to retry when r comes on duty, frees up or moves. */
-  helpedBy(r: ResponderState, now: number): number[] {
-    if (r.lat === null || r.lng === null) return [];
+  /** Cases wanting responders that any of `rs` could take: to retry when they come on duty, free up or move. */
+  helpedBy(rs: readonly ResponderState[], now: number): number[] {
+    const located = rs.filter((r) => r.lat !== null && r.lng !== null);
+    if (located.length === 0) return [];
     const radius = widestRadius(this.options);
     const maxEta = widestEta(this.options);
+    const could = (need: MatchNeed, r: ResponderState) => {
+      if (!isEligible(need, r, now, this.options)) return false;
+      const d = haversineMeters(need.lat, need.lng, r.lat!, r.lng!);
+      return d <= radius && etaSeconds(d, r.transport, this.options) <= maxEta;
+    };
     const out: number[] = [];
     for (const state of this.model.activeCases()) {
       const need = this.needOf(state, this.model.site(state.id), now);
-      if (!need || !isEligible(need, r, now, this.options)) continue;
-      const d = haversineMeters(need.lat, need.lng, r.lat, r.lng);
-      if (d <= radius && etaSeconds(d, r.transport, this.options) <= maxEta) out.push(state.id);
+      if (need && located.some((r) => could(need, r))) out.push(state.id);
     }
     return out;
   }

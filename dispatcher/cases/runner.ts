@@ -366,8 +366,8 @@ export class CaseRunner {
       const responders = [...this.triggered.values()];
       this.triggered = new Map();
       const now = this.deps.clock.now();
-      const ids = new Set(responders.flatMap((x) => this.dispatch.helpedBy(x, now)));
-      if (ids.size > 0) void this.track(this.rematch(ids, "a responder could help"));
+      const ids = this.dispatch.helpedBy(responders, now);
+      if (ids.length > 0) void this.track(this.rematch(ids, "a responder could help"));
     });
   }
 
