@@ -33,7 +33,7 @@ export class ResponderRegistry {
   private readonly listeners: ((r: ResponderEntry, change: ResponderChange) => void)[] = [];
   /** Matching's view: who could be asked, where, updated in place. */
   readonly pool = new ResponderPool();
-  private readonly work = new Map<number, ResponderWork>();
+  private readonly work = new Map<number, Work>();
   /** The copies the pool holds, with `onDuty` meaning dispatchable. */
   private readonly views = new Map<number, ResponderState>();
 
@@ -55,7 +55,7 @@ export class ResponderRegistry {
 
   /** Set by the case engine after every committed step that changes it. */
   setWork(id: number, work: Work | undefined): void {
-    if (work) this.work.set(id, { activity: work.activity, caseId: work.caseId });
+    if (work) this.work.set(id, work);
     else this.work.delete(id);
     const r = this.entries.get(id);
     if (!r) return;
@@ -69,6 +69,8 @@ export class ResponderRegistry {
     if (known) Object.assign(known, { ...entry, busy: known.busy, holding: known.holding });
     else this.entries.set(entry.id, entry);
     const r = this.entries.get(entry.id)!;
+    // Work the engine reported before the roster knew this responder (added since the start).
+    if (!known) takeWork(r, this.work.get(r.id));
     this.index(r);
     return r;
   }
