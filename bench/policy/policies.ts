@@ -1,6 +1,6 @@
 // The policies the simulator compares: the product's (the platform's defaults), the plain
 // nearest-idle-by-ETA baseline, the engine as first shipped, and the product with one rule changed
-// at a time — the evidence for each rule in docs/decisions/0006.
+// at a time — the evidence for each rule in docs/decisions/0008.
 import { DEFAULT_POLICY, type Policy } from "../../dispatcher/cases/state.ts";
 import { DEFAULT_MATCHING_OPTIONS, type MatchingOptions } from "../../dispatcher/matching/index.ts";
 import type { PolicyConfig } from "./simulator.ts";

@@ -1,5 +1,5 @@
 // What dispatch keeps in memory between steps, so that no press, timer or position update has to
-// ask the database who is busy or what is due (issue 20, decision 0007): every active case (its
+// ask the database who is busy or what is due (issue 20, decision 0009): every active case (its
 // state and where it is), who holds an offer or works a case (derived from those states, as the
 // SQL `responderWork` derives it from the tables), and one due-time index over every deadline.
 // IO-free: the live runner feeds it committed steps, the policy simulator its own.

@@ -1,6 +1,6 @@
 // One turn of dispatch: the steps a press, a tap, a timer or a responder's change brought, then
 // matching for every case that wants more responders, in the same transaction, until nobody wants
-// more (decisions 0006, 0007). The store carries commands out (the live runner: SQL in the
+// more (decisions 0008, 0009). The store carries commands out (the live runner: SQL in the
 // turn's transaction; the policy simulator: memory), so both run exactly this logic.
 import {
   isEligible,

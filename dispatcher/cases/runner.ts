@@ -1,7 +1,7 @@
 // Runs the case engine against the database. A turn is one write transaction: the step that came
 // in (a press, a tap, a timer), then matching for every case that asks (dispatch.ts), all
 // committed with one fsync; only after the commit are outside effects carried out — device acks,
-// socket pushes (one per case per turn), the due-time index (decisions 0003, 0007).
+// socket pushes (one per case per turn), the due-time index (decisions 0003, 0009).
 //   - Deadlines: one timer for the earliest deadline of any case; everything due is ticked in one
 //     transaction. Deadlines live in the database, so a restart re-arms each at its original time.
 //   - A case nobody could take has no timer: it is retried when a responder comes on duty, frees

@@ -154,7 +154,7 @@ export type Effect =
 /**
  * The engine's dispatch policy: when offers go out, how long they stay open, who wins. Every rule is
  * a setting so the policy simulator (bench/policy) can weigh it against the alternatives;
- * docs/decisions/0006-dispatch-by-time-to-the-door.md says why each default is what it is.
+ * docs/decisions/0008-dispatch-by-time-to-the-door.md says why each default is what it is.
  */
 export interface Policy {
   /** The phone's countdown. */

@@ -5,7 +5,7 @@ import { hasLocation, type NearbyResponder, type ResponderSource } from "./respo
 import { fitsCase } from "./skills.ts";
 import type { CaseNeed, MatchingOptions, RankedCandidate, ResponderState } from "./types.ts";
 
-/** Busy only with an offer for a less urgent case, which a more urgent one may take (decision 0006). */
+/** Busy only with an offer for a less urgent case, which a more urgent one may take (decision 0008). */
 export function mayPreempt(
   need: Pick<CaseNeed, "caseId" | "priority">,
   responder: ResponderState,

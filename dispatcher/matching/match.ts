@@ -1,7 +1,7 @@
 // The matching step, pure: the cases that want responders now, the responders as they are, the
 // time and the options in; what to tell the case engine out. The same function runs live (the
 // cases feature's runner, inside the transaction of the step that asked) and in the policy
-// simulator (bench/policy), so what the simulator measures is what runs (decision 0006).
+// simulator (bench/policy), so what the simulator measures is what runs (decision 0008).
 import { assignBatch } from "./batch.ts";
 import { rankCandidates } from "./rank.ts";
 import type { ResponderSource } from "./responder-index.ts";

@@ -1,5 +1,5 @@
 // The responders matching may ask, in a spatial index that is updated in place (rbush, an R-tree)
-// as positions, duty and work change — never rebuilt per press (issue 20, decision 0007). Only
+// as positions, duty and work change — never rebuilt per press (issue 20, decision 0009). Only
 // responders who could take a case are indexed: on duty, located, and free or holding only an
 // offer (a more urgent case may take them). Distances are great-circle, checked after a bounding
 // box search, so results are exact within the radius.

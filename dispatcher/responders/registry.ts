@@ -1,7 +1,7 @@
 // Responders as matching sees them: kept in memory (positions change every few seconds) and
 // written through to the database in batches, so a fleet of phones is not a write storm. The
 // pool (matching's spatial index) is updated in place with every change of duty, position or
-// work; listeners hear the changes that could help a waiting case (decision 0007).
+// work; listeners hear the changes that could help a waiting case (decision 0009).
 import { SkillSchema, type AssignedCaseStatus, type ResponderSummary } from "../../protocol/index.ts";
 import { isoTime, type SqlDatabase } from "../db/sql.ts";
 import { ResponderPool, type ResponderState } from "../matching/index.ts";

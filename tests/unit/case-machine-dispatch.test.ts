@@ -194,7 +194,7 @@ describe("offering the case to responders", () => {
       status: "new",
       escalated: true,
       escalationReason: "no_candidate",
-      // Rule change (decision 0007): no per-case retry timer; a responder coming free, on duty or
+      // Rule change (decision 0009): no per-case retry timer; a responder coming free, on duty or
       // nearer, or the slow sweep, makes matching try again.
       offerDeadline: null,
     });
@@ -256,7 +256,7 @@ describe("offering the case to responders", () => {
   it("accepting a withdrawn or unknown offer is refused with offer_closed; a late tap is taken while nobody has the case", () => {
     const offered = step(open().state, cmd.offer(1, 2), T0).state;
     const deadline = T0 + POLICY.offerTimeoutMs;
-    // Rule change (decision 0006): at and after the deadline, before or after the tick marked the
+    // Rule change (decision 0008): at and after the deadline, before or after the tick marked the
     // offer expired, the tap still counts because the case is unassigned.
     expect(step(offered, cmd.accept(1), deadline).state).toMatchObject({
       status: "accepted",
@@ -293,7 +293,7 @@ describe("offering the case to responders", () => {
     expect(first.effects).toEqual([
       { kind: "event", type: "declined", actor: responder(1), note: null, data: null },
       { kind: "offers_closed", responderIds: [1], reason: "cancelled" },
-      // Rule change (decision 0006): replaced at once, while responder 2 still has the offer.
+      // Rule change (decision 0008): replaced at once, while responder 2 still has the offer.
       { kind: "find_candidates", exclude: [1, 2] },
     ]);
 

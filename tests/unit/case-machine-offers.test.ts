@@ -1,4 +1,4 @@
-// The case engine, part 3: the offer-round rules that get help to the door sooner (decision 0006):
+// The case engine, part 3: the offer-round rules that get help to the door sooner (decision 0008):
 // phased alerting, the grace window for a better-placed accept, replacement at once, late taps,
 // re-offering later, withdrawal for a more urgent case, and the ETA cap that alerts staff.
 import { describe, expect, it } from "vitest";

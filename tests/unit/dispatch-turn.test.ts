@@ -1,5 +1,5 @@
 // A dispatch turn over an in-memory store: the press and its first offers in one turn, the memory
-// of who is busy and what is due, retries only when something could help (decision 0007).
+// of who is busy and what is due, retries only when something could help (decision 0009).
 import { describe, expect, it } from "vitest";
 import { Dispatch, unchanged, type CaseStep, type CaseStore } from "../../dispatcher/cases/dispatch.ts";
 import { DispatchModel, takeWork, type CaseSite } from "../../dispatcher/cases/dispatch-model.ts";

@@ -108,7 +108,7 @@ describe("the matching step", () => {
       [1, 2],
       [2, 1],
     ]);
-    // Off by default: the policy simulator found no difference (decision 0006).
+    // Off by default: the policy simulator found no difference (decision 0008).
     expect(firstOf(run(needs, crew))).toEqual([
       [1, 1],
       [2, 2],

@@ -1,6 +1,6 @@
 // When the offer round of a case wants more offers, and when the engine must look at it again.
 // Pure; the engine's handlers keep `offerDeadline` up to date with `nextLook`, and matching asks
-// `offerSlots` how many responders a case wants now (docs/decisions/0006).
+// `offerSlots` how many responders a case wants now (docs/decisions/0008).
 import { isAssignedStatus, isWaitingStatus } from "../../../protocol/index.ts";
 import type { CaseState, OfferState, Policy } from "../state.ts";
 

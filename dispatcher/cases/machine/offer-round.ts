@@ -3,7 +3,7 @@
 // clearly better-placed responder accepts within the grace window and takes it over. A declined,
 // expired or withdrawn offer is replaced at once; a tap after the countdown still counts while
 // nobody has the case; an empty neighbourhood, or help beyond the ETA cap, alerts staff.
-// Rules and the simulator runs behind them: docs/decisions/0006-dispatch-by-time-to-the-door.md.
+// Rules and the simulator runs behind them: docs/decisions/0008-dispatch-by-time-to-the-door.md.
 import { isActiveStatus, isAssignedStatus, isWaitingStatus } from "../../../protocol/index.ts";
 import { SYSTEM, type Actor, type CandidateOffer, type CaseState, type OfferState } from "../state.ts";
 import {
@@ -70,7 +70,7 @@ export const noCandidate: Handler<"no_candidate"> = (s, _c, t) => {
   if (pending(s).length > 0) return done(); // still waiting on someone
   s.status = "new";
   // No retry deadline: matching looks again when something changes that could help (a responder
-  // on duty, free or nearer) and in its slow sweep (docs/decisions/0007).
+  // on duty, free or nearer) and in its slow sweep (docs/decisions/0009).
   rearm(s, t);
   // Logged once; later retries stay quiet so a long wait does not flood the timeline.
   if (!s.escalated) {
