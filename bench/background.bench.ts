@@ -38,7 +38,10 @@ async function idle(openCases: number) {
     await app.registry.load();
     const at = new Date().toISOString();
     for (let i = 1; i <= openCases; i++) {
-      app.intake.push(`BJ-${String(i).padStart(5, "0")}`, { eventId: `idle-${i}`, type: "sos", at });
+      app.intake.push(
+        `BJ-${String(i).padStart(5, "0")}`,
+        JSON.stringify({ eventId: `idle-${i}`, type: "sos", at }),
+      );
     }
     await app.intake.drain();
     const open = await app.db.get<{ n: number }>(

@@ -36,7 +36,7 @@ export class DispatchModel {
   /** Responder → the active cases they hold an offer on or work. */
   private readonly claims = new Map<number, Set<number>>();
   private readonly work = new Map<number, Work>();
-  private due = newDueQueue();
+  private readonly due = newDueQueue();
   private readonly dueAt = new Map<number, number>();
 
   /** `onWork` hears every change of what a responder is doing (the registry keeps matching's view). */
@@ -68,15 +68,12 @@ export class DispatchModel {
     return changed;
   }
 
-  /** Forgets everything (before reloading from the database after a failed write). */
-  clear(): void {
-    const had = [...this.work.keys()];
-    this.cases.clear();
-    this.claims.clear();
-    this.work.clear();
-    this.dueAt.clear();
-    this.due = newDueQueue();
-    for (const r of had) this.onWork(r, undefined);
+  /** Puts taken deadlines back (their turn failed to commit): each case due again at its time. */
+  rearm(caseIds: Iterable<number>): void {
+    for (const id of caseIds) {
+      const state = this.cases.get(id)?.state;
+      if (state) this.arm(state);
+    }
   }
 
   state(caseId: number): CaseState | undefined {

@@ -6,13 +6,18 @@
 //     transaction. Deadlines live in the database, so a restart re-arms each at its original time.
 //   - A case nobody could take has no timer: it is retried when a responder comes on duty, frees
 //     up or moves nearby, and by a slow sweep — and a retry that finds nobody writes nothing.
+//   - Storage faults (docs/architecture.md, "When storage fails"): a failed turn commits nothing and
+//     changes no memory; its deadlines and matching are tried again with backoff, reported as a
+//     failing task, never thrown out of a timer.
 import type { Logger } from "pino";
 import { haversineMeters, type CaseSummary, type OfferDto } from "../../protocol/index.ts";
+import { Backoff } from "../backoff.ts";
 import type { Clock } from "../clock.ts";
-import type { SqlDatabase, Tx } from "../db/sql.ts";
+import { isStorageError, type SqlDatabase, type Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
 import { DEFAULT_MATCHING_OPTIONS, type MatchingOptions } from "../matching/index.ts";
 import type { Notifier } from "../notifier.ts";
+import type { TaskReporter } from "../platform-health.ts";
 import {
   toResponderSummary,
   type ResponderChange,
@@ -35,6 +40,7 @@ export interface CaseRunnerDeps {
   notifier: Notifier;
   registry: ResponderRegistry;
   logger: Logger;
+  tasks: TaskReporter;
   matching?: MatchingOptions;
   /** The slow safety sweep over cases still wanting responders; 0 turns it off. */
   sweepMs?: number;
@@ -55,6 +61,13 @@ export class CaseRunner {
   private readonly lastSeenAt = new Map<number, { lat: number; lng: number }>();
   /** Cases whose matching failed inside another feature's transaction: matched again after it. */
   private readonly retry = new Set<number>();
+  /** After a failed timer turn, the due-time index waits this out before trying again. */
+  private readonly tickRetry = new Backoff({ initialMs: 500, maxMs: 10_000 });
+  private holdTimersUntil = 0;
+  /** Cases whose matching turn failed on storage, matched again after a backoff. */
+  private readonly matchRetry = new Backoff({ initialMs: 200, maxMs: 5000 });
+  private readonly failedMatches = new Set<number>();
+  private matchRetryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
   constructor(private readonly deps: CaseRunnerDeps) {
@@ -101,10 +114,9 @@ export class CaseRunner {
         this.dispatch.settle(this.store(sp), steps, [], this.deps.clock.now()),
       );
     } catch (err) {
-      this.deps.logger.error(
-        { err, cases: steps.map((s) => s.caseId) },
-        "matching failed; retrying after the commit",
-      );
+      // Storage failing fails the caller's whole transaction (its batch is held and retried).
+      if (isStorageError(err)) throw err;
+      this.deps.tasks.taskFailed("matching", err, { cases: steps.map((s) => s.caseId) });
       for (const s of steps) this.retry.add(s.caseId);
       return steps;
     }
@@ -174,16 +186,9 @@ export class CaseRunner {
     return steps[0]!;
   }
 
+  /** Memory follows only committed turns: a failed one (refused, storage) leaves it as it was. */
   private async turn(fn: (tx: Tx, now: number) => Promise<CaseStep[]>): Promise<CaseStep[]> {
-    let steps: CaseStep[];
-    try {
-      steps = await this.deps.db.write((tx) => fn(tx, this.deps.clock.now()));
-    } catch (err) {
-      // A refused command changed nothing. Any other failure (storage) may have cost deadlines
-      // already taken from the due-time index: memory is read again from what was committed.
-      if (!(err instanceof DomainError)) void this.track(this.reload());
-      throw err;
-    }
+    const steps = await this.deps.db.write((tx) => fn(tx, this.deps.clock.now()));
     await this.afterCommit(steps);
     return steps;
   }
@@ -195,9 +200,25 @@ export class CaseRunner {
     if (worth.length === 0) return;
     try {
       await this.turn((tx, now) => this.dispatch.settle(this.store(tx), [], worth, now));
+      this.matchRetry.reset();
+      this.deps.tasks.taskSucceeded("matching");
     } catch (err) {
-      this.deps.logger.error({ err, cases: worth, why }, "matching failed");
+      // Nothing was offered: ask again later, so no waiting case waits for the sweep.
+      this.deps.tasks.taskFailed("matching", err, { cases: worth, why });
+      if (isStorageError(err)) this.retryMatching(worth);
     }
+  }
+
+  private retryMatching(caseIds: readonly number[]): void {
+    for (const id of caseIds) this.failedMatches.add(id);
+    if (this.matchRetryTimer || this.stopped) return;
+    this.matchRetryTimer = setTimeout(() => {
+      this.matchRetryTimer = null;
+      const ids = [...this.failedMatches];
+      this.failedMatches.clear();
+      void this.track(this.rematch(ids, "after a storage fault"));
+    }, this.matchRetry.next());
+    this.matchRetryTimer.unref();
   }
 
   // ---- after the commit: memory, the due-time index, then the outside world ----
@@ -319,7 +340,8 @@ export class CaseRunner {
     if (this.timer) clearTimeout(this.timer.handle);
     this.timer = null;
     if (at === null) return;
-    const handle = setTimeout(() => void this.track(this.fire()), Math.max(0, at - this.deps.clock.now()));
+    const wake = Math.max(at, this.holdTimersUntil);
+    const handle = setTimeout(() => void this.track(this.fire()), Math.max(0, wake - this.deps.clock.now()));
     handle.unref();
     this.timer = { at, handle };
   }
@@ -337,13 +359,32 @@ export class CaseRunner {
       await this.turn(async (tx, now) => {
         const steps: CaseStep[] = [];
         for (const id of due) {
-          const step = await this.stepTx(tx, id, { type: "tick" }, true);
+          const step = await this.tickTx(tx, id);
           if (step) steps.push(step);
         }
         return this.dispatch.settle(this.store(tx), steps, [], now);
       });
+      this.holdTimersUntil = 0;
+      this.tickRetry.reset();
+      this.deps.tasks.taskSucceeded("case timer");
     } catch (err) {
-      this.deps.logger.error({ err, cases: due }, "case timers failed; retrying");
+      // Nothing was committed: the deadlines are still due, or no offer would ever expire nor a
+      // case escalate. They go back into the index, woken after a backoff.
+      this.deps.tasks.taskFailed("case timer", err, { cases: due });
+      this.holdTimersUntil = this.deps.clock.now() + this.tickRetry.next();
+      this.model.rearm(due);
+      this.arm();
+    }
+  }
+
+  /** One case's tick in a savepoint: a case the engine cannot tick (a bug) does not hold up the rest. */
+  private async tickTx(tx: Tx, caseId: number): Promise<CaseStep | null> {
+    try {
+      return await tx.savepoint((sp) => this.stepTx(sp, caseId, { type: "tick" }, true));
+    } catch (err) {
+      if (isStorageError(err)) throw err;
+      this.deps.tasks.taskFailed("case timer", err, { caseId });
+      return null;
     }
   }
 
@@ -403,22 +444,13 @@ export class CaseRunner {
     return ids.length;
   }
 
-  /** After a failed write: memory is read again from what the database committed. */
-  private async reload(): Promise<void> {
-    try {
-      this.model.clear();
-      await this.load();
-    } catch (err) {
-      this.deps.logger.error({ err }, "reloading cases failed");
-    }
-  }
-
   /** Stops timers and matching, and waits for the turns they already began. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer.handle);
     this.timer = null;
     if (this.sweep) clearInterval(this.sweep);
+    if (this.matchRetryTimer) clearTimeout(this.matchRetryTimer);
     await Promise.allSettled([...this.running]);
   }
 

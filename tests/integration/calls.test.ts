@@ -86,7 +86,7 @@ describe("the phone log of a case", () => {
     const stranger = await login(app.httpUrl, "caregiver001");
     const body = { direction: "outbound", party: "resident", outcome: "reached" } as const;
     const strangerCall = await api(app.httpUrl, stranger.token, "POST", `/api/cases/${caseId}/calls`, body);
-    expect(strangerCall.status).toBe(403);
+    expect(strangerCall.status).toBe(404); // a case that is not theirs does not exist for them
     const near = await onDutyAt(app, "caregiver001", offset(home.lat, home.lng, 200, 0));
 
     // Staff assign the case to them; now their call from the phone is logged with them as the actor.
