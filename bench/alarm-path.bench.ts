@@ -72,7 +72,7 @@ interface Target {
 }
 
 async function platform(db: string): Promise<Target> {
-  const env = await serviceEnv(db, {
+  const env = await serviceEnv(`file:${db}`, {
     DEMO_DEVICE_SECRET: SECRET,
     DEMO_PASSWORD: PASSWORD,
     LOG_LEVEL: "warn",
