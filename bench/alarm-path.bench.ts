@@ -78,11 +78,23 @@ async function platform(db: string): Promise<Target> {
     LOG_LEVEL: "warn",
   });
   const child = await startService(env);
+  // A platform that dies mid-run is a finding, not a benchmark figure: say so, with its last words.
+  let tail = "";
+  let stopping = false;
+  const keep = (d: Buffer) => void (tail = (tail + d.toString()).slice(-4000));
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  child.once("exit", (code, signal) => {
+    if (!stopping) console.error(`platform exited mid-run (code ${code}, signal ${signal}):\n${tail}`);
+  });
   return {
     mqttUrl: `mqtt://127.0.0.1:${env.MQTT_PORT}`,
     httpUrl: `http://127.0.0.1:${env.PORT}`,
     pids: [child.pid!],
-    stop: () => stopService(child),
+    stop: () => {
+      stopping = true;
+      return stopService(child);
+    },
   };
 }
 
