@@ -31,6 +31,7 @@ import { createMqttLink } from "./edge/mqtt-link.ts";
 import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
 import { createKpiFeature } from "./kpi/index.ts";
+import { DEFAULT_MATCHING_OPTIONS, type MatchingOptions } from "./matching/index.ts";
 import type { Notifier } from "./notifier.ts";
 import { PlatformHealth } from "./platform-health.ts";
 import { createRespondersFeature } from "./responders/index.ts";
@@ -48,6 +49,10 @@ export interface AppOptions {
   consoleDir?: string;
   /** Ingest tuning (benchmarks compare group commit with one transaction per event). */
   ingest?: IntakeOptions;
+  /** Matching's options (defaults: DEFAULT_MATCHING_OPTIONS). */
+  matching?: Partial<MatchingOptions>;
+  /** The slow sweep over cases still waiting for a responder; 0 turns it off. */
+  sweepMs?: number;
 }
 
 export interface App {
@@ -150,7 +155,13 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const notifier: Notifier = { ...realtime.notifier, ackDevice: (id, ack) => link.ackDevice(id, ack) };
     const base = { db, clock, logger, notifier, auth: auth.service, tasks: platform };
     const registry = new ResponderRegistry(db);
-    const cases = createCasesFeature({ ...base, policy, registry });
+    const cases = createCasesFeature({
+      ...base,
+      policy,
+      registry,
+      matching: { ...DEFAULT_MATCHING_OPTIONS, ...opts.matching },
+      ...(opts.sweepMs !== undefined ? { sweepMs: opts.sweepMs } : {}),
+    });
     const devices = createDevicesFeature({
       ...base,
       cases: cases.service,
