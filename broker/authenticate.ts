@@ -82,7 +82,12 @@ export function createAuthenticate(deps: AuthenticateDeps) {
         if (!verifyDeviceSecret(secret, credential.secretHash)) {
           return refuse(done, client, username, BAD_USERNAME_OR_PASSWORD, "wrong device secret");
         }
-        identities.set(client, { kind: "device", deviceId: username, denials: 0 });
+        identities.set(client, {
+          kind: "device",
+          deviceId: username,
+          denials: 0,
+          secretHash: credential.secretHash,
+        });
         done(null, true);
       },
       (err: unknown) => {

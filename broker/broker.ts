@@ -5,8 +5,10 @@ import { Aedes } from "aedes";
 import pino, { type Logger } from "pino";
 import { MAX_DEVICE_PAYLOAD_BYTES } from "../protocol/mqtt.ts";
 import { createAuthorizePublish, createAuthorizeSubscribe } from "./acl.ts";
+import type { DeviceAccounts } from "./accounts.ts";
 import { createAuthenticate } from "./authenticate.ts";
 import { CredentialCache } from "./credential-cache.ts";
+import { createEmbeddedAccounts } from "./embedded-accounts.ts";
 import { ServiceUsers, type IdentityMap } from "./identity.ts";
 import { startListeners, type Listeners } from "./listeners.ts";
 import { observe } from "./observe.ts";
@@ -14,6 +16,7 @@ import { createPreConnect } from "./pre-connect.ts";
 import { emptyMetrics, type BrokerMetrics, type DeviceCredentialLookup } from "./types.ts";
 
 export type { BrokerMetrics, DeviceCredentialLookup } from "./types.ts";
+export type { DeviceAccounts } from "./accounts.ts";
 
 export interface BrokerOptions {
   /** TCP port, 0 = any free port. */
@@ -37,6 +40,8 @@ export interface BrokerOptions {
 export interface RunningBroker {
   port: number;
   wsPort: number | null;
+  /** Tells the broker about a device enrolled, given a new secret, or retired (accounts.ts). */
+  accounts: DeviceAccounts;
   metrics(): BrokerMetrics;
   stop(): Promise<void>;
 }
@@ -78,6 +83,7 @@ export async function createBroker(options: BrokerOptions): Promise<RunningBroke
     authorizeSubscribe: createAuthorizeSubscribe({ identities, metrics, logger }),
   });
   observe(aedes, metrics, logger);
+  const accounts = createEmbeddedAccounts({ aedes, credentials, identities, logger, now: opts.now });
 
   let listeners: Listeners;
   try {
@@ -100,6 +106,7 @@ export async function createBroker(options: BrokerOptions): Promise<RunningBroke
   return {
     port: listeners.port,
     wsPort: listeners.wsPort,
+    accounts,
     metrics: () => ({ ...metrics, connectedClients: aedes.connectedClients }),
     stop() {
       stopping ??= (async () => {

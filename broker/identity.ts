@@ -3,7 +3,9 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { Client } from "aedes";
 
 export type Identity =
-  { kind: "service"; username: string } | { kind: "device"; deviceId: string; denials: number };
+  | { kind: "service"; username: string }
+  /** secretHash: the stored hash the device proved its secret against (embedded-accounts.ts). */
+  | { kind: "device"; deviceId: string; denials: number; secretHash: string };
 
 /** Identities of authenticated clients; entries vanish with the client objects. */
 export type IdentityMap = WeakMap<Client, Identity>;

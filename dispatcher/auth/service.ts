@@ -1,8 +1,11 @@
 // Logins and bearer-token sessions, stored hashed: a leaked database does not leak live tokens.
+// A disabled account is refused at once, and a change to an account (role, communities,
+// disabled, password) counts from the next request: the user register calls userChanged().
 import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
 import { UserRoleSchema, type LoginResponse, type User } from "../../protocol/index.ts";
 import type { Clock } from "../clock.ts";
-import type { SqlDatabase } from "../db/sql.ts";
+import { parseJson, type SqlDatabase, type Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
 import { verifyPassword } from "./password.ts";
 import * as repo from "./repository.ts";
@@ -20,6 +23,9 @@ const DEFAULTS = { cacheMs: 30_000, maxCachedSessions: 10_000 } as const;
 
 export class AuthService {
   private readonly cache = new Map<string, { user: User; until: number }>();
+  /** Bumped by userChanged(): a session read before a change is not cached after it. */
+  private changes = 0;
+  private readonly listeners: ((userId: number) => void)[] = [];
   private readonly options: Required<AuthOptions>;
 
   constructor(
@@ -35,6 +41,9 @@ export class AuthService {
     // Same message either way: don't reveal which usernames exist.
     if (!row || !(await verifyPassword(password, row.passwordHash))) {
       throw new DomainError("unauthorized", "wrong username or password");
+    }
+    if (row.disabled === 1) {
+      throw new DomainError("forbidden", "this account is disabled", { reason: "disabled" });
     }
     const token = randomBytes(32).toString("base64url");
     const now = this.clock.now();
@@ -55,14 +64,22 @@ export class AuthService {
     const now = this.clock.now();
     const cached = this.cache.get(id);
     if (cached && cached.until > now) return cached.user;
+    const changesBefore = this.changes;
     const session = await repo.findSession(this.db, id);
     if (!session || session.expiresAt < now) {
       this.cache.delete(id);
       throw new DomainError("unauthorized", "session expired; log in again");
     }
+    if (session.disabled === 1) {
+      this.cache.delete(id);
+      throw new DomainError("unauthorized", "this account is disabled");
+    }
     const user = toUser(session);
     if (this.cache.size >= this.options.maxCachedSessions) this.cache.clear();
-    this.cache.set(id, { user, until: Math.min(now + this.options.cacheMs, session.expiresAt) });
+    // Only if no account changed while the session was read.
+    if (this.changes === changesBefore) {
+      this.cache.set(id, { user, until: Math.min(now + this.options.cacheMs, session.expiresAt) });
+    }
     return user;
   }
 
@@ -71,7 +88,28 @@ export class AuthService {
     this.cache.delete(id);
     await this.db.write((tx) => repo.deleteSession(tx, id));
   }
+
+  /** Inside the caller's transaction: ends the user's sessions, all but `keepToken`'s. */
+  endSessions(tx: Tx, userId: number, keepToken: string | null = null): Promise<void> {
+    return repo.deleteSessionsOf(tx, userId, keepToken === null ? null : hashToken(keepToken));
+  }
+
+  /**
+   * After a committed change to a user's account: cached sessions are forgotten, so the next
+   * request reads the account again, and listeners (open sockets) follow at once.
+   */
+  userChanged(userId: number): void {
+    this.changes++;
+    for (const [key, entry] of this.cache) if (entry.user.id === userId) this.cache.delete(key);
+    for (const listener of this.listeners) listener(userId);
+  }
+
+  onUserChanged(listener: (userId: number) => void): void {
+    this.listeners.push(listener);
+  }
 }
+
+const CommunityIds = z.array(z.number().int()).nullable();
 
 function toUser(row: repo.UserRow): User {
   return {
@@ -80,5 +118,6 @@ function toUser(row: repo.UserRow): User {
     displayName: row.displayName,
     role: UserRoleSchema.parse(row.role),
     responderId: row.responderId,
+    communityIds: CommunityIds.parse(parseJson(row.communityIds)),
   };
 }

@@ -14,7 +14,16 @@ import type {
   TechnicalCaseType,
   User,
 } from "../../protocol/index.ts";
-import { ANYONE, isResponder, requireResponder, requireRole, requireStaff } from "../auth/access.ts";
+import type { Permission } from "../../protocol/index.ts";
+import {
+  ANYONE,
+  communityScope,
+  inScope,
+  isResponder,
+  requirePermission,
+  requireResponder,
+  requireRole,
+} from "../auth/access.ts";
 import type { Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
 import type { ResponderWork } from "../responders/registry.ts";
@@ -65,43 +74,49 @@ export class CaseService {
   // ---- staff and responders ----
 
   list(user: User, query: CaseListQuery): Promise<CaseSummary[]> {
-    requireStaff(user);
+    requirePermission(user, "case.read");
     return listSummaries(this.deps.db, {
       openOnly: query.scope === "open",
       from: query.from ? Date.parse(query.from) : null,
       to: query.to ? Date.parse(query.to) : null,
+      communityIds: communityScope(user),
     });
   }
 
   async detail(user: User, caseId: number): Promise<CaseDetail> {
-    await this.requireMayRead(user, caseId);
+    await this.requireMay(user, caseId, "case.read");
     return this.file.detail(caseId);
   }
 
-  acknowledge(user: User, caseId: number): Promise<CaseSummary> {
-    requireStaff(user);
+  async acknowledge(user: User, caseId: number): Promise<CaseSummary> {
+    await this.requireMay(user, caseId, "case.dispatch", false);
     return this.execute(caseId, { type: "staff_ack", actor: actorOf(user) });
   }
 
   /** Staff may assign anyone on the roster (e.g. after a phone call), not only ranked candidates. */
   async assign(user: User, caseId: number, responderId: number): Promise<CaseSummary> {
-    requireStaff(user);
+    await this.requireMay(user, caseId, "case.dispatch", false);
     const candidate = await this.file.candidateFor(caseId, responderId);
     return this.execute(caseId, { type: "assign", actor: actorOf(user), candidate });
   }
 
-  escalate(user: User, caseId: number, target: EscalationTarget, note: string | null): Promise<CaseSummary> {
-    requireStaff(user);
+  async escalate(
+    user: User,
+    caseId: number,
+    target: EscalationTarget,
+    note: string | null,
+  ): Promise<CaseSummary> {
+    await this.requireMay(user, caseId, "case.dispatch", false);
     return this.execute(caseId, { type: "escalate", actor: actorOf(user), target, note });
   }
 
   async addNote(user: User, caseId: number, text: string): Promise<CaseSummary> {
-    await this.requireMayRead(user, caseId);
+    await this.requireMay(user, caseId, "case.dispatch");
     return this.execute(caseId, { type: "note", actor: actorOf(user), text });
   }
 
-  cancel(user: User, caseId: number, reason: string): Promise<CaseSummary> {
-    requireStaff(user);
+  async cancel(user: User, caseId: number, reason: string): Promise<CaseSummary> {
+    await this.requireMay(user, caseId, "case.dispatch", false);
     return this.execute(caseId, { type: "cancel", actor: actorOf(user), reason });
   }
 
@@ -116,24 +131,25 @@ export class CaseService {
   }
 
   /** By the assigned responder, or by staff on their behalf. */
-  resolve(user: User, caseId: number, note: string): Promise<CaseSummary> {
+  async resolve(user: User, caseId: number, note: string): Promise<CaseSummary> {
     requireRole(user, ANYONE);
     const responderId = isResponder(user) ? requireResponder(user) : null;
+    if (responderId === null) await this.requireMay(user, caseId, "case.dispatch", false);
     return this.execute(caseId, { type: "resolve", actor: actorOf(user), responderId, note });
   }
 
-  followUp(
+  async followUp(
     user: User,
     caseId: number,
     f: { outcome: FollowUpOutcome; note: string | null; close: boolean },
   ): Promise<CaseSummary> {
-    requireStaff(user);
+    await this.requireMay(user, caseId, "case.dispatch", false);
     return this.execute(caseId, { type: "follow_up", actor: actorOf(user), ...f });
   }
 
   /** A phone call about the case, by staff or by the responder who has (or is offered) it. */
   async logCall(user: User, caseId: number, call: CallRequest): Promise<CaseSummary> {
-    await this.requireMayRead(user, caseId);
+    await this.requireMay(user, caseId, "case.dispatch");
     return this.execute(caseId, {
       type: "call",
       actor: actorOf(user),
@@ -148,7 +164,7 @@ export class CaseService {
   }
 
   async calls(user: User, caseId: number): Promise<CallDto[]> {
-    await this.requireMayRead(user, caseId);
+    await this.requireMay(user, caseId, "case.read");
     return repo.listCalls(this.deps.db, caseId);
   }
 
@@ -164,13 +180,24 @@ export class CaseService {
     await this.execute(caseId, { type: "decline", responderId, actor: actorOf(user) });
   }
 
-  /** Staff read every case; a responder only those offered or assigned to them. */
-  private async requireMayRead(user: User, caseId: number): Promise<void> {
-    requireRole(user, ANYONE);
-    if (!isResponder(user)) return;
-    const responderId = requireResponder(user);
+  /**
+   * Staff need `permission` and the case's community in their scope (else it is not found); a
+   * responder, when `responders` allows, only cases offered or assigned to them.
+   */
+  private async requireMay(
+    user: User,
+    caseId: number,
+    permission: Permission,
+    responders = true,
+  ): Promise<void> {
+    if (!isResponder(user) || !responders) requirePermission(user, permission);
     const state = await repo.loadCase(this.deps.db, caseId);
     if (!state) throw new DomainError("not_found", `case ${caseId} not found`);
+    if (!isResponder(user)) {
+      if (!inScope(user, state.communityId)) throw new DomainError("not_found", `case ${caseId} not found`);
+      return;
+    }
+    const responderId = requireResponder(user);
     if (state.responderId !== responderId && !state.offers.some((o) => o.responderId === responderId)) {
       throw new DomainError("forbidden", "this case is not yours");
     }

@@ -6,7 +6,7 @@
 import type { Logger } from "pino";
 import type { AckStatus, DeviceAck, DeviceEvent } from "../../protocol/index.ts";
 import { isDeviceEventOutcome, type DeviceEventOutcome } from "../cases/press-rule.ts";
-import type { CaseService, CaseStep } from "../cases/service.ts";
+import type { CaseService, CaseStep, DeviceEventResult } from "../cases/service.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase, Tx } from "../db/sql.ts";
 import type { Notifier } from "../notifier.ts";
@@ -18,6 +18,8 @@ export interface IntakeStats {
   duplicates: number;
   invalid: number;
   unknownDevice: number;
+  /** Events of retired devices or residents: stored and answered `rejected`, no case. */
+  retired: number;
   /** Committed batches. */
   batches: number;
   /** Batches whose commit failed: nothing was acknowledged, so their devices resend. */
@@ -32,6 +34,8 @@ export interface IntakeOptions {
 }
 
 const DEFAULTS: Required<IntakeOptions> = { groupCommitMs: 4, maxBatch: 500 };
+
+const RETIRED = "the device or its resident is retired";
 
 const ACK_FOR: Record<DeviceEventOutcome, AckStatus> = {
   created: "received",
@@ -65,6 +69,7 @@ export class DeviceIntake {
     duplicates: 0,
     invalid: 0,
     unknownDevice: 0,
+    retired: 0,
     batches: 0,
     failedBatches: 0,
   };
@@ -169,7 +174,15 @@ export class DeviceIntake {
       this.deps.logger.warn({ deviceId, eventId: event.eventId }, "event from unknown device dropped");
       return { kind: "unknown_device" };
     }
-    const result = await this.deps.cases.takeDeviceEvent(tx, home, event);
+    // The broker refuses retired devices, but an event may be under way while one is retired:
+    // it opens nothing, and the ack stops the device from resending it.
+    const result: DeviceEventResult = home.retired
+      ? { outcome: "rejected", caseId: null, reason: RETIRED, tested: false }
+      : await this.deps.cases.takeDeviceEvent(tx, home, event);
+    if (home.retired) {
+      this.stats.retired++;
+      this.deps.logger.warn({ deviceId, eventId: event.eventId, reason: RETIRED }, "device event rejected");
+    }
     await repo.recordEvent(tx, {
       deviceId,
       eventId: event.eventId,
