@@ -11,6 +11,8 @@ import pino, { type Logger } from "pino";
 import type { Health } from "../protocol/index.ts";
 import { createBroker, type DeviceCredentialLookup, type RunningBroker } from "../broker/broker.ts";
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
+import { createAuditFeature } from "./audit/index.ts";
+import { AuditLog } from "./audit/service.ts";
 import { createAuthFeature } from "./auth/index.ts";
 import { createCasesFeature } from "./cases/index.ts";
 import type { CaseService } from "./cases/service.ts";
@@ -28,8 +30,10 @@ import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
 import { createKpiFeature } from "./kpi/index.ts";
 import type { Notifier } from "./notifier.ts";
+import { createResidentsFeature } from "./residents/index.ts";
 import { createRespondersFeature } from "./responders/index.ts";
 import { ResponderRegistry } from "./responders/registry.ts";
+import { createUsersFeature } from "./users/index.ts";
 
 const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "console", "dist");
 
@@ -121,17 +125,31 @@ export async function startApp(opts: AppOptions): Promise<App> {
     });
     const auth = createAuthFeature({ db, clock, sessionHours: config.SESSION_HOURS });
     const realtime = createRealtime(http, auth.service);
+    // A changed account (role, communities, disabled, password) reconnects with its new rooms.
+    auth.service.onUserChanged((userId) => realtime.disconnectUser(userId));
     const notifier: Notifier = { ...realtime.notifier, ackDevice: (id, ack) => link.ackDevice(id, ack) };
-    const base = { db, clock, logger, notifier, auth: auth.service };
+    const audit = new AuditLog(clock);
+    const base = { db, clock, logger, notifier, auth: auth.service, audit };
     const registry = new ResponderRegistry(db);
     const cases = createCasesFeature({ ...base, policy, registry });
+    let running: RunningBroker | null = null;
     const devices = createDevicesFeature({
       ...base,
       cases: cases.service,
+      accounts: () => running?.accounts ?? null,
       intake: {
         groupCommitMs: config.GROUP_COMMIT_MS,
         ...opts.ingest,
       },
+    });
+    const users = createUsersFeature(base);
+    const residents = createResidentsFeature({ ...base, devices: devices.register });
+    const responders = createRespondersFeature({
+      ...base,
+      registry,
+      cases: cases.service,
+      residents: residents.service,
+      users: users.service,
     });
     link.deliverTo(devices.traffic);
     const broker = config.BROKER_URL
@@ -144,8 +162,20 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const features: Feature[] = [
       auth,
       cases,
-      createRespondersFeature({ ...base, registry, cases: cases.service }),
+      responders,
       devices,
+      residents,
+      users,
+      createAuditFeature({
+        db,
+        auth: auth.service,
+        readable: {
+          resident: (user, id) => residents.service.requireReadable(user, id),
+          device: (user, id) => devices.register.requireReadable(user, id),
+          responder: (user, id) => responders.register.requireReadable(user, id),
+          user: (user) => users.service.requireReadable(user),
+        },
+      }),
       createKpiFeature(base),
     ];
 
@@ -196,7 +226,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       // Socket.IO's close also closes the HTTP server.
       stop: () => realtime.close(),
     }));
-    const running = broker
+    running = broker
       ? await life.step(async () => {
           const b = await broker.start();
           return { value: b, stop: () => b.stop() };

@@ -30,7 +30,7 @@ export const AuditEntryDtoSchema = z.object({
   entity: z.string(),
   entityId: z.string().nullable(),
   /** {field: [before, after]}. */
-  changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])).nullable(),
+  changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()]).readonly()).nullable(),
   ip: z.string().nullable(),
 });
 export type AuditEntryDto = z.infer<typeof AuditEntryDtoSchema>;

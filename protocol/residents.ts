@@ -172,3 +172,20 @@ export const CommunitiesSchema = z.object({
   serviceArea: ServiceAreaSchema.nullable(),
 });
 export type Communities = z.infer<typeof CommunitiesSchema>;
+
+/**
+ * Rules of a resident's record beyond the shape of its fields; a 400's `details.fields[].rule`
+ * or a 409's `details.rule` names one, and the console says it in the UI language.
+ */
+export const RESIDENT_RULES = [
+  "phone",
+  "grid_not_in_community",
+  "unknown_community",
+  "outside_service_area",
+  "future_date",
+  "invalid_date",
+  "unknown_volunteer",
+  "duplicate_resident",
+  "retired",
+] as const;
+export type ResidentRule = (typeof RESIDENT_RULES)[number];

@@ -13,8 +13,11 @@ import {
 } from "../../protocol/index.ts";
 import { DomainError } from "../errors.ts";
 
-/** The caller as the services see it: who, with which role, limited to which communities. */
-export type Principal = User;
+/**
+ * The caller as the services see it: who, with which role, limited to which communities, and
+ * (for the audit log) the address the request came from.
+ */
+export type Principal = User & { ip?: string | null };
 
 export const ANYONE: readonly UserRole[] = [...STAFF_ROLES, "responder"];
 

@@ -65,3 +65,12 @@ export function scopeCondition(
   if (scope.length === 0) return { sql: "1 = 0", params: [] };
   return { sql: `${column} IN (${placeholders(scope.length)})`, params: [...scope] };
 }
+
+/** The escape clause that goes with `likePattern`. */
+export const LIKE_ESCAPE = `ESCAPE '\\'`;
+
+/** A LIKE pattern (`%term%`, or `term%` for a prefix) that takes the term's own % and _ literally. */
+export function likePattern(term: string, where: "contains" | "prefix" = "contains"): string {
+  const escaped = term.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return where === "prefix" ? `${escaped}%` : `%${escaped}%`;
+}

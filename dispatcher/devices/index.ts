@@ -1,6 +1,9 @@
 // The devices feature: event intake (batching, dedupe, commit, ack), heartbeats and supervision,
-// the device-health list. Fed by the MQTT link through `traffic`.
+// the device-health list, the device register. Fed by the MQTT link through `traffic`.
+import { Router } from "express";
 import type { Logger } from "pino";
+import type { DeviceAccounts } from "../../broker/accounts.ts";
+import type { AuditLog } from "../audit/service.ts";
 import type { CaseService } from "../cases/service.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase } from "../db/sql.ts";
@@ -10,6 +13,8 @@ import type { Feature } from "../feature.ts";
 import type { Notifier } from "../notifier.ts";
 import { DeviceHeartbeats, type HeartbeatOptions } from "./heartbeats.ts";
 import { DeviceIntake, type IntakeOptions } from "./intake.ts";
+import { DeviceRegister } from "./register.ts";
+import { deviceRegisterRoutes } from "./register-routes.ts";
 import { deviceRoutes } from "./routes.ts";
 import { DeviceService } from "./service.ts";
 
@@ -20,6 +25,9 @@ export interface DevicesDeps {
   clock: Clock;
   auth: Authenticator;
   logger: Logger;
+  audit: AuditLog;
+  /** The broker's device accounts, once it runs (null: an external broker without one). */
+  accounts: () => DeviceAccounts | null;
   intake?: IntakeOptions;
   heartbeats?: HeartbeatOptions;
 }
@@ -28,6 +36,7 @@ export interface DevicesFeature extends Feature {
   intake: DeviceIntake;
   heartbeats: DeviceHeartbeats;
   service: DeviceService;
+  register: DeviceRegister;
   /** What the MQTT link delivers to. */
   traffic: DeviceTraffic;
 }
@@ -36,6 +45,7 @@ export function createDevicesFeature(deps: DevicesDeps): DevicesFeature {
   const intake = new DeviceIntake(deps, deps.intake);
   const heartbeats = new DeviceHeartbeats(deps, deps.heartbeats);
   const service = new DeviceService(deps.db);
+  const register = new DeviceRegister(deps);
   const traffic: DeviceTraffic = {
     event: (deviceId, event) => intake.push(deviceId, event),
     invalidEvent: (deviceId, reason) => intake.invalid(deviceId, reason),
@@ -46,8 +56,9 @@ export function createDevicesFeature(deps: DevicesDeps): DevicesFeature {
     intake,
     heartbeats,
     service,
+    register,
     traffic,
-    router: deviceRoutes(deps.auth, service),
+    router: Router().use(deviceRoutes(deps.auth, service), deviceRegisterRoutes(deps.auth, register)),
     start: () => Promise.resolve(heartbeats.start()),
     stop: () => heartbeats.stop(),
   };

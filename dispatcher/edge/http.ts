@@ -14,7 +14,13 @@ export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input ?? {});
   if (!r.success) {
     // Which fields failed and why, so the console can mark them in the form.
-    const fields = r.error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message }));
+    const fields = r.error.issues.map((i) => ({
+      path: i.path.join("."),
+      code: i.code,
+      message: i.message,
+      // A rule of ours (e.g. "phone") names itself, so the console can say it in its language.
+      ...(i.code === "custom" && typeof i.params?.rule === "string" ? { rule: i.params.rule } : {}),
+    }));
     throw new DomainError("bad_request", z.prettifyError(r.error).replace(/\n/g, "; "), { fields });
   }
   return r.data;
@@ -49,6 +55,23 @@ export function authed(
   handler: (req: Request, user: User, res: Response) => unknown,
 ): RequestHandler {
   return respond(async (req, res) => handler(req, await auth.authenticate(bearer(req)), res));
+}
+
+/** The caller with the address the request came from, for the audit log. */
+export function caller(req: Request, user: User): User & { ip: string | null } {
+  return { ...user, ip: req.ip ?? null };
+}
+
+/** Like `authed`, for a handler that creates something: 201 with the new record. */
+export function creates(
+  auth: Authenticator,
+  handler: (req: Request, user: User & { ip: string | null }) => Promise<unknown>,
+): RequestHandler {
+  return authed(auth, async (req, user, res) => {
+    const result = await handler(req, caller(req, user));
+    res.status(201);
+    return result;
+  });
 }
 
 export function sendError(

@@ -1,14 +1,18 @@
-// The responders feature: the roster and positions in memory (the registry), duty and the phone's view.
+// The responders feature: the roster and positions in memory (the registry), duty and the phone's
+// view, and the responder register.
+import { Router } from "express";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
 import type { Authenticator } from "../edge/http.ts";
 import type { Feature } from "../feature.ts";
 import type { Notifier } from "../notifier.ts";
+import { ResponderRegister, type ResponderRegisterDeps } from "./register.ts";
+import { responderRegisterRoutes } from "./register-routes.ts";
 import type { ResponderRegistry } from "./registry.ts";
 import { responderRoutes } from "./routes.ts";
 import { ResponderService, type CaseWork } from "./service.ts";
 
-export interface RespondersDeps {
+export interface RespondersDeps extends Omit<ResponderRegisterDeps, "cases" | "notifier"> {
   registry: ResponderRegistry;
   cases: CaseWork;
   notifier: Notifier;
@@ -25,6 +29,7 @@ export function createRespondersFeature(deps: RespondersDeps) {
   const { registry, logger } = deps;
   const { locationFlushMs } = { ...DEFAULTS, ...deps };
   const service = new ResponderService(registry, deps.cases, deps.notifier, deps.clock);
+  const register = new ResponderRegister(deps);
   let timer: NodeJS.Timeout | null = null;
   const flush = () =>
     registry
@@ -33,7 +38,9 @@ export function createRespondersFeature(deps: RespondersDeps) {
   return {
     name: "responders",
     service,
-    router: responderRoutes(deps.auth, service),
+    register,
+    // The directory's fixed path before the register's `/responders/:id`.
+    router: Router().use(responderRegisterRoutes(deps.auth, register), responderRoutes(deps.auth, service)),
     async start() {
       await registry.load();
       timer = setInterval(() => void flush(), locationFlushMs);
@@ -43,5 +50,5 @@ export function createRespondersFeature(deps: RespondersDeps) {
       if (timer) clearInterval(timer);
       await flush();
     },
-  } satisfies Feature & { service: ResponderService };
+  } satisfies Feature & { service: ResponderService; register: ResponderRegister };
 }
