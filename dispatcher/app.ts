@@ -28,6 +28,7 @@ import { errorHandler, listen, portInUse, sendError } from "./edge/http.ts";
 import { createMqttLink } from "./edge/mqtt-link.ts";
 import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
+import { createImportFeature } from "./import/index.ts";
 import { createKpiFeature } from "./kpi/index.ts";
 import type { Notifier } from "./notifier.ts";
 import { createResidentsFeature } from "./residents/index.ts";
@@ -176,6 +177,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
           user: (user) => users.service.requireReadable(user),
         },
       }),
+      createImportFeature({ ...base, residents: residents.service, devices: devices.register }),
       createKpiFeature(base),
     ];
 

@@ -117,3 +117,25 @@ export const ImportTemplateQuerySchema = z.object({
   format: z.enum(["xlsx", "csv"]).default("xlsx"),
   lang: z.enum(IMPORT_LANGUAGES).default("zh-CN"),
 });
+
+/**
+ * The words a sheet may use for the closed sets, in Chinese and English (matched ignoring case
+ * and spaces); the template's first example row uses the first word of each.
+ */
+export const IMPORT_WORDS = {
+  gender: { female: ["女", "female", "f"], male: ["男", "male", "m"] },
+  livingSituation: {
+    alone: ["独居", "alone"],
+    empty_nest: ["空巢", "empty nest", "empty_nest"],
+    disabled: ["失能", "disabled"],
+    with_family: ["与家人同住", "同住", "with family", "with_family"],
+  },
+  deviceKind: {
+    wall_button: ["墙挂按钮", "壁挂按钮", "壁挂", "wall button", "wall_button"],
+    wrist_button: ["腕式按钮", "手环", "wrist button", "wrist_button"],
+    pendant: ["挂件", "胸挂", "pendant"],
+  },
+} as const satisfies Record<string, Record<string, readonly string[]>>;
+
+/** A resident's living situation when the sheet leaves it blank: dispatch assumes nobody else is home. */
+export const DEFAULT_IMPORT_LIVING_SITUATION = "alone";

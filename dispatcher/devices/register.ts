@@ -6,7 +6,13 @@ import type { Logger } from "pino";
 import type { DeviceAccounts } from "../../broker/accounts.ts";
 import { hashDeviceSecret } from "../../broker/device-secret.ts";
 import { HIDDEN } from "../../protocol/process.ts";
-import type { DeviceCreate, DevicePatch, DeviceRecord, DeviceWithSecret } from "../../protocol/index.ts";
+import {
+  DeviceCreateSchema,
+  type DeviceCreate,
+  type DevicePatch,
+  type DeviceRecord,
+  type DeviceWithSecret,
+} from "../../protocol/index.ts";
 import { createdFields, diffFields } from "../audit/repository.ts";
 import type { AuditLog } from "../audit/service.ts";
 import { requireInScope, requirePermission, type Principal } from "../auth/access.ts";
@@ -29,6 +35,8 @@ export interface DeviceRegisterDeps {
 }
 
 const SECRET_CHANGE = { secret: [HIDDEN, HIDDEN] } as const;
+/** A device enrolled without a supervision profile (the protocol's defaults). */
+const DEFAULT_SUPERVISION = DeviceCreateSchema.parse({ residentId: 1, kind: "wall_button" });
 
 export class DeviceRegister {
   constructor(private readonly deps: DeviceRegisterDeps) {}
@@ -45,30 +53,47 @@ export class DeviceRegister {
 
   async create(user: Principal, input: DeviceCreate): Promise<DeviceWithSecret> {
     requirePermission(user, "device.manage");
-    const secret = generateDeviceSecret();
-    const id = await this.deps.db.write(async (tx) => {
-      await this.requireResidentInService(tx, user, input.residentId);
-      const id = input.id ?? (await this.freeId(tx));
-      if (await repo.idTaken(tx, id)) {
-        throw new DomainError("conflict", `device id ${id} is already in use`, { rule: "device_id_taken", id });
-      }
-      const fields = {
-        residentId: input.residentId,
-        kind: input.kind,
-        heartbeatSeconds: input.heartbeatSeconds,
-        missedBeatsOffline: input.missedBeatsOffline,
-      };
-      await repo.insertDevice(tx, { id, ...fields, secretHash: hashDeviceSecret(secret), at: this.deps.clock.now() });
-      await this.deps.audit.record(tx, user, {
-        action: "create",
-        entity: "device",
-        id,
-        changes: { id: [null, id], ...createdFields(fields), ...SECRET_CHANGE },
-      });
-      return id;
-    });
-    await this.tellBroker(id, (a) => a.provision(id, secret));
+    const { id, secret } = await this.deps.db.write((tx) => this.enrolTx(tx, user, input));
+    await this.provisioned([{ id, secret }]);
     return { device: await this.record(this.deps.db, user, id), secret };
+  }
+
+  /** Inside a transaction (one enrolment, or a whole import); call provisioned() after the commit. */
+  async enrolTx(
+    tx: Tx,
+    user: Principal,
+    input: Pick<DeviceCreate, "residentId" | "kind"> & Partial<Omit<DeviceCreate, "residentId" | "kind">>,
+  ): Promise<{ id: string; secret: string }> {
+    await this.requireResidentInService(tx, user, input.residentId);
+    const id = input.id ?? (await this.freeId(tx));
+    if (await repo.idTaken(tx, id)) {
+      throw new DomainError("conflict", `device id ${id} is already in use`, { rule: "device_id_taken", id });
+    }
+    const secret = generateDeviceSecret();
+    const fields = {
+      residentId: input.residentId,
+      kind: input.kind,
+      heartbeatSeconds: input.heartbeatSeconds ?? DEFAULT_SUPERVISION.heartbeatSeconds,
+      missedBeatsOffline: input.missedBeatsOffline ?? DEFAULT_SUPERVISION.missedBeatsOffline,
+    };
+    await repo.insertDevice(tx, { id, ...fields, secretHash: hashDeviceSecret(secret), at: this.deps.clock.now() });
+    await this.deps.audit.record(tx, user, {
+      action: "create",
+      entity: "device",
+      id,
+      changes: { id: [null, id], ...createdFields(fields), ...SECRET_CHANGE },
+    });
+    return { id, secret };
+  }
+
+  /** After the commit of enrolments: the broker lets these devices in with their secrets. */
+  async provisioned(devices: readonly { id: string; secret: string }[]): Promise<void> {
+    for (const d of devices) await this.tellBroker(d.id, (a) => a.provision(d.id, d.secret));
+  }
+
+  /** Whether a device id was ever given out (retired ids are not given out again). */
+  idTaken(q: Queryable, id: string): Promise<boolean> {
+    return repo.idTaken(q, id);
   }
 
   /** A new secret: the old one stops working at once, also for a session that is open now. */

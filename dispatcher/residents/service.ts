@@ -17,7 +17,7 @@ import {
 } from "../../protocol/index.ts";
 import { createdFields, diffFields } from "../audit/repository.ts";
 import type { AuditLog } from "../audit/service.ts";
-import { communityScope, requireInScope, requirePermission, type Principal } from "../auth/access.ts";
+import { communityScope, inScope, requireInScope, requirePermission, type Principal } from "../auth/access.ts";
 import type { Clock } from "../clock.ts";
 import type { Queryable, SqlDatabase, Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
@@ -59,8 +59,14 @@ export class ResidentService {
   /** The communities (and grids) of the caller's scope, and the platform's service area. */
   async communities(user: Principal): Promise<Communities> {
     requirePermission(user, "resident.read");
+    const all = await this.allCommunities();
+    return { ...all, communities: all.communities.filter((c) => inScope(user, c.id)) };
+  }
+
+  /** Every community with its grids, and the service area (for the import, which checks scope per row). */
+  async allCommunities(): Promise<Communities> {
     const [communities, centres] = await Promise.all([
-      repo.communities(this.deps.db, communityScope(user)),
+      repo.communities(this.deps.db, null),
       repo.communityCentres(this.deps.db),
     ]);
     return { communities, serviceArea: serviceAreaOf(centres) };
@@ -95,20 +101,32 @@ export class ResidentService {
 
   async create(user: Principal, input: ResidentInput): Promise<ResidentRecord> {
     requirePermission(user, "resident.enrol");
-    requireInScope(user, input.communityId, `community ${input.communityId}`);
-    const id = await this.deps.db.write(async (tx) => {
-      await this.check(tx, input, null);
-      const id = await repo.insertResident(tx, input, this.deps.clock.now());
-      await this.deps.audit.record(tx, user, {
-        action: "create",
-        entity: "resident",
-        id,
-        changes: createdFields(input),
-      });
-      await this.reindex(tx, [id]);
-      return id;
-    });
+    const id = await this.deps.db.write((tx) => this.enrolTx(tx, user, input));
     return this.record(this.deps.db, user, id);
+  }
+
+  /** Inside a transaction (one enrolment, or a whole import): checks, writes, audits, indexes. */
+  async enrolTx(tx: Tx, user: Principal, input: ResidentInput): Promise<number> {
+    requireInScope(user, input.communityId, `community ${input.communityId}`);
+    await this.check(tx, input, null);
+    const id = await repo.insertResident(tx, input, this.deps.clock.now());
+    await this.deps.audit.record(tx, user, {
+      action: "create",
+      entity: "resident",
+      id,
+      changes: createdFields(input),
+    });
+    await this.reindex(tx, [id]);
+    return id;
+  }
+
+  /** A resident in service with the same name, birth date and address, if any. */
+  async findDuplicate(q: Queryable, f: { name: string; birthDate: string; address: string }, except: number | null = null) {
+    const key = duplicateKey(f);
+    const twin = (await repo.sameNameAndBirthDate(q, f.name, f.birthDate)).find(
+      (r) => r.id !== except && duplicateKey({ ...f, address: r.address }) === key,
+    );
+    return twin?.id ?? null;
   }
 
   async update(user: Principal, id: number, patch: ResidentPatch): Promise<ResidentRecord> {
@@ -234,15 +252,12 @@ export class ResidentService {
     }).filter((p) => touched(...fieldsOfProblem(p)));
     if (problems.length > 0) throw invalid(problems);
     if (f.birthDate !== "" && touched("name", "birthDate", "address")) {
-      const key = duplicateKey(f);
-      const twin = (await repo.sameNameAndBirthDate(tx, f.name, f.birthDate)).find(
-        (r) => r.id !== id && duplicateKey({ ...f, address: r.address }) === key,
-      );
-      if (twin) {
+      const twin = await this.findDuplicate(tx, f, id);
+      if (twin !== null) {
         throw new DomainError(
           "conflict",
-          `a resident with the same name, birth date and address is already enrolled (resident ${twin.id})`,
-          { rule: "duplicate_resident", duplicateOf: twin.id, address: normalizeAddress(f.address) },
+          `a resident with the same name, birth date and address is already enrolled (resident ${twin})`,
+          { rule: "duplicate_resident", duplicateOf: twin, address: normalizeAddress(f.address) },
         );
       }
     }
