@@ -56,7 +56,8 @@ export function createEmbeddedAccounts(deps: EmbeddedAccountsDeps): DeviceAccoun
       (credential) => {
         if (credential?.secretHash !== who.secretHash) end(client, "credentials changed while connecting");
       },
-      (err: unknown) => logger.warn({ deviceId: who.deviceId, err: String(err) }, "credential recheck failed"),
+      (err: unknown) =>
+        logger.warn({ deviceId: who.deviceId, err: String(err) }, "credential recheck failed"),
     );
   });
 

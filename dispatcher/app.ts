@@ -30,6 +30,8 @@ import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
 import { createImportFeature } from "./import/index.ts";
 import { createKpiFeature } from "./kpi/index.ts";
+import { createOpenApiFeature } from "./openapi/index.ts";
+import { mountedRoutes } from "./openapi/mounted.ts";
 import type { Notifier } from "./notifier.ts";
 import { createResidentsFeature } from "./residents/index.ts";
 import { createRespondersFeature } from "./responders/index.ts";
@@ -63,6 +65,8 @@ export interface App {
   heartbeats: DeviceHeartbeats;
   registry: ResponderRegistry;
   broker: RunningBroker | null;
+  /** Every HTTP route served (method + path), for the API documentation's coverage test. */
+  routes: { method: string; path: string }[];
   health(): Promise<Health>;
   stop(): Promise<void>;
 }
@@ -179,6 +183,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       }),
       createImportFeature({ ...base, residents: residents.service, devices: devices.register }),
       createKpiFeature(base),
+      createOpenApiFeature(),
     ];
 
     const health = async (): Promise<Health> => {
@@ -267,6 +272,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
       heartbeats: devices.heartbeats,
       registry,
       broker: running,
+      routes: [
+        { method: "get", path: "/healthz" },
+        ...features.flatMap((f) => (f.router ? mountedRoutes(f.router, "/api") : [])),
+      ],
       health,
       stop: () => life.stop(),
     };

@@ -66,7 +66,9 @@ export const RESIDENT_CARE_FIELDS = [
   "keyHolder",
 ] as const satisfies readonly (keyof ResidentInput)[];
 /** 结对 (resident.pairing). */
-export const RESIDENT_PAIRING_FIELDS = ["pairedVolunteerId"] as const satisfies readonly (keyof ResidentInput)[];
+export const RESIDENT_PAIRING_FIELDS = [
+  "pairedVolunteerId",
+] as const satisfies readonly (keyof ResidentInput)[];
 
 /** A change to some fields; at least one. */
 export const ResidentPatchSchema = z

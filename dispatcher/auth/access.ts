@@ -32,10 +32,14 @@ export function requireRole(user: Principal, roles: readonly UserRole[]): void {
 /** The caller's role may take this action (protocol/roles.ts), or forbidden. */
 export function requirePermission(user: Principal, permission: Permission): void {
   if (!can(user.role, permission)) {
-    throw new DomainError("forbidden", `${permission} needs one of the roles: ${PERMISSIONS[permission].join(", ")}`, {
-      permission,
-      roles: [...PERMISSIONS[permission]],
-    });
+    throw new DomainError(
+      "forbidden",
+      `${permission} needs one of the roles: ${PERMISSIONS[permission].join(", ")}`,
+      {
+        permission,
+        roles: [...PERMISSIONS[permission]],
+      },
+    );
   }
 }
 

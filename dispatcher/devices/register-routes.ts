@@ -19,7 +19,9 @@ export function deviceRegisterRoutes(auth: Authenticator, register: DeviceRegist
   );
   r.patch(
     "/devices/:id",
-    authed(auth, (req, user) => register.update(caller(req, user), deviceIdOf(req), parse(DevicePatchSchema, req.body))),
+    authed(auth, (req, user) =>
+      register.update(caller(req, user), deviceIdOf(req), parse(DevicePatchSchema, req.body)),
+    ),
   );
   r.post(
     "/devices/:id/secret",

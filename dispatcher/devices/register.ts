@@ -76,7 +76,12 @@ export class DeviceRegister {
       heartbeatSeconds: input.heartbeatSeconds ?? DEFAULT_SUPERVISION.heartbeatSeconds,
       missedBeatsOffline: input.missedBeatsOffline ?? DEFAULT_SUPERVISION.missedBeatsOffline,
     };
-    await repo.insertDevice(tx, { id, ...fields, secretHash: hashDeviceSecret(secret), at: this.deps.clock.now() });
+    await repo.insertDevice(tx, {
+      id,
+      ...fields,
+      secretHash: hashDeviceSecret(secret),
+      at: this.deps.clock.now(),
+    });
     await this.deps.audit.record(tx, user, {
       action: "create",
       entity: "device",
@@ -103,7 +108,12 @@ export class DeviceRegister {
     await this.deps.db.write(async (tx) => {
       await this.inService(tx, user, id);
       await repo.setSecretHash(tx, id, hashDeviceSecret(secret));
-      await this.deps.audit.record(tx, user, { action: "rotate_secret", entity: "device", id, changes: SECRET_CHANGE });
+      await this.deps.audit.record(tx, user, {
+        action: "rotate_secret",
+        entity: "device",
+        id,
+        changes: SECRET_CHANGE,
+      });
     });
     await this.tellBroker(id, (a) => a.provision(id, secret));
     return { device: await this.record(this.deps.db, user, id), secret };
@@ -123,7 +133,8 @@ export class DeviceRegister {
       const after = { ...before, ...patch };
       const changes = diffFields(before, after);
       if (Object.keys(changes).length === 0) return;
-      if (after.residentId !== before.residentId) await this.requireResidentInService(tx, user, after.residentId);
+      if (after.residentId !== before.residentId)
+        await this.requireResidentInService(tx, user, after.residentId);
       await repo.updateDevice(tx, id, after);
       await this.deps.audit.record(tx, user, { action: "update", entity: "device", id, changes });
     });
@@ -211,7 +222,10 @@ export class DeviceRegister {
   private async tellBroker(deviceId: string, call: (a: DeviceAccounts) => Promise<void>): Promise<void> {
     const accounts = this.deps.accounts();
     if (!accounts) {
-      this.deps.logger.warn({ deviceId }, "no broker account port: the external broker must be told of this device");
+      this.deps.logger.warn(
+        { deviceId },
+        "no broker account port: the external broker must be told of this device",
+      );
       return;
     }
     await call(accounts).catch((err: unknown) =>

@@ -2,7 +2,12 @@
 // (CSV or XLSX bytes, at most MAX_IMPORT_BYTES).
 import express, { Router } from "express";
 import { z } from "zod";
-import { IMPORT_LANGUAGES, ImportQuerySchema, ImportTemplateQuerySchema, MAX_IMPORT_BYTES } from "../../protocol/index.ts";
+import {
+  IMPORT_LANGUAGES,
+  ImportQuerySchema,
+  ImportTemplateQuerySchema,
+  MAX_IMPORT_BYTES,
+} from "../../protocol/index.ts";
 import { authed, caller, parse, type Authenticator } from "../edge/http.ts";
 import { DomainError } from "../errors.ts";
 import type { ImportService } from "./service.ts";
@@ -18,7 +23,10 @@ export function importRoutes(auth: Authenticator, imports: ImportService): Route
       const q = parse(ImportTemplateQuerySchema, req.query);
       const file = await imports.template(user, q.format, q.lang);
       const name = q.lang === "en" ? "residents-template" : "居民导入模板";
-      res.type(q.format === "csv" ? "text/csv; charset=utf-8" : XLSX_TYPE).attachment(`${name}.${q.format}`).send(file);
+      res
+        .type(q.format === "csv" ? "text/csv; charset=utf-8" : XLSX_TYPE)
+        .attachment(`${name}.${q.format}`)
+        .send(file);
     }),
   );
   r.post(
@@ -27,7 +35,10 @@ export function importRoutes(auth: Authenticator, imports: ImportService): Route
     express.raw({ type: (req) => !/json/i.test(req.headers["content-type"] ?? ""), limit: MAX_IMPORT_BYTES }),
     authed(auth, (req, user) => {
       if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
-        throw new DomainError("unsupported_media_type", "send the CSV or XLSX file itself as the request body");
+        throw new DomainError(
+          "unsupported_media_type",
+          "send the CSV or XLSX file itself as the request body",
+        );
       }
       const { mode } = parse(ImportQuerySchema, req.query);
       return imports.run(caller(req, user), req.body, mode, parse(LangSchema, req.query).lang);

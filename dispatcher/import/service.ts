@@ -6,7 +6,6 @@ import {
   IMPORT_WORDS,
   MAX_IMPORT_ROWS,
   PLATFORM_TIME_ZONE,
-  serviceAreaOf,
   type ImportedDevice,
   type ImportIssue,
   type ImportReport,
@@ -57,10 +56,17 @@ export class ImportService {
     const sheet = await readSheet(bytes);
     if (!sheet.ok) return report(mode, { rows: 0, parsed: [], errors: sheet.issues, warnings: [] });
     if (sheet.rows.length === 0) {
-      return report(mode, { rows: 0, parsed: [], errors: [sheetIssue("no_rows", "the sheet has no rows")], warnings: [] });
+      return report(mode, {
+        rows: 0,
+        parsed: [],
+        errors: [sheetIssue("no_rows", "the sheet has no rows")],
+        warnings: [],
+      });
     }
     if (sheet.rows.length > MAX_IMPORT_ROWS) {
-      const errors = [sheetIssue("too_many_rows", `at most ${MAX_IMPORT_ROWS} rows per import`, { max: MAX_IMPORT_ROWS })];
+      const errors = [
+        sheetIssue("too_many_rows", `at most ${MAX_IMPORT_ROWS} rows per import`, { max: MAX_IMPORT_ROWS }),
+      ];
       return report(mode, { rows: sheet.rows.length, parsed: [], errors, warnings: [] });
     }
     const ctx = await this.context(user);
@@ -133,7 +139,11 @@ export class ImportService {
   }
 
   /** Every row's own errors, then the sheet's duplicates (within it and against the register). */
-  private async check(q: Queryable, rows: Parameters<typeof parseRow>[0][], ctx: ImportContext): Promise<Checked> {
+  private async check(
+    q: Queryable,
+    rows: Parameters<typeof parseRow>[0][],
+    ctx: ImportContext,
+  ): Promise<Checked> {
     const errors: ImportIssue[] = [];
     const warnings: ImportIssue[] = [];
     const parsed: ParsedRow[] = [];
@@ -148,29 +158,63 @@ export class ImportService {
       bad.add(i.row);
     };
     for (const [i, first] of duplicatesWithin(parsed, (p) => duplicateKey(p.resident))) {
-      flag(issue(parsed[i]!.row, "name", "duplicate_in_sheet", "the same resident is on an earlier row", { firstRow: parsed[first]!.row }));
+      flag(
+        issue(parsed[i]!.row, "name", "duplicate_in_sheet", "the same resident is on an earlier row", {
+          firstRow: parsed[first]!.row,
+        }),
+      );
     }
     for (const [i, first] of duplicatesWithin(parsed, (p) => p.device?.id ?? null)) {
-      flag(issue(parsed[i]!.row, "deviceId", "duplicate_device_in_sheet", "the same device id is on an earlier row", { firstRow: parsed[first]!.row }));
+      flag(
+        issue(
+          parsed[i]!.row,
+          "deviceId",
+          "duplicate_device_in_sheet",
+          "the same device id is on an earlier row",
+          { firstRow: parsed[first]!.row },
+        ),
+      );
     }
     for (const p of parsed) {
       const twin = await this.deps.residents.findDuplicate(q, p.resident);
-      if (twin !== null) flag(issue(p.row, "name", "duplicate_resident", "this resident is already enrolled", { residentId: twin }));
+      if (twin !== null)
+        flag(
+          issue(p.row, "name", "duplicate_resident", "this resident is already enrolled", {
+            residentId: twin,
+          }),
+        );
       if (p.device?.id && (await this.deps.devices.idTaken(q, p.device.id))) {
-        flag(issue(p.row, "deviceId", "device_id_taken", "this device id is already in use", { value: p.device.id }));
+        flag(
+          issue(p.row, "deviceId", "device_id_taken", "this device id is already in use", {
+            value: p.device.id,
+          }),
+        );
       }
-      if (p.locatedAtCommunity) warnings.push(issue(p.row, "lat", "located_at_community", "no coordinates: placed at the community's centre"));
+      if (p.locatedAtCommunity)
+        warnings.push(
+          issue(p.row, "lat", "located_at_community", "no coordinates: placed at the community's centre"),
+        );
     }
     errors.sort((a, b) => a.row - b.row);
     return { rows: rows.length, parsed: parsed.filter((p) => !bad.has(p.row)), errors, warnings };
   }
 }
 
-function issue(row: number, column: ImportIssue["column"], code: ImportIssue["code"], message: string, details?: Record<string, unknown>): ImportIssue {
+function issue(
+  row: number,
+  column: ImportIssue["column"],
+  code: ImportIssue["code"],
+  message: string,
+  details?: Record<string, unknown>,
+): ImportIssue {
   return { row, column, code, message, ...(details ? { details } : {}) };
 }
 
-function sheetIssue(code: ImportIssue["code"], message: string, details?: Record<string, unknown>): ImportIssue {
+function sheetIssue(
+  code: ImportIssue["code"],
+  message: string,
+  details?: Record<string, unknown>,
+): ImportIssue {
   return issue(0, null, code, message, details);
 }
 
@@ -188,4 +232,6 @@ function report(mode: "dry-run" | "commit", c: Checked): ImportReport {
 
 /** The device kind as the installer's sheet names it. */
 const kindLabel = (lang: Lang) => (kind: keyof typeof IMPORT_WORDS.deviceKind) =>
-  lang === "en" ? IMPORT_WORDS.deviceKind[kind].find((w) => /^[a-z ]+$/.test(w))! : IMPORT_WORDS.deviceKind[kind][0];
+  lang === "en"
+    ? IMPORT_WORDS.deviceKind[kind].find((w) => /^[a-z ]+$/.test(w))!
+    : IMPORT_WORDS.deviceKind[kind][0];

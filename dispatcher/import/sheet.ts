@@ -41,16 +41,20 @@ function cellText(value: ExcelJS.CellValue): string {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === "object") {
     if ("richText" in value) return value.richText.map((r) => r.text).join("");
-    if ("result" in value) return cellText(value.result as ExcelJS.CellValue);
+    if ("result" in value) return cellText(value.result);
     if ("text" in value) return String(value.text);
-    if ("error" in value) return "";
+    return ""; // an error cell, or a shape of no use to the import
   }
   return String(value);
 }
 
 export type ReadSheet = { ok: true; rows: SheetRow[] } | { ok: false; issues: ImportIssue[] };
 
-const sheetIssue = (code: ImportIssue["code"], message: string, details?: Record<string, unknown>): ImportIssue => ({
+const sheetIssue = (
+  code: ImportIssue["code"],
+  message: string,
+  details?: Record<string, unknown>,
+): ImportIssue => ({
   row: 0,
   column: null,
   code,
@@ -67,10 +71,13 @@ export async function readSheet(bytes: Buffer): Promise<ReadSheet> {
       ws = wb.worksheets[0];
     } else {
       // Keep every cell as the text it is: a phone 09173456789 must not become a number.
-      ws = await wb.csv.read(Readable.from([decodeText(bytes)]), { map: (v: unknown) => v } as never);
+      ws = await wb.csv.read(Readable.from([decodeText(bytes)]), { map: (v: unknown) => v });
     }
   } catch (err) {
-    return { ok: false, issues: [sheetIssue("unreadable_sheet", `not a CSV or XLSX file: ${(err as Error).message}`)] };
+    return {
+      ok: false,
+      issues: [sheetIssue("unreadable_sheet", `not a CSV or XLSX file: ${(err as Error).message}`)],
+    };
   }
   if (!ws) return { ok: false, issues: [sheetIssue("no_rows", "the file has no sheet")] };
 
@@ -96,9 +103,7 @@ export async function readSheet(bytes: Buffer): Promise<ReadSheet> {
     ok: true,
     rows: body.map(({ row, values }) => ({
       row,
-      cells: Object.fromEntries(
-        columns.flatMap((key, i) => (key === null ? [] : [[key, values[i] ?? ""]])),
-      ) as SheetRow["cells"],
+      cells: Object.fromEntries(columns.flatMap((key, i) => (key === null ? [] : [[key, values[i] ?? ""]]))),
     })),
   };
 }
@@ -128,7 +133,9 @@ const headers = (lang: Lang) => IMPORT_COLUMNS.map((c) => (lang === "en" ? c.en 
 export async function template(format: "xlsx" | "csv", lang: Lang): Promise<Buffer> {
   if (format === "csv") {
     const escape = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-    const lines = [headers(lang), IMPORT_COLUMNS.map((c) => EXAMPLE[c.key])].map((l) => l.map(escape).join(","));
+    const lines = [headers(lang), IMPORT_COLUMNS.map((c) => EXAMPLE[c.key])].map((l) =>
+      l.map(escape).join(","),
+    );
     // A BOM, so Excel opens the UTF-8 file with its Chinese intact.
     return Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8");
   }
@@ -158,7 +165,8 @@ export async function installerSheet(
       ? ["Row", "Device id", "Secret", "Device kind", "Resident", "Address"]
       : ["行号", "设备编号", "设备密钥", "设备类型", "居民", "住址"];
   sheet.addRow(head).font = { bold: true };
-  for (const d of devices) sheet.addRow([d.row, d.deviceId, d.secret, kindLabel(d.kind), d.residentName, d.address]);
+  for (const d of devices)
+    sheet.addRow([d.row, d.deviceId, d.secret, kindLabel(d.kind), d.residentName, d.address]);
   sheet.columns.forEach((col, i) => (col.width = i === 5 ? 40 : 18));
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

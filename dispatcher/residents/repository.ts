@@ -185,7 +185,10 @@ export async function search(q: Queryable, f: ResidentFilter): Promise<{ ids: nu
 /** Rows of the register table, in the order of `ids`. */
 export async function listItems(q: Queryable, ids: readonly number[]): Promise<ResidentListItem[]> {
   if (ids.length === 0) return [];
-  const rows = await q.all<ResidentRow>(`${RESIDENT_SELECT} WHERE r.id IN (${placeholders(ids.length)})`, ids);
+  const rows = await q.all<ResidentRow>(
+    `${RESIDENT_SELECT} WHERE r.id IN (${placeholders(ids.length)})`,
+    ids,
+  );
   const devices = await q.all<{ residentId: number; id: string }>(
     `SELECT "residentId", id FROM "Device" WHERE "retiredAt" IS NULL AND "residentId" IN (${placeholders(ids.length)}) ORDER BY id`,
     ids,
@@ -396,7 +399,10 @@ export function communityCentres(q: Queryable): Promise<{ id: number; lat: numbe
   return q.all(`SELECT id, lat, lng FROM "Community"`);
 }
 
-export function findGrid(q: Queryable, gridId: number): Promise<{ id: number; communityId: number } | undefined> {
+export function findGrid(
+  q: Queryable,
+  gridId: number,
+): Promise<{ id: number; communityId: number } | undefined> {
   return q.get(`SELECT id, "communityId" FROM "Grid" WHERE id = ?`, [gridId]);
 }
 

@@ -18,10 +18,7 @@ type ResidentFields = ResidentInput;
 
 /** Spaces and full-width forms do not make another address: "经二路 12号" = "经二路12号". */
 export function normalizeAddress(address: string): string {
-  return address
-    .normalize("NFKC")
-    .replace(/\s+/g, "")
-    .toLowerCase();
+  return address.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
 }
 
 /** Same name, birth date and address: the same person, enrolled twice. */
@@ -52,9 +49,12 @@ export function birthDateProblem(birthDate: string, today: string): "future_date
 
 /** Today's date (YYYY-MM-DD) in a time zone: birth dates are compared with the local calendar. */
 export function localDate(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    at,
-  );
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(at);
 }
 
 /** Characters that never occur in a query: fields are joined with it, so no match spans two. */
@@ -120,8 +120,10 @@ export interface ResidentProblem {
 export function residentProblems(f: ResidentFields, ctx: ResidentContext): ResidentProblem[] {
   const problems: ResidentProblem[] = [];
   if (!ctx.communityExists) problems.push({ field: "communityId", rule: "unknown_community" });
-  else if (ctx.gridCommunityId !== f.communityId) problems.push({ field: "gridId", rule: "grid_not_in_community" });
-  if (ctx.area && !isInServiceArea(ctx.area, f)) problems.push({ field: "lat", rule: "outside_service_area" });
+  else if (ctx.gridCommunityId !== f.communityId)
+    problems.push({ field: "gridId", rule: "grid_not_in_community" });
+  if (ctx.area && !isInServiceArea(ctx.area, f))
+    problems.push({ field: "lat", rule: "outside_service_area" });
   if (f.birthDate !== "") {
     const date = birthDateProblem(f.birthDate, ctx.today);
     if (date) problems.push({ field: "birthDate", rule: date });

@@ -17,7 +17,13 @@ import {
 } from "../../protocol/index.ts";
 import { createdFields, diffFields } from "../audit/repository.ts";
 import type { AuditLog } from "../audit/service.ts";
-import { communityScope, inScope, requireInScope, requirePermission, type Principal } from "../auth/access.ts";
+import {
+  communityScope,
+  inScope,
+  requireInScope,
+  requirePermission,
+  type Principal,
+} from "../auth/access.ts";
 import type { Clock } from "../clock.ts";
 import type { Queryable, SqlDatabase, Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
@@ -83,7 +89,12 @@ export class ResidentService {
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
     });
-    return { items: await repo.listItems(this.deps.db, ids), total, page: query.page, pageSize: query.pageSize };
+    return {
+      items: await repo.listItems(this.deps.db, ids),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   async get(user: Principal, id: number): Promise<ResidentRecord> {
@@ -121,7 +132,11 @@ export class ResidentService {
   }
 
   /** A resident in service with the same name, birth date and address, if any. */
-  async findDuplicate(q: Queryable, f: { name: string; birthDate: string; address: string }, except: number | null = null) {
+  async findDuplicate(
+    q: Queryable,
+    f: { name: string; birthDate: string; address: string },
+    except: number | null = null,
+  ) {
     const key = duplicateKey(f);
     const twin = (await repo.sameNameAndBirthDate(q, f.name, f.birthDate)).find(
       (r) => r.id !== except && duplicateKey({ ...f, address: r.address }) === key,

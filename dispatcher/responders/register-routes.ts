@@ -1,7 +1,11 @@
 // Responder register routes: the directory (searchable, paged), a record, enrol, change, retire.
 // (`GET /responders` is the live roster the map shows; see routes.ts.)
 import { Router } from "express";
-import { ResponderCreateSchema, ResponderListQuerySchema, ResponderPatchSchema } from "../../protocol/index.ts";
+import {
+  ResponderCreateSchema,
+  ResponderListQuerySchema,
+  ResponderPatchSchema,
+} from "../../protocol/index.ts";
 import { authed, caller, creates, idOf, parse, type Authenticator } from "../edge/http.ts";
 import type { ResponderRegister } from "./register.ts";
 
@@ -21,7 +25,9 @@ export function responderRegisterRoutes(auth: Authenticator, register: Responder
   );
   r.patch(
     "/responders/:id",
-    authed(auth, (req, user) => register.update(caller(req, user), idOf(req), parse(ResponderPatchSchema, req.body))),
+    authed(auth, (req, user) =>
+      register.update(caller(req, user), idOf(req), parse(ResponderPatchSchema, req.body)),
+    ),
   );
   r.post(
     "/responders/:id/retire",

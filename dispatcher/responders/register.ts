@@ -13,7 +13,7 @@ import { createdFields, diffFields } from "../audit/repository.ts";
 import type { AuditLog } from "../audit/service.ts";
 import { communityScope, requireInScope, requirePermission, type Principal } from "../auth/access.ts";
 import type { Clock } from "../clock.ts";
-import type { Queryable, SqlDatabase, Tx } from "../db/sql.ts";
+import type { Queryable, SqlDatabase } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
 import type { Notifier } from "../notifier.ts";
 import type { ResidentService } from "../residents/service.ts";
@@ -28,7 +28,10 @@ export interface ResponderRegisterDeps {
   audit: AuditLog;
   registry: ResponderRegistry;
   residents: Pick<ResidentService, "pairedWith" | "setPairingTx">;
-  users: Pick<UserService, "accountsOf" | "hashPassword" | "createResponderAccountTx" | "disableTx" | "changed">;
+  users: Pick<
+    UserService,
+    "accountsOf" | "hashPassword" | "createResponderAccountTx" | "disableTx" | "changed"
+  >;
   cases: Pick<CaseWork, "responderWork">;
   notifier: Pick<Notifier, "responderChanged">;
 }
@@ -47,7 +50,12 @@ export class ResponderRegister {
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
     });
-    return { items: await this.complete(this.deps.db, items), total, page: query.page, pageSize: query.pageSize };
+    return {
+      items: await this.complete(this.deps.db, items),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   async get(user: Principal, id: number): Promise<ResponderRecord> {
@@ -78,7 +86,8 @@ export class ResponderRegister {
         id,
         changes: createdFields({ ...fields, pairedResidentIds: input.pairedResidentIds }),
       });
-      for (const residentId of input.pairedResidentIds) await this.deps.residents.setPairingTx(tx, user, residentId, id);
+      for (const residentId of input.pairedResidentIds)
+        await this.deps.residents.setPairingTx(tx, user, residentId, id);
       if (input.account && passwordHash !== null) {
         await this.deps.users.createResponderAccountTx(tx, user, {
           username: input.account.username,
@@ -114,7 +123,8 @@ export class ResponderRegister {
       await repo.updateResponder(tx, id, fieldsOf(after));
       await this.deps.audit.record(tx, user, { action: "update", entity: "responder", id, changes });
       const kept = new Set(after.pairedResidentIds);
-      for (const r of before.pairedResidentIds) if (!kept.has(r)) await this.deps.residents.setPairingTx(tx, user, r, null);
+      for (const r of before.pairedResidentIds)
+        if (!kept.has(r)) await this.deps.residents.setPairingTx(tx, user, r, null);
       for (const r of after.pairedResidentIds) await this.deps.residents.setPairingTx(tx, user, r, id);
     });
     await this.announce(id);
@@ -155,7 +165,8 @@ export class ResponderRegister {
     const entry = this.deps.registry.get(id);
     await this.deps.registry.refresh(id);
     // Consoles take them off the map.
-    if (entry) this.deps.notifier.responderChanged(toResponderSummary({ ...entry, onDuty: false }, undefined));
+    if (entry)
+      this.deps.notifier.responderChanged(toResponderSummary({ ...entry, onDuty: false }, undefined));
     return this.record(this.deps.db, user, id);
   }
 
@@ -171,12 +182,17 @@ export class ResponderRegister {
   /** Adds each responder's login and paired households. */
   private async complete(q: Queryable, base: repo.ResponderBase[]): Promise<ResponderRecord[]> {
     const ids = base.map((r) => r.id);
-    const [accounts, paired] = await Promise.all([this.deps.users.accountsOf(q, ids), this.deps.residents.pairedWith(q, ids)]);
+    const [accounts, paired] = await Promise.all([
+      this.deps.users.accountsOf(q, ids),
+      this.deps.residents.pairedWith(q, ids),
+    ]);
     return base.map((r) => {
       const account = accounts.find((a) => a.responderId === r.id);
       return {
         ...r,
-        account: account ? { userId: account.id, username: account.username, disabled: account.disabled } : null,
+        account: account
+          ? { userId: account.id, username: account.username, disabled: account.disabled }
+          : null,
         pairedResidents: paired
           .filter((p) => p.pairedVolunteerId === r.id)
           .map((p) => ({ id: p.id, name: p.name, address: p.address })),

@@ -56,7 +56,14 @@ export class ResponderRegistry {
       return undefined;
     }
     const entry = fromRow(row);
-    if (known) Object.assign(known, { ...entry, onDuty: known.onDuty, lat: known.lat, lng: known.lng, locationAt: known.locationAt });
+    if (known)
+      Object.assign(known, {
+        ...entry,
+        onDuty: known.onDuty,
+        lat: known.lat,
+        lng: known.lng,
+        locationAt: known.locationAt,
+      });
     else this.entries.set(id, entry);
     return this.entries.get(id);
   }

@@ -48,7 +48,10 @@ export async function findUser(q: Queryable, id: number): Promise<UserWithHash |
   return row ? toRecord(row) : null;
 }
 
-export async function findByResponder(q: Queryable, responderIds: readonly number[]): Promise<UserWithHash[]> {
+export async function findByResponder(
+  q: Queryable,
+  responderIds: readonly number[],
+): Promise<UserWithHash[]> {
   if (responderIds.length === 0) return [];
   const rows = await q.all<UserRow>(
     `SELECT ${COLUMNS} FROM "User" WHERE "responderId" IN (${placeholders(responderIds.length)})`,
@@ -76,11 +79,14 @@ export async function search(
     params.push(f.role);
   }
   const cond = where.length ? `WHERE ${where.join(" AND ")}` : "";
-  const total = Number((await q.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "User" ${cond}`, params))?.n ?? 0);
-  const rows = await q.all<UserRow>(
-    `SELECT ${COLUMNS} FROM "User" ${cond} ORDER BY id LIMIT ? OFFSET ?`,
-    [...params, f.limit, f.offset],
+  const total = Number(
+    (await q.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "User" ${cond}`, params))?.n ?? 0,
   );
+  const rows = await q.all<UserRow>(`SELECT ${COLUMNS} FROM "User" ${cond} ORDER BY id LIMIT ? OFFSET ?`, [
+    ...params,
+    f.limit,
+    f.offset,
+  ]);
   return { items: rows.map((r) => withoutHash(toRecord(r))), total };
 }
 
@@ -122,13 +128,16 @@ export async function updateUser(
   id: number,
   u: { displayName: string; role: UserRole; communityIds: number[] | null; disabled: boolean },
 ): Promise<void> {
-  await tx.run(`UPDATE "User" SET "displayName" = ?, role = ?, "communityIds" = ?, disabled = ? WHERE id = ?`, [
-    u.displayName,
-    u.role,
-    u.communityIds === null ? null : JSON.stringify(u.communityIds),
-    u.disabled ? 1 : 0,
-    id,
-  ]);
+  await tx.run(
+    `UPDATE "User" SET "displayName" = ?, role = ?, "communityIds" = ?, disabled = ? WHERE id = ?`,
+    [
+      u.displayName,
+      u.role,
+      u.communityIds === null ? null : JSON.stringify(u.communityIds),
+      u.disabled ? 1 : 0,
+      id,
+    ],
+  );
 }
 
 export async function setPasswordHash(tx: Tx, id: number, passwordHash: string): Promise<void> {
@@ -147,6 +156,8 @@ export async function existingCommunities(q: Queryable, ids: readonly number[]):
 
 /** Admins who can still log in: the last one may not lock themselves out. */
 export async function activeAdmins(q: Queryable): Promise<number> {
-  const row = await q.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "User" WHERE role = 'admin' AND disabled = 0`);
+  const row = await q.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM "User" WHERE role = 'admin' AND disabled = 0`,
+  );
   return Number(row?.n ?? 0);
 }

@@ -1,6 +1,11 @@
 // User register routes: staff accounts and passwords.
 import { Router } from "express";
-import { PasswordChangeSchema, UserCreateSchema, UserListQuerySchema, UserPatchSchema } from "../../protocol/index.ts";
+import {
+  PasswordChangeSchema,
+  UserCreateSchema,
+  UserListQuerySchema,
+  UserPatchSchema,
+} from "../../protocol/index.ts";
 import { authed, bearer, caller, creates, idOf, parse, type Authenticator } from "../edge/http.ts";
 import type { UserService } from "./service.ts";
 
@@ -25,7 +30,12 @@ export function userRoutes(auth: Authenticator, users: UserService): Router {
   r.post(
     "/users/:id/password",
     authed(auth, (req, user) =>
-      users.setPassword(caller(req, user), idOf(req), parse(PasswordChangeSchema, req.body), bearer(req) ?? null),
+      users.setPassword(
+        caller(req, user),
+        idOf(req),
+        parse(PasswordChangeSchema, req.body),
+        bearer(req) ?? null,
+      ),
     ),
   );
   return r;

@@ -99,9 +99,13 @@ export class UserService {
       const changes = diffFields(before, after);
       if (Object.keys(changes).length === 0) return false;
       if (current.role === "responder" && "role" in changes) {
-        throw conflict("responder_account", "a responder's login keeps its role; retire the responder instead");
+        throw conflict(
+          "responder_account",
+          "a responder's login keeps its role; retire the responder instead",
+        );
       }
-      if ("communityIds" in changes || "role" in changes) await this.checkCommunities(tx, after.role, after.communityIds);
+      if ("communityIds" in changes || "role" in changes)
+        await this.checkCommunities(tx, after.role, after.communityIds);
       // Nobody locks the platform out of its own administration.
       const losesAdmin = current.role === "admin" && (after.role !== "admin" || after.disabled);
       if (losesAdmin && !current.disabled && (id === user.id || (await repo.activeAdmins(tx)) <= 1)) {
@@ -120,14 +124,24 @@ export class UserService {
    * An admin resets anyone's password (every session of that user ends); a user changes their own
    * with the old one (their other sessions end, this one stays).
    */
-  async setPassword(user: Principal, id: number, change: PasswordChange, currentToken: string | null): Promise<void> {
+  async setPassword(
+    user: Principal,
+    id: number,
+    change: PasswordChange,
+    currentToken: string | null,
+  ): Promise<void> {
     const own = id === user.id;
     if (!own) requirePermission(user, "user.manage");
     const target = await this.find(this.deps.db, id);
     if (own) {
-      if (change.oldPassword === undefined || !(await verifyPassword(change.oldPassword, target.passwordHash))) {
+      if (
+        change.oldPassword === undefined ||
+        !(await verifyPassword(change.oldPassword, target.passwordHash))
+      ) {
         throw new DomainError("bad_request", "the old password is wrong", {
-          fields: [{ path: "oldPassword", code: "custom", message: "wrong_password", rule: "wrong_password" }],
+          fields: [
+            { path: "oldPassword", code: "custom", message: "wrong_password", rule: "wrong_password" },
+          ],
         });
       }
     }
@@ -163,8 +177,18 @@ export class UserService {
     a: { username: string; displayName: string; passwordHash: string; responderId: number },
   ): Promise<number> {
     await this.requireFreeUsername(tx, a.username);
-    const fields = { username: a.username, displayName: a.displayName, role: "responder" as const, responderId: a.responderId };
-    const id = await repo.insertUser(tx, { ...fields, passwordHash: a.passwordHash, communityIds: null, at: this.deps.clock.now() });
+    const fields = {
+      username: a.username,
+      displayName: a.displayName,
+      role: "responder" as const,
+      responderId: a.responderId,
+    };
+    const id = await repo.insertUser(tx, {
+      ...fields,
+      passwordHash: a.passwordHash,
+      communityIds: null,
+      at: this.deps.clock.now(),
+    });
     await this.deps.audit.record(tx, user, {
       action: "create",
       entity: "user",
@@ -180,7 +204,12 @@ export class UserService {
     if (current.disabled) return;
     await repo.updateUser(tx, id, { ...current, disabled: true });
     await this.deps.auth.endSessions(tx, id);
-    await this.deps.audit.record(tx, user, { action: "update", entity: "user", id, changes: { disabled: [false, true] } });
+    await this.deps.audit.record(tx, user, {
+      action: "update",
+      entity: "user",
+      id,
+      changes: { disabled: [false, true] },
+    });
   }
 
   changed(id: number): void {
@@ -216,7 +245,9 @@ export class UserService {
     const unknown = ids.filter((c) => !known.has(c));
     if (unknown.length > 0) {
       throw new DomainError("bad_request", `no such communities: ${unknown.join(", ")}`, {
-        fields: [{ path: "communityIds", code: "custom", message: "unknown_community", rule: "unknown_community" }],
+        fields: [
+          { path: "communityIds", code: "custom", message: "unknown_community", rule: "unknown_community" },
+        ],
       });
     }
   }

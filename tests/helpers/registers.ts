@@ -1,11 +1,6 @@
 // Building blocks for register tests: a valid new resident in a seeded community, enrolled over HTTP.
 import { expect } from "vitest";
-import type {
-  Communities,
-  DeviceWithSecret,
-  ResidentInput,
-  ResidentRecord,
-} from "../../protocol/index.ts";
+import type { Communities, DeviceWithSecret, ResidentInput, ResidentRecord } from "../../protocol/index.ts";
 import { api } from "./app.ts";
 
 let serial = 0;

@@ -21,7 +21,8 @@ afterAll(async () => {
   await app?.close();
 });
 
-const HEADER = "姓名,性别,出生日期,电话,住址,社区,网格,居住情况,健康状况,用药,紧急联系人,钥匙保管人,设备编号,设备类型";
+const HEADER =
+  "姓名,性别,出生日期,电话,住址,社区,网格,居住情况,健康状况,用药,紧急联系人,钥匙保管人,设备编号,设备类型";
 
 function row(i: number, over: Partial<Record<"phone" | "community" | "birthDate", string>> = {}): string {
   const c = communities[i % communities.length]!;
@@ -57,7 +58,7 @@ async function upload(body: string | Buffer, mode: "dry-run" | "commit", type = 
   const res = await fetch(`${app.httpUrl}/api/import/residents?mode=${mode}`, {
     method: "POST",
     headers: { authorization: `Bearer ${admin}`, "content-type": type },
-    body,
+    body: typeof body === "string" ? body : new Uint8Array(body),
   });
   return { status: res.status, body: (await res.json()) as ImportReport };
 }
@@ -110,7 +111,12 @@ describe("importing 500 residents with their devices", () => {
     const device = await connectDevice(app, first.deviceId, first.secret);
     await device.press("imported-1");
     const ack = await device.ack((a) => a.eventId === "imported-1");
-    const c = await api<{ case: { residentId: number } }>(app.httpUrl, admin, "GET", `/api/cases/${ack.caseId}`);
+    const c = await api<{ case: { residentId: number } }>(
+      app.httpUrl,
+      admin,
+      "GET",
+      `/api/cases/${ack.caseId}`,
+    );
     expect(c.body.case.residentId).toBe(first.residentId);
     await device.close();
 
@@ -125,7 +131,11 @@ describe("importing 500 residents with their devices", () => {
     const ws = wb.addWorksheet("居民");
     const lines = [HEADER, row(900), row(901), row(900).replace("IMP-0900", "IMP-0999")];
     for (const line of lines) ws.addRow(line.split(","));
-    const { body } = await upload(Buffer.from(await wb.xlsx.writeBuffer()), "dry-run", "application/octet-stream");
+    const { body } = await upload(
+      Buffer.from(await wb.xlsx.writeBuffer()),
+      "dry-run",
+      "application/octet-stream",
+    );
     expect(body.rows).toBe(3);
     expect(body.errors.map((e) => [e.row, e.code])).toEqual([[4, "duplicate_in_sheet"]]);
     expect(body.errors[0]!.details).toEqual({ firstRow: 2 });
@@ -140,7 +150,11 @@ describe("importing 500 residents with their devices", () => {
       headers: { authorization: `Bearer ${admin}` },
     });
     expect(template.status).toBe(200);
-    const empty = await upload(Buffer.from(await template.arrayBuffer()), "dry-run", "application/octet-stream");
+    const empty = await upload(
+      Buffer.from(await template.arrayBuffer()),
+      "dry-run",
+      "application/octet-stream",
+    );
     expect(empty.body.errors.map((e) => e.code)).toEqual(["no_rows"]);
     // Only an admin imports.
     const dispatcher = (await login(app.httpUrl, "dispatcher")).token;

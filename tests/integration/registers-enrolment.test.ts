@@ -45,7 +45,12 @@ const refused = (id: string, secret: string) =>
   mqtt.connectAsync(app.mqttUrl, { clientId: id, username: id, password: secret, reconnectPeriod: 0 });
 
 async function auditOf(entity: string, id: string | number): Promise<AuditEntryDto[]> {
-  const res = await api<Page<AuditEntryDto>>(app.httpUrl, admin, "GET", `/api/audit?entity=${entity}&id=${id}`);
+  const res = await api<Page<AuditEntryDto>>(
+    app.httpUrl,
+    admin,
+    "GET",
+    `/api/audit?entity=${entity}&id=${id}`,
+  );
   expect(res.status).toBe(200);
   return res.body.items;
 }
@@ -61,9 +66,10 @@ describe("enrolling a resident with a call device", () => {
     expect(enrolled.secret).toMatch(/^[2-9A-HJKMNP-Z]{16}$/);
     expect(enrolled.device).toMatchObject({ residentId: resident.id, kind: "wall_button", retiredAt: null });
     // Stored only as a hash.
-    const stored = await app.db.get<{ secretHash: string }>(`SELECT "secretHash" FROM "Device" WHERE id = ?`, [
-      enrolled.device.id,
-    ]);
+    const stored = await app.db.get<{ secretHash: string }>(
+      `SELECT "secretHash" FROM "Device" WHERE id = ?`,
+      [enrolled.device.id],
+    );
     expect(stored?.secretHash).toMatch(/^sha256\$/);
     expect(stored?.secretHash).not.toContain(enrolled.secret);
     // Reading the device later never shows the secret.
@@ -102,7 +108,12 @@ describe("enrolling a resident with a call device", () => {
   it("a retired device is cut off at once and refused from then on", async () => {
     const device = await connectDevice(app, enrolled.device.id, enrolled.secret);
     const ended = closed(device.client);
-    const retired = await api<DeviceRecord>(app.httpUrl, admin, "POST", `/api/devices/${enrolled.device.id}/retire`);
+    const retired = await api<DeviceRecord>(
+      app.httpUrl,
+      admin,
+      "POST",
+      `/api/devices/${enrolled.device.id}/retire`,
+    );
     expect(retired.status).toBe(200);
     expect(retired.body.retiredAt).not.toBeNull();
     await ended;
@@ -131,7 +142,12 @@ describe("retiring a resident", () => {
     const live = await connectDevice(app, device.id, secret);
     const ended = closed(live.client);
 
-    const retired = await api<ResidentRecord>(app.httpUrl, admin, "POST", `/api/residents/${resident.id}/retire`);
+    const retired = await api<ResidentRecord>(
+      app.httpUrl,
+      admin,
+      "POST",
+      `/api/residents/${resident.id}/retire`,
+    );
     expect(retired.status).toBe(200);
     expect(retired.body.retiredAt).not.toBeNull();
     expect(retired.body.devices[0]).toMatchObject({ id: device.id });
@@ -148,19 +164,27 @@ describe("retiring a resident", () => {
       reconnectPeriod: 0,
     });
     await service.subscribeAsync(topics.ack(device.id), { qos: 1 });
-    const answered = new Promise<unknown>((resolve) => service.once("message", (_t, p) => resolve(JSON.parse(p.toString()))));
-    const casesBefore = await count(app, `SELECT COUNT(*) AS n FROM "Case" WHERE "residentId" = ?`, [resident.id]);
+    const answered = new Promise<unknown>((resolve) =>
+      service.once("message", (_t, p) => resolve(JSON.parse(p.toString()))),
+    );
+    const casesBefore = await count(app, `SELECT COUNT(*) AS n FROM "Case" WHERE "residentId" = ?`, [
+      resident.id,
+    ]);
     app.intake.push(device.id, { eventId: "after-retire-1", type: "sos", at: new Date().toISOString() });
     await app.intake.drain();
     const ack = DeviceAckSchema.parse(await answered);
     expect(ack).toMatchObject({ eventId: "after-retire-1", status: "rejected" });
     expect(ack.reason).toMatch(/retired/);
-    expect(await count(app, `SELECT COUNT(*) AS n FROM "Case" WHERE "residentId" = ?`, [resident.id])).toBe(casesBefore);
+    expect(await count(app, `SELECT COUNT(*) AS n FROM "Case" WHERE "residentId" = ?`, [resident.id])).toBe(
+      casesBefore,
+    );
     expect(app.intake.stats.retired).toBe(1);
     await service.endAsync();
 
     // Their record keeps its history but takes no more changes.
-    const edit = await api(app.httpUrl, admin, "PATCH", `/api/residents/${resident.id}`, { keyHolder: "物业" });
+    const edit = await api(app.httpUrl, admin, "PATCH", `/api/residents/${resident.id}`, {
+      keyHolder: "物业",
+    });
     expect(edit.status).toBe(409);
     const actions = (await auditOf("resident", resident.id)).map((e) => e.action);
     expect(actions).toEqual(["retire", "create"]);

@@ -18,13 +18,23 @@ afterAll(async () => {
   await app?.close();
 });
 
-type ErrorBody = { error: { code: string; details?: { fields?: { path: string; rule?: string }[]; rule?: string; duplicateOf?: number } } };
+type ErrorBody = {
+  error: {
+    code: string;
+    details?: { fields?: { path: string; rule?: string }[]; rule?: string; duplicateOf?: number };
+  };
+};
 
 const residents = () => count(app, `SELECT COUNT(*) AS n FROM "Resident"`);
 const audits = () => count(app, `SELECT COUNT(*) AS n FROM "AuditEntry"`);
 
 async function search(q: string): Promise<Page<ResidentListItem>> {
-  const res = await api<Page<ResidentListItem>>(app.httpUrl, admin, "GET", `/api/residents?q=${encodeURIComponent(q)}`);
+  const res = await api<Page<ResidentListItem>>(
+    app.httpUrl,
+    admin,
+    "GET",
+    `/api/residents?q=${encodeURIComponent(q)}`,
+  );
   expect(res.status).toBe(200);
   return res.body;
 }
@@ -36,7 +46,11 @@ describe("enrolment rules", () => {
     const other = body.communities[1]!;
     const cases: [Record<string, unknown>, string, string | undefined][] = [
       [{ phone: "12345" }, "phone", "phone"],
-      [{ emergencyContacts: [{ name: "王强", relation: "儿子", phone: "110" }] }, "emergencyContacts.0.phone", "phone"],
+      [
+        { emergencyContacts: [{ name: "王强", relation: "儿子", phone: "110" }] },
+        "emergencyContacts.0.phone",
+        "phone",
+      ],
       [{ emergencyContacts: [] }, "emergencyContacts", undefined],
       [{ lat: 39.9, lng: 116.4 }, "lat", "outside_service_area"], // Beijing, not Baoji
       [{ gridId: other.grids[0]!.id }, "gridId", "grid_not_in_community"],
@@ -68,7 +82,10 @@ describe("enrolment rules", () => {
   });
 
   it("the same name, birth date and address is a duplicate (409 naming the record); nothing half-written", async () => {
-    const first = await enrolResident(app.httpUrl, admin, { name: "赵桂兰", address: "渭滨区经二路 5号楼 2单元 301" });
+    const first = await enrolResident(app.httpUrl, admin, {
+      name: "赵桂兰",
+      address: "渭滨区经二路 5号楼 2单元 301",
+    });
     const before = [await residents(), await audits()];
     const twin = await api<ErrorBody>(app.httpUrl, admin, "POST", "/api/residents", {
       ...(await residentInput(app.httpUrl, admin)),
@@ -80,7 +97,11 @@ describe("enrolment rules", () => {
     expect(twin.body.error.details).toMatchObject({ rule: "duplicate_resident", duplicateOf: first.id });
     expect([await residents(), await audits()]).toEqual(before);
     // Another birth date is another person.
-    await enrolResident(app.httpUrl, admin, { name: "赵桂兰", birthDate: "1940-01-01", address: first.address });
+    await enrolResident(app.httpUrl, admin, {
+      name: "赵桂兰",
+      birthDate: "1940-01-01",
+      address: first.address,
+    });
     // A change that would make a duplicate is refused too.
     const other = await enrolResident(app.httpUrl, admin, { name: "钱秀英" });
     const clash = await api<ErrorBody>(app.httpUrl, admin, "PATCH", `/api/residents/${other.id}`, {
@@ -89,7 +110,9 @@ describe("enrolment rules", () => {
       address: first.address,
     });
     expect(clash.status).toBe(409);
-    expect((await api<ResidentRecord>(app.httpUrl, admin, "GET", `/api/residents/${other.id}`)).body.name).toBe("钱秀英");
+    expect(
+      (await api<ResidentRecord>(app.httpUrl, admin, "GET", `/api/residents/${other.id}`)).body.name,
+    ).toBe("钱秀英");
   });
 
   it("a device id in use (even retired) is refused with a clear message", async () => {
@@ -103,7 +126,15 @@ describe("enrolment rules", () => {
     });
     expect(again.status).toBe(409);
     expect(again.body.error.details?.rule).toBe("device_id_taken");
-    expect((await api(app.httpUrl, admin, "POST", "/api/devices", { residentId: r.id, kind: "pendant", id: "bad id!" })).status).toBe(400);
+    expect(
+      (
+        await api(app.httpUrl, admin, "POST", "/api/devices", {
+          residentId: r.id,
+          kind: "pendant",
+          id: "bad id!",
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it("a change is audited field by field, before → after", async () => {
@@ -160,7 +191,12 @@ describe("search", () => {
     expect((await search("欧阳秀凤")).items[0]!.id).toBe(target.id);
     expect((await search("zzz-nobody")).total).toBe(0);
     expect((await search("%")).total).toBe(0);
-    const all = await api<Page<ResidentListItem>>(app.httpUrl, admin, "GET", "/api/residents?page=2&pageSize=7");
+    const all = await api<Page<ResidentListItem>>(
+      app.httpUrl,
+      admin,
+      "GET",
+      "/api/residents?page=2&pageSize=7",
+    );
     expect(all.body).toMatchObject({ page: 2, pageSize: 7 });
     expect(all.body.items).toHaveLength(7);
     expect(all.body.total).toBeGreaterThan(300);
@@ -170,7 +206,12 @@ describe("search", () => {
     const r = await enrolResident(app.httpUrl, admin, { name: "孙退休" });
     await api(app.httpUrl, admin, "POST", `/api/residents/${r.id}/retire`);
     expect((await search("孙退休")).total).toBe(0);
-    const retired = await api<Page<ResidentListItem>>(app.httpUrl, admin, "GET", `/api/residents?q=${encodeURIComponent("孙退休")}&status=retired`);
+    const retired = await api<Page<ResidentListItem>>(
+      app.httpUrl,
+      admin,
+      "GET",
+      `/api/residents?q=${encodeURIComponent("孙退休")}&status=retired`,
+    );
     expect(retired.body.items.map((x) => x.id)).toEqual([r.id]);
   });
 });

@@ -44,7 +44,10 @@ async function deviceIn(communityId: number) {
 }
 
 async function makeUser(body: Record<string, unknown>): Promise<LoginResponse> {
-  const created = await api<UserRecord>(app.httpUrl, admin, "POST", "/api/users", { password: TEST_PASSWORD, ...body });
+  const created = await api<UserRecord>(app.httpUrl, admin, "POST", "/api/users", {
+    password: TEST_PASSWORD,
+    ...body,
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return login(app.httpUrl, created.body.username);
 }
@@ -83,12 +86,20 @@ describe("the role matrix", () => {
     await d.press("manager-403-1");
     const { caseId } = await d.ack((a) => a.eventId === "manager-403-1");
     const responder = await app.db.get<{ id: number }>(`SELECT id FROM "Responder" LIMIT 1`);
-    expect((await api(app.httpUrl, token, "POST", `/api/cases/${caseId}/assign`, { responderId: responder!.id })).status).toBe(403);
+    expect(
+      (await api(app.httpUrl, token, "POST", `/api/cases/${caseId}/assign`, { responderId: responder!.id }))
+        .status,
+    ).toBe(403);
     expect((await api(app.httpUrl, token, "POST", `/api/cases/${caseId}/ack`)).status).toBe(403);
-    expect((await api(app.httpUrl, token, "POST", `/api/cases/${caseId}/follow-up`, { outcome: "reached_ok" })).status).toBe(403);
+    expect(
+      (await api(app.httpUrl, token, "POST", `/api/cases/${caseId}/follow-up`, { outcome: "reached_ok" }))
+        .status,
+    ).toBe(403);
     expect((await api(app.httpUrl, token, "GET", `/api/cases/${caseId}`)).status).toBe(200);
     expect((await api(app.httpUrl, token, "GET", "/api/kpis")).status).toBe(200);
-    const c = await api<CaseSummary>(app.httpUrl, admin, "POST", `/api/cases/${caseId}/cancel`, { reason: "test" });
+    const c = await api<CaseSummary>(app.httpUrl, admin, "POST", `/api/cases/${caseId}/cancel`, {
+      reason: "test",
+    });
     expect(c.body.staffAckAt).toBeNull(); // the manager's ack did not happen
     await d.close();
   });
@@ -98,7 +109,9 @@ describe("the role matrix", () => {
     const dispatcher = (await login(app.httpUrl, "dispatcher")).token;
     const manager = (await login(app.httpUrl, "manager")).token;
     const path = `/api/residents/${resident.id}`;
-    const care = await api<ResidentRecord>(app.httpUrl, dispatcher, "PATCH", path, { medicines: ["二甲双胍"] });
+    const care = await api<ResidentRecord>(app.httpUrl, dispatcher, "PATCH", path, {
+      medicines: ["二甲双胍"],
+    });
     expect(care.status).toBe(200);
     expect(care.body.medicines).toEqual(["二甲双胍"]);
     expect((await api(app.httpUrl, dispatcher, "PATCH", path, { name: "改名" })).status).toBe(403);
@@ -108,7 +121,9 @@ describe("the role matrix", () => {
       `SELECT id FROM "Responder" WHERE role = 'volunteer' AND "communityId" = ? LIMIT 1`,
       [resident.communityId],
     );
-    const paired = await api<ResidentRecord>(app.httpUrl, manager, "PATCH", path, { pairedVolunteerId: volunteer!.id });
+    const paired = await api<ResidentRecord>(app.httpUrl, manager, "PATCH", path, {
+      pairedVolunteerId: volunteer!.id,
+    });
     expect(paired.status).toBe(200);
     expect(paired.body.pairedVolunteer?.id).toBe(volunteer!.id);
     // A mixed change needs every group's role, and is refused whole.
@@ -137,13 +152,25 @@ describe("a user limited to one community", () => {
   });
 
   it("cannot read another community's resident (404) but reads its own", async () => {
-    expect((await api(app.httpUrl, limited.token, "GET", `/api/residents/${away.residentId}`)).status).toBe(404);
-    expect((await api(app.httpUrl, limited.token, "GET", `/api/residents/${home.residentId}`)).status).toBe(200);
-    const list = await api<Page<ResidentListItem>>(app.httpUrl, limited.token, "GET", "/api/residents?pageSize=100");
+    expect((await api(app.httpUrl, limited.token, "GET", `/api/residents/${away.residentId}`)).status).toBe(
+      404,
+    );
+    expect((await api(app.httpUrl, limited.token, "GET", `/api/residents/${home.residentId}`)).status).toBe(
+      200,
+    );
+    const list = await api<Page<ResidentListItem>>(
+      app.httpUrl,
+      limited.token,
+      "GET",
+      "/api/residents?pageSize=100",
+    );
     expect(list.body.total).toBeGreaterThan(0);
     expect(new Set(list.body.items.map((r) => r.communityId))).toEqual(new Set([home.community]));
     // Nor its history.
-    expect((await api(app.httpUrl, limited.token, "GET", `/api/audit?entity=resident&id=${away.residentId}`)).status).toBe(404);
+    expect(
+      (await api(app.httpUrl, limited.token, "GET", `/api/audit?entity=resident&id=${away.residentId}`))
+        .status,
+    ).toBe(404);
   });
 
   it("receives no socket events for another community's case, and sees no such case anywhere", async () => {
@@ -173,19 +200,27 @@ describe("a user limited to one community", () => {
     expect(queue.body.map((c) => c.id)).toContain(homeCase);
     expect(queue.body.every((c) => c.communityId === home.community)).toBe(true);
 
-    const csv = await fetch(`${app.httpUrl}/api/kpis.csv`, { headers: { authorization: `Bearer ${limited.token}` } });
+    const csv = await fetch(`${app.httpUrl}/api/kpis.csv`, {
+      headers: { authorization: `Bearer ${limited.token}` },
+    });
     const text = await csv.text();
     const adminCsv = await (
       await fetch(`${app.httpUrl}/api/kpis.csv`, { headers: { authorization: `Bearer ${admin}` } })
     ).text();
-    const ids = (body: string) => body.split("\n").slice(1).filter(Boolean).map((line) => Number(line.split(",")[0]));
+    const ids = (body: string) =>
+      body
+        .split("\n")
+        .slice(1)
+        .filter(Boolean)
+        .map((line) => Number(line.split(",")[0]));
     expect(ids(adminCsv)).toEqual(expect.arrayContaining([awayCase, homeCase]));
     expect(ids(text)).toContain(homeCase);
     expect(ids(text)).not.toContain(awayCase);
     const kpis = await api<{ alarms: number }>(app.httpUrl, limited.token, "GET", "/api/kpis");
     expect(kpis.body.alarms).toBe(ids(text).length);
 
-    for (const id of [awayCase, homeCase]) await api(app.httpUrl, admin, "POST", `/api/cases/${id}/cancel`, { reason: "test" });
+    for (const id of [awayCase, homeCase])
+      await api(app.httpUrl, admin, "POST", `/api/cases/${id}/cancel`, { reason: "test" });
     await Promise.all([awayDevice.close(), homeDevice.close()]);
     everything.close();
   });
@@ -196,7 +231,12 @@ describe("a user limited to one community", () => {
     expect(devices.body.every((d) => d.communityId === home.community)).toBe(true);
     const roster = await api<ResponderSummary[]>(app.httpUrl, limited.token, "GET", "/api/responders");
     expect(roster.body.every((r) => r.communityId === home.community)).toBe(true);
-    const directory = await api<Page<ResponderRecord>>(app.httpUrl, limited.token, "GET", "/api/responders/directory?pageSize=100");
+    const directory = await api<Page<ResponderRecord>>(
+      app.httpUrl,
+      limited.token,
+      "GET",
+      "/api/responders/directory?pageSize=100",
+    );
     expect(directory.body.items.every((r) => r.communityId === home.community)).toBe(true);
     expect((await api(app.httpUrl, limited.token, "GET", `/api/devices/${away.device}`)).status).toBe(404);
   });
@@ -208,8 +248,17 @@ describe("a user limited to one community", () => {
       role: "manager",
       communityIds: [home.community],
     });
-    const base = { name: "新志愿者", phone: "13700001111", role: "volunteer", skills: ["companionship"], transport: "walk" };
-    const away_ = await api(app.httpUrl, manager.token, "POST", "/api/responders", { ...base, communityId: away.community });
+    const base = {
+      name: "新志愿者",
+      phone: "13700001111",
+      role: "volunteer",
+      skills: ["companionship"],
+      transport: "walk",
+    };
+    const away_ = await api(app.httpUrl, manager.token, "POST", "/api/responders", {
+      ...base,
+      communityId: away.community,
+    });
     expect(away_.status).toBe(404);
     const mine = await api<ResponderRecord>(app.httpUrl, manager.token, "POST", "/api/responders", {
       ...base,
@@ -230,7 +279,9 @@ describe("a disabled account", () => {
     const socket = await connectSocket(app.httpUrl, victim.token);
     expect((await api(app.httpUrl, victim.token, "GET", "/api/cases")).status).toBe(200); // cached now
     const dropped = new Promise<void>((resolve) => socket.once("disconnect", () => resolve()));
-    const patched = await api<UserRecord>(app.httpUrl, admin, "PATCH", `/api/users/${victim.user.id}`, { disabled: true });
+    const patched = await api<UserRecord>(app.httpUrl, admin, "PATCH", `/api/users/${victim.user.id}`, {
+      disabled: true,
+    });
     expect(patched.body.disabled).toBe(true);
     expect((await api(app.httpUrl, victim.token, "GET", "/api/cases")).status).toBe(401);
     await dropped;
@@ -245,9 +296,15 @@ describe("a disabled account", () => {
 
   it("an admin cannot lock themselves out", async () => {
     const me = await api<UserRecord>(app.httpUrl, admin, "GET", "/api/auth/me");
-    const res = await api<{ error: { details: { rule: string } } }>(app.httpUrl, admin, "PATCH", `/api/users/${me.body.id}`, {
-      disabled: true,
-    });
+    const res = await api<{ error: { details: { rule: string } } }>(
+      app.httpUrl,
+      admin,
+      "PATCH",
+      `/api/users/${me.body.id}`,
+      {
+        disabled: true,
+      },
+    );
     expect(res.status).toBe(409);
     expect(res.body.error.details.rule).toBe("last_admin");
   });
@@ -255,9 +312,21 @@ describe("a disabled account", () => {
   it("passwords: a user changes their own with the old one; an admin resets anyone's and ends their sessions", async () => {
     const user = await makeUser({ username: "pw-user", displayName: "改密码", role: "manager" });
     const own = `/api/users/${user.user.id}/password`;
-    expect((await api(app.httpUrl, user.token, "POST", own, { password: "new-password-1" })).status).toBe(400);
-    expect((await api(app.httpUrl, user.token, "POST", own, { password: "new-password-1", oldPassword: "wrong" })).status).toBe(400);
-    expect((await api(app.httpUrl, user.token, "POST", own, { password: "new-password-1", oldPassword: TEST_PASSWORD })).status).toBe(204);
+    expect((await api(app.httpUrl, user.token, "POST", own, { password: "new-password-1" })).status).toBe(
+      400,
+    );
+    expect(
+      (await api(app.httpUrl, user.token, "POST", own, { password: "new-password-1", oldPassword: "wrong" }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await api(app.httpUrl, user.token, "POST", own, {
+          password: "new-password-1",
+          oldPassword: TEST_PASSWORD,
+        })
+      ).status,
+    ).toBe(204);
     expect((await api(app.httpUrl, user.token, "GET", "/api/auth/me")).status).toBe(200); // this session stays
     const other = await login(app.httpUrl, "pw-user", "new-password-1");
     expect((await api(app.httpUrl, admin, "POST", own, { password: "reset-password-2" })).status).toBe(204);
@@ -266,6 +335,8 @@ describe("a disabled account", () => {
     await login(app.httpUrl, "pw-user", "reset-password-2");
     // Someone else's password is not a dispatcher's business.
     const dispatcher = (await login(app.httpUrl, "dispatcher")).token;
-    expect((await api(app.httpUrl, dispatcher, "POST", own, { password: "hijack-password" })).status).toBe(403);
+    expect((await api(app.httpUrl, dispatcher, "POST", own, { password: "hijack-password" })).status).toBe(
+      403,
+    );
   });
 });

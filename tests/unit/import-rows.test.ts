@@ -2,7 +2,13 @@
 // with row, column and code.
 import { describe, expect, it } from "vitest";
 import { serviceAreaOf } from "../../protocol/index.ts";
-import { parseContacts, parseDate, parseRow, type ImportContext, type SheetRow } from "../../dispatcher/import/rows.ts";
+import {
+  parseContacts,
+  parseDate,
+  parseRow,
+  type ImportContext,
+  type SheetRow,
+} from "../../dispatcher/import/rows.ts";
 
 const ctx: ImportContext = {
   communities: new Map([
@@ -70,7 +76,12 @@ describe("an import row", () => {
       livingSituation: "empty nest",
     });
     expect(r.ok && r.value).toMatchObject({
-      resident: { conditions: ["高血压", "糖尿病", "冠心病"], medicines: ["硝苯地平", "二甲双胍"], lat: 34.361, livingSituation: "empty_nest" },
+      resident: {
+        conditions: ["高血压", "糖尿病", "冠心病"],
+        medicines: ["硝苯地平", "二甲双胍"],
+        lat: 34.361,
+        livingSituation: "empty_nest",
+      },
       device: { id: "BJ-77", kind: "pendant" },
       locatedAtCommunity: false,
     });

@@ -42,12 +42,21 @@ describe("phone numbers", () => {
     expect(normalizePhone(typed)).toBe(stored);
   });
 
-  it.each(["", "12912345678", "1391234567", "139123456789", "3456789", "110", "120", "0917-0456789", "0917-12345", "phone", "139-1234-567a"])(
-    "%j is not a phone number",
-    (typed) => {
-      expect(normalizePhone(typed)).toBeNull();
-    },
-  );
+  it.each([
+    "",
+    "12912345678",
+    "1391234567",
+    "139123456789",
+    "3456789",
+    "110",
+    "120",
+    "0917-0456789",
+    "0917-12345",
+    "phone",
+    "139-1234-567a",
+  ])("%j is not a phone number", (typed) => {
+    expect(normalizePhone(typed)).toBeNull();
+  });
 });
 
 describe("the service area", () => {
@@ -133,13 +142,19 @@ describe("a resident's record beyond its fields' shapes", () => {
 
   it("names each problem with its field", () => {
     expect(residentProblems(f, ok)).toEqual([]);
-    expect(residentProblems(f, { ...ok, gridCommunityId: 2 })).toEqual([{ field: "gridId", rule: "grid_not_in_community" }]);
-    expect(residentProblems(f, { ...ok, communityExists: false })).toEqual([{ field: "communityId", rule: "unknown_community" }]);
+    expect(residentProblems(f, { ...ok, gridCommunityId: 2 })).toEqual([
+      { field: "gridId", rule: "grid_not_in_community" },
+    ]);
+    expect(residentProblems(f, { ...ok, communityExists: false })).toEqual([
+      { field: "communityId", rule: "unknown_community" },
+    ]);
     expect(residentProblems({ ...f, lat: 35 }, ok)).toEqual([{ field: "lat", rule: "outside_service_area" }]);
     expect(residentProblems({ ...f, pairedVolunteerId: 5 }, { ...ok, volunteer: null })).toEqual([
       { field: "pairedVolunteerId", rule: "unknown_volunteer" },
     ]);
-    expect(residentProblems({ ...f, pairedVolunteerId: 5 }, { ...ok, volunteer: { communityId: 1 } })).toEqual([]);
+    expect(
+      residentProblems({ ...f, pairedVolunteerId: 5 }, { ...ok, volunteer: { communityId: 1 } }),
+    ).toEqual([]);
   });
 });
 
@@ -160,7 +175,14 @@ describe("search", () => {
       address: "经二路 12号",
       contactPhones: ["13800138000"],
     });
-    expect(text.split("|")).toEqual(["王秀英", "经二路 12号", "0917-3456789", "09173456789", "13800138000", "13800138000"]);
+    expect(text.split("|")).toEqual([
+      "王秀英",
+      "经二路 12号",
+      "0917-3456789",
+      "09173456789",
+      "13800138000",
+      "13800138000",
+    ]);
   });
 });
 
