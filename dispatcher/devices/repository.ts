@@ -7,12 +7,14 @@ import {
 } from "../../protocol/index.ts";
 import { isoTime, scopeCondition, type Queryable, type SqlValue, type Tx } from "../db/sql.ts";
 
-/** The device's stored secret hash, for the broker; null for an unknown or retired device. */
+/**
+ * The device's stored secret hash, for the broker; null for an unknown or retired device (a
+ * retired resident's devices are retired with them).
+ */
 export async function findCredential(q: Queryable, deviceId: string): Promise<{ secretHash: string } | null> {
   return (
     (await q.get<{ secretHash: string }>(
-      `SELECT d."secretHash" FROM "Device" d JOIN "Resident" r ON r.id = d."residentId"
-       WHERE d.id = ? AND d."retiredAt" IS NULL AND r."retiredAt" IS NULL`,
+      `SELECT "secretHash" FROM "Device" WHERE id = ? AND "retiredAt" IS NULL`,
       [deviceId],
     )) ?? null
   );
