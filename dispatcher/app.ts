@@ -14,6 +14,7 @@ import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
 import { createAuditFeature } from "./audit/index.ts";
 import { AuditLog } from "./audit/service.ts";
 import { createAuthFeature } from "./auth/index.ts";
+import type { AuthService } from "./auth/service.ts";
 import { createCasesFeature } from "./cases/index.ts";
 import type { CaseService } from "./cases/service.ts";
 import { DEFAULT_POLICY, type Policy } from "./cases/state.ts";
@@ -24,7 +25,8 @@ import type { SqlDatabase } from "./db/sql.ts";
 import { createDevicesFeature } from "./devices/index.ts";
 import type { DeviceHeartbeats } from "./devices/heartbeats.ts";
 import type { DeviceIntake, IntakeOptions } from "./devices/intake.ts";
-import { errorHandler, listen, portInUse, sendError } from "./edge/http.ts";
+import { errorHandler, jsonBodiesOnly, listen, noStore, portInUse, sendError } from "./edge/http.ts";
+import { securityHeaders } from "./edge/security-headers.ts";
 import { createMqttLink } from "./edge/mqtt-link.ts";
 import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
@@ -33,6 +35,7 @@ import { createKpiFeature } from "./kpi/index.ts";
 import { createOpenApiFeature } from "./openapi/index.ts";
 import { mountedRoutes } from "./openapi/mounted.ts";
 import type { Notifier } from "./notifier.ts";
+import { PlatformHealth } from "./platform-health.ts";
 import { createResidentsFeature } from "./residents/index.ts";
 import { createRespondersFeature } from "./responders/index.ts";
 import { ResponderRegistry } from "./responders/registry.ts";
@@ -67,6 +70,8 @@ export interface App {
   broker: RunningBroker | null;
   /** Every HTTP route served (method + path), for the API documentation's coverage test. */
   routes: { method: string; path: string }[];
+  platform: PlatformHealth;
+  auth: AuthService;
   health(): Promise<Health>;
   stop(): Promise<void>;
 }
@@ -108,11 +113,16 @@ export async function startApp(opts: AppOptions): Promise<App> {
   };
   const started = clock.now();
   const life = new Lifecycle(logger);
+  const platform = new PlatformHealth({ clock, logger });
 
   try {
-    // ---- the database first: every feature is built on it ----
+    // ---- the database first: every feature is built on it, through the health watch ----
     const db = await life.step(async () => {
-      const db = await openDatabase(config.DATABASE_URL);
+      const db = platform.watch(
+        await openDatabase(config.DATABASE_URL, {
+          onIdleError: (err) => logger.warn({ err }, "database connection lost; the pool opens a new one"),
+        }),
+      );
       return { value: db, stop: () => db.close() };
     });
 
@@ -121,20 +131,28 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const servicePassword = config.BROKER_SERVICE_PASSWORD ?? randomBytes(18).toString("base64url");
     const app = express();
     app.disable("x-powered-by");
+    if (config.TRUST_PROXY !== undefined) app.set("trust proxy", config.TRUST_PROXY);
+    app.use(securityHeaders());
+    app.use(["/api", "/healthz"], noStore);
     app.use(express.json({ limit: "64kb" }));
+    app.use("/api", jsonBodiesOnly);
     const http = createServer(app);
     const link = createMqttLink({
       username: serviceUser,
       password: servicePassword,
       logger: logger.child({ component: "mqtt" }),
+      onConnection: (up) =>
+        platform.set(
+          "mqtt_disconnected",
+          up ? null : "the dispatcher lost its connection to the MQTT broker",
+        ),
     });
-    const auth = createAuthFeature({ db, clock, sessionHours: config.SESSION_HOURS });
-    const realtime = createRealtime(http, auth.service);
-    // A changed account (role, communities, disabled, password) reconnects with its new rooms.
-    auth.service.onUserChanged((userId) => realtime.disconnectUser(userId));
+    const auth = createAuthFeature({ db, clock, sessionHours: config.SESSION_HOURS, logger });
+    const realtime = createRealtime(http, auth.service, platform);
+    platform.onChange((status) => realtime.platformHealth(status));
     const notifier: Notifier = { ...realtime.notifier, ackDevice: (id, ack) => link.ackDevice(id, ack) };
     const audit = new AuditLog(clock);
-    const base = { db, clock, logger, notifier, auth: auth.service, audit };
+    const base = { db, clock, logger, notifier, auth: auth.service, tasks: platform, audit };
     const registry = new ResponderRegistry(db);
     const cases = createCasesFeature({ ...base, policy, registry });
     let running: RunningBroker | null = null;
@@ -163,6 +181,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
           serviceUser,
           servicePassword,
           logger,
+          onRunning: (up) =>
+            platform.set("broker_down", up ? null : "the embedded MQTT broker is not running"),
         });
     const features: Feature[] = [
       auth,
@@ -186,19 +206,22 @@ export async function startApp(opts: AppOptions): Promise<App> {
       createOpenApiFeature(),
     ];
 
-    const health = async (): Promise<Health> => {
-      const mqttUp = link.connected();
-      const dbUp = await db.get(`SELECT 1 AS up`).then(
-        () => true,
-        () => false,
+    const health = (): Promise<Health> => {
+      // A read that fails is a storage fault too; the watch raises it before we look.
+      return db.get(`SELECT 1 AS up`).then(
+        () => report(),
+        () => report(),
       );
-      return {
-        status: mqttUp && dbUp ? "ok" : "degraded",
-        broker: broker === null ? "external" : broker.running() ? "up" : "down",
-        mqtt: mqttUp ? "connected" : "disconnected",
-        db: dbUp ? "up" : "down",
-        uptimeSeconds: Math.round((clock.now() - started) / 1000),
-      };
+      function report(): Health {
+        return {
+          ...platform.status(),
+          broker: broker === null ? "external" : broker.running() ? "up" : "down",
+          mqtt: link.connected() ? "connected" : "disconnected",
+          db: platform.storageUp() ? "up" : "down",
+          uptimeSeconds: Math.round((clock.now() - started) / 1000),
+          failures: platform.failureCounts(),
+        };
+      }
     };
     app.get("/healthz", (_req, res, next) => {
       health().then((h) => res.status(h.status === "ok" ? 200 : 503).json(h), next);
@@ -276,6 +299,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
         { method: "get", path: "/healthz" },
         ...features.flatMap((f) => (f.router ? mountedRoutes(f.router, "/api") : [])),
       ],
+      platform,
+      auth: auth.service,
       health,
       stop: () => life.stop(),
     };
@@ -289,7 +314,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
 function embeddedBroker(
   config: Config,
   lookupDevice: DeviceCredentialLookup,
-  o: { serviceUser: string; servicePassword: string; logger: Logger },
+  o: { serviceUser: string; servicePassword: string; logger: Logger; onRunning(up: boolean): void },
 ): { start(): Promise<RunningBroker>; running(): boolean } {
   let up = false;
   return {
@@ -312,6 +337,7 @@ function embeddedBroker(
         ...b,
         stop: async () => {
           up = false;
+          o.onRunning(false);
           await b.stop();
         },
       };

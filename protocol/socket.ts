@@ -5,6 +5,7 @@ import { AlertKindSchema, WithdrawalReasonSchema, type UserRole } from "./domain
 import { CaseSummarySchema, OfferWithCaseSchema, type CaseSummary, type OfferWithCase } from "./cases.ts";
 import { ResponderSummarySchema, type ResponderSummary } from "./responders.ts";
 import { DeviceSummarySchema, type DeviceSummary } from "./devices.ts";
+import { PlatformStatusSchema, type PlatformStatus } from "./health.ts";
 import { id, isoDate } from "./wire.ts";
 
 export const OfferWithdrawnSchema = z.object({
@@ -32,6 +33,7 @@ export const ServerEventSchemas = {
   alert: StaffAlertSchema,
   offer: OfferWithCaseSchema,
   "offer:withdrawn": OfferWithdrawnSchema,
+  "platform:health": PlatformStatusSchema,
 } as const;
 
 export interface ServerToClientEvents {
@@ -43,6 +45,8 @@ export interface ServerToClientEvents {
   /** To one responder: a job offer with its deadline. */
   offer: (o: OfferWithCase) => void;
   "offer:withdrawn": (w: OfferWithdrawn) => void;
+  /** To staff: on connect, and whenever a platform problem (storage, MQTT link) starts or ends. */
+  "platform:health": (s: PlatformStatus) => void;
 }
 
 /** Clients only listen; every action goes through REST, so it is authorised and validated once. */
@@ -56,15 +60,20 @@ export interface SocketData {
   responderId: number | null;
   /** The staff user's communities; null = all. */
   communityIds: number[] | null;
+  /** The login session the socket was opened with; it is closed when that session ends. */
+  sessionId: string;
+  expiresAt: number;
 }
 
 /**
  * Rooms: staff who see every community join `staff`; staff limited to communities join one
  * `community:{id}` room each; each responder has a private room. An event about a community goes
- * to `staff` and to that community's room, so a limited console hears only its own.
+ * to `staff` and to that community's room, so a limited console hears only its own. Every staff
+ * console also joins `consoles`, for what concerns the whole platform (its health).
  */
 export const rooms = {
   staff: "staff",
+  consoles: "consoles",
   community: (id: number) => `community:${id}`,
   responder: (id: number) => `responder:${id}`,
 } as const;

@@ -1,7 +1,13 @@
 // The one client store, keyed by id (traccar-web style): the realtime module writes into it,
 // components read slices with useStore(selector). No state library: useSyncExternalStore.
 import { useSyncExternalStore } from "react";
-import type { CaseSummary, DeviceSummary, OfferWithCase, ResponderSummary } from "../../protocol/api.ts";
+import type {
+  CaseSummary,
+  DeviceSummary,
+  OfferWithCase,
+  PlatformStatus,
+  ResponderSummary,
+} from "../../protocol/api.ts";
 import { isOpenStatus } from "../../protocol/domain.ts";
 import { applyDeltas, emptyEntities, type Delta, type Entities } from "./lib/deltas.ts";
 
@@ -15,10 +21,19 @@ export interface State extends Entities {
   me: ResponderSummary | null;
   /** Console: the case open in the drawer. */
   selectedCaseId: number | null;
+  /** Console: the platform's own state (storage, MQTT link), as the server last said. */
+  platform: PlatformStatus | null;
 }
 
 function initial(): State {
-  return { ...emptyEntities(), connection: "idle", snapshotAt: null, me: null, selectedCaseId: null };
+  return {
+    ...emptyEntities(),
+    connection: "idle",
+    snapshotAt: null,
+    me: null,
+    selectedCaseId: null,
+    platform: null,
+  };
 }
 
 let state: State = initial();
@@ -49,6 +64,9 @@ export const store = {
     let me = state.me;
     for (const d of deltas) if (d.type === "responder" && me !== null && d.value.id === me.id) me = d.value;
     set({ ...state, ...entities, me });
+  },
+  setPlatform(platform: PlatformStatus): void {
+    set({ ...state, platform });
   },
   setConnection(connection: ConnectionState): void {
     if (state.connection !== connection) set({ ...state, connection });

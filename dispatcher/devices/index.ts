@@ -11,6 +11,7 @@ import type { Authenticator } from "../edge/http.ts";
 import type { DeviceTraffic } from "../edge/mqtt-link.ts";
 import type { Feature } from "../feature.ts";
 import type { Notifier } from "../notifier.ts";
+import type { TaskReporter } from "../platform-health.ts";
 import { DeviceHeartbeats, type HeartbeatOptions } from "./heartbeats.ts";
 import { DeviceIntake, type IntakeOptions } from "./intake.ts";
 import { DeviceRegister } from "./register.ts";
@@ -20,7 +21,7 @@ import { DeviceService } from "./service.ts";
 
 export interface DevicesDeps {
   db: SqlDatabase;
-  cases: Pick<CaseService, "takeDeviceEvent" | "afterCommit" | "openTechnical">;
+  cases: Pick<CaseService, "takeDeviceEvent" | "afterCommit" | "openTechnical" | "recordDeviceFaults">;
   notifier: Notifier;
   clock: Clock;
   auth: Authenticator;
@@ -28,6 +29,7 @@ export interface DevicesDeps {
   audit: AuditLog;
   /** The broker's device accounts, once it runs (null: an external broker without one). */
   accounts: () => DeviceAccounts | null;
+  tasks: TaskReporter;
   intake?: IntakeOptions;
   heartbeats?: HeartbeatOptions;
 }
@@ -47,8 +49,7 @@ export function createDevicesFeature(deps: DevicesDeps): DevicesFeature {
   const service = new DeviceService(deps.db);
   const register = new DeviceRegister(deps);
   const traffic: DeviceTraffic = {
-    event: (deviceId, event) => intake.push(deviceId, event),
-    invalidEvent: (deviceId, reason) => intake.invalid(deviceId, reason),
+    event: (deviceId, payload) => intake.push(deviceId, payload),
     status: (deviceId, status) => heartbeats.push(deviceId, status),
   };
   return {

@@ -2,60 +2,110 @@
 // community, else one `community:{id}` room each); each responder phone its own room. An event
 // about a community goes to `staff` and that community's room only. Clients only listen (every
 // action is REST); this is the people half of the Notifier.
+// A socket lives no longer than its login session: it is closed at logout, when the session
+// expires, and when the user's sessions are ended (disabled, role or communities changed); a
+// periodic check catches sessions ended elsewhere (another instance, the database).
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import {
   rooms,
   type ClientToServerEvents,
   type InterServerEvents,
+  type PlatformStatus,
   type ServerToClientEvents,
   type SocketData,
 } from "../../protocol/index.ts";
 import { communityScope } from "../auth/access.ts";
+import type { SessionInfo, SessionsEnded } from "../auth/service.ts";
 import type { Notifier } from "../notifier.ts";
-import type { Authenticator } from "./http.ts";
 
 type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface Realtime {
   notifier: Omit<Notifier, "ackDevice">;
-  /** Ends the user's open sockets (an account changed: a client that reconnects gets its new rooms). */
-  disconnectUser(userId: number): void;
+  /** Tells every staff console the platform's state (the fault banner). */
+  platformHealth(status: PlatformStatus): void;
   /** Disconnects every client and stops accepting new ones. */
   close(): Promise<void>;
 }
 
 const OPTIONS = { serveClient: false, maxHttpBufferSize: 16_384 } as const;
+/** How often every socket's session is looked up again. */
+const RECHECK_MS = 60_000;
+/** setTimeout's ceiling (~24.8 days); a later expiry is caught by the periodic check. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The staff rooms that hear about a community. */
 const staffRooms = (communityId: number) => [rooms.staff, rooms.community(communityId)];
+const sessionRoom = (id: string) => `session:${id}`;
+const userRoom = (id: number) => `user:${id}`;
 
-export function createRealtime(http: HttpServer, auth: Authenticator): Realtime {
+export interface SessionSource {
+  session(token: string | undefined): Promise<SessionInfo>;
+  sessionById(sessionId: string): Promise<SessionInfo | null>;
+  onSessionsEnded(listener: (ended: SessionsEnded) => void): void;
+}
+
+export function createRealtime(
+  http: HttpServer,
+  auth: SessionSource,
+  platform: { status(): PlatformStatus },
+  options: { recheckMs?: number } = {},
+): Realtime {
   const io: RealtimeServer = new Server(http, OPTIONS);
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
     auth
-      .authenticate(typeof token === "string" ? token : undefined)
-      .then((user) => {
+      .session(typeof token === "string" ? token : undefined)
+      .then(({ user, sessionId, expiresAt }) => {
         const scope = communityScope(user);
         socket.data = {
           userId: user.id,
           role: user.role,
           responderId: user.responderId,
           communityIds: scope === null ? null : [...scope],
+          sessionId,
+          expiresAt,
         };
         next();
       })
       .catch((err: Error) => next(new Error(err.message)));
   });
 
+  auth.onSessionsEnded((ended) => {
+    if ("sessionId" in ended) io.in(sessionRoom(ended.sessionId)).disconnectSockets(true);
+    else if (ended.except === undefined) io.in(userRoom(ended.userId)).disconnectSockets(true);
+    else io.in(userRoom(ended.userId)).except(sessionRoom(ended.except)).disconnectSockets(true);
+  });
+  const recheck = setInterval(() => {
+    for (const socket of io.sockets.sockets.values()) {
+      auth.sessionById(socket.data.sessionId).then(
+        (s) => (s ? undefined : socket.disconnect(true)),
+        () => undefined, // storage down: keep the socket, check again next time
+      );
+    }
+  }, options.recheckMs ?? RECHECK_MS);
+  recheck.unref();
+
   io.on("connection", (socket) => {
-    const { role, responderId, communityIds } = socket.data;
+    const { role, responderId, communityIds, sessionId, userId, expiresAt } = socket.data;
+    void socket.join([sessionRoom(sessionId), userRoom(userId)]);
+    const expiry = setTimeout(
+      () => socket.disconnect(true),
+      Math.min(MAX_TIMER_MS, Math.max(0, expiresAt - Date.now())),
+    );
+    expiry.unref();
+    socket.once("disconnect", () => clearTimeout(expiry));
     if (role === "responder") {
       if (responderId !== null) void socket.join(rooms.responder(responderId));
-    } else if (communityIds === null) void socket.join(rooms.staff);
-    else void socket.join(communityIds.map(rooms.community));
+    } else {
+      void socket.join([
+        rooms.consoles,
+        ...(communityIds === null ? [rooms.staff] : communityIds.map(rooms.community)),
+      ]);
+      socket.emit("platform:health", platform.status());
+    }
   });
 
   const notifier: Omit<Notifier, "ackDevice"> = {
@@ -86,12 +136,11 @@ export function createRealtime(http: HttpServer, auth: Authenticator): Realtime 
 
   return {
     notifier,
-    disconnectUser(userId) {
-      for (const socket of io.of("/").sockets.values()) {
-        if (socket.data.userId === userId) socket.disconnect(true);
-      }
+    platformHealth(status) {
+      io.to(rooms.consoles).emit("platform:health", status);
     },
     close() {
+      clearInterval(recheck);
       io.disconnectSockets(true);
       return new Promise((resolve) => void io.close(() => resolve()));
     },

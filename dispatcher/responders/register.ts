@@ -161,7 +161,7 @@ export class ResponderRegister {
       if (current.account) await this.deps.users.disableTx(tx, user, current.account.userId);
       return current.account?.userId ?? null;
     });
-    if (accountId !== null) this.deps.users.changed(accountId);
+    if (accountId !== null) await this.deps.users.changed(accountId);
     const entry = this.deps.registry.get(id);
     await this.deps.registry.refresh(id);
     // Consoles take them off the map.

@@ -1,7 +1,8 @@
 // The user register: staff accounts (role, communities, disabled) and passwords, and the phone
-// logins that go with responders. A change to an account counts from the next request (the auth
-// service forgets its cached sessions, open sockets are ended); a disabled account's sessions
-// are ended in the same transaction.
+// logins that go with responders. When an account is disabled or its role or communities change,
+// or its password is set, the user's sessions end at once (and their open sockets with them): they
+// log in again and get the rights they now have. A disabled account is refused from the commit on,
+// even before its sessions are deleted.
 import { HIDDEN } from "../../protocol/process.ts";
 import type {
   Page,
@@ -25,7 +26,7 @@ export interface UserServiceDeps {
   db: SqlDatabase;
   clock: Clock;
   audit: AuditLog;
-  auth: Pick<AuthService, "endSessions" | "userChanged">;
+  auth: Pick<AuthService, "endSessionsOf">;
 }
 
 const PASSWORD_CHANGE = { password: [HIDDEN, HIDDEN] } as const;
@@ -87,7 +88,7 @@ export class UserService {
 
   async update(user: Principal, id: number, patch: UserPatch): Promise<UserRecord> {
     requirePermission(user, "user.manage");
-    const changed = await this.deps.db.write(async (tx) => {
+    const endSessions = await this.deps.db.write(async (tx) => {
       const current = await this.find(tx, id);
       const before = {
         displayName: current.displayName,
@@ -112,11 +113,10 @@ export class UserService {
         throw conflict("last_admin", "an admin cannot demote or disable themselves, nor the last admin");
       }
       await repo.updateUser(tx, id, after);
-      if (after.disabled && !before.disabled) await this.deps.auth.endSessions(tx, id);
       await this.deps.audit.record(tx, user, { action: "update", entity: "user", id, changes });
-      return true;
+      return (after.disabled && !before.disabled) || "role" in changes || "communityIds" in changes;
     });
-    if (changed) this.deps.auth.userChanged(id);
+    if (endSessions) await this.deps.auth.endSessionsOf(id);
     return this.get(user, id);
   }
 
@@ -148,7 +148,6 @@ export class UserService {
     const passwordHash = await hashPassword(change.password);
     await this.deps.db.write(async (tx) => {
       await repo.setPasswordHash(tx, id, passwordHash);
-      await this.deps.auth.endSessions(tx, id, own ? currentToken : null);
       await this.deps.audit.record(tx, user, {
         action: own ? "change_password" : "reset_password",
         entity: "user",
@@ -156,7 +155,7 @@ export class UserService {
         changes: PASSWORD_CHANGE,
       });
     });
-    this.deps.auth.userChanged(id);
+    await this.deps.auth.endSessionsOf(id, own && currentToken !== null ? currentToken : undefined);
   }
 
   // ---- for the responder register: the phone login that goes with a responder ----
@@ -198,12 +197,11 @@ export class UserService {
     return id;
   }
 
-  /** Inside a responder's retirement: their login is disabled and its sessions end. Call `changed` after the commit. */
+  /** Inside a responder's retirement: their login is disabled. Call `changed` after the commit: its sessions end. */
   async disableTx(tx: Tx, user: Principal, id: number): Promise<void> {
     const current = await this.find(tx, id);
     if (current.disabled) return;
     await repo.updateUser(tx, id, { ...current, disabled: true });
-    await this.deps.auth.endSessions(tx, id);
     await this.deps.audit.record(tx, user, {
       action: "update",
       entity: "user",
@@ -212,8 +210,8 @@ export class UserService {
     });
   }
 
-  changed(id: number): void {
-    this.deps.auth.userChanged(id);
+  changed(id: number): Promise<void> {
+    return this.deps.auth.endSessionsOf(id);
   }
 
   // ----

@@ -170,7 +170,10 @@ describe("retiring a resident", () => {
     const casesBefore = await count(app, `SELECT COUNT(*) AS n FROM "Case" WHERE "residentId" = ?`, [
       resident.id,
     ]);
-    app.intake.push(device.id, { eventId: "after-retire-1", type: "sos", at: new Date().toISOString() });
+    app.intake.push(
+      device.id,
+      JSON.stringify({ eventId: "after-retire-1", type: "sos", at: new Date().toISOString() }),
+    );
     await app.intake.drain();
     const ack = DeviceAckSchema.parse(await answered);
     expect(ack).toMatchObject({ eventId: "after-retire-1", status: "rejected" });
