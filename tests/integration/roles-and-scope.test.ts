@@ -273,7 +273,7 @@ describe("a user limited to one community", () => {
   });
 });
 
-describe("a disabled account", () => {
+describe("a disabled or changed account", () => {
   it("is refused at once: its session, its socket and a new login", async () => {
     const victim = await makeUser({ username: "leaver", displayName: "离职员工", role: "dispatcher" });
     const socket = await connectSocket(app.httpUrl, victim.token);
@@ -292,6 +292,53 @@ describe("a disabled account", () => {
       body: JSON.stringify({ username: "leaver", password: TEST_PASSWORD }),
     });
     expect(again.status).toBe(403);
+  });
+
+  it("a changed role or set of communities ends every session and socket of the user; a new name does not", async () => {
+    const sessionsOf = async (userId: number) =>
+      (await app.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "Session" WHERE "userId" = ?`, [userId]))!
+        .n;
+    const staff = await makeUser({ username: "moved", displayName: "调岗员工", role: "dispatcher" });
+    const second = await login(app.httpUrl, "moved");
+    const socket = await connectSocket(app.httpUrl, staff.token);
+    const url = `/api/users/${staff.user.id}`;
+
+    // Only a change of rights ends sessions: a corrected name keeps them.
+    expect((await api(app.httpUrl, admin, "PATCH", url, { displayName: "调岗员工甲" })).status).toBe(200);
+    expect((await api(app.httpUrl, staff.token, "GET", "/api/auth/me")).status).toBe(200);
+    expect(await sessionsOf(staff.user.id)).toBe(2);
+
+    let dropped = new Promise<void>((resolve) => socket.once("disconnect", () => resolve()));
+    const demoted = await api<UserRecord>(app.httpUrl, admin, "PATCH", url, { role: "manager" });
+    expect(demoted.body.role).toBe("manager");
+    await dropped;
+    expect(await sessionsOf(staff.user.id)).toBe(0);
+    for (const token of [staff.token, second.token])
+      expect((await api(app.httpUrl, token, "GET", "/api/auth/me")).status).toBe(401);
+    await expect(connectSocket(app.httpUrl, staff.token)).rejects.toThrow();
+
+    // Logged in again, as a manager now; limiting the communities ends that session too.
+    const again = await login(app.httpUrl, "moved");
+    expect(again.user.role).toBe("manager");
+    const next = await connectSocket(app.httpUrl, again.token);
+    dropped = new Promise<void>((resolve) => next.once("disconnect", () => resolve()));
+    const limited = await api<UserRecord>(app.httpUrl, admin, "PATCH", url, {
+      communityIds: [home.community],
+    });
+    expect(limited.body.communityIds).toEqual([home.community]);
+    await dropped;
+    expect((await api(app.httpUrl, again.token, "GET", "/api/auth/me")).status).toBe(401);
+    const scoped = await login(app.httpUrl, "moved");
+    expect(scoped.user.communityIds).toEqual([home.community]);
+    const audit = await api<Page<{ action: string; changes: Record<string, unknown> | null }>>(
+      app.httpUrl,
+      admin,
+      "GET",
+      `/api/audit?entity=user&id=${staff.user.id}`,
+    );
+    expect(
+      audit.body.items.filter((e) => e.action === "update").map((e) => Object.keys(e.changes ?? {})),
+    ).toEqual(expect.arrayContaining([["displayName"], ["role"], ["communityIds"]]));
   });
 
   it("an admin cannot lock themselves out", async () => {
