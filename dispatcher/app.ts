@@ -31,6 +31,7 @@ import { createMqttLink } from "./edge/mqtt-link.ts";
 import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
 import { createImportFeature } from "./import/index.ts";
+import { IMPORT_UPLOAD_PATH } from "./import/routes.ts";
 import { createKpiFeature } from "./kpi/index.ts";
 import { createOpenApiFeature } from "./openapi/index.ts";
 import { mountedRoutes } from "./openapi/mounted.ts";
@@ -40,6 +41,9 @@ import { createResidentsFeature } from "./residents/index.ts";
 import { createRespondersFeature } from "./responders/index.ts";
 import { ResponderRegistry } from "./responders/registry.ts";
 import { createUsersFeature } from "./users/index.ts";
+
+/** API routes whose body is not JSON. */
+const RAW_BODY_PATHS = [IMPORT_UPLOAD_PATH];
 
 const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "console", "dist");
 
@@ -135,7 +139,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     app.use(securityHeaders());
     app.use(["/api", "/healthz"], noStore);
     app.use(express.json({ limit: "64kb" }));
-    app.use("/api", jsonBodiesOnly);
+    app.use("/api", jsonBodiesOnly(RAW_BODY_PATHS));
     const http = createServer(app);
     const link = createMqttLink({
       username: serviceUser,
