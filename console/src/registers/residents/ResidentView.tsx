@@ -7,6 +7,7 @@ import { useAsyncAction } from "../../hooks/useAsync.ts";
 import { useLoad } from "../../hooks/useLoad.ts";
 import { formatTimestamp } from "../../lib/format.ts";
 import { AuditHistory } from "../AuditHistory.tsx";
+import { RecordPending } from "../PagedTable.tsx";
 import { useCan } from "../can.ts";
 import { ConfirmButton } from "../ConfirmButton.tsx";
 import { registers } from "../api.ts";
@@ -29,19 +30,7 @@ export function ResidentView({ id, onBack }: { id: number; onBack: () => void })
   const retire = useAsyncAction(async () => changed(await registers.retireResident(id)));
   const mayEdit = may("resident.enrol") || may("resident.care") || may("resident.pairing");
 
-  if (!r)
-    return (
-      <section className="panel reg-page">
-        <button type="button" className="btn btn-ghost" onClick={onBack}>
-          {t("registers.list.back")}
-        </button>
-        {loaded.error ? (
-          <p className="form-error">{loaded.error}</p>
-        ) : (
-          <p className="muted">{t("common.loading")}</p>
-        )}
-      </section>
-    );
+  if (!r) return <RecordPending error={loaded.error} onBack={onBack} />;
 
   return (
     <div className="reg-record" data-testid="resident-view" data-resident-id={r.id}>

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { RECORD_STATUSES, type RecordStatus } from "../../../../protocol/api.ts";
 import { useLoad } from "../../hooks/useLoad.ts";
 import { useCan } from "../can.ts";
-import { Pager } from "../Pager.tsx";
+import { OpenButton, PagedTable } from "../PagedTable.tsx";
 import { registers } from "../api.ts";
 import { useCommunities } from "../useCommunities.ts";
 import { useDebounced } from "../useDebounced.ts";
@@ -96,60 +96,43 @@ export default function ResidentsPage() {
         )}
         {loading && <span className="muted">{t("common.loading")}</span>}
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      {data && data.items.length === 0 && <p className="muted">{t("registers.list.empty")}</p>}
-      {data && data.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" data-testid="resident-table">
-            <thead>
-              <tr>
-                <th>{t("registers.resident.name")}</th>
-                <th>{t("registers.resident.gender")}</th>
-                <th className="num">{t("registers.resident.birthDate")}</th>
-                <th>{t("registers.resident.phone")}</th>
-                <th>{t("registers.resident.address")}</th>
-                <th>{t("registers.resident.community")}</th>
-                <th>{t("registers.resident.devices")}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((r) => (
-                <tr
-                  key={r.id}
-                  data-testid={`resident-row-${r.id}`}
-                  className={r.retiredAt ? "reg-retired" : ""}
-                >
-                  <td>{r.name}</td>
-                  <td>{t(`gender.${r.gender}`)}</td>
-                  <td className="num">{r.birthDate ?? r.birthYear}</td>
-                  <td className="mono">{r.phone}</td>
-                  <td>{r.address}</td>
-                  <td>
-                    {r.communityName} · {r.gridName}
-                  </td>
-                  <td className="mono">{r.deviceIds.join(" ")}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="btn btn-ghost btn-small"
-                      data-testid={`resident-open-${r.id}`}
-                      onClick={() => setView({ kind: "record", id: r.id })}
-                    >
-                      {t("registers.list.open")}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {data && <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />}
+      <PagedTable
+        data={data}
+        error={error}
+        testId="resident-table"
+        onPage={setPage}
+        head={
+          <>
+            <th>{t("registers.resident.name")}</th>
+            <th>{t("registers.resident.gender")}</th>
+            <th className="num">{t("registers.resident.birthDate")}</th>
+            <th>{t("registers.resident.phone")}</th>
+            <th>{t("registers.resident.address")}</th>
+            <th>{t("registers.resident.community")}</th>
+            <th>{t("registers.resident.devices")}</th>
+            <th />
+          </>
+        }
+        row={(r) => (
+          <tr key={r.id} data-testid={`resident-row-${r.id}`} className={r.retiredAt ? "reg-retired" : ""}>
+            <td>{r.name}</td>
+            <td>{t(`gender.${r.gender}`)}</td>
+            <td className="num">{r.birthDate ?? r.birthYear}</td>
+            <td className="mono">{r.phone}</td>
+            <td>{r.address}</td>
+            <td>
+              {r.communityName} · {r.gridName}
+            </td>
+            <td className="mono">{r.deviceIds.join(" ")}</td>
+            <td>
+              <OpenButton
+                testId={`resident-open-${r.id}`}
+                onOpen={() => setView({ kind: "record", id: r.id })}
+              />
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -18,6 +18,7 @@ import { useAsyncAction } from "../../hooks/useAsync.ts";
 import { useLoad } from "../../hooks/useLoad.ts";
 import { formatTimestamp } from "../../lib/format.ts";
 import { AuditHistory } from "../AuditHistory.tsx";
+import { RecordPending } from "../PagedTable.tsx";
 import { useCan } from "../can.ts";
 import { ConfirmButton } from "../ConfirmButton.tsx";
 import { Field } from "../Field.tsx";
@@ -81,25 +82,12 @@ export function ResponderEditor(props: {
   onOpen: (id: number) => void;
   onBack: () => void;
 }) {
-  const { t } = useTranslation();
   const [refresh, setRefresh] = useState(0);
   const loaded = useLoad(props.id === null ? null : () => registers.responder(props.id!), [
     props.id,
     refresh,
   ]);
-  if (props.id !== null && !loaded.data)
-    return (
-      <section className="panel reg-page">
-        <button type="button" className="btn btn-ghost" onClick={props.onBack}>
-          {t("registers.list.back")}
-        </button>
-        {loaded.error ? (
-          <p className="form-error">{loaded.error}</p>
-        ) : (
-          <p className="muted">{t("common.loading")}</p>
-        )}
-      </section>
-    );
+  if (props.id !== null && !loaded.data) return <RecordPending error={loaded.error} onBack={props.onBack} />;
   const record = loaded.data;
   return (
     <div className="reg-record" data-testid="responder-view">

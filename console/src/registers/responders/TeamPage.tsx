@@ -6,7 +6,7 @@ import { RECORD_STATUSES, type RecordStatus } from "../../../../protocol/api.ts"
 import { RESPONDER_ROLES, type ResponderRole } from "../../../../protocol/domain.ts";
 import { useLoad } from "../../hooks/useLoad.ts";
 import { useCan } from "../can.ts";
-import { Pager } from "../Pager.tsx";
+import { OpenButton, PagedTable } from "../PagedTable.tsx";
 import { registers } from "../api.ts";
 import { useCommunities } from "../useCommunities.ts";
 import { useDebounced } from "../useDebounced.ts";
@@ -110,58 +110,41 @@ export default function TeamPage() {
         )}
         {loading && <span className="muted">{t("common.loading")}</span>}
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      {data && data.items.length === 0 && <p className="muted">{t("registers.list.empty")}</p>}
-      {data && data.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" data-testid="responder-table">
-            <thead>
-              <tr>
-                <th>{t("registers.responder.name")}</th>
-                <th>{t("registers.responder.role")}</th>
-                <th>{t("registers.responder.phone")}</th>
-                <th>{t("registers.responder.community")}</th>
-                <th className="num">{t("registers.responder.volunteerHours")}</th>
-                <th>{t("registers.responder.account")}</th>
-                <th>{t("registers.responder.pairedResidents")}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((r) => (
-                <tr
-                  key={r.id}
-                  data-testid={`responder-row-${r.id}`}
-                  className={r.retiredAt ? "reg-retired" : ""}
-                >
-                  <td>{r.name}</td>
-                  <td>{t(`responderRole.${r.role}`)}</td>
-                  <td className="mono">{r.phone}</td>
-                  <td>{r.communityName}</td>
-                  <td className="num">{r.volunteerHours}</td>
-                  <td className="mono">{r.account?.username ?? t("registers.responder.noAccount")}</td>
-                  <td className="num">{r.pairedResidents.length}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="btn btn-ghost btn-small"
-                      data-testid={`responder-open-${r.id}`}
-                      onClick={() => setView({ kind: "record", id: r.id })}
-                    >
-                      {t("registers.list.open")}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {data && <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />}
+      <PagedTable
+        data={data}
+        error={error}
+        testId="responder-table"
+        onPage={setPage}
+        head={
+          <>
+            <th>{t("registers.responder.name")}</th>
+            <th>{t("registers.responder.role")}</th>
+            <th>{t("registers.responder.phone")}</th>
+            <th>{t("registers.responder.community")}</th>
+            <th className="num">{t("registers.responder.volunteerHours")}</th>
+            <th>{t("registers.responder.account")}</th>
+            <th>{t("registers.responder.pairedResidents")}</th>
+            <th />
+          </>
+        }
+        row={(r) => (
+          <tr key={r.id} data-testid={`responder-row-${r.id}`} className={r.retiredAt ? "reg-retired" : ""}>
+            <td>{r.name}</td>
+            <td>{t(`responderRole.${r.role}`)}</td>
+            <td className="mono">{r.phone}</td>
+            <td>{r.communityName}</td>
+            <td className="num">{r.volunteerHours}</td>
+            <td className="mono">{r.account?.username ?? t("registers.responder.noAccount")}</td>
+            <td className="num">{r.pairedResidents.length}</td>
+            <td>
+              <OpenButton
+                testId={`responder-open-${r.id}`}
+                onOpen={() => setView({ kind: "record", id: r.id })}
+              />
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { errorText } from "../../i18n.ts";
 import { useLoad } from "../../hooks/useLoad.ts";
 import { useSession } from "../../session.ts";
 import { AuditHistory } from "../AuditHistory.tsx";
+import { RecordPending } from "../PagedTable.tsx";
 import { Field } from "../Field.tsx";
 import { ruleText, validate } from "../field-errors.ts";
 import { registers } from "../api.ts";
@@ -42,22 +43,9 @@ const toInput = (v: Values): UserCreate => ({
 });
 
 export function UserEditor(props: { id: number | null; onOpen: (id: number) => void; onBack: () => void }) {
-  const { t } = useTranslation();
   const [refresh, setRefresh] = useState(0);
   const loaded = useLoad(props.id === null ? null : () => registers.user(props.id!), [props.id, refresh]);
-  if (props.id !== null && !loaded.data)
-    return (
-      <section className="panel reg-page">
-        <button type="button" className="btn btn-ghost" onClick={props.onBack}>
-          {t("registers.list.back")}
-        </button>
-        {loaded.error ? (
-          <p className="form-error">{loaded.error}</p>
-        ) : (
-          <p className="muted">{t("common.loading")}</p>
-        )}
-      </section>
-    );
+  if (props.id !== null && !loaded.data) return <RecordPending error={loaded.error} onBack={props.onBack} />;
   const record = loaded.data;
   return (
     <div className="reg-record" data-testid="user-view">

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { USER_ROLES, type UserRole } from "../../../../protocol/domain.ts";
 import { useLoad } from "../../hooks/useLoad.ts";
-import { Pager } from "../Pager.tsx";
+import { OpenButton, PagedTable } from "../PagedTable.tsx";
 import { registers } from "../api.ts";
 import { useCommunities } from "../useCommunities.ts";
 import { useDebounced } from "../useDebounced.ts";
@@ -85,54 +85,37 @@ export default function UsersPage() {
         </button>
         {loading && <span className="muted">{t("common.loading")}</span>}
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      {data && data.items.length === 0 && <p className="muted">{t("registers.list.empty")}</p>}
-      {data && data.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" data-testid="user-table">
-            <thead>
-              <tr>
-                <th>{t("registers.user.username")}</th>
-                <th>{t("registers.user.displayName")}</th>
-                <th>{t("registers.user.role")}</th>
-                <th>{t("registers.user.communities")}</th>
-                <th>{t("registers.list.status")}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((u) => (
-                <tr
-                  key={u.id}
-                  data-testid={`user-row-${u.username}`}
-                  className={u.disabled ? "reg-retired" : ""}
-                >
-                  <td className="mono">{u.username}</td>
-                  <td>{u.displayName}</td>
-                  <td>{t(`roles.${u.role}`)}</td>
-                  <td>{u.role === "responder" ? "—" : communityNames(u.communityIds)}</td>
-                  <td>{u.disabled ? t("registers.user.disabled") : t("registers.user.enabled")}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="btn btn-ghost btn-small"
-                      data-testid={`user-open-${u.username}`}
-                      onClick={() => setView({ kind: "record", id: u.id })}
-                    >
-                      {t("registers.list.open")}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {data && <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} />}
+      <PagedTable
+        data={data}
+        error={error}
+        testId="user-table"
+        onPage={setPage}
+        head={
+          <>
+            <th>{t("registers.user.username")}</th>
+            <th>{t("registers.user.displayName")}</th>
+            <th>{t("registers.user.role")}</th>
+            <th>{t("registers.user.communities")}</th>
+            <th>{t("registers.list.status")}</th>
+            <th />
+          </>
+        }
+        row={(u) => (
+          <tr key={u.id} data-testid={`user-row-${u.username}`} className={u.disabled ? "reg-retired" : ""}>
+            <td className="mono">{u.username}</td>
+            <td>{u.displayName}</td>
+            <td>{t(`roles.${u.role}`)}</td>
+            <td>{u.role === "responder" ? "—" : communityNames(u.communityIds)}</td>
+            <td>{u.disabled ? t("registers.user.disabled") : t("registers.user.enabled")}</td>
+            <td>
+              <OpenButton
+                testId={`user-open-${u.username}`}
+                onOpen={() => setView({ kind: "record", id: u.id })}
+              />
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }
