@@ -309,7 +309,13 @@ export class CaseRunner {
         touched.add(e.responderId);
         return;
       case "alert_staff":
-        notifier.alert({ caseId: state.id, kind: e.alert, message: e.message, at });
+        notifier.alert({
+          caseId: state.id,
+          communityId: state.communityId,
+          kind: e.alert,
+          message: e.message,
+          at,
+        });
         this.deps.logger.warn({ caseId: state.id, alert: e.alert }, "staff alert: %s", e.message);
         return;
       default:

@@ -1,6 +1,6 @@
 // SQL of case summaries: the queue on the console, a case as pushed to consoles and phones.
 import { EscalationReasonSchema, type CaseStatus, type CaseSummary } from "../../protocol/index.ts";
-import { isoTime, placeholders, type Queryable, type SqlValue } from "../db/sql.ts";
+import { isoTime, placeholders, scopeCondition, type Queryable, type SqlValue } from "../db/sql.ts";
 import type { CaseRow } from "./repository.ts";
 
 const CLOSED: CaseStatus = "closed";
@@ -40,6 +40,8 @@ export interface CaseFilter {
   /** Created in [from, to), epoch ms. */
   from: number | null;
   to: number | null;
+  /** Only these communities' cases; null = every community. */
+  communityIds?: readonly number[] | null;
 }
 
 export async function listSummaries(q: Queryable, f: CaseFilter): Promise<CaseSummary[]> {
@@ -52,6 +54,11 @@ export async function listSummaries(q: Queryable, f: CaseFilter): Promise<CaseSu
   if (f.openOnly) when(`c.status <> ?`, CLOSED);
   if (f.from !== null) when(`c."createdAt" >= ?`, f.from);
   if (f.to !== null) when(`c."createdAt" < ?`, f.to);
+  const scope = scopeCondition(`c."communityId"`, f.communityIds ?? null);
+  if (scope) {
+    where.push(scope.sql);
+    params.push(...scope.params);
+  }
   const sql = `${SUMMARY_SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY c.priority, c."createdAt"`;
   return (await q.all<SummaryRow>(sql, params)).map(toSummary);
 }

@@ -80,3 +80,25 @@ export function isoTime(ms: number | null): string | null {
 export function parseJson(text: string | null): unknown {
   return text === null ? null : JSON.parse(text);
 }
+
+/**
+ * The condition that keeps rows of the communities in `scope` (null = every community: no
+ * condition). `column` is the repository's own column name, never input.
+ */
+export function scopeCondition(
+  column: string,
+  scope: readonly number[] | null,
+): { sql: string; params: number[] } | null {
+  if (scope === null) return null;
+  if (scope.length === 0) return { sql: "1 = 0", params: [] };
+  return { sql: `${column} IN (${placeholders(scope.length)})`, params: [...scope] };
+}
+
+/** The escape clause that goes with `likePattern`. */
+export const LIKE_ESCAPE = `ESCAPE '\\'`;
+
+/** A LIKE pattern (`%term%`, or `term%` for a prefix) that takes the term's own % and _ literally. */
+export function likePattern(term: string, where: "contains" | "prefix" = "contains"): string {
+  const escaped = term.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return where === "prefix" ? `${escaped}%` : `%${escaped}%`;
+}

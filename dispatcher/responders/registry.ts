@@ -104,6 +104,31 @@ export class ResponderRegistry {
     return [...this.entries.values()];
   }
 
+  /**
+   * After the responder register changed a responder: reads it again (keeping its live duty and
+   * position, which the phone owns), or drops it when it was retired.
+   */
+  async refresh(id: number): Promise<ResponderEntry | undefined> {
+    const row = await repo.findResponder(this.db, id);
+    const known = this.entries.get(id);
+    if (!row) {
+      this.entries.delete(id);
+      this.unsavedLocations.delete(id);
+      return undefined;
+    }
+    const entry = fromRow(row);
+    if (known)
+      Object.assign(known, {
+        ...entry,
+        onDuty: known.onDuty,
+        lat: known.lat,
+        lng: known.lng,
+        locationAt: known.locationAt,
+      });
+    else this.entries.set(id, entry);
+    return this.entries.get(id);
+  }
+
   async setDuty(id: number, onDuty: boolean): Promise<ResponderEntry | undefined> {
     const r = await this.find(id);
     if (!r) return undefined;
