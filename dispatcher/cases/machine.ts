@@ -28,21 +28,48 @@ export interface NewCase {
   deviceId: string | null;
   openingEventId: string | null;
   actor: Actor;
+  /** Staff's judgement over the type's default (a hotline call); null: the default. */
+  priority?: Priority | null;
+  /** Details for the first timeline row (who called the hotline). */
+  opening?: Record<string, unknown>;
 }
 
 export function kindOf(type: CaseType): CaseKind {
-  if (type === "sos" || type === "fall") return "emergency";
-  if (type === "service_request") return "service";
-  return "technical";
+  switch (type) {
+    case "sos":
+    case "fall":
+    case "medical":
+    case "welfare_check":
+      return "emergency";
+    case "service_request":
+      return "service";
+    case "enquiry":
+    case "complaint":
+      return "enquiry";
+    case "low_battery":
+    case "device_offline":
+    case "no_activity":
+      return "technical";
+  }
 }
 
-/** A fall is the most urgent (the resident may be unable to get up); a second press raises any case. */
+/** Matching, offers and the escalation clock run for these kinds; the others are staff's own work. */
+export function isDispatchable(kind: CaseKind): boolean {
+  return kind === "emergency" || kind === "service";
+}
+
+/**
+ * A fall is the most urgent (the resident may be unable to get up); an illness reported by phone
+ * ranks with a button press; a welfare check waits behind both; a second press raises any case.
+ */
 export function initialPriority(type: CaseType): Priority {
   switch (type) {
     case "fall":
       return 1;
     case "sos":
+    case "medical":
       return 2;
+    case "welfare_check":
     case "service_request":
       return 3;
     default:
@@ -56,12 +83,12 @@ export function createCase(
   policy: Policy,
 ): { state: CaseState; effects: Effect[] } {
   const kind = kindOf(input.type);
-  const dispatchable = kind !== "technical";
+  const dispatchable = isDispatchable(kind);
   const state: CaseState = {
     id: input.id,
     type: input.type,
     kind,
-    priority: initialPriority(input.type),
+    priority: input.priority ?? initialPriority(input.type),
     status: "new",
     escalated: false,
     escalationReason: null,
@@ -90,7 +117,7 @@ export function createCase(
     offers: [],
   };
   const effects: Effect[] = [
-    event("created", input.actor, null, { type: input.type, service: input.service }),
+    event("created", input.actor, null, { type: input.type, service: input.service, ...input.opening }),
   ];
   if (dispatchable) effects.push({ kind: "find_candidates", exclude: [] });
   return { state, effects };

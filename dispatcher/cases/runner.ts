@@ -11,7 +11,7 @@ import { DEFAULT_MATCHING_OPTIONS, type MatchingOptions } from "../matching/inde
 import type { Notifier } from "../notifier.ts";
 import type { TaskReporter } from "../platform-health.ts";
 import { toResponderSummary, type ResponderRegistry } from "../responders/registry.ts";
-import { apply, createCase, type NewCase } from "./machine.ts";
+import { apply, createCase, isDispatchable, type NewCase } from "./machine.ts";
 import { Matchmaker, planOffers, type MatchRequests } from "./matchmaker.ts";
 import * as repo from "./repository.ts";
 import { findSummary } from "./summary-repository.ts";
@@ -303,7 +303,7 @@ export class CaseRunner {
       const state = await repo.loadCase(this.deps.db, id);
       if (!state) continue;
       this.schedule(state);
-      const waiting = state.status === "new" && state.kind !== "technical";
+      const waiting = state.status === "new" && isDispatchable(state.kind);
       const hasPending = state.offers.some((o) => o.status === "pending");
       if (waiting && !hasPending && state.offerDeadline === null) {
         this.matchmaker.request(id, [...new Set(state.offers.map((o) => o.responderId))]);

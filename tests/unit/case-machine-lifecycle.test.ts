@@ -302,7 +302,13 @@ describe("staff actions", () => {
         type: "call",
         actor: STAFF,
         note: "已告知女儿",
-        data: { direction: "outbound", party: "family", outcome: "reached", number: "13900000000" },
+        data: {
+          direction: "outbound",
+          party: "family",
+          outcome: "reached",
+          number: "13900000000",
+          name: "王芳",
+        },
       },
       {
         kind: "call_log",
@@ -311,6 +317,7 @@ describe("staff actions", () => {
           direction: "outbound",
           party: "family",
           number: "13900000000",
+          name: "王芳",
           outcome: "reached",
           note: "已告知女儿",
         },

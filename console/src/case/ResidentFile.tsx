@@ -19,8 +19,15 @@ export function ResidentFileView({ r, deviceId }: { r: ResidentFile; deviceId: s
     <section className="drawer-section" aria-labelledby="resident-title" data-testid="resident-file">
       <h3 id="resident-title">{t("drawer.resident")}</h3>
       <p className="resident-name">
-        <strong>{r.name}</strong> · {t(`gender.${r.gender}`)} · {t("drawer.age", { age: r.age })} ·{" "}
-        <span className={`badge living-${r.livingSituation}`}>{t(`living.${r.livingSituation}`)}</span>
+        <strong>{r.name || t("intake.unnamed")}</strong> ·{" "}
+        {r.gender === null || r.age === null || r.livingSituation === null ? (
+          <span className="badge badge-unregistered">{t("intake.unregistered")}</span>
+        ) : (
+          <>
+            {t(`gender.${r.gender}`)} · {t("drawer.age", { age: r.age })} ·{" "}
+            <span className={`badge living-${r.livingSituation}`}>{t(`living.${r.livingSituation}`)}</span>
+          </>
+        )}
       </p>
       <dl className="kv">
         <Row label={t("drawer.phone")}>
