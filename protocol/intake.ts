@@ -45,7 +45,8 @@ export const IntakeRequestSchema = IntakeFieldsSchema.superRefine((r, ctx) => {
         ctx.addIssue({
           code: "custom",
           path: [field],
-          message: "a registered resident's place is in the register; send residentId or a location, not both",
+          message:
+            "a registered resident's place is in the register; send residentId or a location, not both",
           params: { rule: "resident_or_location" },
         });
     }
