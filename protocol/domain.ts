@@ -95,6 +95,37 @@ export const CASE_TYPES = [
 export const CaseTypeSchema = z.enum(CASE_TYPES);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
 
+/** The kind of each type: what a second press or call joins, and whether anyone is sent. */
+export const CASE_KIND_OF: Readonly<Record<CaseType, CaseKind>> = {
+  sos: "emergency",
+  fall: "emergency",
+  medical: "emergency",
+  welfare_check: "emergency",
+  service_request: "service",
+  enquiry: "enquiry",
+  complaint: "enquiry",
+  low_battery: "technical",
+  device_offline: "technical",
+  no_activity: "technical",
+};
+
+/**
+ * How urgent a new case of each type is (1 = most): a fall first (the resident may be unable to
+ * get up), an illness phoned in ranks with a button press, a welfare check waits behind both.
+ */
+export const DEFAULT_PRIORITY: Readonly<Record<CaseType, 1 | 2 | 3 | 4>> = {
+  fall: 1,
+  sos: 2,
+  medical: 2,
+  welfare_check: 3,
+  service_request: 3,
+  enquiry: 4,
+  complaint: 4,
+  low_battery: 4,
+  device_offline: 4,
+  no_activity: 4,
+};
+
 /** What a hotline call may open (device problems are opened by the platform itself). */
 export const INTAKE_CASE_TYPES = [
   "sos",

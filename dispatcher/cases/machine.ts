@@ -3,6 +3,8 @@
 //   and an `escalated` flag raised when nobody accepts in time or staff escalate.
 // Each command has one handler, kept with the others of its phase in ./machine/.
 import {
+  CASE_KIND_OF,
+  DEFAULT_PRIORITY,
   isActiveStatus,
   type CaseKind,
   type CaseType,
@@ -35,22 +37,7 @@ export interface NewCase {
 }
 
 export function kindOf(type: CaseType): CaseKind {
-  switch (type) {
-    case "sos":
-    case "fall":
-    case "medical":
-    case "welfare_check":
-      return "emergency";
-    case "service_request":
-      return "service";
-    case "enquiry":
-    case "complaint":
-      return "enquiry";
-    case "low_battery":
-    case "device_offline":
-    case "no_activity":
-      return "technical";
-  }
+  return CASE_KIND_OF[type];
 }
 
 /** Matching, offers and the escalation clock run for these kinds; the others are staff's own work. */
@@ -58,23 +45,9 @@ export function isDispatchable(kind: CaseKind): boolean {
   return kind === "emergency" || kind === "service";
 }
 
-/**
- * A fall is the most urgent (the resident may be unable to get up); an illness reported by phone
- * ranks with a button press; a welfare check waits behind both; a second press raises any case.
- */
+/** DEFAULT_PRIORITY of the type; a second press raises any case. */
 export function initialPriority(type: CaseType): Priority {
-  switch (type) {
-    case "fall":
-      return 1;
-    case "sos":
-    case "medical":
-      return 2;
-    case "welfare_check":
-    case "service_request":
-      return 3;
-    default:
-      return 4;
-  }
+  return DEFAULT_PRIORITY[type];
 }
 
 export function createCase(

@@ -75,7 +75,7 @@ export function CaseDrawer({ caseId }: { caseId: number }) {
             </p>
           )}
           <CaseActions c={c} onChanged={changed} />
-          <ResidentFileView r={detail.resident} deviceId={c.deviceId} />
+          <ResidentFileView r={detail.resident} deviceId={c.deviceId} caseId={c.id} />
           {detail.offers.some((o) => o.status === "pending") && (
             <Offers c={c} offers={detail.offers} onChanged={changed} />
           )}

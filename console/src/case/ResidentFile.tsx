@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { ResidentFile } from "../../../protocol/api.ts";
-import { telHref as tel } from "../lib/format.ts";
+import { CallButton } from "../intake/CallButton.tsx";
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -12,7 +12,16 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-export function ResidentFileView({ r, deviceId }: { r: ResidentFile; deviceId: string | null }) {
+/** With `caseId`, every number is a call button that logs the call on that case. */
+export function ResidentFileView({
+  r,
+  deviceId,
+  caseId = null,
+}: {
+  r: ResidentFile;
+  deviceId: string | null;
+  caseId?: number | null;
+}) {
   const { t } = useTranslation();
   const none = <span className="muted">{t("common.none")}</span>;
   return (
@@ -31,7 +40,7 @@ export function ResidentFileView({ r, deviceId }: { r: ResidentFile; deviceId: s
       </p>
       <dl className="kv">
         <Row label={t("drawer.phone")}>
-          <a href={tel(r.phone)}>{r.phone}</a>
+          {r.phone ? <CallButton caseId={caseId} number={r.phone} party="resident" name={r.name} /> : none}
         </Row>
         <Row label={t("drawer.address")}>{r.address}</Row>
         <Row label={t("drawer.community")}>
@@ -70,7 +79,7 @@ export function ResidentFileView({ r, deviceId }: { r: ResidentFile; deviceId: s
               {r.emergencyContacts.map((c) => (
                 <li key={`${c.name}:${c.phone}`}>
                   {t("drawer.contact", { name: c.name, relation: c.relation })}{" "}
-                  <a href={tel(c.phone)}>{c.phone}</a>
+                  <CallButton caseId={caseId} number={c.phone} party="family" name={c.name} />
                 </li>
               ))}
             </ul>
@@ -82,7 +91,13 @@ export function ResidentFileView({ r, deviceId }: { r: ResidentFile; deviceId: s
         <Row label={t("drawer.pairedVolunteer")}>
           {r.pairedVolunteer ? (
             <>
-              {r.pairedVolunteer.name} <a href={tel(r.pairedVolunteer.phone)}>{r.pairedVolunteer.phone}</a>
+              {r.pairedVolunteer.name}{" "}
+              <CallButton
+                caseId={caseId}
+                number={r.pairedVolunteer.phone}
+                party="responder"
+                name={r.pairedVolunteer.name}
+              />
             </>
           ) : (
             none
