@@ -143,6 +143,29 @@ describe("a call about a registered resident", () => {
     expect(row).toContain("inbound grid_worker 0917-3456789 reached");
   });
 
+  it("records the escalation to the family and the verification call after a cancel in the phone log", async () => {
+    const home = await residentOf(app, "BJ-00027");
+    const r = await intake({ residentId: home.residentId, type: "medical", caller });
+    const caseId = r.body.case.id;
+    const escalated = await api(app.httpUrl, staff, "POST", `/api/cases/${caseId}/escalate`, {
+      target: "family",
+      note: "已通知女儿",
+    });
+    expect(escalated.status).toBe(200);
+    await api(app.httpUrl, staff, "POST", `/api/cases/${caseId}/cancel`, { reason: "老人说已好转" });
+    const verified = await api(app.httpUrl, staff, "POST", `/api/cases/${caseId}/follow-up`, {
+      outcome: "no_answer",
+      close: false,
+    });
+    expect(verified.status).toBe(200);
+    const calls = (await api<CallDto[]>(app.httpUrl, staff, "GET", `/api/cases/${caseId}/calls`)).body;
+    expect(calls.map((c) => [c.direction, c.party, c.outcome, c.actorType])).toEqual([
+      ["inbound", "neighbour", "reached", "staff"],
+      ["outbound", "family", "reached", "staff"],
+      ["outbound", "resident", "no_answer", "staff"],
+    ]);
+  });
+
   it("logs an enquiry without dispatching anyone", async () => {
     const home = await residentOf(app, "BJ-00023");
     await responderAt("caregiver004", offset(home.lat, home.lng, 50, 0));
