@@ -4,12 +4,14 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
+import { createServer as createSecureServer } from "node:https";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import express from "express";
 import pino, { type Logger } from "pino";
 import type { Health } from "../protocol/index.ts";
 import { createBroker, type DeviceCredentialLookup, type RunningBroker } from "../broker/broker.ts";
+import { tlsOf } from "../broker/tls.ts";
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
 import { createAuditFeature } from "./audit/index.ts";
 import { AuditLog } from "./audit/service.ts";
@@ -31,6 +33,7 @@ import { createMqttLink } from "./edge/mqtt-link.ts";
 import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
 import { createImportFeature } from "./import/index.ts";
+import { IMPORT_UPLOAD_PATH } from "./import/routes.ts";
 import { createKpiFeature } from "./kpi/index.ts";
 import { createOpenApiFeature } from "./openapi/index.ts";
 import { mountedRoutes } from "./openapi/mounted.ts";
@@ -41,6 +44,9 @@ import { createResidentsFeature } from "./residents/index.ts";
 import { createRespondersFeature } from "./responders/index.ts";
 import { ResponderRegistry } from "./responders/registry.ts";
 import { createUsersFeature } from "./users/index.ts";
+
+/** API routes whose body is not JSON. */
+const RAW_BODY_PATHS = [IMPORT_UPLOAD_PATH];
 
 const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "console", "dist");
 
@@ -62,6 +68,8 @@ export interface App {
   mqttUrl: string;
   mqttPort: number | null;
   mqttWsPort: number | null;
+  /** MQTT over TLS (mqtts://), when TLS_CERT_FILE is set. */
+  mqttTlsPort: number | null;
   seed: SeedResult | null;
   db: SqlDatabase;
   cases: CaseService;
@@ -136,8 +144,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
     app.use(securityHeaders());
     app.use(["/api", "/healthz"], noStore);
     app.use(express.json({ limit: "64kb" }));
-    app.use("/api", jsonBodiesOnly);
-    const http = createServer(app);
+    app.use("/api", jsonBodiesOnly(RAW_BODY_PATHS));
+    // With a certificate the same port speaks HTTPS (and Socket.IO over it); else plain HTTP.
+    const tls = tlsOf(config);
+    const http = tls ? createSecureServer(tls.options, app) : createServer(app);
     const link = createMqttLink({
       username: serviceUser,
       password: servicePassword,
@@ -179,6 +189,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const broker = config.BROKER_URL
       ? null
       : embeddedBroker(config, (id) => devices.service.credentialOf(id), {
+          tls,
           serviceUser,
           servicePassword,
           logger,
@@ -285,11 +296,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
     const host = config.HOST === "0.0.0.0" ? "localhost" : config.HOST;
     return {
-      httpUrl: `http://${host}:${httpPort}`,
+      httpUrl: `${tls ? "https" : "http"}://${host}:${httpPort}`,
       httpPort,
       mqttUrl,
       mqttPort: running?.port ?? null,
       mqttWsPort: running?.wsPort ?? null,
+      mqttTlsPort: running?.tlsPort ?? null,
       seed,
       db,
       cases: cases.service,
@@ -316,7 +328,13 @@ export async function startApp(opts: AppOptions): Promise<App> {
 function embeddedBroker(
   config: Config,
   lookupDevice: DeviceCredentialLookup,
-  o: { serviceUser: string; servicePassword: string; logger: Logger; onRunning(up: boolean): void },
+  o: {
+    tls: ReturnType<typeof tlsOf>;
+    serviceUser: string;
+    servicePassword: string;
+    logger: Logger;
+    onRunning(up: boolean): void;
+  },
 ): { start(): Promise<RunningBroker>; running(): boolean } {
   let up = false;
   return {
@@ -326,13 +344,14 @@ function embeddedBroker(
         port: config.MQTT_PORT,
         wsPort: config.MQTT_WS_PORT,
         host: config.HOST,
+        tls: o.tls,
         lookupDevice,
         serviceUsers: [{ username: o.serviceUser, password: o.servicePassword }],
         logger: o.logger.child({ component: "broker" }),
       }).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== "EADDRINUSE") throw err;
         const port = Number((err as { port?: number }).port ?? /:(\d+)$/.exec(err.message)?.[1]);
-        throw portInUse(port, port === config.MQTT_WS_PORT ? "MQTT_WS_PORT" : "MQTT_PORT");
+        throw portInUse(port, portSetting(config, port));
       });
       up = true;
       return {
@@ -345,4 +364,11 @@ function embeddedBroker(
       };
     },
   };
+}
+
+/** Which setting names a port the broker could not take. */
+function portSetting(config: Config, port: number): string {
+  if (port === config.MQTT_WS_PORT) return "MQTT_WS_PORT";
+  if (config.TLS_CERT_FILE !== undefined && port === config.MQTTS_PORT) return "MQTTS_PORT";
+  return "MQTT_PORT";
 }

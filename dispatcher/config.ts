@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { loadSettings } from "../protocol/process.ts";
 import { DatabaseUrlSchema } from "./db/url.ts";
+import { TlsEnv, tlsFilesPaired } from "../broker/tls.ts";
 
 export { ConfigError } from "../protocol/process.ts";
 
@@ -35,7 +36,9 @@ const EnvSchema = z
     TRUST_PROXY: z.string().min(1).optional(),
     /** Device events arriving within this many ms share one durable commit; 0 = commit each alone. */
     GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(50).default(4),
+    ...TlsEnv,
   })
+  .refine(tlsFilesPaired.check, tlsFilesPaired.message)
   .refine((c) => !c.BROKER_URL || c.BROKER_SERVICE_PASSWORD, {
     message: "required when BROKER_URL is set",
     path: ["BROKER_SERVICE_PASSWORD"],
