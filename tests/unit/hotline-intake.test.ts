@@ -3,7 +3,13 @@
 import { describe, expect, it } from "vitest";
 import { CASE_TYPES, INTAKE_CASE_TYPES, IntakeRequestSchema } from "../../protocol/index.ts";
 import { callRecordOf } from "../../dispatcher/cases/hotline.ts";
-import { createCase, initialPriority, isDispatchable, kindOf } from "../../dispatcher/cases/machine.ts";
+import {
+  createCase,
+  initialPriority,
+  isDispatchable,
+  kindOf,
+  type NewCase,
+} from "../../dispatcher/cases/machine.ts";
 import { newestOpen } from "../../dispatcher/cases/press-rule.ts";
 import { fitsCase } from "../../dispatcher/matching/index.ts";
 import { POLICY, STAFF, T0 } from "./case-machine-fixtures.ts";
@@ -32,42 +38,26 @@ describe("case types the hotline opens", () => {
     expect(dispatched.sort()).toEqual(["fall", "medical", "service_request", "sos", "welfare_check"]);
   });
 
+  const newCase = (extra: Partial<NewCase> & Pick<NewCase, "type">): NewCase => ({
+    id: 1,
+    service: null,
+    residentId: 2,
+    communityId: 3,
+    deviceId: null,
+    openingEventId: null,
+    actor: STAFF,
+    ...extra,
+  });
+
   it("an enquiry is opened without matching or an escalation clock", () => {
-    const { state, effects } = createCase(
-      {
-        id: 1,
-        type: "enquiry",
-        service: null,
-        residentId: 2,
-        communityId: 3,
-        deviceId: null,
-        openingEventId: null,
-        actor: STAFF,
-      },
-      T0,
-      POLICY,
-    );
+    const { state, effects } = createCase(newCase({ type: "enquiry" }), T0, POLICY);
     expect(state).toMatchObject({ kind: "enquiry", status: "new", escalationDeadline: null, priority: 4 });
     expect(effects.map((e) => e.kind)).toEqual(["event"]);
   });
 
   it("a medical call is matched and on the emergency clock, with staff's priority and the caller on its first event", () => {
-    const { state, effects } = createCase(
-      {
-        id: 1,
-        type: "medical",
-        service: null,
-        residentId: 2,
-        communityId: 3,
-        deviceId: null,
-        openingEventId: null,
-        actor: STAFF,
-        priority: 1,
-        opening: { channel: "hotline", caller: { relation: "relative" } },
-      },
-      T0,
-      POLICY,
-    );
+    const opening = { channel: "hotline", caller: { relation: "relative" } };
+    const { state, effects } = createCase(newCase({ type: "medical", priority: 1, opening }), T0, POLICY);
     expect(state.priority).toBe(1);
     expect(state.escalationDeadline).toBe(T0 + POLICY.escalationMs);
     expect(effects).toEqual([
@@ -76,7 +66,7 @@ describe("case types the hotline opens", () => {
         type: "created",
         actor: STAFF,
         note: null,
-        data: { type: "medical", service: null, channel: "hotline", caller: { relation: "relative" } },
+        data: { type: "medical", service: null, ...opening },
       },
       { kind: "find_candidates", exclude: [] },
     ]);
