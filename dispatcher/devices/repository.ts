@@ -145,7 +145,10 @@ export function findSilent(
          SELECT 1 FROM "Case" c WHERE c."residentId" = d."residentId" AND c.type = ? AND c."createdAt" >= d."lastSeenAt"
        ) THEN 1 ELSE 0 END AS reported
      FROM "Device" d JOIN "Resident" r ON r.id = d."residentId"
-     WHERE d."lastSeenAt" IS NOT NULL AND d."lastSeenAt" < ? - d."heartbeatSeconds" * d."missedBeatsOffline" * 1000`,
+     WHERE d."lastSeenAt" IS NOT NULL
+       -- "now" compared with a BIGINT expression: PostgreSQL then types the parameter BIGINT
+       -- (as "? - integer" it would be INTEGER, too small for epoch ms).
+       AND d."lastSeenAt" + d."heartbeatSeconds" * d."missedBeatsOffline" * 1000 < ?`,
     ["device_offline", now],
   );
 }
