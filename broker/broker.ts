@@ -6,6 +6,7 @@ import pino, { type Logger } from "pino";
 import { MAX_DEVICE_PAYLOAD_BYTES } from "../protocol/mqtt.ts";
 import { createAuthorizePublish, createAuthorizeSubscribe } from "./acl.ts";
 import { createAuthenticate } from "./authenticate.ts";
+import type { BrokerCluster } from "./cluster.ts";
 import { CredentialCache } from "./credential-cache.ts";
 import { ServiceUsers, type IdentityMap } from "./identity.ts";
 import { startListeners, type Listeners } from "./listeners.ts";
@@ -32,6 +33,8 @@ export interface BrokerOptions {
   logger?: Logger;
   /** Clock of the credential cache (tests move it instead of waiting). */
   now?: () => number;
+  /** One node of a broker cluster (broker/cluster.ts): messages and sessions go through Redis. */
+  cluster?: BrokerCluster;
 }
 
 export interface RunningBroker {
@@ -76,6 +79,7 @@ export async function createBroker(options: BrokerOptions): Promise<RunningBroke
     // Device ids may be up to 64 characters; aedes applies its 23-character default only to
     // MQTT 3.1 clients (3.1.1 lets the server accept longer ids, §3.1.3.1).
     maxClientsIdLength: 64,
+    ...(opts.cluster ? { mq: opts.cluster.mq, persistence: opts.cluster.persistence } : {}),
     preConnect: createPreConnect({ serviceUsers, maxPayloadBytes, metrics, logger }),
     authenticate: createAuthenticate({ serviceUsers, credentials, identities, metrics, logger }),
     authorizePublish: createAuthorizePublish({ identities, maxPayloadBytes, metrics, logger }),
@@ -97,6 +101,7 @@ export async function createBroker(options: BrokerOptions): Promise<RunningBroke
     );
   } catch (err) {
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    await opts.cluster?.close();
     throw err;
   }
   logger.info({ port: listeners.port, wsPort: listeners.wsPort }, "mqtt broker listening");
@@ -113,6 +118,7 @@ export async function createBroker(options: BrokerOptions): Promise<RunningBroke
         await new Promise<void>((resolve) => aedes.close(() => resolve()));
         listeners.destroyAll();
         await serversClosed;
+        await opts.cluster?.close();
         logger.info("mqtt broker stopped");
       })();
       return stopping;
