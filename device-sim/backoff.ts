@@ -38,3 +38,21 @@ export function resendDelay(
   const factor = 1 - RESEND_JITTER + 2 * RESEND_JITTER * random();
   return Math.max(1, Math.round(base * factor));
 }
+
+/** Reconnect schedule after a lost connection (docs/protocol.md, "Reconnecting"). */
+export const DEFAULT_RECONNECT: ResendPolicy = { initialMs: 1000, maxMs: 30_000 };
+
+/**
+ * Delay before reconnect attempt `attempt` (attempt >= 1): initialMs · 2^(attempt-1), capped at
+ * maxMs, then scaled by a factor in [0.5, 1.5). The wide jitter spreads a fleet that lost its
+ * broker at the same instant over the whole interval instead of returning all at once.
+ */
+export function reconnectDelay(
+  attempt: number,
+  policy: ResendPolicy = DEFAULT_RECONNECT,
+  random: () => number = Math.random,
+): number {
+  const exponent = Math.max(0, Math.min(attempt - 1, 30));
+  const base = Math.min(policy.initialMs * 2 ** exponent, policy.maxMs);
+  return Math.max(1, Math.round(base * (0.5 + random())));
+}

@@ -14,7 +14,13 @@ import {
   type DeviceStatus,
 } from "../protocol/mqtt.ts";
 import type { ServiceKind } from "../protocol/domain.ts";
-import { DEFAULT_RESEND, type ResendPolicy, type Timers } from "./backoff.ts";
+import {
+  DEFAULT_RECONNECT,
+  DEFAULT_RESEND,
+  reconnectDelay,
+  type ResendPolicy,
+  type Timers,
+} from "./backoff.ts";
 import { defaultLogger, type Logger } from "./logger.ts";
 import { Outbox, type PressResult } from "./outbox.ts";
 
@@ -23,6 +29,10 @@ export type { PressResult };
 export interface SimDeviceOptions {
   /** mqtt://host:port or ws://host:port/path */
   brokerUrl: string;
+  /** mqtt:// brokers tried in turn after brokerUrl when the connection is lost (a cluster's other nodes). */
+  fallbackBrokerUrls?: string[];
+  /** Reconnect backoff after a lost connection; default 1000 → 30 000 ms, exponential, jittered ×0.5–1.5. */
+  reconnect?: ResendPolicy;
   deviceId: string;
   secret: string;
   /** Interval of the retained status heartbeat; default 300, 0 = none. */
@@ -44,6 +54,14 @@ export interface PressExtra {
   eventId?: string;
 }
 
+function toServer(url: string): { host: string; port: number; protocol: "mqtt" | "mqtts" } {
+  const u = new URL(url);
+  if (u.protocol !== "mqtt:" && u.protocol !== "mqtts:")
+    throw new Error(`fallback brokers must be mqtt(s)://, got ${url}`);
+  const protocol = u.protocol === "mqtts:" ? "mqtts" : "mqtt";
+  return { host: u.hostname, port: Number(u.port || (protocol === "mqtts" ? 8883 : 1883)), protocol };
+}
+
 /** Errors carried by a CONNACK refusal have a numeric return code; socket errors a string code. */
 function isRefusal(err: Error): boolean {
   return typeof (err as { code?: unknown }).code === "number";
@@ -58,6 +76,7 @@ export class SimDevice extends EventEmitter {
   private readonly opts: SimDeviceOptions;
   private readonly log: Logger;
   private client: MqttClient | null = null;
+  private reconnectAttempts = 0;
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly outbox: Outbox;
   private readonly received: DeviceAck[] = [];
@@ -95,8 +114,11 @@ export class SimDevice extends EventEmitter {
       password: this.opts.secret,
       clean: false,
       keepalive: 60,
-      reconnectPeriod: 1000,
+      reconnectPeriod: reconnectDelay(1, this.opts.reconnect ?? DEFAULT_RECONNECT),
       connectTimeout: 10_000,
+      ...(this.opts.fallbackBrokerUrls?.length
+        ? { servers: [this.opts.brokerUrl, ...this.opts.fallbackBrokerUrls].map(toServer) }
+        : {}),
       will: {
         topic: topics.status(id),
         payload: Buffer.from(JSON.stringify({ state: "offline" } satisfies DeviceStatus)),
@@ -130,6 +152,7 @@ export class SimDevice extends EventEmitter {
         const stream = client.stream as { setNoDelay?: (on: boolean) => unknown } | undefined;
         stream?.setNoDelay?.(true);
         this.wasOnline = true;
+        this.reconnectAttempts = 0;
         this.emit("online");
         void this.onConnected(client).then((ready) => {
           if (!ready || settled) return;
@@ -142,6 +165,11 @@ export class SimDevice extends EventEmitter {
       });
       client.on("message", (topic, payload) => this.onMessage(topic, payload));
       client.on("close", () => {
+        // Each failed attempt waits longer, with jitter, so a fleet does not come back in lockstep.
+        client.options.reconnectPeriod = reconnectDelay(
+          ++this.reconnectAttempts,
+          this.opts.reconnect ?? DEFAULT_RECONNECT,
+        );
         if (!this.wasOnline) return;
         this.wasOnline = false;
         this.emit("offline");

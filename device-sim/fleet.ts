@@ -9,6 +9,9 @@ export { summarize, type FleetSummary };
 
 export interface FleetOptions {
   brokerUrl: string;
+  /** Other nodes of the same broker cluster, tried in turn when a device loses its connection. */
+  fallbackBrokerUrls?: string[];
+  reconnect?: ResendPolicy;
   deviceIds: string[];
   /** One secret shared by every device (the demo seed gives all devices the same one). */
   secret: string;
@@ -43,6 +46,8 @@ export class DeviceFleet {
       (deviceId) =>
         new SimDevice({
           brokerUrl: opts.brokerUrl,
+          ...(opts.fallbackBrokerUrls ? { fallbackBrokerUrls: opts.fallbackBrokerUrls } : {}),
+          ...(opts.reconnect ? { reconnect: opts.reconnect } : {}),
           deviceId,
           secret: opts.secret,
           ...(opts.heartbeatSeconds !== undefined ? { heartbeatSeconds: opts.heartbeatSeconds } : {}),
