@@ -24,6 +24,12 @@ export const realTimers: Timers = {
 /** Relative jitter applied to every delay (±20 %), so a fleet does not resend in lockstep. */
 export const RESEND_JITTER = 0.2;
 
+/** initialMs · 2^(n-1), capped at maxMs (n >= 1): the un-jittered step of both backoffs. */
+export function cappedExponential(n: number, policy: { initialMs: number; maxMs: number }): number {
+  const exponent = Math.max(0, Math.min(n - 1, 30));
+  return Math.min(policy.initialMs * 2 ** exponent, policy.maxMs);
+}
+
 /**
  * Delay before the next copy after `attempts` copies were sent (attempts >= 1):
  * initialMs · 2^(attempts-1), capped at maxMs, then scaled by a factor in [0.8, 1.2).
@@ -33,26 +39,7 @@ export function resendDelay(
   policy: ResendPolicy,
   random: () => number = Math.random,
 ): number {
-  const exponent = Math.max(0, Math.min(attempts - 1, 30));
-  const base = Math.min(policy.initialMs * 2 ** exponent, policy.maxMs);
+  const base = cappedExponential(attempts, policy);
   const factor = 1 - RESEND_JITTER + 2 * RESEND_JITTER * random();
   return Math.max(1, Math.round(base * factor));
-}
-
-/** Reconnect schedule after a lost connection (docs/protocol.md, "Reconnecting"). */
-export const DEFAULT_RECONNECT: ResendPolicy = { initialMs: 1000, maxMs: 30_000 };
-
-/**
- * Delay before reconnect attempt `attempt` (attempt >= 1): initialMs · 2^(attempt-1), capped at
- * maxMs, then scaled by a factor in [0.5, 1.5). The wide jitter spreads a fleet that lost its
- * broker at the same instant over the whole interval instead of returning all at once.
- */
-export function reconnectDelay(
-  attempt: number,
-  policy: ResendPolicy = DEFAULT_RECONNECT,
-  random: () => number = Math.random,
-): number {
-  const exponent = Math.max(0, Math.min(attempt - 1, 30));
-  const base = Math.min(policy.initialMs * 2 ** exponent, policy.maxMs);
-  return Math.max(1, Math.round(base * (0.5 + random())));
 }

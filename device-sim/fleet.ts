@@ -3,6 +3,7 @@ import type { DeviceEventType } from "../protocol/mqtt.ts";
 import type { ResendPolicy } from "./backoff.ts";
 import { SimDevice, type PressResult } from "./device.ts";
 import type { Logger } from "./logger.ts";
+import type { ReconnectPolicy } from "./reconnect.ts";
 import { summarize, type FleetSummary } from "./summary.ts";
 
 export { summarize, type FleetSummary };
@@ -11,7 +12,6 @@ export interface FleetOptions {
   brokerUrl: string;
   /** Other nodes of the same broker cluster, tried in turn when a device loses its connection. */
   fallbackBrokerUrls?: string[];
-  reconnect?: ResendPolicy;
   deviceIds: string[];
   /** One secret shared by every device (the demo seed gives all devices the same one). */
   secret: string;
@@ -19,6 +19,7 @@ export interface FleetOptions {
   /** Connections opened at once; default 200. */
   connectConcurrency?: number;
   resend?: ResendPolicy;
+  reconnect?: ReconnectPolicy;
   connectTimeoutMs?: number;
   logger?: Logger;
 }
@@ -47,11 +48,11 @@ export class DeviceFleet {
         new SimDevice({
           brokerUrl: opts.brokerUrl,
           ...(opts.fallbackBrokerUrls ? { fallbackBrokerUrls: opts.fallbackBrokerUrls } : {}),
-          ...(opts.reconnect ? { reconnect: opts.reconnect } : {}),
           deviceId,
           secret: opts.secret,
           ...(opts.heartbeatSeconds !== undefined ? { heartbeatSeconds: opts.heartbeatSeconds } : {}),
           ...(opts.resend ? { resend: opts.resend } : {}),
+          ...(opts.reconnect ? { reconnect: opts.reconnect } : {}),
           ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
           ...(opts.logger ? { logger: opts.logger } : {}),
         }),
@@ -79,6 +80,16 @@ export class DeviceFleet {
         `${failures.length} of ${this.devices.length} devices failed to connect: ${failures[0]!.message}`,
       );
     }
+  }
+
+  /** Cuts every connection without DISCONNECT, as a network outage would. */
+  drop(): void {
+    for (const d of this.devices) d.drop();
+  }
+
+  /** Every disconnected device tries at once, skipping its backoff: the worst reconnect storm. */
+  reconnectNow(): void {
+    for (const d of this.devices) d.reconnectNow();
   }
 
   /** Devices whose MQTT connection is up right now. */

@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
+import { createServer as createSecureServer } from "node:https";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import express from "express";
@@ -11,6 +12,7 @@ import pino, { type Logger } from "pino";
 import type { Health } from "../protocol/index.ts";
 import { createBroker, type DeviceCredentialLookup, type RunningBroker } from "../broker/broker.ts";
 import type { BrokerCluster } from "../broker/cluster.ts";
+import { tlsOf } from "../broker/tls.ts";
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
 import { createAuthFeature } from "./auth/index.ts";
 import type { AuthService } from "./auth/service.ts";
@@ -61,6 +63,8 @@ export interface App {
   mqttUrl: string;
   mqttPort: number | null;
   mqttWsPort: number | null;
+  /** MQTT over TLS (mqtts://), when TLS_CERT_FILE is set. */
+  mqttTlsPort: number | null;
   seed: SeedResult | null;
   db: SqlDatabase;
   cases: CaseService;
@@ -160,7 +164,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
     if (cluster) app.use(cluster.forwarder(watched));
     app.use(express.json({ limit: "64kb" }));
     app.use("/api", jsonBodiesOnly);
-    const http = createServer(app);
+    // With a certificate the same port speaks HTTPS (and Socket.IO over it); else plain HTTP.
+    const tls = tlsOf(config);
+    const http = tls ? createSecureServer(tls.options, app) : createServer(app);
     const link = createMqttLink({
       username: serviceUser,
       password: servicePassword,
@@ -195,6 +201,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const broker = config.BROKER_URL
       ? null
       : embeddedBroker(config, (id) => devices.service.credentialOf(id), {
+          tls,
           serviceUser,
           servicePassword,
           logger,
@@ -300,7 +307,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const mqttUrl = running ? `mqtt://${localHost}:${running.port}` : config.BROKER_URL!;
     if (!cluster) await lead(mqttUrl, false);
     else {
-      const httpUrl = config.ADVERTISE_URL ?? `http://${localHost}:${httpPort}`;
+      const httpUrl = config.ADVERTISE_URL ?? `${tls ? "https" : "http"}://${localHost}:${httpPort}`;
       await life.step(async () => {
         await cluster.compete(watched, httpUrl, {
           acquired: async (epoch) => {
@@ -323,11 +330,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
     const host = config.HOST === "0.0.0.0" ? "localhost" : config.HOST;
     return {
-      httpUrl: `http://${host}:${httpPort}`,
+      httpUrl: `${tls ? "https" : "http"}://${host}:${httpPort}`,
       httpPort,
       mqttUrl,
       mqttPort: running?.port ?? null,
       mqttWsPort: running?.wsPort ?? null,
+      mqttTlsPort: running?.tlsPort ?? null,
       get seed() {
         return seed;
       },
@@ -354,6 +362,7 @@ function embeddedBroker(
   config: Config,
   lookupDevice: DeviceCredentialLookup,
   o: {
+    tls: ReturnType<typeof tlsOf>;
     serviceUser: string;
     servicePassword: string;
     logger: Logger;
@@ -370,6 +379,7 @@ function embeddedBroker(
         port: config.MQTT_PORT,
         wsPort: config.MQTT_WS_PORT,
         host: config.HOST,
+        tls: o.tls,
         lookupDevice,
         serviceUsers: [{ username: o.serviceUser, password: o.servicePassword }],
         logger: o.logger.child({ component: "broker" }),
@@ -377,7 +387,7 @@ function embeddedBroker(
       }).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== "EADDRINUSE") throw err;
         const port = Number((err as { port?: number }).port ?? /:(\d+)$/.exec(err.message)?.[1]);
-        throw portInUse(port, port === config.MQTT_WS_PORT ? "MQTT_WS_PORT" : "MQTT_PORT");
+        throw portInUse(port, portSetting(config, port));
       });
       up = true;
       return {
@@ -390,4 +400,11 @@ function embeddedBroker(
       };
     },
   };
+}
+
+/** Which setting names a port the broker could not take. */
+function portSetting(config: Config, port: number): string {
+  if (port === config.MQTT_WS_PORT) return "MQTT_WS_PORT";
+  if (config.TLS_CERT_FILE !== undefined && port === config.MQTTS_PORT) return "MQTTS_PORT";
+  return "MQTT_PORT";
 }

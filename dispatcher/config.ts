@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { loadSettings } from "../protocol/process.ts";
 import { DatabaseUrlSchema, dialectOf } from "./db/url.ts";
+import { TlsEnv, tlsFilesPaired } from "../broker/tls.ts";
 
 export { ConfigError } from "../protocol/process.ts";
 
@@ -35,6 +36,7 @@ const EnvSchema = z
     TRUST_PROXY: z.string().min(1).optional(),
     /** Device events arriving within this many ms share one durable commit; 0 = commit each alone. */
     GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(50).default(4),
+    ...TlsEnv,
     /**
      * Cluster mode (docs/scale-out.md): Socket.IO and the embedded brokers share this Redis, and
      * the instances elect one leader through a lease in PostgreSQL (decision 0017).
@@ -51,6 +53,7 @@ const EnvSchema = z
     message: "cluster mode needs a database every instance shares: set DATABASE_URL=postgresql://…",
     path: ["REDIS_URL"],
   })
+  .refine(tlsFilesPaired.check, tlsFilesPaired.message)
   .refine((c) => !c.BROKER_URL || c.BROKER_SERVICE_PASSWORD, {
     message: "required when BROKER_URL is set",
     path: ["BROKER_SERVICE_PASSWORD"],

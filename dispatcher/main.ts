@@ -35,6 +35,7 @@ try {
     `  Console:      ${app.httpUrl}/`,
     `  Phone app:    ${app.httpUrl}/responder`,
     `  MQTT:         ${app.mqttUrl}${app.mqttWsPort ? `  (WebSocket on port ${app.mqttWsPort})` : ""}`,
+    ...(app.mqttTlsPort ? [`  MQTT (TLS):   port ${app.mqttTlsPort} (and wss on the WebSocket port)`] : []),
     `  Health:       ${app.httpUrl}/healthz`,
     ...(app.cluster
       ? [`  Cluster:      instance ${app.cluster.instance}, ${app.cluster.leading() ? "leader" : "follower"}`]
