@@ -24,6 +24,7 @@ export interface FenceSource {
 export function fenceWrites(db: SqlDatabase, lease: FenceSource): SqlDatabase {
   return {
     dialect: db.dialect,
+    stats: db.stats,
     get: (sql, params) => db.get(sql, params),
     all: (sql, params) => db.all(sql, params),
     write: <T>(fn: (tx: Tx) => Promise<T>) => {
