@@ -387,6 +387,16 @@ export class CaseService {
     return this.runner.resume();
   }
 
+  /**
+   * After a takeover: every open case to the consoles again, as created (they upsert by id). The
+   * last leader may have committed a case and died before it told anyone.
+   */
+  async announceOpen(): Promise<number> {
+    const open = await listSummaries(this.deps.db, { openOnly: true, from: null, to: null });
+    for (const summary of open) this.deps.notifier.caseChanged(summary, true);
+    return open.length;
+  }
+
   stop(): Promise<void> {
     return this.runner.stop();
   }
