@@ -26,9 +26,13 @@ import { errorHandler, listen, portInUse, sendError } from "./edge/http.ts";
 import { createMqttLink } from "./edge/mqtt-link.ts";
 import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
+import { createIdempotencyFeature } from "./idempotency/index.ts";
 import { createKpiFeature } from "./kpi/index.ts";
 import type { Notifier } from "./notifier.ts";
+import { createPushFeature } from "./push/index.ts";
+import { withPush } from "./push/notifier.ts";
 import { createRespondersFeature } from "./responders/index.ts";
+import { PresenceTracker } from "./responders/presence-tracker.ts";
 import { ResponderRegistry } from "./responders/registry.ts";
 
 const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "console", "dist");
@@ -121,9 +125,30 @@ export async function startApp(opts: AppOptions): Promise<App> {
     });
     const auth = createAuthFeature({ db, clock, sessionHours: config.SESSION_HOURS });
     const realtime = createRealtime(http, auth.service);
-    const notifier: Notifier = { ...realtime.notifier, ackDevice: (id, ack) => link.ackDevice(id, ack) };
+    const push = createPushFeature({
+      db,
+      clock,
+      logger,
+      auth: auth.service,
+      subject: config.PUSH_VAPID_SUBJECT,
+      endpointOrigins: config.PUSH_ENDPOINT_ORIGINS,
+    });
+    // Push goes out next to the socket for everything a phone must not miss.
+    const notifier: Notifier = {
+      ...withPush(realtime.notifier, push.service, clock),
+      ackDevice: (id, ack) => link.ackDevice(id, ack),
+    };
     const base = { db, clock, logger, notifier, auth: auth.service };
-    const registry = new ResponderRegistry(db);
+    const presence = new PresenceTracker(
+      db,
+      clock,
+      {
+        presenceMs: config.RESPONDER_PRESENCE_SECONDS * 1000,
+        offDutyMs: config.RESPONDER_OFF_DUTY_SECONDS * 1000,
+      },
+      (id) => push.service.devices(id),
+    );
+    const registry = new ResponderRegistry(db, presence);
     const cases = createCasesFeature({ ...base, policy, registry });
     const devices = createDevicesFeature({
       ...base,
@@ -141,13 +166,16 @@ export async function startApp(opts: AppOptions): Promise<App> {
           servicePassword,
           logger,
         });
-    const features: Feature[] = [
-      auth,
-      cases,
-      createRespondersFeature({ ...base, registry, cases: cases.service }),
-      devices,
-      createKpiFeature(base),
-    ];
+    const responders = createRespondersFeature({
+      ...base,
+      registry,
+      presence,
+      cases: cases.service,
+      dutyDeskPhone: config.DUTY_DESK_PHONE ?? null,
+    });
+    realtime.onResponderSocket((id, connected) => responders.service.socketChanged(id, connected));
+    const idempotent = createIdempotencyFeature(base);
+    const features: Feature[] = [auth, idempotent, push, cases, responders, devices, createKpiFeature(base)];
 
     const health = async (): Promise<Health> => {
       const mqttUp = link.connected();
@@ -166,6 +194,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
     app.get("/healthz", (_req, res, next) => {
       health().then((h) => res.status(h.status === "ok" ? 200 : 503).json(h), next);
     });
+    // Before every route: a phone's queued action sent twice is carried out once.
+    app.use("/api", idempotent.middleware);
     for (const f of features) if (f.router) app.use("/api", f.router);
     app.use("/api", (_req, res) => sendError(res, "not_found", "no such endpoint"));
     const consoleDir = opts.consoleDir ?? CONSOLE_DIST;

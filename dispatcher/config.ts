@@ -32,10 +32,35 @@ const EnvSchema = z
     SESSION_HOURS: seconds.default(24 * 14),
     /** Device events arriving within this many ms share one durable commit; 0 = commit each alone. */
     GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(50).default(4),
+    /** A phone silent this long (no heartbeat, no live connection) is unreachable: offered nothing. */
+    RESPONDER_PRESENCE_SECONDS: seconds.default(120),
+    /** Silent this long, a responder with no job in hand is taken off duty (audited). */
+    RESPONDER_OFF_DUTY_SECONDS: seconds.default(30 * 60),
+    /** Web Push (VAPID) contact: a mailto: or https: URL push services may use to reach the operator. */
+    PUSH_VAPID_SUBJECT: z
+      .string()
+      .regex(/^(mailto:.+|https:\/\/.+)$/, "must be a mailto: or https: URL")
+      .default("mailto:dispatch@eldercare.invalid"),
+    /**
+     * Push endpoints the platform will send to (comma-separated origins, `*.` for subdomains, `:*`
+     * for any port): the browsers' push services. Anything else is refused at subscription, so a
+     * phone cannot make the dispatcher post to an address of its choosing.
+     */
+    PUSH_ENDPOINT_ORIGINS: z
+      .string()
+      .default(
+        "https://fcm.googleapis.com,https://updates.push.services.mozilla.com,https://*.push.apple.com,https://*.notify.windows.com",
+      ),
+    /** The duty desk's (值班室) phone number, for the responder app's call button. */
+    DUTY_DESK_PHONE: z.string().trim().min(3).max(32).optional(),
   })
   .refine((c) => !c.BROKER_URL || c.BROKER_SERVICE_PASSWORD, {
     message: "required when BROKER_URL is set",
     path: ["BROKER_SERVICE_PASSWORD"],
+  })
+  .refine((c) => c.RESPONDER_OFF_DUTY_SECONDS > c.RESPONDER_PRESENCE_SECONDS, {
+    message: "must be longer than RESPONDER_PRESENCE_SECONDS",
+    path: ["RESPONDER_OFF_DUTY_SECONDS"],
   });
 
 export type Config = z.infer<typeof EnvSchema>;

@@ -3,6 +3,7 @@ export * from "./auth.ts";
 export * from "./cases.ts";
 export * from "./calls.ts";
 export * from "./responders.ts";
+export * from "./push.ts";
 export * from "./devices.ts";
 export * from "./kpi.ts";
 export * from "./health.ts";

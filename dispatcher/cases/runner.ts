@@ -8,7 +8,7 @@ import type { SqlDatabase, Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
 import { DEFAULT_MATCHING_OPTIONS, type MatchingOptions } from "../matching/index.ts";
 import type { Notifier } from "../notifier.ts";
-import { toResponderSummary, type ResponderRegistry } from "../responders/registry.ts";
+import type { ResponderRegistry } from "../responders/registry.ts";
 import { apply, createCase, type NewCase } from "./machine.ts";
 import { Matchmaker, planOffers, type MatchRequests } from "./matchmaker.ts";
 import * as repo from "./repository.ts";
@@ -132,7 +132,7 @@ export class CaseRunner {
     const work = await repo.responderWork(this.deps.db, [...touched]);
     for (const id of touched) {
       const r = await this.deps.registry.find(id);
-      if (r) this.deps.notifier.responderChanged(toResponderSummary(r, work.get(id)));
+      if (r) this.deps.notifier.responderChanged(this.deps.registry.summary(r, work.get(id)));
     }
   }
 

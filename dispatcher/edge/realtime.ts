@@ -16,6 +16,8 @@ type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterSe
 
 export interface Realtime {
   notifier: Omit<Notifier, "ackDevice">;
+  /** Told when a responder's phone connects or drops (its presence). */
+  onResponderSocket(listener: (responderId: number, connected: boolean) => void): void;
   /** Disconnects every client and stops accepting new ones. */
   close(): Promise<void>;
 }
@@ -36,10 +38,14 @@ export function createRealtime(http: HttpServer, auth: Authenticator): Realtime 
       .catch((err: Error) => next(new Error(err.message)));
   });
 
+  let responderSocket: (responderId: number, connected: boolean) => void = () => undefined;
   io.on("connection", (socket) => {
     const { role, responderId } = socket.data;
-    if (role === "responder" && responderId !== null) void socket.join(rooms.responder(responderId));
-    else void socket.join(rooms.staff);
+    if (role === "responder" && responderId !== null) {
+      void socket.join(rooms.responder(responderId));
+      responderSocket(responderId, true);
+      socket.on("disconnect", () => responderSocket(responderId, false));
+    } else void socket.join(rooms.staff);
   });
 
   const notifier: Omit<Notifier, "ackDevice"> = {
@@ -70,6 +76,9 @@ export function createRealtime(http: HttpServer, auth: Authenticator): Realtime 
 
   return {
     notifier,
+    onResponderSocket(listener) {
+      responderSocket = listener;
+    },
     close() {
       io.disconnectSockets(true);
       return new Promise((resolve) => void io.close(() => resolve()));

@@ -5,7 +5,7 @@ import { hasLocation, type NearbyResponder, type ResponderSource } from "./respo
 import { fitsCase } from "./skills.ts";
 import type { CaseNeed, MatchingOptions, RankedCandidate, ResponderState } from "./types.ts";
 
-/** On duty, free, recently located, not already tried for this case, and fit for it. */
+/** On duty, reachable, free, recently located, not already tried for this case, and fit for it. */
 export function isEligible(
   need: CaseNeed,
   responder: ResponderState,
@@ -14,6 +14,7 @@ export function isEligible(
 ): boolean {
   return (
     responder.onDuty &&
+    responder.reachable !== false &&
     !responder.busy &&
     hasLocation(responder) &&
     responder.locationAt !== null &&

@@ -20,6 +20,11 @@ export interface ResponderState {
   onDuty: boolean;
   /** On another case or holding a pending offer. */
   busy: boolean;
+  /**
+   * false: nothing would reach the phone now (no live app, and no push-capable sign of life within
+   * the presence window; dispatcher/responders/presence.ts). Absent counts as reachable.
+   */
+  reachable?: boolean;
   lat: number | null;
   lng: number | null;
   /** When the phone last reported its position (ms). */

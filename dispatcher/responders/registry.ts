@@ -1,7 +1,12 @@
 // Responders as matching sees them: kept in memory (positions change every few seconds) and
 // written through to the database in batches, so a fleet of phones is not a write storm.
-import { SkillSchema, type AssignedCaseStatus, type ResponderSummary } from "../../protocol/index.ts";
-import { isoTime, type SqlDatabase } from "../db/sql.ts";
+import {
+  SkillSchema,
+  type AssignedCaseStatus,
+  type PhoneState,
+  type ResponderSummary,
+} from "../../protocol/index.ts";
+import { isoTime, type SqlDatabase, type Tx } from "../db/sql.ts";
 import type { ResponderState } from "../matching/index.ts";
 import * as repo from "./repository.ts";
 
@@ -13,11 +18,23 @@ export interface ResponderWork {
   caseId: number;
 }
 
+/** How the phones can be reached now (presence-tracker.ts); the registry only passes it on. */
+export interface PhoneReach {
+  stateOf(responderId: number): PhoneState;
+  lastSeenAt(responderId: number): number | null;
+}
+
+/** Without presence tracking every phone counts as reachable. */
+const ALWAYS_LIVE: PhoneReach = { stateOf: () => "live", lastSeenAt: () => null };
+
 export class ResponderRegistry {
   private readonly entries = new Map<number, ResponderEntry>();
   private readonly unsavedLocations = new Set<number>();
 
-  constructor(private readonly db: SqlDatabase) {}
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly reach: PhoneReach = ALWAYS_LIVE,
+  ) {}
 
   async load(): Promise<void> {
     for (const row of await repo.allResponders(this.db)) this.entries.set(row.id, fromRow(row));
@@ -43,10 +60,18 @@ export class ResponderRegistry {
     return [...this.entries.values()];
   }
 
-  async setDuty(id: number, onDuty: boolean): Promise<ResponderEntry | undefined> {
+  /** `alsoInTx` writes in the same transaction (e.g. the audit entry of an automatic change). */
+  async setDuty(
+    id: number,
+    onDuty: boolean,
+    alsoInTx?: (tx: Tx) => Promise<void>,
+  ): Promise<ResponderEntry | undefined> {
     const r = await this.find(id);
     if (!r) return undefined;
-    await this.db.write((tx) => repo.setDuty(tx, id, onDuty));
+    await this.db.write(async (tx) => {
+      await repo.setDuty(tx, id, onDuty);
+      await alsoInTx?.(tx);
+    });
     r.onDuty = onDuty;
     return r;
   }
@@ -81,13 +106,32 @@ export class ResponderRegistry {
     return ids.length;
   }
 
-  /** Copies for matching, with `busy` filled in. */
+  /**
+   * Copies for matching, with `busy` and `reachable` filled in: a phone that nothing would reach
+   * now (no live app, no recent push-capable sign of life) is not offered anything.
+   */
   snapshot(busy: ReadonlySet<number> = new Set()): ResponderState[] {
-    return this.all().map((r) => ({ ...r, busy: busy.has(r.id) }));
+    return this.all().map((r) => ({
+      ...r,
+      busy: busy.has(r.id),
+      reachable: this.reach.stateOf(r.id) !== "unreachable",
+    }));
+  }
+
+  /** The responder as staff and the phone see it. */
+  summary(r: ResponderEntry, work: ResponderWork | undefined): ResponderSummary {
+    return toResponderSummary(r, work, {
+      phoneState: this.reach.stateOf(r.id),
+      lastSeenAt: this.reach.lastSeenAt(r.id),
+    });
   }
 }
 
-export function toResponderSummary(r: ResponderEntry, work: ResponderWork | undefined): ResponderSummary {
+function toResponderSummary(
+  r: ResponderEntry,
+  work: ResponderWork | undefined,
+  phone: { phoneState: PhoneState; lastSeenAt: number | null },
+): ResponderSummary {
   return {
     id: r.id,
     name: r.name,
@@ -102,6 +146,8 @@ export function toResponderSummary(r: ResponderEntry, work: ResponderWork | unde
     lat: r.lat,
     lng: r.lng,
     locationAt: isoTime(r.locationAt),
+    phoneState: phone.phoneState,
+    lastSeenAt: isoTime(phone.lastSeenAt),
   };
 }
 

@@ -273,7 +273,7 @@ describe("offering the case to responders", () => {
     });
     expect(first.effects).toEqual([
       { kind: "event", type: "declined", actor: responder(1), note: null, data: null },
-      { kind: "offers_closed", responderIds: [1], reason: "cancelled" },
+      { kind: "offers_closed", responderIds: [1], reason: "declined" },
     ]);
 
     const second = step(first.state, cmd.decline(2), T0 + 4_000);
