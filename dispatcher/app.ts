@@ -33,6 +33,8 @@ import { createPushFeature } from "./push/index.ts";
 import { withPush } from "./push/notifier.ts";
 import { createRespondersFeature } from "./responders/index.ts";
 import { PresenceTracker } from "./responders/presence-tracker.ts";
+import type { ResponderService } from "./responders/service.ts";
+import type { PushService } from "./push/service.ts";
 import { ResponderRegistry } from "./responders/registry.ts";
 
 const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "console", "dist");
@@ -61,6 +63,8 @@ export interface App {
   intake: DeviceIntake;
   heartbeats: DeviceHeartbeats;
   registry: ResponderRegistry;
+  responders: ResponderService;
+  push: PushService;
   broker: RunningBroker | null;
   health(): Promise<Health>;
   stop(): Promise<void>;
@@ -264,6 +268,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       intake: devices.intake,
       heartbeats: devices.heartbeats,
       registry,
+      responders: responders.service,
+      push: push.service,
       broker: running,
       health,
       stop: () => life.stop(),

@@ -1,6 +1,7 @@
 // The dispatcher's configuration: the one place that reads process.env.
 import { z } from "zod";
 import { loadSettings } from "../protocol/process.ts";
+import { parseOriginPatterns } from "./push/endpoint-policy.ts";
 
 export { ConfigError } from "../protocol/process.ts";
 
@@ -50,7 +51,14 @@ const EnvSchema = z
       .string()
       .default(
         "https://fcm.googleapis.com,https://updates.push.services.mozilla.com,https://*.push.apple.com,https://*.notify.windows.com",
-      ),
+      )
+      .refine((v) => {
+        try {
+          return parseOriginPatterns(v).length > 0;
+        } catch {
+          return false;
+        }
+      }, "comma-separated origins such as https://fcm.googleapis.com or https://*.push.apple.com"),
     /** The duty desk's (值班室) phone number, for the responder app's call button. */
     DUTY_DESK_PHONE: z.string().trim().min(3).max(32).optional(),
   })
