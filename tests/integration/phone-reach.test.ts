@@ -292,7 +292,7 @@ describe("presence", () => {
       `SELECT action, "entityId", changes FROM "AuditEntry" WHERE entity = 'responder' AND action = 'responder.off_duty_unreachable'`,
     );
     expect(audit.map((a) => a.entityId)).toEqual([String(idle.id)]);
-    expect(JSON.parse(audit[0]!.changes).onDuty).toEqual([true, false]);
+    expect((JSON.parse(audit[0]!.changes) as { onDuty: unknown }).onDuty).toEqual([true, false]);
     // The one with a job in hand stays on duty: staff must still reach them about it.
     const list = await api<ResponderSummary[]>(app.httpUrl, staffToken, "GET", "/api/responders");
     expect(list.body.find((r) => r.id === worker.id)).toMatchObject({
