@@ -1,7 +1,13 @@
 // The one client store, keyed by id (traccar-web style): the realtime module writes into it,
 // components read slices with useStore(selector). No state library: useSyncExternalStore.
 import { useSyncExternalStore } from "react";
-import type { CaseSummary, DeviceSummary, OfferWithCase, ResponderSummary } from "../../protocol/api.ts";
+import type {
+  CaseSummary,
+  DeviceSummary,
+  PresenceNotice,
+  ResponderMe,
+  ResponderSummary,
+} from "../../protocol/api.ts";
 import { isOpenStatus } from "../../protocol/domain.ts";
 import { applyDeltas, emptyEntities, type Delta, type Entities } from "./lib/deltas.ts";
 
@@ -13,12 +19,24 @@ export interface State extends Entities {
   snapshotAt: number | null;
   /** Responder app: this responder. */
   me: ResponderSummary | null;
+  /** Responder app: the duty desk's number, from the last snapshot. */
+  dutyDeskPhone: string | null;
+  /** Responder app: what the platform says the phone missed while it was lost (shown once). */
+  presenceNotice: PresenceNotice | null;
   /** Console: the case open in the drawer. */
   selectedCaseId: number | null;
 }
 
 function initial(): State {
-  return { ...emptyEntities(), connection: "idle", snapshotAt: null, me: null, selectedCaseId: null };
+  return {
+    ...emptyEntities(),
+    connection: "idle",
+    snapshotAt: null,
+    me: null,
+    dutyDeskPhone: null,
+    presenceNotice: null,
+    selectedCaseId: null,
+  };
 }
 
 let state: State = initial();
@@ -65,19 +83,20 @@ export const store = {
       snapshotAt: Date.now(),
     });
   },
-  /** Responder snapshot from GET /api/responder/me. */
-  responderSnapshot(
-    me: ResponderSummary,
-    offers: readonly OfferWithCase[],
-    activeCase: CaseSummary | null,
-  ): void {
+  /** Responder snapshot from GET /api/responder/me (or, offline, the copy kept on the phone). */
+  responderSnapshot(me: ResponderMe, syncedAt = Date.now()): void {
     set({
       ...state,
-      me,
-      offers: byId(offers, (o) => o.id),
-      cases: activeCase ? new Map([[activeCase.id, activeCase]]) : new Map(),
-      snapshotAt: Date.now(),
+      me: me.responder,
+      offers: byId(me.offers, (o) => o.id),
+      cases: me.activeCase ? new Map([[me.activeCase.id, me.activeCase]]) : new Map(),
+      dutyDeskPhone: me.dutyDeskPhone,
+      presenceNotice: me.presence.notice ?? state.presenceNotice,
+      snapshotAt: syncedAt,
     });
+  },
+  setPresenceNotice(presenceNotice: PresenceNotice | null): void {
+    if (state.presenceNotice !== presenceNotice) set({ ...state, presenceNotice });
   },
   setMe(me: ResponderSummary): void {
     set({ ...state, me });
