@@ -4,13 +4,7 @@
 import type { PhoneState, PresenceNotice } from "../../protocol/index.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase, Tx } from "../db/sql.ts";
-import {
-  noticeOnReturn,
-  phoneStateOf,
-  recentlySeen,
-  type PhonePresence,
-  type PresenceWindow,
-} from "./presence.ts";
+import { noticeOnReturn, phoneStateOf, type PhonePresence, type PresenceWindow } from "./presence.ts";
 import * as repo from "./repository.ts";
 
 interface Entry extends PhonePresence {
@@ -135,7 +129,6 @@ export class PresenceTracker {
   async markSilent(id: number, offDuty: boolean, tx?: Tx): Promise<void> {
     const now = this.clock.now();
     const e = this.entry(id);
-    if (recentlySeen(e, now, this.window)) return;
     e.silentSince ??= e.lastSeenAt ?? this.startedAt;
     if (offDuty) e.offDutyAt = now;
     const row = this.rowOf(id, e);

@@ -130,7 +130,13 @@ export class ResponderService {
       if (!r.onDuty) continue;
       const state = this.presence.stateOf(r.id, now);
       const p = this.presence.presence(r.id);
-      if (state === "unreachable" && p.silentSince === null) {
+      // Lost for longer than a blip (a socket reconnecting): remember it, to tell the phone later.
+      const silentFor = now - (p.lastSeenAt ?? this.presence.startedAt);
+      if (
+        state === "unreachable" &&
+        p.silentSince === null &&
+        silentFor >= this.presence.window.presenceMs / 4
+      ) {
         await this.presence.markSilent(r.id, false);
       }
       const working = work.get(r.id);

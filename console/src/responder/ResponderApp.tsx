@@ -220,7 +220,13 @@ export default function ResponderApp({ session }: { session: Session }) {
 
   const lastWithdrawn = withdrawn[withdrawn.length - 1];
   useEffect(() => {
-    if (lastWithdrawn) say(t(`withdrawn.${lastWithdrawn.reason}`), lastWithdrawn.reason === "reassigned");
+    if (!lastWithdrawn) return;
+    const { reason } = lastWithdrawn;
+    say(
+      t(`withdrawn.${reason}`),
+      reason === "reassigned",
+      reason === "declined" ? "declined-notice" : "withdrawn-notice",
+    );
   }, [lastWithdrawn, t, say]);
 
   useEffect(() => {
