@@ -37,6 +37,8 @@ export interface LocalPushService {
   next(match: (r: Received) => boolean, ms?: number): Promise<Received>;
   /** Requests refused for a bad VAPID signature or undecryptable body. */
   rejected: string[];
+  /** Every push for `endpoint` from now on; returns the way to stop listening. */
+  onPush(endpoint: string, listener: (r: Received) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -126,6 +128,14 @@ export async function startLocalPushService(vapidPublicKey: () => string): Promi
         };
         events.on("push", listener);
       });
+    },
+    onPush(endpoint, listener) {
+      const id = endpoint.split("/").pop();
+      const forThis = (r: Received) => {
+        if (r.id === id) listener(r);
+      };
+      events.on("push", forThis);
+      return () => events.off("push", forThis);
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
