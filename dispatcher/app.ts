@@ -12,6 +12,7 @@ import type { Health } from "../protocol/index.ts";
 import { createBroker, type DeviceCredentialLookup, type RunningBroker } from "../broker/broker.ts";
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
 import { createAuthFeature } from "./auth/index.ts";
+import type { AuthService } from "./auth/service.ts";
 import { createCasesFeature } from "./cases/index.ts";
 import type { CaseService } from "./cases/service.ts";
 import { DEFAULT_POLICY, type Policy } from "./cases/state.ts";
@@ -22,13 +23,15 @@ import type { SqlDatabase } from "./db/sql.ts";
 import { createDevicesFeature } from "./devices/index.ts";
 import type { DeviceHeartbeats } from "./devices/heartbeats.ts";
 import type { DeviceIntake, IntakeOptions } from "./devices/intake.ts";
-import { errorHandler, listen, portInUse, sendError } from "./edge/http.ts";
+import { errorHandler, jsonBodiesOnly, listen, noStore, portInUse, sendError } from "./edge/http.ts";
+import { securityHeaders } from "./edge/security-headers.ts";
 import { createMqttLink } from "./edge/mqtt-link.ts";
 import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
 import { createIdempotencyFeature } from "./idempotency/index.ts";
 import { createKpiFeature } from "./kpi/index.ts";
 import type { Notifier } from "./notifier.ts";
+import { PlatformHealth } from "./platform-health.ts";
 import { createPushFeature } from "./push/index.ts";
 import { withPush } from "./push/notifier.ts";
 import { createRespondersFeature } from "./responders/index.ts";
@@ -66,6 +69,8 @@ export interface App {
   responders: ResponderService;
   push: PushService;
   broker: RunningBroker | null;
+  platform: PlatformHealth;
+  auth: AuthService;
   health(): Promise<Health>;
   stop(): Promise<void>;
 }
@@ -107,11 +112,16 @@ export async function startApp(opts: AppOptions): Promise<App> {
   };
   const started = clock.now();
   const life = new Lifecycle(logger);
+  const platform = new PlatformHealth({ clock, logger });
 
   try {
-    // ---- the database first: every feature is built on it ----
+    // ---- the database first: every feature is built on it, through the health watch ----
     const db = await life.step(async () => {
-      const db = await openDatabase(config.DATABASE_URL);
+      const db = platform.watch(
+        await openDatabase(config.DATABASE_URL, {
+          onIdleError: (err) => logger.warn({ err }, "database connection lost; the pool opens a new one"),
+        }),
+      );
       return { value: db, stop: () => db.close() };
     });
 
@@ -120,15 +130,25 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const servicePassword = config.BROKER_SERVICE_PASSWORD ?? randomBytes(18).toString("base64url");
     const app = express();
     app.disable("x-powered-by");
+    if (config.TRUST_PROXY !== undefined) app.set("trust proxy", config.TRUST_PROXY);
+    app.use(securityHeaders());
+    app.use(["/api", "/healthz"], noStore);
     app.use(express.json({ limit: "64kb" }));
+    app.use("/api", jsonBodiesOnly);
     const http = createServer(app);
     const link = createMqttLink({
       username: serviceUser,
       password: servicePassword,
       logger: logger.child({ component: "mqtt" }),
+      onConnection: (up) =>
+        platform.set(
+          "mqtt_disconnected",
+          up ? null : "the dispatcher lost its connection to the MQTT broker",
+        ),
     });
-    const auth = createAuthFeature({ db, clock, sessionHours: config.SESSION_HOURS });
-    const realtime = createRealtime(http, auth.service);
+    const auth = createAuthFeature({ db, clock, sessionHours: config.SESSION_HOURS, logger });
+    const realtime = createRealtime(http, auth.service, platform);
+    platform.onChange((status) => realtime.platformHealth(status));
     const push = createPushFeature({
       db,
       clock,
@@ -142,7 +162,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       ...withPush(realtime.notifier, push.service, clock),
       ackDevice: (id, ack) => link.ackDevice(id, ack),
     };
-    const base = { db, clock, logger, notifier, auth: auth.service };
+    const base = { db, clock, logger, notifier, auth: auth.service, tasks: platform };
     const presence = new PresenceTracker(
       db,
       clock,
@@ -169,6 +189,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
           serviceUser,
           servicePassword,
           logger,
+          onRunning: (up) =>
+            platform.set("broker_down", up ? null : "the embedded MQTT broker is not running"),
         });
     const responders = createRespondersFeature({
       ...base,
@@ -181,19 +203,22 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const idempotent = createIdempotencyFeature(base);
     const features: Feature[] = [auth, idempotent, push, cases, responders, devices, createKpiFeature(base)];
 
-    const health = async (): Promise<Health> => {
-      const mqttUp = link.connected();
-      const dbUp = await db.get(`SELECT 1 AS up`).then(
-        () => true,
-        () => false,
+    const health = (): Promise<Health> => {
+      // A read that fails is a storage fault too; the watch raises it before we look.
+      return db.get(`SELECT 1 AS up`).then(
+        () => report(),
+        () => report(),
       );
-      return {
-        status: mqttUp && dbUp ? "ok" : "degraded",
-        broker: broker === null ? "external" : broker.running() ? "up" : "down",
-        mqtt: mqttUp ? "connected" : "disconnected",
-        db: dbUp ? "up" : "down",
-        uptimeSeconds: Math.round((clock.now() - started) / 1000),
-      };
+      function report(): Health {
+        return {
+          ...platform.status(),
+          broker: broker === null ? "external" : broker.running() ? "up" : "down",
+          mqtt: link.connected() ? "connected" : "disconnected",
+          db: platform.storageUp() ? "up" : "down",
+          uptimeSeconds: Math.round((clock.now() - started) / 1000),
+          failures: platform.failureCounts(),
+        };
+      }
     };
     app.get("/healthz", (_req, res, next) => {
       health().then((h) => res.status(h.status === "ok" ? 200 : 503).json(h), next);
@@ -271,6 +296,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       responders: responders.service,
       push: push.service,
       broker: running,
+      platform,
+      auth: auth.service,
       health,
       stop: () => life.stop(),
     };
@@ -284,7 +311,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
 function embeddedBroker(
   config: Config,
   lookupDevice: DeviceCredentialLookup,
-  o: { serviceUser: string; servicePassword: string; logger: Logger },
+  o: { serviceUser: string; servicePassword: string; logger: Logger; onRunning(up: boolean): void },
 ): { start(): Promise<RunningBroker>; running(): boolean } {
   let up = false;
   return {
@@ -307,6 +334,7 @@ function embeddedBroker(
         ...b,
         stop: async () => {
           up = false;
+          o.onRunning(false);
           await b.stop();
         },
       };

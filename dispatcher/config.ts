@@ -1,6 +1,7 @@
 // The dispatcher's configuration: the one place that reads process.env.
 import { z } from "zod";
 import { loadSettings } from "../protocol/process.ts";
+import { DatabaseUrlSchema } from "./db/url.ts";
 import { parseOriginPatterns } from "./push/endpoint-policy.ts";
 
 export { ConfigError } from "../protocol/process.ts";
@@ -14,10 +15,7 @@ const EnvSchema = z
     HOST: z.string().min(1).default("0.0.0.0"),
     MQTT_PORT: port.default(1883),
     MQTT_WS_PORT: port.default(8083),
-    DATABASE_URL: z
-      .string()
-      .regex(/^file:.+/, "must look like file:./data/eldercare.db")
-      .default("file:./data/eldercare.db"),
+    DATABASE_URL: DatabaseUrlSchema,
     BROKER_URL: z.url({ protocol: /^(mqtts?|wss?|tcp)$/ }).optional(),
     BROKER_SERVICE_USER: z.string().min(1).default("dispatcher"),
     /** Required with BROKER_URL; for the embedded broker a random one is made per start. */
@@ -31,6 +29,11 @@ const EnvSchema = z
     /** Emergencies are offered to this many responders in parallel; first accept wins. */
     EMERGENCY_PARALLEL_OFFERS: z.coerce.number().int().min(1).max(10).default(2),
     SESSION_HOURS: seconds.default(24 * 14),
+    /**
+     * Behind a reverse proxy (TLS termination): Express's "trust proxy" setting, e.g. "loopback" or
+     * "1", so the login guard and the audit log see the client's address, not the proxy's.
+     */
+    TRUST_PROXY: z.string().min(1).optional(),
     /** Device events arriving within this many ms share one durable commit; 0 = commit each alone. */
     GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(50).default(4),
     /** A phone silent this long (no heartbeat, no live connection) is unreachable: offered nothing. */

@@ -1,6 +1,7 @@
 // REST DTOs of call devices and their health.
 import { z } from "zod";
 import { DeviceFilterSchema, DeviceKindSchema } from "./domain.ts";
+import { EventRejectReasonSchema } from "./mqtt.ts";
 import { id, isoDate } from "./wire.ts";
 
 export const DeviceSummarySchema = z.object({
@@ -14,6 +15,10 @@ export const DeviceSummarySchema = z.object({
   signal: z.number().int().nullable(),
   lastSeenAt: isoDate.nullable(),
   lastTestAt: isoDate.nullable(),
+  /** Events the device sent that could not be used at all (acknowledged `rejected`). */
+  rejectedEvents: z.number().int(),
+  lastRejectedAt: isoDate.nullable(),
+  lastRejectReason: EventRejectReasonSchema.nullable(),
 });
 export type DeviceSummary = z.infer<typeof DeviceSummarySchema>;
 

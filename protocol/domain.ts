@@ -125,6 +125,8 @@ export const CASE_EVENT_TYPES = [
   "call",
   /** The responder at the case asks the duty desk for an ambulance (120). */
   "help_requested",
+  /** The device's event had a tolerated fault (a battery of 101, a reused eventId…); data.faults. */
+  "device_fault",
 ] as const;
 export const CaseEventTypeSchema = z.enum(CASE_EVENT_TYPES);
 export type CaseEventType = z.infer<typeof CaseEventTypeSchema>;

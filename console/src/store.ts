@@ -4,6 +4,7 @@ import { useSyncExternalStore } from "react";
 import type {
   CaseSummary,
   DeviceSummary,
+  PlatformStatus,
   PresenceNotice,
   ResponderMe,
   ResponderSummary,
@@ -25,6 +26,8 @@ export interface State extends Entities {
   presenceNotice: PresenceNotice | null;
   /** Console: the case open in the drawer. */
   selectedCaseId: number | null;
+  /** Console: the platform's own state (storage, MQTT link), as the server last said. */
+  platform: PlatformStatus | null;
 }
 
 function initial(): State {
@@ -36,6 +39,7 @@ function initial(): State {
     dutyDeskPhone: null,
     presenceNotice: null,
     selectedCaseId: null,
+    platform: null,
   };
 }
 
@@ -67,6 +71,9 @@ export const store = {
     let me = state.me;
     for (const d of deltas) if (d.type === "responder" && me !== null && d.value.id === me.id) me = d.value;
     set({ ...state, ...entities, me });
+  },
+  setPlatform(platform: PlatformStatus): void {
+    set({ ...state, platform });
   },
   setConnection(connection: ConnectionState): void {
     if (state.connection !== connection) set({ ...state, connection });

@@ -1,10 +1,11 @@
 // The responders feature: the roster and positions in memory (the registry), presence of the
 // phones, duty and the phone's view.
-import type { Logger } from "pino";
+import { startRepeating, type Repeating } from "../background.ts";
 import type { Clock } from "../clock.ts";
 import type { Authenticator } from "../edge/http.ts";
 import type { Feature } from "../feature.ts";
 import type { Notifier } from "../notifier.ts";
+import type { TaskReporter } from "../platform-health.ts";
 import type { PresenceTracker } from "./presence-tracker.ts";
 import type { ResponderRegistry } from "./registry.ts";
 import { responderRoutes } from "./routes.ts";
@@ -17,7 +18,7 @@ export interface RespondersDeps {
   notifier: Notifier;
   clock: Clock;
   auth: Authenticator;
-  logger: Logger;
+  tasks: TaskReporter;
   dutyDeskPhone: string | null;
   /** Buffered positions and signs of life are written this often. */
   locationFlushMs?: number;
@@ -26,7 +27,7 @@ export interface RespondersDeps {
 const DEFAULTS = { locationFlushMs: 5000 } as const;
 
 export function createRespondersFeature(deps: RespondersDeps) {
-  const { registry, presence, logger } = deps;
+  const { registry, presence } = deps;
   const { locationFlushMs } = { ...DEFAULTS, ...deps };
   const service = new ResponderService(
     registry,
@@ -38,20 +39,8 @@ export function createRespondersFeature(deps: RespondersDeps) {
   );
   // A quarter of the presence window, so staff learn of a silent phone soon after it goes quiet.
   const sweepMs = Math.max(250, Math.min(5000, presence.window.presenceMs / 4));
-  const timers: NodeJS.Timeout[] = [];
-  const flush = () =>
-    Promise.all([registry.flushLocations(), presence.flush()]).catch((err: unknown) =>
-      logger.error({ err }, "saving positions and presence failed; retrying"),
-    );
-  let sweeping = false;
-  const sweep = () => {
-    if (sweeping) return;
-    sweeping = true;
-    service
-      .sweep()
-      .catch((err: unknown) => logger.error({ err }, "presence sweep failed"))
-      .finally(() => (sweeping = false));
-  };
+  const flush = () => Promise.all([registry.flushLocations(), presence.flush()]);
+  let repeating: Repeating[] = [];
   return {
     name: "responders",
     service,
@@ -59,16 +48,16 @@ export function createRespondersFeature(deps: RespondersDeps) {
     async start() {
       await registry.load();
       await presence.load();
-      timers.push(
-        setInterval(() => void flush(), locationFlushMs),
-        setInterval(sweep, sweepMs),
-      );
-      for (const t of timers) t.unref();
+      repeating = [
+        startRepeating("position and presence flush", locationFlushMs, flush, deps.tasks),
+        startRepeating("presence sweep", sweepMs, () => service.sweep(), deps.tasks),
+      ];
     },
     async stop() {
-      for (const t of timers) clearInterval(t);
+      await Promise.all(repeating.map((r) => r.stop()));
       presence.markLiveSeen();
-      await flush();
+      // What is still unsaved stays in memory: a phone shares its position again within seconds.
+      await flush().catch((err: unknown) => deps.tasks.taskFailed("position and presence flush", err));
     },
   } satisfies Feature & { service: ResponderService };
 }

@@ -54,7 +54,7 @@ async function responderNear(username: string, deviceId: string, metres: number)
 }
 
 describe("the happy path", () => {
-  it("offers the nearest responder in well under a second and walks the case to closed", async () => {
+  it("offers the nearest responder and walks the case to closed", async () => {
     await allOffDuty(app);
     const near = await responderNear("caregiver001", "BJ-00011", 150);
     const far = await responderNear("caregiver002", "BJ-00011", 1200);
@@ -62,10 +62,8 @@ describe("the happy path", () => {
     open.push(device);
 
     const offered = nextEvent(near.socket, "offer");
-    const t0 = Date.now();
     await device.press("help-1");
     const offer = await offered;
-    expect(Date.now() - t0).toBeLessThan(1000);
     expect(offer.case.deviceId).toBe("BJ-00011");
     expect(offer.responderId).toBe(near.id);
     expect(Date.parse(offer.deadline) - Date.parse(offer.createdAt)).toBe(1500);
@@ -164,6 +162,23 @@ describe("when the first responder cannot come", () => {
     expect((await api(app.httpUrl, first.token, "POST", `/api/offers/${o1.id}/decline`)).status).toBe(204);
     const o2 = await offer2;
     expect(o2.caseId).toBe(o1.caseId);
+
+    // Who declined reads nothing of the case any more, not even its file or notes.
+    const detail = `/api/cases/${o1.caseId}`;
+    expect((await api(app.httpUrl, first.token, "GET", detail)).status).toBe(404);
+    expect((await api(app.httpUrl, first.token, "POST", `${detail}/notes`, { text: "hi" })).status).toBe(404);
+    expect((await api(app.httpUrl, first.token, "GET", `${detail}/calls`)).status).toBe(404);
+    // An offer alone carries what the decision needs (the summary); the file comes with the job.
+    expect((await api(app.httpUrl, second.token, "GET", detail)).status).toBe(404);
+
+    // The winner's phone retries its accept (the answer was lost): 200 with the case, both times.
+    const accepted = await api<CaseSummary>(app.httpUrl, second.token, "POST", `/api/offers/${o2.id}/accept`);
+    const retried = await api<CaseSummary>(app.httpUrl, second.token, "POST", `/api/offers/${o2.id}/accept`);
+    expect([accepted.status, retried.status]).toEqual([200, 200]);
+    expect(retried.body).toMatchObject({ id: o1.caseId, status: "accepted", responderId: second.id });
+    expect((await api(app.httpUrl, second.token, "GET", detail)).status).toBe(200);
+    // The one who declined cannot take it back by accepting now.
+    expect((await api(app.httpUrl, first.token, "POST", `/api/offers/${o1.id}/accept`)).status).toBe(409);
   });
 
   it("an unanswered offer expires at its deadline and goes to the next candidate", async () => {

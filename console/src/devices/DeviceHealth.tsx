@@ -72,6 +72,7 @@ export default function DeviceHealth() {
                 <th className="num">{t("devices.signal")}</th>
                 <th>{t("devices.lastSeen")}</th>
                 <th>{t("devices.lastTest")}</th>
+                <th className="num">{t("devices.rejected")}</th>
               </tr>
             </thead>
             <tbody>
@@ -93,6 +94,20 @@ export default function DeviceHealth() {
                   <td className="num">{formatLevel(d.signal)}</td>
                   <td>{d.lastSeenAt ? formatTimestamp(d.lastSeenAt, now) : "—"}</td>
                   <td>{d.lastTestAt ? formatTimestamp(d.lastTestAt, now) : "—"}</td>
+                  <td
+                    className={`num ${d.rejectedEvents > 0 ? "warn-text" : ""}`}
+                    data-testid="device-rejected"
+                    title={
+                      d.lastRejectReason && d.lastRejectedAt
+                        ? t("devices.rejectedLast", {
+                            reason: t(`rejectReason.${d.lastRejectReason}`),
+                            at: formatTimestamp(d.lastRejectedAt, now),
+                          })
+                        : undefined
+                    }
+                  >
+                    {d.rejectedEvents}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -11,6 +11,7 @@ import { CaseDrawer } from "../case/CaseDrawer.tsx";
 import { store, useStore } from "../store.ts";
 import { TopBar, type Tab } from "./TopBar.tsx";
 import { ReconnectingBanner } from "./Connection.tsx";
+import { PlatformBanner } from "./PlatformBanner.tsx";
 
 const MapView = lazy(() => import("../map/MapView.tsx"));
 const DeviceHealth = lazy(() => import("../devices/DeviceHealth.tsx"));
@@ -41,6 +42,7 @@ export default function ConsoleApp({ session }: { session: Session }) {
   return (
     <div className="console">
       <TopBar user={session.user} tab={tab} onTab={setTab} />
+      <PlatformBanner />
       <ReconnectingBanner />
       <AlarmBanner cases={unacked} />
       <div className="console-body">
