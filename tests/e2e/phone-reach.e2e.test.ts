@@ -115,6 +115,8 @@ const detail = async (caseId: number) => fx.caseDetail(caseId);
 describe("the phone with its page closed, in a persistent profile", () => {
   let dir: string;
   let context: BrowserContext;
+  /** Uncaught errors and Content Security Policy violations on this profile's pages fail the test. */
+  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "eldercare-phone-profile-"));
@@ -132,11 +134,18 @@ describe("the phone with its page closed, in a persistent profile", () => {
       permissions: ["geolocation", "notifications"],
     });
     context.setDefaultTimeout(15_000);
+    context.on("page", (p) => {
+      p.on("pageerror", (err) => pageErrors.push(err.message));
+      p.on("console", (m) => {
+        if (m.type() === "error" && /Content Security Policy/i.test(m.text())) pageErrors.push(m.text());
+      });
+    });
     await context.addInitScript({ content: "globalThis.__name ??= (fn) => fn;" });
     await preparePhone(context);
   });
   // These phones log in outside the fixture's pages: off duty again after each test.
   afterEach(async () => {
+    expect(pageErrors.splice(0)).toEqual([]);
     for (const username of ["volunteer002", "caregiver021"]) {
       const { token } = await login(fx.world.httpUrl, username);
       await api(fx.world.httpUrl, token, "POST", "/api/responder/duty", { onDuty: false });
