@@ -33,14 +33,19 @@ export function idempotency(deps: {
   logger: Logger;
 }): RequestHandler {
   const { db, clock, logger } = deps;
-  /** Answers still being computed in this process, by user and key. */
-  const running = new Map<string, Promise<Answer | null>>();
+  /**
+   * Requests with a key being answered in this process, by user and key. Registered before the
+   * first await, so a second request with the same key waits for the first instead of racing it.
+   */
+  const running = new Map<string, { fingerprint: string; answer: Promise<Answer | null> }>();
 
   const replay = (res: Response, a: Answer) => {
     res.status(a.status).set("Idempotent-Replayed", "true");
     if (a.body === null) res.end();
     else res.type("application/json").send(a.body);
   };
+  const mismatch = (res: Response) =>
+    sendError(res, "idempotency_mismatch", `this ${IDEMPOTENCY_HEADER} was used for another request`);
 
   return (req, res, next) => {
     const key = req.get(IDEMPOTENCY_HEADER);
@@ -59,33 +64,51 @@ export function idempotency(deps: {
       const fingerprint = `${req.method} ${req.path} ${createHash("sha256")
         .update(JSON.stringify(req.body ?? {}))
         .digest("base64url")}`;
-      const inFlight = running.get(id);
-      if (inFlight) {
-        const a = await inFlight;
+      for (let first = running.get(id); first; first = running.get(id)) {
+        if (first.fingerprint !== fingerprint) return mismatch(res);
+        const a = await first.answer;
         if (a) return replay(res, a);
-      }
-      const now = clock.now();
-      let row = await repo.findKey(db, user.id, key);
-      if (row && row.createdAt < now - KEY_RETENTION_MS) {
-        await db.write((tx) => repo.releaseKey(tx, user.id, key));
-        row = undefined;
-      }
-      if (row) {
-        if (row.fingerprint !== fingerprint) {
-          return sendError(
-            res,
-            "idempotency_mismatch",
-            `this ${IDEMPOTENCY_HEADER} was used for another request`,
-          );
-        }
-        if (row.status !== null) return replay(res, { status: row.status, body: row.body });
-        return sendError(res, "conflict", "the first attempt with this key did not finish; reload and check");
-      }
-      if (!(await db.write((tx) => repo.claimKey(tx, user.id, key, fingerprint, now)))) {
-        return sendError(res, "conflict", "a request with this key is already being answered");
+        // The first attempt decided nothing (a server fault): look again.
       }
       let settle: (a: Answer | null) => void = () => undefined;
-      running.set(id, new Promise((resolve) => (settle = resolve)));
+      running.set(id, { fingerprint, answer: new Promise((resolve) => (settle = resolve)) });
+      const done = (a: Answer | null) => {
+        running.delete(id);
+        settle(a);
+      };
+      try {
+        const now = clock.now();
+        let row = await repo.findKey(db, user.id, key);
+        if (row && row.createdAt < now - KEY_RETENTION_MS) {
+          await db.write((tx) => repo.releaseKey(tx, user.id, key));
+          row = undefined;
+        }
+        if (row) {
+          if (row.fingerprint !== fingerprint) {
+            done(null);
+            return mismatch(res);
+          }
+          if (row.status !== null) {
+            const a = { status: row.status, body: row.body };
+            done(a);
+            return replay(res, a);
+          }
+          done(null);
+          return sendError(
+            res,
+            "conflict",
+            "the first attempt with this key did not finish; reload and check",
+          );
+        }
+        if (!(await db.write((tx) => repo.claimKey(tx, user.id, key, fingerprint, now)))) {
+          // Claimed by another instance of the platform in the meantime.
+          done(null);
+          return sendError(res, "conflict", "a request with this key is already being answered");
+        }
+      } catch (err) {
+        done(null);
+        throw err;
+      }
       let body: string | null = null;
       const json = res.json.bind(res);
       res.json = (value: unknown) => {
@@ -103,10 +126,7 @@ export function idempotency(deps: {
           .catch((err: unknown) =>
             logger.error({ err, userId: user.id }, "storing an idempotent answer failed"),
           )
-          .finally(() => {
-            running.delete(id);
-            settle(answer);
-          });
+          .finally(() => done(answer));
       });
       next();
     })().catch(next);

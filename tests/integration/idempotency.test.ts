@@ -96,7 +96,14 @@ describe("Idempotency-Key", () => {
     const res = await post(`/api/cases/${caseId}/notes`, { text: "另一条" }, "phone-note-0001");
     expect(res.status).toBe(422);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("idempotency_mismatch");
-    expect(await notes()).toBe(before);
+    // Also while the first request with the key is still being answered.
+    const both = await Promise.all([
+      post(`/api/cases/${caseId}/notes`, { text: "到门口了" }, "phone-note-0003"),
+      post(`/api/cases/${caseId}/notes`, { text: "不是这条" }, "phone-note-0003"),
+    ]);
+    // Whichever arrived first is carried out; the other is refused, not given its answer.
+    expect(both.map((x) => x.status).sort()).toEqual([200, 422]);
+    expect(await notes()).toBe(before + 1);
   });
 
   it("keys belong to one user, must look like keys, and are forgotten after a day", async () => {
