@@ -9,6 +9,7 @@ import { StatusBadge, useCaseTypeLabel } from "../case/labels.tsx";
 import { telHref as tel } from "../lib/format.ts";
 import { navLinks, phoneIn } from "./maps.ts";
 import type { PhoneAction, Outcome } from "./outbox.ts";
+import { TextField } from "./TextField.tsx";
 
 type Resident = CaseDetail["resident"];
 
@@ -192,15 +193,12 @@ export function ActiveCase({ c, resident, pending, dutyDeskPhone, act }: Props) 
 
       {status === "on_scene" ? (
         <section className="phone-section">
-          <label className="field">
-            <span>{t("responderApp.resolveNote")}</span>
-            <textarea
-              data-testid="resolve-note"
-              value={resolveNote}
-              maxLength={2000}
-              onChange={(e) => setResolveNote(e.target.value)}
-            />
-          </label>
+          <TextField
+            label={t("responderApp.resolveNote")}
+            testId="resolve-note"
+            value={resolveNote}
+            onChange={setResolveNote}
+          />
           <button
             type="button"
             className="btn btn-primary btn-huge"
@@ -220,16 +218,13 @@ export function ActiveCase({ c, resident, pending, dutyDeskPhone, act }: Props) 
       )}
 
       <section className="phone-section">
-        <label className="field">
-          <span>{t("responderApp.note")}</span>
-          <textarea
-            data-testid="note-text"
-            value={note}
-            maxLength={2000}
-            placeholder={t("responderApp.notePlaceholder")}
-            onChange={(e) => setNote(e.target.value)}
-          />
-        </label>
+        <TextField
+          label={t("responderApp.note")}
+          testId="note-text"
+          value={note}
+          placeholder={t("responderApp.notePlaceholder")}
+          onChange={setNote}
+        />
         <button
           type="button"
           className="btn btn-secondary"
@@ -259,15 +254,13 @@ export function ActiveCase({ c, resident, pending, dutyDeskPhone, act }: Props) 
         ) : (
           <div data-testid="ask-help-confirm" role="group">
             <p className="help-question">{t("responderApp.askHelpConfirm")}</p>
-            <label className="field">
-              <span>{t("responderApp.askHelpNote")}</span>
-              <textarea
-                data-testid="help-note"
-                value={helpNote}
-                maxLength={500}
-                onChange={(e) => setHelpNote(e.target.value)}
-              />
-            </label>
+            <TextField
+              label={t("responderApp.askHelpNote")}
+              testId="help-note"
+              value={helpNote}
+              maxLength={500}
+              onChange={setHelpNote}
+            />
             <div className="big-buttons">
               <button
                 type="button"
