@@ -363,6 +363,8 @@ describe("the phone that tells the truth", () => {
     await phone.getByTestId("sent-notice").waitFor({ timeout: 30_000 });
     await phone.getByTestId("pending-actions").waitFor({ state: "detached", timeout: 30_000 });
     expect(lostOnce).toBe(true);
+    // One notice for everything sent, not just the last action.
+    await expect.poll(() => text(phone, "sent-notice")).toBe("离线时的操作已送达：已到达、添加备注");
 
     const after = await detail(caseId);
     expect(after.case.status).toBe("on_scene");

@@ -141,20 +141,35 @@ export default function ResponderApp({ session }: { session: Session }) {
     if (urgent) navigator.vibrate?.(ALERT_VIBRATION);
   }, []);
 
-  // What was done offline and has now been answered.
+  // What was done offline and has now been answered. The notice sums up every answer since the
+  // phone last started queueing, so a refusal stays in view when a later action goes through.
+  const sentBatch = useRef<{ action: string; refused: string | null }[]>([]);
   const sentRef = useRef<(q: Queued, o: Exclude<Outcome, { kind: "queued" }>) => void>(() => undefined);
   sentRef.current = (q, o) => {
-    const action = t(ACTION_LABEL[q.action.kind]);
-    if (o.kind === "done") {
-      if (o.summary) store.upsertCase(o.summary);
-      say(t("responderApp.sentOk", { action }), false, "sent-notice");
-    } else {
-      say(t("responderApp.sentFailed", { action, reason: errorText(o.error) }), true, "sent-notice");
-    }
+    if (o.kind === "done" && o.summary) store.upsertCase(o.summary);
+    sentBatch.current.push({
+      action: t(ACTION_LABEL[q.action.kind]),
+      refused: o.kind === "done" ? null : errorText(o.error),
+    });
+    const refused = sentBatch.current.filter((r) => r.refused !== null);
+    const done = sentBatch.current.filter((r) => r.refused === null).map((r) => r.action);
+    const lines = [
+      ...refused.map((r) => t("responderApp.sentFailed", { action: r.action, reason: r.refused })),
+      ...(done.length > 0
+        ? [t("responderApp.sentOk", { action: done.join(t("common.listSeparator")) })]
+        : []),
+    ];
+    setNotice({ text: lines.join(" "), urgent: refused.length > 0, testId: "sent-notice" });
+    if (o.kind === "refused") navigator.vibrate?.(ALERT_VIBRATION);
     void realtime.current?.resync();
   };
   const outbox = useMemo(() => createOutbox(responderId, (q, o) => sentRef.current(q, o)), [responderId]);
   const queued = usePending(outbox);
+  const wasQueued = useRef(0);
+  useEffect(() => {
+    if (wasQueued.current === 0 && queued.length > 0) sentBatch.current = [];
+    wasQueued.current = queued.length;
+  }, [queued.length]);
 
   // The copy kept on the phone first, so a reload without network still shows the job.
   const [cached] = useState(() => {
