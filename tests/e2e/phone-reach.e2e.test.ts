@@ -220,7 +220,8 @@ describe("the phone with its page closed, in a persistent profile", () => {
       registrationId,
       data: JSON.stringify(got.message),
     });
-    await expect.poll(() => notificationsOf(sw), { timeout: 10_000 }).toHaveLength(1);
+    // The worker may have to start first: on a loaded machine that alone takes seconds.
+    await expect.poll(() => notificationsOf(sw), { timeout: 30_000 }).toHaveLength(1);
     const [notification] = await notificationsOf(sw);
     expect(notification).toMatchObject({
       title: got.message.title,
@@ -240,7 +241,7 @@ describe("the phone with its page closed, in a persistent profile", () => {
     await d.ack((a) => a.status === "assigned");
     await opened.close();
     await blank.close();
-  });
+  }, 90_000);
 });
 
 describe("the phone that tells the truth", () => {
