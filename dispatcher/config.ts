@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { loadSettings } from "../protocol/process.ts";
 import { DatabaseUrlSchema } from "./db/url.ts";
+import { TlsEnv, tlsFilesPaired } from "../broker/tls.ts";
 import { parseOriginPatterns } from "./push/endpoint-policy.ts";
 
 export { ConfigError } from "../protocol/process.ts";
@@ -64,7 +65,9 @@ const EnvSchema = z
       }, "comma-separated origins such as https://fcm.googleapis.com or https://*.push.apple.com"),
     /** The duty desk's (值班室) phone number, for the responder app's call button. */
     DUTY_DESK_PHONE: z.string().trim().min(3).max(32).optional(),
+    ...TlsEnv,
   })
+  .refine(tlsFilesPaired.check, tlsFilesPaired.message)
   .refine((c) => !c.BROKER_URL || c.BROKER_SERVICE_PASSWORD, {
     message: "required when BROKER_URL is set",
     path: ["BROKER_SERVICE_PASSWORD"],
