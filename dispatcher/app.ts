@@ -13,6 +13,8 @@ import type { Health } from "../protocol/index.ts";
 import { createBroker, type DeviceCredentialLookup, type RunningBroker } from "../broker/broker.ts";
 import { tlsOf } from "../broker/tls.ts";
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
+import { createAuditFeature } from "./audit/index.ts";
+import { AuditLog } from "./audit/service.ts";
 import { createAuthFeature } from "./auth/index.ts";
 import type { AuthService } from "./auth/service.ts";
 import { createCasesFeature } from "./cases/index.ts";
@@ -31,16 +33,26 @@ import { createMqttLink } from "./edge/mqtt-link.ts";
 import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
 import { createIdempotencyFeature } from "./idempotency/index.ts";
+import { createImportFeature } from "./import/index.ts";
+import { IMPORT_UPLOAD_PATH } from "./import/routes.ts";
 import { createKpiFeature } from "./kpi/index.ts";
+import { DEFAULT_MATCHING_OPTIONS, type MatchingOptions } from "./matching/index.ts";
+import { createOpenApiFeature } from "./openapi/index.ts";
+import { mountedRoutes } from "./openapi/mounted.ts";
 import type { Notifier } from "./notifier.ts";
 import { PlatformHealth } from "./platform-health.ts";
 import { createPushFeature } from "./push/index.ts";
 import { withPush } from "./push/notifier.ts";
+import { createResidentsFeature } from "./residents/index.ts";
 import { createRespondersFeature } from "./responders/index.ts";
 import { PresenceTracker } from "./responders/presence-tracker.ts";
 import type { ResponderService } from "./responders/service.ts";
 import type { PushService } from "./push/service.ts";
 import { ResponderRegistry } from "./responders/registry.ts";
+import { createUsersFeature } from "./users/index.ts";
+
+/** API routes whose body is not JSON. */
+const RAW_BODY_PATHS = [IMPORT_UPLOAD_PATH];
 
 const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "console", "dist");
 
@@ -54,6 +66,10 @@ export interface AppOptions {
   consoleDir?: string;
   /** Ingest tuning (benchmarks compare group commit with one transaction per event). */
   ingest?: IntakeOptions;
+  /** Matching's options (defaults: DEFAULT_MATCHING_OPTIONS). */
+  matching?: Partial<MatchingOptions>;
+  /** The slow sweep over cases still waiting for a responder; 0 turns it off. */
+  sweepMs?: number;
 }
 
 export interface App {
@@ -73,6 +89,8 @@ export interface App {
   responders: ResponderService;
   push: PushService;
   broker: RunningBroker | null;
+  /** Every HTTP route served (method + path), for the API documentation's coverage test. */
+  routes: { method: string; path: string }[];
   platform: PlatformHealth;
   auth: AuthService;
   health(): Promise<Health>;
@@ -138,7 +156,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     app.use(securityHeaders());
     app.use(["/api", "/healthz"], noStore);
     app.use(express.json({ limit: "64kb" }));
-    app.use("/api", jsonBodiesOnly);
+    app.use("/api", jsonBodiesOnly(RAW_BODY_PATHS));
     // With a certificate the same port speaks HTTPS (and Socket.IO over it); else plain HTTP.
     const tls = tlsOf(config);
     const http = tls ? createSecureServer(tls.options, app) : createServer(app);
@@ -168,7 +186,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       ...withPush(realtime.notifier, push.service, clock),
       ackDevice: (id, ack) => link.ackDevice(id, ack),
     };
-    const base = { db, clock, logger, notifier, auth: auth.service, tasks: platform };
+    const audit = new AuditLog(clock);
+    const base = { db, clock, logger, notifier, auth: auth.service, tasks: platform, audit };
     const presence = new PresenceTracker(
       db,
       clock,
@@ -179,15 +198,36 @@ export async function startApp(opts: AppOptions): Promise<App> {
       (id) => push.service.devices(id),
     );
     const registry = new ResponderRegistry(db, presence);
-    const cases = createCasesFeature({ ...base, policy, registry });
+    const cases = createCasesFeature({
+      ...base,
+      policy,
+      registry,
+      matching: { ...DEFAULT_MATCHING_OPTIONS, ...opts.matching },
+      ...(opts.sweepMs !== undefined ? { sweepMs: opts.sweepMs } : {}),
+    });
+    let running: RunningBroker | null = null;
     const devices = createDevicesFeature({
       ...base,
       cases: cases.service,
+      accounts: () => running?.accounts ?? null,
       intake: {
         groupCommitMs: config.GROUP_COMMIT_MS,
         ...opts.ingest,
       },
     });
+    const users = createUsersFeature(base);
+    const residents = createResidentsFeature({ ...base, devices: devices.register });
+    const responders = createRespondersFeature({
+      ...base,
+      registry,
+      presence,
+      cases: cases.service,
+      residents: residents.service,
+      users: users.service,
+      dutyDeskPhone: config.DUTY_DESK_PHONE ?? null,
+    });
+    realtime.onResponderSocket((id, connected) => responders.service.socketChanged(id, connected));
+    const idempotent = createIdempotencyFeature(base);
     link.deliverTo(devices.traffic);
     const broker = config.BROKER_URL
       ? null
@@ -199,16 +239,29 @@ export async function startApp(opts: AppOptions): Promise<App> {
           onRunning: (up) =>
             platform.set("broker_down", up ? null : "the embedded MQTT broker is not running"),
         });
-    const responders = createRespondersFeature({
-      ...base,
-      registry,
-      presence,
-      cases: cases.service,
-      dutyDeskPhone: config.DUTY_DESK_PHONE ?? null,
-    });
-    realtime.onResponderSocket((id, connected) => responders.service.socketChanged(id, connected));
-    const idempotent = createIdempotencyFeature(base);
-    const features: Feature[] = [auth, idempotent, push, cases, responders, devices, createKpiFeature(base)];
+    const features: Feature[] = [
+      auth,
+      idempotent,
+      push,
+      cases,
+      responders,
+      devices,
+      residents,
+      users,
+      createAuditFeature({
+        db,
+        auth: auth.service,
+        readable: {
+          resident: (user, id) => residents.service.requireReadable(user, id),
+          device: (user, id) => devices.register.requireReadable(user, id),
+          responder: (user, id) => responders.register.requireReadable(user, id),
+          user: (user) => users.service.requireReadable(user),
+        },
+      }),
+      createImportFeature({ ...base, residents: residents.service, devices: devices.register }),
+      createKpiFeature(base),
+      createOpenApiFeature(),
+    ];
 
     const health = (): Promise<Health> => {
       // A read that fails is a storage fault too; the watch raises it before we look.
@@ -262,7 +315,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       // Socket.IO's close also closes the HTTP server.
       stop: () => realtime.close(),
     }));
-    const running = broker
+    running = broker
       ? await life.step(async () => {
           const b = await broker.start();
           return { value: b, stop: () => b.stop() };
@@ -304,6 +357,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
       responders: responders.service,
       push: push.service,
       broker: running,
+      routes: [
+        { method: "get", path: "/healthz" },
+        ...features.flatMap((f) => (f.router ? mountedRoutes(f.router, "/api") : [])),
+      ],
       platform,
       auth: auth.service,
       health,

@@ -8,6 +8,7 @@ export const DeviceSummarySchema = z.object({
   id: z.string(),
   residentId: id,
   residentName: z.string(),
+  communityId: id,
   communityName: z.string(),
   kind: DeviceKindSchema,
   online: z.boolean(),

@@ -110,6 +110,7 @@ export const CASE_EVENT_TYPES = [
   "accepted",
   "declined",
   "offer_expired",
+  "offer_withdrawn",
   "no_candidate",
   "assigned",
   "reassigned",
@@ -138,14 +139,20 @@ export const ESCALATION_TARGETS = ["staff", "ambulance_120", "family"] as const;
 export const EscalationTargetSchema = z.enum(ESCALATION_TARGETS);
 export type EscalationTarget = z.infer<typeof EscalationTargetSchema>;
 /** Why the engine escalated on its own. */
-export const AUTO_ESCALATION_REASONS = ["no_candidate", "no_accept"] as const;
+export const AUTO_ESCALATION_REASONS = ["no_candidate", "no_accept", "eta_over_cap"] as const;
 /** What an escalation records: a staff target, or the engine's own reason. */
 export const ESCALATION_REASONS = [...ESCALATION_TARGETS, ...AUTO_ESCALATION_REASONS] as const;
 export const EscalationReasonSchema = z.enum(ESCALATION_REASONS);
 export type EscalationReason = z.infer<typeof EscalationReasonSchema>;
 
 /** What a staff alert is about. */
-export const ALERT_KINDS = ["escalated", "no_candidate", "offer_timeout", "help_requested"] as const;
+export const ALERT_KINDS = [
+  "escalated",
+  "no_candidate",
+  "offer_timeout",
+  "eta_over_cap",
+  "help_requested",
+] as const;
 export const AlertKindSchema = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKindSchema>;
 
@@ -185,7 +192,8 @@ export type OfferStatus = z.infer<typeof OfferStatusSchema>;
 /**
  * Why an offer was closed for a responder who did not win it: someone else accepted, the time ran
  * out, the responder declined it (their other devices learn it too), the call was cancelled (by
- * the resident or staff), staff resolved the case, or staff gave the case to someone else.
+ * the resident or staff), staff resolved the case, staff gave the case to someone else, or
+ * (`preempted`) a more urgent case needed this responder, who is offered that one instead.
  */
 export const WITHDRAWAL_REASONS = [
   "taken",
@@ -194,6 +202,7 @@ export const WITHDRAWAL_REASONS = [
   "cancelled",
   "resolved",
   "reassigned",
+  "preempted",
 ] as const;
 export const WithdrawalReasonSchema = z.enum(WITHDRAWAL_REASONS);
 export type WithdrawalReason = z.infer<typeof WithdrawalReasonSchema>;

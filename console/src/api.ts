@@ -46,6 +46,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ApiErrorCode,
     message: string,
+    /** The error body's typed facts (failing fields, the rule broken…), for the sentence shown. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "ApiError";
@@ -75,7 +77,8 @@ interface RequestOptions<T> {
   idempotencyKey?: string;
 }
 
-async function send(
+/** A request with the session's token; a Blob body is sent as it is (a sheet to import). */
+export async function send(
   method: string,
   path: string,
   body: unknown,
@@ -85,28 +88,35 @@ async function send(
   const headers: Record<string, string> = { Accept: "application/json" };
   const token = session.token();
   if (token && !anonymous) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const raw = body instanceof Blob;
+  if (body !== undefined)
+    headers["Content-Type"] = raw ? body.type || "application/octet-stream" : "application/json";
   if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
+    });
   } catch (err) {
     throw new NetworkError(err instanceof Error ? err.message : String(err));
   }
   if (res.ok) return res;
   let code: ApiErrorCode = `http_${res.status}`;
   let message = res.statusText || code;
+  let details: Record<string, unknown> | undefined;
   try {
     const parsed = ApiErrorSchema.safeParse(await res.json());
-    if (parsed.success) ({ code, message } = parsed.data.error);
+    if (parsed.success) ({ code, message, details } = parsed.data.error);
   } catch {
     // Not JSON (a proxy error page): keep the HTTP status.
   }
   if (res.status === 401 && !anonymous) onUnauthorized();
-  throw new ApiError(res.status, code, message);
+  throw new ApiError(res.status, code, message, details);
 }
 
-async function request<T>(method: string, path: string, opts: RequestOptions<T> = {}): Promise<T> {
+export async function request<T>(method: string, path: string, opts: RequestOptions<T> = {}): Promise<T> {
   const res = await send(method, path, opts.body, opts.anonymous ?? false, opts.idempotencyKey);
   if (res.status === 204) return undefined as T;
   const data: unknown = await res.json();
@@ -118,7 +128,7 @@ async function request<T>(method: string, path: string, opts: RequestOptions<T> 
   return parsed.data;
 }
 
-const qs = (params: Record<string, string | undefined>): string => {
+export const qs = (params: Record<string, string | undefined>): string => {
   const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
   return entries.length ? `?${new URLSearchParams(entries).toString()}` : "";
 };

@@ -1,6 +1,6 @@
 // SQL of case summaries: the queue on the console, a case as pushed to consoles and phones.
 import { EscalationReasonSchema, type CaseStatus, type CaseSummary } from "../../protocol/index.ts";
-import { isoTime, type Queryable, type SqlValue } from "../db/sql.ts";
+import { isoTime, placeholders, scopeCondition, type Queryable, type SqlValue } from "../db/sql.ts";
 import type { CaseRow } from "./repository.ts";
 
 const CLOSED: CaseStatus = "closed";
@@ -27,12 +27,21 @@ export async function findSummary(q: Queryable, id: number): Promise<CaseSummary
   return row ? toSummary(row) : null;
 }
 
+/** Several cases at once (one query per turn, however many steps it took), by id. */
+export async function findSummaries(q: Queryable, ids: readonly number[]): Promise<Map<number, CaseSummary>> {
+  if (ids.length === 0) return new Map();
+  const rows = await q.all<SummaryRow>(`${SUMMARY_SELECT} WHERE c.id IN (${placeholders(ids.length)})`, ids);
+  return new Map(rows.map((r) => [r.id, toSummary(r)]));
+}
+
 export interface CaseFilter {
   /** Everything not yet closed, whenever it was created. */
   openOnly: boolean;
   /** Created in [from, to), epoch ms. */
   from: number | null;
   to: number | null;
+  /** Only these communities' cases; null = every community. */
+  communityIds?: readonly number[] | null;
 }
 
 export async function listSummaries(q: Queryable, f: CaseFilter): Promise<CaseSummary[]> {
@@ -45,6 +54,11 @@ export async function listSummaries(q: Queryable, f: CaseFilter): Promise<CaseSu
   if (f.openOnly) when(`c.status <> ?`, CLOSED);
   if (f.from !== null) when(`c."createdAt" >= ?`, f.from);
   if (f.to !== null) when(`c."createdAt" < ?`, f.to);
+  const scope = scopeCondition(`c."communityId"`, f.communityIds ?? null);
+  if (scope) {
+    where.push(scope.sql);
+    params.push(...scope.params);
+  }
   const sql = `${SUMMARY_SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY c.priority, c."createdAt"`;
   return (await q.all<SummaryRow>(sql, params)).map(toSummary);
 }

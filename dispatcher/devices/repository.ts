@@ -9,13 +9,18 @@ import {
   type DeviceFilter,
   type DeviceSummary,
 } from "../../protocol/index.ts";
-import { isoTime, parseJson, type Queryable, type Tx } from "../db/sql.ts";
+import { isoTime, parseJson, scopeCondition, type Queryable, type SqlValue, type Tx } from "../db/sql.ts";
 
-/** The device's stored secret hash, for the broker; null for an unknown id. */
+/**
+ * The device's stored secret hash, for the broker; null for an unknown or retired device (a
+ * retired resident's devices are retired with them).
+ */
 export async function findCredential(q: Queryable, deviceId: string): Promise<{ secretHash: string } | null> {
   return (
-    (await q.get<{ secretHash: string }>(`SELECT "secretHash" FROM "Device" WHERE id = ?`, [deviceId])) ??
-    null
+    (await q.get<{ secretHash: string }>(
+      `SELECT "secretHash" FROM "Device" WHERE id = ? AND "retiredAt" IS NULL`,
+      [deviceId],
+    )) ?? null
   );
 }
 
@@ -53,15 +58,23 @@ export async function countRejected(tx: Tx, deviceId: string, at: number, reason
 }
 
 /** The device's resident and community; undefined for an unknown device. */
-export function findHome(
+export async function findHome(
   q: Queryable,
   deviceId: string,
-): Promise<{ deviceId: string; residentId: number; communityId: number } | undefined> {
-  return q.get(
-    `SELECT d.id AS "deviceId", d."residentId", r."communityId"
+): Promise<{ deviceId: string; residentId: number; communityId: number; retired: boolean } | undefined> {
+  const row = await q.get<{ deviceId: string; residentId: number; communityId: number; retired: number }>(
+    `SELECT d.id AS "deviceId", d."residentId", r."communityId",
+       CASE WHEN d."retiredAt" IS NULL AND r."retiredAt" IS NULL THEN 0 ELSE 1 END AS retired
      FROM "Device" d JOIN "Resident" r ON r.id = d."residentId" WHERE d.id = ?`,
     [deviceId],
   );
+  if (!row) return undefined;
+  return {
+    deviceId: row.deviceId,
+    residentId: row.residentId,
+    communityId: row.communityId,
+    retired: row.retired === 1,
+  };
 }
 
 export async function recordEvent(
@@ -145,7 +158,8 @@ export function findSilent(
          SELECT 1 FROM "Case" c WHERE c."residentId" = d."residentId" AND c.type = ? AND c."createdAt" >= d."lastSeenAt"
        ) THEN 1 ELSE 0 END AS reported
      FROM "Device" d JOIN "Resident" r ON r.id = d."residentId"
-     WHERE d."lastSeenAt" IS NOT NULL AND d."lastSeenAt" < ? - d."heartbeatSeconds" * d."missedBeatsOffline" * 1000`,
+     WHERE d."retiredAt" IS NULL AND r."retiredAt" IS NULL
+       AND d."lastSeenAt" IS NOT NULL AND d."lastSeenAt" < ? - d."heartbeatSeconds" * d."missedBeatsOffline" * 1000`,
     ["device_offline", now],
   );
 }
@@ -154,7 +168,8 @@ export async function markOffline(tx: Tx, deviceId: string): Promise<void> {
   await tx.run(`UPDATE "Device" SET online = 0 WHERE id = ?`, [deviceId]);
 }
 
-const SUMMARY_SELECT = `SELECT d.id, d."residentId", r.name AS "residentName", c.name AS "communityName", d.kind,
+const SUMMARY_SELECT = `SELECT d.id, d."residentId", r.name AS "residentName", r."communityId",
+  c.name AS "communityName", d.kind,
   d.online, d.battery, d.signal, d."lastSeenAt", d."lastTestAt", d."rejectedEvents", d."lastRejectedAt",
   d."lastRejectReason"
   FROM "Device" d JOIN "Resident" r ON r.id = d."residentId" JOIN "Community" c ON c.id = r."communityId"`;
@@ -163,6 +178,7 @@ interface DeviceRow {
   id: string;
   residentId: number;
   residentName: string;
+  communityId: number;
   communityName: string;
   kind: string;
   online: number;
@@ -180,18 +196,32 @@ export async function findSummary(q: Queryable, deviceId: string): Promise<Devic
   return row ? toSummary(row) : null;
 }
 
-const FILTERS: Record<DeviceFilter, string> = {
-  all: "",
-  offline: `WHERE d.online = 0 AND d."lastSeenAt" IS NOT NULL`,
-  low_battery: `WHERE d.battery < ${LOW_BATTERY_PERCENT}`,
+const FILTERS: Record<DeviceFilter, string | null> = {
+  all: null,
+  offline: `d.online = 0 AND d."lastSeenAt" IS NOT NULL`,
+  low_battery: `d.battery < ${LOW_BATTERY_PERCENT}`,
 };
 
+/** Devices in service (not retired) of the communities in `scope` (null = all). */
 export async function listSummaries(
   q: Queryable,
   filter: DeviceFilter,
   limit: number,
+  scope: readonly number[] | null = null,
 ): Promise<DeviceSummary[]> {
-  const rows = await q.all<DeviceRow>(`${SUMMARY_SELECT} ${FILTERS[filter]} ORDER BY d.id LIMIT ?`, [limit]);
+  const where = [`d."retiredAt" IS NULL`];
+  const params: SqlValue[] = [];
+  const f = FILTERS[filter];
+  if (f) where.push(f);
+  const inScope = scopeCondition(`r."communityId"`, scope);
+  if (inScope) {
+    where.push(inScope.sql);
+    params.push(...inScope.params);
+  }
+  const rows = await q.all<DeviceRow>(
+    `${SUMMARY_SELECT} WHERE ${where.join(" AND ")} ORDER BY d.id LIMIT ?`,
+    [...params, limit],
+  );
   return rows.map(toSummary);
 }
 
@@ -200,6 +230,7 @@ function toSummary(r: DeviceRow): DeviceSummary {
     id: r.id,
     residentId: r.residentId,
     residentName: r.residentName,
+    communityId: r.communityId,
     communityName: r.communityName,
     kind: DeviceKindSchema.parse(r.kind),
     online: r.online === 1,

@@ -1,6 +1,6 @@
 // The device-health list staff look at, and the credentials the broker checks.
 import type { DeviceFilter, DeviceSummary, User } from "../../protocol/index.ts";
-import { requireStaff } from "../auth/access.ts";
+import { communityScope, requirePermission } from "../auth/access.ts";
 import type { SqlDatabase } from "../db/sql.ts";
 import * as repo from "./repository.ts";
 
@@ -11,8 +11,8 @@ export class DeviceService {
   constructor(private readonly db: SqlDatabase) {}
 
   list(user: User, filter: DeviceFilter): Promise<DeviceSummary[]> {
-    requireStaff(user);
-    return repo.listSummaries(this.db, filter, LIST_LIMIT);
+    requirePermission(user, "device.read");
+    return repo.listSummaries(this.db, filter, LIST_LIMIT, communityScope(user));
   }
 
   /** The broker's lookup: the device's stored secret hash, or null for an unknown id. */

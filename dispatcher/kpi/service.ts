@@ -1,6 +1,6 @@
 // Response-time reports for staff: the KPIs of a period and its cases as CSV.
 import { PLATFORM_TIME_ZONE, type Kpi, type KpiQuery, type User } from "../../protocol/index.ts";
-import { requireStaff } from "../auth/access.ts";
+import { communityScope, requirePermission } from "../auth/access.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase } from "../db/sql.ts";
 import { caseTimings, computeKpis, toCsv } from "./kpis.ts";
@@ -15,22 +15,24 @@ export class KpiService {
   ) {}
 
   async report(user: User, query: KpiQuery): Promise<Kpi> {
-    requireStaff(user);
+    requirePermission(user, "report.read");
     const range = this.range(query);
+    const scope = communityScope(user);
     const [cases, events, openEscalations] = await Promise.all([
-      repo.casesCreatedBetween(this.db, range.from, range.to),
-      repo.timingEventsOfCasesCreatedBetween(this.db, range.from, range.to),
-      repo.openEscalations(this.db),
+      repo.casesCreatedBetween(this.db, range.from, range.to, scope),
+      repo.timingEventsOfCasesCreatedBetween(this.db, range.from, range.to, scope),
+      repo.openEscalations(this.db, scope),
     ]);
     return computeKpis({ cases, events, openEscalations }, range);
   }
 
   async csv(user: User, query: KpiQuery): Promise<{ filename: string; body: string }> {
-    requireStaff(user);
+    requirePermission(user, "report.read");
     const { from, to } = this.range(query);
+    const scope = communityScope(user);
     const [cases, events] = await Promise.all([
-      repo.casesCreatedBetween(this.db, from, to),
-      repo.timingEventsOfCasesCreatedBetween(this.db, from, to),
+      repo.casesCreatedBetween(this.db, from, to, scope),
+      repo.timingEventsOfCasesCreatedBetween(this.db, from, to, scope),
     ]);
     return {
       filename: `cases-${new Date(from).toISOString().slice(0, 10)}.csv`,

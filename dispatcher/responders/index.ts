@@ -1,5 +1,6 @@
 // The responders feature: the roster and positions in memory (the registry), presence of the
-// phones, duty and the phone's view.
+// phones, duty and the phone's view, and the responder register.
+import { Router } from "express";
 import { startRepeating, type Repeating } from "../background.ts";
 import type { Clock } from "../clock.ts";
 import type { Authenticator } from "../edge/http.ts";
@@ -7,11 +8,13 @@ import type { Feature } from "../feature.ts";
 import type { Notifier } from "../notifier.ts";
 import type { TaskReporter } from "../platform-health.ts";
 import type { PresenceTracker } from "./presence-tracker.ts";
+import { ResponderRegister, type ResponderRegisterDeps } from "./register.ts";
+import { responderRegisterRoutes } from "./register-routes.ts";
 import type { ResponderRegistry } from "./registry.ts";
 import { responderRoutes } from "./routes.ts";
 import { ResponderService, type CaseWork } from "./service.ts";
 
-export interface RespondersDeps {
+export interface RespondersDeps extends Omit<ResponderRegisterDeps, "cases" | "notifier"> {
   registry: ResponderRegistry;
   presence: PresenceTracker;
   cases: CaseWork;
@@ -37,6 +40,7 @@ export function createRespondersFeature(deps: RespondersDeps) {
     presence,
     deps.dutyDeskPhone,
   );
+  const register = new ResponderRegister(deps);
   // A quarter of the presence window, so staff learn of a silent phone soon after it goes quiet.
   const sweepMs = Math.max(250, Math.min(5000, presence.window.presenceMs / 4));
   const flush = () => Promise.all([registry.flushLocations(), presence.flush()]);
@@ -44,7 +48,9 @@ export function createRespondersFeature(deps: RespondersDeps) {
   return {
     name: "responders",
     service,
-    router: responderRoutes(deps.auth, service),
+    register,
+    // The directory's fixed path before the register's `/responders/:id`.
+    router: Router().use(responderRegisterRoutes(deps.auth, register), responderRoutes(deps.auth, service)),
     async start() {
       await registry.load();
       await presence.load();
@@ -59,5 +65,5 @@ export function createRespondersFeature(deps: RespondersDeps) {
       // What is still unsaved stays in memory: a phone shares its position again within seconds.
       await flush().catch((err: unknown) => deps.tasks.taskFailed("position and presence flush", err));
     },
-  } satisfies Feature & { service: ResponderService };
+  } satisfies Feature & { service: ResponderService; register: ResponderRegister };
 }

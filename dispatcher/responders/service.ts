@@ -7,13 +7,14 @@ import {
   type Job,
   type LocationUpdate,
   type MyJobs,
+  type PhoneState,
   type Presence,
   type ResponderMe,
   type ResponderSummary,
   type User,
 } from "../../protocol/index.ts";
 import { recordAudit } from "../audit/repository.ts";
-import { requireResponder, requireStaff } from "../auth/access.ts";
+import { inScope, requirePermission, requireResponder } from "../auth/access.ts";
 import type { Clock } from "../clock.ts";
 import { DomainError } from "../errors.ts";
 import { startOfDay } from "../kpi/service.ts";
@@ -46,10 +47,14 @@ export class ResponderService {
     private readonly dutyDeskPhone: string | null,
   ) {}
 
+  /** The roster in service, of the caller's communities. */
   async list(user: User): Promise<ResponderSummary[]> {
-    requireStaff(user);
+    requirePermission(user, "responder.read");
     const work = await this.cases.responderWork();
-    return this.registry.all().map((r) => this.registry.summary(r, work.get(r.id)));
+    return this.registry
+      .all()
+      .filter((r) => inScope(user, r.communityId))
+      .map((r) => this.registry.summary(r, work.get(r.id)));
   }
 
   /** Everything the phone shows after a (re)connect. */
@@ -114,8 +119,10 @@ export class ResponderService {
 
   /** A live socket came or went (edge/realtime.ts). */
   socketChanged(responderId: number, connected: boolean): void {
+    const before = this.presence.stateOf(responderId);
     if (connected) this.presence.socketUp(responderId);
     else this.presence.socketDown(responderId);
+    this.backFrom(responderId, before);
     void this.announce(responderId).catch(() => undefined);
   }
 
@@ -182,7 +189,13 @@ export class ResponderService {
     const r = await this.registry.find(id);
     if (!r) throw new DomainError("not_found", "responder not found");
     if (before !== this.presence.stateOf(id)) await this.announce(id);
+    this.backFrom(id, before);
     return r;
+  }
+
+  /** A phone reachable again may take a case that skipped it while it was silent. */
+  private backFrom(id: number, before: PhoneState): void {
+    if (before === "unreachable" && this.presence.isReachable(id)) this.registry.reachChanged(id);
   }
 
   private presenceOf(id: number, onDuty: boolean): Presence {

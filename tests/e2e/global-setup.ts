@@ -51,7 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await buildConsole(consoleDir);
     const [started, launched] = await Promise.allSettled([
       // A case nobody could take waits for staff instead of being retried behind the test's back.
-      startTestApp({ consoleDir, policy: { retryMs: 10 * 60_000 }, env: E2E_ENV }),
+      startTestApp({ consoleDir, env: E2E_ENV }),
       launchChromiumServer(),
     ]);
     // Keep whichever started, so the teardown stops it even when the other failed.

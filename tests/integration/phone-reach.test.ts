@@ -54,7 +54,14 @@ beforeEach(async () => {
 });
 
 /** Any responder login may read the key; the receiver checks pushes against it. */
-const pushUser = { id: 0, username: "", displayName: "", role: "responder" as const, responderId: 0 };
+const pushUser = {
+  id: 0,
+  username: "",
+  displayName: "",
+  role: "responder" as const,
+  responderId: 0,
+  communityIds: null,
+};
 
 async function subscribe(token: string, endpoint = pushService.subscription()) {
   const res = await api(app.httpUrl, token, "POST", "/api/responder/push", { ...endpoint, lang: "zh-CN" });

@@ -155,6 +155,7 @@ describe("applying a batch of deltas", () => {
       id: "dev-1",
       residentId: 1,
       residentName: "居民1",
+      communityId: 1,
       communityName: "经二路社区",
       kind: "wall_button",
       online: true,
