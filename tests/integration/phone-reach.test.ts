@@ -31,6 +31,9 @@ const PRESENCE_MS = 60_000;
 beforeAll(async () => {
   app = await startTestApp({
     clock,
+    // Both nearest responders are asked at once and the first accept wins: this file is about
+    // reaching the phones, not the phased alerting and grace window (dispatch.test.ts).
+    policy: { staggerMs: 0, graceMs: 0 },
     seed: { residents: 200, caregivers: 10, volunteers: 10 },
     env: {
       PUSH_ENDPOINT_ORIGINS: "http://127.0.0.1:*",
@@ -169,7 +172,12 @@ describe("push next to the socket", () => {
     const r = await onDutyAt(app, "caregiver006", offset(home.lat, home.lng, 120, 0));
     const sub = await subscribe(r.token);
     r.socket.close();
-    const offered = nextEvent(staff, "case:updated", (c) => c.status === "offered");
+    // The press's own turn may already make the offer, so the case can arrive offered.
+    const offered = Promise.any(
+      (["case:created", "case:updated"] as const).map((e) =>
+        nextEvent(staff, e, (c) => c.status === "offered"),
+      ),
+    );
     pushService.drop(sub.endpoint);
     const { d, caseId } = await pressAt("BJ-00014", "push-gone-1");
     expect((await offered).id).toBe(caseId);
@@ -266,6 +274,37 @@ describe("presence", () => {
     ).toBeNull();
     await d.close();
     far.socket.close();
+  });
+
+  it("a case nobody could be offered goes to a phone the moment it is back", async () => {
+    const home = await residentOf(app, "BJ-00017");
+    const lone = await onDutyAt(app, "caregiver007", offset(home.lat, home.lng, 90, 0));
+    await subscribe(lone.token);
+    const pushOnly = nextEvent(
+      staff,
+      "responder:updated",
+      (s) => s.id === lone.id && s.phoneState === "push_only",
+    );
+    lone.socket.close();
+    await pushOnly;
+    clock.advance(PRESENCE_MS + 1000);
+    const unreachable = nextEvent(
+      staff,
+      "responder:updated",
+      (s) => s.id === lone.id && s.phoneState === "unreachable",
+    );
+    await app.responders.sweep();
+    await unreachable;
+
+    const { d, caseId } = await pressAt("BJ-00017", "presence-back-1");
+    const waiting = await api<{ offers: unknown[] }>(app.httpUrl, staffToken, "GET", `/api/cases/${caseId}`);
+    expect(waiting.body.offers).toEqual([]);
+
+    // Its heartbeat makes it reachable: the waiting case is offered at once, not at the next sweep.
+    const pushed = pushService.next((p) => p.message.kind === "offer" && p.message.caseId === caseId);
+    expect((await api(app.httpUrl, lone.token, "POST", "/api/responder/heartbeat")).status).toBe(200);
+    expect((await pushed).message.caseId).toBe(caseId);
+    await d.close();
   });
 
   it("a responder silent for longer is taken off duty with an audit entry, and learns it on return; one at a door is not", async () => {
