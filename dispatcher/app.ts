@@ -41,6 +41,7 @@ import { createOpenApiFeature } from "./openapi/index.ts";
 import { mountedRoutes } from "./openapi/mounted.ts";
 import type { Notifier } from "./notifier.ts";
 import { PlatformHealth } from "./platform-health.ts";
+import { createIntakeFeature } from "./intake/index.ts";
 import { createPushFeature } from "./push/index.ts";
 import { withPush } from "./push/notifier.ts";
 import { createResidentsFeature } from "./residents/index.ts";
@@ -259,6 +260,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         },
       }),
       createImportFeature({ ...base, residents: residents.service, devices: devices.register }),
+      createIntakeFeature({ db, auth: auth.service, cases: cases.service, residents: residents.service }),
       createKpiFeature(base),
       createOpenApiFeature(),
     ];

@@ -32,6 +32,7 @@ import type { Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
 import type { ResponderWork } from "../responders/registry.ts";
 import { CaseFile } from "./case-file.ts";
+import { takeHotlineCall, type HotlineCall, type HotlineCallResult } from "./hotline.ts";
 import { decidePress, type DeviceEventOutcome } from "./press-rule.ts";
 import { jobsOf } from "./jobs-repository.ts";
 import * as repo from "./repository.ts";
@@ -168,6 +169,7 @@ export class CaseService {
         direction: call.direction,
         party: call.party,
         number: call.number ?? null,
+        name: call.name ?? null,
         outcome: call.outcome,
         note: call.note ?? null,
       },
@@ -312,6 +314,22 @@ export class CaseService {
       case "stamp_test":
         return done(null);
     }
+  }
+
+  /** A hotline call inside the intake's transaction: joins the resident's open case of its kind, or opens one. */
+  takeHotlineCall(
+    tx: Tx,
+    user: User,
+    home: { residentId: number; communityId: number },
+    call: HotlineCall,
+  ): Promise<HotlineCallResult> {
+    requirePermission(user, "case.dispatch");
+    return takeHotlineCall(this.runner, tx, home, call, actorOf(user));
+  }
+
+  /** The case as staff and phones see it. */
+  summary(caseId: number): Promise<CaseSummary | null> {
+    return findSummary(this.deps.db, caseId);
   }
 
   /** What was wrong with the event that opened or joined the case, on its timeline for staff. */

@@ -78,7 +78,7 @@ export function CaseDrawer({ caseId }: { caseId: number }) {
             </p>
           )}
           {mayDispatch && <CaseActions c={c} onChanged={changed} />}
-          <ResidentFileView r={detail.resident} deviceId={c.deviceId} />
+          <ResidentFileView r={detail.resident} deviceId={c.deviceId} caseId={c.id} />
           {mayDispatch && detail.offers.some((o) => o.status === "pending") && (
             <Offers c={c} offers={detail.offers} onChanged={changed} />
           )}
