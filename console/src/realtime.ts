@@ -20,7 +20,8 @@ async function loadSnapshot(audience: Audience): Promise<void> {
     const [cases, responders] = await Promise.all([api.cases(), api.responders()]);
     store.staffSnapshot(cases, responders);
   } else {
-    store.responderSnapshot(await api.responderMe());
+    const me = await api.responderMe();
+    store.responderSnapshot(me.responder, me.offers, me.activeCase);
   }
 }
 

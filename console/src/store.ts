@@ -4,9 +4,8 @@ import { useSyncExternalStore } from "react";
 import type {
   CaseSummary,
   DeviceSummary,
+  OfferWithCase,
   PlatformStatus,
-  PresenceNotice,
-  ResponderMe,
   ResponderSummary,
 } from "../../protocol/api.ts";
 import { isOpenStatus } from "../../protocol/domain.ts";
@@ -20,10 +19,6 @@ export interface State extends Entities {
   snapshotAt: number | null;
   /** Responder app: this responder. */
   me: ResponderSummary | null;
-  /** Responder app: the duty desk's number, from the last snapshot. */
-  dutyDeskPhone: string | null;
-  /** Responder app: what the platform says the phone missed while it was lost (shown once). */
-  presenceNotice: PresenceNotice | null;
   /** Console: the case open in the drawer. */
   selectedCaseId: number | null;
   /** Console: the platform's own state (storage, MQTT link), as the server last said. */
@@ -36,8 +31,6 @@ function initial(): State {
     connection: "idle",
     snapshotAt: null,
     me: null,
-    dutyDeskPhone: null,
-    presenceNotice: null,
     selectedCaseId: null,
     platform: null,
   };
@@ -90,20 +83,19 @@ export const store = {
       snapshotAt: Date.now(),
     });
   },
-  /** Responder snapshot from GET /api/responder/me (or, offline, the copy kept on the phone). */
-  responderSnapshot(me: ResponderMe, syncedAt = Date.now()): void {
+  /** Responder snapshot from GET /api/responder/me. */
+  responderSnapshot(
+    me: ResponderSummary,
+    offers: readonly OfferWithCase[],
+    activeCase: CaseSummary | null,
+  ): void {
     set({
       ...state,
-      me: me.responder,
-      offers: byId(me.offers, (o) => o.id),
-      cases: me.activeCase ? new Map([[me.activeCase.id, me.activeCase]]) : new Map(),
-      dutyDeskPhone: me.dutyDeskPhone,
-      presenceNotice: me.presence.notice ?? state.presenceNotice,
-      snapshotAt: syncedAt,
+      me,
+      offers: byId(offers, (o) => o.id),
+      cases: activeCase ? new Map([[activeCase.id, activeCase]]) : new Map(),
+      snapshotAt: Date.now(),
     });
-  },
-  setPresenceNotice(presenceNotice: PresenceNotice | null): void {
-    if (state.presenceNotice !== presenceNotice) set({ ...state, presenceNotice });
   },
   setMe(me: ResponderSummary): void {
     set({ ...state, me });

@@ -15,10 +15,7 @@ export function mayPreempt(
   return options.preempt && !!held && held.caseId !== need.caseId && held.priority > need.priority;
 }
 
-/**
- * On duty, reachable, free (or preemptable), recently located, not excluded for this case, and fit
- * for it.
- */
+/** On duty, free (or preemptable), recently located, not excluded for this case, and fit for it. */
 export function isEligible(
   need: CaseNeed,
   responder: ResponderState,
@@ -27,7 +24,6 @@ export function isEligible(
 ): boolean {
   return (
     responder.onDuty &&
-    responder.reachable !== false &&
     (!responder.busy || mayPreempt(need, responder, options)) &&
     hasLocation(responder) &&
     responder.locationAt !== null &&

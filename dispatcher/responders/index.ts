@@ -1,5 +1,5 @@
-// The responders feature: the roster and positions in memory (the registry), presence of the
-// phones, duty and the phone's view, and the responder register.
+// The responders feature: the roster and positions in memory (the registry), duty and the phone's
+// view, and the responder register.
 import { Router } from "express";
 import { startRepeating, type Repeating } from "../background.ts";
 import type { Clock } from "../clock.ts";
@@ -7,7 +7,6 @@ import type { Authenticator } from "../edge/http.ts";
 import type { Feature } from "../feature.ts";
 import type { Notifier } from "../notifier.ts";
 import type { TaskReporter } from "../platform-health.ts";
-import type { PresenceTracker } from "./presence-tracker.ts";
 import { ResponderRegister, type ResponderRegisterDeps } from "./register.ts";
 import { responderRegisterRoutes } from "./register-routes.ts";
 import type { ResponderRegistry } from "./registry.ts";
@@ -16,35 +15,23 @@ import { ResponderService, type CaseWork } from "./service.ts";
 
 export interface RespondersDeps extends Omit<ResponderRegisterDeps, "cases" | "notifier"> {
   registry: ResponderRegistry;
-  presence: PresenceTracker;
   cases: CaseWork;
   notifier: Notifier;
   clock: Clock;
   auth: Authenticator;
   tasks: TaskReporter;
-  dutyDeskPhone: string | null;
-  /** Buffered positions and signs of life are written this often. */
+  /** Buffered positions are written this often. */
   locationFlushMs?: number;
 }
 
 const DEFAULTS = { locationFlushMs: 5000 } as const;
 
 export function createRespondersFeature(deps: RespondersDeps) {
-  const { registry, presence } = deps;
+  const { registry } = deps;
   const { locationFlushMs } = { ...DEFAULTS, ...deps };
-  const service = new ResponderService(
-    registry,
-    deps.cases,
-    deps.notifier,
-    deps.clock,
-    presence,
-    deps.dutyDeskPhone,
-  );
+  const service = new ResponderService(registry, deps.cases, deps.notifier, deps.clock);
   const register = new ResponderRegister(deps);
-  // A quarter of the presence window, so staff learn of a silent phone soon after it goes quiet.
-  const sweepMs = Math.max(250, Math.min(5000, presence.window.presenceMs / 4));
-  const flush = () => Promise.all([registry.flushLocations(), presence.flush()]);
-  let repeating: Repeating[] = [];
+  let flushing: Repeating | null = null;
   return {
     name: "responders",
     service,
@@ -53,17 +40,17 @@ export function createRespondersFeature(deps: RespondersDeps) {
     router: Router().use(responderRegisterRoutes(deps.auth, register), responderRoutes(deps.auth, service)),
     async start() {
       await registry.load();
-      await presence.load();
-      repeating = [
-        startRepeating("position and presence flush", locationFlushMs, flush, deps.tasks),
-        startRepeating("presence sweep", sweepMs, () => service.sweep(), deps.tasks),
-      ];
+      flushing = startRepeating(
+        "position flush",
+        locationFlushMs,
+        () => registry.flushLocations(),
+        deps.tasks,
+      );
     },
     async stop() {
-      await Promise.all(repeating.map((r) => r.stop()));
-      presence.markLiveSeen();
+      await flushing?.stop();
       // What is still unsaved stays in memory: a phone shares its position again within seconds.
-      await flush().catch((err: unknown) => deps.tasks.taskFailed("position and presence flush", err));
+      await registry.flushLocations().catch((err: unknown) => deps.tasks.taskFailed("position flush", err));
     },
   } satisfies Feature & { service: ResponderService; register: ResponderRegister };
 }
