@@ -15,7 +15,8 @@ import {
 } from "../matching/index.ts";
 import { etaSeconds } from "../matching/eta.ts";
 import { haversineMeters } from "../../protocol/geo.ts";
-import { excludedResponders, isDispatchable, offerSlots } from "./machine.ts";
+import { isDispatchable } from "../../protocol/domain.ts";
+import { excludedResponders, offerSlots } from "./machine.ts";
 import { pending } from "./machine/offer-clock.ts";
 import type { CaseSite, DispatchModel } from "./dispatch-model.ts";
 import type { CaseState, Command, Effect, Policy } from "./state.ts";
