@@ -23,6 +23,7 @@ export const BASELINE: PolicyConfig = {
     graceMs: 0,
     reofferAfterMs: null,
     lateAccept: false,
+    relieveGainSeconds: null,
     etaCapSeconds: NO_CAP,
   },
   matching: {
@@ -46,6 +47,7 @@ export const AS_SHIPPED: PolicyConfig = {
     reofferAfterMs: null,
     lateAccept: false,
     replaceAtOnce: false,
+    relieveGainSeconds: null,
     etaCapSeconds: NO_CAP,
   },
   matching: {
@@ -67,6 +69,9 @@ const variant = (
 
 /** The product with one rule changed: what each rule is worth. */
 export const ABLATIONS: PolicyConfig[] = [
+  variant("no relief", { relieveGainSeconds: null }),
+  variant("relief for a gain of 2 min", { relieveGainSeconds: 120 }),
+  variant("relief for a gain of 7 min", { relieveGainSeconds: 420 }),
   variant("distance steps, not ETA bands", {}, { steps: AS_SHIPPED.matching.steps }),
   variant("one band: the whole range", {}, { steps: BASELINE.matching.steps }),
   variant("one offer at a time", { parallelOffers: 1 }),

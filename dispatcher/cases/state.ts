@@ -184,6 +184,13 @@ export interface Policy {
   /** A declined or expired offer is replaced at once, even while others are pending. */
   replaceAtOnce: boolean;
   /**
+   * Emergencies: while the assigned responder is still more than this far from the door (their ETA
+   * at the accept, less the time since), a free responder who would be there at least this much
+   * sooner is offered the case too; if they accept they take it over and the first is released.
+   * null: whoever accepts first keeps the case (after the grace window).
+   */
+  relieveGainSeconds: number | null;
+  /**
    * Seconds to the door beyond which staff are alerted (the case is escalated) although the
    * offer still goes out: someone far away is better than nobody, but staff may find faster help.
    */
@@ -202,6 +209,7 @@ export const DEFAULT_POLICY: Policy = {
   reofferAfterMs: 120_000,
   lateAccept: true,
   replaceAtOnce: true,
+  relieveGainSeconds: 240,
   // Emergencies: the 15-minute on-scene promise (RESPONSE_TARGET_SECONDS); services within the hour.
   etaCapSeconds: { 1: 900, 2: 900, 3: 3600, 4: 3600 },
 };

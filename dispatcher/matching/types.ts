@@ -45,6 +45,11 @@ export interface CaseNeed {
   pairedVolunteerId: number | null;
   /** Responders who already declined or let an offer for this case expire. */
   excludeResponderIds: readonly number[];
+  /**
+   * Help is on the way: only a responder with an ETA below this (seconds) is worth asking, and
+   * finding nobody is no news (relief, decision 0008 addendum). Absent: the case has nobody yet.
+   */
+  etaBelowSeconds?: number;
 }
 
 export interface RankedCandidate {

@@ -24,6 +24,7 @@ export const POLICY: Policy = {
   reofferAfterMs: 100_000,
   lateAccept: true,
   replaceAtOnce: true,
+  relieveGainSeconds: 200,
   etaCapSeconds: { 1: 800, 2: 800, 3: 3000, 4: 3000 },
 };
 export const T0 = 1_000_000;
