@@ -202,14 +202,16 @@ export const DEFAULT_POLICY: Policy = {
   escalationMs: 180_000,
   serviceEscalationMs: 30 * 60_000,
   parallelOffers: 2,
-  // Most caregivers answer within 40 s: the second responder is asked only if the first has not.
-  staggerMs: 40_000,
+  // Both at once: the nearer accept wins within the grace window, and relief (below) puts right a
+  // farther one's quicker tap later; phasing them 40 s apart was later to the door (decision 0008).
+  staggerMs: 0,
   graceMs: 30_000,
   graceGainSeconds: 30,
   reofferAfterMs: 120_000,
   lateAccept: true,
   replaceAtOnce: true,
-  relieveGainSeconds: 240,
+  // Worth turning someone round for 3 minutes at the door, not for less (policy simulator).
+  relieveGainSeconds: 180,
   // Emergencies: the 15-minute on-scene promise (RESPONSE_TARGET_SECONDS); services within the hour.
   etaCapSeconds: { 1: 900, 2: 900, 3: 3600, 4: 3600 },
 };
