@@ -65,7 +65,12 @@ export const offer: Handler<"offer"> = (s, c, t) => {
       offers: fresh.map(reasonData),
       ...(waiting
         ? {}
-        : { relief: { responderId: s.responderId, remainingSeconds: remainingEtaSeconds(s, t.now) } }),
+        : {
+            relief: {
+              responderId: s.responderId,
+              remainingSeconds: Math.round(remainingEtaSeconds(s, t.now) ?? 0),
+            },
+          }),
     }),
     { kind: "offers_made", responderIds },
   );
