@@ -2,7 +2,7 @@
 // the nearest-idle-by-ETA baseline (and the engine as first shipped), the same seeded scenario for
 // each, over several seeds. Prints the figures and the product/baseline ratios and writes
 // bench/results/policy.json. `--ablate` also runs the product with each rule changed in turn.
-// Options: --seeds 10 --first-seed 1 --hours 24 --ablate
+// Options: --seeds 30 --first-seed 1 --hours 24 --ablate
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -86,7 +86,8 @@ function arg(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const seeds = Number(arg("seeds") ?? 10);
+  // 30 seeds: the burst has 25 emergencies a day, so with 10 one case moves its late share 0.4 points.
+  const seeds = Number(arg("seeds") ?? 30);
   const firstSeed = Number(arg("first-seed") ?? 1);
   const { seed: _seed, ...day } = DAY;
   const scenario = { ...day, hours: Number(arg("hours") ?? DAY.hours) };
