@@ -11,6 +11,7 @@ import pino, { type Logger } from "pino";
 import type { Health } from "../protocol/index.ts";
 import { createBroker, type DeviceCredentialLookup, type RunningBroker } from "../broker/broker.ts";
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
+import { createAlertsFeature } from "./alerts/index.ts";
 import { createAuthFeature } from "./auth/index.ts";
 import { createCasesFeature } from "./cases/index.ts";
 import type { CaseService } from "./cases/service.ts";
@@ -27,7 +28,9 @@ import { createMqttLink } from "./edge/mqtt-link.ts";
 import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
 import { createKpiFeature } from "./kpi/index.ts";
+import { createMapFeature } from "./map/index.ts";
 import type { Notifier } from "./notifier.ts";
+import { createPlatformFeature } from "./platform/index.ts";
 import { createRespondersFeature } from "./responders/index.ts";
 import { ResponderRegistry } from "./responders/registry.ts";
 
@@ -95,6 +98,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     offerTimeoutMs: config.OFFER_TIMEOUT_SECONDS * 1000,
     escalationMs: config.ESCALATION_SECONDS * 1000,
     parallelOffers: config.EMERGENCY_PARALLEL_OFFERS,
+    followUpRetryMs: config.FOLLOW_UP_RETRY_MINUTES * 60_000,
     ...opts.policy,
   };
   const started = clock.now();
@@ -124,7 +128,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const notifier: Notifier = { ...realtime.notifier, ackDevice: (id, ack) => link.ackDevice(id, ack) };
     const base = { db, clock, logger, notifier, auth: auth.service };
     const registry = new ResponderRegistry(db);
-    const cases = createCasesFeature({ ...base, policy, registry });
+    const alerts = createAlertsFeature(base);
+    const cases = createCasesFeature({ ...base, policy, registry, alerts: alerts.service });
     const devices = createDevicesFeature({
       ...base,
       cases: cases.service,
@@ -143,10 +148,13 @@ export async function startApp(opts: AppOptions): Promise<App> {
         });
     const features: Feature[] = [
       auth,
+      alerts,
       cases,
       createRespondersFeature({ ...base, registry, cases: cases.service }),
       devices,
-      createKpiFeature(base),
+      createKpiFeature({ ...base, timeZone: config.PLATFORM_TIME_ZONE }),
+      createMapFeature(base),
+      createPlatformFeature({ config, auth: auth.service }),
     ];
 
     const health = async (): Promise<Health> => {

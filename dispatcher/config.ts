@@ -1,11 +1,25 @@
 // The dispatcher's configuration: the one place that reads process.env.
 import { z } from "zod";
+import { PLATFORM_TIME_ZONE } from "../protocol/domain.ts";
 import { loadSettings } from "../protocol/process.ts";
 
 export { ConfigError } from "../protocol/process.ts";
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().int().positive();
+
+/** An IANA zone this runtime knows ("Asia/Shanghai"). */
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be an IANA time zone such as Asia/Shanghai" },
+);
 
 const EnvSchema = z
   .object({
@@ -32,6 +46,13 @@ const EnvSchema = z
     SESSION_HOURS: seconds.default(24 * 14),
     /** Device events arriving within this many ms share one durable commit; 0 = commit each alone. */
     GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(50).default(4),
+    /** Times shown to people and "today" in reports are in this zone; CSV times carry its offset. */
+    PLATFORM_TIME_ZONE: timeZone.default(PLATFORM_TIME_ZONE),
+    /** The console sounds an unacknowledged alarm this many times more, then shows only its flag. */
+    ALARM_REPEATS: z.coerce.number().int().min(0).max(10).default(1),
+    ALARM_REPEAT_SECONDS: seconds.default(30),
+    /** A follow-up call nobody answered is due again after this many minutes. */
+    FOLLOW_UP_RETRY_MINUTES: seconds.default(30),
   })
   .refine((c) => !c.BROKER_URL || c.BROKER_SERVICE_PASSWORD, {
     message: "required when BROKER_URL is set",

@@ -6,7 +6,9 @@ export const ANYONE: readonly UserRole[] = [...STAFF_ROLES, "responder"];
 
 export function requireRole(user: User, roles: readonly UserRole[]): void {
   if (!roles.includes(user.role)) {
-    throw new DomainError("forbidden", `this needs one of the roles: ${roles.join(", ")}`);
+    throw new DomainError("forbidden", `this needs one of the roles: ${roles.join(", ")}`, {
+      roles: [...roles],
+    });
   }
 }
 

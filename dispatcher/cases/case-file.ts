@@ -34,12 +34,17 @@ export class CaseFile {
       findSummary(this.db, caseId),
       repo.loadCase(this.db, caseId),
     ]);
-    if (!summary || !state) throw new DomainError("not_found", `case ${caseId} not found`);
+    if (!summary || !state)
+      throw new DomainError("not_found", `case ${caseId} not found`, { entity: "case", id: caseId });
     const [resident, events] = await Promise.all([
       findResident(this.db, summary.residentId),
       timeline(this.db, caseId),
     ]);
-    if (!resident) throw new DomainError("not_found", `resident ${summary.residentId} not found`);
+    if (!resident)
+      throw new DomainError("not_found", `resident ${summary.residentId} not found`, {
+        entity: "resident",
+        id: summary.residentId,
+      });
     const { birthYear, ...file } = resident;
     const offers = await Promise.all(
       state.offers.filter((o) => o.id !== null).map((o) => this.runner.offerDto(caseId, o)),
@@ -88,9 +93,14 @@ export class CaseFile {
   /** The offer terms for a responder staff chose by hand. */
   async candidateFor(caseId: number, responderId: number): Promise<CandidateOffer> {
     const summary = await findSummary(this.db, caseId);
-    if (!summary) throw new DomainError("not_found", `case ${caseId} not found`);
+    if (!summary)
+      throw new DomainError("not_found", `case ${caseId} not found`, { entity: "case", id: caseId });
     const r = await this.registry.find(responderId);
-    if (!r) throw new DomainError("not_found", `responder ${responderId} not found`);
+    if (!r)
+      throw new DomainError("not_found", `responder ${responderId} not found`, {
+        entity: "responder",
+        id: responderId,
+      });
     if (r.lat === null || r.lng === null) {
       return { responderId, etaSeconds: UNKNOWN_ETA_SECONDS, distanceMeters: 0 };
     }

@@ -2,7 +2,7 @@
 // (load → apply → save → persist the effects); only after the commit are its outside effects
 // carried out: device acks, socket pushes, timers and matching (docs/decisions/0003).
 import type { Logger } from "pino";
-import { isActiveStatus, type CaseSummary, type OfferDto } from "../../protocol/index.ts";
+import { isActiveStatus, type AlertKind, type CaseSummary, type OfferDto } from "../../protocol/index.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase, Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
@@ -11,6 +11,7 @@ import type { Notifier } from "../notifier.ts";
 import { toResponderSummary, type ResponderRegistry } from "../responders/registry.ts";
 import { apply, createCase, type NewCase } from "./machine.ts";
 import { Matchmaker, planOffers, type MatchRequests } from "./matchmaker.ts";
+import * as followUps from "./follow-up-repository.ts";
 import * as repo from "./repository.ts";
 import { findSummary } from "./summary-repository.ts";
 import type { CaseState, Command, Effect, OfferState, Policy } from "./state.ts";
@@ -21,6 +22,14 @@ export interface CaseStep {
   created: boolean;
   state: CaseState;
   effects: Effect[];
+  /** Staff alerts the step stored, to announce after the commit. */
+  alertIds: number[];
+}
+
+/** Where the engine's staff alerts are stored (in the step's transaction) and announced. */
+export interface AlertRecorder {
+  recordTx(tx: Tx, a: { caseId: number; kind: AlertKind; message: string }): Promise<number>;
+  announce(ids: readonly number[]): Promise<void>;
 }
 
 export interface CaseRunnerDeps {
@@ -30,6 +39,7 @@ export interface CaseRunnerDeps {
   notifier: Notifier;
   registry: ResponderRegistry;
   logger: Logger;
+  alerts: AlertRecorder;
   matching?: MatchingOptions;
 }
 
@@ -47,23 +57,30 @@ export class CaseRunner {
     const now = this.deps.clock.now();
     const { state, effects } = createCase({ ...input, id: 0 }, now, this.deps.policy);
     state.id = await repo.insertCase(tx, state);
-    await this.persistEffects(tx, state, effects, now);
-    return { caseId: state.id, created: true, state, effects };
+    const alertIds = await this.persistEffects(tx, state, effects, now);
+    return { caseId: state.id, created: true, state, effects, alertIds };
   }
 
   /** Throws a DomainError, having written nothing, when the engine refuses the command. */
   async commandTx(tx: Tx, caseId: number, command: Command): Promise<CaseStep> {
     const now = this.deps.clock.now();
     const before = await repo.loadCase(tx, caseId);
-    if (!before) throw new DomainError("not_found", `case ${caseId} not found`);
+    if (!before)
+      throw new DomainError("not_found", `case ${caseId} not found`, { entity: "case", id: caseId });
     const result = apply(before, command, now, this.deps.policy);
-    if (!result.ok) throw new DomainError(result.code, result.message);
+    if (!result.ok) {
+      throw new DomainError(result.code, result.message, { status: before.status, action: command.type });
+    }
     await repo.saveCase(tx, result.state);
-    await this.persistEffects(tx, result.state, result.effects, now);
-    return { caseId, created: false, state: result.state, effects: result.effects };
+    const alertIds = await this.persistEffects(tx, result.state, result.effects, now);
+    return { caseId, created: false, state: result.state, effects: result.effects, alertIds };
   }
 
-  private async persistEffects(tx: Tx, state: CaseState, effects: Effect[], now: number): Promise<void> {
+  /** Writes the effects that are rows; returns the ids of the staff alerts among them. */
+  private async persistEffects(tx: Tx, state: CaseState, effects: Effect[], now: number): Promise<number[]> {
+    const alertIds: number[] = [];
+    const staffIdOf = (actor: { type: string; id: string | null }) =>
+      actor.type === "staff" && actor.id !== null ? Number(actor.id) : null;
     for (const e of effects) {
       if (e.kind === "event") {
         await repo.addEvent(tx, state.id, {
@@ -74,8 +91,17 @@ export class CaseRunner {
           data: e.data,
         });
       } else if (e.kind === "follow_up") {
-        const staffId = e.actor.type === "staff" && e.actor.id !== null ? Number(e.actor.id) : null;
+        const staffId = staffIdOf(e.actor);
+        await followUps.settleOpen(tx, state.id, now, staffId);
         await repo.addFollowUp(tx, { caseId: state.id, staffId, at: now, outcome: e.outcome, note: e.note });
+      } else if (e.kind === "follow_up_task") {
+        await followUps.insertTask(tx, { caseId: state.id, reason: e.reason, dueAt: e.dueAt, at: now });
+      } else if (e.kind === "follow_up_tasks_dropped") {
+        await followUps.dropOpen(tx, state.id, now);
+      } else if (e.kind === "alert_staff") {
+        alertIds.push(
+          await this.deps.alerts.recordTx(tx, { caseId: state.id, kind: e.alert, message: e.message }),
+        );
       } else if (e.kind === "call_log") {
         await repo.addCall(tx, { caseId: state.id, at: now, call: e.call, actor: e.actor });
       } else if (e.kind === "service_log") {
@@ -89,6 +115,7 @@ export class CaseRunner {
         });
       }
     }
+    return alertIds;
   }
 
   // ---- a step as its own transaction (REST, timers) ----
@@ -126,6 +153,7 @@ export class CaseRunner {
       if (!summary) continue;
       this.deps.notifier.caseChanged(summary, s.created);
       for (const e of s.effects) await this.carryOut(s.state, summary, e, touched);
+      await this.deps.alerts.announce(s.alertIds);
       if (s.state.responderId !== null) touched.add(s.state.responderId);
     }
     if (touched.size === 0) return; // e.g. an ingest burst nobody was offered yet
@@ -184,7 +212,7 @@ export class CaseRunner {
         touched.add(e.responderId);
         return;
       case "alert_staff":
-        notifier.alert({ caseId: state.id, kind: e.alert, message: e.message, at });
+        // Stored with the step; announced (with its id) once all effects are carried out.
         this.deps.logger.warn({ caseId: state.id, alert: e.alert }, "staff alert: %s", e.message);
         return;
       default:

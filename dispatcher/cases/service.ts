@@ -10,11 +10,19 @@ import type {
   DeviceEvent,
   EscalationTarget,
   FollowUpOutcome,
+  FollowUpParty,
   OfferWithCase,
   TechnicalCaseType,
   User,
 } from "../../protocol/index.ts";
-import { ANYONE, isResponder, requireResponder, requireRole, requireStaff } from "../auth/access.ts";
+import {
+  ANYONE,
+  communityScope,
+  isResponder,
+  requireResponder,
+  requireRole,
+  requireStaff,
+} from "../auth/access.ts";
 import type { Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
 import type { ResponderWork } from "../responders/registry.ts";
@@ -70,6 +78,7 @@ export class CaseService {
       openOnly: query.scope === "open",
       from: query.from ? Date.parse(query.from) : null,
       to: query.to ? Date.parse(query.to) : null,
+      communityIds: communityScope(user),
     });
   }
 
@@ -122,12 +131,20 @@ export class CaseService {
     return this.execute(caseId, { type: "resolve", actor: actorOf(user), responderId, note });
   }
 
-  followUp(
+  /** The follow-up call (回访), logged as a call too; `close` null leaves it to the outcome. */
+  async followUp(
     user: User,
     caseId: number,
-    f: { outcome: FollowUpOutcome; note: string | null; close: boolean },
+    f: {
+      outcome: FollowUpOutcome;
+      party: FollowUpParty;
+      number: string | null;
+      note: string | null;
+      close: boolean | null;
+    },
   ): Promise<CaseSummary> {
     requireStaff(user);
+    await this.requireMayRead(user, caseId);
     return this.execute(caseId, { type: "follow_up", actor: actorOf(user), ...f });
   }
 
@@ -164,13 +181,21 @@ export class CaseService {
     await this.execute(caseId, { type: "decline", responderId, actor: actorOf(user) });
   }
 
-  /** Staff read every case; a responder only those offered or assigned to them. */
+  /** Staff read the cases of their communities; a responder only those offered or assigned to them. */
   private async requireMayRead(user: User, caseId: number): Promise<void> {
     requireRole(user, ANYONE);
-    if (!isResponder(user)) return;
+    const notFound = () =>
+      new DomainError("not_found", `case ${caseId} not found`, { entity: "case", id: caseId });
+    if (!isResponder(user)) {
+      const scope = communityScope(user);
+      if (scope === null) return;
+      const state = await repo.loadCase(this.deps.db, caseId);
+      if (!state || !scope.includes(state.communityId)) throw notFound();
+      return;
+    }
     const responderId = requireResponder(user);
     const state = await repo.loadCase(this.deps.db, caseId);
-    if (!state) throw new DomainError("not_found", `case ${caseId} not found`);
+    if (!state) throw notFound();
     if (state.responderId !== responderId && !state.offers.some((o) => o.responderId === responderId)) {
       throw new DomainError("forbidden", "this case is not yours");
     }
@@ -178,7 +203,8 @@ export class CaseService {
 
   private async caseOfOffer(offerId: number, responderId: number): Promise<number> {
     const caseId = await repo.caseOfOffer(this.deps.db, offerId, responderId);
-    if (caseId === null) throw new DomainError("not_found", `offer ${offerId} not found`);
+    if (caseId === null)
+      throw new DomainError("not_found", `offer ${offerId} not found`, { entity: "offer", id: offerId });
     return caseId;
   }
 
@@ -186,7 +212,8 @@ export class CaseService {
   async execute(caseId: number, command: Command): Promise<CaseSummary> {
     await this.runner.execute(caseId, command);
     const summary = await findSummary(this.deps.db, caseId);
-    if (!summary) throw new DomainError("not_found", `case ${caseId} not found`);
+    if (!summary)
+      throw new DomainError("not_found", `case ${caseId} not found`, { entity: "case", id: caseId });
     return summary;
   }
 
@@ -242,12 +269,29 @@ export class CaseService {
     }
   }
 
-  /** A device problem for staff (offline, low battery): one open technical case per resident at a time. */
+  /**
+   * A device problem for staff (offline, low battery): one open technical case per resident at a
+   * time. For a resident at high risk the console also sounds a `device_fault` alert: their
+   * button may be the only way they can call.
+   */
   async openTechnical(home: DeviceHome, type: TechnicalCaseType): Promise<number | null> {
     const step = await this.deps.db.write(async (tx) => {
       const active = await repo.activeCasesOf(tx, home.residentId);
       if (active.some((c) => c.kind === "technical")) return null;
-      return this.runner.openTx(tx, { type, service: null, ...home, openingEventId: null, actor: SYSTEM });
+      const opened = await this.runner.openTx(tx, {
+        type,
+        service: null,
+        ...home,
+        openingEventId: null,
+        actor: SYSTEM,
+      });
+      if (await repo.isHighRisk(tx, home.residentId)) {
+        const message = `device ${home.deviceId} of a high-risk resident: ${type}`;
+        opened.alertIds.push(
+          await this.deps.alerts.recordTx(tx, { caseId: opened.caseId, kind: "device_fault", message }),
+        );
+      }
+      return opened;
     });
     if (step) await this.runner.afterCommit([step]);
     return step?.caseId ?? null;

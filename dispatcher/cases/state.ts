@@ -14,6 +14,8 @@ import type {
   EscalationReason,
   EscalationTarget,
   FollowUpOutcome,
+  FollowUpParty,
+  FollowUpTaskReason,
   OfferStatus,
   Priority,
   ServiceKind,
@@ -98,8 +100,11 @@ export type Command =
       type: "follow_up";
       actor: Actor;
       outcome: FollowUpOutcome;
+      party: FollowUpParty;
+      number: string | null;
       note: string | null;
-      close: boolean;
+      /** null: the outcome's default (FOLLOW_UP_CLOSES_BY_DEFAULT). */
+      close: boolean | null;
     }
   /** A phone call made or taken about the case (verification, follow-up, family, 120…). */
   | { type: "call"; actor: Actor; call: CallRecord };
@@ -132,7 +137,12 @@ export type Effect =
   | { kind: "alert_staff"; alert: AlertKind; message: string }
   | { kind: "responder_assigned"; responderId: number }
   | { kind: "responder_released"; responderId: number }
+  /** A FollowUp row; the case's open follow-up tasks are settled by it. */
   | { kind: "follow_up"; outcome: FollowUpOutcome; note: string | null; actor: Actor }
+  /** A FollowUpTask row: a call still to make at `dueAt`. */
+  | { kind: "follow_up_task"; reason: FollowUpTaskReason; dueAt: number }
+  /** The case closed: calls still booked for it are dropped. */
+  | { kind: "follow_up_tasks_dropped" }
   | { kind: "service_log"; responderId: number | null; content: string }
   /** A CaseCall row. */
   | { kind: "call_log"; call: CallRecord; actor: Actor };
@@ -144,6 +154,8 @@ export interface Policy {
   serviceEscalationMs: number;
   /** When nobody can be offered, look again after this long. */
   retryMs: number;
+  /** A follow-up call nobody answered is due again after this long. */
+  followUpRetryMs: number;
   /** Emergencies: offer to this many at once; first accept wins. */
   parallelOffers: number;
 }
@@ -153,6 +165,7 @@ export const DEFAULT_POLICY: Policy = {
   escalationMs: 180_000,
   serviceEscalationMs: 30 * 60_000,
   retryMs: 20_000,
+  followUpRetryMs: 30 * 60_000,
   parallelOffers: 2,
 };
 

@@ -52,3 +52,11 @@ export function isoTime(ms: number | null): string | null {
 export function parseJson(text: string | null): unknown {
   return text === null ? null : JSON.parse(text);
 }
+
+/**
+ * The pattern for `LOWER(column) LIKE ? ESCAPE '\'` that finds `text` anywhere, whatever its
+ * case (LOWER on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's is not).
+ */
+export function likeContaining(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+}

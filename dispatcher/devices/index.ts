@@ -35,7 +35,7 @@ export interface DevicesFeature extends Feature {
 export function createDevicesFeature(deps: DevicesDeps): DevicesFeature {
   const intake = new DeviceIntake(deps, deps.intake);
   const heartbeats = new DeviceHeartbeats(deps, deps.heartbeats);
-  const service = new DeviceService(deps.db);
+  const service = new DeviceService(deps.db, deps.clock);
   const traffic: DeviceTraffic = {
     event: (deviceId, event) => intake.push(deviceId, event),
     invalidEvent: (deviceId, reason) => intake.invalid(deviceId, reason),

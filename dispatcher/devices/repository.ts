@@ -1,11 +1,14 @@
 // SQL of call devices: their events (the ingest's idempotency key), health and supervision.
 import {
+  DEVICE_FILTERS,
   DeviceKindSchema,
   LOW_BATTERY_PERCENT,
   type DeviceFilter,
+  type DeviceSort,
   type DeviceSummary,
+  type SortDirection,
 } from "../../protocol/index.ts";
-import { isoTime, type Queryable, type Tx } from "../db/sql.ts";
+import { isoTime, likeContaining, placeholders, type Queryable, type SqlValue, type Tx } from "../db/sql.ts";
 
 /** The device's stored secret hash, for the broker; null for an unknown id. */
 export async function findCredential(q: Queryable, deviceId: string): Promise<{ secretHash: string } | null> {
@@ -119,14 +122,15 @@ export async function markOffline(tx: Tx, deviceId: string): Promise<void> {
   await tx.run(`UPDATE "Device" SET online = 0 WHERE id = ?`, [deviceId]);
 }
 
-const SUMMARY_SELECT = `SELECT d.id, d."residentId", r.name AS "residentName", c.name AS "communityName", d.kind,
-  d.online, d.battery, d.signal, d."lastSeenAt", d."lastTestAt"
-  FROM "Device" d JOIN "Resident" r ON r.id = d."residentId" JOIN "Community" c ON c.id = r."communityId"`;
+const FROM = `FROM "Device" d JOIN "Resident" r ON r.id = d."residentId" JOIN "Community" c ON c.id = r."communityId"`;
+const SUMMARY_SELECT = `SELECT d.id, d."residentId", r.name AS "residentName", r.phone AS "residentPhone",
+  c.name AS "communityName", d.kind, d.online, d.battery, d.signal, d."lastSeenAt", d."lastTestAt" ${FROM}`;
 
 interface DeviceRow {
   id: string;
   residentId: number;
   residentName: string;
+  residentPhone: string;
   communityName: string;
   kind: string;
   online: number;
@@ -141,19 +145,85 @@ export async function findSummary(q: Queryable, deviceId: string): Promise<Devic
   return row ? toSummary(row) : null;
 }
 
-const FILTERS: Record<DeviceFilter, string> = {
-  all: "",
-  offline: `WHERE d.online = 0 AND d."lastSeenAt" IS NOT NULL`,
-  low_battery: `WHERE d.battery < ${LOW_BATTERY_PERCENT}`,
+/** Each filter as a condition with its parameters; `testDueBefore` is epoch ms. */
+function filterCondition(filter: DeviceFilter, testDueBefore: number): [string, SqlValue[]] {
+  switch (filter) {
+    case "all":
+      return ["1 = 1", []];
+    case "never_connected":
+      return [`d."lastSeenAt" IS NULL`, []];
+    case "offline":
+      return [`d.online = 0 AND d."lastSeenAt" IS NOT NULL`, []];
+    case "low_battery":
+      return [`d.battery < ?`, [LOW_BATTERY_PERCENT]];
+    case "test_overdue":
+      return [`(d."lastTestAt" IS NULL OR d."lastTestAt" < ?)`, [testDueBefore]];
+  }
+}
+
+const SORT_COLUMN: Record<DeviceSort, string> = {
+  id: "d.id",
+  resident: "r.name",
+  community: "c.name",
+  battery: "d.battery",
+  lastSeenAt: `d."lastSeenAt"`,
+  lastTestAt: `d."lastTestAt"`,
 };
 
-export async function listSummaries(
+export interface DeviceListFilter {
+  filter: DeviceFilter;
+  /** A part of the device id, the resident's name or phone. */
+  search: string | null;
+  sort: DeviceSort;
+  dir: SortDirection;
+  offset: number;
+  limit: number;
+  /** Devices without a test press since then count as overdue. */
+  testDueBefore: number;
+  /** null = every community. */
+  communityIds: readonly number[] | null;
+}
+
+/** One page of the filtered devices, the total, and how many each filter holds for the search. */
+export async function listPage(
   q: Queryable,
-  filter: DeviceFilter,
-  limit: number,
-): Promise<DeviceSummary[]> {
-  const rows = await q.all<DeviceRow>(`${SUMMARY_SELECT} ${FILTERS[filter]} ORDER BY d.id LIMIT ?`, [limit]);
-  return rows.map(toSummary);
+  f: DeviceListFilter,
+): Promise<{ items: DeviceSummary[]; total: number; counts: Record<DeviceFilter, number> }> {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  if (f.search !== null) {
+    const like = likeContaining(f.search);
+    where.push(
+      `(LOWER(d.id) LIKE ? ESCAPE '\\' OR LOWER(r.name) LIKE ? ESCAPE '\\' OR r.phone LIKE ? ESCAPE '\\')`,
+    );
+    params.push(like, like, like);
+  }
+  if (f.communityIds !== null) {
+    where.push(
+      f.communityIds.length ? `r."communityId" IN (${placeholders(f.communityIds.length)})` : "1 = 0",
+    );
+    params.push(...f.communityIds);
+  }
+  const searched = where.length ? `WHERE ${where.join(" AND ")}` : "";
+  const sums = DEVICE_FILTERS.map((name) => filterCondition(name, f.testDueBefore));
+  const countRow = await q.get<Record<string, number | null>>(
+    `SELECT ${sums.map(([cond], i) => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END) AS n${i}`).join(", ")}
+     ${FROM} ${searched}`,
+    [...sums.flatMap(([, p]) => p), ...params],
+  );
+  const counts = Object.fromEntries(
+    DEVICE_FILTERS.map((name, i) => [name, Number(countRow?.[`n${i}`] ?? 0)]),
+  ) as Record<DeviceFilter, number>;
+  const [cond, condParams] = filterCondition(f.filter, f.testDueBefore);
+  const column = SORT_COLUMN[f.sort];
+  const dir = f.dir === "desc" ? "DESC" : "ASC";
+  // Devices that never reported a value sort last either way (databases disagree on NULL order).
+  const rows = await q.all<DeviceRow>(
+    `${SUMMARY_SELECT} ${searched ? `${searched} AND` : "WHERE"} ${cond}
+     ORDER BY CASE WHEN ${column} IS NULL THEN 1 ELSE 0 END, ${column} ${dir}, d.id LIMIT ? OFFSET ?`,
+    [...params, ...condParams, f.limit, f.offset],
+  );
+  return { items: rows.map(toSummary), total: counts[f.filter], counts };
 }
 
 function toSummary(r: DeviceRow): DeviceSummary {
@@ -161,6 +231,7 @@ function toSummary(r: DeviceRow): DeviceSummary {
     id: r.id,
     residentId: r.residentId,
     residentName: r.residentName,
+    residentPhone: r.residentPhone,
     communityName: r.communityName,
     kind: DeviceKindSchema.parse(r.kind),
     online: r.online === 1,

@@ -60,6 +60,9 @@ export function createRealtime(http: HttpServer, auth: Authenticator): Realtime 
     alert(a) {
       io.to(rooms.staff).emit("alert", a);
     },
+    alertUpdated(a) {
+      io.to(rooms.staff).emit("alert:updated", a);
+    },
     responderChanged(r) {
       io.to(rooms.staff).to(rooms.responder(r.id)).emit("responder:updated", r);
     },

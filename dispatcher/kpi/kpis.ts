@@ -103,30 +103,3 @@ export function computeKpis(
 ): Kpi {
   return summarizeTimings(caseTimings(data.cases, data.events), data.openEscalations, range.from, range.to);
 }
-
-export function toCsv(rows: readonly CaseTiming[]): string {
-  const iso = (ms: number | null) => (ms === null ? "" : new Date(ms).toISOString());
-  const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const seconds = (ms: number | null, since: number) =>
-    ms === null ? "" : String(Math.round((ms - since) / 1000));
-  const header =
-    "case_id,type,kind,status,escalated,resident,community,created_at,accepted_at,arrived_at,resolved_at,accept_seconds,on_scene_seconds";
-  const lines = rows.map((r) =>
-    [
-      String(r.caseId),
-      r.type,
-      r.kind,
-      r.status,
-      r.escalated ? "yes" : "no",
-      quote(r.residentName),
-      quote(r.communityName),
-      iso(r.createdAt),
-      iso(r.acceptedAt),
-      iso(r.arrivedAt),
-      iso(r.resolvedAt),
-      seconds(r.acceptedAt, r.createdAt),
-      seconds(r.arrivedAt, r.createdAt),
-    ].join(","),
-  );
-  return "\uFEFF" + [header, ...lines].join("\n") + "\n"; // BOM: Excel opens UTF-8 Chinese correctly
-}

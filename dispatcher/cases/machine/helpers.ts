@@ -1,5 +1,11 @@
 // Steps that several phases of a case share. They change the draft in place and return or push effects.
-import type { CaseEventType, EscalationReason, WithdrawalReason } from "../../../protocol/index.ts";
+import {
+  AUTO_ESCALATION_REASONS,
+  type AutoEscalationReason,
+  type CaseEventType,
+  type EscalationReason,
+  type WithdrawalReason,
+} from "../../../protocol/index.ts";
 import type { Actor, CaseState, Effect, OfferState } from "../state.ts";
 import type { Turn } from "./turn.ts";
 
@@ -71,7 +77,13 @@ export function handOver(s: CaseState, responderId: number, etaSeconds: number, 
   ];
 }
 
-/** Raises the flag and alerts staff; staff escalations record their target, the engine its own reason. */
+const isAutoReason = (reason: EscalationReason): reason is AutoEscalationReason =>
+  (AUTO_ESCALATION_REASONS as readonly string[]).includes(reason);
+
+/**
+ * Raises the flag; staff escalations record their target, the engine its own reason. Only the
+ * engine's escalations alert staff: a person who escalated by hand already knows.
+ */
 export function escalate(
   s: CaseState,
   t: Turn,
@@ -81,9 +93,6 @@ export function escalate(
 ): void {
   s.escalated = true;
   s.escalationReason = reason;
-  t.effects.push(event("escalated", actor, note, { reason }), {
-    kind: "alert_staff",
-    alert: reason === "no_candidate" ? "no_candidate" : "escalated",
-    message: note ?? reason,
-  });
+  t.effects.push(event("escalated", actor, note, { reason }));
+  if (isAutoReason(reason)) t.effects.push({ kind: "alert_staff", alert: reason, message: note ?? reason });
 }

@@ -53,7 +53,10 @@ export const noCandidate: Handler<"no_candidate"> = (s, _c, t) => {
   // Logged once; later retries stay quiet so a long wait does not flood the timeline.
   if (!s.escalated) {
     t.effects.push(event("no_candidate", SYSTEM, null, null));
-    escalate(s, t, "no_candidate", SYSTEM, "no responder available in range");
+    // Nobody left to ask differs from nobody there at all: staff call round the ones who declined.
+    if (s.offers.length > 0)
+      escalate(s, t, "offers_exhausted", SYSTEM, "everyone in range was asked; nobody accepted");
+    else escalate(s, t, "no_candidate", SYSTEM, "no responder available in range");
   }
   return done();
 };
