@@ -1,7 +1,14 @@
 // The one client store, keyed by id (traccar-web style): the realtime module writes into it,
 // components read slices with useStore(selector). No state library: useSyncExternalStore.
 import { useSyncExternalStore } from "react";
-import type { CaseSummary, DeviceSummary, OfferWithCase, ResponderSummary } from "../../protocol/api.ts";
+import type {
+  CaseSummary,
+  DeviceSummary,
+  OfferWithCase,
+  PlatformInfo,
+  ResponderSummary,
+  StaffAlert,
+} from "../../protocol/api.ts";
 import { isOpenStatus } from "../../protocol/domain.ts";
 import { applyDeltas, emptyEntities, type Delta, type Entities } from "./lib/deltas.ts";
 
@@ -15,10 +22,22 @@ export interface State extends Entities {
   me: ResponderSummary | null;
   /** Console: the case open in the drawer. */
   selectedCaseId: number | null;
+  /** The drawer shows the case without actions (opened from the case history). */
+  selectedReadOnly: boolean;
+  /** Console: this deployment's settings (time zone, alarm repeats), once read. */
+  platform: PlatformInfo | null;
 }
 
 function initial(): State {
-  return { ...emptyEntities(), connection: "idle", snapshotAt: null, me: null, selectedCaseId: null };
+  return {
+    ...emptyEntities(),
+    connection: "idle",
+    snapshotAt: null,
+    me: null,
+    selectedCaseId: null,
+    selectedReadOnly: false,
+    platform: null,
+  };
 }
 
 let state: State = initial();
@@ -53,10 +72,18 @@ export const store = {
   setConnection(connection: ConnectionState): void {
     if (state.connection !== connection) set({ ...state, connection });
   },
-  /** Staff snapshot: replaces cases and responders wholesale. */
-  staffSnapshot(cases: readonly CaseSummary[], responders: readonly ResponderSummary[]): void {
+  /** Staff snapshot: replaces cases, responders and open alerts wholesale. */
+  staffSnapshot(
+    cases: readonly CaseSummary[],
+    responders: readonly ResponderSummary[],
+    alerts: readonly StaffAlert[],
+  ): void {
     set({
       ...state,
+      alerts: byId(
+        alerts.filter((a) => a.acknowledgedAt === null),
+        (a) => a.id,
+      ),
       cases: byId(
         cases.filter((c) => isOpenStatus(c.status)),
         (c) => c.id,
@@ -95,8 +122,16 @@ export const store = {
   setDevices(devices: readonly DeviceSummary[]): void {
     set({ ...state, devices: byId(devices, (d) => d.id) });
   },
-  selectCase(selectedCaseId: number | null): void {
-    if (state.selectedCaseId !== selectedCaseId) set({ ...state, selectedCaseId });
+  selectCase(selectedCaseId: number | null, readOnly = false): void {
+    if (state.selectedCaseId !== selectedCaseId || state.selectedReadOnly !== readOnly)
+      set({ ...state, selectedCaseId, selectedReadOnly: selectedCaseId !== null && readOnly });
+  },
+  setPlatform(platform: PlatformInfo): void {
+    set({ ...state, platform });
+  },
+  /** An alert answered by a REST call: applied like a delta. */
+  upsertAlert(a: StaffAlert): void {
+    store.apply([{ type: "alert", value: a }]);
   },
   /** Logout: forget everything. */
   reset(): void {

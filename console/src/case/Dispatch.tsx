@@ -1,12 +1,16 @@
 // Offers in flight (with countdown) and ranked candidates with a one-click assign.
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Candidate, CaseSummary, OfferDto } from "../../../protocol/api.ts";
 import { api } from "../api.ts";
 import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useNow } from "../hooks/useNow.ts";
-import { formatDistance, formatDuration, formatEtaMinutes } from "../lib/format.ts";
+import { distanceText, etaText } from "../i18n.ts";
+import { formatDuration } from "../lib/format.ts";
 import { secondsUntil } from "../lib/sla.ts";
 import { ResponderPhone } from "../responders/ResponderPhone.tsx";
+
+const CANDIDATES_SHOWN = 5;
 
 export function Offers(props: {
   c: CaseSummary;
@@ -38,8 +42,7 @@ export function Offers(props: {
             return (
               <li key={o.id} data-testid={`drawer-offer-${o.id}`}>
                 <strong>{o.responderName}</strong> <ResponderPhone id={o.responderId} /> ·{" "}
-                {formatDistance(o.distanceMeters)} ·{" "}
-                {t("drawer.eta", { eta: formatEtaMinutes(o.etaSeconds) })} ·{" "}
+                {distanceText(o.distanceMeters)} · {t("drawer.eta", { eta: etaText(o.etaSeconds) })} ·{" "}
                 <span className={left <= 10 ? "countdown countdown-low" : "countdown"}>
                   {t("drawer.countdown", { time: formatDuration(left) })}
                 </span>{" "}
@@ -68,6 +71,9 @@ export function Candidates(props: {
 }) {
   const { t } = useTranslation();
   const { c, candidates, onChanged } = props;
+  // The first few fit the first screen; the rest are one click away.
+  const [all, setAll] = useState(false);
+  const shown = all ? candidates : candidates.slice(0, CANDIDATES_SHOWN);
   const assign = useAsyncAction(async (responderId: number) =>
     onChanged(await api.assign(c.id, responderId)),
   );
@@ -84,7 +90,7 @@ export function Candidates(props: {
       ) : (
         <table className="table candidates">
           <tbody>
-            {candidates.map((k) => (
+            {shown.map((k) => (
               <tr key={k.responderId} data-testid={`candidate-${k.responderId}`}>
                 <td>
                   <strong>{k.name}</strong> <ResponderPhone id={k.responderId} />
@@ -93,8 +99,8 @@ export function Candidates(props: {
                   </div>
                 </td>
                 <td className="num">
-                  {t("drawer.eta", { eta: formatEtaMinutes(k.etaSeconds) })}
-                  <div className="muted">{formatDistance(k.distanceMeters)}</div>
+                  {t("drawer.eta", { eta: etaText(k.etaSeconds) })}
+                  <div className="muted">{distanceText(k.distanceMeters)}</div>
                 </td>
                 <td>
                   {k.paired && <span className="badge badge-paired">{t("drawer.paired")}</span>}
@@ -117,6 +123,11 @@ export function Candidates(props: {
             ))}
           </tbody>
         </table>
+      )}
+      {candidates.length > shown.length && (
+        <button type="button" className="linklike" data-testid="more-candidates" onClick={() => setAll(true)}>
+          {t("queue.moreItems", { count: candidates.length - shown.length })}
+        </button>
       )}
     </section>
   );

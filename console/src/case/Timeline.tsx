@@ -7,7 +7,8 @@ import {
   EscalationReasonSchema,
   FollowUpOutcomeSchema,
 } from "../../../protocol/domain.ts";
-import { formatEtaMinutes, formatTimestamp } from "../lib/format.ts";
+import { etaText } from "../i18n.ts";
+import { formatClock, formatTimestamp } from "../lib/format.ts";
 import { useStore } from "../store.ts";
 
 type T = ReturnType<typeof useTranslation>["t"];
@@ -30,7 +31,18 @@ function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): str
     }
     case "follow_up": {
       const outcome = FollowUpOutcomeSchema.safeParse(d.outcome);
-      return outcome.success ? t(`outcome.${outcome.data}`) : null;
+      if (!outcome.success) return null;
+      const party = CallPartySchema.safeParse(d.party);
+      const retryAt = num(d.retryAt);
+      return [
+        party.success ? t(`callParty.${party.data}`) : null,
+        t(`outcome.${outcome.data}`),
+        retryAt === null
+          ? null
+          : t("drawer.followUpDue", { time: formatClock(new Date(retryAt).toISOString()) }),
+      ]
+        .filter((x) => x !== null)
+        .join(" · ");
     }
     case "press_joined": {
       const count = num(d.pressCount);
@@ -38,7 +50,7 @@ function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): str
     }
     case "accepted": {
       const eta = num(d.etaSeconds);
-      return eta === null ? null : t("drawer.eta", { eta: formatEtaMinutes(eta) });
+      return eta === null ? null : t("drawer.eta", { eta: etaText(eta) });
     }
     case "assigned":
     case "reassigned": {

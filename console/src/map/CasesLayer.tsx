@@ -1,12 +1,19 @@
-// Residents with open cases: coloured by priority/status, pulsing until acknowledged.
-import { memo, useEffect, useMemo, useRef } from "react";
-import type { Marker as LeafletMarker } from "leaflet";
+// Residents with open cases: coloured by priority/status, pulsing until acknowledged, clustered
+// where they crowd (the cluster tag shows the most urgent inside). Markers are out of the tab
+// order: the queue is the keyboard's way to a case.
+import { memo, useCallback, useEffect, useMemo, useRef } from "react";
+import L, { type Marker as LeafletMarker } from "leaflet";
 import { Marker, Tooltip } from "react-leaflet";
+import MarkerClusterGroup from "react-leaflet-cluster";
+import type {} from "leaflet.markercluster";
 import { useTranslation } from "react-i18next";
 import type { CaseSummary } from "../../../protocol/api.ts";
 import { isUnackedEmergency } from "../lib/queue.ts";
 import { store, useStore } from "../store.ts";
-import { caseIcon } from "./icons.ts";
+import { caseClusterIcon, caseIcon } from "./icons.ts";
+
+// Cluster markers are Leaflet markers too; keep them out of the tab order like the rest.
+L.MarkerCluster.mergeOptions({ keyboard: false });
 
 const CaseMarker = memo(function CaseMarker({ c, selected }: { c: CaseSummary; selected: boolean }) {
   const { t } = useTranslation();
@@ -18,12 +25,15 @@ const CaseMarker = memo(function CaseMarker({ c, selected }: { c: CaseSummary; s
   // <Marker> has added itself to the map (and swapped its icon) before this effect runs.
   const ref = useRef<LeafletMarker>(null);
   useEffect(() => {
-    const el = ref.current?.getElement();
+    const marker = ref.current;
+    if (!marker) return;
+    (marker.options as { priority?: number }).priority = c.priority;
+    const el = marker.getElement();
     if (!el) return;
     el.dataset.testid = `case-marker-${c.id}`;
     el.dataset.status = c.status;
     el.dataset.alarm = alarm ? "on" : "off";
-  }, [c.id, c.status, alarm, icon]);
+  }, [c.id, c.status, c.priority, alarm, icon]);
   return (
     <Marker
       ref={ref}
@@ -31,7 +41,7 @@ const CaseMarker = memo(function CaseMarker({ c, selected }: { c: CaseSummary; s
       icon={icon}
       eventHandlers={handlers}
       zIndexOffset={alarm ? 2000 : selected ? 1500 : 1000 - c.priority * 100}
-      keyboard
+      keyboard={false}
     >
       <Tooltip direction="right">
         {t("map.caseMarker", {
@@ -45,13 +55,27 @@ const CaseMarker = memo(function CaseMarker({ c, selected }: { c: CaseSummary; s
 });
 
 export function CasesLayer() {
+  const { t } = useTranslation();
   const cases = useStore((s) => s.cases);
   const selected = useStore((s) => s.selectedCaseId);
+  const icon = useCallback(
+    (cluster: L.MarkerCluster) =>
+      caseClusterIcon(cluster, (count, worst) =>
+        t("map.clusterLabel", { count, priority: t(`priority.${worst as 1 | 2 | 3 | 4}`) }),
+      ),
+    [t],
+  );
   return (
-    <>
+    <MarkerClusterGroup
+      showCoverageOnHover={false}
+      maxClusterRadius={36}
+      disableClusteringAtZoom={16}
+      spiderfyOnMaxZoom={false}
+      iconCreateFunction={icon}
+    >
       {[...cases.values()].map((c) => (
         <CaseMarker key={c.id} c={c} selected={c.id === selected} />
       ))}
-    </>
+    </MarkerClusterGroup>
   );
 }

@@ -1,10 +1,15 @@
-// The dispatch console: top bar, alarm banner, tabs (map + queue, devices, responders, KPIs)
-// and the case drawer. Owns the one realtime connection for staff.
+// The dispatch console: skip link, top bar, alarm banner, tabs (map + queue, devices, responders,
+// KPIs, case history) and the case drawer. Owns the one realtime connection for staff and the
+// alarm, which sounds on every tab.
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { PLATFORM_TIME_ZONE } from "../../../protocol/domain.ts";
+import type { PlatformInfo } from "../../../protocol/api.ts";
+import { api } from "../api.ts";
 import type { Session } from "../session.ts";
 import { startRealtime } from "../realtime.ts";
-import { useAlarm } from "../queue/useAlarm.ts";
+import { setPlatformZone } from "../lib/zone.ts";
+import { useAlarm, useNeedsAction } from "../queue/useAlarm.ts";
 import { AlarmBanner } from "../queue/AlarmBanner.tsx";
 import { CaseQueue } from "../queue/CaseQueue.tsx";
 import { CaseDrawer } from "../case/CaseDrawer.tsx";
@@ -16,16 +21,42 @@ const MapView = lazy(() => import("../map/MapView.tsx"));
 const DeviceHealth = lazy(() => import("../devices/DeviceHealth.tsx"));
 const ResponderList = lazy(() => import("../responders/ResponderList.tsx"));
 const KpiPanel = lazy(() => import("../kpi/KpiPanel.tsx"));
+const CaseHistory = lazy(() => import("../history/CaseHistory.tsx"));
+
+/** Until /api/platform answers (or if it cannot): the protocol's defaults. */
+const DEFAULT_PLATFORM: PlatformInfo = {
+  timeZone: PLATFORM_TIME_ZONE,
+  alarm: { repeats: 1, repeatSeconds: 30 },
+  followUpRetryMinutes: 30,
+};
 
 export default function ConsoleApp({ session }: { session: Session }) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>("map");
   const selected = useStore((s) => s.selectedCaseId);
-  const unacked = useAlarm();
+  const readOnly = useStore((s) => s.selectedReadOnly);
+  const platform = useStore((s) => s.platform) ?? DEFAULT_PLATFORM;
+  const needsAction = useNeedsAction();
+  useAlarm(needsAction, platform.alarm);
 
   useEffect(() => {
     const rt = startRealtime(session.token, "staff");
     return () => rt.stop();
+  }, [session.token]);
+
+  useEffect(() => {
+    let live = true;
+    api.platform().then(
+      (p) => {
+        if (!live) return;
+        setPlatformZone(p.timeZone);
+        store.setPlatform(p);
+      },
+      () => undefined, // the defaults stand; the reconnect banner tells of a server problem
+    );
+    return () => {
+      live = false;
+    };
   }, [session.token]);
 
   // Escape closes the drawer.
@@ -40,24 +71,37 @@ export default function ConsoleApp({ session }: { session: Session }) {
   const loading = <div className="page-loading">{t("common.loading")}</div>;
   return (
     <div className="console">
+      <a
+        className="skip-link"
+        href="#case-queue"
+        data-testid="skip-to-queue"
+        onClick={() => {
+          setTab("map");
+          // The queue may have to mount first.
+          requestAnimationFrame(() => document.getElementById("case-queue")?.focus());
+        }}
+      >
+        {t("skip.toQueue")}
+      </a>
       <TopBar user={session.user} tab={tab} onTab={setTab} />
       <ReconnectingBanner />
-      <AlarmBanner cases={unacked} />
+      <AlarmBanner items={needsAction} />
       <div className="console-body">
         <main className="console-main" id="main">
           <Suspense fallback={loading}>
             {tab === "map" && (
               <div className="map-layout">
                 <MapView />
-                <CaseQueue />
+                <CaseQueue needsAction={needsAction} />
               </div>
             )}
             {tab === "devices" && <DeviceHealth />}
             {tab === "responders" && <ResponderList />}
             {tab === "kpis" && <KpiPanel />}
+            {tab === "history" && <CaseHistory />}
           </Suspense>
         </main>
-        {selected !== null && <CaseDrawer key={selected} caseId={selected} />}
+        {selected !== null && <CaseDrawer key={selected} caseId={selected} readOnly={readOnly} />}
       </div>
     </div>
   );

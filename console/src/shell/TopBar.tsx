@@ -4,7 +4,7 @@ import { logout } from "../auth.ts";
 import { ConnectionIndicator } from "./Connection.tsx";
 import { LangSwitch } from "./LangSwitch.tsx";
 
-const TABS = ["map", "devices", "responders", "kpis"] as const;
+const TABS = ["map", "devices", "responders", "kpis", "history"] as const;
 export type Tab = (typeof TABS)[number];
 
 export function TopBar({ user, tab, onTab }: { user: User; tab: Tab; onTab: (t: Tab) => void }) {

@@ -11,6 +11,7 @@ import responders from "./responders.json" with { type: "json" };
 import kpi from "./kpi.json" with { type: "json" };
 import phone from "./phone.json" with { type: "json" };
 import calls from "./calls.json" with { type: "json" };
+import history from "./history.json" with { type: "json" };
 
 export default {
   ...common,
@@ -23,4 +24,5 @@ export default {
   ...kpi,
   ...phone,
   ...calls,
+  ...history,
 };
