@@ -27,6 +27,20 @@ export async function acknowledge(
   return changes;
 }
 
+/** The case is over (cancelled, resolved, closed): its open alerts are settled by whoever ended it. */
+export async function acknowledgeAllOf(
+  tx: Tx,
+  caseId: number,
+  by: { at: number; userId: number | null; name: string | null },
+): Promise<number[]> {
+  const rows = await tx.all<{ id: number }>(
+    `UPDATE "StaffAlert" SET "acknowledgedAt" = ?, "acknowledgedById" = ?, "acknowledgedByName" = ?
+     WHERE "caseId" = ? AND "acknowledgedAt" IS NULL RETURNING id`,
+    [by.at, by.userId, by.name, caseId],
+  );
+  return rows.map((r) => r.id);
+}
+
 const SELECT = `SELECT a.id, a."caseId", a.kind, a.message, a.at, a."acknowledgedAt", a."acknowledgedByName",
     r.name AS "residentName", c."communityId", c.priority
   FROM "StaffAlert" a JOIN "Case" c ON c.id = a."caseId" JOIN "Resident" r ON r.id = c."residentId"`;

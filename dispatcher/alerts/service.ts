@@ -29,11 +29,20 @@ export class AlertService {
     return repo.insertAlert(tx, { ...a, at: this.clock.now() });
   }
 
-  /** After the commit: every console hears it. */
-  async announce(ids: readonly number[]): Promise<void> {
+  /** Inside the step that ended the case: what is left open needs nobody any more. */
+  settleTx(tx: Tx, caseId: number, by: { userId: number | null; name: string | null }): Promise<number[]> {
+    return repo.acknowledgeAllOf(tx, caseId, { ...by, at: this.clock.now() });
+  }
+
+  /** After the commit: every console hears of new alerts, and of settled ones. */
+  async announce(ids: readonly number[], settled: readonly number[] = []): Promise<void> {
     for (const id of ids) {
       const alert = await repo.findAlert(this.db, id);
       if (alert) this.notifier.alert(alert);
+    }
+    for (const id of settled) {
+      const alert = await repo.findAlert(this.db, id);
+      if (alert) this.notifier.alertUpdated(alert);
     }
   }
 

@@ -24,12 +24,15 @@ export interface CaseStep {
   effects: Effect[];
   /** Staff alerts the step stored, to announce after the commit. */
   alertIds: number[];
+  /** Open alerts the step settled because it ended the case. */
+  settledAlertIds: number[];
 }
 
 /** Where the engine's staff alerts are stored (in the step's transaction) and announced. */
 export interface AlertRecorder {
   recordTx(tx: Tx, a: { caseId: number; kind: AlertKind; message: string }): Promise<number>;
-  announce(ids: readonly number[]): Promise<void>;
+  settleTx(tx: Tx, caseId: number, by: { userId: number | null; name: string | null }): Promise<number[]>;
+  announce(ids: readonly number[], settled?: readonly number[]): Promise<void>;
 }
 
 export interface CaseRunnerDeps {
@@ -58,7 +61,7 @@ export class CaseRunner {
     const { state, effects } = createCase({ ...input, id: 0 }, now, this.deps.policy);
     state.id = await repo.insertCase(tx, state);
     const alertIds = await this.persistEffects(tx, state, effects, now);
-    return { caseId: state.id, created: true, state, effects, alertIds };
+    return { caseId: state.id, created: true, state, effects, alertIds, settledAlertIds: [] };
   }
 
   /** Throws a DomainError, having written nothing, when the engine refuses the command. */
@@ -73,7 +76,25 @@ export class CaseRunner {
     }
     await repo.saveCase(tx, result.state);
     const alertIds = await this.persistEffects(tx, result.state, result.effects, now);
-    return { caseId, created: false, state: result.state, effects: result.effects, alertIds };
+    // Whoever ended the case (cancelled, resolved, closed) has acted on its alerts.
+    const ended =
+      isActiveStatus(before.status) !== isActiveStatus(result.state.status) ||
+      result.state.status === "closed";
+    const actor = "actor" in command ? command.actor : null;
+    const settledAlertIds = ended
+      ? await this.deps.alerts.settleTx(tx, caseId, {
+          userId: actor?.type === "staff" && actor.id !== null ? Number(actor.id) : null,
+          name: actor?.name ?? null,
+        })
+      : [];
+    return {
+      caseId,
+      created: false,
+      state: result.state,
+      effects: result.effects,
+      alertIds,
+      settledAlertIds,
+    };
   }
 
   /** Writes the effects that are rows; returns the ids of the staff alerts among them. */
@@ -153,7 +174,7 @@ export class CaseRunner {
       if (!summary) continue;
       this.deps.notifier.caseChanged(summary, s.created);
       for (const e of s.effects) await this.carryOut(s.state, summary, e, touched);
-      await this.deps.alerts.announce(s.alertIds);
+      await this.deps.alerts.announce(s.alertIds, s.settledAlertIds);
       if (s.state.responderId !== null) touched.add(s.state.responderId);
     }
     if (touched.size === 0) return; // e.g. an ingest burst nobody was offered yet

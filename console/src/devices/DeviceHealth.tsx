@@ -85,7 +85,11 @@ export default function DeviceHealth() {
           placeholder={t("devices.search")}
           value={query}
           maxLength={64}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => {
+            // A search looks through every device, not only the current filter's.
+            if (query.trim() === "" && e.target.value.trim() !== "") setFilter("all");
+            setQuery(e.target.value);
+          }}
         />
         <button type="button" className="btn btn-ghost" onClick={() => setReload((n) => n + 1)}>
           {t("common.retry")}

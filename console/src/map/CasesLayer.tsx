@@ -20,20 +20,32 @@ const CaseMarker = memo(function CaseMarker({ c, selected }: { c: CaseSummary; s
   const alarm = isUnackedEmergency(c);
   const position = useMemo<[number, number]>(() => [c.lat, c.lng], [c.lat, c.lng]);
   const icon = caseIcon({ priority: c.priority, kind: c.kind, status: c.status, alarm, selected });
-  const handlers = useMemo(() => ({ click: () => store.selectCase(c.id) }), [c.id]);
-  // Leaflet owns the marker's element: label it for tests and tooling once it exists. The child
-  // <Marker> has added itself to the map (and swapped its icon) before this effect runs.
+  // Leaflet owns the marker's element, and makes a new one each time the cluster group puts the
+  // marker back on the map: label it for tests and tooling whenever it (re)appears or changes.
   const ref = useRef<LeafletMarker>(null);
+  const look = useRef({ id: c.id, status: c.status, alarm });
+  look.current = { id: c.id, status: c.status, alarm };
+  const label = useCallback((marker: LeafletMarker | null) => {
+    const el = marker?.getElement();
+    if (!el) return;
+    el.dataset.testid = `case-marker-${look.current.id}`;
+    el.dataset.status = look.current.status;
+    el.dataset.alarm = look.current.alarm ? "on" : "off";
+  }, []);
+  const handlers = useMemo(
+    () => ({
+      click: () => store.selectCase(c.id),
+      add: (e: L.LeafletEvent) => label(e.target as LeafletMarker),
+    }),
+    [c.id, label],
+  );
   useEffect(() => {
     const marker = ref.current;
     if (!marker) return;
+    // The cluster tag reads the priority of the markers inside.
     (marker.options as { priority?: number }).priority = c.priority;
-    const el = marker.getElement();
-    if (!el) return;
-    el.dataset.testid = `case-marker-${c.id}`;
-    el.dataset.status = c.status;
-    el.dataset.alarm = alarm ? "on" : "off";
-  }, [c.id, c.status, c.priority, alarm, icon]);
+    label(marker);
+  }, [c.id, c.status, c.priority, alarm, icon, label]);
   return (
     <Marker
       ref={ref}

@@ -107,7 +107,6 @@ export default function MapView() {
         type="button"
         className="btn btn-secondary map-fit"
         data-testid="map-fit"
-        aria-label={t("map.fitLabel")}
         title={t("map.fitLabel")}
         onClick={() => fitRef.current()}
       >
