@@ -2,19 +2,22 @@
 // own events and status topics and subscribe only to its own ack topic; service users may do
 // anything.
 //
-// Denied or oversized PUBLISH from a device: MQTT 3.1.1 gives the server no way to refuse a
+// Denied PUBLISH from a device: MQTT 3.1.1 gives the server no way to refuse a
 // publish; it "MUST either make a positive acknowledgement, according to the normal QoS rules,
 // or close the Network Connection" [MQTT-3.3.5-2]. We acknowledge and drop. Closing would be
 // stricter but dangerous here: the client resends its unacknowledged QoS 1 publish after every
 // reconnect (§4.4), so one bad message would lock a device into a reconnect loop in which
 // its real SOS presses might never get through. The drop is counted and logged instead.
+// An oversized event is acknowledged too, and passed on shortened to the fields that identify it,
+// so the platform answers it (a case for an SOS, `rejected` otherwise) and the device stops
+// resending it at the application level as well.
 //
 // aedes closes the connection whenever this hook reports an error, so a drop is done by
 // authorizing a rewritten packet: the topic moves to a sink no client may subscribe to, the
 // payload is emptied and the retain flag cleared (so no retained message is touched).
 import type { Client, PublishPacket, Subscription } from "aedes";
 import type { Logger } from "pino";
-import { parseDeviceTopic, topics } from "../protocol/mqtt.ts";
+import { parseDeviceTopic, shortenOversizedEvent, topics } from "../protocol/mqtt.ts";
 import type { Identity, IdentityMap } from "./identity.ts";
 import type { BrokerMetrics } from "./types.ts";
 
@@ -68,7 +71,12 @@ export function createAuthorizePublish(deps: AclDeps) {
     if (size > maxPayloadBytes) {
       metrics.oversizedDropped++;
       report(logger, client, who, packet, `payload of ${size} bytes exceeds ${maxPayloadBytes}`);
-      return drop(packet, callback);
+      if (target.kind !== "events") return drop(packet, callback);
+      // An event goes on shortened to what identifies it, so the platform can still answer it
+      // (a case for an SOS, `rejected` otherwise) and the device stops resending it.
+      packet.payload = shortenOversizedEvent(packet.payload);
+      packet.retain = false;
+      return callback(null);
     }
     // A retained event would replay an old alarm to every new subscriber; only status
     // (heartbeat, Last Will) is meant to be retained.

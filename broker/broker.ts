@@ -41,9 +41,13 @@ export interface RunningBroker {
   stop(): Promise<void>;
 }
 
-/** Floor of the transport frame limit: far above any packet of this protocol (acks and
- * events are a few hundred bytes), far below what could hurt memory per connection. */
+/** Floor of the transport frame limit before a client is authenticated: far above any CONNECT
+ * of this protocol, far below what could hurt memory per connection. */
 export const MIN_FRAME_LIMIT_BYTES = 64 * 1024;
+/** Frame limit of an authenticated client: a publish up to this size is answered (acknowledged,
+ * shortened or dropped), so a device that sent one is not locked in a reconnect loop. Only larger
+ * packets close the connection (docs/protocol.md, "Limits"). */
+export const AUTHENTICATED_FRAME_LIMIT_BYTES = 1024 * 1024;
 
 const DEFAULTS = {
   host: "0.0.0.0",
@@ -87,6 +91,7 @@ export async function createBroker(options: BrokerOptions): Promise<RunningBroke
         wsPort: opts.wsPort,
         host: opts.host,
         maxPacketBytes: Math.max(MIN_FRAME_LIMIT_BYTES, maxPayloadBytes + 4096),
+        maxAuthenticatedPacketBytes: Math.max(AUTHENTICATED_FRAME_LIMIT_BYTES, maxPayloadBytes + 4096),
       },
       { aedes, metrics, logger },
     );

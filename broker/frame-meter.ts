@@ -17,8 +17,8 @@ export const PACKET_TYPE_PUBLISH = 3;
 export interface FrameMeterOptions {
   /** Called once per complete packet. */
   onFrame: (type: number, totalBytes: number) => void;
-  /** Largest accepted packet, fixed header included. Infinity = no limit. */
-  maxPacketBytes?: number;
+  /** Largest accepted packet, fixed header included (asked per packet). Infinity = no limit. */
+  maxPacketBytes?: number | (() => number);
   /** Called once when the limit is exceeded or the header is malformed; the meter then stops. */
   onViolation?: (kind: "too-large" | "malformed", message: string) => void;
 }
@@ -30,10 +30,11 @@ export class FrameMeter {
   private multiplier = 1;
   private lengthBytes = 0;
   private remaining = 0;
-  private readonly maxPacketBytes: number;
+  private readonly limit: () => number;
 
   constructor(private readonly opts: FrameMeterOptions) {
-    this.maxPacketBytes = opts.maxPacketBytes ?? Infinity;
+    const max = opts.maxPacketBytes ?? Infinity;
+    this.limit = typeof max === "number" ? () => max : max;
   }
 
   /** Strings come from mqtt-packet's writer (topic names); they are always inside a packet body. */
@@ -70,8 +71,9 @@ export class FrameMeter {
       this.length += (byte & 0x7f) * this.multiplier;
       this.multiplier *= 128;
       this.lengthBytes++;
-      if (1 + this.lengthBytes + this.length > this.maxPacketBytes) {
-        return this.stop("too-large", `packet larger than ${this.maxPacketBytes} bytes`);
+      const limit = this.limit();
+      if (1 + this.lengthBytes + this.length > limit) {
+        return this.stop("too-large", `packet larger than ${limit} bytes`);
       }
       if (byte & 0x80) {
         if (this.lengthBytes === 4) return this.stop("malformed", "malformed remaining length");

@@ -10,9 +10,11 @@ import {
 } from "node:net";
 import { createServer as createHttpServer, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import type { Aedes } from "aedes";
+import type { EventEmitter } from "node:events";
+import type { Aedes, Client } from "aedes";
 import type { Logger } from "pino";
 import { WebSocketServer, createWebSocketStream, type RawData, type WebSocket } from "ws";
+import { DROPPED_TOPIC } from "./acl.ts";
 import { FrameMeter, PACKET_TYPE_PUBLISH } from "./frame-meter.ts";
 import { errorMessage } from "./authenticate.ts";
 import { rememberRemoteAddress } from "./remote-address.ts";
@@ -22,7 +24,12 @@ export interface ListenerOptions {
   port: number;
   wsPort: number | null;
   host: string;
+  /** Largest packet before the client is authenticated (CONNECT and what it queues). */
   maxPacketBytes: number;
+  /** Largest packet of an authenticated client: generous, so an oversized publish is answered
+   * (acknowledged and dropped or shortened by the ACL) instead of closing the connection, which a
+   * QoS 1 client would answer by resending the same packet after every reconnect. */
+  maxAuthenticatedPacketBytes: number;
 }
 
 export interface ListenerDeps {
@@ -50,10 +57,13 @@ const WS_MESSAGE_TOO_LARGE = "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
 export async function startListeners(opts: ListenerOptions, deps: ListenerDeps): Promise<Listeners> {
   const { aedes, metrics, logger } = deps;
   const open = new Map<Duplex, () => void>();
+  const authenticated = new WeakSet<object>();
+  aedes.on("client", (client) => authenticated.add(client.conn));
 
   function inboundMeter(conn: Duplex, kill: () => void): FrameMeter {
     return new FrameMeter({
-      maxPacketBytes: opts.maxPacketBytes,
+      maxPacketBytes: () =>
+        authenticated.has(conn) ? opts.maxAuthenticatedPacketBytes : opts.maxPacketBytes,
       onFrame: (type) => {
         metrics.packetsIn++;
         if (type === PACKET_TYPE_PUBLISH) metrics.publishesIn++;
@@ -72,7 +82,7 @@ export async function startListeners(opts: ListenerOptions, deps: ListenerDeps):
     open.set(conn, kill);
     conn.once("close", () => open.delete(conn));
     meterWrites(conn, metrics);
-    aedes.handle(conn, req);
+    sanitizeTopics(aedes.handle(conn, req), metrics);
   }
 
   const tcp = createNetServer({ noDelay: true }, (socket: Socket) => {
@@ -101,7 +111,7 @@ export async function startListeners(opts: ListenerOptions, deps: ListenerDeps):
       perMessageDeflate: false,
       // Bounds one WebSocket message. MQTT packets need not align with messages
       // [MQTT-6.0.0-2], so the frame meter below still enforces the packet limit.
-      maxPayload: opts.maxPacketBytes,
+      maxPayload: opts.maxAuthenticatedPacketBytes,
       // Only called when the client offers subprotocols. Returning false completes the
       // handshake without one, which clients that asked for a subprotocol refuse; clients
       // that offered none are still served.
@@ -168,6 +178,26 @@ export async function startListeners(opts: ListenerOptions, deps: ListenerDeps):
       http?.closeAllConnections();
     },
   };
+}
+
+/** Deepest topic aedes routes (its matcher's limit); a deeper one makes aedes close the connection. */
+const MAX_TOPIC_LEVELS = 100;
+
+/**
+ * aedes closes the connection for a PUBLISH whose topic it refuses (empty, a wildcard, more than
+ * 100 levels) before any hook sees it; the client would resend it after every reconnect
+ * (§4.4) and be locked out. Such a topic is moved to the drop sink before aedes looks, so the
+ * ACL acknowledges and drops it like any other forbidden publish [MQTT-3.3.5-2].
+ */
+function sanitizeTopics(client: Client, metrics: BrokerMetrics): void {
+  const parser = (client as unknown as { _parser?: EventEmitter })._parser;
+  parser?.prependListener("packet", (packet: { cmd?: string; topic?: unknown }) => {
+    if (packet.cmd !== "publish" || typeof packet.topic !== "string") return;
+    const t = packet.topic;
+    if (t.length > 0 && !/[#+]/.test(t) && t.split("/").length <= MAX_TOPIC_LEVELS) return;
+    metrics.invalidTopics++;
+    packet.topic = DROPPED_TOPIC;
+  });
 }
 
 /** Counts outbound MQTT packets: mqtt-packet writes each packet as several chunks. */

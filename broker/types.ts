@@ -16,6 +16,8 @@ export interface BrokerMetrics {
   aclDenials: number;
   /** Device payloads over the limit, plus packets over the transport frame limit. */
   oversizedDropped: number;
+  /** PUBLISHes to a topic aedes would refuse (empty, wildcards, too deep): acknowledged and dropped. */
+  invalidTopics: number;
   /** MQTT packets received / sent, all types, counted on the wire. */
   packetsIn: number;
   packetsOut: number;
@@ -30,6 +32,7 @@ export function emptyMetrics(): BrokerMetrics {
     authFailures: 0,
     aclDenials: 0,
     oversizedDropped: 0,
+    invalidTopics: 0,
     packetsIn: 0,
     packetsOut: 0,
     publishesIn: 0,

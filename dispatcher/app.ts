@@ -13,6 +13,7 @@ import { createBroker, type DeviceCredentialLookup, type RunningBroker } from ".
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
 import { createAlertsFeature } from "./alerts/index.ts";
 import { createAuthFeature } from "./auth/index.ts";
+import type { AuthService } from "./auth/service.ts";
 import { createCasesFeature } from "./cases/index.ts";
 import type { CaseService } from "./cases/service.ts";
 import { DEFAULT_POLICY, type Policy } from "./cases/state.ts";
@@ -23,7 +24,8 @@ import type { SqlDatabase } from "./db/sql.ts";
 import { createDevicesFeature } from "./devices/index.ts";
 import type { DeviceHeartbeats } from "./devices/heartbeats.ts";
 import type { DeviceIntake, IntakeOptions } from "./devices/intake.ts";
-import { errorHandler, listen, portInUse, sendError } from "./edge/http.ts";
+import { errorHandler, jsonBodiesOnly, listen, noStore, portInUse, sendError } from "./edge/http.ts";
+import { securityHeaders } from "./edge/security-headers.ts";
 import { createMqttLink } from "./edge/mqtt-link.ts";
 import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
@@ -31,6 +33,7 @@ import { createKpiFeature } from "./kpi/index.ts";
 import { createMapFeature } from "./map/index.ts";
 import type { Notifier } from "./notifier.ts";
 import { createPlatformFeature } from "./platform/index.ts";
+import { PlatformHealth } from "./platform-health.ts";
 import { createRespondersFeature } from "./responders/index.ts";
 import { ResponderRegistry } from "./responders/registry.ts";
 
@@ -61,6 +64,8 @@ export interface App {
   heartbeats: DeviceHeartbeats;
   registry: ResponderRegistry;
   broker: RunningBroker | null;
+  platform: PlatformHealth;
+  auth: AuthService;
   health(): Promise<Health>;
   stop(): Promise<void>;
 }
@@ -103,11 +108,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
   };
   const started = clock.now();
   const life = new Lifecycle(logger);
+  const platform = new PlatformHealth({ clock, logger });
 
   try {
-    // ---- the database first: every feature is built on it ----
+    // ---- the database first: every feature is built on it, through the health watch ----
     const db = await life.step(async () => {
-      const db = await openDatabase(config.DATABASE_URL);
+      const db = platform.watch(await openDatabase(config.DATABASE_URL));
       return { value: db, stop: () => db.close() };
     });
 
@@ -116,17 +122,27 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const servicePassword = config.BROKER_SERVICE_PASSWORD ?? randomBytes(18).toString("base64url");
     const app = express();
     app.disable("x-powered-by");
+    if (config.TRUST_PROXY !== undefined) app.set("trust proxy", config.TRUST_PROXY);
+    app.use(securityHeaders());
+    app.use(["/api", "/healthz"], noStore);
     app.use(express.json({ limit: "64kb" }));
+    app.use("/api", jsonBodiesOnly);
     const http = createServer(app);
     const link = createMqttLink({
       username: serviceUser,
       password: servicePassword,
       logger: logger.child({ component: "mqtt" }),
+      onConnection: (up) =>
+        platform.set(
+          "mqtt_disconnected",
+          up ? null : "the dispatcher lost its connection to the MQTT broker",
+        ),
     });
-    const auth = createAuthFeature({ db, clock, sessionHours: config.SESSION_HOURS });
-    const realtime = createRealtime(http, auth.service);
+    const auth = createAuthFeature({ db, clock, sessionHours: config.SESSION_HOURS, logger });
+    const realtime = createRealtime(http, auth.service, platform);
+    platform.onChange((status) => realtime.platformHealth(status));
     const notifier: Notifier = { ...realtime.notifier, ackDevice: (id, ack) => link.ackDevice(id, ack) };
-    const base = { db, clock, logger, notifier, auth: auth.service };
+    const base = { db, clock, logger, notifier, auth: auth.service, tasks: platform };
     const registry = new ResponderRegistry(db);
     const alerts = createAlertsFeature(base);
     const cases = createCasesFeature({ ...base, policy, registry, alerts: alerts.service });
@@ -145,6 +161,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
           serviceUser,
           servicePassword,
           logger,
+          onRunning: (up) =>
+            platform.set("broker_down", up ? null : "the embedded MQTT broker is not running"),
         });
     const features: Feature[] = [
       auth,
@@ -157,19 +175,22 @@ export async function startApp(opts: AppOptions): Promise<App> {
       createPlatformFeature({ config, auth: auth.service }),
     ];
 
-    const health = async (): Promise<Health> => {
-      const mqttUp = link.connected();
-      const dbUp = await db.get(`SELECT 1 AS up`).then(
-        () => true,
-        () => false,
+    const health = (): Promise<Health> => {
+      // A read that fails is a storage fault too; the watch raises it before we look.
+      return db.get(`SELECT 1 AS up`).then(
+        () => report(),
+        () => report(),
       );
-      return {
-        status: mqttUp && dbUp ? "ok" : "degraded",
-        broker: broker === null ? "external" : broker.running() ? "up" : "down",
-        mqtt: mqttUp ? "connected" : "disconnected",
-        db: dbUp ? "up" : "down",
-        uptimeSeconds: Math.round((clock.now() - started) / 1000),
-      };
+      function report(): Health {
+        return {
+          ...platform.status(),
+          broker: broker === null ? "external" : broker.running() ? "up" : "down",
+          mqtt: link.connected() ? "connected" : "disconnected",
+          db: platform.storageUp() ? "up" : "down",
+          uptimeSeconds: Math.round((clock.now() - started) / 1000),
+          failures: platform.failureCounts(),
+        };
+      }
     };
     app.get("/healthz", (_req, res, next) => {
       health().then((h) => res.status(h.status === "ok" ? 200 : 503).json(h), next);
@@ -243,6 +264,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       heartbeats: devices.heartbeats,
       registry,
       broker: running,
+      platform,
+      auth: auth.service,
       health,
       stop: () => life.stop(),
     };
@@ -256,7 +279,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
 function embeddedBroker(
   config: Config,
   lookupDevice: DeviceCredentialLookup,
-  o: { serviceUser: string; servicePassword: string; logger: Logger },
+  o: { serviceUser: string; servicePassword: string; logger: Logger; onRunning(up: boolean): void },
 ): { start(): Promise<RunningBroker>; running(): boolean } {
   let up = false;
   return {
@@ -279,6 +302,7 @@ function embeddedBroker(
         ...b,
         stop: async () => {
           up = false;
+          o.onRunning(false);
           await b.stop();
         },
       };

@@ -44,6 +44,11 @@ const EnvSchema = z
     /** Emergencies are offered to this many responders in parallel; first accept wins. */
     EMERGENCY_PARALLEL_OFFERS: z.coerce.number().int().min(1).max(10).default(2),
     SESSION_HOURS: seconds.default(24 * 14),
+    /**
+     * Behind a reverse proxy (TLS termination): Express's "trust proxy" setting, e.g. "loopback" or
+     * "1", so the login guard and the audit log see the client's address, not the proxy's.
+     */
+    TRUST_PROXY: z.string().min(1).optional(),
     /** Device events arriving within this many ms share one durable commit; 0 = commit each alone. */
     GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(50).default(4),
     /** Times shown to people and "today" in reports are in this zone; CSV times carry its offset. */

@@ -16,6 +16,8 @@ try {
   throw err;
 }
 const logger = pino({ level: config.LOG_LEVEL });
+// A promise nobody awaited must not take the alarm platform down; it is a bug to log and fix.
+process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection"));
 
 try {
   const app = await startApp({ config, logger });
@@ -34,6 +36,9 @@ try {
     ...DEMO_LOGINS.map((l) => `    ${l.username.padEnd(14)} ${l.note}`),
     `  Demo devices BJ-00001 … BJ-02000 authenticate with secret "${config.DEMO_DEVICE_SECRET}" (demo only).`,
     `  Bring the city alive:  npm run sim`,
+    "",
+    `  In production run it supervised, so a crash costs seconds, not the service:`,
+    `    systemd unit deploy/eldercare-110.service (Restart=always) — docs/operator-guide.md, "Running supervised"`,
     "",
   ];
   console.log(lines.join("\n"));

@@ -8,6 +8,7 @@ import {
   SortDirectionSchema,
   type DeviceFilter,
 } from "./domain.ts";
+import { EventRejectReasonSchema } from "./mqtt.ts";
 import { id, isoDate, pageOf, pageQuery } from "./wire.ts";
 
 export const DeviceSummarySchema = z.object({
@@ -22,6 +23,10 @@ export const DeviceSummarySchema = z.object({
   signal: z.number().int().nullable(),
   lastSeenAt: isoDate.nullable(),
   lastTestAt: isoDate.nullable(),
+  /** Events the device sent that could not be used at all (acknowledged `rejected`). */
+  rejectedEvents: z.number().int(),
+  lastRejectedAt: isoDate.nullable(),
+  lastRejectReason: EventRejectReasonSchema.nullable(),
 });
 export type DeviceSummary = z.infer<typeof DeviceSummarySchema>;
 

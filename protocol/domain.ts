@@ -123,6 +123,8 @@ export const CASE_EVENT_TYPES = [
   "follow_up",
   "staff_acknowledged",
   "call",
+  /** The device's event had a tolerated fault (a battery of 101, a reused eventId…); data.faults. */
+  "device_fault",
 ] as const;
 export const CaseEventTypeSchema = z.enum(CASE_EVENT_TYPES);
 export type CaseEventType = z.infer<typeof CaseEventTypeSchema>;

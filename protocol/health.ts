@@ -1,11 +1,40 @@
-// `GET /healthz`.
+// `GET /healthz`, and the platform's state as consoles get it (`platform:health`).
 import { z } from "zod";
+import { isoDate } from "./wire.ts";
 
-export const HealthSchema = z.object({
+/** What keeps the platform from doing its job right now. */
+export const PLATFORM_PROBLEMS = ["storage_unavailable", "mqtt_disconnected", "broker_down"] as const;
+export const PlatformProblemCodeSchema = z.enum(PLATFORM_PROBLEMS);
+export type PlatformProblemCode = z.infer<typeof PlatformProblemCodeSchema>;
+
+/** Why storage is unavailable (the SQL port's StorageFault). */
+export const STORAGE_FAULTS = ["busy", "read_only", "full", "io", "corrupt", "closed"] as const;
+export const StorageFaultSchema = z.enum(STORAGE_FAULTS);
+export type StorageFault = z.infer<typeof StorageFaultSchema>;
+
+export const PlatformProblemSchema = z.object({
+  code: PlatformProblemCodeSchema,
+  /** English, for operators and logs; consoles word it from `code` and `fault`. */
+  message: z.string(),
+  since: isoDate,
+  fault: StorageFaultSchema.optional(),
+});
+export type PlatformProblem = z.infer<typeof PlatformProblemSchema>;
+
+/** `degraded` while any problem lasts: presses are then not acknowledged, devices resend. */
+export const PlatformStatusSchema = z.object({
   status: z.enum(["ok", "degraded"]),
+  problems: z.array(PlatformProblemSchema),
+});
+export type PlatformStatus = z.infer<typeof PlatformStatusSchema>;
+
+export const HealthSchema = PlatformStatusSchema.extend({
   broker: z.enum(["up", "down", "external"]),
   mqtt: z.enum(["connected", "disconnected"]),
+  /** `down`: the database cannot commit right now. */
   db: z.enum(["up", "down"]),
   uptimeSeconds: z.number(),
+  /** Failures of background work since start (flushes, timers, matching), by task. */
+  failures: z.record(z.string(), z.number().int()),
 });
 export type Health = z.infer<typeof HealthSchema>;

@@ -63,6 +63,43 @@ export const DeviceEventSchema = z
   });
 export type DeviceEvent = z.infer<typeof DeviceEventSchema>;
 
+/**
+ * What the platform tolerated in an event it accepted (docs/protocol.md, "What the platform
+ * forgives"): the alarm still counts, and staff see the fault on the case and the device.
+ */
+export const DEVICE_FAULTS = [
+  "bom",
+  "unknown_fields",
+  "bad_battery",
+  "bad_service",
+  "nonstandard_at",
+  "bad_at",
+  "missing_at",
+  "bad_event_id",
+  "missing_event_id",
+  "event_id_reused",
+  "payload_too_large",
+] as const;
+export const DeviceFaultSchema = z.enum(DEVICE_FAULTS);
+export type DeviceFault = z.infer<typeof DeviceFaultSchema>;
+
+/** Why an event could not be used at all: it is acknowledged `rejected`, so the device stops resending. */
+export const EVENT_REJECT_REASONS = [
+  "not_json",
+  "not_an_object",
+  "missing_type",
+  "unknown_type",
+  "payload_too_large",
+] as const;
+export const EventRejectReasonSchema = z.enum(EVENT_REJECT_REASONS);
+export type EventRejectReason = z.infer<typeof EventRejectReasonSchema>;
+
+/**
+ * The field the broker adds when it shortens a device event over the payload limit to the fields
+ * that identify it (broker/acl.ts): the original size in bytes.
+ */
+export const OVERSIZED_FIELD = "$oversized";
+
 export const DeviceStatusSchema = z
   .object({
     state: z.enum(["online", "offline"]),
@@ -100,6 +137,41 @@ export const DeviceAckSchema = z
   })
   .strict();
 export type DeviceAck = z.infer<typeof DeviceAckSchema>;
+
+const IDENTIFYING = ["eventId", "type", "at", "service"] as const;
+const FIELD_LIMIT = 64;
+/** How far into an unparseable payload the fields are looked for. */
+const SCAN_BYTES = 4096;
+
+/**
+ * An event over the payload limit, shortened to the fields that identify it (each bounded) plus
+ * its original size: the broker passes this on instead of the full payload, and the platform reads
+ * it like any event (docs/protocol.md, "Limits"). Never throws.
+ */
+export function shortenOversizedEvent(payload: Buffer | string): Buffer {
+  const size = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
+  const text = typeof payload === "string" ? payload : payload.toString("utf8");
+  let fields: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(text.replace(/^\uFEFF/, ""));
+    if (typeof parsed === "object" && parsed !== null) fields = parsed as Record<string, unknown>;
+  } catch {
+    // Broken JSON: look for the fields by their text in its first few kilobytes.
+    const head = text.slice(0, SCAN_BYTES);
+    for (const name of IDENTIFYING) {
+      const m = new RegExp(`"${name}"\\s*:\\s*"([^"\\\\]{1,${FIELD_LIMIT}})"`).exec(head);
+      if (m) fields[name] = m[1];
+    }
+  }
+  const short: Record<string, unknown> = { [OVERSIZED_FIELD]: size };
+  for (const name of IDENTIFYING) {
+    const v = fields[name];
+    if ((typeof v === "string" && v.length <= FIELD_LIMIT) || (typeof v === "number" && Number.isFinite(v))) {
+      short[name] = v;
+    }
+  }
+  return Buffer.from(JSON.stringify(short));
+}
 
 /** Parses an MQTT payload: bytes → JSON → schema. Never throws. */
 export function parsePayload<T>(

@@ -6,6 +6,7 @@ import { StaffAlertSchema, type StaffAlert } from "./alerts.ts";
 import { CaseSummarySchema, OfferWithCaseSchema, type CaseSummary, type OfferWithCase } from "./cases.ts";
 import { ResponderSummarySchema, type ResponderSummary } from "./responders.ts";
 import { DeviceSummarySchema, type DeviceSummary } from "./devices.ts";
+import { PlatformStatusSchema, type PlatformStatus } from "./health.ts";
 import { id } from "./wire.ts";
 
 export const OfferWithdrawnSchema = z.object({
@@ -25,6 +26,7 @@ export const ServerEventSchemas = {
   "alert:updated": StaffAlertSchema,
   offer: OfferWithCaseSchema,
   "offer:withdrawn": OfferWithdrawnSchema,
+  "platform:health": PlatformStatusSchema,
 } as const;
 
 export interface ServerToClientEvents {
@@ -38,6 +40,8 @@ export interface ServerToClientEvents {
   /** To one responder: a job offer with its deadline. */
   offer: (o: OfferWithCase) => void;
   "offer:withdrawn": (w: OfferWithdrawn) => void;
+  /** To staff: on connect, and whenever a platform problem (storage, MQTT link) starts or ends. */
+  "platform:health": (s: PlatformStatus) => void;
 }
 
 /** Clients only listen; every action goes through REST, so it is authorised and validated once. */
@@ -49,6 +53,9 @@ export interface SocketData {
   userId: number;
   role: UserRole;
   responderId: number | null;
+  /** The login session the socket was opened with; it is closed when that session ends. */
+  sessionId: string;
+  expiresAt: number;
 }
 
 /** Rooms: staff see everything; each responder has a private room. */

@@ -102,6 +102,8 @@ export function startRealtime(token: string, audience: Audience): Realtime {
   socket.on("alert:updated", (value) => push({ type: "alert", value }));
   socket.on("offer", (value) => push({ type: "offer", value }));
   socket.on("offer:withdrawn", (value) => push({ type: "offer:withdrawn", value }));
+  // Not a delta of the snapshot: the platform's state applies at once, even while one loads.
+  socket.on("platform:health", (value) => store.setPlatform(value));
 
   let resync: ReturnType<typeof setInterval> | null = null;
   if (audience === "responder") {

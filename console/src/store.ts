@@ -6,6 +6,7 @@ import type {
   DeviceSummary,
   OfferWithCase,
   PlatformInfo,
+  PlatformStatus,
   ResponderSummary,
   StaffAlert,
 } from "../../protocol/api.ts";
@@ -24,8 +25,10 @@ export interface State extends Entities {
   selectedCaseId: number | null;
   /** The drawer shows the case without actions (opened from the case history). */
   selectedReadOnly: boolean;
+  /** Console: the platform's own state (storage, MQTT link), as the server last said. */
+  platform: PlatformStatus | null;
   /** Console: this deployment's settings (time zone, alarm repeats), once read. */
-  platform: PlatformInfo | null;
+  settings: PlatformInfo | null;
 }
 
 function initial(): State {
@@ -36,6 +39,7 @@ function initial(): State {
     me: null,
     selectedCaseId: null,
     selectedReadOnly: false,
+    settings: null,
     platform: null,
   };
 }
@@ -68,6 +72,9 @@ export const store = {
     let me = state.me;
     for (const d of deltas) if (d.type === "responder" && me !== null && d.value.id === me.id) me = d.value;
     set({ ...state, ...entities, me });
+  },
+  setPlatform(platform: PlatformStatus): void {
+    set({ ...state, platform });
   },
   setConnection(connection: ConnectionState): void {
     if (state.connection !== connection) set({ ...state, connection });
@@ -126,8 +133,8 @@ export const store = {
     if (state.selectedCaseId !== selectedCaseId || state.selectedReadOnly !== readOnly)
       set({ ...state, selectedCaseId, selectedReadOnly: selectedCaseId !== null && readOnly });
   },
-  setPlatform(platform: PlatformInfo): void {
-    set({ ...state, platform });
+  setSettings(settings: PlatformInfo): void {
+    set({ ...state, settings });
   },
   /** An alert answered by a REST call: applied like a delta. */
   upsertAlert(a: StaffAlert): void {

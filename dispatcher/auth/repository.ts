@@ -41,3 +41,7 @@ export function findSession(
 export async function deleteSession(tx: Tx, id: string): Promise<void> {
   await tx.run(`DELETE FROM "Session" WHERE id = ?`, [id]);
 }
+
+export async function deleteSessionsOf(tx: Tx, userId: number): Promise<void> {
+  await tx.run(`DELETE FROM "Session" WHERE "userId" = ?`, [userId]);
+}

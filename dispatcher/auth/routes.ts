@@ -10,7 +10,7 @@ export function authRoutes(auth: AuthService): Router {
     "/auth/login",
     respond((req) => {
       const body = parse(LoginRequestSchema, req.body);
-      return auth.login(body.username, body.password);
+      return auth.login(body.username, body.password, req.ip ?? "unknown");
     }),
   );
   r.post(

@@ -1,16 +1,36 @@
 // Logins and bearer-token sessions, stored hashed: a leaked database does not leak live tokens.
+// Logins are guarded against guessing (login-guard.ts), answer in the same time whether the user
+// exists or not, and every success, failure and lockout is in the audit log (never the password).
+// When a session ends (logout, expiry, the user's sessions revoked) its live sockets are told to go.
 import { createHash, randomBytes } from "node:crypto";
+import type { Logger } from "pino";
 import { UserRoleSchema, type LoginResponse, type User } from "../../protocol/index.ts";
+import { recordAudit } from "../audit/repository.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
-import { verifyPassword } from "./password.ts";
+import { LoginGuard, type LoginGuardOptions } from "./login-guard.ts";
+import { hashPassword, verifyPassword } from "./password.ts";
 import * as repo from "./repository.ts";
+
+/** A logged-in caller and the session they use. */
+export interface SessionInfo {
+  user: User;
+  sessionId: string;
+  expiresAt: number;
+}
+
+/** Which live sessions must end now: one, or every session of a user (disabled, password reset). */
+export type SessionsEnded = { sessionId: string } | { userId: number };
+
+/** Verified against when the username is unknown, so that answer takes as long as a wrong password. */
+const DUMMY_HASH = hashPassword(randomBytes(16).toString("hex"));
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export interface AuthOptions {
   sessionHours: number;
+  guard?: LoginGuardOptions;
   /** Phones post their position every few seconds: repeat requests are answered from memory. */
   cacheMs?: number;
   maxCachedSessions?: number;
@@ -19,57 +39,116 @@ export interface AuthOptions {
 const DEFAULTS = { cacheMs: 30_000, maxCachedSessions: 10_000 } as const;
 
 export class AuthService {
-  private readonly cache = new Map<string, { user: User; until: number }>();
-  private readonly options: Required<AuthOptions>;
+  private readonly cache = new Map<string, { session: SessionInfo; until: number }>();
+  private readonly options: Required<Omit<AuthOptions, "guard">>;
+  private readonly guard: LoginGuard;
+  private readonly endedListeners = new Set<(ended: SessionsEnded) => void>();
 
   constructor(
     private readonly db: SqlDatabase,
     private readonly clock: Clock,
     options: AuthOptions,
+    private readonly logger?: Logger,
   ) {
-    this.options = { ...DEFAULTS, ...options };
+    const { guard, ...rest } = options;
+    this.options = { ...DEFAULTS, ...rest };
+    this.guard = new LoginGuard(guard);
   }
 
-  async login(username: string, password: string): Promise<LoginResponse> {
+  /** `address`: the client's IP, for the guard and the audit log. */
+  async login(username: string, password: string, address = "unknown"): Promise<LoginResponse> {
+    const verdict = await this.guard.check(username, address);
+    if (!verdict.allowed) {
+      throw new DomainError("rate_limited", "too many failed logins; try again later", {
+        retryAfterSeconds: verdict.retryAfterSeconds,
+      });
+    }
     const row = await repo.findUser(this.db, username);
-    // Same message either way: don't reveal which usernames exist.
-    if (!row || !(await verifyPassword(password, row.passwordHash))) {
+    // The same work and the same message either way: neither time nor text reveals who exists.
+    const ok = await verifyPassword(password, row?.passwordHash ?? (await DUMMY_HASH));
+    const now = this.clock.now();
+    const actor = row
+      ? {
+          type: row.role === "responder" ? ("responder" as const) : ("staff" as const),
+          id: String(row.id),
+          name: row.username,
+        }
+      : { type: "system" as const, id: null, name: null };
+    const audit = { at: now, actor, entity: "user", entityId: row ? String(row.id) : null, ip: address };
+    if (!row || !ok) {
+      const { locked } = await this.guard.failed(username, address);
+      // The refusal must not depend on the audit log being writable.
+      await this.db
+        .write(async (tx) => {
+          await recordAudit(tx, { ...audit, action: "login_failed" });
+          if (locked) await recordAudit(tx, { ...audit, action: "login_locked" });
+        })
+        .catch((err: unknown) => this.logger?.warn({ err }, "login failure not audited"));
       throw new DomainError("unauthorized", "wrong username or password");
     }
+    await this.guard.succeeded(username);
     const token = randomBytes(32).toString("base64url");
-    const now = this.clock.now();
-    await this.db.write((tx) =>
-      repo.insertSession(tx, {
+    await this.db.write(async (tx) => {
+      await repo.insertSession(tx, {
         id: hashToken(token),
         userId: row.id,
         createdAt: now,
         expiresAt: now + this.options.sessionHours * 3600_000,
-      }),
-    );
+      });
+      await recordAudit(tx, { ...audit, action: "login" });
+    });
     return { token, user: toUser(row) };
   }
 
   async authenticate(token: string | undefined): Promise<User> {
+    return (await this.session(token)).user;
+  }
+
+  /** The caller and their session (sockets need its id and end). */
+  async session(token: string | undefined): Promise<SessionInfo> {
     if (!token) throw new DomainError("unauthorized", "log in first");
     const id = hashToken(token);
     const now = this.clock.now();
     const cached = this.cache.get(id);
-    if (cached && cached.until > now) return cached.user;
-    const session = await repo.findSession(this.db, id);
-    if (!session || session.expiresAt < now) {
+    if (cached && cached.until > now) return cached.session;
+    const found = await this.sessionById(id);
+    if (!found) {
       this.cache.delete(id);
       throw new DomainError("unauthorized", "session expired; log in again");
     }
-    const user = toUser(session);
     if (this.cache.size >= this.options.maxCachedSessions) this.cache.clear();
-    this.cache.set(id, { user, until: Math.min(now + this.options.cacheMs, session.expiresAt) });
-    return user;
+    this.cache.set(id, { session: found, until: Math.min(now + this.options.cacheMs, found.expiresAt) });
+    return found;
+  }
+
+  /** The session as stored now, or null once it ended (no cache: sockets re-check with it). */
+  async sessionById(sessionId: string): Promise<SessionInfo | null> {
+    const row = await repo.findSession(this.db, sessionId);
+    if (!row || row.expiresAt < this.clock.now()) return null;
+    return { user: toUser(row), sessionId, expiresAt: row.expiresAt };
   }
 
   async logout(token: string): Promise<void> {
     const id = hashToken(token);
     this.cache.delete(id);
     await this.db.write((tx) => repo.deleteSession(tx, id));
+    this.announce({ sessionId: id });
+  }
+
+  /** Ends every session of a user at once (user disabled, password reset): their sockets close too. */
+  async endSessionsOf(userId: number): Promise<void> {
+    await this.db.write((tx) => repo.deleteSessionsOf(tx, userId));
+    for (const [id, c] of this.cache) if (c.session.user.id === userId) this.cache.delete(id);
+    this.announce({ userId });
+  }
+
+  /** Told whenever sessions end before their time (the realtime edge disconnects their sockets). */
+  onSessionsEnded(listener: (ended: SessionsEnded) => void): void {
+    this.endedListeners.add(listener);
+  }
+
+  private announce(ended: SessionsEnded): void {
+    for (const l of this.endedListeners) l(ended);
   }
 }
 

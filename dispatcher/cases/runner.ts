@@ -3,11 +3,13 @@
 // carried out: device acks, socket pushes, timers and matching (docs/decisions/0003).
 import type { Logger } from "pino";
 import { isActiveStatus, type AlertKind, type CaseSummary, type OfferDto } from "../../protocol/index.ts";
+import { Backoff } from "../backoff.ts";
 import type { Clock } from "../clock.ts";
-import type { SqlDatabase, Tx } from "../db/sql.ts";
+import { isStorageError, type SqlDatabase, type Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
 import { DEFAULT_MATCHING_OPTIONS, type MatchingOptions } from "../matching/index.ts";
 import type { Notifier } from "../notifier.ts";
+import type { TaskReporter } from "../platform-health.ts";
 import { toResponderSummary, type ResponderRegistry } from "../responders/registry.ts";
 import { apply, createCase, type NewCase } from "./machine.ts";
 import { Matchmaker, planOffers, type MatchRequests } from "./matchmaker.ts";
@@ -43,6 +45,7 @@ export interface CaseRunnerDeps {
   registry: ResponderRegistry;
   logger: Logger;
   alerts: AlertRecorder;
+  tasks: TaskReporter;
   matching?: MatchingOptions;
 }
 
@@ -50,6 +53,9 @@ export class CaseRunner {
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private readonly matchmaker = new Matchmaker((requests) => this.track(this.match(requests)));
   private readonly running = new Set<Promise<unknown>>();
+  /** A failed timer step or matching round is tried again after these delays (storage faults). */
+  private readonly tickRetry = new Map<number, Backoff>();
+  private readonly matchRetry = new Backoff({ initialMs: 200, maxMs: 5000 });
   private stopped = false;
 
   constructor(private readonly deps: CaseRunnerDeps) {}
@@ -283,25 +289,38 @@ export class CaseRunner {
         }
         return done;
       });
+      this.matchRetry.reset();
+      this.deps.tasks.taskSucceeded("matching");
       await this.afterCommit(steps);
     } catch (err) {
-      this.deps.logger.error({ err, cases: [...requests.keys()] }, "matching failed");
+      // Nothing was offered: ask again later, so no waiting case is forgotten.
+      this.deps.tasks.taskFailed("matching", err, { cases: [...requests.keys()] });
+      if (!isStorageError(err)) return;
+      const retry = setTimeout(() => {
+        for (const [caseId, exclude] of requests) this.matchmaker.request(caseId, exclude);
+      }, this.matchRetry.next());
+      retry.unref();
     }
   }
 
   // ---- timers: deadlines live in the DB, so a restart re-arms them at their original time ----
 
   private schedule(state: CaseState): void {
-    const existing = this.timers.get(state.id);
-    if (existing) clearTimeout(existing);
-    this.timers.delete(state.id);
-    if (this.stopped || !isActiveStatus(state.status)) return;
+    this.tickRetry.delete(state.id);
+    if (!isActiveStatus(state.status)) return this.arm(state.id, null);
     const due = [state.offerDeadline, state.escalationDeadline].filter((t): t is number => t !== null);
-    if (due.length === 0) return;
-    const delay = Math.max(0, Math.min(...due) - this.deps.clock.now());
-    const timer = setTimeout(() => void this.track(this.tick(state.id)), delay);
+    this.arm(state.id, due.length === 0 ? null : Math.max(0, Math.min(...due) - this.deps.clock.now()));
+  }
+
+  /** The case's one timer, in `delay` ms (null: none). */
+  private arm(caseId: number, delay: number | null): void {
+    const existing = this.timers.get(caseId);
+    if (existing) clearTimeout(existing);
+    this.timers.delete(caseId);
+    if (this.stopped || delay === null) return;
+    const timer = setTimeout(() => void this.track(this.tick(caseId)), delay);
     timer.unref();
-    this.timers.set(state.id, timer);
+    this.timers.set(caseId, timer);
   }
 
   private async tick(caseId: number): Promise<void> {
@@ -309,8 +328,14 @@ export class CaseRunner {
     if (this.stopped) return;
     try {
       await this.execute(caseId, { type: "tick" });
+      this.deps.tasks.taskSucceeded("case timer");
     } catch (err) {
-      this.deps.logger.error({ err, caseId }, "case timer failed");
+      // The deadline is still due: try again, or the offer would never expire nor the case escalate.
+      this.deps.tasks.taskFailed("case timer", err, { caseId });
+      if (!isStorageError(err)) return;
+      let retry = this.tickRetry.get(caseId);
+      if (!retry) this.tickRetry.set(caseId, (retry = new Backoff({ initialMs: 500, maxMs: 10_000 })));
+      if (!this.timers.has(caseId)) this.arm(caseId, retry.next());
     }
   }
 

@@ -1,17 +1,20 @@
 // The cases feature's service: what staff, responders and the other features may do with cases.
 // Access rules live here; the engine (machine.ts) decides what a command means, the runner
 // carries it out in one transaction.
+import { isAssignedStatus } from "../../protocol/index.ts";
 import type {
   CallDto,
   CallRequest,
   CaseDetail,
   CaseListQuery,
   CaseSummary,
-  DeviceEvent,
+  DeviceEventType,
+  DeviceFault,
   EscalationTarget,
   FollowUpOutcome,
   FollowUpParty,
   OfferWithCase,
+  ServiceKind,
   TechnicalCaseType,
   User,
 } from "../../protocol/index.ts";
@@ -83,7 +86,7 @@ export class CaseService {
   }
 
   async detail(user: User, caseId: number): Promise<CaseDetail> {
-    await this.requireMayRead(user, caseId);
+    await this.requireCaseFile(user, caseId);
     return this.file.detail(caseId);
   }
 
@@ -105,7 +108,7 @@ export class CaseService {
   }
 
   async addNote(user: User, caseId: number, text: string): Promise<CaseSummary> {
-    await this.requireMayRead(user, caseId);
+    await this.requireCaseFile(user, caseId);
     return this.execute(caseId, { type: "note", actor: actorOf(user), text });
   }
 
@@ -144,13 +147,13 @@ export class CaseService {
     },
   ): Promise<CaseSummary> {
     requireStaff(user);
-    await this.requireMayRead(user, caseId);
+    await this.requireCaseFile(user, caseId);
     return this.execute(caseId, { type: "follow_up", actor: actorOf(user), ...f });
   }
 
-  /** A phone call about the case, by staff or by the responder who has (or is offered) it. */
+  /** A phone call about the case, by staff or by the responder working it. */
   async logCall(user: User, caseId: number, call: CallRequest): Promise<CaseSummary> {
-    await this.requireMayRead(user, caseId);
+    await this.requireCaseFile(user, caseId);
     return this.execute(caseId, {
       type: "call",
       actor: actorOf(user),
@@ -165,14 +168,37 @@ export class CaseService {
   }
 
   async calls(user: User, caseId: number): Promise<CallDto[]> {
-    await this.requireMayRead(user, caseId);
+    await this.requireCaseFile(user, caseId);
     return repo.listCalls(this.deps.db, caseId);
   }
 
+  /** Idempotent: the winner's retry (a lost answer on a flaky phone) gets the case again, not a 409. */
   async acceptOffer(user: User, offerId: number): Promise<CaseSummary> {
     const responderId = requireResponder(user);
     const caseId = await this.caseOfOffer(offerId, responderId);
-    return this.execute(caseId, { type: "accept", responderId, actor: actorOf(user) });
+    const already = await this.acceptedBy(caseId, offerId, responderId);
+    if (already) return already;
+    try {
+      return await this.execute(caseId, { type: "accept", responderId, actor: actorOf(user) });
+    } catch (err) {
+      // Two copies of the same tap raced: the first one won for this very responder.
+      const won = err instanceof DomainError ? await this.acceptedBy(caseId, offerId, responderId) : null;
+      if (won) return won;
+      throw err;
+    }
+  }
+
+  /** The case, if this offer of it was accepted by this responder and they still have it. */
+  private async acceptedBy(
+    caseId: number,
+    offerId: number,
+    responderId: number,
+  ): Promise<CaseSummary | null> {
+    const state = await repo.loadCase(this.deps.db, caseId);
+    const offer = state?.offers.find((o) => o.id === offerId);
+    if (!state || offer?.status !== "accepted" || state.responderId !== responderId) return null;
+    if (!isAssignedStatus(state.status)) return null;
+    return findSummary(this.deps.db, caseId);
   }
 
   async declineOffer(user: User, offerId: number): Promise<void> {
@@ -181,8 +207,13 @@ export class CaseService {
     await this.execute(caseId, { type: "decline", responderId, actor: actorOf(user) });
   }
 
-  /** Staff read the cases of their communities; a responder only those offered or assigned to them. */
-  private async requireMayRead(user: User, caseId: number): Promise<void> {
+  /**
+   * The case file (the resident's medical facts, contacts, key holder), its notes and calls: staff,
+   * and the responder working the case now. A responder holding only an offer sees what the offer
+   * carries (the case summary: type, address, place); one who declined, lost the race, let it
+   * expire, or finished, sees nothing more. They get 404, as for a case that does not exist.
+   */
+  private async requireCaseFile(user: User, caseId: number): Promise<void> {
     requireRole(user, ANYONE);
     const notFound = () =>
       new DomainError("not_found", `case ${caseId} not found`, { entity: "case", id: caseId });
@@ -195,9 +226,8 @@ export class CaseService {
     }
     const responderId = requireResponder(user);
     const state = await repo.loadCase(this.deps.db, caseId);
-    if (!state) throw notFound();
-    if (state.responderId !== responderId && !state.offers.some((o) => o.responderId === responderId)) {
-      throw new DomainError("forbidden", "this case is not yours");
+    if (!state || state.responderId !== responderId || !isAssignedStatus(state.status)) {
+      throw new DomainError("not_found", `case ${caseId} not found`, { entity: "case", id: caseId });
     }
   }
 
@@ -220,7 +250,11 @@ export class CaseService {
   // ---- for the other features ----
 
   /** A device event inside the intake's transaction: the press rule decides, the engine carries it out. */
-  async takeDeviceEvent(tx: Tx, home: DeviceHome, event: DeviceEvent): Promise<DeviceEventResult> {
+  async takeDeviceEvent(
+    tx: Tx,
+    home: DeviceHome,
+    event: { eventId: string; type: DeviceEventType; service: ServiceKind | null },
+  ): Promise<DeviceEventResult> {
     const actor: Actor = { type: "device", id: home.deviceId, name: null };
     const decision = decidePress(event.type, await repo.activeCasesOf(tx, home.residentId));
     const done = (caseId: number | null, step?: CaseStep): DeviceEventResult => ({
@@ -233,7 +267,7 @@ export class CaseService {
       case "open": {
         const step = await this.runner.openTx(tx, {
           type: decision.type,
-          service: event.service ?? null,
+          service: event.service,
           ...home,
           openingEventId: event.eventId,
           actor,
@@ -267,6 +301,17 @@ export class CaseService {
       case "stamp_test":
         return done(null);
     }
+  }
+
+  /** What was wrong with the event that opened or joined the case, on its timeline for staff. */
+  async recordDeviceFaults(tx: Tx, caseId: number, deviceId: string, faults: DeviceFault[]): Promise<void> {
+    await repo.addEvent(tx, caseId, {
+      type: "device_fault",
+      actor: { type: "device", id: deviceId, name: null },
+      at: this.deps.clock.now(),
+      note: null,
+      data: { faults },
+    });
   }
 
   /**

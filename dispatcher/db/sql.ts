@@ -6,7 +6,32 @@
 // milliseconds, booleans as 0/1, JSON as TEXT parsed by the repository, `INSERT … RETURNING id`
 // for new ids, `ON CONFLICT … DO …`, and no functions only one database knows.
 
+import type { StorageFault } from "../../protocol/health.ts";
+
+export type { StorageFault } from "../../protocol/health.ts";
+
 export type SqlValue = string | number | bigint | null | Buffer;
+
+/**
+ * The database cannot read or commit right now: locked by another process, read-only, disk
+ * full, an I/O error. Nothing of the failed transaction was committed, so nothing may be
+ * acknowledged; the caller retries with backoff (docs/architecture.md, "When storage fails").
+ * Any other rejection of `write()` is the caller's own error (a constraint, a refused command).
+ */
+export class StorageError extends Error {
+  constructor(
+    readonly fault: StorageFault,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "StorageError";
+  }
+}
+
+export function isStorageError(err: unknown): err is StorageError {
+  return err instanceof StorageError;
+}
 export type SqlParams = readonly SqlValue[];
 
 export interface Queryable {
@@ -30,6 +55,7 @@ export interface SqlDatabase extends Queryable {
   /**
    * One write transaction at a time per process: no two writers ever interleave. Commits when
    * `fn` resolves, rolls back when it throws; resolves only after the commit is durable.
+   * Rejects with a StorageError when the database cannot commit (nothing was committed).
    * `fn` should await nothing but its transaction, since every other writer waits for it.
    * Top-level `get`/`all` see only committed data, never a write transaction half done.
    */

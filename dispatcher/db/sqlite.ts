@@ -5,16 +5,22 @@
 //     snapshot, so it never observes a write transaction half done.
 // better-sqlite3 itself is synchronous; the port is async so that a PostgreSQL driver can serve
 // the same callers (docs/decisions/0005-one-async-sql-port.md).
+//
+// Storage faults (another process holding the write lock, a read-only file, a full disk, I/O
+// errors) reject as StorageError. The writer never waits for the lock synchronously: SQLite's
+// busy handler would block the event loop — the embedded broker, every socket — for the whole
+// timeout, so BEGIN is retried from timers instead until `busyTimeoutMs` has passed.
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
-import type { SqlDatabase, SqlParams, Tx } from "./sql.ts";
+import { StorageError, type SqlDatabase, type SqlParams, type StorageFault, type Tx } from "./sql.ts";
 
 export interface SqliteOptions {
   /** Runs on the writer connection before anything else (the migration runner). */
   migrate?: (raw: Database) => void;
   /** One read-only connection to an existing file; `write` is refused. */
   readOnly?: boolean;
+  /** How long a write waits for another process's write lock before it fails as "busy". */
   busyTimeoutMs?: number;
   /** Prepared statements kept per connection, keyed by SQL text. */
   statementCacheSize?: number;
@@ -27,7 +33,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqlDataba
   if (o.readOnly) {
     const reader = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
     reader.pragma(`busy_timeout = ${o.busyTimeoutMs}`);
-    return new SqliteDatabase(null, new Statements(reader, o.statementCacheSize));
+    return new SqliteDatabase(null, new Statements(reader, o.statementCacheSize), o.busyTimeoutMs);
   }
   mkdirSync(dirname(path), { recursive: true });
   const writer = new BetterSqlite3(path);
@@ -38,12 +44,15 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqlDataba
     writer.pragma("foreign_keys = ON");
     writer.pragma(`busy_timeout = ${o.busyTimeoutMs}`);
     o.migrate?.(writer);
+    // From now on the writer waits for the lock asynchronously (see the top of this file).
+    writer.pragma("busy_timeout = 0");
     const reader = new BetterSqlite3(path);
     reader.pragma(`busy_timeout = ${o.busyTimeoutMs}`);
     reader.pragma("query_only = ON");
     return new SqliteDatabase(
       new Statements(writer, o.statementCacheSize),
       new Statements(reader, o.statementCacheSize),
+      o.busyTimeoutMs,
     );
   } catch (err) {
     writer.close();
@@ -51,13 +60,52 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqlDataba
   }
 }
 
+/** SQLite's primary result codes that mean the storage, not the statement, failed. */
+const FAULT_OF_CODE: Record<string, StorageFault> = {
+  SQLITE_BUSY: "busy",
+  SQLITE_LOCKED: "busy",
+  SQLITE_READONLY: "read_only",
+  SQLITE_FULL: "full",
+  SQLITE_IOERR: "io",
+  SQLITE_CANTOPEN: "io",
+  SQLITE_PROTOCOL: "io",
+  SQLITE_NOLFS: "io",
+  SQLITE_CORRUPT: "corrupt",
+  SQLITE_NOTADB: "corrupt",
+};
+
+/** A StorageError for SQLite's storage faults (extended codes included); other errors as they are. */
+export function asStorageError(err: unknown): unknown {
+  if (err instanceof StorageError) return err;
+  if (err instanceof TypeError && /not open/.test(err.message)) {
+    return new StorageError("closed", "the database connection is closed", { cause: err });
+  }
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== "string") return err;
+  const fault = FAULT_OF_CODE[code.replace(/^(SQLITE_[A-Z]+)_.*$/, "$1")];
+  return fault ? new StorageError(fault, `${(err as Error).message} (${code})`, { cause: err }) : err;
+}
+
 /** One connection with its prepared statements, cached by SQL text. */
 class Statements {
   private readonly cache = new Map<string, Statement>();
+  /** The last storage fault on this connection: why SQLite may have given a transaction up. */
+  lastFault: StorageFault | null = null;
   constructor(
     readonly db: Database,
     private readonly max: number,
   ) {}
+
+  /** Runs one call on the connection, turning storage faults into StorageError. */
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      const converted = asStorageError(err);
+      if (converted instanceof StorageError) this.lastFault = converted.fault;
+      throw converted;
+    }
+  }
 
   private statement(sql: string): Statement {
     let s = this.cache.get(sql);
@@ -71,27 +119,33 @@ class Statements {
   }
 
   get<T>(sql: string, params: SqlParams): T | undefined {
-    return this.statement(sql).get(...params) as T | undefined;
+    return this.guard(() => this.statement(sql).get(...params) as T | undefined);
   }
   all<T>(sql: string, params: SqlParams): T[] {
-    return this.statement(sql).all(...params) as T[];
+    return this.guard(() => this.statement(sql).all(...params) as T[]);
   }
   run(sql: string, params: SqlParams): { changes: number } {
-    return { changes: this.statement(sql).run(...params).changes };
+    return this.guard(() => ({ changes: this.statement(sql).run(...params).changes }));
   }
   close(): void {
     this.db.close();
   }
 }
 
+/** While the lock is known to be held elsewhere, a write waits only this long, so callers queued
+ * behind it learn at once (a 503, a held batch) instead of waiting the full timeout each. */
+const BUSY_AGAIN_MS = 100;
+
 class SqliteDatabase implements SqlDatabase {
   readonly dialect = "sqlite" as const;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private lockHeldElsewhere = false;
 
   constructor(
     private readonly writer: Statements | null,
     private readonly reader: Statements,
+    private readonly busyTimeoutMs: number,
   ) {}
 
   get<T>(sql: string, params: SqlParams = []): Promise<T | undefined> {
@@ -105,8 +159,21 @@ class SqliteDatabase implements SqlDatabase {
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const writer = this.writer;
     if (writer === null) return Promise.reject(new Error("this database was opened read-only"));
-    if (this.closed) return Promise.reject(new Error("database is closed"));
-    const result = this.queue.then(() => transaction(writer, fn));
+    if (this.closed) return Promise.reject(new StorageError("closed", "database is closed"));
+    const result = this.queue.then(async () => {
+      try {
+        const value = await transaction(
+          writer,
+          fn,
+          this.lockHeldElsewhere ? BUSY_AGAIN_MS : this.busyTimeoutMs,
+        );
+        this.lockHeldElsewhere = false;
+        return value;
+      } catch (err) {
+        if (err instanceof StorageError && err.fault === "busy") this.lockHeldElsewhere = true;
+        throw err;
+      }
+    });
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -121,7 +188,7 @@ class SqliteDatabase implements SqlDatabase {
 
   private read<T>(fn: () => T): Promise<T> {
     return settle(() => {
-      if (this.closed) throw new Error("database is closed");
+      if (this.closed) throw new StorageError("closed", "database is closed");
       return fn();
     });
   }
@@ -132,8 +199,29 @@ function settle<T>(fn: () => T): Promise<T> {
   return new Promise((resolve) => resolve(fn()));
 }
 
-async function transaction<T>(writer: Statements, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  writer.run("BEGIN IMMEDIATE", []);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** BEGIN IMMEDIATE, waiting for another process's write lock from timers, never blocking. */
+async function begin(writer: Statements, busyTimeoutMs: number): Promise<void> {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      writer.run("BEGIN IMMEDIATE", []);
+      writer.lastFault = null;
+      return;
+    } catch (err) {
+      if (!(err instanceof StorageError && err.fault === "busy") || Date.now() >= deadline) throw err;
+    }
+    await sleep(Math.min(pause, Math.max(1, deadline - Date.now())));
+  }
+}
+
+async function transaction<T>(
+  writer: Statements,
+  fn: (tx: Tx) => Promise<T>,
+  busyTimeoutMs: number,
+): Promise<T> {
+  await begin(writer, busyTimeoutMs);
   const tx = new SqliteTx(writer, { savepoints: 0 });
   try {
     const result = await fn(tx);
@@ -143,7 +231,11 @@ async function transaction<T>(writer: Statements, fn: (tx: Tx) => Promise<T>): P
   } catch (err) {
     tx.finish();
     // A failed COMMIT may already have rolled back (constraint) or not (busy): leave no tx open.
-    if (writer.db.inTransaction) writer.run("ROLLBACK", []);
+    try {
+      if (writer.db.inTransaction) writer.run("ROLLBACK", []);
+    } catch {
+      // The rollback of a failing disk may fail too; the first error is the one to report.
+    }
     throw err;
   }
 }
@@ -200,7 +292,9 @@ class SqliteTx implements Tx {
     if (this.state === "done") throw new Error("transaction already ended");
     if (this.state === "suspended") throw new Error("a savepoint of this transaction is running: use its tx");
     // Never let a statement run in autocommit mode after SQLite gave the transaction up.
-    if (!this.writer.db.inTransaction) throw new Error("the database rolled this transaction back");
+    if (!this.writer.db.inTransaction) {
+      throw new StorageError(this.writer.lastFault ?? "io", "the database rolled this transaction back");
+    }
   }
 
   private op<T>(fn: () => T): Promise<T> {

@@ -4,10 +4,12 @@
 // battery running low becomes one technical case for staff.
 import type { Logger } from "pino";
 import { LOW_BATTERY_PERCENT, type DeviceStatus, type TechnicalCaseType } from "../../protocol/index.ts";
+import { startRepeating, type Repeating } from "../background.ts";
 import type { DeviceHome } from "../cases/service.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase } from "../db/sql.ts";
 import type { Notifier } from "../notifier.ts";
+import type { TaskReporter } from "../platform-health.ts";
 import * as repo from "./repository.ts";
 
 interface Beat {
@@ -29,14 +31,17 @@ export interface DeviceHeartbeatsDeps {
   clock: Clock;
   logger: Logger;
   notifier: Pick<Notifier, "deviceChanged">;
+  tasks: TaskReporter;
   /** Opens a technical case (apart from emergencies) unless the resident already has one. */
   cases: { openTechnical(home: DeviceHome, type: TechnicalCaseType): Promise<number | null> };
 }
 
 export class DeviceHeartbeats {
   private buffer = new Map<string, Beat>();
+  /** Devices whose battery just ran low, until their technical case is opened. */
+  private readonly lowBattery = new Set<string>();
   private readonly options: Required<HeartbeatOptions>;
-  private timers: NodeJS.Timeout[] = [];
+  private tasks: Repeating[] = [];
   beats = 0;
   writes = 0;
   /** Transactions used for all those writes. */
@@ -51,21 +56,16 @@ export class DeviceHeartbeats {
   }
 
   start(): void {
-    const every = (ms: number, fn: () => Promise<unknown>, what: string) => {
-      const t = setInterval(
-        () => void fn().catch((err: unknown) => this.deps.logger.error({ err }, what)),
-        ms,
-      );
-      t.unref();
-      this.timers.push(t);
-    };
-    every(this.options.flushEveryMs, () => this.flush(), "heartbeat flush failed; retrying");
-    every(this.options.sweepEveryMs, () => this.sweep(), "supervision sweep failed");
+    const { tasks } = this.deps;
+    this.tasks = [
+      startRepeating("heartbeat flush", this.options.flushEveryMs, () => this.flush(), tasks),
+      startRepeating("supervision sweep", this.options.sweepEveryMs, () => this.sweep(), tasks),
+    ];
   }
 
   async stop(): Promise<void> {
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
+    await Promise.all(this.tasks.map((t) => t.stop()));
+    this.tasks = [];
     await this.flush();
   }
 
@@ -81,7 +81,7 @@ export class DeviceHeartbeats {
 
   /** Writes the buffered beats; on failure they stay buffered (unless a newer beat came) and throw. */
   async flush(): Promise<void> {
-    if (this.buffer.size === 0) return;
+    if (this.buffer.size === 0) return this.reportLowBattery();
     const batch = this.buffer;
     this.buffer = new Map();
     let changed: { id: string; low: boolean }[];
@@ -109,8 +109,17 @@ export class DeviceHeartbeats {
     }
     this.flushes++;
     this.writes += writes;
+    for (const c of changed) if (c.low) this.lowBattery.add(c.id);
     for (const { id } of changed) await this.announce(id);
-    for (const { id } of changed.filter((c) => c.low)) await this.reportProblem(id, "low_battery");
+    await this.reportLowBattery();
+  }
+
+  /** The battery is stored as low already: its case must still be opened, however long that takes. */
+  private async reportLowBattery(): Promise<void> {
+    for (const id of [...this.lowBattery]) {
+      await this.reportProblem(id, "low_battery");
+      this.lowBattery.delete(id);
+    }
   }
 
   /**
@@ -139,9 +148,14 @@ export class DeviceHeartbeats {
     return unreported.map((d) => d.id);
   }
 
+  /** Fire and forget: a console that misses it refetches the list. */
   private async announce(deviceId: string): Promise<void> {
-    const d = await repo.findSummary(this.deps.db, deviceId);
-    if (d) this.deps.notifier.deviceChanged(d);
+    try {
+      const d = await repo.findSummary(this.deps.db, deviceId);
+      if (d) this.deps.notifier.deviceChanged(d);
+    } catch (err) {
+      this.deps.logger.warn({ err, deviceId }, "device change not announced");
+    }
   }
 
   private async reportProblem(deviceId: string, type: TechnicalCaseType): Promise<void> {

@@ -8,6 +8,7 @@ import type { Authenticator } from "../edge/http.ts";
 import type { DeviceTraffic } from "../edge/mqtt-link.ts";
 import type { Feature } from "../feature.ts";
 import type { Notifier } from "../notifier.ts";
+import type { TaskReporter } from "../platform-health.ts";
 import { DeviceHeartbeats, type HeartbeatOptions } from "./heartbeats.ts";
 import { DeviceIntake, type IntakeOptions } from "./intake.ts";
 import { deviceRoutes } from "./routes.ts";
@@ -15,11 +16,12 @@ import { DeviceService } from "./service.ts";
 
 export interface DevicesDeps {
   db: SqlDatabase;
-  cases: Pick<CaseService, "takeDeviceEvent" | "afterCommit" | "openTechnical">;
+  cases: Pick<CaseService, "takeDeviceEvent" | "afterCommit" | "openTechnical" | "recordDeviceFaults">;
   notifier: Notifier;
   clock: Clock;
   auth: Authenticator;
   logger: Logger;
+  tasks: TaskReporter;
   intake?: IntakeOptions;
   heartbeats?: HeartbeatOptions;
 }
@@ -37,8 +39,7 @@ export function createDevicesFeature(deps: DevicesDeps): DevicesFeature {
   const heartbeats = new DeviceHeartbeats(deps, deps.heartbeats);
   const service = new DeviceService(deps.db, deps.clock);
   const traffic: DeviceTraffic = {
-    event: (deviceId, event) => intake.push(deviceId, event),
-    invalidEvent: (deviceId, reason) => intake.invalid(deviceId, reason),
+    event: (deviceId, payload) => intake.push(deviceId, payload),
     status: (deviceId, status) => heartbeats.push(deviceId, status),
   };
   return {

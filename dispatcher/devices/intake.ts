@@ -3,25 +3,37 @@
 // event cannot sink the others, and each is acknowledged only after that commit.
 // Idempotent on (deviceId, eventId): a resend gets the same answer and changes nothing.
 // What an event means for cases is the cases feature's business (its press rule).
+// When the database cannot commit, nothing is acknowledged: the batch is held and retried with
+// backoff (and the devices resend meanwhile), so every press is stored once storage recovers.
 import type { Logger } from "pino";
-import type { AckStatus, DeviceAck, DeviceEvent } from "../../protocol/index.ts";
+import type { AckStatus, DeviceAck, DeviceFault, EventRejectReason } from "../../protocol/index.ts";
 import { isDeviceEventOutcome, type DeviceEventOutcome } from "../cases/press-rule.ts";
 import type { CaseService, CaseStep } from "../cases/service.ts";
+import { Backoff } from "../backoff.ts";
 import type { Clock } from "../clock.ts";
-import type { SqlDatabase, Tx } from "../db/sql.ts";
+import { isStorageError, type SqlDatabase, type Tx } from "../db/sql.ts";
 import type { Notifier } from "../notifier.ts";
+import type { TaskReporter } from "../platform-health.ts";
+import { contentHash, readDeviceEvent, type IncomingEvent } from "./event-reader.ts";
 import * as repo from "./repository.ts";
 
 export interface IntakeStats {
   received: number;
   accepted: number;
+  /** Accepted with a tolerated fault (a bad battery field, a reused eventId…). */
+  faulty: number;
   duplicates: number;
-  invalid: number;
+  /** Unusable events, acknowledged `rejected` when they had an eventId. */
+  rejected: number;
   unknownDevice: number;
   /** Committed batches. */
   batches: number;
-  /** Batches whose commit failed: nothing was acknowledged, so their devices resend. */
+  /** Batches whose commit failed: nothing was acknowledged; they are retried and devices resend. */
   failedBatches: number;
+  /** Events that failed on their own (not storage): not acknowledged, so their devices resend. */
+  failedEvents: number;
+  /** Events waiting for storage to recover, now. */
+  held: number;
 }
 
 export interface IntakeOptions {
@@ -29,9 +41,11 @@ export interface IntakeOptions {
   groupCommitMs?: number;
   /** Commit at once when this many are waiting. */
   maxBatch?: number;
+  /** Events kept for a retry while storage is down; beyond it the oldest wait for their resend. */
+  maxHeld?: number;
 }
 
-const DEFAULTS: Required<IntakeOptions> = { groupCommitMs: 4, maxBatch: 500 };
+const DEFAULTS: Required<IntakeOptions> = { groupCommitMs: 4, maxBatch: 500, maxHeld: 20_000 };
 
 const ACK_FOR: Record<DeviceEventOutcome, AckStatus> = {
   created: "received",
@@ -41,37 +55,58 @@ const ACK_FOR: Record<DeviceEventOutcome, AckStatus> = {
   rejected: "rejected",
 };
 
-interface Pending {
-  deviceId: string;
-  event: DeviceEvent;
-}
+type Pending =
+  | { deviceId: string; event: IncomingEvent }
+  | { deviceId: string; rejected: { eventId: string | null; reason: EventRejectReason } };
 
 type Handled =
-  | { kind: "accepted" | "duplicate"; deviceId: string; ack: DeviceAck; step?: CaseStep }
+  | { kind: "accepted" | "duplicate"; deviceId: string; ack: DeviceAck; step?: CaseStep; faulty?: boolean }
+  | { kind: "rejected"; deviceId: string; ack: DeviceAck | null }
   | { kind: "unknown_device" };
 
 export interface DeviceIntakeDeps {
   db: SqlDatabase;
-  cases: Pick<CaseService, "takeDeviceEvent" | "afterCommit">;
+  cases: Pick<CaseService, "takeDeviceEvent" | "afterCommit" | "recordDeviceFaults">;
   notifier: Pick<Notifier, "ackDevice">;
   clock: Clock;
   logger: Logger;
+  tasks: TaskReporter;
+}
+
+/** Two copies of one press share it; a reused eventId with another press does not. */
+const keyOf = (p: Pending) =>
+  "event" in p
+    ? `${p.deviceId}\n${p.event.eventId}\n${p.event.type}\n${p.event.at}`
+    : `${p.deviceId}\n${p.rejected.eventId}\n!${p.rejected.reason}`;
+
+const eventIdOf = (p: Pending) => ("event" in p ? p.event.eventId : p.rejected.eventId);
+
+/** The device clock a stored event had, as the reader gave it (null: none could be read). */
+function storedAt(row: { deviceAt: number; faults: DeviceFault[] }): number | null {
+  return row.faults.includes("missing_at") || row.faults.includes("bad_at") ? null : row.deviceAt;
 }
 
 export class DeviceIntake {
   readonly stats: IntakeStats = {
     received: 0,
     accepted: 0,
+    faulty: 0,
     duplicates: 0,
-    invalid: 0,
+    rejected: 0,
     unknownDevice: 0,
     batches: 0,
     failedBatches: 0,
+    failedEvents: 0,
+    held: 0,
   };
   private readonly options: Required<IntakeOptions>;
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly flushing = new Set<Promise<void>>();
+  /** Events of failed commits, oldest first, until a commit takes them. */
+  private readonly held = new Map<string, Pending>();
+  private readonly retry = new Backoff({ initialMs: 100, maxMs: 5000 });
+  private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly deps: DeviceIntakeDeps,
@@ -80,25 +115,26 @@ export class DeviceIntake {
     this.options = { ...DEFAULTS, ...options };
   }
 
-  /** Every valid event; the ack follows the commit. */
-  push(deviceId: string, event: DeviceEvent): void {
+  /** Every payload a device published on its events topic; the ack follows the commit. */
+  push(deviceId: string, payload: Buffer | string): void {
     this.stats.received++;
-    this.queue.push({ deviceId, event });
+    const r = readDeviceEvent(payload);
+    if (r.ok) this.queue.push({ deviceId, event: r.event });
+    else {
+      this.deps.logger.warn({ deviceId, eventId: r.eventId, reason: r.reason }, "device event unusable");
+      this.queue.push({ deviceId, rejected: { eventId: r.eventId, reason: r.reason } });
+    }
     if (this.queue.length >= this.options.maxBatch || this.options.groupCommitMs === 0) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.options.groupCommitMs);
   }
 
-  invalid(deviceId: string | null, reason: string): void {
-    this.stats.invalid++;
-    this.deps.logger.warn({ deviceId, reason }, "device event dropped");
-  }
-
-  /** Commits what is waiting, then acknowledges it. Never rejects: a failed commit acks nothing. */
+  /** Commits what is waiting (held events first), then acknowledges it. Never rejects. */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const batch = this.queue;
-    this.queue = [];
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const batch = this.takeBatch();
     if (batch.length === 0) return Promise.resolve();
     const done = this.commit(batch);
     this.flushing.add(done);
@@ -112,6 +148,30 @@ export class DeviceIntake {
     await Promise.all(this.flushing);
   }
 
+  /** Held events first (they are older), then the queue; a resend of a held event adds nothing. */
+  private takeBatch(): Pending[] {
+    const batch = [...this.held.values()];
+    for (const item of this.queue) if (!this.held.has(keyOf(item))) batch.push(item);
+    this.held.clear();
+    this.queue = [];
+    this.stats.held = 0;
+    return batch;
+  }
+
+  /** Keeps the events of a failed commit for a retry with backoff; nothing of them was acknowledged. */
+  private hold(batch: Pending[]): void {
+    for (const item of batch) this.held.set(keyOf(item), item);
+    for (const key of this.held.keys()) {
+      if (this.held.size <= this.options.maxHeld) break;
+      this.held.delete(key); // the oldest: its device resends it
+    }
+    this.stats.held = this.held.size;
+    if (!this.retryTimer) {
+      this.retryTimer = setTimeout(() => void this.flush(), this.retry.next());
+      this.retryTimer.unref();
+    }
+  }
+
   private async commit(batch: Pending[]): Promise<void> {
     let handled: Handled[];
     try {
@@ -121,8 +181,11 @@ export class DeviceIntake {
           try {
             results.push(await tx.savepoint((sp) => this.handle(sp, item)));
           } catch (err) {
+            // Storage failing mid-batch fails the whole batch: it is held and retried.
+            if (isStorageError(err)) throw err;
+            this.stats.failedEvents++;
             this.deps.logger.error(
-              { err, deviceId: item.deviceId, eventId: item.event.eventId },
+              { err, deviceId: item.deviceId, eventId: eventIdOf(item) },
               "device event failed",
             );
           }
@@ -131,9 +194,12 @@ export class DeviceIntake {
       });
     } catch (err) {
       this.stats.failedBatches++;
-      this.deps.logger.error({ err, events: batch.length }, "device events not stored; devices will resend");
+      this.deps.tasks.taskFailed("ingest commit", err, { events: batch.length });
+      this.hold(batch);
       return;
     }
+    this.retry.reset();
+    this.deps.tasks.taskSucceeded("ingest commit");
     this.stats.batches++;
     const steps: CaseStep[] = [];
     for (const h of handled) {
@@ -141,49 +207,89 @@ export class DeviceIntake {
         this.stats.unknownDevice++;
         continue;
       }
+      if (h.kind === "rejected") {
+        this.stats.rejected++;
+        if (h.ack) this.deps.notifier.ackDevice(h.deviceId, h.ack);
+        continue;
+      }
       this.stats[h.kind === "accepted" ? "accepted" : "duplicates"]++;
+      if (h.faulty) this.stats.faulty++;
       this.deps.notifier.ackDevice(h.deviceId, h.ack);
       if (h.step) steps.push(h.step);
     }
     await this.deps.cases.afterCommit(steps);
   }
 
-  private async handle(tx: Tx, { deviceId, event }: Pending): Promise<Handled> {
+  private async handle(tx: Tx, item: Pending): Promise<Handled> {
     const now = this.deps.clock.now();
+    const at = new Date(now).toISOString();
+    const { deviceId } = item;
+    const home = await repo.findHome(tx, deviceId);
+    if (!home) {
+      this.deps.logger.warn({ deviceId, eventId: eventIdOf(item) }, "event from unknown device dropped");
+      return { kind: "unknown_device" };
+    }
+    if ("rejected" in item) {
+      const { eventId, reason } = item.rejected;
+      await repo.countRejected(tx, deviceId, now, reason);
+      // Without an eventId there is nothing the device could match an answer to.
+      const ack: DeviceAck | null =
+        eventId === null ? null : { eventId, status: "rejected", reason: `unusable event: ${reason}`, at };
+      return { kind: "rejected", deviceId, ack };
+    }
+
+    const { event } = item;
     const ack = (outcome: DeviceEventOutcome, caseId: number | null, reason?: string): DeviceAck => ({
       eventId: event.eventId,
       status: ACK_FOR[outcome],
       ...(caseId !== null ? { caseId } : {}),
       ...(reason ? { reason } : {}),
-      at: new Date(now).toISOString(),
+      at,
     });
-
+    // Answer a resend as the first copy was answered: same eventId, same press (type and time).
+    const same = (row: repo.StoredEvent) => row.type === event.type && storedAt(row) === event.at;
+    const resent = (row: repo.StoredEvent): Handled => ({
+      kind: "duplicate",
+      deviceId,
+      ack: ack(isDeviceEventOutcome(row.outcome) ? row.outcome : "logged", row.caseId),
+    });
+    let storeId = event.eventId;
+    const faults = [...event.faults];
     const seen = await repo.findEvent(tx, deviceId, event.eventId);
     if (seen) {
-      // Answer a resend as the first copy was answered.
-      const outcome = isDeviceEventOutcome(seen.outcome) ? seen.outcome : "logged";
-      return { kind: "duplicate", deviceId, ack: ack(outcome, seen.caseId) };
+      if (same(seen)) return resent(seen);
+      // The eventId was used before for another press (a counter that restarted): a new event,
+      // stored under an id derived from its content, so its own resends still find it.
+      storeId = `${event.eventId}#${contentHash(event.type, event.at)}`;
+      const again = await repo.findEvent(tx, deviceId, storeId);
+      if (again) return resent(again);
+      faults.push("event_id_reused");
+      this.deps.logger.warn(
+        { deviceId, eventId: event.eventId, storedAs: storeId, type: event.type },
+        "device fault: eventId reused for a different press",
+      );
     }
-    const home = await repo.findHome(tx, deviceId);
-    if (!home) {
-      this.deps.logger.warn({ deviceId, eventId: event.eventId }, "event from unknown device dropped");
-      return { kind: "unknown_device" };
-    }
+
     const result = await this.deps.cases.takeDeviceEvent(tx, home, event);
+    if (faults.length > 0 && result.caseId !== null) {
+      await this.deps.cases.recordDeviceFaults(tx, result.caseId, deviceId, faults);
+    }
     await repo.recordEvent(tx, {
       deviceId,
-      eventId: event.eventId,
+      eventId: storeId,
       type: event.type,
-      deviceAt: Date.parse(event.at),
+      deviceAt: event.at ?? now,
       receivedAt: now,
       caseId: result.caseId,
       outcome: result.outcome,
+      faults,
     });
-    await repo.touch(tx, deviceId, now, event.battery ?? null, result.tested);
+    await repo.touch(tx, deviceId, now, event.battery, result.tested);
     return {
       kind: "accepted",
       deviceId,
       ack: ack(result.outcome, result.caseId, result.reason),
+      faulty: faults.length > 0,
       ...(result.step ? { step: result.step } : {}),
     };
   }

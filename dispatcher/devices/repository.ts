@@ -1,14 +1,26 @@
 // SQL of call devices: their events (the ingest's idempotency key), health and supervision.
+import { z } from "zod";
 import {
   DEVICE_FILTERS,
+  DeviceFaultSchema,
   DeviceKindSchema,
+  EventRejectReasonSchema,
   LOW_BATTERY_PERCENT,
+  type DeviceFault,
   type DeviceFilter,
   type DeviceSort,
   type DeviceSummary,
   type SortDirection,
 } from "../../protocol/index.ts";
-import { isoTime, likeContaining, placeholders, type Queryable, type SqlValue, type Tx } from "../db/sql.ts";
+import {
+  isoTime,
+  likeContaining,
+  parseJson,
+  placeholders,
+  type Queryable,
+  type SqlValue,
+  type Tx,
+} from "../db/sql.ts";
 
 /** The device's stored secret hash, for the broker; null for an unknown id. */
 export async function findCredential(q: Queryable, deviceId: string): Promise<{ secretHash: string } | null> {
@@ -18,16 +30,37 @@ export async function findCredential(q: Queryable, deviceId: string): Promise<{ 
   );
 }
 
-/** A device event seen before, with the answer it got. */
-export function findEvent(
+/** A device event seen before: what it was, and the answer it got. */
+export interface StoredEvent {
+  type: string;
+  deviceAt: number;
+  faults: DeviceFault[];
+  outcome: string;
+  caseId: number | null;
+}
+
+const RejectReasonSchema = EventRejectReasonSchema.nullable().catch(null);
+const FaultsSchema = z.array(DeviceFaultSchema.catch("bad_at")).nullable().catch(null);
+
+export async function findEvent(
   q: Queryable,
   deviceId: string,
   eventId: string,
-): Promise<{ outcome: string; caseId: number | null } | undefined> {
-  return q.get(`SELECT outcome, "caseId" FROM "DeviceEvent" WHERE "deviceId" = ? AND "eventId" = ?`, [
-    deviceId,
-    eventId,
-  ]);
+): Promise<StoredEvent | null> {
+  const row = await q.get<Omit<StoredEvent, "faults"> & { faults: string | null }>(
+    `SELECT type, "deviceAt", faults, outcome, "caseId" FROM "DeviceEvent" WHERE "deviceId" = ? AND "eventId" = ?`,
+    [deviceId, eventId],
+  );
+  return row ? { ...row, faults: FaultsSchema.parse(parseJson(row.faults)) ?? [] } : null;
+}
+
+/** One more unusable event from the device, for staff on the device-health view. */
+export async function countRejected(tx: Tx, deviceId: string, at: number, reason: string): Promise<void> {
+  await tx.run(
+    `UPDATE "Device" SET "rejectedEvents" = "rejectedEvents" + 1, "lastRejectedAt" = ?, "lastRejectReason" = ?
+     WHERE id = ?`,
+    [at, reason, deviceId],
+  );
 }
 
 /** The device's resident and community; undefined for an unknown device. */
@@ -52,12 +85,22 @@ export async function recordEvent(
     receivedAt: number;
     caseId: number | null;
     outcome: string;
+    faults: readonly DeviceFault[];
   },
 ): Promise<void> {
   await tx.run(
-    `INSERT INTO "DeviceEvent" ("deviceId", "eventId", type, "deviceAt", "receivedAt", "caseId", outcome)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    [e.deviceId, e.eventId, e.type, e.deviceAt, e.receivedAt, e.caseId, e.outcome],
+    `INSERT INTO "DeviceEvent" ("deviceId", "eventId", type, "deviceAt", "receivedAt", "caseId", outcome, faults)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      e.deviceId,
+      e.eventId,
+      e.type,
+      e.deviceAt,
+      e.receivedAt,
+      e.caseId,
+      e.outcome,
+      e.faults.length > 0 ? JSON.stringify(e.faults) : null,
+    ],
   );
 }
 
@@ -124,7 +167,8 @@ export async function markOffline(tx: Tx, deviceId: string): Promise<void> {
 
 const FROM = `FROM "Device" d JOIN "Resident" r ON r.id = d."residentId" JOIN "Community" c ON c.id = r."communityId"`;
 const SUMMARY_SELECT = `SELECT d.id, d."residentId", r.name AS "residentName", r.phone AS "residentPhone",
-  c.name AS "communityName", d.kind, d.online, d.battery, d.signal, d."lastSeenAt", d."lastTestAt" ${FROM}`;
+  c.name AS "communityName", d.kind, d.online, d.battery, d.signal, d."lastSeenAt", d."lastTestAt",
+  d."rejectedEvents", d."lastRejectedAt", d."lastRejectReason" ${FROM}`;
 
 interface DeviceRow {
   id: string;
@@ -138,6 +182,9 @@ interface DeviceRow {
   signal: number | null;
   lastSeenAt: number | null;
   lastTestAt: number | null;
+  rejectedEvents: number;
+  lastRejectedAt: number | null;
+  lastRejectReason: string | null;
 }
 
 export async function findSummary(q: Queryable, deviceId: string): Promise<DeviceSummary | null> {
@@ -239,5 +286,8 @@ function toSummary(r: DeviceRow): DeviceSummary {
     signal: r.signal,
     lastSeenAt: isoTime(r.lastSeenAt),
     lastTestAt: isoTime(r.lastTestAt),
+    rejectedEvents: r.rejectedEvents,
+    lastRejectedAt: isoTime(r.lastRejectedAt),
+    lastRejectReason: RejectReasonSchema.parse(r.lastRejectReason),
   };
 }

@@ -4,7 +4,11 @@ import type { Server } from "node:http";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { z } from "zod";
 import { ERROR_STATUS, type ApiErrorBody, type ErrorCode, type User } from "../../protocol/index.ts";
+import { isStorageError } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
+
+/** How long a client should wait before retrying while storage is down. */
+const STORAGE_RETRY_AFTER_SECONDS = 5;
 
 export interface Authenticator {
   authenticate(token: string | undefined): Promise<User>;
@@ -61,15 +65,66 @@ export function sendError(
   res.status(ERROR_STATUS[code]).json(body);
 }
 
-export function errorHandler(logger: { error(o: object, m: string): void }) {
+/** body-parser's error types, each with the answer it deserves (never a 500: the client sent it). */
+const BODY_ERRORS: Record<string, [ErrorCode, string]> = {
+  "entity.parse.failed": ["bad_request", "body is not valid JSON"],
+  "entity.too.large": ["too_large", "body too large"],
+  "entity.verify.failed": ["bad_request", "body refused"],
+  "charset.unsupported": ["unsupported_media_type", "unsupported charset; send UTF-8 JSON"],
+  "encoding.unsupported": [
+    "unsupported_media_type",
+    "unsupported content encoding; send identity, gzip or deflate",
+  ],
+  "request.aborted": ["bad_request", "request aborted"],
+  "request.size.invalid": ["bad_request", "body size does not match Content-Length"],
+  "parameters.too.many": ["too_large", "too many parameters"],
+};
+
+export function errorHandler(logger: {
+  error(o: object, m: string): void;
+  warn(o: object, m: string): void;
+}) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    if (err instanceof DomainError) return sendError(res, err.code, err.message, err.details);
-    const e = err as { type?: string };
-    if (e.type === "entity.parse.failed") return sendError(res, "bad_request", "body is not valid JSON");
-    if (e.type === "entity.too.large") return sendError(res, "too_large", "body too large");
+    if (err instanceof DomainError) {
+      const wait = err.details?.retryAfterSeconds;
+      if (typeof wait === "number") res.setHeader("Retry-After", String(wait));
+      return sendError(res, err.code, err.message, err.details);
+    }
+    if (isStorageError(err)) {
+      logger.warn({ err }, "request refused: storage unavailable");
+      res.setHeader("Retry-After", String(STORAGE_RETRY_AFTER_SECONDS));
+      return sendError(res, "unavailable", "the platform cannot store data right now; try again shortly");
+    }
+    const e = err as { type?: string; status?: number; expose?: boolean };
+    const known = e.type === undefined ? undefined : BODY_ERRORS[e.type];
+    if (known) return sendError(res, known[0], known[1]);
+    // A body that cannot be decoded (corrupt gzip) or any other client error body-parser raises.
+    if (e.expose === true && e.status !== undefined && e.status >= 400 && e.status < 500) {
+      return sendError(
+        res,
+        e.status === 415 ? "unsupported_media_type" : "bad_request",
+        "body cannot be read",
+      );
+    }
     logger.error({ err }, "request failed");
     sendError(res, "internal", "internal error");
   };
+}
+
+/** API answers hold medical data and live state: no browser or proxy may keep a copy. */
+export function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader("Cache-Control", "no-store");
+  next();
+}
+
+/** A body that is not JSON is refused as such (415), not read as an empty one. */
+export function jsonBodiesOnly(req: Request, res: Response, next: NextFunction): void {
+  const hasBody =
+    Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+  if (hasBody && req.is("application/json") === false) {
+    return sendError(res, "unsupported_media_type", "send the body as application/json");
+  }
+  next();
 }
 
 /** Listens; a taken port fails with a message naming the setting to change. */

@@ -4,21 +4,19 @@
 import mqtt, { type MqttClient } from "mqtt";
 import type { Logger } from "pino";
 import {
-  DeviceEventSchema,
   DeviceStatusSchema,
   parseDeviceTopic,
   parsePayload,
   topics,
   type DeviceAck,
-  type DeviceEvent,
   type DeviceStatus,
 } from "../../protocol/index.ts";
 import { redactUrl } from "../../protocol/process.ts";
 
 /** Where the link delivers what devices send. */
 export interface DeviceTraffic {
-  event(deviceId: string, event: DeviceEvent): void;
-  invalidEvent(deviceId: string, reason: string): void;
+  /** The payload as published: the devices feature reads events leniently (never drops an SOS for a side field). */
+  event(deviceId: string, payload: Buffer): void;
   status(deviceId: string, status: DeviceStatus): void;
 }
 
@@ -30,6 +28,8 @@ export interface MqttLinkOptions {
   keepaliveSeconds?: number;
   reconnectMs?: number;
   connectTimeoutMs?: number;
+  /** After start: told when the link to the broker goes down and comes back. */
+  onConnection?: (connected: boolean) => void;
 }
 
 const DEFAULTS = {
@@ -65,11 +65,8 @@ export function createMqttLink(options: MqttLinkOptions): MqttLink {
   const onMessage = (topic: string, payload: Buffer) => {
     const parsed = parseDeviceTopic(topic);
     if (!parsed || !traffic) return;
-    if (parsed.kind === "events") {
-      const r = parsePayload(DeviceEventSchema, payload);
-      if (r.ok) traffic.event(parsed.deviceId, r.value);
-      else traffic.invalidEvent(parsed.deviceId, r.reason);
-    } else if (parsed.kind === "status") {
+    if (parsed.kind === "events") traffic.event(parsed.deviceId, payload);
+    else if (parsed.kind === "status") {
       const r = parsePayload(DeviceStatusSchema, payload);
       if (r.ok) traffic.status(parsed.deviceId, r.value);
       else log.warn({ deviceId: parsed.deviceId, reason: r.reason }, "device status dropped");
@@ -95,7 +92,10 @@ export function createMqttLink(options: MqttLinkOptions): MqttLink {
       c.on("error", (err) => log.error({ err: err.message }, "mqtt link error"));
       // Acks are tiny and latency-critical: don't let Nagle hold them back (~40 ms per hop otherwise).
       c.on("connect", () => (c.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true));
-      c.on("offline", () => log.warn("mqtt link offline"));
+      c.on("offline", () => {
+        log.warn("mqtt link offline");
+        o.onConnection?.(false);
+      });
       c.on("reconnect", () => log.info("mqtt link reconnecting"));
       c.on("message", onMessage);
       await new Promise<void>((resolve, reject) => {
@@ -109,6 +109,7 @@ export function createMqttLink(options: MqttLinkOptions): MqttLink {
           resolve();
         });
       });
+      c.on("connect", () => o.onConnection?.(true));
       await c.subscribeAsync([topics.allEvents, topics.allStatus], { qos: 1 });
       for (const a of early.splice(0)) publish(c, a.deviceId, a.ack);
     },

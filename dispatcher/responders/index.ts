@@ -1,9 +1,10 @@
 // The responders feature: the roster and positions in memory (the registry), duty and the phone's view.
-import type { Logger } from "pino";
+import { startRepeating, type Repeating } from "../background.ts";
 import type { Clock } from "../clock.ts";
 import type { Authenticator } from "../edge/http.ts";
 import type { Feature } from "../feature.ts";
 import type { Notifier } from "../notifier.ts";
+import type { TaskReporter } from "../platform-health.ts";
 import type { ResponderRegistry } from "./registry.ts";
 import { responderRoutes } from "./routes.ts";
 import { ResponderService, type CaseWork } from "./service.ts";
@@ -14,7 +15,7 @@ export interface RespondersDeps {
   notifier: Notifier;
   clock: Clock;
   auth: Authenticator;
-  logger: Logger;
+  tasks: TaskReporter;
   /** Buffered positions are written this often. */
   locationFlushMs?: number;
 }
@@ -22,26 +23,27 @@ export interface RespondersDeps {
 const DEFAULTS = { locationFlushMs: 5000 } as const;
 
 export function createRespondersFeature(deps: RespondersDeps) {
-  const { registry, logger } = deps;
+  const { registry } = deps;
   const { locationFlushMs } = { ...DEFAULTS, ...deps };
   const service = new ResponderService(registry, deps.cases, deps.notifier, deps.clock);
-  let timer: NodeJS.Timeout | null = null;
-  const flush = () =>
-    registry
-      .flushLocations()
-      .catch((err: unknown) => logger.error({ err }, "saving positions failed; retrying"));
+  let flushing: Repeating | null = null;
   return {
     name: "responders",
     service,
     router: responderRoutes(deps.auth, service),
     async start() {
       await registry.load();
-      timer = setInterval(() => void flush(), locationFlushMs);
-      timer.unref();
+      flushing = startRepeating(
+        "position flush",
+        locationFlushMs,
+        () => registry.flushLocations(),
+        deps.tasks,
+      );
     },
     async stop() {
-      if (timer) clearInterval(timer);
-      await flush();
+      await flushing?.stop();
+      // What is still unsaved stays in memory: a phone shares its position again within seconds.
+      await registry.flushLocations().catch((err: unknown) => deps.tasks.taskFailed("position flush", err));
     },
   } satisfies Feature & { service: ResponderService };
 }

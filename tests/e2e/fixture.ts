@@ -104,6 +104,10 @@ export function e2eFixture() {
     pages.push(page);
     const errors: string[] = [];
     page.on("pageerror", (err) => errors.push(err.message));
+    // The Content Security Policy must fit the console: any violation fails the test like an error.
+    page.on("console", (m) => {
+      if (m.type() === "error" && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+    });
     return { page, errors };
   }
 

@@ -102,12 +102,18 @@ export async function api<T = unknown>(
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function connectSocket(baseUrl: string, token: string): Promise<ClientSocket> {
+/** `listen` registers handlers before the handshake, for events sent right at connection. */
+export async function connectSocket(
+  baseUrl: string,
+  token: string,
+  listen: (socket: ClientSocket) => void = () => undefined,
+): Promise<ClientSocket> {
   const socket: ClientSocket = io(baseUrl, {
     auth: { token },
     transports: ["websocket"],
     reconnection: false,
   });
+  listen(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);

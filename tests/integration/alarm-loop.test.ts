@@ -65,7 +65,9 @@ describe("a press", () => {
 
   it("sent five times is still one case, and every copy is acknowledged with that case", async () => {
     const d = await connectDevice(app, "BJ-00003");
-    for (let i = 0; i < 5; i++) await press(d.client, "BJ-00003", "same-event");
+    // A resend is the same event: same eventId, type and device time (docs/protocol.md).
+    const at = new Date().toISOString();
+    for (let i = 0; i < 5; i++) await press(d.client, "BJ-00003", "same-event", "sos", { at });
     await until(() => d.acks.filter((x) => x.eventId === "same-event").length === 5);
     expect(new Set(d.acks.map((x) => x.caseId)).size).toBe(1);
     expect(await count(`SELECT COUNT(*) n FROM "Case" WHERE "deviceId" = 'BJ-00003'`)).toBe(1);
@@ -121,27 +123,22 @@ describe("a press", () => {
 });
 
 describe("bad input changes nothing and the process stays up", () => {
-  it("drops non-JSON, oversized, unknown types and missing eventIds", async () => {
+  it("an unusable event creates nothing: it is acknowledged as rejected when it has an eventId, and counted", async () => {
     const d = await connectDevice(app, "BJ-00007");
     const before = await count(`SELECT COUNT(*) n FROM "Case"`);
-    const invalidBefore = app.intake.stats.invalid;
+    const rejectedBefore = app.intake.stats.rejected;
     await d.client.publishAsync(topics.events("BJ-00007"), "not json at all", { qos: 1 });
-    await d.client.publishAsync(
-      topics.events("BJ-00007"),
-      JSON.stringify({ type: "sos", at: new Date().toISOString() }),
-      { qos: 1 },
-    );
     await press(d.client, "BJ-00007", "weird", "party");
-    await d.client
-      .publishAsync(
-        topics.events("BJ-00007"),
-        JSON.stringify({ eventId: "big", type: "sos", at: new Date().toISOString(), pad: "x".repeat(5000) }),
-        { qos: 1 },
-      )
-      .catch(() => undefined);
-    await until(() => app.intake.stats.invalid >= invalidBefore + 3);
+    const ack = await d.ack((a) => a.eventId === "weird");
+    expect(ack).toMatchObject({ status: "rejected", reason: "unusable event: unknown_type" });
+    await until(() => app.intake.stats.rejected >= rejectedBefore + 2);
     expect(await count(`SELECT COUNT(*) n FROM "Case"`)).toBe(before);
-    expect(d.acks).toHaveLength(0);
+    expect(d.acks).toHaveLength(1);
+    expect(
+      await count(
+        `SELECT "rejectedEvents" n FROM "Device" WHERE id = 'BJ-00007' AND "lastRejectReason" = 'unknown_type'`,
+      ),
+    ).toBe(2);
     const health = await fetch(`${app.httpUrl}/healthz`);
     expect(health.status).toBe(200);
     await d.client.endAsync().catch(() => undefined);

@@ -159,17 +159,74 @@ describe("Last Will", () => {
 });
 
 describe("payload limits", () => {
-  it("an oversized device payload is acknowledged, dropped and counted; the device stays connected", async () => {
+  it("an oversized event is acknowledged and passed on shortened to what identifies it; the device stays connected", async () => {
     const svc = await service();
     const seen = inbox(svc);
     await svc.subscribeAsync(topics.allEvents, { qos: 1 });
     const a = await device("dev-a");
-    await a.publishAsync(topics.events("dev-a"), "x".repeat(MAX_DEVICE_PAYLOAD_BYTES + 1), { qos: 1 });
+    const big = JSON.stringify({
+      eventId: "big-1",
+      type: "sos",
+      at: "2026-01-01T08:00:00+08:00",
+      pad: "x".repeat(5000),
+    });
+    await a.publishAsync(topics.events("dev-a"), big, { qos: 1 });
+    await a.publishAsync(topics.status("dev-a"), "y".repeat(MAX_DEVICE_PAYLOAD_BYTES + 1), { qos: 1 });
     await a.publishAsync(topics.events("dev-a"), eventPayload("small"), { qos: 1 });
-    expect((await seen.next(topics.events("dev-a"))).payload).toContain("small");
-    expect(seen.messages).toHaveLength(1);
+    await until(() => seen.messages.length === 2);
+    expect(JSON.parse(seen.messages[0]!.payload)).toEqual({
+      $oversized: Buffer.byteLength(big),
+      eventId: "big-1",
+      type: "sos",
+      at: "2026-01-01T08:00:00+08:00",
+    });
+    expect(seen.messages[1]!.payload).toContain("small");
     expect(a.connected).toBe(true);
-    expect(broker.metrics().oversizedDropped).toBe(1);
+    expect(broker.metrics().oversizedDropped).toBe(2); // the status one is dropped outright
+  });
+
+  it("an oversized event that is not even JSON still names its eventId when it can be found", async () => {
+    const svc = await service();
+    const seen = inbox(svc);
+    await svc.subscribeAsync(topics.allEvents, { qos: 1 });
+    const a = await device("dev-a");
+    await a.publishAsync(
+      topics.events("dev-a"),
+      `{"eventId":"cut-1","type":"fall","pad":"${"z".repeat(3000)}`,
+      {
+        qos: 1,
+      },
+    );
+    expect(JSON.parse((await seen.next(topics.events("dev-a"))).payload)).toMatchObject({
+      eventId: "cut-1",
+      type: "fall",
+    });
+  });
+
+  it("a 200 KiB publish is answered, not disconnected, and the device's next press gets through", async () => {
+    const svc = await service();
+    const seen = inbox(svc);
+    await svc.subscribeAsync(topics.allEvents, { qos: 1 });
+    const a = await device("dev-a");
+    await a.publishAsync(topics.events("dev-a"), Buffer.alloc(200 * 1024, 1), { qos: 1 }); // PUBACK arrives
+    await a.publishAsync(topics.events("dev-a"), eventPayload("after-big"), { qos: 1 });
+    await until(() => seen.messages.some((m) => m.payload.includes("after-big")));
+    expect(a.connected).toBe(true);
+    expect(broker.metrics().connects).toBe(2);
+  });
+
+  it("a topic aedes refuses (over 100 levels, a wildcard) is acknowledged and dropped, not disconnected", async () => {
+    const svc = await service();
+    const seen = inbox(svc);
+    await svc.subscribeAsync(["#", topics.allEvents], { qos: 1 });
+    const a = await device("dev-a");
+    await a.publishAsync(Array.from({ length: 120 }, () => "x").join("/"), "deep", { qos: 1 });
+    await a.publishAsync("eldercare/v1/devices/+/events", "wild", { qos: 1 });
+    await a.publishAsync(topics.events("dev-a"), eventPayload("after-deep"), { qos: 1 });
+    expect((await seen.next(topics.events("dev-a"))).payload).toContain("after-deep");
+    expect(seen.messages.map((m) => m.topic)).toEqual([topics.events("dev-a")]);
+    expect(a.connected).toBe(true);
+    expect(broker.metrics()).toMatchObject({ invalidTopics: 2, connects: 2 });
   });
 
   it("service users are exempt from the device payload limit", async () => {
@@ -182,13 +239,13 @@ describe("payload limits", () => {
     expect((await seen.next(topics.ack("dev-a"))).payload).toBe(big);
   });
 
-  it("a packet over the frame limit closes the connection before it is buffered; the broker carries on", async () => {
+  it("a packet over the 1 MiB frame limit closes the connection before it is buffered; the broker carries on", async () => {
     const svc = await service();
     const seen = inbox(svc);
     await svc.subscribeAsync(topics.allEvents, { qos: 1 });
     const a = await device("dev-a");
     const closed = new Promise<void>((resolve) => a.once("close", () => resolve()));
-    a.publish(topics.events("dev-a"), Buffer.alloc(256 * 1024, 1), { qos: 0 });
+    a.publish(topics.events("dev-a"), Buffer.alloc(2 * 1024 * 1024, 1), { qos: 0 });
     await closed;
     await until(() => broker.metrics().connectedClients === 1);
     expect(broker.metrics().oversizedDropped).toBe(1);

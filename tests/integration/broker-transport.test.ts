@@ -112,7 +112,7 @@ describe("robustness", () => {
     }
     const wsDevice = await connect(`ws://127.0.0.1:${b.wsPort}/mqtt`, asDevice("dev-b"));
     const wsClosed = new Promise<void>((r) => wsDevice.once("close", () => r()));
-    wsDevice.publish(topics.events("dev-b"), Buffer.alloc(200 * 1024, 1), { qos: 0 });
+    wsDevice.publish(topics.events("dev-b"), Buffer.alloc(2 * 1024 * 1024, 1), { qos: 0 });
     await wsClosed;
 
     const svc = await connect(`mqtt://127.0.0.1:${b.port}`, SERVICE);

@@ -85,7 +85,7 @@ describe("the phone log of a case", () => {
     const near = await onDutyAt(app, "caregiver001", offset(home.lat, home.lng, 200, 0));
     const body = { direction: "outbound", party: "resident", outcome: "reached" } as const;
     const strangerCall = await api(app.httpUrl, near.token, "POST", `/api/cases/${caseId}/calls`, body);
-    expect(strangerCall.status).toBe(403);
+    expect(strangerCall.status).toBe(404); // a case that is not theirs does not exist for them
 
     // Staff assign the case to them; now their call from the phone is logged with them as the actor.
     await api(app.httpUrl, staff, "POST", `/api/cases/${caseId}/assign`, { responderId: near.id });

@@ -170,6 +170,23 @@ describe("when the first responder cannot come", () => {
     expect((await api(app.httpUrl, first.token, "POST", `/api/offers/${o1.id}/decline`)).status).toBe(204);
     const o2 = await offer2;
     expect(o2.caseId).toBe(o1.caseId);
+
+    // Who declined reads nothing of the case any more, not even its file or notes.
+    const detail = `/api/cases/${o1.caseId}`;
+    expect((await api(app.httpUrl, first.token, "GET", detail)).status).toBe(404);
+    expect((await api(app.httpUrl, first.token, "POST", `${detail}/notes`, { text: "hi" })).status).toBe(404);
+    expect((await api(app.httpUrl, first.token, "GET", `${detail}/calls`)).status).toBe(404);
+    // An offer alone carries what the decision needs (the summary); the file comes with the job.
+    expect((await api(app.httpUrl, second.token, "GET", detail)).status).toBe(404);
+
+    // The winner's phone retries its accept (the answer was lost): 200 with the case, both times.
+    const accepted = await api<CaseSummary>(app.httpUrl, second.token, "POST", `/api/offers/${o2.id}/accept`);
+    const retried = await api<CaseSummary>(app.httpUrl, second.token, "POST", `/api/offers/${o2.id}/accept`);
+    expect([accepted.status, retried.status]).toEqual([200, 200]);
+    expect(retried.body).toMatchObject({ id: o1.caseId, status: "accepted", responderId: second.id });
+    expect((await api(app.httpUrl, second.token, "GET", detail)).status).toBe(200);
+    // The one who declined cannot take it back by accepting now.
+    expect((await api(app.httpUrl, first.token, "POST", `/api/offers/${o1.id}/accept`)).status).toBe(409);
   });
 
   it("an unanswered offer expires at its deadline and goes to the next candidate", async () => {

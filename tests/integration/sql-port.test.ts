@@ -4,9 +4,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { SqlDatabase, Tx } from "../../dispatcher/db/sql.ts";
+import { StorageError, type SqlDatabase, type Tx } from "../../dispatcher/db/sql.ts";
 import { openDatabase } from "../../dispatcher/db/open.ts";
+import { openSqlite } from "../../dispatcher/db/sqlite.ts";
 
 let dir: string;
 let db: SqlDatabase;
@@ -171,6 +173,43 @@ describe("misuse is refused instead of silently writing outside a transaction", 
     await pending;
     db = await openDatabase(`file:${join(dir, "port.db")}`, { migrate: false });
     expect(await texts()).toEqual(["before close"]);
+  });
+});
+
+describe("storage faults", () => {
+  it("a write waits for another process's write lock without blocking the event loop, then fails as busy", async () => {
+    const file = join(dir, "port.db");
+    const short = openSqlite(file, { busyTimeoutMs: 300 });
+    const other = new BetterSqlite3(file);
+    other.exec("BEGIN IMMEDIATE"); // another process holds the write lock
+    try {
+      let settled = false;
+      const attempt = short.write((tx) => insert(tx, "while locked"));
+      void attempt.catch(() => undefined).finally(() => (settled = true));
+      // A timer runs while the write waits: a synchronous busy wait would have settled it first.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      expect(settled).toBe(false);
+      await expect(attempt).rejects.toBeInstanceOf(StorageError);
+      await expect(attempt).rejects.toMatchObject({ fault: "busy" });
+      // Reads still answer from the last committed snapshot.
+      expect(await short.all(`SELECT * FROM "Note"`)).toEqual([]);
+
+      // Released while a write is waiting (the default timeout is seconds): that write goes through.
+      const waiting = db.write((tx) => insert(tx, "after the lock"));
+      setImmediate(() => other.exec("ROLLBACK"));
+      await waiting;
+      expect(await texts()).toEqual(["after the lock"]);
+    } finally {
+      if (other.inTransaction) other.exec("ROLLBACK");
+      other.close();
+      await short.close();
+    }
+  });
+
+  it("a closed database rejects with a StorageError", async () => {
+    const ro = await openDatabase(`file:${join(dir, "port.db")}`, { readOnly: true });
+    await ro.close();
+    await expect(ro.get(`SELECT 1`)).rejects.toMatchObject({ fault: "closed" });
   });
 });
 

@@ -161,6 +161,9 @@ describe("applying a batch of deltas", () => {
       signal: 70,
       lastSeenAt: iso(T0),
       lastTestAt: null,
+      rejectedEvents: 0,
+      lastRejectedAt: null,
+      lastRejectReason: null,
     };
     const loaded = { ...emptyEntities(), devices: new Map([[device.id, device]]) };
     const s = applyDeltas(loaded, [

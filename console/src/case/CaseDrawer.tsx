@@ -46,7 +46,7 @@ function Coming({ c }: { c: CaseSummary }) {
 export function CaseDrawer({ caseId, readOnly }: { caseId: number; readOnly: boolean }) {
   const { t } = useTranslation();
   const updatedAt = useStore((s) => s.cases.get(caseId)?.updatedAt);
-  const platform = useStore((s) => s.platform);
+  const settings = useStore((s) => s.settings);
   const [refresh, setRefresh] = useState(0);
   const { data: detail, error } = useLoad(() => api.caseDetail(caseId), [caseId, updatedAt, refresh]);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -110,7 +110,7 @@ export function CaseDrawer({ caseId, readOnly }: { caseId: number; readOnly: boo
           {!readOnly && isAwaitingArrivalStatus(c.status) && (
             <Candidates c={c} candidates={detail.candidates} onChanged={changed} />
           )}
-          {!readOnly && <StageAction c={c} onChanged={changed} platform={platform} />}
+          {!readOnly && <StageAction c={c} onChanged={changed} platform={settings} />}
           {!readOnly && <CaseToolbar c={c} onChanged={changed} />}
           <Timeline events={detail.timeline} />
           <ResidentFileView r={detail.resident} deviceId={c.deviceId} />

@@ -7,6 +7,7 @@ import {
   EscalationReasonSchema,
   FollowUpOutcomeSchema,
 } from "../../../protocol/domain.ts";
+import { DeviceFaultSchema } from "../../../protocol/mqtt.ts";
 import { etaText } from "../i18n.ts";
 import { formatClock, formatTimestamp } from "../lib/format.ts";
 import { useStore } from "../store.ts";
@@ -61,6 +62,14 @@ function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): str
     case "offer_expired": {
       const list = ids(d.responderIds);
       return list.length ? list.map(nameOf).join(t("common.listSeparator")) : null;
+    }
+    case "device_fault": {
+      const faults = Array.isArray(d.faults) ? d.faults : [];
+      const known = faults.flatMap((f) => {
+        const fault = DeviceFaultSchema.safeParse(f);
+        return fault.success ? [t(`deviceFault.${fault.data}`)] : [];
+      });
+      return known.length ? known.join(t("common.listSeparator")) : null;
     }
     case "call": {
       const direction = CallDirectionSchema.safeParse(d.direction);

@@ -20,7 +20,18 @@ const PAGE_SIZE = 50;
 /** The sortable columns, in table order: sort key and header text key. */
 const COLUMNS: readonly [
   DeviceSort | null,
-  "id" | "resident" | "phone" | "community" | "online" | "battery" | "signal" | "lastSeen" | "lastTest",
+  (
+    | "id"
+    | "resident"
+    | "phone"
+    | "community"
+    | "online"
+    | "battery"
+    | "signal"
+    | "lastSeen"
+    | "lastTest"
+    | "rejected"
+  ),
 ][] = [
   ["id", "id"],
   ["resident", "resident"],
@@ -31,6 +42,7 @@ const COLUMNS: readonly [
   [null, "signal"],
   ["lastSeenAt", "lastSeen"],
   ["lastTestAt", "lastTest"],
+  [null, "rejected"],
 ];
 
 export default function DeviceHealth() {
@@ -110,7 +122,9 @@ export default function DeviceHealth() {
                 {COLUMNS.map(([by, label]) => (
                   <th
                     key={label}
-                    className={label === "battery" || label === "signal" ? "num" : undefined}
+                    className={
+                      label === "battery" || label === "signal" || label === "rejected" ? "num" : undefined
+                    }
                     aria-sort={
                       by !== null && sort.by === by
                         ? sort.dir === "asc"
@@ -161,6 +175,20 @@ export default function DeviceHealth() {
                   <td className="num">{formatLevel(d.signal)}</td>
                   <td>{d.lastSeenAt ? formatTimestamp(d.lastSeenAt, now) : t("devices.never")}</td>
                   <td>{d.lastTestAt ? formatTimestamp(d.lastTestAt, now) : t("devices.never")}</td>
+                  <td
+                    className={`num ${d.rejectedEvents > 0 ? "warn-text" : ""}`}
+                    data-testid="device-rejected"
+                    title={
+                      d.lastRejectReason && d.lastRejectedAt
+                        ? t("devices.rejectedLast", {
+                            reason: t(`rejectReason.${d.lastRejectReason}`),
+                            at: formatTimestamp(d.lastRejectedAt, now),
+                          })
+                        : undefined
+                    }
+                  >
+                    {d.rejectedEvents}
+                  </td>
                 </tr>
               ))}
             </tbody>

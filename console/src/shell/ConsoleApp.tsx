@@ -16,6 +16,7 @@ import { CaseDrawer } from "../case/CaseDrawer.tsx";
 import { store, useStore } from "../store.ts";
 import { TopBar, type Tab } from "./TopBar.tsx";
 import { ReconnectingBanner } from "./Connection.tsx";
+import { PlatformBanner } from "./PlatformBanner.tsx";
 
 const MapView = lazy(() => import("../map/MapView.tsx"));
 const DeviceHealth = lazy(() => import("../devices/DeviceHealth.tsx"));
@@ -24,7 +25,7 @@ const KpiPanel = lazy(() => import("../kpi/KpiPanel.tsx"));
 const CaseHistory = lazy(() => import("../history/CaseHistory.tsx"));
 
 /** Until /api/platform answers (or if it cannot): the protocol's defaults. */
-const DEFAULT_PLATFORM: PlatformInfo = {
+const DEFAULT_SETTINGS: PlatformInfo = {
   timeZone: PLATFORM_TIME_ZONE,
   alarm: { repeats: 1, repeatSeconds: 30 },
   followUpRetryMinutes: 30,
@@ -35,9 +36,9 @@ export default function ConsoleApp({ session }: { session: Session }) {
   const [tab, setTab] = useState<Tab>("map");
   const selected = useStore((s) => s.selectedCaseId);
   const readOnly = useStore((s) => s.selectedReadOnly);
-  const platform = useStore((s) => s.platform) ?? DEFAULT_PLATFORM;
+  const settings = useStore((s) => s.settings) ?? DEFAULT_SETTINGS;
   const needsAction = useNeedsAction();
-  useAlarm(needsAction, platform.alarm);
+  useAlarm(needsAction, settings.alarm);
 
   useEffect(() => {
     const rt = startRealtime(session.token, "staff");
@@ -50,7 +51,7 @@ export default function ConsoleApp({ session }: { session: Session }) {
       (p) => {
         if (!live) return;
         setPlatformZone(p.timeZone);
-        store.setPlatform(p);
+        store.setSettings(p);
       },
       () => undefined, // the defaults stand; the reconnect banner tells of a server problem
     );
@@ -84,6 +85,7 @@ export default function ConsoleApp({ session }: { session: Session }) {
         {t("skip.toQueue")}
       </a>
       <TopBar user={session.user} tab={tab} onTab={setTab} />
+      <PlatformBanner />
       <ReconnectingBanner />
       <AlarmBanner items={needsAction} />
       <div className="console-body">
