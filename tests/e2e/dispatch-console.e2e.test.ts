@@ -7,12 +7,13 @@ import { describe, expect, it } from "vitest";
 import { topics } from "../../protocol/mqtt.ts";
 import { nextEvent } from "../helpers/app.ts";
 import { offset } from "../helpers/scenario.ts";
-import { firstSeen, logInToConsole, recordFirstSeen } from "./browser.ts";
+import { logInToConsole } from "./browser.ts";
 import { e2eFixture, text } from "./fixture.ts";
 
 const fx = e2eFixture();
 
 const alarmSounds = (page: Page) => page.evaluate(() => window.__alarmSounds ?? 0);
+const alarmLog = (page: Page) => page.evaluate(() => window.__alarmLog ?? []);
 /** "1:05" → 65, "1:02:03" → 3723: what an SLA clock on the page shows. */
 const clockSeconds = async (page: Page, testId: string) =>
   (await page.getByTestId(testId).locator(".sla-time").textContent())!
@@ -20,44 +21,48 @@ const clockSeconds = async (page: Page, testId: string) =>
     .reduce((total, part) => total * 60 + Number(part), 0);
 
 describe("the dispatch console", () => {
-  it("a press shows in the queue and on the map within a second, sounds, repeats once, then only flags", async () => {
+  it("a press shows in the queue and on the map and sounds; nobody in range sounds too; each repeats once, then only flags", async () => {
     const { page, errors } = await fx.openPage();
     await page.clock.install();
     await logInToConsole(page);
-    await recordFirstSeen(page);
     expect(await page.evaluate(() => document.body.dataset.alarm)).toBe("off");
     const d = await fx.device("BJ-00101");
 
-    const pressedAt = Date.now();
+    // How fast it shows is measured in bench/console-map.bench.ts; here, that it shows at all.
     const caseId = await fx.press(d, "e2e-alarm-1");
     await page.getByTestId(`case-row-${caseId}`).waitFor();
     await page.getByTestId(`case-marker-${caseId}`).waitFor();
-    const inQueue = (await firstSeen(page, `case-row-${caseId}`))! - pressedAt;
-    const onMap = (await firstSeen(page, `case-marker-${caseId}`))! - pressedAt;
-    expect(inQueue).toBeLessThan(1000);
-    expect(onMap).toBeLessThan(1000);
 
     // Unmissable: the flag, the sound, the banner, the row.
     expect(await page.evaluate(() => document.body.dataset.alarm)).toBe("on");
-    const first = await alarmSounds(page);
-    expect(first).toBeGreaterThanOrEqual(1);
+    expect(await alarmSounds(page)).toBeGreaterThanOrEqual(1);
     const { resident } = await fx.caseDetail(caseId);
     expect(await text(page, "alarm-banner")).toContain(resident.name);
     expect(await page.getByTestId(`case-marker-${caseId}`).getAttribute("data-alarm")).toBe("on");
-    // Nobody acknowledges: it sounds once more, then only the flag stays (no alarm fatigue).
+    // Nobody is on duty: the engine escalates at once, pinned as its own item with its own sound.
+    const escalation = page.locator('[data-testid^="needs-alert:"]', { hasText: resident.name });
+    await escalation.waitFor();
+    // Nobody acknowledges: each sounds once more, then only the flag stays (no alarm fatigue).
     await page.clock.runFor(31_000);
-    const repeated = await alarmSounds(page);
-    expect(repeated).toBeGreaterThan(first);
-    await page.clock.runFor(120_000);
-    expect(await alarmSounds(page)).toBe(repeated);
+    await page.clock.runFor(31_000);
+    const heard = await alarmLog(page);
+    expect(heard.filter((s) => s === "emergency")).toHaveLength(2);
+    expect(heard.filter((s) => s === "escalation")).toHaveLength(2);
+    await page.clock.runFor(300_000);
+    expect(await alarmLog(page)).toEqual(heard);
     expect(await page.evaluate(() => document.body.dataset.alarm)).toBe("on");
 
+    // Acknowledging the case leaves its escalation listed: nobody is coming yet.
     await page.getByTestId(`row-ack-${caseId}`).click();
-    await page.waitForFunction(() => document.body.dataset.alarm === "off");
-    await page.getByTestId("alarm-banner").waitFor({ state: "detached" });
+    await page.getByTestId(`needs-case:${caseId}`).waitFor({ state: "detached" });
     expect(await page.getByTestId(`row-ack-${caseId}`).count()).toBe(0);
     await page.locator(`[data-testid="case-marker-${caseId}"][data-alarm="off"]`).waitFor();
     expect((await fx.caseDetail(caseId)).case.staffAckAt).not.toBeNull();
+    expect(await escalation.count()).toBe(1);
+    expect(await page.evaluate(() => document.body.dataset.alarm)).toBe("on");
+    await escalation.getByRole("button", { name: "确认" }).click();
+    await page.waitForFunction(() => document.body.dataset.alarm === "off");
+    await page.getByTestId("alarm-banner").waitFor({ state: "detached" });
     // Acknowledged, it stays silent.
     const acknowledged = await alarmSounds(page);
     await page.clock.runFor(30_000);
