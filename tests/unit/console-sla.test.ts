@@ -50,6 +50,13 @@ describe("the clocks of a queue row", () => {
     expect(clocks.toArrival).toEqual({ seconds: 600, level: "ok", running: true });
   });
 
+  it("the ETA clock is good news until the responder is late: amber once past it, red minutes later", () => {
+    const c = caseSummary(1, { status: "en_route", acceptedAt: iso(at(30)), etaSeconds: 120 });
+    expect(caseClocks(c, at(140)).eta).toEqual({ seconds: 10, level: "ok", running: true });
+    expect(caseClocks(c, at(200)).eta).toEqual({ seconds: -50, level: "amber", running: true });
+    expect(caseClocks(c, at(150 + 5 * 60)).eta).toEqual({ seconds: -300, level: "red", running: true });
+  });
+
   it("a late arrival stays red after the fact, and the waiting clock stops at the door", () => {
     const c = caseSummary(1, { status: "on_scene", acceptedAt: iso(at(70)), arrivedAt: iso(at(16 * 60)) });
     const clocks = caseClocks(c, at(30 * 60));

@@ -75,6 +75,19 @@ function countdown(deadlineMs: number, nowMs: number, amberS: number): SlaClock 
   return { seconds: left, level: left <= 0 ? "red" : left <= amberS ? "amber" : "ok", running: true };
 }
 
+/** How late past their own ETA a responder may be before the clock turns red. */
+const ETA_LATE_RED_SECONDS = 5 * 60;
+
+/**
+ * Seconds to the responder's own ETA. Nearing it is good news, not a warning: amber only once
+ * they are late, red when they are late by minutes.
+ */
+function etaCountdown(etaMs: number, nowMs: number): SlaClock {
+  const left = Math.ceil((etaMs - nowMs) / 1000);
+  const level = left > 0 ? "ok" : -left < ETA_LATE_RED_SECONDS ? "amber" : "red";
+  return { seconds: left, level, running: true };
+}
+
 /**
  * The clocks of a queue row. Before an accept: time waited and the accept countdown; on the way:
  * the responder's ETA and the on-scene countdown; at the door: what each took. Arrival targets
@@ -122,7 +135,7 @@ export function caseClocks(c: ClockInput, nowMs: number): CaseClocks {
       toAccept,
       eta:
         accepted !== null && c.etaSeconds !== null
-          ? countdown(accepted + c.etaSeconds * 1000, nowMs, 60)
+          ? etaCountdown(accepted + c.etaSeconds * 1000, nowMs)
           : null,
       toArrival: emergency ? countdown(start + ARRIVAL_SLA.redSeconds * 1000, nowMs, 5 * 60) : null,
     };
