@@ -1,4 +1,15 @@
 import { defineConfig } from "vitest/config";
+import { POSTGRES_MISSING, postgresBinDir } from "./tests/helpers/postgres-bin.ts";
+
+/** The core scenarios that run a second time on PostgreSQL in every `npm test`. */
+const ON_POSTGRES = [
+  "tests/integration/alarm-loop.test.ts",
+  "tests/integration/dispatch.test.ts",
+  "tests/integration/restart.test.ts",
+  "tests/integration/crash-safety.test.ts",
+];
+const postgres = postgresBinDir() !== null;
+if (!postgres) console.warn(`Skipping the PostgreSQL project: ${POSTGRES_MISSING}`);
 
 export default defineConfig({
   test: {
@@ -9,7 +20,28 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
-      { extends: true, test: { name: "integration", include: ["tests/integration/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          // Stops a file's throwaway PostgreSQL cluster after it (tests/helpers/database.ts).
+          setupFiles: ["tests/helpers/database-setup.ts"],
+        },
+      },
+      ...(postgres
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: "integration-postgres",
+                include: ON_POSTGRES,
+                setupFiles: ["tests/helpers/database-setup.ts"],
+                env: { TEST_DATABASE: "postgres" },
+              },
+            },
+          ]
+        : []),
       {
         extends: true,
         test: {

@@ -1,24 +1,37 @@
 // Press → ack latency and burst throughput of the whole alarm path: the service runs as its own
-// process (real broker, real SQLite file with synchronous=FULL) and a fleet of real MQTT clients
-// presses from this process. Group commit is compared with one transaction per event, in the same
-// run. Prints figures and writes them to bench/results/ingest.json; asserts nothing.
-// Run: npx tsx bench/ingest.bench.ts   (BENCH_PRESSES, BENCH_WITHIN_MS, BENCH_ROUNDS)
+// process (real broker, real SQLite file with synchronous=FULL, or a real PostgreSQL with fsync on)
+// and a fleet of real MQTT clients presses from this process. Group commit is compared with one
+// transaction per event, and PostgreSQL with SQLite, in the same run. Prints figures and writes
+// them to bench/results/ingest.json; asserts nothing.
+// Run: npx tsx bench/ingest.bench.ts   (BENCH_PRESSES, BENCH_WITHIN_MS, BENCH_ROUNDS,
+//      BENCH_DATABASES=sqlite,postgres — PostgreSQL is a throwaway cluster of Debian's binaries)
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DeviceFleet, deviceIds } from "../device-sim/fleet.ts";
+import { POSTGRES_MISSING, postgresBinDir, startPostgres } from "../tests/helpers/postgres.ts";
 import { serviceEnv, startService, stopService } from "../tests/helpers/service-process.ts";
 
 const PRESSES = Number(process.env.BENCH_PRESSES ?? 2000);
 const WITHIN_MS = Number(process.env.BENCH_WITHIN_MS ?? 4000);
 /** Each configuration runs this many times, alternating, so a noisy neighbour hits both alike. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const wanted = (process.env.BENCH_DATABASES ?? "sqlite,postgres").split(",");
+if (wanted.includes("postgres") && postgresBinDir() === null)
+  console.warn(`PostgreSQL left out: ${POSTGRES_MISSING}`);
+const DATABASES = wanted.filter((d) => d === "sqlite" || (d === "postgres" && postgresBinDir() !== null));
+// Durable like production (fsync on), as SQLite runs with synchronous=FULL.
+const cluster = DATABASES.includes("postgres") ? await startPostgres({ durable: true }) : null;
+const NAMES: Record<string, string> = { sqlite: "SQLite", postgres: "PostgreSQL" };
 
-async function run(label: string, groupCommitMs: number) {
+async function run(database: string, mode: string, groupCommitMs: number) {
+  const label = `${NAMES[database]}, ${mode}`;
   const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-"));
+  const url =
+    cluster && database === "postgres" ? await cluster.createDatabase() : `file:${join(dir, "bench.db")}`;
   // The demo city as seeded: matching and offers run too, as they would in service.
-  const env = await serviceEnv(join(dir, "bench.db"), {
+  const env = await serviceEnv(url, {
     DEMO_DEVICE_SECRET: "bench",
     GROUP_COMMIT_MS: String(groupCommitMs),
   });
@@ -39,6 +52,8 @@ async function run(label: string, groupCommitMs: number) {
   rmSync(dir, { recursive: true, force: true });
   return {
     label,
+    database,
+    mode,
     presses: s.presses,
     acked: s.acked,
     lost: s.lost,
@@ -51,16 +66,22 @@ async function run(label: string, groupCommitMs: number) {
 
 type Row = Awaited<ReturnType<typeof run>>;
 const rows: Row[] = [];
+const GROUP = "group commit (4 ms window)";
+const SINGLE = "one commit per event";
 for (let round = 0; round < ROUNDS; round++) {
-  rows.push(await run("group commit (4 ms window)", 4));
-  rows.push(await run("one commit per event", 0));
+  for (const database of DATABASES) {
+    rows.push(await run(database, GROUP, 4));
+    rows.push(await run(database, SINGLE, 0));
+  }
 }
+await cluster?.stop();
 const middle = (values: (number | null)[]): number | null => {
   const s = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
   return s.length === 0 ? null : s[Math.floor((s.length - 1) / 2)]!;
 };
-const summary = (label: string) => {
-  const of = rows.filter((r) => r.label === label);
+const summary = (database: string, mode: string) => {
+  const of = rows.filter((r) => r.database === database && r.mode === mode);
+  const label = `${NAMES[database]}, ${mode}`;
   return {
     label,
     rounds: of.length,
@@ -69,21 +90,36 @@ const summary = (label: string) => {
     "p99 ms": middle(of.map((r) => r["p99 ms"])),
   };
 };
-const grouped = summary("group commit (4 ms window)");
-const single = summary("one commit per event");
+const summaries = DATABASES.flatMap((d) => [summary(d, GROUP), summary(d, SINGLE)]);
 console.log(
-  `\n${PRESSES} presses from ${PRESSES} devices spread over ${WITHIN_MS} ms; SQLite WAL, synchronous=FULL\n`,
+  `\n${PRESSES} presses from ${PRESSES} devices spread over ${WITHIN_MS} ms; SQLite WAL, synchronous=FULL; PostgreSQL fsync on\n`,
 );
 console.table(rows);
-if (ROUNDS > 1) console.table([grouped, single]);
-const ratio = (a: number | null, b: number | null) => (a && b ? +(b / a).toFixed(2) : null);
-const ratios = {
-  median: ratio(grouped["median ms"], single["median ms"]),
-  p99: ratio(grouped["p99 ms"], single["p99 ms"]),
-};
-console.log(
-  `median press→ack, one-commit-per-event / group commit = ${ratios.median ?? "n/a"}×; p99 = ${ratios.p99 ?? "n/a"}×`,
+if (ROUNDS > 1) console.table(summaries);
+const ratio = (a: number | null | undefined, b: number | null | undefined) =>
+  a && b ? +(b / a).toFixed(2) : null;
+const find = (database: string, mode: string) =>
+  summaries.find((x) => x.label === `${NAMES[database]}, ${mode}`);
+/** b / a for the median and p99 press→ack. */
+const ratios = (a: ReturnType<typeof find>, b: ReturnType<typeof find>) => ({
+  median: ratio(a?.["median ms"], b?.["median ms"]),
+  p99: ratio(a?.["p99 ms"], b?.["p99 ms"]),
+});
+const singleOverGroupCommit = Object.fromEntries(
+  DATABASES.map((d) => [d, ratios(find(d, GROUP), find(d, SINGLE))]),
 );
+const postgresOverSqlite = {
+  [GROUP]: ratios(find("sqlite", GROUP), find("postgres", GROUP)),
+  [SINGLE]: ratios(find("sqlite", SINGLE), find("postgres", SINGLE)),
+};
+for (const [d, r] of Object.entries(singleOverGroupCommit)) {
+  console.log(
+    `${NAMES[d]}: one-commit-per-event / group commit = ${r.median ?? "n/a"}× median, ${r.p99 ?? "n/a"}× p99`,
+  );
+}
+for (const [mode, r] of Object.entries(postgresOverSqlite)) {
+  console.log(`${mode}: PostgreSQL / SQLite = ${r.median ?? "n/a"}× median, ${r.p99 ?? "n/a"}× p99`);
+}
 const out = join(dirname(fileURLToPath(import.meta.url)), "results", "ingest.json");
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(
@@ -98,8 +134,9 @@ writeFileSync(
       withinMs: WITHIN_MS,
       rounds: ROUNDS,
       runs: rows,
-      summary: [grouped, single],
-      singleOverGroupCommit: ratios,
+      summary: summaries,
+      singleOverGroupCommit,
+      postgresOverSqlite,
     },
     null,
     2,

@@ -2,6 +2,7 @@
 // environment. Variable names match the dispatcher's, so one .env serves both.
 import { z } from "zod";
 import { loadSettings } from "../protocol/process.ts";
+import { DatabaseUrlSchema } from "../dispatcher/db/url.ts";
 
 export { ConfigError } from "../protocol/process.ts";
 
@@ -15,10 +16,7 @@ const EnvSchema = z.object({
     .union([z.literal("off"), port])
     .default(8083)
     .transform((v) => (v === "off" ? null : v)),
-  DATABASE_URL: z
-    .string()
-    .regex(/^file:.+/, "must look like file:./data/eldercare.db")
-    .default("file:./data/eldercare.db"),
+  DATABASE_URL: DatabaseUrlSchema,
   BROKER_SERVICE_USER: z.string().min(1).default("dispatcher"),
   /** Required: the dispatcher, started separately, must know it too. */
   BROKER_SERVICE_PASSWORD: z.string().min(8),

@@ -21,7 +21,10 @@ try {
 const logger = pino({ level: config.LOG_LEVEL, name: "broker" });
 
 try {
-  const db = await openDatabase(config.DATABASE_URL, { readOnly: true }).catch((err: unknown) => {
+  const db = await openDatabase(config.DATABASE_URL, {
+    readOnly: true,
+    onIdleError: (err) => logger.warn({ err }, "database connection lost; the pool opens a new one"),
+  }).catch((err: unknown) => {
     throw new Error(
       `cannot open the device database (start the dispatcher once to create it): ${String(err)}`,
     );

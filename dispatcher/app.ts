@@ -113,7 +113,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
   try {
     // ---- the database first: every feature is built on it, through the health watch ----
     const db = await life.step(async () => {
-      const db = platform.watch(await openDatabase(config.DATABASE_URL));
+      const db = platform.watch(
+        await openDatabase(config.DATABASE_URL, {
+          onIdleError: (err) => logger.warn({ err }, "database connection lost; the pool opens a new one"),
+        }),
+      );
       return { value: db, stop: () => db.close() };
     });
 

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { PLATFORM_TIME_ZONE } from "../protocol/domain.ts";
 import { loadSettings } from "../protocol/process.ts";
+import { DatabaseUrlSchema } from "./db/url.ts";
 
 export { ConfigError } from "../protocol/process.ts";
 
@@ -27,10 +28,7 @@ const EnvSchema = z
     HOST: z.string().min(1).default("0.0.0.0"),
     MQTT_PORT: port.default(1883),
     MQTT_WS_PORT: port.default(8083),
-    DATABASE_URL: z
-      .string()
-      .regex(/^file:.+/, "must look like file:./data/eldercare.db")
-      .default("file:./data/eldercare.db"),
+    DATABASE_URL: DatabaseUrlSchema,
     BROKER_URL: z.url({ protocol: /^(mqtts?|wss?|tcp)$/ }).optional(),
     BROKER_SERVICE_USER: z.string().min(1).default("dispatcher"),
     /** Required with BROKER_URL; for the embedded broker a random one is made per start. */

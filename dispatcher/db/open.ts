@@ -1,15 +1,19 @@
-// Opens the database a DATABASE_URL names, behind the SQL port. `file:` is SQLite (the embedded
-// default); a PostgreSQL driver will answer `postgresql://` with the same port.
+// Opens the database a DATABASE_URL names, behind the SQL port: `file:` is SQLite (the embedded
+// default), `postgresql://` PostgreSQL. Either is migrated first unless told otherwise.
 import { resolve } from "node:path";
-import { applyMigrations } from "../../prisma/migrate.ts";
+import { applyMigrations, applyPostgresMigrations } from "../../prisma/migrate.ts";
+import { openPostgres } from "./postgres.ts";
 import type { SqlDatabase } from "./sql.ts";
 import { openSqlite } from "./sqlite.ts";
+import { dialectOf, scheme } from "./url.ts";
 
 export interface OpenOptions {
   /** Apply prisma/migrations first (the dispatcher does; the stand-alone broker only reads). */
   migrate?: boolean;
   /** An existing database, read only. */
   readOnly?: boolean;
+  /** Where a PostgreSQL pool reports a broken idle connection (it replaces it by itself). */
+  onIdleError?: (err: Error) => void;
 }
 
 /** `file:./data/x.db` → absolute path of the SQLite file. */
@@ -17,21 +21,21 @@ function databasePath(url: string): string {
   return resolve(url.replace(/^file:/, ""));
 }
 
-export function openDatabase(url: string, options: OpenOptions = {}): Promise<SqlDatabase> {
-  if (!url.startsWith("file:")) {
-    return Promise.reject(
-      new Error(`DATABASE_URL: only file: (SQLite) is supported so far, got ${scheme(url)}`),
-    );
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<SqlDatabase> {
+  const readOnly = options.readOnly ?? false;
+  const migrate = options.migrate !== false && !readOnly;
+  switch (dialectOf(url)) {
+    case "sqlite":
+      return openSqlite(databasePath(url), { readOnly, ...(migrate ? { migrate: applyMigrations } : {}) });
+    case "postgres":
+      return openPostgres(url, {
+        readOnly,
+        ...(migrate ? { migrate: applyPostgresMigrations } : {}),
+        ...(options.onIdleError ? { onIdleError: options.onIdleError } : {}),
+      });
+    default:
+      throw new Error(
+        `DATABASE_URL: expected file: (SQLite) or postgresql: (PostgreSQL), got ${scheme(url)}`,
+      );
   }
-  return Promise.resolve(
-    openSqlite(databasePath(url), {
-      readOnly: options.readOnly ?? false,
-      ...(options.migrate === false || options.readOnly ? {} : { migrate: applyMigrations }),
-    }),
-  );
-}
-
-/** The scheme only: a URL's credentials never reach a log or an error message. */
-function scheme(url: string): string {
-  return /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1] ?? "(no scheme)";
 }

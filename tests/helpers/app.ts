@@ -1,4 +1,5 @@
-// Starts the real platform (embedded broker, SQLite file, HTTP + Socket.IO) on port 0.
+// Starts the real platform (embedded broker, SQLite file, HTTP + Socket.IO) on port 0; on a
+// PostgreSQL database instead with TEST_DATABASE=postgres (tests/helpers/database.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,13 +15,16 @@ import {
   type ServerToClientEvents,
 } from "../../protocol/index.ts";
 import type { SqlParams } from "../../dispatcher/db/sql.ts";
+import { testDatabaseUrl } from "./database.ts";
 
 export const TEST_PASSWORD = "pw-test-1";
 export const TEST_DEVICE_SECRET = "device-secret-test";
 
 export interface TestApp extends App {
   dir: string;
+  /** The SQLite file (when the tests run on SQLite). */
   dbFile: string;
+  databaseUrl: string;
   close(): Promise<void>;
 }
 
@@ -42,7 +46,7 @@ export async function startTestApp(
     MQTT_PORT: "0",
     MQTT_WS_PORT: "0",
     HOST: "127.0.0.1",
-    DATABASE_URL: `file:${dbFile}`,
+    DATABASE_URL: await testDatabaseUrl(dir),
     LOG_LEVEL: "silent",
     DEMO_PASSWORD: TEST_PASSWORD,
     DEMO_DEVICE_SECRET: TEST_DEVICE_SECRET,
@@ -60,6 +64,7 @@ export async function startTestApp(
     ...app,
     dir,
     dbFile,
+    databaseUrl: config.DATABASE_URL,
     async close() {
       await app.stop();
       if (!opts.dir) rmSync(dir, { recursive: true, force: true });

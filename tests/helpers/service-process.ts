@@ -16,7 +16,7 @@ export async function freePort(): Promise<number> {
 
 /** Fixed free ports, so a restarted service comes back where its clients expect it. */
 export async function serviceEnv(
-  databaseFile: string,
+  databaseUrl: string,
   extra: Record<string, string> = {},
 ): Promise<Record<string, string>> {
   return {
@@ -24,7 +24,7 @@ export async function serviceEnv(
     MQTT_PORT: String(await freePort()),
     MQTT_WS_PORT: String(await freePort()),
     HOST: "127.0.0.1",
-    DATABASE_URL: `file:${databaseFile}`,
+    DATABASE_URL: databaseUrl,
     LOG_LEVEL: "warn",
     ...extra,
   };
@@ -39,7 +39,8 @@ export function startService(env: Record<string, string>): Promise<ChildProcess>
   });
   return new Promise((resolvePromise, reject) => {
     let out = "";
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${out}`)), 30_000);
+    // Generous: seeding the demo city on a busy machine (or over PostgreSQL round trips) takes a while.
+    const timer = setTimeout(() => reject(new Error(`service did not start:\n${out}`)), 120_000);
     const onData = (d: Buffer) => {
       out += d.toString();
       if (out.includes("is running")) {

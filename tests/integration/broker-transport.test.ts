@@ -172,9 +172,7 @@ describe("stop()", () => {
     await lookupStarted; // the broker is mid-authentication
 
     const closed = Promise.all([svc, wsSvc].map((c) => new Promise<void>((r) => c.once("close", () => r()))));
-    const started = Date.now();
-    await b.stop();
-    expect(Date.now() - started).toBeLessThan(2000);
+    await b.stop(); // a hang here fails the test at its timeout
     await closed;
     await new Promise<void>((resolve) =>
       silent.destroyed ? resolve() : silent.once("close", () => resolve()),

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DeviceFleet, deviceIds } from "../../device-sim/fleet.ts";
 import { openDatabase } from "../../dispatcher/db/open.ts";
+import { testDatabaseUrl } from "../helpers/database.ts";
 import { until } from "../helpers/wait.ts";
 import { serviceEnv, startService, stopService } from "../helpers/service-process.ts";
 
@@ -21,7 +22,8 @@ afterAll(() => {
 
 describe("kill -9 in the middle of a burst", () => {
   it("loses no press and duplicates none", async () => {
-    const env = await serviceEnv(join(dir, "crash.db"), { DEMO_DEVICE_SECRET: "crash-secret" });
+    const url = await testDatabaseUrl(dir);
+    const env = await serviceEnv(url, { DEMO_DEVICE_SECRET: "crash-secret" });
     let service = await startService(env);
     children.push(service);
 
@@ -48,7 +50,7 @@ describe("kill -9 in the middle of a burst", () => {
 
     expect(results).toHaveLength(presses);
     expect(summary.lost).toBe(0);
-    const db = await openDatabase(`file:${join(dir, "crash.db")}`, { readOnly: true });
+    const db = await openDatabase(url, { readOnly: true });
     const cases = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "Case" WHERE type = 'sos'`);
     const events = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "DeviceEvent" WHERE type = 'sos'`);
     const perDevice = await db.get<{ m: number }>(

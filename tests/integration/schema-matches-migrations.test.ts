@@ -1,6 +1,7 @@
 // The SQL migrations are written by hand (docs/decisions/0001): prove the migrated database is
 // exactly what schema.prisma describes, and that the Prisma client can write and read every model.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+// The same migrations on PostgreSQL: schema-matches-migrations-postgres.test.ts.
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
@@ -10,61 +11,13 @@ import { openDatabase } from "../../dispatcher/db/open.ts";
 import type { SqlDatabase } from "../../dispatcher/db/sql.ts";
 import { applyMigrations } from "../../prisma/migrate.ts";
 import { openPrisma } from "../helpers/prisma.ts";
-
-const SQL_TYPE: Record<string, string> = {
-  Int: "INTEGER",
-  String: "TEXT",
-  Float: "REAL",
-  Boolean: "BOOLEAN",
-  DateTime: "DATETIME",
-  Json: "JSONB",
-};
-
-interface Field {
-  name: string;
-  type: string;
-  optional: boolean;
-  unique: boolean;
-  id: boolean;
-}
-interface Model {
-  name: string;
-  fields: Field[];
-  indexes: string[][];
-  compositeId: string[] | null;
-}
-
-/** Just enough of a schema.prisma reader for this check: models, scalar fields, @@index, @unique. */
-function readSchema(text: string): Model[] {
-  const models: Model[] = [];
-  for (const m of text.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
-    const model: Model = { name: m[1]!, fields: [], indexes: [], compositeId: null };
-    for (const raw of m[2]!.split("\n")) {
-      const line = raw.replace(/\/\/.*$/, "").trim();
-      const idx = /^@@index\(\[([^\]]+)\]\)/.exec(line);
-      if (idx) model.indexes.push(idx[1]!.split(",").map((s) => s.trim()));
-      const cid = /^@@id\(\[([^\]]+)\]\)/.exec(line);
-      if (cid) model.compositeId = cid[1]!.split(",").map((s) => s.trim());
-      const f = /^(\w+)\s+(\w+)(\?|\[\])?(.*)$/.exec(line);
-      if (!f || line.startsWith("@@") || !(f[2]! in SQL_TYPE) || f[3] === "[]") continue;
-      model.fields.push({
-        name: f[1]!,
-        type: f[2]!,
-        optional: f[3] === "?",
-        unique: /@unique/.test(f[4]!),
-        id: /@id/.test(f[4]!),
-      });
-    }
-    models.push(model);
-  }
-  return models;
-}
+import { readSchema, STORAGE } from "../helpers/schema.ts";
 
 let dir: string;
 let file: string;
 let db: SqlDatabase;
 let prisma: PrismaClient;
-const models = readSchema(readFileSync(join(import.meta.dirname, "../../prisma/schema.prisma"), "utf8"));
+const models = readSchema();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "eldercare-schema-"));
@@ -111,7 +64,7 @@ describe("the migrated database matches schema.prisma", () => {
       expect(columns.map((c) => c.name).sort()).toEqual(model.fields.map((f) => f.name).sort());
       for (const f of model.fields) {
         const col = columns.find((c) => c.name === f.name)!;
-        expect({ field: f.name, type: col.type }).toEqual({ field: f.name, type: SQL_TYPE[f.type] });
+        expect({ field: f.name, type: col.type }).toEqual({ field: f.name, type: STORAGE[f.type]!.sqlite });
         expect({ field: f.name, notnull: col.notnull === 1 }).toEqual({
           field: f.name,
           notnull: !f.optional,

@@ -28,7 +28,10 @@ describe("dispatcher config", () => {
     expect(failure(() => loadConfig({ PORT: "seventy" }))).toMatch(/PORT: .*\(got "seventy"\)/);
     expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT/);
     expect(() => loadConfig({ LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL/);
-    expect(() => loadConfig({ DATABASE_URL: "postgres://x" })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL/);
+    expect(loadConfig({ DATABASE_URL: "postgresql://eldercare@db/eldercare" }).DATABASE_URL).toMatch(
+      /^postgresql:/,
+    );
     expect(() => loadConfig({ BROKER_URL: "not a url" })).toThrow(/BROKER_URL/);
   });
   it("names every wrong variable at once", () => {
