@@ -170,6 +170,7 @@ describe("a dispatcher's shift", () => {
     expect(errors).toEqual([]);
   });
 
+  // Three full axe passes over a live console are slow on a busy machine: a wider cap.
   it("axe finds no serious or critical violation on the console with an alarm, or on the phone app", async () => {
     const { page, errors } = await fx.openPage();
     await logInToConsole(page);
@@ -187,5 +188,5 @@ describe("a dispatcher's shift", () => {
     await phone.getByTestId("duty-toggle").waitFor();
     expect(await seriousViolations(phone)).toEqual([]);
     expect(errors).toEqual([]);
-  });
+  }, 120_000);
 });

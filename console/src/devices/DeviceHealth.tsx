@@ -13,6 +13,7 @@ import {
 import { api } from "../api.ts";
 import { useLoad } from "../hooks/useLoad.ts";
 import { formatLevel, formatTimestamp } from "../lib/format.ts";
+import { Pager } from "../shell/Pager.tsx";
 import { store, useStore } from "../store.ts";
 
 const PAGE_SIZE = 50;
@@ -196,27 +197,13 @@ export default function DeviceHealth() {
         </div>
       )}
       {data && (
-        <div className="pager">
-          <button
-            type="button"
-            className="btn btn-secondary btn-small"
-            data-testid="device-prev"
-            disabled={page <= 1}
-            onClick={() => setPage((p) => Math.max(1, p - 1))}
-          >
-            {t("devices.prev")}
-          </button>
-          <span data-testid="device-page">{t("devices.page", { page, pages, total: data.total })}</span>
-          <button
-            type="button"
-            className="btn btn-secondary btn-small"
-            data-testid="device-next"
-            disabled={page >= pages}
-            onClick={() => setPage((p) => Math.min(pages, p + 1))}
-          >
-            {t("devices.next")}
-          </button>
-        </div>
+        <Pager
+          page={page}
+          pages={pages}
+          label={t("devices.page", { page, pages, total: data.total })}
+          onPage={setPage}
+          testId="device"
+        />
       )}
     </section>
   );

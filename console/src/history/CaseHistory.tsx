@@ -8,6 +8,7 @@ import { api } from "../api.ts";
 import { PriorityBadge, StatusBadge, useCaseTypeLabel } from "../case/labels.tsx";
 import { useLoad } from "../hooks/useLoad.ts";
 import { dayRange, formatTimestamp } from "../lib/format.ts";
+import { Pager } from "../shell/Pager.tsx";
 import { store } from "../store.ts";
 
 const PAGE_SIZE = 25;
@@ -174,25 +175,13 @@ export default function CaseHistory() {
         </div>
       )}
       {data && (
-        <div className="pager">
-          <button
-            type="button"
-            className="btn btn-secondary btn-small"
-            disabled={page <= 1}
-            onClick={() => setPage((p) => p - 1)}
-          >
-            {t("devices.prev")}
-          </button>
-          <span>{t("history.page", { page, pages, total: data.total })}</span>
-          <button
-            type="button"
-            className="btn btn-secondary btn-small"
-            disabled={page >= pages}
-            onClick={() => setPage((p) => p + 1)}
-          >
-            {t("devices.next")}
-          </button>
-        </div>
+        <Pager
+          page={page}
+          pages={pages}
+          label={t("history.page", { page, pages, total: data.total })}
+          onPage={setPage}
+          testId="history"
+        />
       )}
     </section>
   );
