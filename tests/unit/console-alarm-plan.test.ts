@@ -95,19 +95,25 @@ describe("the alarm scheduler", () => {
     ]);
   });
 
-  it("items due together share one sound, the most urgent one", () => {
-    const d = planAlarm(
-      [
-        { key: "alert:1", sound: "device" },
-        { key: "case:2", sound: "emergency" },
-        { key: "alert:3", sound: "help" },
-      ],
-      EMPTY_MEMORY,
-      0,
-      POLICY,
-    );
-    expect(d.sound).toBe("emergency");
-    expect(d.nextAt).toBe(30_000);
+  it("items of one kind due together share one sound; other kinds follow one gap apart, most urgent first", () => {
+    const items: AlarmItem[] = [
+      { key: "alert:1", sound: "device" },
+      { key: "case:2", sound: "emergency" },
+      { key: "case:4", sound: "emergency" },
+      { key: "alert:3", sound: "help" },
+    ];
+    const first = planAlarm(items, EMPTY_MEMORY, 0, POLICY);
+    expect(first.sound).toBe("emergency");
+    expect(first.nextAt).toBe(POLICY.minGapMs);
+    const played = simulate(() => items, 120_000, [0]);
+    expect(played).toEqual([
+      { at: 0, sound: "emergency" },
+      { at: 10_000, sound: "help" },
+      { at: 20_000, sound: "device" },
+      { at: 30_000, sound: "emergency" },
+      { at: 40_000, sound: "help" },
+      { at: 50_000, sound: "device" },
+    ]);
   });
 
   it("with repeats 0 an item sounds once; with nothing left nothing is scheduled", () => {

@@ -1,7 +1,8 @@
 // When the console's alarm sounds, and which sound: pure, so a test can run a whole shift of
 // alarms through it. Each item (a new emergency nobody acknowledged, a stored staff alert) sounds
 // when it appears and `repeats` more times, `repeatMs` apart; after that only its flag stays.
-// Sounds are never closer than `minGapMs`: items due together share one sound, the most urgent.
+// Sounds are never closer than `minGapMs`: items of one kind due together share one sound; when
+// kinds differ the most urgent plays first and the others follow, one gap apart.
 
 /** One tone pattern per kind of trouble (console/src/queue/alarm.ts plays them). */
 export const ALARM_SOUNDS = ["emergency", "help", "escalation", "device"] as const;
@@ -68,11 +69,14 @@ export function planAlarm(
     const next = times.length ? Math.max(gapEnds, Math.min(...times)) : null;
     return { sound: null, memory: { sounded, lastSoundAt: memory.lastSoundAt }, nextAt: next };
   }
+  // The most urgent kind plays now for every item of that kind; another kind is heard on its own
+  // after the gap, so a sound never stands for a trouble it does not name.
+  const sound = due.reduce((a, b) => (URGENCY[b.sound] < URGENCY[a.sound] ? b : a)).sound;
   for (const item of due) {
+    if (item.sound !== sound) continue;
     const count = (sounded.get(item.key)?.count ?? 0) + 1;
     sounded.set(item.key, { count, at: now });
   }
-  const sound = due.reduce((a, b) => (URGENCY[b.sound] < URGENCY[a.sound] ? b : a)).sound;
   const later = items.map(dueAt).filter((t): t is number => t !== null);
   const nextAt = later.length ? Math.max(now + policy.minGapMs, Math.min(...later)) : null;
   return { sound, memory: { sounded, lastSoundAt: now }, nextAt };
