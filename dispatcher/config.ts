@@ -3,6 +3,7 @@ import { z } from "zod";
 import { PLATFORM_TIME_ZONE } from "../protocol/domain.ts";
 import { loadSettings } from "../protocol/process.ts";
 import { DatabaseUrlSchema } from "./db/url.ts";
+import { TlsEnv, tlsFilesPaired } from "../broker/tls.ts";
 
 export { ConfigError } from "../protocol/process.ts";
 
@@ -56,7 +57,9 @@ const EnvSchema = z
     ALARM_REPEAT_SECONDS: seconds.default(30),
     /** A follow-up call nobody answered is due again after this many minutes. */
     FOLLOW_UP_RETRY_MINUTES: seconds.default(30),
+    ...TlsEnv,
   })
+  .refine(tlsFilesPaired.check, tlsFilesPaired.message)
   .refine((c) => !c.BROKER_URL || c.BROKER_SERVICE_PASSWORD, {
     message: "required when BROKER_URL is set",
     path: ["BROKER_SERVICE_PASSWORD"],
