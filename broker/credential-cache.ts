@@ -2,7 +2,8 @@
 // broker restart or a cell-tower outage) costs one database read per device, not one per
 // attempt. Unknown ids are cached too, so a device with a wrong id retrying in a loop does
 // not reach the database either; concurrent lookups of the same id share one query.
-// A failed lookup (database down) is not cached: the next attempt asks again.
+// A failed lookup (database down) is not cached: the next attempt asks again. forget() drops an
+// entry when the platform changes a device (new secret, retired), so the change counts at once.
 import type { DeviceCredentialLookup } from "./types.ts";
 
 type Credential = { secretHash: string } | null;
@@ -34,15 +35,26 @@ export class CredentialCache {
     const inFlight = this.pending.get(deviceId);
     if (inFlight) return inFlight;
 
-    const query = Promise.resolve()
+    const query: Promise<Credential> = Promise.resolve()
       .then(() => this.opts.lookup(deviceId))
       .then((value) => {
-        this.store(deviceId, value ? { secretHash: value.secretHash } : null);
+        // Unless forget() came in between: then this answer may predate the change.
+        if (this.pending.get(deviceId) === query) {
+          this.store(deviceId, value ? { secretHash: value.secretHash } : null);
+        }
         return value;
       })
-      .finally(() => this.pending.delete(deviceId));
+      .finally(() => {
+        if (this.pending.get(deviceId) === query) this.pending.delete(deviceId);
+      });
     this.pending.set(deviceId, query);
     return query;
+  }
+
+  /** The next get() asks the database, also if a lookup is under way right now. */
+  forget(deviceId: string): void {
+    this.entries.delete(deviceId);
+    this.pending.delete(deviceId);
   }
 
   get size(): number {
