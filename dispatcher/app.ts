@@ -14,6 +14,8 @@ import { createBroker, type DeviceCredentialLookup, type RunningBroker } from ".
 import { tlsOf } from "../broker/tls.ts";
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
 import { createAlertsFeature } from "./alerts/index.ts";
+import { createAuditFeature } from "./audit/index.ts";
+import { AuditLog } from "./audit/service.ts";
 import { createAuthFeature } from "./auth/index.ts";
 import type { AuthService } from "./auth/service.ts";
 import { createCasesFeature } from "./cases/index.ts";
@@ -31,13 +33,23 @@ import { securityHeaders } from "./edge/security-headers.ts";
 import { createMqttLink } from "./edge/mqtt-link.ts";
 import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
+import { createImportFeature } from "./import/index.ts";
+import { IMPORT_UPLOAD_PATH } from "./import/routes.ts";
 import { createKpiFeature } from "./kpi/index.ts";
 import { createMapFeature } from "./map/index.ts";
+import { DEFAULT_MATCHING_OPTIONS, type MatchingOptions } from "./matching/index.ts";
+import { createOpenApiFeature } from "./openapi/index.ts";
+import { mountedRoutes } from "./openapi/mounted.ts";
 import type { Notifier } from "./notifier.ts";
 import { createPlatformFeature } from "./platform/index.ts";
 import { PlatformHealth } from "./platform-health.ts";
+import { createResidentsFeature } from "./residents/index.ts";
 import { createRespondersFeature } from "./responders/index.ts";
 import { ResponderRegistry } from "./responders/registry.ts";
+import { createUsersFeature } from "./users/index.ts";
+
+/** API routes whose body is not JSON. */
+const RAW_BODY_PATHS = [IMPORT_UPLOAD_PATH];
 
 const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "console", "dist");
 
@@ -51,6 +63,10 @@ export interface AppOptions {
   consoleDir?: string;
   /** Ingest tuning (benchmarks compare group commit with one transaction per event). */
   ingest?: IntakeOptions;
+  /** Matching's options (defaults: DEFAULT_MATCHING_OPTIONS). */
+  matching?: Partial<MatchingOptions>;
+  /** The slow sweep over cases still waiting for a responder; 0 turns it off. */
+  sweepMs?: number;
 }
 
 export interface App {
@@ -68,6 +84,8 @@ export interface App {
   heartbeats: DeviceHeartbeats;
   registry: ResponderRegistry;
   broker: RunningBroker | null;
+  /** Every HTTP route served (method + path), for the API documentation's coverage test. */
+  routes: { method: string; path: string }[];
   platform: PlatformHealth;
   auth: AuthService;
   health(): Promise<Health>;
@@ -134,7 +152,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     app.use(securityHeaders());
     app.use(["/api", "/healthz"], noStore);
     app.use(express.json({ limit: "64kb" }));
-    app.use("/api", jsonBodiesOnly);
+    app.use("/api", jsonBodiesOnly(RAW_BODY_PATHS));
     // With a certificate the same port speaks HTTPS (and Socket.IO over it); else plain HTTP.
     const tls = tlsOf(config);
     const http = tls ? createSecureServer(tls.options, app) : createServer(app);
@@ -152,17 +170,36 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const realtime = createRealtime(http, auth.service, platform);
     platform.onChange((status) => realtime.platformHealth(status));
     const notifier: Notifier = { ...realtime.notifier, ackDevice: (id, ack) => link.ackDevice(id, ack) };
-    const base = { db, clock, logger, notifier, auth: auth.service, tasks: platform };
+    const audit = new AuditLog(clock);
+    const base = { db, clock, logger, notifier, auth: auth.service, tasks: platform, audit };
     const registry = new ResponderRegistry(db);
     const alerts = createAlertsFeature(base);
-    const cases = createCasesFeature({ ...base, policy, registry, alerts: alerts.service });
+    const cases = createCasesFeature({
+      ...base,
+      policy,
+      registry,
+      alerts: alerts.service,
+      matching: { ...DEFAULT_MATCHING_OPTIONS, ...opts.matching },
+      ...(opts.sweepMs !== undefined ? { sweepMs: opts.sweepMs } : {}),
+    });
+    let running: RunningBroker | null = null;
     const devices = createDevicesFeature({
       ...base,
       cases: cases.service,
+      accounts: () => running?.accounts ?? null,
       intake: {
         groupCommitMs: config.GROUP_COMMIT_MS,
         ...opts.ingest,
       },
+    });
+    const users = createUsersFeature(base);
+    const residents = createResidentsFeature({ ...base, devices: devices.register });
+    const responders = createRespondersFeature({
+      ...base,
+      registry,
+      cases: cases.service,
+      residents: residents.service,
+      users: users.service,
     });
     link.deliverTo(devices.traffic);
     const broker = config.BROKER_URL
@@ -179,11 +216,25 @@ export async function startApp(opts: AppOptions): Promise<App> {
       auth,
       alerts,
       cases,
-      createRespondersFeature({ ...base, registry, cases: cases.service }),
+      responders,
       devices,
+      residents,
+      users,
+      createAuditFeature({
+        db,
+        auth: auth.service,
+        readable: {
+          resident: (user, id) => residents.service.requireReadable(user, id),
+          device: (user, id) => devices.register.requireReadable(user, id),
+          responder: (user, id) => responders.register.requireReadable(user, id),
+          user: (user) => users.service.requireReadable(user),
+        },
+      }),
+      createImportFeature({ ...base, residents: residents.service, devices: devices.register }),
       createKpiFeature({ ...base, timeZone: config.PLATFORM_TIME_ZONE }),
       createMapFeature(base),
       createPlatformFeature({ config, auth: auth.service }),
+      createOpenApiFeature(),
     ];
 
     const health = (): Promise<Health> => {
@@ -236,7 +287,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       // Socket.IO's close also closes the HTTP server.
       stop: () => realtime.close(),
     }));
-    const running = broker
+    running = broker
       ? await life.step(async () => {
           const b = await broker.start();
           return { value: b, stop: () => b.stop() };
@@ -276,6 +327,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
       heartbeats: devices.heartbeats,
       registry,
       broker: running,
+      routes: [
+        { method: "get", path: "/healthz" },
+        ...features.flatMap((f) => (f.router ? mountedRoutes(f.router, "/api") : [])),
+      ],
       platform,
       auth: auth.service,
       health,

@@ -66,6 +66,8 @@ export interface CityData {
     name: string;
     gender: Gender;
     birthYear: number;
+    /** YYYY-MM-DD within birthYear. */
+    birthDate: string;
     phone: string;
     address: string;
     lat: number;
@@ -246,6 +248,9 @@ class CityBuilder {
       [[1938, 1958], 0.88],
     ] as const);
     const birthYear = rng.int(oldest, youngest);
+    // Month and day from the resident's index, so the random stream (and the city) stays as it was.
+    const n = this.city.residents.length;
+    const birthDate = `${birthYear}-${String(1 + ((n * 7) % 12)).padStart(2, "0")}-${String(1 + ((n * 13) % 28)).padStart(2, "0")}`;
     const phone = rng.chance(0.25) ? `0917-${rng.pick(["3", "2", "8"])}${rng.digits(6)}` : this.mobile();
     const [building, unit, floor, door] = [rng.int(1, 36), rng.int(1, 4), rng.int(1, 7), rng.int(1, 2)];
     const address = `${demo.district}${demo.name} ${building}号楼 ${unit}单元 ${floor}0${door}`;
@@ -274,6 +279,7 @@ class CityBuilder {
         name,
         gender,
         birthYear,
+        birthDate,
         phone,
         address,
         lat: at.lat,

@@ -152,13 +152,14 @@ async function writeCity(
   );
   const residents = await ids(city.residents, (r) =>
     insert(
-      `INSERT INTO "Resident" (name, gender, "birthYear", phone, address, lat, lng, "communityId", "gridId",
+      `INSERT INTO "Resident" (name, gender, "birthYear", "birthDate", phone, address, lat, lng, "communityId", "gridId",
          "livingSituation", conditions, medicines, "emergencyContacts", "keyHolder", "pairedVolunteerId", "createdAt")
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         r.name,
         r.gender,
         r.birthYear,
+        r.birthDate,
         r.phone,
         r.address,
         r.lat,

@@ -15,6 +15,8 @@ export const UserSchema = z.object({
   displayName: z.string(),
   role: UserRoleSchema,
   responderId: id.nullable(),
+  /** Communities a staff user is limited to; null = all. */
+  communityIds: z.array(id).nullable().default(null),
 });
 export type User = z.infer<typeof UserSchema>;
 

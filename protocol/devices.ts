@@ -16,6 +16,7 @@ export const DeviceSummarySchema = z.object({
   residentId: id,
   residentName: z.string(),
   residentPhone: z.string(),
+  communityId: id,
   communityName: z.string(),
   kind: DeviceKindSchema,
   online: z.boolean(),

@@ -110,6 +110,7 @@ export const CASE_EVENT_TYPES = [
   "accepted",
   "declined",
   "offer_expired",
+  "offer_withdrawn",
   "no_candidate",
   "assigned",
   "reassigned",
@@ -137,9 +138,15 @@ export const EscalationTargetSchema = z.enum(ESCALATION_TARGETS);
 export type EscalationTarget = z.infer<typeof EscalationTargetSchema>;
 /**
  * Why the engine escalated on its own: nobody fit in range, nobody accepted before the deadline,
- * or everyone in range was asked and declined or let the offer run out.
+ * everyone in range was asked and declined or let the offer run out, or the nearest responder
+ * would arrive later than the priority's ETA cap.
  */
-export const AUTO_ESCALATION_REASONS = ["no_candidate", "no_accept", "offers_exhausted"] as const;
+export const AUTO_ESCALATION_REASONS = [
+  "no_candidate",
+  "no_accept",
+  "offers_exhausted",
+  "eta_over_cap",
+] as const;
 export type AutoEscalationReason = (typeof AUTO_ESCALATION_REASONS)[number];
 /** What an escalation records: a staff target, or the engine's own reason. */
 export const ESCALATION_REASONS = [...ESCALATION_TARGETS, ...AUTO_ESCALATION_REASONS] as const;
@@ -209,7 +216,8 @@ export const OfferStatusSchema = z.enum(OFFER_STATUSES);
 export type OfferStatus = z.infer<typeof OfferStatusSchema>;
 
 /** Why an offer was closed for a responder who did not win it. */
-export const WITHDRAWAL_REASONS = ["taken", "expired", "cancelled", "reassigned"] as const;
+/** `preempted`: a more urgent case needed this responder, who is offered that one instead. */
+export const WITHDRAWAL_REASONS = ["taken", "expired", "cancelled", "reassigned", "preempted"] as const;
 export const WithdrawalReasonSchema = z.enum(WITHDRAWAL_REASONS);
 export type WithdrawalReason = z.infer<typeof WithdrawalReasonSchema>;
 

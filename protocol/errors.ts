@@ -56,8 +56,14 @@ export const ERROR_ENTITIES = [
  */
 export const ErrorDetailsSchema = z
   .object({
-    /** bad_request: the fields that failed, by path. */
-    fields: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
+    /** bad_request (and a register's 409): the fields that failed, by path, with the rule broken. */
+    fields: z
+      .array(
+        z.object({ path: z.string(), code: z.string(), message: z.string(), rule: z.string().optional() }),
+      )
+      .optional(),
+    /** A register's rule that the request broke (registers.rule.* in the console). */
+    rule: z.string().optional(),
     /** illegal_transition, offer_closed: the case's status, and what was asked of it. */
     status: CaseStatusSchema.optional(),
     action: z.string().optional(),

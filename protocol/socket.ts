@@ -53,13 +53,22 @@ export interface SocketData {
   userId: number;
   role: UserRole;
   responderId: number | null;
+  /** The staff user's communities; null = all. */
+  communityIds: number[] | null;
   /** The login session the socket was opened with; it is closed when that session ends. */
   sessionId: string;
   expiresAt: number;
 }
 
-/** Rooms: staff see everything; each responder has a private room. */
+/**
+ * Rooms: staff who see every community join `staff`; staff limited to communities join one
+ * `community:{id}` room each; each responder has a private room. An event about a community goes
+ * to `staff` and to that community's room, so a limited console hears only its own. Every staff
+ * console also joins `consoles`, for what concerns the whole platform (its health).
+ */
 export const rooms = {
   staff: "staff",
+  consoles: "consoles",
+  community: (id: number) => `community:${id}`,
   responder: (id: number) => `responder:${id}`,
 } as const;

@@ -80,14 +80,26 @@ interface RequestOptions<T> {
   anonymous?: boolean;
 }
 
-async function send(method: string, path: string, body: unknown, anonymous: boolean): Promise<Response> {
+/** A request with the session's token; a Blob body is sent as it is (a sheet to import). */
+export async function send(
+  method: string,
+  path: string,
+  body: unknown,
+  anonymous: boolean,
+): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json" };
   const token = session.token();
   if (token && !anonymous) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const raw = body instanceof Blob;
+  if (body !== undefined)
+    headers["Content-Type"] = raw ? body.type || "application/octet-stream" : "application/json";
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
+    });
   } catch (err) {
     throw new NetworkError(err instanceof Error ? err.message : String(err));
   }
@@ -105,7 +117,7 @@ async function send(method: string, path: string, body: unknown, anonymous: bool
   throw new ApiError(res.status, code, message, details);
 }
 
-async function request<T>(method: string, path: string, opts: RequestOptions<T> = {}): Promise<T> {
+export async function request<T>(method: string, path: string, opts: RequestOptions<T> = {}): Promise<T> {
   const res = await send(method, path, opts.body, opts.anonymous ?? false);
   if (res.status === 204) return undefined as T;
   const data: unknown = await res.json();
@@ -117,7 +129,7 @@ async function request<T>(method: string, path: string, opts: RequestOptions<T> 
   return parsed.data;
 }
 
-const qs = (params: Record<string, string | number | undefined>): string => {
+export const qs = (params: Record<string, string | number | undefined>): string => {
   const entries = Object.entries(params)
     .filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== "")
     .map(([k, v]) => [k, String(v)]);

@@ -1,7 +1,7 @@
 // Staff alerts: stored with the step that raised them (so a reload or reconnect still shows every
 // one nobody acknowledged), pushed to consoles after the commit, acknowledged one by one.
 import type { AlertKind, AlertListQuery, StaffAlert, User } from "../../protocol/index.ts";
-import { communityScope, requireStaff } from "../auth/access.ts";
+import { communityScope, inScope, requirePermission } from "../auth/access.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase, Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
@@ -47,7 +47,7 @@ export class AlertService {
   }
 
   list(user: User, query: AlertListQuery): Promise<StaffAlert[]> {
-    requireStaff(user);
+    requirePermission(user, "case.read");
     return repo.listAlerts(this.db, {
       openOnly: query.state === "open",
       caseId: query.caseId ?? null,
@@ -58,10 +58,9 @@ export class AlertService {
 
   /** Idempotent: a second click (or a second console) changes nothing and gets the alert as it is. */
   async acknowledge(user: User, id: number): Promise<StaffAlert> {
-    requireStaff(user);
+    requirePermission(user, "case.dispatch");
     const before = await repo.findAlert(this.db, id);
-    const scope = communityScope(user);
-    if (!before || (scope !== null && !scope.includes(before.communityId))) {
+    if (!before || !inScope(user, before.communityId)) {
       throw new DomainError("not_found", `alert ${id} not found`, { entity: "alert", id });
     }
     const changed = await this.db.write((tx) =>

@@ -1,7 +1,8 @@
 // The audit log: who changed what, when. Each entry is written in the same transaction as the
 // change it records, so the log can never claim a change that did not happen (or miss one).
 import { ActorTypeSchema, type ActorType } from "../../protocol/index.ts";
-import { isoTime, parseJson, type Queryable, type Tx } from "../db/sql.ts";
+import { HIDDEN } from "../../protocol/process.ts";
+import { isoTime, parseJson, type Queryable, type SqlValue, type Tx } from "../db/sql.ts";
 
 /** {field: [before, after]} — secrets and password hashes never appear here. */
 export type AuditChanges = Record<string, readonly [unknown, unknown]>;
@@ -60,13 +61,14 @@ interface AuditRow {
   ip: string | null;
 }
 
-/** Newest first. */
-export async function listAudit(
-  q: Queryable,
-  filter: { entity?: string; entityId?: string; limit: number; offset: number },
-): Promise<AuditRecord[]> {
+interface AuditFilter {
+  entity?: string;
+  entityId?: string;
+}
+
+function whereOf(filter: AuditFilter): { sql: string; params: SqlValue[] } {
   const where: string[] = [];
-  const params: (string | number)[] = [];
+  const params: SqlValue[] = [];
   if (filter.entity !== undefined) {
     where.push("entity = ?");
     params.push(filter.entity);
@@ -75,11 +77,20 @@ export async function listAudit(
     where.push(`"entityId" = ?`);
     params.push(filter.entityId);
   }
+  return { sql: where.length ? `WHERE ${where.join(" AND ")}` : "", params };
+}
+
+/** Newest first. */
+export async function listAudit(
+  q: Queryable,
+  filter: AuditFilter & { limit: number; offset: number },
+): Promise<AuditRecord[]> {
+  const w = whereOf(filter);
   const rows = await q.all<AuditRow>(
     `SELECT id, at, "actorType", "actorId", "actorName", action, entity, "entityId", changes, ip
-     FROM "AuditEntry" ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+     FROM "AuditEntry" ${w.sql}
      ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`,
-    [...params, filter.limit, filter.offset],
+    [...w.params, filter.limit, filter.offset],
   );
   return rows.map((r) => ({
     ...r,
@@ -87,6 +98,17 @@ export async function listAudit(
     actorType: ActorTypeSchema.parse(r.actorType),
     changes: parseJson(r.changes) as AuditChanges | null,
   }));
+}
+
+export async function countAudit(q: Queryable, filter: AuditFilter): Promise<number> {
+  const w = whereOf(filter);
+  const row = await q.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "AuditEntry" ${w.sql}`, w.params);
+  return Number(row?.n ?? 0);
+}
+
+/** A new record's fields, as audit changes from nothing. */
+export function createdFields(record: object): AuditChanges {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, [null, v ?? null] as const]));
 }
 
 /** The fields whose values differ between two versions of a record, as audit changes. */
@@ -100,7 +122,7 @@ export function diffFields<T extends object>(
     const a = before[key];
     const b = after[key];
     if (JSON.stringify(a) === JSON.stringify(b)) continue;
-    changes[String(key)] = secret.includes(key) ? ["(hidden)", "(hidden)"] : [a ?? null, b ?? null];
+    changes[String(key)] = secret.includes(key) ? [HIDDEN, HIDDEN] : [a ?? null, b ?? null];
   }
   return changes;
 }

@@ -8,9 +8,13 @@ export interface UserRow {
   passwordHash: string;
   role: string;
   responderId: number | null;
+  disabled: number;
+  /** JSON text of number[], or null. */
+  communityIds: string | null;
 }
 
-const USER_COLUMNS = `u.id, u.username, u."displayName", u."passwordHash", u.role, u."responderId"`;
+const USER_COLUMNS = `u.id, u.username, u."displayName", u."passwordHash", u.role, u."responderId",
+  u.disabled, u."communityIds"`;
 
 export function findUser(q: Queryable, username: string): Promise<UserRow | undefined> {
   return q.get<UserRow>(`SELECT ${USER_COLUMNS} FROM "User" u WHERE u.username = ?`, [username]);
@@ -42,6 +46,7 @@ export async function deleteSession(tx: Tx, id: string): Promise<void> {
   await tx.run(`DELETE FROM "Session" WHERE id = ?`, [id]);
 }
 
-export async function deleteSessionsOf(tx: Tx, userId: number): Promise<void> {
-  await tx.run(`DELETE FROM "Session" WHERE "userId" = ?`, [userId]);
+/** Every session of the user but `keep` (a session id, or null for none). */
+export async function deleteSessionsOf(tx: Tx, userId: number, keep: string | null): Promise<void> {
+  await tx.run(`DELETE FROM "Session" WHERE "userId" = ? AND id <> ?`, [userId, keep ?? ""]);
 }

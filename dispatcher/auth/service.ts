@@ -2,12 +2,15 @@
 // Logins are guarded against guessing (login-guard.ts), answer in the same time whether the user
 // exists or not, and every success, failure and lockout is in the audit log (never the password).
 // When a session ends (logout, expiry, the user's sessions revoked) its live sockets are told to go.
+// A disabled account is refused at once; the user register ends a user's sessions when their
+// account changes (disabled, role, communities, password).
 import { createHash, randomBytes } from "node:crypto";
 import type { Logger } from "pino";
+import { z } from "zod";
 import { UserRoleSchema, type LoginResponse, type User } from "../../protocol/index.ts";
 import { recordAudit } from "../audit/repository.ts";
 import type { Clock } from "../clock.ts";
-import type { SqlDatabase } from "../db/sql.ts";
+import { parseJson, type SqlDatabase } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
 import { LoginGuard, type LoginGuardOptions } from "./login-guard.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
@@ -20,8 +23,11 @@ export interface SessionInfo {
   expiresAt: number;
 }
 
-/** Which live sessions must end now: one, or every session of a user (disabled, password reset). */
-export type SessionsEnded = { sessionId: string } | { userId: number };
+/**
+ * Which live sessions must end now: one, or every session of a user (disabled, password reset),
+ * but the one `except` names (the session that changed its own password).
+ */
+export type SessionsEnded = { sessionId: string } | { userId: number; except?: string };
 
 /** Verified against when the username is unknown, so that answer takes as long as a wrong password. */
 const DUMMY_HASH = hashPassword(randomBytes(16).toString("hex"));
@@ -43,6 +49,8 @@ export class AuthService {
   private readonly options: Required<Omit<AuthOptions, "guard">>;
   private readonly guard: LoginGuard;
   private readonly endedListeners = new Set<(ended: SessionsEnded) => void>();
+  /** Bumped when sessions end: a session read before that is not cached after it. */
+  private endings = 0;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -86,6 +94,9 @@ export class AuthService {
         .catch((err: unknown) => this.logger?.warn({ err }, "login failure not audited"));
       throw new DomainError("unauthorized", "wrong username or password");
     }
+    if (row.disabled === 1) {
+      throw new DomainError("forbidden", "this account is disabled", { reason: "disabled" });
+    }
     await this.guard.succeeded(username);
     const token = randomBytes(32).toString("base64url");
     await this.db.write(async (tx) => {
@@ -111,20 +122,23 @@ export class AuthService {
     const now = this.clock.now();
     const cached = this.cache.get(id);
     if (cached && cached.until > now) return cached.session;
+    const endingsBefore = this.endings;
     const found = await this.sessionById(id);
     if (!found) {
       this.cache.delete(id);
       throw new DomainError("unauthorized", "session expired; log in again");
     }
     if (this.cache.size >= this.options.maxCachedSessions) this.cache.clear();
-    this.cache.set(id, { session: found, until: Math.min(now + this.options.cacheMs, found.expiresAt) });
+    if (this.endings === endingsBefore) {
+      this.cache.set(id, { session: found, until: Math.min(now + this.options.cacheMs, found.expiresAt) });
+    }
     return found;
   }
 
   /** The session as stored now, or null once it ended (no cache: sockets re-check with it). */
   async sessionById(sessionId: string): Promise<SessionInfo | null> {
     const row = await repo.findSession(this.db, sessionId);
-    if (!row || row.expiresAt < this.clock.now()) return null;
+    if (!row || row.expiresAt < this.clock.now() || row.disabled === 1) return null;
     return { user: toUser(row), sessionId, expiresAt: row.expiresAt };
   }
 
@@ -135,11 +149,20 @@ export class AuthService {
     this.announce({ sessionId: id });
   }
 
-  /** Ends every session of a user at once (user disabled, password reset): their sockets close too. */
-  async endSessionsOf(userId: number): Promise<void> {
-    await this.db.write((tx) => repo.deleteSessionsOf(tx, userId));
-    for (const [id, c] of this.cache) if (c.session.user.id === userId) this.cache.delete(id);
-    this.announce({ userId });
+  /**
+   * Ends every session of a user at once (disabled, role or communities changed, password reset),
+   * but `keepToken`'s if given: their sockets close too. The cache forgets them first and the
+   * sockets close even if the delete fails, so the next request reads the account as it is now.
+   */
+  async endSessionsOf(userId: number, keepToken?: string): Promise<void> {
+    const keep = keepToken === undefined ? null : hashToken(keepToken);
+    this.endings++;
+    for (const [id, c] of this.cache) if (c.session.user.id === userId && id !== keep) this.cache.delete(id);
+    try {
+      await this.db.write((tx) => repo.deleteSessionsOf(tx, userId, keep));
+    } finally {
+      this.announce(keep === null ? { userId } : { userId, except: keep });
+    }
   }
 
   /** Told whenever sessions end before their time (the realtime edge disconnects their sockets). */
@@ -152,6 +175,8 @@ export class AuthService {
   }
 }
 
+const CommunityIds = z.array(z.number().int()).nullable();
+
 function toUser(row: repo.UserRow): User {
   return {
     id: row.id,
@@ -159,5 +184,6 @@ function toUser(row: repo.UserRow): User {
     displayName: row.displayName,
     role: UserRoleSchema.parse(row.role),
     responderId: row.responderId,
+    communityIds: CommunityIds.parse(parseJson(row.communityIds)),
   };
 }

@@ -7,7 +7,7 @@ import type {
   FollowUpTask,
   User,
 } from "../../protocol/index.ts";
-import { communityScope, requireStaff } from "../auth/access.ts";
+import { communityScope, requirePermission } from "../auth/access.ts";
 import type { Queryable } from "../db/sql.ts";
 import { listOpen } from "./follow-up-repository.ts";
 import { searchSummaries } from "./summary-repository.ts";
@@ -19,7 +19,7 @@ export class CaseHistory {
   constructor(private readonly db: Queryable) {}
 
   async search(user: User, q: CaseHistoryQuery): Promise<CaseHistoryPage> {
-    requireStaff(user);
+    requirePermission(user, "case.read");
     const { items, total } = await searchSummaries(this.db, {
       resident: q.resident ?? null,
       device: q.device ?? null,
@@ -36,7 +36,7 @@ export class CaseHistory {
   }
 
   followUps(user: User, q: FollowUpListQuery): Promise<FollowUpTask[]> {
-    requireStaff(user);
+    requirePermission(user, "case.read");
     return listOpen(this.db, {
       dueBefore: q.dueBefore ? Date.parse(q.dueBefore) : null,
       communityIds: communityScope(user),

@@ -18,13 +18,15 @@ import type {
   TechnicalCaseType,
   User,
 } from "../../protocol/index.ts";
+import type { Permission } from "../../protocol/index.ts";
 import {
   ANYONE,
   communityScope,
+  inScope,
   isResponder,
+  requirePermission,
   requireResponder,
   requireRole,
-  requireStaff,
 } from "../auth/access.ts";
 import type { Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
@@ -76,7 +78,7 @@ export class CaseService {
   // ---- staff and responders ----
 
   list(user: User, query: CaseListQuery): Promise<CaseSummary[]> {
-    requireStaff(user);
+    requirePermission(user, "case.read");
     return listSummaries(this.deps.db, {
       openOnly: query.scope === "open",
       from: query.from ? Date.parse(query.from) : null,
@@ -86,34 +88,39 @@ export class CaseService {
   }
 
   async detail(user: User, caseId: number): Promise<CaseDetail> {
-    await this.requireCaseFile(user, caseId);
+    await this.requireMay(user, caseId, "case.read");
     return this.file.detail(caseId);
   }
 
-  acknowledge(user: User, caseId: number): Promise<CaseSummary> {
-    requireStaff(user);
+  async acknowledge(user: User, caseId: number): Promise<CaseSummary> {
+    await this.requireMay(user, caseId, "case.dispatch", false);
     return this.execute(caseId, { type: "staff_ack", actor: actorOf(user) });
   }
 
   /** Staff may assign anyone on the roster (e.g. after a phone call), not only ranked candidates. */
   async assign(user: User, caseId: number, responderId: number): Promise<CaseSummary> {
-    requireStaff(user);
+    await this.requireMay(user, caseId, "case.dispatch", false);
     const candidate = await this.file.candidateFor(caseId, responderId);
     return this.execute(caseId, { type: "assign", actor: actorOf(user), candidate });
   }
 
-  escalate(user: User, caseId: number, target: EscalationTarget, note: string | null): Promise<CaseSummary> {
-    requireStaff(user);
+  async escalate(
+    user: User,
+    caseId: number,
+    target: EscalationTarget,
+    note: string | null,
+  ): Promise<CaseSummary> {
+    await this.requireMay(user, caseId, "case.dispatch", false);
     return this.execute(caseId, { type: "escalate", actor: actorOf(user), target, note });
   }
 
   async addNote(user: User, caseId: number, text: string): Promise<CaseSummary> {
-    await this.requireCaseFile(user, caseId);
+    await this.requireMay(user, caseId, "case.dispatch");
     return this.execute(caseId, { type: "note", actor: actorOf(user), text });
   }
 
-  cancel(user: User, caseId: number, reason: string): Promise<CaseSummary> {
-    requireStaff(user);
+  async cancel(user: User, caseId: number, reason: string): Promise<CaseSummary> {
+    await this.requireMay(user, caseId, "case.dispatch", false);
     return this.execute(caseId, { type: "cancel", actor: actorOf(user), reason });
   }
 
@@ -128,9 +135,10 @@ export class CaseService {
   }
 
   /** By the assigned responder, or by staff on their behalf. */
-  resolve(user: User, caseId: number, note: string): Promise<CaseSummary> {
+  async resolve(user: User, caseId: number, note: string): Promise<CaseSummary> {
     requireRole(user, ANYONE);
     const responderId = isResponder(user) ? requireResponder(user) : null;
+    if (responderId === null) await this.requireMay(user, caseId, "case.dispatch", false);
     return this.execute(caseId, { type: "resolve", actor: actorOf(user), responderId, note });
   }
 
@@ -146,14 +154,13 @@ export class CaseService {
       close: boolean | null;
     },
   ): Promise<CaseSummary> {
-    requireStaff(user);
-    await this.requireCaseFile(user, caseId);
+    await this.requireMay(user, caseId, "case.dispatch", false);
     return this.execute(caseId, { type: "follow_up", actor: actorOf(user), ...f });
   }
 
   /** A phone call about the case, by staff or by the responder working it. */
   async logCall(user: User, caseId: number, call: CallRequest): Promise<CaseSummary> {
-    await this.requireCaseFile(user, caseId);
+    await this.requireMay(user, caseId, "case.dispatch");
     return this.execute(caseId, {
       type: "call",
       actor: actorOf(user),
@@ -168,7 +175,7 @@ export class CaseService {
   }
 
   async calls(user: User, caseId: number): Promise<CallDto[]> {
-    await this.requireCaseFile(user, caseId);
+    await this.requireMay(user, caseId, "case.read");
     return repo.listCalls(this.deps.db, caseId);
   }
 
@@ -178,6 +185,10 @@ export class CaseService {
     const caseId = await this.caseOfOffer(offerId, responderId);
     const already = await this.acceptedBy(caseId, offerId, responderId);
     if (already) return already;
+    // A late tap may come from someone who meanwhile took another case: one case at a time.
+    if (this.runner.dispatch.busyElsewhere(responderId, caseId)) {
+      throw new DomainError("offer_closed", "you are already on another case");
+    }
     try {
       return await this.execute(caseId, { type: "accept", responderId, actor: actorOf(user) });
     } catch (err) {
@@ -208,26 +219,30 @@ export class CaseService {
   }
 
   /**
-   * The case file (the resident's medical facts, contacts, key holder), its notes and calls: staff,
-   * and the responder working the case now. A responder holding only an offer sees what the offer
-   * carries (the case summary: type, address, place); one who declined, lost the race, let it
-   * expire, or finished, sees nothing more. They get 404, as for a case that does not exist.
+   * Staff need `permission` and the case's community in their scope (else it is not found). When
+   * `responders` allows, a responder reaches the case file (the resident's medical facts, contacts,
+   * key holder), its notes and calls only while working the case: one holding only an offer sees
+   * what the offer carries (the case summary); one who declined, lost the race, let it expire, or
+   * finished, sees nothing more. They get 404, as for a case that does not exist.
    */
-  private async requireCaseFile(user: User, caseId: number): Promise<void> {
-    requireRole(user, ANYONE);
+  private async requireMay(
+    user: User,
+    caseId: number,
+    permission: Permission,
+    responders = true,
+  ): Promise<void> {
+    if (!isResponder(user) || !responders) requirePermission(user, permission);
     const notFound = () =>
       new DomainError("not_found", `case ${caseId} not found`, { entity: "case", id: caseId });
+    const state = await repo.loadCase(this.deps.db, caseId);
+    if (!state) throw notFound();
     if (!isResponder(user)) {
-      const scope = communityScope(user);
-      if (scope === null) return;
-      const state = await repo.loadCase(this.deps.db, caseId);
-      if (!state || !scope.includes(state.communityId)) throw notFound();
+      if (!inScope(user, state.communityId)) throw notFound();
       return;
     }
     const responderId = requireResponder(user);
-    const state = await repo.loadCase(this.deps.db, caseId);
-    if (!state || state.responderId !== responderId || !isAssignedStatus(state.status)) {
-      throw new DomainError("not_found", `case ${caseId} not found`, { entity: "case", id: caseId });
+    if (state.responderId !== responderId || !isAssignedStatus(state.status)) {
+      throw notFound();
     }
   }
 
@@ -332,9 +347,12 @@ export class CaseService {
       });
       if (await repo.isHighRisk(tx, home.residentId)) {
         const message = `device ${home.deviceId} of a high-risk resident: ${type}`;
-        opened.alertIds.push(
-          await this.deps.alerts.recordTx(tx, { caseId: opened.caseId, kind: "device_fault", message }),
-        );
+        const alertId = await this.deps.alerts.recordTx(tx, {
+          caseId: opened.caseId,
+          kind: "device_fault",
+          message,
+        });
+        opened.alertIds = [...(opened.alertIds ?? []), alertId];
       }
       return opened;
     });
@@ -342,14 +360,26 @@ export class CaseService {
     return step?.caseId ?? null;
   }
 
+  /** Matching for the cases a batch of device events opened, inside the same transaction (one fsync). */
+  settleTx(tx: Tx, steps: CaseStep[]): Promise<CaseStep[]> {
+    return this.runner.settleTx(tx, steps);
+  }
+
   /** Right after the commit of steps taken inside another feature's transaction. */
   afterCommit(steps: readonly CaseStep[]): Promise<void> {
     return this.runner.afterCommit(steps);
   }
 
-  /** Who holds an offer or works a case (only `responderIds`, if given). */
+  /** Who holds an offer or works a case (only `responderIds`, if given), from the engine's memory. */
   responderWork(responderIds?: readonly number[]): Promise<Map<number, ResponderWork>> {
-    return repo.responderWork(this.deps.db, responderIds);
+    const work = new Map<number, ResponderWork>();
+    const add = (id: number) => {
+      const w = this.deps.registry.workOf(id);
+      if (w) work.set(id, w);
+    };
+    if (responderIds) responderIds.forEach(add);
+    else for (const id of this.runner.model.allWork().keys()) add(id);
+    return Promise.resolve(work);
   }
 
   /** A responder's open offers with their cases, and the case they work (phones ask on every reconnect). */

@@ -10,9 +10,11 @@ import {
 } from "../../protocol/index.ts";
 import {
   isoTime,
-  likeContaining,
+  LIKE_ESCAPE,
+  likePattern,
   parseJson,
   placeholders,
+  scopeCondition,
   type Queryable,
   type SqlValue,
 } from "../db/sql.ts";
@@ -49,14 +51,22 @@ export async function findSummary(q: Queryable, id: number): Promise<CaseSummary
   return toSummary(row, (await escalationsOf(q, [id])).get(id) ?? []);
 }
 
+/** Several cases at once (one query per turn, however many steps it took), by id. */
+export async function findSummaries(q: Queryable, ids: readonly number[]): Promise<Map<number, CaseSummary>> {
+  if (ids.length === 0) return new Map();
+  const rows = await q.all<SummaryRow>(`${SUMMARY_SELECT} WHERE c.id IN (${placeholders(ids.length)})`, ids);
+  const summaries = await withEscalations(q, rows);
+  return new Map(summaries.map((s) => [s.id, s]));
+}
+
 export interface CaseFilter {
   /** Everything not yet closed, whenever it was created. */
   openOnly: boolean;
   /** Created in [from, to), epoch ms. */
   from: number | null;
   to: number | null;
-  /** null = every community. */
-  communityIds: readonly number[] | null;
+  /** Only these communities' cases; null = every community. */
+  communityIds?: readonly number[] | null;
 }
 
 /** The queue's order: most urgent first, then the one waiting longest. */
@@ -64,7 +74,7 @@ export async function listSummaries(q: Queryable, f: CaseFilter): Promise<CaseSu
   const where = new Where();
   if (f.openOnly) where.add(`c.status <> ?`, CLOSED);
   where.range(f.from, f.to);
-  if (!where.scope(f.communityIds)) return [];
+  if (!where.scope(f.communityIds ?? null)) return [];
   const rows = await q.all<SummaryRow>(
     `${SUMMARY_SELECT} ${where.sql()} ORDER BY c.priority, c."createdAt"`,
     where.params,
@@ -94,11 +104,11 @@ export async function searchSummaries(
 ): Promise<{ items: CaseSummary[]; total: number }> {
   const where = new Where();
   if (f.resident !== null) {
-    const like = likeContaining(f.resident);
-    where.add(`(LOWER(r.name) LIKE ? ESCAPE '\\' OR r.phone LIKE ? ESCAPE '\\')`, like, like);
+    const like = likeLower(f.resident);
+    where.add(`(LOWER(r.name) LIKE ? ${LIKE_ESCAPE} OR r.phone LIKE ? ${LIKE_ESCAPE})`, like, like);
   }
-  if (f.device !== null) where.add(`LOWER(c."deviceId") LIKE ? ESCAPE '\\'`, likeContaining(f.device));
-  if (f.responder !== null) where.add(`LOWER(p.name) LIKE ? ESCAPE '\\'`, likeContaining(f.responder));
+  if (f.device !== null) where.add(`LOWER(c."deviceId") LIKE ? ${LIKE_ESCAPE}`, likeLower(f.device));
+  if (f.responder !== null) where.add(`LOWER(p.name) LIKE ? ${LIKE_ESCAPE}`, likeLower(f.responder));
   if (f.type !== null) where.add(`c.type = ?`, f.type);
   if (f.status !== null) where.add(`c.status = ?`, f.status);
   where.range(f.from, f.to);
@@ -110,6 +120,9 @@ export async function searchSummaries(
   );
   return { items: await withEscalations(q, rows), total: Number(total?.n ?? 0) };
 }
+
+/** Matches anywhere, whatever the case: LOWER on both sides, as PostgreSQL's LIKE is case-sensitive. */
+const likeLower = (text: string) => likePattern(text.toLowerCase());
 
 /** A WHERE clause built from conditions and their parameters. */
 class Where {
@@ -129,9 +142,9 @@ class Where {
 
   /** False when the scope is empty: nothing can match. */
   scope(communityIds: readonly number[] | null): boolean {
-    if (communityIds === null) return true;
-    if (communityIds.length === 0) return false;
-    this.add(`c."communityId" IN (${placeholders(communityIds.length)})`, ...communityIds);
+    if (communityIds?.length === 0) return false;
+    const scope = scopeCondition(`c."communityId"`, communityIds);
+    if (scope) this.add(scope.sql, ...scope.params);
     return true;
   }
 

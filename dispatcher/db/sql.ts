@@ -60,6 +60,8 @@ export interface SqlDatabase extends Queryable {
    * Top-level `get`/`all` see only committed data, never a write transaction half done.
    */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Write transactions committed so far: each is one durable flush (fsync) of the log. */
+  readonly stats: { readonly commits: number };
   /** Waits for queued writes, then closes. */
   close(): Promise<void>;
 }
@@ -80,9 +82,23 @@ export function parseJson(text: string | null): unknown {
 }
 
 /**
- * The pattern for `LOWER(column) LIKE ? ESCAPE '\'` that finds `text` anywhere, whatever its
- * case (LOWER on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's is not).
+ * The condition that keeps rows of the communities in `scope` (null = every community: no
+ * condition). `column` is the repository's own column name, never input.
  */
-export function likeContaining(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+export function scopeCondition(
+  column: string,
+  scope: readonly number[] | null,
+): { sql: string; params: number[] } | null {
+  if (scope === null) return null;
+  if (scope.length === 0) return { sql: "1 = 0", params: [] };
+  return { sql: `${column} IN (${placeholders(scope.length)})`, params: [...scope] };
+}
+
+/** The escape clause that goes with `likePattern`. */
+export const LIKE_ESCAPE = `ESCAPE '\\'`;
+
+/** A LIKE pattern (`%term%`, or `term%` for a prefix) that takes the term's own % and _ literally. */
+export function likePattern(term: string, where: "contains" | "prefix" = "contains"): string {
+  const escaped = term.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return where === "prefix" ? `${escaped}%` : `%${escaped}%`;
 }

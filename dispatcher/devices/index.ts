@@ -1,6 +1,9 @@
 // The devices feature: event intake (batching, dedupe, commit, ack), heartbeats and supervision,
-// the device-health list. Fed by the MQTT link through `traffic`.
+// the device-health list, the device register. Fed by the MQTT link through `traffic`.
+import { Router } from "express";
 import type { Logger } from "pino";
+import type { DeviceAccounts } from "../../broker/accounts.ts";
+import type { AuditLog } from "../audit/service.ts";
 import type { CaseService } from "../cases/service.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase } from "../db/sql.ts";
@@ -11,16 +14,24 @@ import type { Notifier } from "../notifier.ts";
 import type { TaskReporter } from "../platform-health.ts";
 import { DeviceHeartbeats, type HeartbeatOptions } from "./heartbeats.ts";
 import { DeviceIntake, type IntakeOptions } from "./intake.ts";
+import { DeviceRegister } from "./register.ts";
+import { deviceRegisterRoutes } from "./register-routes.ts";
 import { deviceRoutes } from "./routes.ts";
 import { DeviceService } from "./service.ts";
 
 export interface DevicesDeps {
   db: SqlDatabase;
-  cases: Pick<CaseService, "takeDeviceEvent" | "afterCommit" | "openTechnical" | "recordDeviceFaults">;
+  cases: Pick<
+    CaseService,
+    "takeDeviceEvent" | "settleTx" | "afterCommit" | "openTechnical" | "recordDeviceFaults"
+  >;
   notifier: Notifier;
   clock: Clock;
   auth: Authenticator;
   logger: Logger;
+  audit: AuditLog;
+  /** The broker's device accounts, once it runs (null: an external broker without one). */
+  accounts: () => DeviceAccounts | null;
   tasks: TaskReporter;
   intake?: IntakeOptions;
   heartbeats?: HeartbeatOptions;
@@ -30,6 +41,7 @@ export interface DevicesFeature extends Feature {
   intake: DeviceIntake;
   heartbeats: DeviceHeartbeats;
   service: DeviceService;
+  register: DeviceRegister;
   /** What the MQTT link delivers to. */
   traffic: DeviceTraffic;
 }
@@ -38,6 +50,7 @@ export function createDevicesFeature(deps: DevicesDeps): DevicesFeature {
   const intake = new DeviceIntake(deps, deps.intake);
   const heartbeats = new DeviceHeartbeats(deps, deps.heartbeats);
   const service = new DeviceService(deps.db, deps.clock);
+  const register = new DeviceRegister(deps);
   const traffic: DeviceTraffic = {
     event: (deviceId, payload) => intake.push(deviceId, payload),
     status: (deviceId, status) => heartbeats.push(deviceId, status),
@@ -47,8 +60,9 @@ export function createDevicesFeature(deps: DevicesDeps): DevicesFeature {
     intake,
     heartbeats,
     service,
+    register,
     traffic,
-    router: deviceRoutes(deps.auth, service),
+    router: Router().use(deviceRoutes(deps.auth, service), deviceRegisterRoutes(deps.auth, register)),
     start: () => Promise.resolve(heartbeats.start()),
     stop: () => heartbeats.stop(),
   };

@@ -8,7 +8,7 @@
 import type { Logger } from "pino";
 import type { AckStatus, DeviceAck, DeviceFault, EventRejectReason } from "../../protocol/index.ts";
 import { isDeviceEventOutcome, type DeviceEventOutcome } from "../cases/press-rule.ts";
-import type { CaseService, CaseStep } from "../cases/service.ts";
+import type { CaseService, CaseStep, DeviceEventResult } from "../cases/service.ts";
 import { Backoff } from "../backoff.ts";
 import type { Clock } from "../clock.ts";
 import { isStorageError, type SqlDatabase, type Tx } from "../db/sql.ts";
@@ -26,6 +26,8 @@ export interface IntakeStats {
   /** Unusable events, acknowledged `rejected` when they had an eventId. */
   rejected: number;
   unknownDevice: number;
+  /** Events of retired devices or residents: stored and answered `rejected`, no case. */
+  retired: number;
   /** Committed batches. */
   batches: number;
   /** Batches whose commit failed: nothing was acknowledged; they are retried and devices resend. */
@@ -47,6 +49,8 @@ export interface IntakeOptions {
 
 const DEFAULTS: Required<IntakeOptions> = { groupCommitMs: 4, maxBatch: 500, maxHeld: 20_000 };
 
+const RETIRED = "the device or its resident is retired";
+
 const ACK_FOR: Record<DeviceEventOutcome, AckStatus> = {
   created: "received",
   joined: "received",
@@ -66,7 +70,7 @@ type Handled =
 
 export interface DeviceIntakeDeps {
   db: SqlDatabase;
-  cases: Pick<CaseService, "takeDeviceEvent" | "afterCommit" | "recordDeviceFaults">;
+  cases: Pick<CaseService, "takeDeviceEvent" | "settleTx" | "afterCommit" | "recordDeviceFaults">;
   notifier: Pick<Notifier, "ackDevice">;
   clock: Clock;
   logger: Logger;
@@ -94,6 +98,7 @@ export class DeviceIntake {
     duplicates: 0,
     rejected: 0,
     unknownDevice: 0,
+    retired: 0,
     batches: 0,
     failedBatches: 0,
     failedEvents: 0,
@@ -174,8 +179,9 @@ export class DeviceIntake {
 
   private async commit(batch: Pending[]): Promise<void> {
     let handled: Handled[];
+    let steps: CaseStep[];
     try {
-      handled = await this.deps.db.write(async (tx) => {
+      [handled, steps] = await this.deps.db.write(async (tx) => {
         const results: Handled[] = [];
         for (const item of batch) {
           try {
@@ -190,7 +196,11 @@ export class DeviceIntake {
             );
           }
         }
-        return results;
+        // The first offers go out in the same commit as the presses: one transaction per batch.
+        const taken = results.flatMap((h) =>
+          h.kind !== "unknown_device" && h.kind !== "rejected" && h.step ? [h.step] : [],
+        );
+        return [results, await this.deps.cases.settleTx(tx, taken)] as const;
       });
     } catch (err) {
       this.stats.failedBatches++;
@@ -201,7 +211,6 @@ export class DeviceIntake {
     this.retry.reset();
     this.deps.tasks.taskSucceeded("ingest commit");
     this.stats.batches++;
-    const steps: CaseStep[] = [];
     for (const h of handled) {
       if (h.kind === "unknown_device") {
         this.stats.unknownDevice++;
@@ -215,7 +224,6 @@ export class DeviceIntake {
       this.stats[h.kind === "accepted" ? "accepted" : "duplicates"]++;
       if (h.faulty) this.stats.faulty++;
       this.deps.notifier.ackDevice(h.deviceId, h.ack);
-      if (h.step) steps.push(h.step);
     }
     await this.deps.cases.afterCommit(steps);
   }
@@ -270,7 +278,15 @@ export class DeviceIntake {
       );
     }
 
-    const result = await this.deps.cases.takeDeviceEvent(tx, home, event);
+    // The broker refuses retired devices, but an event may be under way while one is retired:
+    // it opens nothing, and the ack stops the device from resending it.
+    const result: DeviceEventResult = home.retired
+      ? { outcome: "rejected", caseId: null, reason: RETIRED, tested: false }
+      : await this.deps.cases.takeDeviceEvent(tx, home, event);
+    if (home.retired) {
+      this.stats.retired++;
+      this.deps.logger.warn({ deviceId, eventId: event.eventId, reason: RETIRED }, "device event rejected");
+    }
     if (faults.length > 0 && result.caseId !== null) {
       await this.deps.cases.recordDeviceFaults(tx, result.caseId, deviceId, faults);
     }

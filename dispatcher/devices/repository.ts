@@ -14,19 +14,25 @@ import {
 } from "../../protocol/index.ts";
 import {
   isoTime,
-  likeContaining,
+  LIKE_ESCAPE,
+  likePattern,
   parseJson,
-  placeholders,
+  scopeCondition,
   type Queryable,
   type SqlValue,
   type Tx,
 } from "../db/sql.ts";
 
-/** The device's stored secret hash, for the broker; null for an unknown id. */
+/**
+ * The device's stored secret hash, for the broker; null for an unknown or retired device (a
+ * retired resident's devices are retired with them).
+ */
 export async function findCredential(q: Queryable, deviceId: string): Promise<{ secretHash: string } | null> {
   return (
-    (await q.get<{ secretHash: string }>(`SELECT "secretHash" FROM "Device" WHERE id = ?`, [deviceId])) ??
-    null
+    (await q.get<{ secretHash: string }>(
+      `SELECT "secretHash" FROM "Device" WHERE id = ? AND "retiredAt" IS NULL`,
+      [deviceId],
+    )) ?? null
   );
 }
 
@@ -64,15 +70,23 @@ export async function countRejected(tx: Tx, deviceId: string, at: number, reason
 }
 
 /** The device's resident and community; undefined for an unknown device. */
-export function findHome(
+export async function findHome(
   q: Queryable,
   deviceId: string,
-): Promise<{ deviceId: string; residentId: number; communityId: number } | undefined> {
-  return q.get(
-    `SELECT d.id AS "deviceId", d."residentId", r."communityId"
+): Promise<{ deviceId: string; residentId: number; communityId: number; retired: boolean } | undefined> {
+  const row = await q.get<{ deviceId: string; residentId: number; communityId: number; retired: number }>(
+    `SELECT d.id AS "deviceId", d."residentId", r."communityId",
+       CASE WHEN d."retiredAt" IS NULL AND r."retiredAt" IS NULL THEN 0 ELSE 1 END AS retired
      FROM "Device" d JOIN "Resident" r ON r.id = d."residentId" WHERE d.id = ?`,
     [deviceId],
   );
+  if (!row) return undefined;
+  return {
+    deviceId: row.deviceId,
+    residentId: row.residentId,
+    communityId: row.communityId,
+    retired: row.retired === 1,
+  };
 }
 
 export async function recordEvent(
@@ -156,7 +170,8 @@ export function findSilent(
          SELECT 1 FROM "Case" c WHERE c."residentId" = d."residentId" AND c.type = ? AND c."createdAt" >= d."lastSeenAt"
        ) THEN 1 ELSE 0 END AS reported
      FROM "Device" d JOIN "Resident" r ON r.id = d."residentId"
-     WHERE d."lastSeenAt" IS NOT NULL AND d."lastSeenAt" < ? - d."heartbeatSeconds" * d."missedBeatsOffline" * 1000`,
+     WHERE d."retiredAt" IS NULL AND r."retiredAt" IS NULL
+       AND d."lastSeenAt" IS NOT NULL AND d."lastSeenAt" < ? - d."heartbeatSeconds" * d."missedBeatsOffline" * 1000`,
     ["device_offline", now],
   );
 }
@@ -167,14 +182,15 @@ export async function markOffline(tx: Tx, deviceId: string): Promise<void> {
 
 const FROM = `FROM "Device" d JOIN "Resident" r ON r.id = d."residentId" JOIN "Community" c ON c.id = r."communityId"`;
 const SUMMARY_SELECT = `SELECT d.id, d."residentId", r.name AS "residentName", r.phone AS "residentPhone",
-  c.name AS "communityName", d.kind, d.online, d.battery, d.signal, d."lastSeenAt", d."lastTestAt",
-  d."rejectedEvents", d."lastRejectedAt", d."lastRejectReason" ${FROM}`;
+  r."communityId", c.name AS "communityName", d.kind, d.online, d.battery, d.signal, d."lastSeenAt",
+  d."lastTestAt", d."rejectedEvents", d."lastRejectedAt", d."lastRejectReason" ${FROM}`;
 
 interface DeviceRow {
   id: string;
   residentId: number;
   residentName: string;
   residentPhone: string;
+  communityId: number;
   communityName: string;
   kind: string;
   online: number;
@@ -236,22 +252,22 @@ export async function listPage(
   q: Queryable,
   f: DeviceListFilter,
 ): Promise<{ items: DeviceSummary[]; total: number; counts: Record<DeviceFilter, number> }> {
-  const where: string[] = [];
+  // Devices in service only: a retired resident's devices are retired with them.
+  const where = [`d."retiredAt" IS NULL`];
   const params: SqlValue[] = [];
   if (f.search !== null) {
-    const like = likeContaining(f.search);
+    const like = likePattern(f.search.toLowerCase());
     where.push(
-      `(LOWER(d.id) LIKE ? ESCAPE '\\' OR LOWER(r.name) LIKE ? ESCAPE '\\' OR r.phone LIKE ? ESCAPE '\\')`,
+      `(LOWER(d.id) LIKE ? ${LIKE_ESCAPE} OR LOWER(r.name) LIKE ? ${LIKE_ESCAPE} OR r.phone LIKE ? ${LIKE_ESCAPE})`,
     );
     params.push(like, like, like);
   }
-  if (f.communityIds !== null) {
-    where.push(
-      f.communityIds.length ? `r."communityId" IN (${placeholders(f.communityIds.length)})` : "1 = 0",
-    );
-    params.push(...f.communityIds);
+  const scope = scopeCondition(`r."communityId"`, f.communityIds);
+  if (scope) {
+    where.push(scope.sql);
+    params.push(...scope.params);
   }
-  const searched = where.length ? `WHERE ${where.join(" AND ")}` : "";
+  const searched = `WHERE ${where.join(" AND ")}`;
   const sums = DEVICE_FILTERS.map((name) => filterCondition(name, f.testDueBefore));
   const countRow = await q.get<Record<string, number | null>>(
     `SELECT ${sums.map(([cond], i) => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END) AS n${i}`).join(", ")}
@@ -266,7 +282,7 @@ export async function listPage(
   const dir = f.dir === "desc" ? "DESC" : "ASC";
   // Devices that never reported a value sort last either way (databases disagree on NULL order).
   const rows = await q.all<DeviceRow>(
-    `${SUMMARY_SELECT} ${searched ? `${searched} AND` : "WHERE"} ${cond}
+    `${SUMMARY_SELECT} ${searched} AND ${cond}
      ORDER BY CASE WHEN ${column} IS NULL THEN 1 ELSE 0 END, ${column} ${dir}, d.id LIMIT ? OFFSET ?`,
     [...params, ...condParams, f.limit, f.offset],
   );
@@ -279,6 +295,7 @@ function toSummary(r: DeviceRow): DeviceSummary {
     residentId: r.residentId,
     residentName: r.residentName,
     residentPhone: r.residentPhone,
+    communityId: r.communityId,
     communityName: r.communityName,
     kind: DeviceKindSchema.parse(r.kind),
     online: r.online === 1,

@@ -5,7 +5,7 @@ import {
   type DevicePage,
   type User,
 } from "../../protocol/index.ts";
-import { communityScope, requireStaff } from "../auth/access.ts";
+import { communityScope, requirePermission } from "../auth/access.ts";
 import { systemClock, type Clock } from "../clock.ts";
 import type { SqlDatabase } from "../db/sql.ts";
 import * as repo from "./repository.ts";
@@ -21,7 +21,7 @@ export class DeviceService {
 
   /** One page of the device-health list, filtered, searched and sorted by the database. */
   async list(user: User, query: DeviceListQuery): Promise<DevicePage> {
-    requireStaff(user);
+    requirePermission(user, "device.read");
     const page = await repo.listPage(this.db, {
       filter: query.filter,
       search: query.q ? query.q : null,

@@ -18,7 +18,13 @@ export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input ?? {});
   if (!r.success) {
     // Which fields failed and why, so the console can mark them in the form.
-    const fields = r.error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message }));
+    const fields = r.error.issues.map((i) => ({
+      path: i.path.join("."),
+      code: i.code,
+      message: i.message,
+      // A rule of ours (e.g. "phone") names itself, so the console can say it in its language.
+      ...(i.code === "custom" && typeof i.params?.rule === "string" ? { rule: i.params.rule } : {}),
+    }));
     throw new DomainError("bad_request", z.prettifyError(r.error).replace(/\n/g, "; "), { fields });
   }
   return r.data;
@@ -53,6 +59,23 @@ export function authed(
   handler: (req: Request, user: User, res: Response) => unknown,
 ): RequestHandler {
   return respond(async (req, res) => handler(req, await auth.authenticate(bearer(req)), res));
+}
+
+/** The caller with the address the request came from, for the audit log. */
+export function caller(req: Request, user: User): User & { ip: string | null } {
+  return { ...user, ip: req.ip ?? null };
+}
+
+/** Like `authed`, for a handler that creates something: 201 with the new record. */
+export function creates(
+  auth: Authenticator,
+  handler: (req: Request, user: User & { ip: string | null }) => Promise<unknown>,
+): RequestHandler {
+  return authed(auth, async (req, user, res) => {
+    const result = await handler(req, caller(req, user));
+    res.status(201);
+    return result;
+  });
 }
 
 export function sendError(
@@ -117,14 +140,19 @@ export function noStore(_req: Request, res: Response, next: NextFunction): void 
   next();
 }
 
-/** A body that is not JSON is refused as such (415), not read as an empty one. */
-export function jsonBodiesOnly(req: Request, res: Response, next: NextFunction): void {
-  const hasBody =
-    Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
-  if (hasBody && req.is("application/json") === false) {
-    return sendError(res, "unsupported_media_type", "send the body as application/json");
-  }
-  next();
+/**
+ * A body that is not JSON is refused as such (415), not read as an empty one; except on the
+ * paths (relative to the mount) whose route reads its own body (a spreadsheet to import).
+ */
+export function jsonBodiesOnly(rawBodyPaths: readonly string[] = []) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const hasBody =
+      Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+    if (hasBody && !rawBodyPaths.includes(req.path) && req.is("application/json") === false) {
+      return sendError(res, "unsupported_media_type", "send the body as application/json");
+    }
+    next();
+  };
 }
 
 /** Listens; a taken port fails with a message naming the setting to change. */

@@ -1,8 +1,10 @@
-// Socket.IO: staff consoles join the `staff` room; each responder phone its own room.
-// Clients only listen (every action is REST); this is the people half of the Notifier.
+// Socket.IO: staff consoles join the rooms of their community scope (`staff` for every
+// community, else one `community:{id}` room each); each responder phone its own room. An event
+// about a community goes to `staff` and that community's room only. Clients only listen (every
+// action is REST); this is the people half of the Notifier.
 // A socket lives no longer than its login session: it is closed at logout, when the session
-// expires, and when the user's sessions are ended (disabled); a periodic check catches sessions
-// ended elsewhere (another instance, the database).
+// expires, and when the user's sessions are ended (disabled, role or communities changed); a
+// periodic check catches sessions ended elsewhere (another instance, the database).
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import {
@@ -13,6 +15,7 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from "../../protocol/index.ts";
+import { communityScope } from "../auth/access.ts";
 import type { SessionInfo, SessionsEnded } from "../auth/service.ts";
 import type { Notifier } from "../notifier.ts";
 
@@ -32,6 +35,8 @@ const RECHECK_MS = 60_000;
 /** setTimeout's ceiling (~24.8 days); a later expiry is caught by the periodic check. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** The staff rooms that hear about a community. */
+const staffRooms = (communityId: number) => [rooms.staff, rooms.community(communityId)];
 const sessionRoom = (id: string) => `session:${id}`;
 const userRoom = (id: number) => `user:${id}`;
 
@@ -54,10 +59,12 @@ export function createRealtime(
     auth
       .session(typeof token === "string" ? token : undefined)
       .then(({ user, sessionId, expiresAt }) => {
+        const scope = communityScope(user);
         socket.data = {
           userId: user.id,
           role: user.role,
           responderId: user.responderId,
+          communityIds: scope === null ? null : [...scope],
           sessionId,
           expiresAt,
         };
@@ -67,8 +74,9 @@ export function createRealtime(
   });
 
   auth.onSessionsEnded((ended) => {
-    const room = "sessionId" in ended ? sessionRoom(ended.sessionId) : userRoom(ended.userId);
-    io.in(room).disconnectSockets(true);
+    if ("sessionId" in ended) io.in(sessionRoom(ended.sessionId)).disconnectSockets(true);
+    else if (ended.except === undefined) io.in(userRoom(ended.userId)).disconnectSockets(true);
+    else io.in(userRoom(ended.userId)).except(sessionRoom(ended.except)).disconnectSockets(true);
   });
   const recheck = setInterval(() => {
     for (const socket of io.sockets.sockets.values()) {
@@ -81,7 +89,7 @@ export function createRealtime(
   recheck.unref();
 
   io.on("connection", (socket) => {
-    const { role, responderId, sessionId, userId, expiresAt } = socket.data;
+    const { role, responderId, communityIds, sessionId, userId, expiresAt } = socket.data;
     void socket.join([sessionRoom(sessionId), userRoom(userId)]);
     const expiry = setTimeout(
       () => socket.disconnect(true),
@@ -89,16 +97,20 @@ export function createRealtime(
     );
     expiry.unref();
     socket.once("disconnect", () => clearTimeout(expiry));
-    if (role === "responder" && responderId !== null) void socket.join(rooms.responder(responderId));
-    else {
-      void socket.join(rooms.staff);
+    if (role === "responder") {
+      if (responderId !== null) void socket.join(rooms.responder(responderId));
+    } else {
+      void socket.join([
+        rooms.consoles,
+        ...(communityIds === null ? [rooms.staff] : communityIds.map(rooms.community)),
+      ]);
       socket.emit("platform:health", platform.status());
     }
   });
 
   const notifier: Omit<Notifier, "ackDevice"> = {
     caseChanged(summary, created) {
-      io.to(rooms.staff).emit(created ? "case:created" : "case:updated", summary);
+      io.to(staffRooms(summary.communityId)).emit(created ? "case:created" : "case:updated", summary);
       if (summary.responderId !== null)
         io.to(rooms.responder(summary.responderId)).emit("case:updated", summary);
     },
@@ -112,23 +124,23 @@ export function createRealtime(
       io.to(rooms.responder(responderId)).emit("offer:withdrawn", w);
     },
     alert(a) {
-      io.to(rooms.staff).emit("alert", a);
+      io.to(staffRooms(a.communityId)).emit("alert", a);
     },
     alertUpdated(a) {
-      io.to(rooms.staff).emit("alert:updated", a);
+      io.to(staffRooms(a.communityId)).emit("alert:updated", a);
     },
     responderChanged(r) {
-      io.to(rooms.staff).to(rooms.responder(r.id)).emit("responder:updated", r);
+      io.to([...staffRooms(r.communityId), rooms.responder(r.id)]).emit("responder:updated", r);
     },
     deviceChanged(d) {
-      io.to(rooms.staff).emit("device:updated", d);
+      io.to(staffRooms(d.communityId)).emit("device:updated", d);
     },
   };
 
   return {
     notifier,
     platformHealth(status) {
-      io.to(rooms.staff).emit("platform:health", status);
+      io.to(rooms.consoles).emit("platform:health", status);
     },
     close() {
       clearInterval(recheck);

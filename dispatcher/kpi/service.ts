@@ -9,7 +9,7 @@ import {
   type KpiQuery,
   type User,
 } from "../../protocol/index.ts";
-import { requireStaff } from "../auth/access.ts";
+import { communityScope, requirePermission } from "../auth/access.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase } from "../db/sql.ts";
 import { toCsv } from "./csv.ts";
@@ -26,23 +26,25 @@ export class KpiService {
   ) {}
 
   async report(user: User, query: KpiQuery): Promise<Kpi> {
-    requireStaff(user);
+    requirePermission(user, "report.read");
     const range = this.range(query);
+    const scope = communityScope(user);
     const [cases, events, openEscalations] = await Promise.all([
-      repo.casesCreatedBetween(this.db, range.from, range.to),
-      repo.timingEventsOfCasesCreatedBetween(this.db, range.from, range.to),
-      repo.openEscalations(this.db),
+      repo.casesCreatedBetween(this.db, range.from, range.to, scope),
+      repo.timingEventsOfCasesCreatedBetween(this.db, range.from, range.to, scope),
+      repo.openEscalations(this.db, scope),
     ]);
     return computeKpis({ cases, events, openEscalations }, range);
   }
 
   /** Named after the period's first local day (and its last, when it spans several). */
   async csv(user: User, query: KpiCsvQuery): Promise<{ filename: string; body: string }> {
-    requireStaff(user);
+    requirePermission(user, "report.read");
     const { from, to } = this.range(query);
+    const scope = communityScope(user);
     const [cases, events] = await Promise.all([
-      repo.casesCreatedBetween(this.db, from, to),
-      repo.timingEventsOfCasesCreatedBetween(this.db, from, to),
+      repo.casesCreatedBetween(this.db, from, to, scope),
+      repo.timingEventsOfCasesCreatedBetween(this.db, from, to, scope),
     ]);
     const first = localDate(from, this.timeZone);
     const last = localDate(to - 1, this.timeZone);

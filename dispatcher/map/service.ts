@@ -1,7 +1,7 @@
 // What the dispatch map draws besides live cases and responders: the communities and grids in
 // the caller's scope, so the map orients with no tile server.
 import type { MapAreas, User } from "../../protocol/index.ts";
-import { communityScope, requireStaff } from "../auth/access.ts";
+import { communityScope, requirePermission } from "../auth/access.ts";
 import type { Queryable } from "../db/sql.ts";
 import { listAreas } from "./repository.ts";
 
@@ -9,7 +9,7 @@ export class MapService {
   constructor(private readonly db: Queryable) {}
 
   areas(user: User): Promise<MapAreas> {
-    requireStaff(user);
+    requirePermission(user, "case.read");
     return listAreas(this.db, communityScope(user));
   }
 }

@@ -2,7 +2,7 @@
 // follow-up retry), from the dispatcher's config, so a console never hard-codes them.
 import { Router } from "express";
 import type { PlatformInfo } from "../../protocol/index.ts";
-import { requireStaff } from "../auth/access.ts";
+import { requirePermission } from "../auth/access.ts";
 import type { Config } from "../config.ts";
 import { authed, type Authenticator } from "../edge/http.ts";
 import type { Feature } from "../feature.ts";
@@ -17,7 +17,7 @@ export function createPlatformFeature(deps: { config: Config; auth: Authenticato
   router.get(
     "/platform",
     authed(deps.auth, (_req, user) => {
-      requireStaff(user);
+      requirePermission(user, "case.read");
       return info;
     }),
   );

@@ -19,12 +19,13 @@ export interface ResponderRow {
 
 const COLUMNS = `id, name, phone, role, skills, transport, "communityId", "onDuty", lat, lng, "locationAt"`;
 
+/** Responders in service (not retired): the roster matching sees. */
 export function allResponders(q: Queryable): Promise<ResponderRow[]> {
-  return q.all<ResponderRow>(`SELECT ${COLUMNS} FROM "Responder"`);
+  return q.all<ResponderRow>(`SELECT ${COLUMNS} FROM "Responder" WHERE "retiredAt" IS NULL`);
 }
 
 export function findResponder(q: Queryable, id: number): Promise<ResponderRow | undefined> {
-  return q.get<ResponderRow>(`SELECT ${COLUMNS} FROM "Responder" WHERE id = ?`, [id]);
+  return q.get<ResponderRow>(`SELECT ${COLUMNS} FROM "Responder" WHERE id = ? AND "retiredAt" IS NULL`, [id]);
 }
 
 export async function setDuty(tx: Tx, id: number, onDuty: boolean): Promise<void> {

@@ -1,7 +1,7 @@
 // The responders feature's service: the roster for staff, and the phone app's own view, duty and
 // position. What a responder is doing comes from the cases feature, never from its tables.
 import type { LocationUpdate, ResponderMe, ResponderSummary, User } from "../../protocol/index.ts";
-import { requireResponder, requireStaff } from "../auth/access.ts";
+import { inScope, requirePermission, requireResponder } from "../auth/access.ts";
 import type { Clock } from "../clock.ts";
 import { DomainError } from "../errors.ts";
 import type { Notifier } from "../notifier.ts";
@@ -24,10 +24,14 @@ export class ResponderService {
     private readonly clock: Clock,
   ) {}
 
+  /** The roster in service, of the caller's communities. */
   async list(user: User): Promise<ResponderSummary[]> {
-    requireStaff(user);
+    requirePermission(user, "responder.read");
     const work = await this.cases.responderWork();
-    return this.registry.all().map((r) => toResponderSummary(r, work.get(r.id)));
+    return this.registry
+      .all()
+      .filter((r) => inScope(user, r.communityId))
+      .map((r) => toResponderSummary(r, work.get(r.id)));
   }
 
   /** Everything the phone shows after a (re)connect. */

@@ -46,7 +46,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
       startTestApp({
         consoleDir,
         env: { ESCALATION_SECONDS: String(E2E_ESCALATION_SECONDS) },
-        policy: { retryMs: 10 * 60_000 },
         seed: { residents: 2000, caregivers: 30, volunteers: 60 },
       }),
       launchChromiumServer(),

@@ -25,7 +25,7 @@ beforeAll(async () => {
   app = await startTestApp({
     env: { EMERGENCY_PARALLEL_OFFERS: "1" },
     // Nobody accepting escalates quickly; the offer itself stays open past that.
-    policy: { offerTimeoutMs: 30_000, escalationMs: 400, retryMs: 60_000 },
+    policy: { offerTimeoutMs: 30_000, escalationMs: 400 },
   });
   await allOffDuty(app);
   token = (await login(app.httpUrl, "dispatcher")).token;

@@ -208,7 +208,9 @@ describe("stand-alone broker process", () => {
     // Only what the broker reads of the dispatcher's schema.
     const db = await openDatabase(`file:${file}`, { migrate: false });
     await db.write(async (tx) => {
-      await tx.run(`CREATE TABLE "Device" (id TEXT PRIMARY KEY, "secretHash" TEXT NOT NULL)`);
+      await tx.run(
+        `CREATE TABLE "Device" (id TEXT PRIMARY KEY, "secretHash" TEXT NOT NULL, "retiredAt" INTEGER)`,
+      );
       await tx.run(`INSERT INTO "Device" (id, "secretHash") VALUES (?, ?)`, [
         "dev-a",
         hashDeviceSecret(secretOf("dev-a")),

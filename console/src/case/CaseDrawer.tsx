@@ -2,7 +2,8 @@
 // facts; who is coming with their ETA, or the candidates to assign; the stage's main action; a
 // compact toolbar of secondary actions; then the timeline and the full resident file. Refetches
 // GET /api/cases/:id whenever the case changes (its updatedAt moves). Opened from the history it
-// is read-only. Focus moves to its heading on open and back where it came from on close.
+// is read-only, and so it is for a role that may only read dispatch (a manager). Focus moves to
+// its heading on open and back where it came from on close.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CaseSummary } from "../../../protocol/api.ts";
@@ -11,6 +12,7 @@ import { api } from "../api.ts";
 import { useLoad } from "../hooks/useLoad.ts";
 import { etaText } from "../i18n.ts";
 import { formatClock } from "../lib/format.ts";
+import { useCan } from "../registers/can.ts";
 import { store, useStore } from "../store.ts";
 import { ResponderPhone } from "../responders/ResponderPhone.tsx";
 import { CaseToolbar, StageAction } from "./CaseActions.tsx";
@@ -48,6 +50,7 @@ export function CaseDrawer({ caseId, readOnly }: { caseId: number; readOnly: boo
   const updatedAt = useStore((s) => s.cases.get(caseId)?.updatedAt);
   const settings = useStore((s) => s.settings);
   const [refresh, setRefresh] = useState(0);
+  const acts = useCan()("case.dispatch") && !readOnly;
   const { data: detail, error } = useLoad(() => api.caseDetail(caseId), [caseId, updatedAt, refresh]);
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -103,15 +106,15 @@ export function CaseDrawer({ caseId, readOnly }: { caseId: number; readOnly: boo
           <WhatHappened c={c} />
           <KeyFacts r={detail.resident} />
           <Coming c={c} />
-          {!readOnly && detail.offers.some((o) => o.status === "pending") && (
+          {acts && detail.offers.some((o) => o.status === "pending") && (
             <Offers c={c} offers={detail.offers} onChanged={changed} />
           )}
           {/* Manual assignment is possible until someone is at the door. */}
-          {!readOnly && isAwaitingArrivalStatus(c.status) && (
+          {acts && isAwaitingArrivalStatus(c.status) && (
             <Candidates c={c} candidates={detail.candidates} onChanged={changed} />
           )}
-          {!readOnly && <StageAction c={c} onChanged={changed} platform={settings} />}
-          {!readOnly && <CaseToolbar c={c} onChanged={changed} />}
+          {acts && <StageAction c={c} onChanged={changed} platform={settings} />}
+          {acts && <CaseToolbar c={c} onChanged={changed} />}
           <Timeline events={detail.timeline} />
           <ResidentFileView r={detail.resident} deviceId={c.deviceId} />
         </div>

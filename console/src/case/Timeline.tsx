@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { CaseEventDto } from "../../../protocol/api.ts";
 import {
@@ -12,7 +13,7 @@ import { etaText } from "../i18n.ts";
 import { formatClock, formatTimestamp } from "../lib/format.ts";
 import { useStore } from "../store.ts";
 
-type T = ReturnType<typeof useTranslation>["t"];
+type T = TFunction;
 
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const ids = (v: unknown): number[] =>
@@ -28,7 +29,8 @@ function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): str
   switch (e.type) {
     case "escalated": {
       const reason = EscalationReasonSchema.safeParse(d.reason);
-      return reason.success ? t(`escalation.${reason.data}`) : typeof d.reason === "string" ? d.reason : null;
+      if (!reason.success) return typeof d.reason === "string" ? d.reason : null;
+      return t(`escalation.${reason.data}`);
     }
     case "follow_up": {
       const outcome = FollowUpOutcomeSchema.safeParse(d.outcome);
@@ -58,10 +60,26 @@ function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): str
       const id = num(d.responderId);
       return id === null ? null : nameOf(id);
     }
-    case "offered":
+    case "offered": {
+      // Who was asked, with the ETA the engine used for each.
+      const offers = Array.isArray(d.offers) ? (d.offers as Record<string, unknown>[]) : [];
+      const list = offers.length
+        ? offers.flatMap((o) => {
+            const id = num(o.responderId);
+            const eta = num(o.etaSeconds);
+            if (id === null) return [];
+            return [eta === null ? nameOf(id) : `${nameOf(id)} ${t("drawer.eta", { eta: etaText(eta) })}`];
+          })
+        : ids(d.responderIds).map(nameOf);
+      return list.length ? list.join(t("common.listSeparator")) : null;
+    }
     case "offer_expired": {
       const list = ids(d.responderIds);
       return list.length ? list.map(nameOf).join(t("common.listSeparator")) : null;
+    }
+    case "offer_withdrawn": {
+      const id = num(d.responderId);
+      return id === null ? null : nameOf(id);
     }
     case "device_fault": {
       const faults = Array.isArray(d.faults) ? d.faults : [];

@@ -1,9 +1,11 @@
 // The pinned "需要处理" (needs action) list above the queue: each new emergency and each stored
-// alert with its own acknowledge; the bulk button acknowledges exactly the items listed.
+// alert with its own acknowledge; the bulk button acknowledges exactly the items listed. A role
+// that only reads dispatch (a manager) sees the list without the buttons.
 import { useTranslation } from "react-i18next";
 import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useNow } from "../hooks/useNow.ts";
 import { formatDuration } from "../lib/format.ts";
+import { useCan } from "../registers/can.ts";
 import { store } from "../store.ts";
 import { acknowledge, acknowledgeAll } from "./acknowledge.ts";
 import type { NeedsAction as Item } from "./useAlarm.ts";
@@ -11,7 +13,7 @@ import type { NeedsAction as Item } from "./useAlarm.ts";
 /** More than this and the list would push the queue off the screen. */
 export const NEEDS_ACTION_SHOWN = 6;
 
-function Row({ item }: { item: Item }) {
+function Row({ item, mayAck }: { item: Item; mayAck: boolean }) {
   const { t } = useTranslation();
   const now = useNow();
   const ack = useAsyncAction(() => acknowledge(item));
@@ -30,16 +32,18 @@ function Row({ item }: { item: Item }) {
           {t("units.ago", { time: formatDuration((now - Date.parse(since)) / 1000) })}
         </span>
       </button>
-      <button
-        type="button"
-        className="btn btn-alarm btn-small"
-        data-testid={`needs-ack-${item.key}`}
-        disabled={ack.busy}
-        title={ack.error ?? undefined}
-        onClick={() => void ack.run()}
-      >
-        {t("queue.ack")}
-      </button>
+      {mayAck && (
+        <button
+          type="button"
+          className="btn btn-alarm btn-small"
+          data-testid={`needs-ack-${item.key}`}
+          disabled={ack.busy}
+          title={ack.error ?? undefined}
+          onClick={() => void ack.run()}
+        >
+          {t("queue.ack")}
+        </button>
+      )}
     </li>
   );
 }
@@ -48,6 +52,7 @@ export function NeedsActionList({ items }: { items: readonly Item[] }) {
   const { t } = useTranslation();
   const shown = items.slice(0, NEEDS_ACTION_SHOWN);
   const ackShown = useAsyncAction(() => acknowledgeAll(shown));
+  const mayAck = useCan()("case.dispatch");
   if (items.length === 0) return null;
   return (
     <section
@@ -62,7 +67,7 @@ export function NeedsActionList({ items }: { items: readonly Item[] }) {
       </h2>
       <ul className="queue-list">
         {shown.map((item) => (
-          <Row key={item.key} item={item} />
+          <Row key={item.key} item={item} mayAck={mayAck} />
         ))}
       </ul>
       <div className="needs-foot">
@@ -70,15 +75,17 @@ export function NeedsActionList({ items }: { items: readonly Item[] }) {
           <span className="muted">{t("queue.moreItems", { count: items.length - shown.length })}</span>
         )}
         {ackShown.error && <span className="form-error">{ackShown.error}</span>}
-        <button
-          type="button"
-          className="btn btn-secondary btn-small"
-          data-testid="needs-ack-shown"
-          disabled={ackShown.busy}
-          onClick={() => void ackShown.run()}
-        >
-          {t("queue.ackShown", { count: shown.length })}
-        </button>
+        {mayAck && (
+          <button
+            type="button"
+            className="btn btn-secondary btn-small"
+            data-testid="needs-ack-shown"
+            disabled={ackShown.busy}
+            onClick={() => void ackShown.run()}
+          >
+            {t("queue.ackShown", { count: shown.length })}
+          </button>
+        )}
       </div>
     </section>
   );

@@ -23,6 +23,7 @@ const SOUND_OF: Readonly<Record<AlertKind, AlarmSound>> = {
   no_candidate: "escalation",
   no_accept: "escalation",
   offers_exhausted: "escalation",
+  eta_over_cap: "escalation",
   help_requested: "help",
   device_fault: "device",
 };

@@ -1,6 +1,6 @@
-// The dispatch console: skip link, top bar, alarm banner, tabs (map + queue, devices, responders,
-// KPIs, case history) and the case drawer. Owns the one realtime connection for staff and the
-// alarm, which sounds on every tab.
+// The dispatch console: skip link, top bar, alarm banner, the tabs of the user's role (map + queue,
+// devices, responders, KPIs, case history, the registers) and the case drawer. Owns the one
+// realtime connection for staff and the alarm, which sounds on every tab.
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PLATFORM_TIME_ZONE } from "../../../protocol/domain.ts";
@@ -30,6 +30,11 @@ const DEFAULT_SETTINGS: PlatformInfo = {
   alarm: { repeats: 1, repeatSeconds: 30 },
   followUpRetryMinutes: 30,
 };
+const ResidentsPage = lazy(() => import("../registers/residents/ResidentsPage.tsx"));
+const TeamPage = lazy(() => import("../registers/responders/TeamPage.tsx"));
+const UsersPage = lazy(() => import("../registers/users/UsersPage.tsx"));
+const ImportPage = lazy(() => import("../registers/import/ImportPage.tsx"));
+const PlatformPage = lazy(() => import("../registers/PlatformPage.tsx"));
 
 export default function ConsoleApp({ session }: { session: Session }) {
   const { t } = useTranslation();
@@ -101,6 +106,11 @@ export default function ConsoleApp({ session }: { session: Session }) {
             {tab === "responders" && <ResponderList />}
             {tab === "kpis" && <KpiPanel />}
             {tab === "history" && <CaseHistory />}
+            {tab === "residents" && <ResidentsPage />}
+            {tab === "team" && <TeamPage />}
+            {tab === "users" && <UsersPage />}
+            {tab === "import" && <ImportPage />}
+            {tab === "platform" && <PlatformPage />}
           </Suspense>
         </main>
         {selected !== null && <CaseDrawer key={selected} caseId={selected} readOnly={readOnly} />}
