@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { PLATFORM_TIME_ZONE } from "../protocol/domain.ts";
 import { loadSettings } from "../protocol/process.ts";
-import { DatabaseUrlSchema } from "./db/url.ts";
+import { DatabaseUrlSchema, dialectOf } from "./db/url.ts";
 import { TlsEnv, tlsFilesPaired } from "../broker/tls.ts";
 
 export { ConfigError } from "../protocol/process.ts";
@@ -58,6 +58,21 @@ const EnvSchema = z
     /** A follow-up call nobody answered is due again after this many minutes. */
     FOLLOW_UP_RETRY_MINUTES: seconds.default(30),
     ...TlsEnv,
+    /**
+     * Cluster mode (docs/scale-out.md): Socket.IO and the embedded brokers share this Redis, and
+     * the instances elect one leader through a lease in PostgreSQL (decision 0017).
+     */
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    /** This instance's name in the cluster (logs, /healthz, the lease row); default host-pid. */
+    INSTANCE_ID: z.string().min(1).max(64).optional(),
+    /** Where the other instances reach this one's HTTP port; default http://HOST:PORT. */
+    ADVERTISE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** How often a follower tries to take the lease, and the leader checks it still holds it. */
+    LEASE_CHECK_MS: z.coerce.number().int().min(100).max(10_000).default(1000),
+  })
+  .refine((c) => !c.REDIS_URL || dialectOf(c.DATABASE_URL) === "postgres", {
+    message: "cluster mode needs a database every instance shares: set DATABASE_URL=postgresql://…",
+    path: ["REDIS_URL"],
   })
   .refine(tlsFilesPaired.check, tlsFilesPaired.message)
   .refine((c) => !c.BROKER_URL || c.BROKER_SERVICE_PASSWORD, {

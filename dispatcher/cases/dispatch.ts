@@ -15,6 +15,7 @@ import {
 } from "../matching/index.ts";
 import { etaSeconds } from "../matching/eta.ts";
 import { haversineMeters } from "../../protocol/geo.ts";
+import { isDispatchable } from "../../protocol/domain.ts";
 import { excludedResponders, offerSlots } from "./machine.ts";
 import { pending } from "./machine/offer-clock.ts";
 import type { CaseSite, DispatchModel } from "./dispatch-model.ts";
@@ -59,7 +60,7 @@ export class Dispatch {
 
   /** What matching needs of a case that wants responders now, or null. */
   needOf(state: CaseState, site: CaseSite | undefined, now: number): MatchNeed | null {
-    if (!site || state.kind === "technical") return null;
+    if (!site || !isDispatchable(state.kind)) return null;
     const slots = offerSlots(state, now, this.policy);
     if (slots <= 0) return null;
     return {

@@ -3,11 +3,14 @@
 //   and an `escalated` flag raised when nobody accepts in time or staff escalate.
 // Each command has one handler, kept with the others of its phase in ./machine/.
 import {
+  CASE_KIND_OF,
+  DEFAULT_PRIORITY,
   isActiveStatus,
   type CaseKind,
   type CaseType,
   type Priority,
   type ServiceKind,
+  isDispatchable,
 } from "../../protocol/index.ts";
 import { call } from "./machine/calls.ts";
 import { cancel, followUp } from "./machine/closing.ts";
@@ -28,26 +31,19 @@ export interface NewCase {
   deviceId: string | null;
   openingEventId: string | null;
   actor: Actor;
+  /** Staff's judgement over the type's default (a hotline call); null: the default. */
+  priority?: Priority | null;
+  /** Details for the first timeline row (who called the hotline). */
+  opening?: Record<string, unknown>;
 }
 
 export function kindOf(type: CaseType): CaseKind {
-  if (type === "sos" || type === "fall") return "emergency";
-  if (type === "service_request") return "service";
-  return "technical";
+  return CASE_KIND_OF[type];
 }
 
-/** A fall is the most urgent (the resident may be unable to get up); a second press raises any case. */
+/** DEFAULT_PRIORITY of the type; a second press raises any case. */
 export function initialPriority(type: CaseType): Priority {
-  switch (type) {
-    case "fall":
-      return 1;
-    case "sos":
-      return 2;
-    case "service_request":
-      return 3;
-    default:
-      return 4;
-  }
+  return DEFAULT_PRIORITY[type];
 }
 
 export function createCase(
@@ -56,12 +52,12 @@ export function createCase(
   policy: Policy,
 ): { state: CaseState; effects: Effect[] } {
   const kind = kindOf(input.type);
-  const dispatchable = kind !== "technical";
+  const dispatchable = isDispatchable(kind);
   const state: CaseState = {
     id: input.id,
     type: input.type,
     kind,
-    priority: initialPriority(input.type),
+    priority: input.priority ?? initialPriority(input.type),
     status: "new",
     escalated: false,
     escalationReason: null,
@@ -90,7 +86,7 @@ export function createCase(
     offers: [],
   };
   const effects: Effect[] = [
-    event("created", input.actor, null, { type: input.type, service: input.service }),
+    event("created", input.actor, null, { type: input.type, service: input.service, ...input.opening }),
   ];
   if (dispatchable) effects.push({ kind: "find_candidates", exclude: [] });
   return { state, effects };

@@ -28,12 +28,16 @@ export type PressDecision =
   | { action: "stamp_test"; outcome: "logged" };
 
 /** `openCases`: the resident's cases someone still has to act on. */
+/** The newest of the open cases of `kind`: the one a new press or call about it joins. */
+export function newestOpen(openCases: readonly OpenCase[], kind: CaseKind): number | null {
+  return openCases.reduce<number | null>(
+    (id, c) => (c.kind === kind && (id === null || c.id > id) ? c.id : id),
+    null,
+  );
+}
+
 export function decidePress(eventType: DeviceEventType, openCases: readonly OpenCase[]): PressDecision {
-  const newest = (kind: CaseKind) =>
-    openCases.reduce<number | null>(
-      (id, c) => (c.kind === kind && (id === null || c.id > id) ? c.id : id),
-      null,
-    );
+  const newest = (kind: CaseKind) => newestOpen(openCases, kind);
   switch (eventType) {
     case "sos":
     case "fall":

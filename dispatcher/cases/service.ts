@@ -32,6 +32,7 @@ import type { Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
 import type { ResponderWork } from "../responders/registry.ts";
 import { CaseFile } from "./case-file.ts";
+import { takeHotlineCall, type HotlineCall, type HotlineCallResult } from "./hotline.ts";
 import { decidePress, type DeviceEventOutcome } from "./press-rule.ts";
 import * as repo from "./repository.ts";
 import { findSummary, listSummaries } from "./summary-repository.ts";
@@ -168,6 +169,7 @@ export class CaseService {
         direction: call.direction,
         party: call.party,
         number: call.number ?? null,
+        name: call.name ?? null,
         outcome: call.outcome,
         note: call.note ?? null,
       },
@@ -318,6 +320,22 @@ export class CaseService {
     }
   }
 
+  /** A hotline call inside the intake's transaction: joins the resident's open case of its kind, or opens one. */
+  takeHotlineCall(
+    tx: Tx,
+    user: User,
+    home: { residentId: number; communityId: number },
+    call: HotlineCall,
+  ): Promise<HotlineCallResult> {
+    requirePermission(user, "case.dispatch");
+    return takeHotlineCall(this.runner, tx, home, call, actorOf(user));
+  }
+
+  /** The case as staff and phones see it. */
+  summary(caseId: number): Promise<CaseSummary | null> {
+    return findSummary(this.deps.db, caseId);
+  }
+
   /** What was wrong with the event that opened or joined the case, on its timeline for staff. */
   async recordDeviceFaults(tx: Tx, caseId: number, deviceId: string, faults: DeviceFault[]): Promise<void> {
     await repo.addEvent(tx, caseId, {
@@ -399,6 +417,16 @@ export class CaseService {
   /** Re-arms every deadline and resumes matching; call once the MQTT link is up. */
   resume(): Promise<{ open: number }> {
     return this.runner.resume();
+  }
+
+  /**
+   * After a takeover: every open case to the consoles again, as created (they upsert by id). The
+   * last leader may have committed a case and died before it told anyone.
+   */
+  async announceOpen(): Promise<number> {
+    const open = await listSummaries(this.deps.db, { openOnly: true, from: null, to: null });
+    for (const summary of open) this.deps.notifier.caseChanged(summary, true);
+    return open.length;
   }
 
   stop(): Promise<void> {

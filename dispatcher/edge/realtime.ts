@@ -6,7 +6,7 @@
 // expires, and when the user's sessions are ended (disabled, role or communities changed); a
 // periodic check catches sessions ended elsewhere (another instance, the database).
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import {
   rooms,
   type ClientToServerEvents,
@@ -50,9 +50,13 @@ export function createRealtime(
   http: HttpServer,
   auth: SessionSource,
   platform: { status(): PlatformStatus },
-  options: { recheckMs?: number } = {},
+  options: { recheckMs?: number; adapter?: ServerOptions["adapter"] } = {},
 ): Realtime {
-  const io: RealtimeServer = new Server(http, OPTIONS);
+  // In cluster mode the adapter (Redis) carries every emit to the sockets of every instance.
+  const io: RealtimeServer = new Server(http, {
+    ...OPTIONS,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
+  });
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
@@ -140,11 +144,12 @@ export function createRealtime(
   return {
     notifier,
     platformHealth(status) {
-      io.to(rooms.consoles).emit("platform:health", status);
+      // Each instance tells its own consoles about itself; the others' state is not theirs.
+      io.local.to(rooms.consoles).emit("platform:health", status);
     },
     close() {
       clearInterval(recheck);
-      io.disconnectSockets(true);
+      io.local.disconnectSockets(true);
       return new Promise((resolve) => void io.close(() => resolve()));
     },
   };

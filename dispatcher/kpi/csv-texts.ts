@@ -13,6 +13,9 @@ function csvTexts(l: Locale): CsvTexts {
     caseType: l.caseType,
     caseKind: l.caseKind,
     caseStatus: l.caseStatus,
+    callDirection: l.callDirection,
+    callParty: l.callParty,
+    callOutcome: l.callOutcome,
     yes: l.common.yes,
     no: l.common.no,
   };

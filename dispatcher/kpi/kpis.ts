@@ -1,6 +1,14 @@
 // Response-time KPIs, derived from the CaseEvent log (who did what, when), never kept by hand.
 // Pure: the repository fetches the rows, these functions do the counting.
-import { TAKEN_EVENT_TYPES, type CaseKind, type CaseStatus, type Kpi } from "../../protocol/index.ts";
+import {
+  TAKEN_EVENT_TYPES,
+  type CallDirection,
+  type CallOutcome,
+  type CallParty,
+  type CaseKind,
+  type CaseStatus,
+  type Kpi,
+} from "../../protocol/index.ts";
 
 /** A case created in the reporting window. */
 export interface KpiCase {
@@ -85,7 +93,8 @@ export function summarizeTimings(
   return {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
-    alarms: rows.filter((r) => r.kind !== "technical").length,
+    // Calls for help, by button or phone: device problems and desk enquiries are not alarms.
+    alarms: rows.filter((r) => r.kind === "emergency" || r.kind === "service").length,
     emergencies: emergencies.length,
     serviceRequests: rows.filter((r) => r.kind === "service").length,
     acceptedWithin60sPct: share(acceptSeconds, 60),
@@ -102,4 +111,14 @@ export function computeKpis(
   range: { from: number; to: number },
 ): Kpi {
   return summarizeTimings(caseTimings(data.cases, data.events), data.openEscalations, range.from, range.to);
+}
+
+/** A phone call of a case, as the CSV lists it. */
+export interface KpiCall {
+  caseId: number;
+  at: number;
+  direction: CallDirection;
+  party: CallParty;
+  number: string | null;
+  outcome: CallOutcome;
 }

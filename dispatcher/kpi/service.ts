@@ -42,15 +42,16 @@ export class KpiService {
     requirePermission(user, "report.read");
     const { from, to } = this.range(query);
     const scope = communityScope(user);
-    const [cases, events] = await Promise.all([
+    const [cases, events, calls] = await Promise.all([
       repo.casesCreatedBetween(this.db, from, to, scope),
       repo.timingEventsOfCasesCreatedBetween(this.db, from, to, scope),
+      repo.callsOfCasesCreatedBetween(this.db, from, to, scope),
     ]);
     const first = localDate(from, this.timeZone);
     const last = localDate(to - 1, this.timeZone);
     return {
       filename: `cases-${first}${last === first ? "" : `_${last}`}.csv`,
-      body: toCsv(caseTimings(cases, events), CSV_TEXTS[query.lang], this.timeZone),
+      body: toCsv(caseTimings(cases, events), calls, CSV_TEXTS[query.lang], this.timeZone),
     };
   }
 

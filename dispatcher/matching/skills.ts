@@ -23,6 +23,13 @@ const HOME_CHECK: FitRule = {
   why: "a home visit to check the resident and the device",
 };
 
+const NOBODY: FitRule = {
+  roles: [],
+  skill: null,
+  match: "role_and_skill",
+  why: "answered by staff on the phone; no responder goes",
+};
+
 export const FIT_RULES: Readonly<Record<CaseType, FitRule>> = {
   sos: {
     roles: ["caregiver", "doctor", "grid_worker"],
@@ -45,6 +52,21 @@ export const FIT_RULES: Readonly<Record<CaseType, FitRule>> = {
   low_battery: HOME_CHECK,
   device_offline: HOME_CHECK,
   no_activity: HOME_CHECK,
+  medical: {
+    roles: ["doctor", "caregiver"],
+    skill: "medical",
+    match: "role_or_skill",
+    why: "an illness needs a doctor or caregiver, or anyone with medical training",
+  },
+  welfare_check: {
+    roles: "any",
+    skill: null,
+    match: "role_and_skill",
+    why: "anyone may knock on the door and see that the resident is well",
+  },
+  // Answered at the desk: nobody is ever offered these.
+  enquiry: NOBODY,
+  complaint: NOBODY,
 };
 
 /** The skill a responder needs to deliver each service (叫餐/洗浴/理发/家政/按摩). */

@@ -147,9 +147,11 @@ describe("the registers", () => {
   it("each role has its own console: a manager's has no assign or acknowledge button, a dispatcher's has", async () => {
     const device = await fx.device("BJ-00201");
     const caseId = await fx.press(device, "e2e-manager-1");
-    // Someone on duty nearby, so the dispatcher's drawer offers them for assignment.
+    // Two on duty nearby: the first is offered the case at once, the second is a candidate the
+    // dispatcher's drawer offers for assignment (phased alerting asks the next one only later).
     const home = fx.home("BJ-00201");
-    const responder = await fx.responderAt("caregiver003", offset(home.lat, home.lng, 200, 0));
+    await fx.responderAt("caregiver003", offset(home.lat, home.lng, 200, 0));
+    const responder = await fx.responderAt("caregiver005", offset(home.lat, home.lng, 0, 300));
 
     const manager = await fx.openPage();
     await logInToConsole(manager.page, "manager");

@@ -82,6 +82,7 @@ export const cmd = {
     call: {
       direction: "outbound",
       party: "family",
+      name: "王芳",
       number: "13900000000",
       outcome: "reached",
       note: "已告知女儿",

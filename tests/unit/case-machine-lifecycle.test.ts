@@ -280,6 +280,18 @@ describe("staff actions", () => {
     expect(state).toMatchObject({ escalated: true, escalationReason: "ambulance_120", status: "accepted" });
     expect(effects).toEqual([
       { kind: "event", type: "escalated", actor: STAFF, note: "疑似骨折", data: { reason: "ambulance_120" } },
+      {
+        kind: "call_log",
+        actor: STAFF,
+        call: {
+          direction: "outbound",
+          party: "ambulance_120",
+          number: "120",
+          name: null,
+          outcome: "reached",
+          note: "疑似骨折",
+        },
+      },
     ]);
     // Each escalation is its own event (the console shows each as a badge); the flag never goes down.
     const family = step(state, { type: "escalate", actor: STAFF, target: "family", note: null }, T0 + 30_000);
@@ -288,6 +300,7 @@ describe("staff actions", () => {
       { kind: "event", type: "escalated", actor: STAFF, note: null, data: { reason: "family" } },
     ]);
     expect(only(family.effects, "alert_staff")).toEqual([]);
+    expect(only(family.effects, "call_log")).toMatchObject([{ call: { party: "family", number: null } }]);
     expect(run(family.state, [cmd.arrive(1), cmd.resolve(1)], T0 + 40_000).escalated).toBe(true);
   });
 
@@ -302,7 +315,13 @@ describe("staff actions", () => {
         type: "call",
         actor: STAFF,
         note: "已告知女儿",
-        data: { direction: "outbound", party: "family", outcome: "reached", number: "13900000000" },
+        data: {
+          direction: "outbound",
+          party: "family",
+          outcome: "reached",
+          number: "13900000000",
+          name: "王芳",
+        },
       },
       {
         kind: "call_log",
@@ -311,6 +330,7 @@ describe("staff actions", () => {
           direction: "outbound",
           party: "family",
           number: "13900000000",
+          name: "王芳",
           outcome: "reached",
           note: "已告知女儿",
         },
@@ -360,14 +380,15 @@ describe("staff actions", () => {
       { kind: "follow_up", outcome: "reached_ok", note: "回访：老人情况良好", actor: STAFF },
       {
         kind: "call_log",
+        actor: STAFF,
         call: {
           direction: "outbound",
           party: "resident",
           number: null,
+          name: null,
           outcome: "reached",
           note: "回访：老人情况良好",
         },
-        actor: STAFF,
       },
     ]);
 

@@ -104,7 +104,7 @@ export function CaseDrawer({ caseId, readOnly }: { caseId: number; readOnly: boo
       {detail && c && (
         <div className="drawer-body">
           <WhatHappened c={c} />
-          <KeyFacts r={detail.resident} />
+          <KeyFacts r={detail.resident} caseId={acts ? c.id : null} />
           <Coming c={c} />
           {acts && detail.offers.some((o) => o.status === "pending") && (
             <Offers c={c} offers={detail.offers} onChanged={changed} />
@@ -116,7 +116,7 @@ export function CaseDrawer({ caseId, readOnly }: { caseId: number; readOnly: boo
           {acts && <StageAction c={c} onChanged={changed} platform={settings} />}
           {acts && <CaseToolbar c={c} onChanged={changed} />}
           <Timeline events={detail.timeline} />
-          <ResidentFileView r={detail.resident} deviceId={c.deviceId} />
+          <ResidentFileView r={detail.resident} deviceId={c.deviceId} caseId={acts ? c.id : null} />
         </div>
       )}
     </aside>

@@ -3,9 +3,11 @@
 import { useTranslation } from "react-i18next";
 import type { CaseSummary, ResidentFile } from "../../../protocol/api.ts";
 import { useNow } from "../hooks/useNow.ts";
-import { formatClock, formatDuration, telHref } from "../lib/format.ts";
+import { CallButton } from "../intake/CallButton.tsx";
+import { formatClock, formatDuration } from "../lib/format.ts";
 import { EscalationBadges } from "./EscalationBadges.tsx";
 import { PriorityBadge, StatusBadge, useCaseTypeLabel } from "./labels.tsx";
+import { ResidentIdentity } from "./ResidentFile.tsx";
 
 export function WhatHappened({ c }: { c: CaseSummary }) {
   const { t } = useTranslation();
@@ -28,7 +30,8 @@ export function WhatHappened({ c }: { c: CaseSummary }) {
   );
 }
 
-export function KeyFacts({ r }: { r: ResidentFile }) {
+/** With `caseId`, the phone number is a call button that logs the call on that case. */
+export function KeyFacts({ r, caseId }: { r: ResidentFile; caseId: number | null }) {
   const { t } = useTranslation();
   return (
     <section className="drawer-section key-facts" aria-labelledby="key-facts-title" data-testid="key-facts">
@@ -36,11 +39,8 @@ export function KeyFacts({ r }: { r: ResidentFile }) {
         {t("drawer.keyFacts")}
       </h3>
       <p className="resident-name">
-        <strong>{r.name}</strong> · {t(`gender.${r.gender}`)} · {t("drawer.age", { age: r.age })}{" "}
-        <span className={`badge living-${r.livingSituation}`}>{t(`living.${r.livingSituation}`)}</span>{" "}
-        <a className="tel-link" href={telHref(r.phone)} aria-label={`${t("drawer.callResident")} ${r.phone}`}>
-          {r.phone}
-        </a>
+        <ResidentIdentity r={r} />{" "}
+        {r.phone && <CallButton caseId={caseId} number={r.phone} party="resident" name={r.name} />}
       </p>
       <p className="muted address">{r.address}</p>
       {r.conditions.length > 0 && (

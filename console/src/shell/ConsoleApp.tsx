@@ -5,6 +5,7 @@ import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PLATFORM_TIME_ZONE } from "../../../protocol/domain.ts";
 import type { PlatformInfo } from "../../../protocol/api.ts";
+import { can } from "../../../protocol/roles.ts";
 import { api } from "../api.ts";
 import type { Session } from "../session.ts";
 import { startRealtime } from "../realtime.ts";
@@ -17,6 +18,7 @@ import { store, useStore } from "../store.ts";
 import { TopBar, type Tab } from "./TopBar.tsx";
 import { ReconnectingBanner } from "./Connection.tsx";
 import { PlatformBanner } from "./PlatformBanner.tsx";
+import { IntakeLauncher } from "../intake/IntakeLauncher.tsx";
 
 const MapView = lazy(() => import("../map/MapView.tsx"));
 const DeviceHealth = lazy(() => import("../devices/DeviceHealth.tsx"));
@@ -93,6 +95,7 @@ export default function ConsoleApp({ session }: { session: Session }) {
       <PlatformBanner />
       <ReconnectingBanner />
       <AlarmBanner items={needsAction} />
+      {can(session.user.role, "case.dispatch") && <IntakeLauncher />}
       <div className="console-body">
         <main className="console-main" id="main">
           <Suspense fallback={loading}>

@@ -53,6 +53,7 @@ export const followUp: Handler<"follow_up"> = (s, c, t) => {
         direction: "outbound",
         party: c.party,
         number: c.number,
+        name: null,
         outcome: answered ? "reached" : "no_answer",
         note: c.note,
       },
