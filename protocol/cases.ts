@@ -107,6 +107,8 @@ export const CandidateSchema = z.object({
   etaSeconds: z.number().int(),
   paired: z.boolean(),
   sameCommunity: z.boolean(),
+  /** The open offer of this case the responder holds (their phone is counting down), if any. */
+  offer: z.object({ id, createdAt: isoDate, deadline: isoDate }).nullable(),
 });
 export type Candidate = z.infer<typeof CandidateSchema>;
 

@@ -81,6 +81,9 @@ function detailText(code: string, d: ErrorDetails): string | null {
       action: i18n.t(`commandName.${action as keyof Texts["commandName"]}`),
     });
   }
+  if (code === "conflict" && d.entity === "responder" && d.id !== undefined) {
+    return i18n.t("errorDetail.responderBusy", { id: String(d.id) });
+  }
   if (code === "not_found" && d.entity && d.id !== undefined) {
     return i18n.t("errorDetail.notFound", { entity: i18n.t(`errorEntity.${d.entity}`), id: String(d.id) });
   }

@@ -6,6 +6,7 @@ import {
   type Candidate,
   type CaseDetail,
   type CaseSummary,
+  type OfferDto,
 } from "../../protocol/index.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase } from "../db/sql.ts";
@@ -57,12 +58,25 @@ export class CaseFile {
       },
       timeline: events,
       offers,
-      candidates: this.candidates(summary, resident.pairedVolunteer?.id ?? null),
+      candidates: this.candidates(summary, resident.pairedVolunteer?.id ?? null, offers),
     };
   }
 
-  private candidates(c: CaseSummary, pairedVolunteerId: number | null): Candidate[] {
+  /**
+   * Who could go now, ranked as the engine ranks them, including those whose phone is counting
+   * down this case's offer: staff see them with their offer and may assign any of them.
+   */
+  private candidates(
+    c: CaseSummary,
+    pairedVolunteerId: number | null,
+    offers: readonly OfferDto[],
+  ): Candidate[] {
     if (!isActiveStatus(c.status)) return [];
+    const open = new Map(
+      offers
+        .filter((o) => o.status === "pending")
+        .map((o) => [o.responderId, { id: o.id, createdAt: o.createdAt, deadline: o.deadline }]),
+    );
     // The engine's own options and responder pool: the list shows the ETAs the engine would use.
     const ranked = rankCandidates(
       {
@@ -76,6 +90,7 @@ export class CaseFile {
         communityId: c.communityId,
         pairedVolunteerId,
         excludeResponderIds: c.responderId === null ? [] : [c.responderId],
+        includeOfferedHere: true,
       },
       this.registry.pool,
       this.clock.now(),
@@ -90,6 +105,7 @@ export class CaseFile {
       etaSeconds: r.etaSeconds,
       paired: r.paired,
       sameCommunity: r.sameCommunity,
+      offer: open.get(r.responderId) ?? null,
     }));
   }
 

@@ -98,9 +98,19 @@ export class CaseService {
     return this.execute(caseId, { type: "staff_ack", actor: actorOf(user) });
   }
 
-  /** Staff may assign anyone on the roster (e.g. after a phone call), not only ranked candidates. */
+  /**
+   * Staff may assign anyone on the roster (e.g. after a phone call), not only ranked candidates.
+   * One who holds this case's offer gets it as if they had accepted; anyone else's open offers are
+   * withdrawn. One already working another case stays on it: one case at a time.
+   */
   async assign(user: User, caseId: number, responderId: number): Promise<CaseSummary> {
     await this.requireMay(user, caseId, "case.dispatch", false);
+    if (this.runner.dispatch.busyElsewhere(responderId, caseId)) {
+      throw new DomainError("conflict", `responder ${responderId} is working another case`, {
+        entity: "responder",
+        id: responderId,
+      });
+    }
     const candidate = await this.file.candidateFor(caseId, responderId);
     return this.execute(caseId, { type: "assign", actor: actorOf(user), candidate });
   }

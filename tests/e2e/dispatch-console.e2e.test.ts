@@ -129,7 +129,12 @@ describe("the dispatch console", () => {
     expect(offer.caseId).toBe(caseId);
 
     await page.getByTestId(`case-row-${caseId}`).click();
-    await page.getByTestId(`confirm-offer-${offer.id}`).click();
+    // The responder holding the offer is a candidate like any other, their countdown beside the name.
+    const candidate = page.getByTestId(`candidate-${responder.id}`);
+    expect(await candidate.getByTestId(`candidate-offer-${responder.id}`).textContent()).toMatch(
+      /^已派单，等待 \d+:\d{2} · 剩余 \d+:\d{2}$/,
+    );
+    await candidate.getByTestId(`assign-${responder.id}`).click();
     await page.locator('[data-testid="case-status"][data-status="accepted"]').waitFor();
     const detail = await fx.caseDetail(caseId);
     expect(detail.case).toMatchObject({ status: "accepted", responderId: responder.id });

@@ -128,8 +128,10 @@ describe("a dispatcher's shift", () => {
     await row.focus();
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.activeElement?.id === "drawer-title");
+    // Coming on duty, they were offered the case at once: listed with the offer, and assignable.
     const assign = page.getByTestId(`assign-${responder.id}`);
     await assign.waitFor();
+    await page.getByTestId(`candidate-offer-${responder.id}`).waitFor();
     const box = (await assign.boundingBox())!;
     expect(box.y + box.height).toBeLessThanOrEqual(720);
     expect(box.x + box.width).toBeLessThanOrEqual(1280);

@@ -107,7 +107,7 @@ export function CaseDrawer({ caseId, readOnly }: { caseId: number; readOnly: boo
           <KeyFacts r={detail.resident} caseId={acts ? c.id : null} />
           <Coming c={c} />
           {acts && detail.offers.some((o) => o.status === "pending") && (
-            <Offers c={c} offers={detail.offers} onChanged={changed} />
+            <Offers c={c} offers={detail.offers} listed={detail.candidates} onChanged={changed} />
           )}
           {/* Manual assignment is possible until someone is at the door. */}
           {acts && isAwaitingArrivalStatus(c.status) && (
