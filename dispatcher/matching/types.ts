@@ -50,6 +50,11 @@ export interface CaseNeed {
    * finding nobody is no news (relief, decision 0008 addendum). Absent: the case has nobody yet.
    */
   etaBelowSeconds?: number;
+  /**
+   * Count responders holding this case's own open offer as candidates: staff's list in the drawer
+   * shows them (and may assign them); the engine never offers a case twice to one responder.
+   */
+  includeOfferedHere?: boolean;
 }
 
 export interface RankedCandidate {
