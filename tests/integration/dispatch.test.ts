@@ -275,7 +275,7 @@ describe("relief", () => {
     try {
       await allOffDuty(relief);
       const home = await residentOf(relief, "BJ-00021");
-      // Only a caregiver 1.8 km away is on duty (on foot that is well over 15 minutes)…
+      // Only a caregiver 1.8 km away is on duty (over 5 minutes away whatever their transport)…
       const far = await onDutyAt(relief, "caregiver001", offset(home.lat, home.lng, 1800, 0));
       const device = await connectDevice(relief, "BJ-00021");
       const offeredFar = nextEvent(far.socket, "offer");

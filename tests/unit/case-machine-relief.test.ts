@@ -4,23 +4,14 @@
 import { describe, expect, it } from "vitest";
 import { apply, excludedResponders } from "../../dispatcher/cases/machine.ts";
 import { reliefBelow, remainingEtaSeconds } from "../../dispatcher/cases/machine/offer-clock.ts";
-import type { CandidateOffer, CaseState, Command, Policy } from "../../dispatcher/cases/state.ts";
-import { POLICY, T0, cmd, open, only } from "./case-machine-fixtures.ts";
+import type { CaseState, Command, Policy } from "../../dispatcher/cases/state.ts";
+import { POLICY, T0, cmd, open, only, applyOk, offerAt, offerOf } from "./case-machine-fixtures.ts";
 
 const RELIEF: Policy = { ...POLICY, graceMs: 20_000, relieveGainSeconds: 240 };
 
-const at = (responderId: number, etaSeconds: number): CandidateOffer => ({
-  responderId,
-  etaSeconds,
-  distanceMeters: etaSeconds * 3,
-});
-const offerOf = (...c: CandidateOffer[]): Command => ({ type: "offer", candidates: c });
-
-function go(state: CaseState, command: Command, now: number, policy: Policy = RELIEF) {
-  const r = apply(state, command, now, policy);
-  if (!r.ok) throw new Error(`${command.type} refused: ${r.message}`);
-  return r;
-}
+const at = offerAt;
+const go = (state: CaseState, command: Command, now: number, policy: Policy = RELIEF) =>
+  applyOk(state, command, now, policy);
 
 /** A fall accepted at T0 + 10 s by responder 1, 20 minutes away. */
 const farAway = (type: "fall" | "service_request" = "fall") =>
