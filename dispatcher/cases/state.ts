@@ -216,14 +216,16 @@ export const DEFAULT_POLICY: Policy = {
   followUpRetryMs: 30 * 60_000,
   parallelOffers: 2,
   // Both at once: the nearer accept wins within the grace window, and relief (below) puts right a
-  // farther one's quicker tap later; phasing them 40 s apart was later to the door (decision 0008).
+  // farther one's quicker tap later. Phased 40 s apart, accepts come 8 s later and fewer first
+  // responders are stood down; which is sooner to the door differed between two simulated cities
+  // (decision 0008, addendum).
   staggerMs: 0,
   graceMs: 30_000,
   graceGainSeconds: 30,
   reofferAfterMs: 120_000,
   lateAccept: true,
   replaceAtOnce: true,
-  // Worth turning someone round for 3 minutes at the door, not for less (policy simulator).
+  // Below about 2 minutes the ETA's own error (setting off, detour) is as large as the gain.
   relieveGainSeconds: 180,
   // Emergencies: the 15-minute on-scene promise (RESPONSE_TARGET_SECONDS); services within the hour.
   etaCapSeconds: { 1: 900, 2: 900, 3: 3600, 4: 3600 },
