@@ -49,6 +49,11 @@ export interface CaseState {
   openingEventId: string | null;
   communityId: number;
   responderId: number | null;
+  /**
+   * The responder has the case because staff assigned them by hand (not by their own accept): relief
+   * leaves such a case alone, staff may still reassign it.
+   */
+  assignedByStaff: boolean;
   etaSeconds: number | null;
   pressCount: number;
   offerRound: number;

@@ -63,6 +63,23 @@ describe("when a case wants relief", () => {
     expect(remainingEtaSeconds(open("fall").state, T0)).toBeNull();
   });
 
+  it("wants none for a responder staff assigned by hand, however far, until a responder's own accept", () => {
+    // Staff assign responder 1 (20 min away) to a fall nobody has accepted.
+    const offered = go(open("fall").state, offerOf(at(2, 1300)), T0).state;
+    const assigned = go(offered, { ...cmd.assign(1), candidate: at(1, 1200) }, T0 + 10_000).state;
+    expect(assigned).toMatchObject({ responderId: 1, assignedByStaff: true });
+    expect(reliefBelow(assigned, AFTER_GRACE, RELIEF)).toBeNull();
+    expect(reliefBelow(assigned, AFTER_GRACE + 300_000, RELIEF)).toBeNull();
+    expect(apply(assigned, offerOf(at(3, 200)), AFTER_GRACE, RELIEF)).toMatchObject({ ok: false });
+    // Staff reassigning is their choice again; the same fall accepted on the phone is relieved.
+    const reassigned = go(assigned, { ...cmd.assign(4), candidate: at(4, 1100) }, T0 + 20_000).state;
+    expect(reassigned).toMatchObject({ responderId: 4, assignedByStaff: true });
+    expect(reliefBelow(reassigned, AFTER_GRACE, RELIEF)).toBeNull();
+    const accepted = farAway();
+    expect(accepted.assignedByStaff).toBe(false);
+    expect(reliefBelow(accepted, AFTER_GRACE, RELIEF)).toBe(1200 - 20 - 240);
+  });
+
   it("wants no second relief while one is open", () => {
     const offered = go(farAway(), offerOf(at(2, 300)), AFTER_GRACE).state;
     expect(reliefBelow(offered, AFTER_GRACE + 1_000, RELIEF)).toBeNull();
