@@ -23,6 +23,8 @@ type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterSe
 
 export interface Realtime {
   notifier: Omit<Notifier, "ackDevice">;
+  /** Told when a responder's phone connects or drops (its presence). */
+  onResponderSocket(listener: (responderId: number, connected: boolean) => void): void;
   /** Tells every staff console the platform's state (the fault banner). */
   platformHealth(status: PlatformStatus): void;
   /** Disconnects every client and stops accepting new ones. */
@@ -92,6 +94,7 @@ export function createRealtime(
   }, options.recheckMs ?? RECHECK_MS);
   recheck.unref();
 
+  let responderSocket: (responderId: number, connected: boolean) => void = () => undefined;
   io.on("connection", (socket) => {
     const { role, responderId, communityIds, sessionId, userId, expiresAt } = socket.data;
     void socket.join([sessionRoom(sessionId), userRoom(userId)]);
@@ -102,7 +105,11 @@ export function createRealtime(
     expiry.unref();
     socket.once("disconnect", () => clearTimeout(expiry));
     if (role === "responder") {
-      if (responderId !== null) void socket.join(rooms.responder(responderId));
+      if (responderId !== null) {
+        void socket.join(rooms.responder(responderId));
+        responderSocket(responderId, true);
+        socket.once("disconnect", () => responderSocket(responderId, false));
+      }
     } else {
       void socket.join([
         rooms.consoles,
@@ -140,6 +147,9 @@ export function createRealtime(
 
   return {
     notifier,
+    onResponderSocket(listener) {
+      responderSocket = listener;
+    },
     platformHealth(status) {
       // Each instance tells its own consoles about itself; the others' state is not theirs.
       io.local.to(rooms.consoles).emit("platform:health", status);
