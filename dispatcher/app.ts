@@ -264,6 +264,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       residents: residents.service,
       users: users.service,
       dutyDeskPhone: config.DUTY_DESK_PHONE ?? null,
+      ...(cluster ? { countSockets: () => realtime.responderSockets() } : {}),
     });
     realtime.onResponderSocket((id, connected) => responders.service.socketChanged(id, connected));
     const idempotent = createIdempotencyFeature(base);

@@ -117,13 +117,28 @@ export class ResponderService {
     };
   }
 
-  /** A live socket came or went (edge/realtime.ts). */
+  /** A live socket came or went, here or on another instance (edge/realtime.ts). */
   socketChanged(responderId: number, connected: boolean): void {
+    if (!this.presence.tracking) return; // a follower: the leader counts its sockets
     const before = this.presence.stateOf(responderId);
     if (connected) this.presence.socketUp(responderId);
     else this.presence.socketDown(responderId);
     this.backFrom(responderId, before);
     void this.announce(responderId).catch(() => undefined);
+  }
+
+  /**
+   * Counts the phone sockets on every instance of a cluster (`count`): on taking the lease, as
+   * the previous leader's counts died with it, and now and then to drop the sockets of an
+   * instance that died without saying goodbye.
+   */
+  async countSockets(count: () => Promise<ReadonlyMap<number, number>>): Promise<void> {
+    const started = this.presence.startCensus();
+    const counts = await count();
+    for (const { id, before } of this.presence.census(started, counts)) {
+      this.backFrom(id, before);
+      if (before !== this.presence.stateOf(id)) await this.announce(id);
+    }
   }
 
   /**
