@@ -6,20 +6,19 @@ import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../dispatcher/db/open.ts";
 import type { SqlDatabase } from "../../dispatcher/db/sql.ts";
-import { HealthSchema, type ResponderSummary } from "../../protocol/index.ts";
-import { api, login, nextEvent, TEST_PASSWORD } from "../helpers/app.ts";
+import type { ResponderSummary } from "../../protocol/index.ts";
+import { api, login, nextEvent } from "../helpers/app.ts";
+import { CLUSTER_DEVICE_SECRET as SECRET, health, startTwoInstances } from "../helpers/cluster.ts";
 import { postgresBinDir, startPostgres, type PostgresCluster } from "../helpers/postgres.ts";
 import { redisAvailable, startRedis, type RedisServer } from "../helpers/redis.ts";
 import { connectDevice, offset, onDutyAt, residentOf, until } from "../helpers/scenario.ts";
-import { serviceEnv, startService, stopService } from "../helpers/service-process.ts";
+import { stopService } from "../helpers/service-process.ts";
 
-const SECRET = "cluster-secret";
 const children: ChildProcess[] = [];
 let pg: PostgresCluster;
 let redis: RedisServer;
 
-const role = async (httpUrl: string) =>
-  HealthSchema.parse(await (await fetch(`${httpUrl}/healthz`)).json()).role;
+const role = async (httpUrl: string) => (await health(httpUrl)).role;
 
 /** The device of the resident living nearest to `deviceId`'s (so one phone is nearest to both). */
 async function neighbourOf(db: SqlDatabase, deviceId: string): Promise<string> {
@@ -43,21 +42,16 @@ describe.skipIf(postgresBinDir() === null || !redisAvailable())("presence across
   });
 
   it("the leader offers to a phone on the follower, and so does the survivor after kill -9 of the leader", async () => {
-    const url = await pg.createDatabase();
-    const common = {
-      REDIS_URL: redis.url,
-      DEMO_DEVICE_SECRET: SECRET,
-      DEMO_PASSWORD: TEST_PASSWORD,
-      LEASE_CHECK_MS: "250",
-    };
-    const envA = await serviceEnv(url, { ...common, INSTANCE_ID: "a" });
-    const envB = await serviceEnv(url, { ...common, INSTANCE_ID: "b" });
-    const a = await startService(envA);
-    children.push(a);
-    const b = await startService(envB);
-    children.push(b);
-    const httpA = `http://127.0.0.1:${envA.PORT}`;
-    const httpB = `http://127.0.0.1:${envB.PORT}`;
+    const {
+      databaseUrl: url,
+      a: { child: a, httpUrl: httpA, mqttUrl: mqttA },
+      b: { child: b, httpUrl: httpB, mqttUrl: mqttB },
+    } = await startTwoInstances(
+      { pg, redis },
+      { residents: 100, caregivers: 10, volunteers: 10 },
+      {},
+      (child) => children.push(child),
+    );
     expect(await role(httpA)).toBe("leader");
     expect(await role(httpB)).toBe("follower");
 
@@ -75,11 +69,7 @@ describe.skipIf(postgresBinDir() === null || !redisAvailable())("presence across
         );
       await until(async () => (await shown())?.phoneState === "live", 10_000);
 
-      const first = await connectDevice(
-        { mqttUrl: `mqtt://127.0.0.1:${envA.MQTT_PORT}` },
-        "BJ-00001",
-        SECRET,
-      );
+      const first = await connectDevice({ mqttUrl: mqttA }, "BJ-00001", SECRET);
       const offered = nextEvent(phone.socket, "offer", undefined, 15_000);
       await first.press("cluster-presence-1");
       const caseId = (await first.ack((a) => a.status === "received", 15_000)).caseId;
@@ -102,11 +92,7 @@ describe.skipIf(postgresBinDir() === null || !redisAvailable())("presence across
       await until(async () => (await role(httpB).catch(() => null)) === "leader", 15_000);
 
       // The phone has done nothing since: the survivor knows its socket from its own count.
-      const next = await connectDevice(
-        { mqttUrl: `mqtt://127.0.0.1:${envB.MQTT_PORT}` },
-        await neighbourOf(db, "BJ-00001"),
-        SECRET,
-      );
+      const next = await connectDevice({ mqttUrl: mqttB }, await neighbourOf(db, "BJ-00001"), SECRET);
       const offeredAgain = nextEvent(phone.socket, "offer", undefined, 15_000);
       await next.press("cluster-presence-2");
       const secondCase = (await next.ack((a) => a.status === "received", 15_000)).caseId;
