@@ -2,7 +2,7 @@
 // few milliseconds share one write transaction (one fsync), each in its own savepoint so one bad
 // event cannot sink the others, and each is acknowledged only after that commit. One batch is
 // committed at a time; what arrives meanwhile is the next batch, and a resend of an event still
-// waiting adds nothing. So a storm of resends (after a failover, devices resend every second or
+// waiting is not handled again (it is answered with the first). So a storm of resends (after a failover, devices resend every second or
 // two) makes bigger batches, not a queue of small ones in front of the timers' turns.
 // Idempotent on (deviceId, eventId): a resend gets the same answer and changes nothing.
 // What an event means for cases is the cases feature's business (its press rule).
@@ -62,9 +62,13 @@ const ACK_FOR: Record<DeviceEventOutcome, AckStatus> = {
   rejected: "rejected",
 };
 
-type Pending =
+type Pending = (
   | { deviceId: string; event: IncomingEvent }
-  | { deviceId: string; rejected: { eventId: string | null; reason: EventRejectReason } };
+  | { deviceId: string; rejected: { eventId: string | null; reason: EventRejectReason } }
+) & {
+  /** Copies of this event received while it waited: each gets the answer (docs/protocol.md). */
+  copies: number;
+};
 
 type Handled =
   | { kind: "accepted" | "duplicate"; deviceId: string; ack: DeviceAck; step?: CaseStep; faulty?: boolean }
@@ -130,12 +134,15 @@ export class DeviceIntake {
     this.stats.received++;
     const r = readDeviceEvent(payload);
     let item: Pending;
-    if (r.ok) item = { deviceId, event: r.event };
+    if (r.ok) item = { deviceId, event: r.event, copies: 1 };
     else {
       this.deps.logger.warn({ deviceId, eventId: r.eventId, reason: r.reason }, "device event unusable");
-      item = { deviceId, rejected: { eventId: r.eventId, reason: r.reason } };
+      item = { deviceId, rejected: { eventId: r.eventId, reason: r.reason }, copies: 1 };
     }
-    this.queue.set(keyOf(item), item);
+    const key = keyOf(item);
+    const waiting = this.queue.get(key);
+    if (waiting) waiting.copies += 1;
+    else this.queue.set(key, item);
     if (this.queue.size >= this.options.maxBatch || this.options.groupCommitMs === 0) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.options.groupCommitMs);
   }
@@ -167,14 +174,16 @@ export class DeviceIntake {
     }
   }
 
-  /** Held events first (they are older), then the queue, at most maxBatch; a resend adds nothing. */
+  /** Held events first (they are older), then the queue, at most maxBatch; a resend adds a copy. */
   private takeBatch(): Pending[] {
     const batch = new Map<string, Pending>();
     for (const source of [this.held, this.queue]) {
       for (const [key, item] of source) {
         if (batch.size >= this.options.maxBatch) break;
         source.delete(key);
-        if (!batch.has(key)) batch.set(key, item);
+        const taken = batch.get(key);
+        if (taken) taken.copies += item.copies;
+        else batch.set(key, item);
       }
     }
     this.stats.held = this.held.size;
@@ -197,14 +206,14 @@ export class DeviceIntake {
 
   /** False when the batch could not be committed (it is held). */
   private async commit(batch: Pending[]): Promise<boolean> {
-    let handled: Handled[];
+    let handled: { h: Handled; copies: number }[];
     let steps: CaseStep[];
     try {
       [handled, steps] = await this.deps.db.write(async (tx) => {
-        const results: Handled[] = [];
+        const results: { h: Handled; copies: number }[] = [];
         for (const item of batch) {
           try {
-            results.push(await tx.savepoint((sp) => this.handle(sp, item)));
+            results.push({ h: await tx.savepoint((sp) => this.handle(sp, item)), copies: item.copies });
           } catch (err) {
             // Storage failing mid-batch fails the whole batch: it is held and retried.
             if (isStorageError(err)) throw err;
@@ -216,7 +225,7 @@ export class DeviceIntake {
           }
         }
         // The first offers go out in the same commit as the presses: one transaction per batch.
-        const taken = results.flatMap((h) =>
+        const taken = results.flatMap(({ h }) =>
           h.kind !== "unknown_device" && h.kind !== "rejected" && h.step ? [h.step] : [],
         );
         return [results, await this.deps.cases.settleTx(tx, taken)] as const;
@@ -230,19 +239,23 @@ export class DeviceIntake {
     this.retry.reset();
     this.deps.tasks.taskSucceeded("ingest commit");
     this.stats.batches++;
-    for (const h of handled) {
+    for (const { h, copies } of handled) {
       if (h.kind === "unknown_device") {
-        this.stats.unknownDevice++;
+        this.stats.unknownDevice += copies;
         continue;
       }
+      const answer = (ack: DeviceAck) => {
+        for (let i = 0; i < copies; i++) this.deps.notifier.ackDevice(h.deviceId, ack);
+      };
       if (h.kind === "rejected") {
-        this.stats.rejected++;
-        if (h.ack) this.deps.notifier.ackDevice(h.deviceId, h.ack);
+        this.stats.rejected += copies;
+        if (h.ack) answer(h.ack);
         continue;
       }
       this.stats[h.kind === "accepted" ? "accepted" : "duplicates"]++;
+      this.stats.duplicates += copies - 1;
       if (h.faulty) this.stats.faulty++;
-      this.deps.notifier.ackDevice(h.deviceId, h.ack);
+      answer(h.ack);
     }
     await this.deps.cases.afterCommit(steps);
     return true;
