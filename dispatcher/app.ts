@@ -15,6 +15,7 @@ import type { BrokerCluster } from "../broker/cluster.ts";
 import { mosquittoAccountsOnDemand } from "../broker/mosquitto/accounts.ts";
 import { tlsOf } from "../broker/tls.ts";
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
+import { createAlertsFeature } from "./alerts/index.ts";
 import { createAuditFeature } from "./audit/index.ts";
 import { AuditLog } from "./audit/service.ts";
 import { createAuthFeature } from "./auth/index.ts";
@@ -39,10 +40,12 @@ import { createIdempotencyFeature } from "./idempotency/index.ts";
 import { createImportFeature } from "./import/index.ts";
 import { IMPORT_UPLOAD_PATH } from "./import/routes.ts";
 import { createKpiFeature } from "./kpi/index.ts";
+import { createMapFeature } from "./map/index.ts";
 import { DEFAULT_MATCHING_OPTIONS, type MatchingOptions } from "./matching/index.ts";
 import { createOpenApiFeature } from "./openapi/index.ts";
 import { mountedRoutes } from "./openapi/mounted.ts";
 import type { Notifier } from "./notifier.ts";
+import { createPlatformFeature } from "./platform/index.ts";
 import { PlatformHealth } from "./platform-health.ts";
 import { createIntakeFeature } from "./intake/index.ts";
 import { createPushFeature } from "./push/index.ts";
@@ -146,6 +149,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     offerTimeoutMs: config.OFFER_TIMEOUT_SECONDS * 1000,
     escalationMs: config.ESCALATION_SECONDS * 1000,
     parallelOffers: config.EMERGENCY_PARALLEL_OFFERS,
+    followUpRetryMs: config.FOLLOW_UP_RETRY_MINUTES * 60_000,
     ...opts.policy,
   };
   const started = clock.now();
@@ -238,10 +242,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
       (id) => push.service.devices(id),
     );
     const registry = new ResponderRegistry(db, presence);
+    const alerts = createAlertsFeature(base);
     const cases = createCasesFeature({
       ...base,
       policy,
       registry,
+      alerts: alerts.service,
       matching: { ...DEFAULT_MATCHING_OPTIONS, ...opts.matching },
       ...(opts.sweepMs !== undefined ? { sweepMs: opts.sweepMs } : {}),
     });
@@ -274,6 +280,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       residents: residents.service,
       users: users.service,
       dutyDeskPhone: config.DUTY_DESK_PHONE ?? null,
+      timeZone: config.PLATFORM_TIME_ZONE,
       ...(cluster ? { countSockets: () => realtime.responderSockets() } : {}),
     });
     realtime.onResponderSocket((id, connected) => responders.service.socketChanged(id, connected));
@@ -294,6 +301,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       auth,
       idempotent,
       push,
+      alerts,
       cases,
       responders,
       devices,
@@ -311,7 +319,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
       }),
       createImportFeature({ ...base, residents: residents.service, devices: devices.register }),
       createIntakeFeature({ db, auth: auth.service, cases: cases.service, residents: residents.service }),
-      createKpiFeature(base),
+      createKpiFeature({ ...base, timeZone: config.PLATFORM_TIME_ZONE }),
+      createMapFeature(base),
+      createPlatformFeature({ config, auth: auth.service }),
       createOpenApiFeature(),
     ];
 

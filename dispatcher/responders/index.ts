@@ -23,6 +23,8 @@ export interface RespondersDeps extends Omit<ResponderRegisterDeps, "cases" | "n
   auth: Authenticator;
   tasks: TaskReporter;
   dutyDeskPhone: string | null;
+  /** The platform's zone (PLATFORM_TIME_ZONE): the days and months of a responder's jobs. */
+  timeZone: string;
   /** Buffered positions and signs of life are written this often. */
   locationFlushMs?: number;
   /** Cluster mode: counts the phone sockets on every instance (edge/realtime.ts). */
@@ -45,6 +47,7 @@ export function createRespondersFeature(deps: RespondersDeps) {
     deps.clock,
     presence,
     deps.dutyDeskPhone,
+    deps.timeZone,
   );
   const register = new ResponderRegister(deps);
   // A quarter of the presence window, so staff learn of a silent phone soon after it goes quiet.

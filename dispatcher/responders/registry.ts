@@ -213,19 +213,21 @@ export class ResponderRegistry {
     return ids.length;
   }
 
+  /** How an offer would reach the responder's phone now, and when it was last heard. */
+  phoneOf(id: number): { phoneState: PhoneState; lastSeenAt: string | null } {
+    return { phoneState: this.reach.stateOf(id), lastSeenAt: isoTime(this.reach.lastSeenAt(id)) };
+  }
+
   /** The responder as staff and the phone see it. */
   summary(r: ResponderEntry, work: ResponderWork | undefined): ResponderSummary {
-    return toResponderSummary(r, work, {
-      phoneState: this.reach.stateOf(r.id),
-      lastSeenAt: this.reach.lastSeenAt(r.id),
-    });
+    return toResponderSummary(r, work, this.phoneOf(r.id));
   }
 }
 
 function toResponderSummary(
   r: ResponderEntry,
   work: ResponderWork | undefined,
-  phone: { phoneState: PhoneState; lastSeenAt: number | null },
+  phone: { phoneState: PhoneState; lastSeenAt: string | null },
 ): ResponderSummary {
   return {
     id: r.id,
@@ -241,8 +243,7 @@ function toResponderSummary(
     lat: r.lat,
     lng: r.lng,
     locationAt: isoTime(r.locationAt),
-    phoneState: phone.phoneState,
-    lastSeenAt: isoTime(phone.lastSeenAt),
+    ...phone,
   };
 }
 

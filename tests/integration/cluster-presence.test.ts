@@ -56,6 +56,7 @@ describe.skipIf(postgresBinDir() === null || !redisAvailable())("presence across
     expect(await role(httpB)).toBe("follower");
 
     const db = await openDatabase(url, { readOnly: true });
+    const reportedFrom = Date.now();
     const phone = await (async () => {
       const home = await residentOf({ db }, "BJ-00001");
       // Its REST calls are forwarded to the leader; its socket stays on B. Nobody else has a phone.
@@ -79,13 +80,14 @@ describe.skipIf(postgresBinDir() === null || !redisAvailable())("presence across
       expect(declined.status).toBe(204);
       await first.close();
 
-      // The survivor reads duty and position from the database: wait until A has written them.
+      // The survivor reads duty and position from the database: wait until A has written them
+      // (the seed leaves every responder the place of their last shift, hours old).
       await until(
         () =>
-          db.get(
-            `SELECT 1 AS ok FROM "Responder" WHERE id = ? AND "onDuty" = 1 AND "locationAt" IS NOT NULL`,
-            [phone.id],
-          ),
+          db.get(`SELECT 1 AS ok FROM "Responder" WHERE id = ? AND "onDuty" = 1 AND "locationAt" >= ?`, [
+            phone.id,
+            reportedFrom,
+          ]),
         15_000,
       );
       await stopService(a, "SIGKILL");
