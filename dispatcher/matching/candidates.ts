@@ -20,7 +20,15 @@ function holdsOfferHere(need: CaseNeed, responder: ResponderState): boolean {
   return need.includeOfferedHere === true && responder.holding?.caseId === need.caseId;
 }
 
-/** On duty, free (or preemptable), recently located, not excluded for this case, and fit for it. */
+/** An offer would reach the phone, or the need asks to list those it would not reach too. */
+function reachableFor(need: CaseNeed, responder: ResponderState): boolean {
+  return responder.reachable !== false || need.includeUnreachable === true;
+}
+
+/**
+ * On duty, reachable, free (or preemptable), recently located, not excluded for this case, and fit
+ * for it.
+ */
 export function isEligible(
   need: CaseNeed,
   responder: ResponderState,
@@ -29,6 +37,7 @@ export function isEligible(
 ): boolean {
   return (
     responder.onDuty &&
+    reachableFor(need, responder) &&
     (!responder.busy || holdsOfferHere(need, responder) || mayPreempt(need, responder, options)) &&
     hasLocation(responder) &&
     responder.locationAt !== null &&
