@@ -44,6 +44,8 @@ import type { Notifier } from "./notifier.ts";
 import { PlatformHealth } from "./platform-health.ts";
 import { createIntakeFeature } from "./intake/index.ts";
 import { createResidentsFeature } from "./residents/index.ts";
+import { createRostersFeature } from "./rosters/index.ts";
+import type { RosterService } from "./rosters/service.ts";
 import { createRespondersFeature } from "./responders/index.ts";
 import { ResponderRegistry } from "./responders/registry.ts";
 import { createUsersFeature } from "./users/index.ts";
@@ -95,6 +97,8 @@ export interface App {
   auth: AuthService;
   /** Cluster mode only; null on a single instance (which always leads). */
   cluster: Cluster | null;
+  /** Care operations (rosters…), for tests that drive their sweeps with an injected clock. */
+  care: { rosters: RosterService };
   health(): Promise<Health>;
   stop(): Promise<void>;
 }
@@ -234,6 +238,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
       residents: residents.service,
       users: users.service,
     });
+    const rosters = createRostersFeature({
+      ...base,
+      registry,
+      readableResponder: (user, id) => responders.register.get(user, id),
+    });
     link.deliverTo(devices.traffic);
     const broker = config.BROKER_URL
       ? null
@@ -250,6 +259,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       auth,
       cases,
       responders,
+      rosters,
       devices,
       residents,
       users,
@@ -404,6 +414,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       platform,
       auth: auth.service,
       cluster,
+      care: { rosters: rosters.service },
       health,
       stop: () => life.stop(),
     };

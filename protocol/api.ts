@@ -18,3 +18,4 @@ export * from "./responder-register.ts";
 export * from "./users.ts";
 export * from "./audit.ts";
 export * from "./import.ts";
+export * from "./rosters.ts";
