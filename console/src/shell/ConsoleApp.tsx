@@ -19,6 +19,7 @@ const MapView = lazy(() => import("../map/MapView.tsx"));
 const DeviceHealth = lazy(() => import("../devices/DeviceHealth.tsx"));
 const ResponderList = lazy(() => import("../responders/ResponderList.tsx"));
 const KpiPanel = lazy(() => import("../kpi/KpiPanel.tsx"));
+const RosterPage = lazy(() => import("../care/RosterPage.tsx"));
 const ResidentsPage = lazy(() => import("../registers/residents/ResidentsPage.tsx"));
 const TeamPage = lazy(() => import("../registers/responders/TeamPage.tsx"));
 const UsersPage = lazy(() => import("../registers/users/UsersPage.tsx"));
@@ -65,6 +66,7 @@ export default function ConsoleApp({ session }: { session: Session }) {
             {tab === "devices" && <DeviceHealth />}
             {tab === "responders" && <ResponderList />}
             {tab === "kpis" && <KpiPanel />}
+            {tab === "roster" && <RosterPage />}
             {tab === "residents" && <ResidentsPage />}
             {tab === "team" && <TeamPage />}
             {tab === "users" && <UsersPage />}
