@@ -12,6 +12,7 @@ import pino, { type Logger } from "pino";
 import type { Health } from "../protocol/index.ts";
 import { createBroker, type DeviceCredentialLookup, type RunningBroker } from "../broker/broker.ts";
 import type { BrokerCluster } from "../broker/cluster.ts";
+import { mosquittoAccountsOnDemand } from "../broker/mosquitto/accounts.ts";
 import { tlsOf } from "../broker/tls.ts";
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
 import { createAuditFeature } from "./audit/index.ts";
@@ -220,10 +221,19 @@ export async function startApp(opts: AppOptions): Promise<App> {
       ...(opts.sweepMs !== undefined ? { sweepMs: opts.sweepMs } : {}),
     });
     let running: RunningBroker | null = null;
+    // An external Mosquitto is told of device changes through its admin account (decision 0010).
+    const external =
+      config.BROKER_URL && config.MOSQUITTO_ADMIN_PASSWORD
+        ? mosquittoAccountsOnDemand({
+            url: config.BROKER_URL,
+            username: config.MOSQUITTO_ADMIN_USER,
+            password: config.MOSQUITTO_ADMIN_PASSWORD,
+          })
+        : null;
     const devices = createDevicesFeature({
       ...base,
       cases: cases.service,
-      accounts: () => running?.accounts ?? null,
+      accounts: () => running?.accounts ?? external,
       intake: {
         groupCommitMs: config.GROUP_COMMIT_MS,
         ...opts.ingest,
@@ -365,6 +375,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
           return { value: b, stop: () => b.stop() };
         })
       : null;
+    if (external) await life.step(() => Promise.resolve({ value: null, stop: () => external.close() }));
     const localHost = config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST;
     const mqttUrl = running ? `mqtt://${localHost}:${running.port}` : config.BROKER_URL!;
     if (!cluster) await lead(mqttUrl, false);

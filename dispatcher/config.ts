@@ -20,6 +20,12 @@ const EnvSchema = z
     BROKER_SERVICE_USER: z.string().min(1).default("dispatcher"),
     /** Required with BROKER_URL; for the embedded broker a random one is made per start. */
     BROKER_SERVICE_PASSWORD: z.string().min(8).optional(),
+    /**
+     * With BROKER_URL pointing at Mosquitto's dynamic-security plugin: the admin account through
+     * which the platform provisions, re-keys and revokes device accounts as the register changes.
+     */
+    MOSQUITTO_ADMIN_USER: z.string().min(1).default("eldercare-admin"),
+    MOSQUITTO_ADMIN_PASSWORD: z.string().min(12).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     DEMO_PASSWORD: z.string().min(4).default("demo1234"),
     DEMO_DEVICE_SECRET: z.string().min(1).default("demo"),

@@ -118,22 +118,21 @@ export class ResponderRegistry {
     const row = await repo.findResponder(this.db, id);
     const known = this.entries.get(id);
     if (!row) {
+      // Retired: matching must not ask them from this moment.
       this.entries.delete(id);
+      this.views.delete(id);
+      this.pool.delete(id);
       this.unsavedLocations.delete(id);
       return undefined;
     }
     const entry = fromRow(row);
-    if (known)
-      Object.assign(known, {
-        ...entry,
-        onDuty: known.onDuty,
-        offShift: known.offShift,
-        lat: known.lat,
-        lng: known.lng,
-        locationAt: known.locationAt,
-      });
-    else this.entries.set(id, entry);
-    return this.entries.get(id);
+    // remember() keeps the work the engine reported and the roster's word, and re-indexes the pool
+    // (skills may have changed).
+    return this.remember(
+      known
+        ? { ...entry, onDuty: known.onDuty, lat: known.lat, lng: known.lng, locationAt: known.locationAt }
+        : entry,
+    );
   }
 
   async setDuty(id: number, onDuty: boolean): Promise<ResponderEntry | undefined> {
