@@ -47,6 +47,8 @@ import { createIntakeFeature } from "./intake/index.ts";
 import { createResidentsFeature } from "./residents/index.ts";
 import { createRostersFeature } from "./rosters/index.ts";
 import type { RosterService } from "./rosters/service.ts";
+import { createServiceOrdersFeature } from "./service-orders/index.ts";
+import type { ServiceOrderService } from "./service-orders/service.ts";
 import { createRespondersFeature } from "./responders/index.ts";
 import { ResponderRegistry } from "./responders/registry.ts";
 import { createUsersFeature } from "./users/index.ts";
@@ -99,7 +101,7 @@ export interface App {
   /** Cluster mode only; null on a single instance (which always leads). */
   cluster: Cluster | null;
   /** Care operations (rosters…), for tests that drive their sweeps with an injected clock. */
-  care: { rosters: RosterService };
+  care: { rosters: RosterService; orders: ServiceOrderService };
   health(): Promise<Health>;
   stop(): Promise<void>;
 }
@@ -253,6 +255,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       registry,
       readableResponder: (user, id) => responders.register.get(user, id),
     });
+    const orders = createServiceOrdersFeature({ ...base, registry });
     link.deliverTo(devices.traffic);
     const broker = config.BROKER_URL
       ? null
@@ -270,6 +273,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       cases,
       responders,
       rosters,
+      orders,
       devices,
       residents,
       users,
@@ -425,7 +429,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       platform,
       auth: auth.service,
       cluster,
-      care: { rosters: rosters.service },
+      care: { rosters: rosters.service, orders: orders.service },
       health,
       stop: () => life.stop(),
     };

@@ -19,3 +19,4 @@ export * from "./users.ts";
 export * from "./audit.ts";
 export * from "./import.ts";
 export * from "./rosters.ts";
+export * from "./service-orders.ts";

@@ -1,7 +1,15 @@
 // The routes of care operations (rosters, service orders, check-in, service log, reports) for the
 // OpenAPI document, beside OPERATIONS (operations.ts).
+import { z } from "zod";
 import {
   DutyBoardQuerySchema,
+  OrderAssignRequestSchema,
+  OrderCancelRequestSchema,
+  OrderDoneRequestSchema,
+  ResponderOrdersSchema,
+  ServiceOrderInputSchema,
+  ServiceOrderListQuerySchema,
+  ServiceOrderSchema,
   DutyBoardSchema,
   RosterSchema,
   ShiftExceptionInputSchema,
@@ -10,6 +18,17 @@ import {
   ShiftPatternSchema,
 } from "../../protocol/index.ts";
 import { op, type Operation } from "./operations.ts";
+
+const orderAction = (action: string, summary: string, who: Operation["who"], body?: z.ZodType) =>
+  op(
+    "post",
+    `/api/service-orders/:id/${action}`,
+    "service orders",
+    summary,
+    who,
+    ServiceOrderSchema,
+    body ? { body } : {},
+  );
 
 export const CARE_OPERATIONS: Operation[] = [
   op(
@@ -61,4 +80,50 @@ export const CARE_OPERATIONS: Operation[] = [
   op("delete", "/api/shift-exceptions/:id", "rosters", "Remove an exception", "roster.manage", null, {
     status: 204,
   }),
+
+  op(
+    "get",
+    "/api/service-orders",
+    "service orders",
+    "The community queue (open orders by default)",
+    "case.read",
+    z.array(ServiceOrderSchema),
+    {
+      query: ServiceOrderListQuerySchema,
+    },
+  ),
+  op(
+    "post",
+    "/api/service-orders",
+    "service orders",
+    "Order a service for a resident (居民点单)",
+    "order.manage",
+    ServiceOrderSchema,
+    {
+      body: ServiceOrderInputSchema,
+      status: 201,
+    },
+  ),
+  op("get", "/api/service-orders/:id", "service orders", "One order", "case.read", ServiceOrderSchema),
+  orderAction("assign", "Give the order to a responder (支部派单)", "order.manage", OrderAssignRequestSchema),
+  orderAction("publish", "Publish it for volunteers with the skill to claim", "order.manage"),
+  orderAction("cancel", "Cancel it, with the reason", "order.manage", OrderCancelRequestSchema),
+  orderAction("claim", "A volunteer of its community with the skill takes it (党员接单)", "responder.self"),
+  orderAction("confirm", "The assigned responder confirms", "the assigned responder"),
+  orderAction("start", "The responder is at the door", "the assigned responder"),
+  orderAction("release", "The responder hands it back before starting", "the assigned responder"),
+  orderAction(
+    "done",
+    "Done, with the visit's minutes (they count as service hours) and a report; staff may record it",
+    "the assigned responder",
+    OrderDoneRequestSchema,
+  ),
+  op(
+    "get",
+    "/api/responder/service-orders",
+    "service orders",
+    "The phone: orders it may claim and its own",
+    "responder.self",
+    ResponderOrdersSchema,
+  ),
 ];
