@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { CaseEventDto } from "../../../protocol/api.ts";
 import {
@@ -11,7 +12,7 @@ import { DeviceFaultSchema } from "../../../protocol/mqtt.ts";
 import { formatEtaMinutes, formatTimestamp } from "../lib/format.ts";
 import { useStore } from "../store.ts";
 
-type T = ReturnType<typeof useTranslation>["t"];
+type T = TFunction;
 
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const ids = (v: unknown): number[] =>

@@ -13,6 +13,7 @@ import { playChime, unlockAudio } from "../queue/alarm.ts";
 import { ConnectionIndicator, ReconnectingBanner } from "../shell/Connection.tsx";
 import { LangSwitch } from "../shell/LangSwitch.tsx";
 import { ActiveCase } from "./ActiveCase.tsx";
+import { ClaimableOrders } from "./ClaimableOrders.tsx";
 import { OfferCard } from "./OfferCard.tsx";
 import { useLocationSharing, type LocationState } from "./useLocationSharing.ts";
 
@@ -174,6 +175,8 @@ export default function ResponderApp({ session }: { session: Session }) {
         {active && (
           <ActiveCase key={active.id} c={active} onResolved={() => show(t("responderApp.resolvedThanks"))} />
         )}
+
+        <ClaimableOrders />
 
         {!active && offerList.length === 0 && onDuty && (
           <p className="muted waiting">{t("responderApp.waiting")}</p>

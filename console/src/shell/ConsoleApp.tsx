@@ -20,6 +20,7 @@ const DeviceHealth = lazy(() => import("../devices/DeviceHealth.tsx"));
 const ResponderList = lazy(() => import("../responders/ResponderList.tsx"));
 const KpiPanel = lazy(() => import("../kpi/KpiPanel.tsx"));
 const RosterPage = lazy(() => import("../care/RosterPage.tsx"));
+const OrdersPage = lazy(() => import("../care/OrdersPage.tsx"));
 const ResidentsPage = lazy(() => import("../registers/residents/ResidentsPage.tsx"));
 const TeamPage = lazy(() => import("../registers/responders/TeamPage.tsx"));
 const UsersPage = lazy(() => import("../registers/users/UsersPage.tsx"));
@@ -67,6 +68,7 @@ export default function ConsoleApp({ session }: { session: Session }) {
             {tab === "responders" && <ResponderList />}
             {tab === "kpis" && <KpiPanel />}
             {tab === "roster" && <RosterPage />}
+            {tab === "orders" && <OrdersPage />}
             {tab === "residents" && <ResidentsPage />}
             {tab === "team" && <TeamPage />}
             {tab === "users" && <UsersPage />}

@@ -12,6 +12,7 @@ const TABS = {
   responders: "responder.read",
   kpis: "report.read",
   roster: "responder.read",
+  orders: "case.read",
   residents: "resident.read",
   team: "responder.manage",
   users: "user.manage",
@@ -20,7 +21,7 @@ const TABS = {
 } as const satisfies Record<string, Permission>;
 export type Tab = keyof typeof TABS;
 const REGISTER_TABS = new Set<Tab>(["residents", "team", "users", "import", "platform"]);
-const CARE_TABS = new Set<Tab>(["roster"]);
+const CARE_TABS = new Set<Tab>(["roster", "orders"]);
 
 export const tabsOf = (user: User): Tab[] =>
   (Object.keys(TABS) as Tab[]).filter((id) => user.role !== "responder" && can(user.role, TABS[id]));
