@@ -18,6 +18,8 @@ import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
 import { createAuditFeature } from "./audit/index.ts";
 import { AuditLog } from "./audit/service.ts";
 import { createAuthFeature } from "./auth/index.ts";
+import { createCheckInFeature } from "./check-in/index.ts";
+import type { CheckInService } from "./check-in/service.ts";
 import type { AuthService } from "./auth/service.ts";
 import { createCasesFeature } from "./cases/index.ts";
 import type { CaseService } from "./cases/service.ts";
@@ -101,7 +103,7 @@ export interface App {
   /** Cluster mode only; null on a single instance (which always leads). */
   cluster: Cluster | null;
   /** Care operations (rosters…), for tests that drive their sweeps with an injected clock. */
-  care: { rosters: RosterService; orders: ServiceOrderService };
+  care: { rosters: RosterService; orders: ServiceOrderService; checkIns: CheckInService };
   health(): Promise<Health>;
   stop(): Promise<void>;
 }
@@ -256,6 +258,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
       readableResponder: (user, id) => responders.register.get(user, id),
     });
     const orders = createServiceOrdersFeature({ ...base, registry });
+    const checkIns = createCheckInFeature({
+      ...base,
+      cases: cases.service,
+      readableResident: (user, id) => residents.service.get(user, id),
+    });
     link.deliverTo(devices.traffic);
     const broker = config.BROKER_URL
       ? null
@@ -274,6 +281,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       responders,
       rosters,
       orders,
+      checkIns,
       devices,
       residents,
       users,
@@ -429,7 +437,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       platform,
       auth: auth.service,
       cluster,
-      care: { rosters: rosters.service, orders: orders.service },
+      care: { rosters: rosters.service, orders: orders.service, checkIns: checkIns.service },
       health,
       stop: () => life.stop(),
     };

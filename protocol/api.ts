@@ -20,3 +20,4 @@ export * from "./audit.ts";
 export * from "./import.ts";
 export * from "./rosters.ts";
 export * from "./service-orders.ts";
+export * from "./check-in.ts";

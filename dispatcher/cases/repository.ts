@@ -5,6 +5,7 @@ import {
   ASSIGNED_CASE_STATUSES,
   sqlList,
   type CaseKind,
+  type CaseType,
   type CaseStatus,
   type OfferStatus,
   ActorTypeSchema,
@@ -220,9 +221,12 @@ export async function addServiceLog(
 }
 
 /** The resident's cases someone still has to act on, newest first. */
-export function activeCasesOf(q: Queryable, residentId: number): Promise<{ id: number; kind: CaseKind }[]> {
+export function activeCasesOf(
+  q: Queryable,
+  residentId: number,
+): Promise<{ id: number; kind: CaseKind; type: CaseType }[]> {
   return q.all(
-    `SELECT id, kind FROM "Case" WHERE "residentId" = ? AND status IN (${sqlList(ACTIVE_CASE_STATUSES)})
+    `SELECT id, kind, type FROM "Case" WHERE "residentId" = ? AND status IN (${sqlList(ACTIVE_CASE_STATUSES)})
      ORDER BY id DESC`,
     [residentId],
   );

@@ -6,8 +6,10 @@ import type {
   CallDto,
   CallRequest,
   CaseDetail,
+  CaseKind,
   CaseListQuery,
   CaseSummary,
+  CaseType,
   DeviceEventType,
   DeviceFault,
   EscalationTarget,
@@ -344,6 +346,25 @@ export class CaseService {
     });
     if (step) await this.runner.afterCommit([step]);
     return step?.caseId ?? null;
+  }
+
+  /** The resident's cases someone still has to act on, inside the caller's transaction. */
+  activeCasesTx(tx: Tx, residentId: number): Promise<{ id: number; kind: CaseKind; type: CaseType }[]> {
+    return repo.activeCasesOf(tx, residentId);
+  }
+
+  /** A case the platform opens itself (a welfare check after a long silence), inside the caller's transaction. */
+  openForResidentTx(
+    tx: Tx,
+    home: { residentId: number; communityId: number; deviceId: string | null },
+    type: CaseType,
+  ): Promise<CaseStep> {
+    return this.runner.openTx(tx, { type, service: null, ...home, openingEventId: null, actor: SYSTEM });
+  }
+
+  /** A note by the platform on the case's timeline, inside the caller's transaction. */
+  noteTx(tx: Tx, caseId: number, text: string): Promise<CaseStep> {
+    return this.runner.commandTx(tx, caseId, { type: "note", actor: SYSTEM, text });
   }
 
   /** Matching for the cases a batch of device events opened, inside the same transaction (one fsync). */

@@ -2,6 +2,8 @@
 // OpenAPI document, beside OPERATIONS (operations.ts).
 import { z } from "zod";
 import {
+  CheckInPlanInputSchema,
+  CheckInPlanSchema,
   DutyBoardQuerySchema,
   OrderAssignRequestSchema,
   OrderCancelRequestSchema,
@@ -125,5 +127,24 @@ export const CARE_OPERATIONS: Operation[] = [
     "The phone: orders it may claim and its own",
     "responder.self",
     ResponderOrdersSchema,
+  ),
+  op(
+    "get",
+    "/api/residents/:id/check-in",
+    "check-in",
+    "The resident's daily check-in plan and today's state",
+    "resident.read",
+    CheckInPlanSchema,
+  ),
+  op(
+    "put",
+    "/api/residents/:id/check-in",
+    "check-in",
+    "Set the hour (or turn it off)",
+    "resident.care",
+    CheckInPlanSchema,
+    {
+      body: CheckInPlanInputSchema,
+    },
   ),
 ];
