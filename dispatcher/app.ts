@@ -46,6 +46,7 @@ import { mountedRoutes } from "./openapi/mounted.ts";
 import type { Notifier } from "./notifier.ts";
 import { PlatformHealth } from "./platform-health.ts";
 import { createIntakeFeature } from "./intake/index.ts";
+import { createReportsFeature } from "./reports/index.ts";
 import { createResidentsFeature } from "./residents/index.ts";
 import { createRostersFeature } from "./rosters/index.ts";
 import type { RosterService } from "./rosters/service.ts";
@@ -298,6 +299,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       createImportFeature({ ...base, residents: residents.service, devices: devices.register }),
       createIntakeFeature({ db, auth: auth.service, cases: cases.service, residents: residents.service }),
       createKpiFeature(base),
+      createReportsFeature(base),
       createOpenApiFeature(),
     ];
 

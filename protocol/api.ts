@@ -21,3 +21,4 @@ export * from "./import.ts";
 export * from "./rosters.ts";
 export * from "./service-orders.ts";
 export * from "./check-in.ts";
+export * from "./reports.ts";

@@ -5,6 +5,8 @@ import {
   CheckInPlanInputSchema,
   CheckInPlanSchema,
   DutyBoardQuerySchema,
+  ReportQuerySchema,
+  ReportSchema,
   OrderAssignRequestSchema,
   OrderCancelRequestSchema,
   OrderDoneRequestSchema,
@@ -19,7 +21,7 @@ import {
   ShiftPatternInputSchema,
   ShiftPatternSchema,
 } from "../../protocol/index.ts";
-import { op, type Operation } from "./operations.ts";
+import { csv, op, xlsxOrCsv, type Operation } from "./operations.ts";
 
 const orderAction = (action: string, summary: string, who: Operation["who"], body?: z.ZodType) =>
   op(
@@ -147,4 +149,21 @@ export const CARE_OPERATIONS: Operation[] = [
       body: CheckInPlanInputSchema,
     },
   ),
+  op(
+    "get",
+    "/api/reports",
+    "reports",
+    "Figures per community, grid or responder, per day, week or month",
+    "report.read",
+    ReportSchema,
+    {
+      query: ReportQuerySchema,
+    },
+  ),
+  op("get", "/api/reports.csv", "reports", "The report as CSV (headers in `lang`)", "report.read", csv, {
+    query: ReportQuerySchema,
+  }),
+  op("get", "/api/reports.xlsx", "reports", "The report as an Excel workbook", "report.read", xlsxOrCsv, {
+    query: ReportQuerySchema,
+  }),
 ];
