@@ -114,7 +114,7 @@ describe("reports", () => {
     });
     expect(xlsx.status).toBe(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()));
+    await wb.xlsx.load(await xlsx.arrayBuffer());
     const sheet = wb.worksheets[0]!;
     expect(sheet.getRow(1).getCell(1).value).toBe("Community");
     expect(sheet.getRow(1).getCell(2).value).toBe("Alarms");

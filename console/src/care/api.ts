@@ -2,10 +2,13 @@
 import { z } from "zod";
 import {
   DutyBoardSchema,
+  ReportSchema,
   ResponderOrdersSchema,
   RosterSchema,
   ServiceOrderSchema,
   type OrderDoneRequest,
+  type Report,
+  type ReportQuery,
   type ResponderOrders,
   type ServiceOrder,
   type ServiceOrderInput,
@@ -14,7 +17,7 @@ import {
   type ShiftExceptionInput,
   type ShiftPatternInput,
 } from "../../../protocol/api.ts";
-import { qs, request } from "../api.ts";
+import { qs, request, send } from "../api.ts";
 
 const orderAction = (id: number, action: string, body: unknown = {}): Promise<ServiceOrder> =>
   request("POST", `/api/service-orders/${id}/${action}`, { body, schema: ServiceOrderSchema });
@@ -44,4 +47,14 @@ export const careApi = {
   startOrder: (id: number) => orderAction(id, "start"),
   releaseOrder: (id: number) => orderAction(id, "release"),
   finishOrder: (id: number, body: OrderDoneRequest) => orderAction(id, "done", body),
+  report: (q: Omit<ReportQuery, "lang">): Promise<Report> =>
+    request("GET", `/api/reports${qs(q)}`, { schema: ReportSchema }),
+  reportFile: async (format: "csv" | "xlsx", q: ReportQuery): Promise<{ blob: Blob; filename: string }> => {
+    const res = await send("GET", `/api/reports.${format}${qs(q)}`, undefined, false);
+    const disposition = res.headers.get("Content-Disposition") ?? "";
+    return {
+      blob: await res.blob(),
+      filename: /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? `report.${format}`,
+    };
+  },
 };

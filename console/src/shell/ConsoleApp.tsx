@@ -21,6 +21,7 @@ const ResponderList = lazy(() => import("../responders/ResponderList.tsx"));
 const KpiPanel = lazy(() => import("../kpi/KpiPanel.tsx"));
 const RosterPage = lazy(() => import("../care/RosterPage.tsx"));
 const OrdersPage = lazy(() => import("../care/OrdersPage.tsx"));
+const ReportsPage = lazy(() => import("../care/ReportsPage.tsx"));
 const ResidentsPage = lazy(() => import("../registers/residents/ResidentsPage.tsx"));
 const TeamPage = lazy(() => import("../registers/responders/TeamPage.tsx"));
 const UsersPage = lazy(() => import("../registers/users/UsersPage.tsx"));
@@ -69,6 +70,7 @@ export default function ConsoleApp({ session }: { session: Session }) {
             {tab === "kpis" && <KpiPanel />}
             {tab === "roster" && <RosterPage />}
             {tab === "orders" && <OrdersPage />}
+            {tab === "reports" && <ReportsPage />}
             {tab === "residents" && <ResidentsPage />}
             {tab === "team" && <TeamPage />}
             {tab === "users" && <UsersPage />}

@@ -13,6 +13,7 @@ const TABS = {
   kpis: "report.read",
   roster: "responder.read",
   orders: "case.read",
+  reports: "report.read",
   residents: "resident.read",
   team: "responder.manage",
   users: "user.manage",
@@ -21,7 +22,7 @@ const TABS = {
 } as const satisfies Record<string, Permission>;
 export type Tab = keyof typeof TABS;
 const REGISTER_TABS = new Set<Tab>(["residents", "team", "users", "import", "platform"]);
-const CARE_TABS = new Set<Tab>(["roster", "orders"]);
+const CARE_TABS = new Set<Tab>(["roster", "orders", "reports"]);
 
 export const tabsOf = (user: User): Tab[] =>
   (Object.keys(TABS) as Tab[]).filter((id) => user.role !== "responder" && can(user.role, TABS[id]));
