@@ -50,6 +50,7 @@ import { createReportsFeature } from "./reports/index.ts";
 import { createResidentsFeature } from "./residents/index.ts";
 import { createRostersFeature } from "./rosters/index.ts";
 import type { RosterService } from "./rosters/service.ts";
+import { createServiceLogFeature } from "./service-log/index.ts";
 import { createServiceOrdersFeature } from "./service-orders/index.ts";
 import type { ServiceOrderService } from "./service-orders/service.ts";
 import { createRespondersFeature } from "./responders/index.ts";
@@ -300,6 +301,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       createIntakeFeature({ db, auth: auth.service, cases: cases.service, residents: residents.service }),
       createKpiFeature(base),
       createReportsFeature(base),
+      createServiceLogFeature(base),
       createOpenApiFeature(),
     ];
 

@@ -22,3 +22,4 @@ export * from "./rosters.ts";
 export * from "./service-orders.ts";
 export * from "./check-in.ts";
 export * from "./reports.ts";
+export * from "./service-log.ts";

@@ -160,6 +160,15 @@ export class CaseRunner {
       } else if (e.kind === "follow_up") {
         const staffId = e.actor.type === "staff" && e.actor.id !== null ? Number(e.actor.id) : null;
         await repo.addFollowUp(tx, { caseId: state.id, staffId, at: now, outcome: e.outcome, note: e.note });
+        // The follow-up call is in the service log too (民情日记: every contact with the resident).
+        await repo.addServiceLog(tx, {
+          caseId: state.id,
+          responderId: null,
+          at: now,
+          content: e.note ?? e.outcome,
+          durationMinutes: null,
+          kind: "follow_up",
+        });
       } else if (e.kind === "call_log") {
         await repo.addCall(tx, { caseId: state.id, at: now, call: e.call, actor: e.actor });
       } else if (e.kind === "service_log") {
@@ -170,6 +179,7 @@ export class CaseRunner {
           at: now,
           content: e.content,
           durationMinutes: minutes,
+          kind: state.type === "welfare_check" ? "welfare_check" : "job",
         });
       }
     }

@@ -11,6 +11,8 @@ import {
   OrderCancelRequestSchema,
   OrderDoneRequestSchema,
   ResponderOrdersSchema,
+  ServiceLogPageSchema,
+  ServiceLogQuerySchema,
   ServiceOrderInputSchema,
   ServiceOrderListQuerySchema,
   ServiceOrderSchema,
@@ -166,4 +168,15 @@ export const CARE_OPERATIONS: Operation[] = [
   op("get", "/api/reports.xlsx", "reports", "The report as an Excel workbook", "report.read", xlsxOrCsv, {
     query: ReportQuerySchema,
   }),
+  op(
+    "get",
+    "/api/service-log",
+    "service log",
+    "Search the service log (民情日记), newest first",
+    "case.read",
+    ServiceLogPageSchema,
+    {
+      query: ServiceLogQuerySchema,
+    },
+  ),
 ];

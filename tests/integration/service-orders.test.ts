@@ -3,7 +3,7 @@
 // hears a reminder once before the window (the clock moved, the sweep run); bad input, a second
 // claimer and a volunteer without the skill change nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ResponderOrders, ServiceOrder } from "../../protocol/index.ts";
+import type { Page, ResponderOrders, ServiceLogEntry, ServiceOrder } from "../../protocol/index.ts";
 import { api, connectSocket, login, nextEvent, startTestApp, type TestApp } from "../helpers/app.ts";
 import { TestClock } from "../helpers/clock.ts";
 
@@ -161,6 +161,21 @@ describe("service orders", () => {
     } finally {
       phone.close();
     }
+  });
+
+  it("the service log finds the visits by resident, responder, kind and day, in the caller's scope", async () => {
+    const get = (query: string, token = staff) =>
+      api<Page<ServiceLogEntry>>(app.httpUrl, token, "GET", `/api/service-log?${query}`);
+    const byResident = await get(`residentId=${residentId}&kind=service_order`);
+    expect(byResident.status).toBe(200);
+    expect(byResident.body.total).toBe(2);
+    expect(byResident.body.items.map((e) => e.minutes).sort()).toEqual([45, 90]);
+    expect(byResident.body.items.every((e) => e.residentId === residentId && e.place.length > 0)).toBe(true);
+    const mine = await get(`responderId=${meal[0]!.id}`);
+    expect(mine.body.items.every((e) => e.responderId === meal[0]!.id)).toBe(true);
+    expect((await get(`residentId=${residentId}&from=2020-01-01&to=2020-01-02`)).body.total).toBe(0);
+    expect((await get(`from=yesterday`)).status).toBe(400);
+    expect((await get(`residentId=${residentId}`, meal[0]!.token)).status).toBe(403);
   });
 
   it("reminds the responder once, an hour before the window", async () => {

@@ -5,11 +5,14 @@ import {
   ReportSchema,
   ResponderOrdersSchema,
   RosterSchema,
+  ServiceLogPageSchema,
   ServiceOrderSchema,
   type OrderDoneRequest,
   type Report,
   type ReportQuery,
   type ResponderOrders,
+  type Page,
+  type ServiceLogEntry,
   type ServiceOrder,
   type ServiceOrderInput,
   type DutyBoard,
@@ -57,4 +60,6 @@ export const careApi = {
       filename: /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? `report.${format}`,
     };
   },
+  serviceLog: (q: Record<string, string | undefined>): Promise<Page<ServiceLogEntry>> =>
+    request("GET", `/api/service-log${qs({ pageSize: "50", ...q })}`, { schema: ServiceLogPageSchema }),
 };
