@@ -15,6 +15,7 @@ import type { BrokerCluster } from "../broker/cluster.ts";
 import { mosquittoAccountsOnDemand } from "../broker/mosquitto/accounts.ts";
 import { tlsOf } from "../broker/tls.ts";
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
+import { createAlertsFeature } from "./alerts/index.ts";
 import { createAuditFeature } from "./audit/index.ts";
 import { AuditLog } from "./audit/service.ts";
 import { createAuthFeature } from "./auth/index.ts";
@@ -40,10 +41,12 @@ import type { Feature } from "./feature.ts";
 import { createImportFeature } from "./import/index.ts";
 import { IMPORT_UPLOAD_PATH } from "./import/routes.ts";
 import { createKpiFeature } from "./kpi/index.ts";
+import { createMapFeature } from "./map/index.ts";
 import { DEFAULT_MATCHING_OPTIONS, type MatchingOptions } from "./matching/index.ts";
 import { createOpenApiFeature } from "./openapi/index.ts";
 import { mountedRoutes } from "./openapi/mounted.ts";
 import type { Notifier } from "./notifier.ts";
+import { createPlatformFeature } from "./platform/index.ts";
 import { PlatformHealth } from "./platform-health.ts";
 import { createIntakeFeature } from "./intake/index.ts";
 import { createReportsFeature } from "./reports/index.ts";
@@ -148,6 +151,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     offerTimeoutMs: config.OFFER_TIMEOUT_SECONDS * 1000,
     escalationMs: config.ESCALATION_SECONDS * 1000,
     parallelOffers: config.EMERGENCY_PARALLEL_OFFERS,
+    followUpRetryMs: config.FOLLOW_UP_RETRY_MINUTES * 60_000,
     ...opts.policy,
   };
   const started = clock.now();
@@ -219,10 +223,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const audit = new AuditLog(clock);
     const base = { db, clock, logger, notifier, auth: auth.service, tasks: platform, audit };
     const registry = new ResponderRegistry(db);
+    const alerts = createAlertsFeature(base);
     const cases = createCasesFeature({
       ...base,
       policy,
       registry,
+      alerts: alerts.service,
       matching: { ...DEFAULT_MATCHING_OPTIONS, ...opts.matching },
       ...(opts.sweepMs !== undefined ? { sweepMs: opts.sweepMs } : {}),
     });
@@ -256,12 +262,14 @@ export async function startApp(opts: AppOptions): Promise<App> {
     });
     const rosters = createRostersFeature({
       ...base,
+      timeZone: config.PLATFORM_TIME_ZONE,
       registry,
       readableResponder: (user, id) => responders.register.get(user, id),
     });
     const orders = createServiceOrdersFeature({ ...base, registry });
     const checkIns = createCheckInFeature({
       ...base,
+      timeZone: config.PLATFORM_TIME_ZONE,
       cases: cases.service,
       readableResident: (user, id) => residents.service.get(user, id),
     });
@@ -279,6 +287,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         });
     const features: Feature[] = [
       auth,
+      alerts,
       cases,
       responders,
       rosters,
@@ -299,9 +308,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
       }),
       createImportFeature({ ...base, residents: residents.service, devices: devices.register }),
       createIntakeFeature({ db, auth: auth.service, cases: cases.service, residents: residents.service }),
-      createKpiFeature(base),
-      createReportsFeature(base),
-      createServiceLogFeature(base),
+      createKpiFeature({ ...base, timeZone: config.PLATFORM_TIME_ZONE }),
+      createMapFeature(base),
+      createPlatformFeature({ config, auth: auth.service }),
+      createReportsFeature({ ...base, timeZone: config.PLATFORM_TIME_ZONE }),
+      createServiceLogFeature({ ...base, timeZone: config.PLATFORM_TIME_ZONE }),
       createOpenApiFeature(),
     ];
 

@@ -1,5 +1,6 @@
 // The dispatcher's configuration: the one place that reads process.env.
 import { z } from "zod";
+import { PLATFORM_TIME_ZONE } from "../protocol/domain.ts";
 import { loadSettings } from "../protocol/process.ts";
 import { DatabaseUrlSchema, dialectOf } from "./db/url.ts";
 import { TlsEnv, tlsFilesPaired } from "../broker/tls.ts";
@@ -8,6 +9,19 @@ export { ConfigError } from "../protocol/process.ts";
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().int().positive();
+
+/** An IANA zone this runtime knows ("Asia/Shanghai"). */
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be an IANA time zone such as Asia/Shanghai" },
+);
 
 const EnvSchema = z
   .object({
@@ -42,6 +56,13 @@ const EnvSchema = z
     TRUST_PROXY: z.string().min(1).optional(),
     /** Device events arriving within this many ms share one durable commit; 0 = commit each alone. */
     GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(50).default(4),
+    /** Times shown to people and "today" in reports are in this zone; CSV times carry its offset. */
+    PLATFORM_TIME_ZONE: timeZone.default(PLATFORM_TIME_ZONE),
+    /** The console sounds an unacknowledged alarm this many times more, then shows only its flag. */
+    ALARM_REPEATS: z.coerce.number().int().min(0).max(10).default(1),
+    ALARM_REPEAT_SECONDS: seconds.default(30),
+    /** A follow-up call nobody answered is due again after this many minutes. */
+    FOLLOW_UP_RETRY_MINUTES: seconds.default(30),
     ...TlsEnv,
     /**
      * Cluster mode (docs/scale-out.md): Socket.IO and the embedded brokers share this Redis, and

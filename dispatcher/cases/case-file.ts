@@ -6,6 +6,7 @@ import {
   type Candidate,
   type CaseDetail,
   type CaseSummary,
+  type OfferDto,
 } from "../../protocol/index.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase } from "../db/sql.ts";
@@ -34,12 +35,17 @@ export class CaseFile {
       findSummary(this.db, caseId),
       repo.loadCase(this.db, caseId),
     ]);
-    if (!summary || !state) throw new DomainError("not_found", `case ${caseId} not found`);
+    if (!summary || !state)
+      throw new DomainError("not_found", `case ${caseId} not found`, { entity: "case", id: caseId });
     const [resident, events] = await Promise.all([
       findResident(this.db, summary.residentId),
       timeline(this.db, caseId),
     ]);
-    if (!resident) throw new DomainError("not_found", `resident ${summary.residentId} not found`);
+    if (!resident)
+      throw new DomainError("not_found", `resident ${summary.residentId} not found`, {
+        entity: "resident",
+        id: summary.residentId,
+      });
     const { birthYear, ...file } = resident;
     const offers = await Promise.all(
       state.offers.filter((o) => o.id !== null).map((o) => this.runner.offerDto(caseId, o)),
@@ -52,12 +58,25 @@ export class CaseFile {
       },
       timeline: events,
       offers,
-      candidates: this.candidates(summary, resident.pairedVolunteer?.id ?? null),
+      candidates: this.candidates(summary, resident.pairedVolunteer?.id ?? null, offers),
     };
   }
 
-  private candidates(c: CaseSummary, pairedVolunteerId: number | null): Candidate[] {
+  /**
+   * Who could go now, ranked as the engine ranks them, including those whose phone is counting
+   * down this case's offer: staff see them with their offer and may assign any of them.
+   */
+  private candidates(
+    c: CaseSummary,
+    pairedVolunteerId: number | null,
+    offers: readonly OfferDto[],
+  ): Candidate[] {
     if (!isActiveStatus(c.status)) return [];
+    const open = new Map(
+      offers
+        .filter((o) => o.status === "pending")
+        .map((o) => [o.responderId, { id: o.id, createdAt: o.createdAt, deadline: o.deadline }]),
+    );
     // The engine's own options and responder pool: the list shows the ETAs the engine would use.
     const ranked = rankCandidates(
       {
@@ -71,6 +90,7 @@ export class CaseFile {
         communityId: c.communityId,
         pairedVolunteerId,
         excludeResponderIds: c.responderId === null ? [] : [c.responderId],
+        includeOfferedHere: true,
       },
       this.registry.pool,
       this.clock.now(),
@@ -85,15 +105,21 @@ export class CaseFile {
       etaSeconds: r.etaSeconds,
       paired: r.paired,
       sameCommunity: r.sameCommunity,
+      offer: open.get(r.responderId) ?? null,
     }));
   }
 
   /** The offer terms for a responder staff chose by hand. */
   async candidateFor(caseId: number, responderId: number): Promise<CandidateOffer> {
     const summary = await findSummary(this.db, caseId);
-    if (!summary) throw new DomainError("not_found", `case ${caseId} not found`);
+    if (!summary)
+      throw new DomainError("not_found", `case ${caseId} not found`, { entity: "case", id: caseId });
     const r = await this.registry.find(responderId);
-    if (!r) throw new DomainError("not_found", `responder ${responderId} not found`);
+    if (!r)
+      throw new DomainError("not_found", `responder ${responderId} not found`, {
+        entity: "responder",
+        id: responderId,
+      });
     if (r.lat === null || r.lng === null) {
       return { responderId, etaSeconds: UNKNOWN_ETA_SECONDS, distanceMeters: 0 };
     }

@@ -29,6 +29,10 @@ export interface CaseStep {
   effects: Effect[];
   /** Where the case is; set when the case was opened in this turn. */
   site?: CaseSite;
+  /** Staff alerts the step stored, announced after the commit (decision 0013). */
+  alertIds?: number[];
+  /** Open alerts the step settled because it ended the case. */
+  settledAlertIds?: number[];
 }
 
 export interface CaseStore {

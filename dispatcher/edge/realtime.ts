@@ -130,6 +130,9 @@ export function createRealtime(
     alert(a) {
       io.to(staffRooms(a.communityId)).emit("alert", a);
     },
+    alertUpdated(a) {
+      io.to(staffRooms(a.communityId)).emit("alert:updated", a);
+    },
     responderChanged(r) {
       io.to([...staffRooms(r.communityId), rooms.responder(r.id)]).emit("responder:updated", r);
     },

@@ -15,6 +15,11 @@ export function mayPreempt(
   return options.preempt && !!held && held.caseId !== need.caseId && held.priority > need.priority;
 }
 
+/** Busy only with this very case's open offer, and the need asks to list such responders. */
+function holdsOfferHere(need: CaseNeed, responder: ResponderState): boolean {
+  return need.includeOfferedHere === true && responder.holding?.caseId === need.caseId;
+}
+
 /** On duty, free (or preemptable), recently located, not excluded for this case, and fit for it. */
 export function isEligible(
   need: CaseNeed,
@@ -24,7 +29,7 @@ export function isEligible(
 ): boolean {
   return (
     responder.onDuty &&
-    (!responder.busy || mayPreempt(need, responder, options)) &&
+    (!responder.busy || holdsOfferHere(need, responder) || mayPreempt(need, responder, options)) &&
     hasLocation(responder) &&
     responder.locationAt !== null &&
     now - responder.locationAt <= options.staleLocationMs &&
@@ -46,7 +51,10 @@ function toCandidate(need: CaseNeed, found: NearbyResponder, options: MatchingOp
     etaSeconds: eta,
     paired: need.pairedVolunteerId === responder.id,
     sameCommunity: responder.communityId === need.communityId,
-    preempts: responder.busy && responder.holding ? responder.holding.caseId : null,
+    preempts:
+      responder.busy && responder.holding && responder.holding.caseId !== need.caseId
+        ? responder.holding.caseId
+        : null,
     score: eta,
   };
 }

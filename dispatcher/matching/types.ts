@@ -45,6 +45,11 @@ export interface CaseNeed {
   pairedVolunteerId: number | null;
   /** Responders who already declined or let an offer for this case expire. */
   excludeResponderIds: readonly number[];
+  /**
+   * Count responders holding this case's own open offer as candidates: staff's list in the drawer
+   * shows them (and may assign them); the engine never offers a case twice to one responder.
+   */
+  includeOfferedHere?: boolean;
 }
 
 export interface RankedCandidate {

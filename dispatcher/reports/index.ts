@@ -5,8 +5,8 @@ import type { Feature } from "../feature.ts";
 import { reportRoutes } from "./routes.ts";
 import { ReportService } from "./service.ts";
 
-export function createReportsFeature(deps: { db: SqlDatabase; auth: Authenticator }) {
-  const service = new ReportService(deps.db);
+export function createReportsFeature(deps: { db: SqlDatabase; auth: Authenticator; timeZone: string }) {
+  const service = new ReportService(deps.db, deps.timeZone);
   return { name: "reports", service, router: reportRoutes(deps.auth, service) } satisfies Feature & {
     service: ReportService;
   };

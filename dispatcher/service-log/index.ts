@@ -6,8 +6,8 @@ import { authed, parse, type Authenticator } from "../edge/http.ts";
 import type { Feature } from "../feature.ts";
 import { ServiceLogService } from "./service.ts";
 
-export function createServiceLogFeature(deps: { db: SqlDatabase; auth: Authenticator }) {
-  const service = new ServiceLogService(deps.db);
+export function createServiceLogFeature(deps: { db: SqlDatabase; auth: Authenticator; timeZone: string }) {
+  const service = new ServiceLogService(deps.db, deps.timeZone);
   const router = Router();
   router.get(
     "/service-log",

@@ -9,7 +9,8 @@ import {
   FollowUpOutcomeSchema,
 } from "../../../protocol/domain.ts";
 import { DeviceFaultSchema } from "../../../protocol/mqtt.ts";
-import { formatEtaMinutes, formatTimestamp } from "../lib/format.ts";
+import { etaText } from "../i18n.ts";
+import { formatClock, formatTimestamp } from "../lib/format.ts";
 import { useStore } from "../store.ts";
 
 type T = TFunction;
@@ -28,11 +29,23 @@ function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): str
   switch (e.type) {
     case "escalated": {
       const reason = EscalationReasonSchema.safeParse(d.reason);
-      return reason.success ? t(`escalation.${reason.data}`) : typeof d.reason === "string" ? d.reason : null;
+      if (!reason.success) return typeof d.reason === "string" ? d.reason : null;
+      return t(`escalation.${reason.data}`);
     }
     case "follow_up": {
       const outcome = FollowUpOutcomeSchema.safeParse(d.outcome);
-      return outcome.success ? t(`outcome.${outcome.data}`) : null;
+      if (!outcome.success) return null;
+      const party = CallPartySchema.safeParse(d.party);
+      const retryAt = num(d.retryAt);
+      return [
+        party.success ? t(`callParty.${party.data}`) : null,
+        t(`outcome.${outcome.data}`),
+        retryAt === null
+          ? null
+          : t("drawer.followUpDue", { time: formatClock(new Date(retryAt).toISOString()) }),
+      ]
+        .filter((x) => x !== null)
+        .join(" · ");
     }
     case "press_joined": {
       const count = num(d.pressCount);
@@ -40,7 +53,7 @@ function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): str
     }
     case "accepted": {
       const eta = num(d.etaSeconds);
-      return eta === null ? null : t("drawer.eta", { eta: formatEtaMinutes(eta) });
+      return eta === null ? null : t("drawer.eta", { eta: etaText(eta) });
     }
     case "assigned":
     case "reassigned": {
@@ -55,9 +68,7 @@ function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): str
             const id = num(o.responderId);
             const eta = num(o.etaSeconds);
             if (id === null) return [];
-            return [
-              eta === null ? nameOf(id) : `${nameOf(id)} ${t("drawer.eta", { eta: formatEtaMinutes(eta) })}`,
-            ];
+            return [eta === null ? nameOf(id) : `${nameOf(id)} ${t("drawer.eta", { eta: etaText(eta) })}`];
           })
         : ids(d.responderIds).map(nameOf);
       return list.length ? list.join(t("common.listSeparator")) : null;

@@ -11,6 +11,7 @@ const TABS = {
   devices: "device.read",
   responders: "responder.read",
   kpis: "report.read",
+  history: "case.read",
   roster: "responder.read",
   orders: "case.read",
   reports: "report.read",
