@@ -254,6 +254,8 @@ export type FollowUpParty = z.infer<typeof FollowUpPartySchema>;
  * dropped because the case was closed another way.
  */
 export const FOLLOW_UP_TASK_REASONS = ["retry", "scheduled"] as const;
+/** Every resolved emergency gets a follow-up call due this long after it was resolved (the next day). */
+export const FOLLOW_UP_AFTER_RESOLVE_MS = 24 * 3_600_000;
 export const FollowUpTaskReasonSchema = z.enum(FOLLOW_UP_TASK_REASONS);
 export type FollowUpTaskReason = z.infer<typeof FollowUpTaskReasonSchema>;
 export const FOLLOW_UP_TASK_STATUSES = ["open", "done", "skipped", "dropped"] as const;

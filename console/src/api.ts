@@ -162,6 +162,7 @@ export const api = {
   arrived: (id: number) => caseAction(id, "arrived"),
   resolve: (id: number, note: string) => caseAction(id, "resolve", { note }),
   followUp: (id: number, body: FollowUpRequest) => caseAction(id, "follow-up", body),
+  skipFollowUp: (id: number, reason: string) => caseAction(id, "skip-follow-up", { reason }),
   history: (q: Partial<CaseHistoryQuery>): Promise<CaseHistoryPage> =>
     request("GET", `/api/cases/history${qs(q)}`, { schema: CaseHistoryPageSchema }),
 

@@ -211,6 +211,8 @@ export class CaseRunner {
         await followUps.insertTask(tx, { caseId: state.id, reason: e.reason, dueAt: e.dueAt, at: now });
       } else if (e.kind === "follow_up_tasks_dropped") {
         await followUps.dropOpen(tx, state.id, now);
+      } else if (e.kind === "follow_up_tasks_skipped") {
+        await followUps.skipOpen(tx, state.id, now, staffIdOf(e.actor), e.reason);
       } else if (e.kind === "alert_staff") {
         alertIds.push(
           await this.deps.alerts.recordTx(tx, { caseId: state.id, kind: e.alert, message: e.message }),

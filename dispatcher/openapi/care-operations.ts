@@ -2,6 +2,7 @@
 // OpenAPI document, beside OPERATIONS (operations.ts).
 import { z } from "zod";
 import {
+  CaseSummarySchema,
   CheckInPlanInputSchema,
   CheckInPlanSchema,
   DutyBoardQuerySchema,
@@ -22,6 +23,7 @@ import {
   ShiftExceptionSchema,
   ShiftPatternInputSchema,
   ShiftPatternSchema,
+  SkipFollowUpRequestSchema,
 } from "../../protocol/index.ts";
 import { csv, op, xlsxOrCsv, type Operation } from "./operations.ts";
 
@@ -177,6 +179,17 @@ export const CARE_OPERATIONS: Operation[] = [
     ServiceLogPageSchema,
     {
       query: ServiceLogQuerySchema,
+    },
+  ),
+  op(
+    "post",
+    "/api/cases/:id/skip-follow-up",
+    "cases",
+    "Close a resolved or cancelled case without its follow-up call, with the reason",
+    "case.dispatch",
+    CaseSummarySchema,
+    {
+      body: SkipFollowUpRequestSchema,
     },
   ),
 ];

@@ -2,7 +2,7 @@
 // flagged with exactly one technical case per lapse (the sweep run again raises no second); a test
 // press ends the lapse. Time is moved with an injected clock.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DeviceSummary } from "../../protocol/index.ts";
+import type { DevicePage } from "../../protocol/index.ts";
 import { api, cancelActiveCases, count, login, startTestApp, type TestApp } from "../helpers/app.ts";
 import { TestClock } from "../helpers/clock.ts";
 import { connectDevice, residentOf } from "../helpers/scenario.ts";
@@ -59,8 +59,8 @@ describe("the weekly test press", () => {
     // Tested: nothing until the next week has passed.
     await testPress(id, "t-2");
     const token = (await login(app.httpUrl, "dispatcher")).token;
-    const devices = await api<DeviceSummary[]>(app.httpUrl, token, "GET", "/api/devices");
-    expect(devices.body.find((d) => d.id === id)?.lastTestAt).not.toBeNull();
+    const devices = await api<DevicePage>(app.httpUrl, token, "GET", `/api/devices?q=${id}`);
+    expect(devices.body.items.find((d) => d.id === id)?.lastTestAt).not.toBeNull();
     clock.advance(DAY);
     expect(await app.heartbeats.sweepTests()).not.toContain(id);
     expect(await overdueCases(residentId)).toBe(1);
