@@ -38,6 +38,7 @@ import { securityHeaders } from "./edge/security-headers.ts";
 import { createMqttLink } from "./edge/mqtt-link.ts";
 import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
+import { createIdempotencyFeature } from "./idempotency/index.ts";
 import { createImportFeature } from "./import/index.ts";
 import { IMPORT_UPLOAD_PATH } from "./import/routes.ts";
 import { createKpiFeature } from "./kpi/index.ts";
@@ -49,6 +50,8 @@ import type { Notifier } from "./notifier.ts";
 import { createPlatformFeature } from "./platform/index.ts";
 import { PlatformHealth } from "./platform-health.ts";
 import { createIntakeFeature } from "./intake/index.ts";
+import { createPushFeature } from "./push/index.ts";
+import { withPush } from "./push/notifier.ts";
 import { createReportsFeature } from "./reports/index.ts";
 import { createResidentsFeature } from "./residents/index.ts";
 import { createRostersFeature } from "./rosters/index.ts";
@@ -57,6 +60,9 @@ import { createServiceLogFeature } from "./service-log/index.ts";
 import { createServiceOrdersFeature } from "./service-orders/index.ts";
 import type { ServiceOrderService } from "./service-orders/service.ts";
 import { createRespondersFeature } from "./responders/index.ts";
+import { PresenceTracker } from "./responders/presence-tracker.ts";
+import type { ResponderService } from "./responders/service.ts";
+import type { PushService } from "./push/service.ts";
 import { ResponderRegistry } from "./responders/registry.ts";
 import { createUsersFeature } from "./users/index.ts";
 
@@ -100,6 +106,8 @@ export interface App {
   intake: DeviceIntake;
   heartbeats: DeviceHeartbeats;
   registry: ResponderRegistry;
+  responders: ResponderService;
+  push: PushService;
   broker: RunningBroker | null;
   /** Every HTTP route served (method + path), for the API documentation's coverage test. */
   routes: { method: string; path: string }[];
@@ -219,10 +227,31 @@ export async function startApp(opts: AppOptions): Promise<App> {
       cluster ? { adapter: cluster.socketAdapter() } : {},
     );
     platform.onChange((status) => realtime.platformHealth(status));
-    const notifier: Notifier = { ...realtime.notifier, ackDevice: (id, ack) => link.ackDevice(id, ack) };
+    const push = createPushFeature({
+      db,
+      clock,
+      logger,
+      auth: auth.service,
+      subject: config.PUSH_VAPID_SUBJECT,
+      endpointOrigins: config.PUSH_ENDPOINT_ORIGINS,
+    });
+    // Push goes out next to the socket for everything a phone must not miss.
+    const notifier: Notifier = {
+      ...withPush(realtime.notifier, push.service, clock),
+      ackDevice: (id, ack) => link.ackDevice(id, ack),
+    };
     const audit = new AuditLog(clock);
     const base = { db, clock, logger, notifier, auth: auth.service, tasks: platform, audit };
-    const registry = new ResponderRegistry(db);
+    const presence = new PresenceTracker(
+      db,
+      clock,
+      {
+        presenceMs: config.RESPONDER_PRESENCE_SECONDS * 1000,
+        offDutyMs: config.RESPONDER_OFF_DUTY_SECONDS * 1000,
+      },
+      (id) => push.service.devices(id),
+    );
+    const registry = new ResponderRegistry(db, presence);
     const alerts = createAlertsFeature(base);
     const cases = createCasesFeature({
       ...base,
@@ -256,9 +285,13 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const responders = createRespondersFeature({
       ...base,
       registry,
+      presence,
       cases: cases.service,
       residents: residents.service,
       users: users.service,
+      dutyDeskPhone: config.DUTY_DESK_PHONE ?? null,
+      timeZone: config.PLATFORM_TIME_ZONE,
+      ...(cluster ? { countSockets: () => realtime.responderSockets() } : {}),
     });
     const rosters = createRostersFeature({
       ...base,
@@ -273,6 +306,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       cases: cases.service,
       readableResident: (user, id) => residents.service.get(user, id),
     });
+    realtime.onResponderSocket((id, connected) => responders.service.socketChanged(id, connected));
+    const idempotent = createIdempotencyFeature(base);
     link.deliverTo(devices.traffic);
     const broker = config.BROKER_URL
       ? null
@@ -287,6 +322,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
         });
     const features: Feature[] = [
       auth,
+      idempotent,
+      push,
       alerts,
       cases,
       responders,
@@ -340,6 +377,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
     app.get("/healthz", (_req, res, next) => {
       health().then((h) => res.status(h.status === "ok" ? 200 : 503).json(h), next);
     });
+    // Before every route: a phone's queued action sent twice is carried out once.
+    app.use("/api", idempotent.middleware);
     for (const f of features) if (f.router) app.use("/api", f.router);
     app.use("/api", (_req, res) => sendError(res, "not_found", "no such endpoint"));
     const consoleDir = opts.consoleDir ?? CONSOLE_DIST;
@@ -444,6 +483,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       intake: devices.intake,
       heartbeats: devices.heartbeats,
       registry,
+      responders: responders.service,
+      push: push.service,
       broker: running,
       routes: [
         { method: "get", path: "/healthz" },

@@ -4,6 +4,7 @@ import { PLATFORM_TIME_ZONE } from "../protocol/domain.ts";
 import { loadSettings } from "../protocol/process.ts";
 import { DatabaseUrlSchema, dialectOf } from "./db/url.ts";
 import { TlsEnv, tlsFilesPaired } from "../broker/tls.ts";
+import { parseOriginPatterns } from "./push/endpoint-policy.ts";
 
 export { ConfigError } from "../protocol/process.ts";
 
@@ -56,6 +57,34 @@ const EnvSchema = z
     TRUST_PROXY: z.string().min(1).optional(),
     /** Device events arriving within this many ms share one durable commit; 0 = commit each alone. */
     GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(50).default(4),
+    /** A phone silent this long (no heartbeat, no live connection) is unreachable: offered nothing. */
+    RESPONDER_PRESENCE_SECONDS: seconds.default(120),
+    /** Silent this long, a responder with no job in hand is taken off duty (audited). */
+    RESPONDER_OFF_DUTY_SECONDS: seconds.default(30 * 60),
+    /** Web Push (VAPID) contact: a mailto: or https: URL push services may use to reach the operator. */
+    PUSH_VAPID_SUBJECT: z
+      .string()
+      .regex(/^(mailto:.+|https:\/\/.+)$/, "must be a mailto: or https: URL")
+      .default("mailto:dispatch@eldercare.invalid"),
+    /**
+     * Push endpoints the platform will send to (comma-separated origins, `*.` for subdomains, `:*`
+     * for any port): the browsers' push services. Anything else is refused at subscription, so a
+     * phone cannot make the dispatcher post to an address of its choosing.
+     */
+    PUSH_ENDPOINT_ORIGINS: z
+      .string()
+      .default(
+        "https://fcm.googleapis.com,https://updates.push.services.mozilla.com,https://*.push.apple.com,https://*.notify.windows.com",
+      )
+      .refine((v) => {
+        try {
+          return parseOriginPatterns(v).length > 0;
+        } catch {
+          return false;
+        }
+      }, "comma-separated origins such as https://fcm.googleapis.com or https://*.push.apple.com"),
+    /** The duty desk's (值班室) phone number, for the responder app's call button. */
+    DUTY_DESK_PHONE: z.string().trim().min(3).max(32).optional(),
     /** Times shown to people and "today" in reports are in this zone; CSV times carry its offset. */
     PLATFORM_TIME_ZONE: timeZone.default(PLATFORM_TIME_ZONE),
     /** The console sounds an unacknowledged alarm this many times more, then shows only its flag. */
@@ -84,6 +113,10 @@ const EnvSchema = z
   .refine((c) => !c.BROKER_URL || c.BROKER_SERVICE_PASSWORD, {
     message: "required when BROKER_URL is set",
     path: ["BROKER_SERVICE_PASSWORD"],
+  })
+  .refine((c) => c.RESPONDER_OFF_DUTY_SECONDS > c.RESPONDER_PRESENCE_SECONDS, {
+    message: "must be longer than RESPONDER_PRESENCE_SECONDS",
+    path: ["RESPONDER_OFF_DUTY_SECONDS"],
   });
 
 export type Config = z.infer<typeof EnvSchema>;

@@ -14,6 +14,7 @@ import {
   GenderSchema,
   LivingSituationSchema,
   OfferStatusSchema,
+  PhoneStateSchema,
   PrioritySchema,
   ResponderRoleSchema,
   ServiceKindSchema,
@@ -109,6 +110,10 @@ export const CandidateSchema = z.object({
   sameCommunity: z.boolean(),
   /** The open offer of this case the responder holds (their phone is counting down), if any. */
   offer: z.object({ id, createdAt: isoDate, deadline: isoDate }).nullable(),
+  /** How an offer would reach the phone now; an unreachable one is listed for a phone call, never offered. */
+  phoneState: PhoneStateSchema,
+  /** The phone's last sign of life; null if never seen. */
+  lastSeenAt: isoDate.nullable(),
 });
 export type Candidate = z.infer<typeof CandidateSchema>;
 

@@ -52,7 +52,13 @@ export interface ServerToClientEvents {
 /** Clients only listen; every action goes through REST, so it is authorised and validated once. */
 export type ClientToServerEvents = Record<string, never>;
 
-export type InterServerEvents = Record<string, never>;
+/**
+ * Between the instances of a cluster (through the Redis adapter): a responder's phone socket
+ * came or went on the sending instance, so the leader's presence sees phones on every instance.
+ */
+export interface InterServerEvents {
+  "responder:socket": (responderId: number, connected: boolean) => void;
+}
 
 export interface SocketData {
   userId: number;
@@ -69,11 +75,13 @@ export interface SocketData {
  * Rooms: staff who see every community join `staff`; staff limited to communities join one
  * `community:{id}` room each; each responder has a private room. An event about a community goes
  * to `staff` and to that community's room, so a limited console hears only its own. Every staff
- * console also joins `consoles`, for what concerns the whole platform (its health).
+ * console also joins `consoles`, for what concerns the whole platform (its health), and every
+ * responder phone `responders`, so a new leader can count the phones on every instance.
  */
 export const rooms = {
   staff: "staff",
   consoles: "consoles",
+  responders: "responders",
   community: (id: number) => `community:${id}`,
   responder: (id: number) => `responder:${id}`,
 } as const;

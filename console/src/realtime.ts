@@ -21,8 +21,7 @@ async function loadSnapshot(audience: Audience): Promise<void> {
     const [cases, responders, alerts] = await Promise.all([api.cases(), api.responders(), api.alerts()]);
     store.staffSnapshot(cases, responders, alerts);
   } else {
-    const me = await api.responderMe();
-    store.responderSnapshot(me.responder, me.offers, me.activeCase);
+    store.responderSnapshot(await api.responderMe());
   }
 }
 

@@ -11,7 +11,7 @@ import {
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
-import { etaSeconds, rankCandidates } from "../matching/index.ts";
+import { etaSeconds, rankCandidates, type CaseNeed } from "../matching/index.ts";
 import type { ResponderRegistry } from "../responders/registry.ts";
 import { findResident, timeline } from "./case-file-repository.ts";
 import * as repo from "./repository.ts";
@@ -64,7 +64,8 @@ export class CaseFile {
 
   /**
    * Who could go now, ranked as the engine ranks them, including those whose phone is counting
-   * down this case's offer: staff see them with their offer and may assign any of them.
+   * down this case's offer and those whose phone an offer would not reach (staff may ring them):
+   * staff see each with their offer and phone state, and may assign any of them.
    */
   private candidates(
     c: CaseSummary,
@@ -78,25 +79,29 @@ export class CaseFile {
         .map((o) => [o.responderId, { id: o.id, createdAt: o.createdAt, deadline: o.deadline }]),
     );
     // The engine's own options and responder pool: the list shows the ETAs the engine would use.
-    const ranked = rankCandidates(
-      {
-        caseId: c.id,
-        type: c.type,
-        kind: c.kind,
-        priority: c.priority,
-        service: c.service,
-        lat: c.lat,
-        lng: c.lng,
-        communityId: c.communityId,
-        pairedVolunteerId,
-        excludeResponderIds: c.responderId === null ? [] : [c.responderId],
-        includeOfferedHere: true,
-      },
-      this.registry.pool,
-      this.clock.now(),
-      this.runner.matching,
+    const need: CaseNeed = {
+      caseId: c.id,
+      type: c.type,
+      kind: c.kind,
+      priority: c.priority,
+      service: c.service,
+      lat: c.lat,
+      lng: c.lng,
+      communityId: c.communityId,
+      pairedVolunteerId,
+      excludeResponderIds: c.responderId === null ? [] : [c.responderId],
+      includeOfferedHere: true,
+    };
+    const rank = (n: CaseNeed) =>
+      rankCandidates(n, this.registry.pool, this.clock.now(), this.runner.matching);
+    const reachable = rank(need);
+    const listed = new Set(reachable.map((r) => r.responderId));
+    // Those an offer would not reach come after, so the top of the list is whom the platform can
+    // reach; ranking them on their own keeps them from narrowing the engine's own list.
+    const unreachable = rank({ ...need, includeUnreachable: true }).filter(
+      (r) => !listed.has(r.responderId) && this.registry.phoneOf(r.responderId).phoneState === "unreachable",
     );
-    return ranked.map((r) => ({
+    return [...reachable, ...unreachable].map((r) => ({
       responderId: r.responderId,
       name: r.name,
       role: r.role,
@@ -106,6 +111,7 @@ export class CaseFile {
       paired: r.paired,
       sameCommunity: r.sameCommunity,
       offer: open.get(r.responderId) ?? null,
+      ...this.registry.phoneOf(r.responderId),
     }));
   }
 

@@ -14,6 +14,7 @@ import type {
   DeviceFault,
   EscalationTarget,
   FollowUpOutcome,
+  Job,
   FollowUpParty,
   OfferWithCase,
   ServiceKind,
@@ -36,6 +37,7 @@ import type { ResponderWork } from "../responders/registry.ts";
 import { CaseFile } from "./case-file.ts";
 import { takeHotlineCall, type HotlineCall, type HotlineCallResult } from "./hotline.ts";
 import { decidePress, type DeviceEventOutcome } from "./press-rule.ts";
+import { jobsOf } from "./jobs-repository.ts";
 import * as repo from "./repository.ts";
 import { findSummary, listSummaries } from "./summary-repository.ts";
 import { CaseRunner, type CaseRunnerDeps, type CaseStep } from "./runner.ts";
@@ -145,6 +147,12 @@ export class CaseService {
   arrive(user: User, caseId: number): Promise<CaseSummary> {
     const responderId = requireResponder(user);
     return this.execute(caseId, { type: "arrive", responderId, actor: actorOf(user) });
+  }
+
+  /** The responder who has the case asks the duty desk for an ambulance (120). */
+  requestHelp(user: User, caseId: number, note: string | null): Promise<CaseSummary> {
+    const responderId = requireResponder(user);
+    return this.execute(caseId, { type: "ask_help", responderId, actor: actorOf(user), note });
   }
 
   /** By the assigned responder, or by staff on their behalf. */
@@ -449,6 +457,11 @@ export class CaseService {
     }
     const working = work !== undefined && work.activity !== "offered" ? work.caseId : null;
     return { offers, activeCase: working === null ? null : await findSummary(this.deps.db, working) };
+  }
+
+  /** The cases a responder took since `since` (epoch ms), for their "my jobs" list. */
+  jobsOf(responderId: number, since: number): Promise<Job[]> {
+    return jobsOf(this.deps.db, responderId, since);
   }
 
   /** Re-arms every deadline and resumes matching; call once the MQTT link is up. */

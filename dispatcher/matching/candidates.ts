@@ -20,7 +20,15 @@ function holdsOfferHere(need: CaseNeed, responder: ResponderState): boolean {
   return need.includeOfferedHere === true && responder.holding?.caseId === need.caseId;
 }
 
-/** On duty, free (or preemptable), recently located, not excluded for this case, and fit for it. */
+/** An offer would reach the phone, or the need asks to list those it would not reach too. */
+function reachableFor(need: CaseNeed, responder: ResponderState): boolean {
+  return responder.reachable !== false || need.includeUnreachable === true;
+}
+
+/**
+ * On duty, reachable, free (or preemptable), recently located, not excluded for this case, and fit
+ * for it.
+ */
 export function isEligible(
   need: CaseNeed,
   responder: ResponderState,
@@ -29,6 +37,7 @@ export function isEligible(
 ): boolean {
   return (
     responder.onDuty &&
+    reachableFor(need, responder) &&
     (!responder.busy || holdsOfferHere(need, responder) || mayPreempt(need, responder, options)) &&
     hasLocation(responder) &&
     responder.locationAt !== null &&
@@ -36,6 +45,11 @@ export function isEligible(
     !need.excludeResponderIds.includes(responder.id) &&
     fitsCase(need, responder)
   );
+}
+
+/** Soon enough for the need: anyone for a case nobody has, clearly sooner than the one on the way otherwise. */
+export function soonEnough(need: Pick<CaseNeed, "etaBelowSeconds">, etaSeconds: number): boolean {
+  return need.etaBelowSeconds === undefined || etaSeconds < need.etaBelowSeconds;
 }
 
 /** Candidate with score = ETA; preferences are applied later by ranking. */
@@ -93,7 +107,8 @@ export function candidatesWithin(
 ): RankedCandidate[] {
   return source
     .nearby(need.lng, need.lat, radiusMeters, (r) => isEligible(need, r, now, options))
-    .map((found) => toCandidate(need, found, options));
+    .map((found) => toCandidate(need, found, options))
+    .filter((c) => soonEnough(need, c.etaSeconds));
 }
 
 /**
@@ -129,7 +144,7 @@ function pairedFromFurther(
   const distanceMeters = haversineMeters(need.lat, need.lng, responder.lat, responder.lng);
   if (distanceMeters > widestRadius(options)) return null;
   const candidate = toCandidate(need, { responder, distanceMeters }, options);
-  if (candidate.etaSeconds > widestEta(options)) return null;
+  if (candidate.etaSeconds > widestEta(options) || !soonEnough(need, candidate.etaSeconds)) return null;
   const bestEta = found.reduce((best, c) => Math.min(best, c.etaSeconds), Infinity);
   return candidate.etaSeconds <= bestEta + options.pairedPreferenceSeconds ? candidate : null;
 }

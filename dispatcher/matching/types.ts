@@ -24,6 +24,11 @@ export interface ResponderState {
   onDuty: boolean;
   /** On another case or holding a pending offer. */
   busy: boolean;
+  /**
+   * false: nothing would reach the phone now (no live app, and no push-capable sign of life within
+   * the presence window; dispatcher/responders/presence.ts). Absent counts as reachable.
+   */
+  reachable?: boolean;
   /** The pending offer that makes the responder busy, if only that: a more urgent case may take them. */
   holding?: { caseId: number; priority: Priority } | null;
   lat: number | null;
@@ -46,10 +51,21 @@ export interface CaseNeed {
   /** Responders who already declined or let an offer for this case expire. */
   excludeResponderIds: readonly number[];
   /**
+   * Help is on the way: only a responder with an ETA below this (seconds) is worth asking, and
+   * finding nobody is no news (relief, decision 0008 addendum). Absent: the case has nobody yet.
+   */
+  etaBelowSeconds?: number;
+  /**
    * Count responders holding this case's own open offer as candidates: staff's list in the drawer
    * shows them (and may assign them); the engine never offers a case twice to one responder.
    */
   includeOfferedHere?: boolean;
+  /**
+   * Count responders whose phone an offer would not reach now (`reachable: false`): staff's list
+   * shows them with their phone's state, since a dispatcher may still ring them and assign; the
+   * engine never offers to them.
+   */
+  includeUnreachable?: boolean;
 }
 
 export interface RankedCandidate {

@@ -12,6 +12,19 @@ import { buildConsole, launchChromiumServer } from "./browser.ts";
 /** Short, so a test can wait for the engine's "nobody accepted" escalation (it waits on the event). */
 export const E2E_ESCALATION_SECONDS = 8;
 
+/**
+ * The city's settings: phones may subscribe to the test's local push service, and a phone silent
+ * for a few seconds is unreachable, so the presence test waits seconds, not minutes. Phones with
+ * a live socket are reachable however short the window is. Nobody accepting escalates after a few
+ * seconds (the shift test waits for that alert).
+ */
+export const E2E_ENV = {
+  PUSH_ENDPOINT_ORIGINS: "http://127.0.0.1:*",
+  RESPONDER_PRESENCE_SECONDS: "5",
+  DUTY_DESK_PHONE: "0917-3261110",
+  ESCALATION_SECONDS: String(E2E_ESCALATION_SECONDS),
+};
+
 /** What every e2e test file gets (`inject("e2e")`). */
 export interface E2eWorld {
   httpUrl: string;
@@ -43,13 +56,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await buildConsole(consoleDir);
     const [started, launched] = await Promise.allSettled([
       // A case nobody could take waits for staff instead of being retried behind the test's back.
-      // Nobody accepting escalates after a few seconds (the shift test waits for that alert),
-      // and the city has the demo's 2,000 homes (device search finds BJ-01500).
-      startTestApp({
-        consoleDir,
-        env: { ESCALATION_SECONDS: String(E2E_ESCALATION_SECONDS) },
-        seed: { residents: 2000, caregivers: 30, volunteers: 60 },
-      }),
+      // The city has the demo's 2,000 homes (device search finds BJ-01500).
+      startTestApp({ consoleDir, env: E2E_ENV, seed: { residents: 2000, caregivers: 30, volunteers: 60 } }),
       launchChromiumServer(),
     ]);
     // Keep whichever started, so the teardown stops it even when the other failed.

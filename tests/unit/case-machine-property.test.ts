@@ -31,6 +31,7 @@ const POLICY: Policy = {
   reofferAfterMs: 40_000,
   lateAccept: true,
   replaceAtOnce: true,
+  relieveGainSeconds: 120,
   etaCapSeconds: { 1: 600, 2: 600, 3: 1800, 4: 1800 },
 };
 const SEQUENCES = 25;
@@ -78,6 +79,7 @@ function randomCommand(rng: Rng, s: CaseState): Command {
     en_route: s.status === "accepted" ? 4 : 1,
     arrive: s.status === "accepted" || s.status === "en_route" ? 4 : 1,
     resolve: s.status === "on_scene" ? 4 : 1,
+    ask_help: 1,
     cancel: 1,
     assign: 1,
     escalate: 1,
@@ -130,6 +132,15 @@ function randomCommand(rng: Rng, s: CaseState): Command {
       if (rng() < 0.3) return { type: "resolve", actor: STAFF, responderId: null, note: "电话确认无事" };
       const id = assigned();
       return { type: "resolve", actor: responder(id), responderId: id, note: "已处理" };
+    }
+    case "ask_help": {
+      const id = assigned();
+      return {
+        type: "ask_help",
+        responderId: id,
+        actor: responder(id),
+        note: rng() < 0.5 ? null : "门打不开",
+      };
     }
     case "cancel":
       return { type: "cancel", actor: pick(rng, [DEVICE, STAFF, responder(assigned())]), reason: "取消" };
@@ -246,6 +257,11 @@ function invariantViolations({ prev, next, command, effects, now }: Step): strin
     !["accepted", "en_route"].includes(next.status) ||
       pending.every((o) => o.etaSeconds <= (next.etaSeconds ?? 0) - POLICY.graceGainSeconds),
     "an offer kept open after the accept is not clearly better placed",
+  );
+  // Relief: with help on the way, at most one offer made after the accept is open at a time.
+  check(
+    next.acceptedAt === null || pending.filter((o) => o.createdAt > next.acceptedAt!).length <= 1,
+    "more than one relief offer open",
   );
   check(next.status !== "offered" || next.offerDeadline !== null, "offered without an offer deadline");
   check(

@@ -1,5 +1,6 @@
 // Ranked candidates with a one-click assign, those whose phone counts down this case's offer
-// among them; and any other open offer (its responder no longer a candidate, e.g. moved away).
+// among them and those an offer would not reach after them; and any other open offer (its
+// responder no longer a candidate, e.g. moved away).
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Candidate, CaseSummary, OfferDto } from "../../../protocol/api.ts";
@@ -7,7 +8,7 @@ import { api } from "../api.ts";
 import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useNow } from "../hooks/useNow.ts";
 import { distanceText, etaText } from "../i18n.ts";
-import { formatDuration } from "../lib/format.ts";
+import { formatDuration, formatTimestamp } from "../lib/format.ts";
 import { secondsUntil } from "../lib/sla.ts";
 import { ResponderPhone } from "../responders/ResponderPhone.tsx";
 
@@ -25,6 +26,25 @@ function OfferClock({ offer, now }: { offer: { createdAt: string; deadline: stri
         {t("drawer.countdown", { time: formatDuration(left) })}
       </span>
     </>
+  );
+}
+
+/**
+ * A phone an offer reaches only as a notification, or not at all: an unreachable one is never
+ * offered, but staff may ring the responder and assign them, so they stay listed with Assign.
+ */
+function PhoneState({ candidate: k, now }: { candidate: Candidate; now: number }) {
+  const { t } = useTranslation();
+  return (
+    <div data-testid={`candidate-phone-${k.responderId}`}>
+      <span className={`badge phone-${k.phoneState}`}>{t(`phoneState.${k.phoneState}`)}</span>{" "}
+      {k.lastSeenAt && (
+        <span className="muted">
+          {t("responders.lastSeen", { time: formatTimestamp(k.lastSeenAt, now) })}
+        </span>
+      )}
+      {k.phoneState === "unreachable" && <div className="muted">{t("drawer.unreachableHint")}</div>}
+    </div>
   );
 }
 
@@ -104,12 +124,18 @@ export function Candidates(props: {
         <table className="table candidates">
           <tbody>
             {shown.map((k) => (
-              <tr key={k.responderId} data-testid={`candidate-${k.responderId}`}>
+              <tr
+                key={k.responderId}
+                data-testid={`candidate-${k.responderId}`}
+                data-phone-state={k.phoneState}
+                className={k.phoneState === "unreachable" ? "candidate-unreachable" : undefined}
+              >
                 <td>
                   <strong>{k.name}</strong> <ResponderPhone id={k.responderId} />
                   <div className="muted">
                     {t(`responderRole.${k.role}`)} · {t(`transport.${k.transport}`)}
                   </div>
+                  {k.phoneState !== "live" && <PhoneState candidate={k} now={now} />}
                   {k.offer && (
                     <div className="muted" data-testid={`candidate-offer-${k.responderId}`}>
                       <OfferClock offer={k.offer} now={now} />
