@@ -13,6 +13,7 @@ import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useLoad } from "../hooks/useLoad.ts";
 import { currentLanguage } from "../i18n.ts";
 import { formatPercent } from "../lib/format.ts";
+import { saveFile } from "../registers/api.ts";
 import { careApi } from "./api.ts";
 import { ReportChart } from "./ReportChart.tsx";
 import { today } from "./time.ts";
@@ -41,17 +42,6 @@ function Cells({ f }: { f: ReportFigures }) {
   );
 }
 
-function download(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 export default function ReportsPage() {
   const { t } = useTranslation();
   const [from, setFrom] = useState(() => today(Date.now() - 6 * 86_400_000));
@@ -62,7 +52,7 @@ export default function ReportsPage() {
   const report = useLoad(from <= to ? () => careApi.report(query) : null, [from, to, group, period]);
   const exportAs = useAsyncAction(async (format: "csv" | "xlsx") => {
     const { blob, filename } = await careApi.reportFile(format, { ...query, lang: currentLanguage() });
-    download(blob, filename);
+    saveFile(blob, filename);
   });
   const r = report.data;
   return (

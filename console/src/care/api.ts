@@ -20,7 +20,8 @@ import {
   type ShiftExceptionInput,
   type ShiftPatternInput,
 } from "../../../protocol/api.ts";
-import { qs, request, send } from "../api.ts";
+import { qs, request } from "../api.ts";
+import { download } from "../registers/api.ts";
 
 const orderAction = (id: number, action: string, body: unknown = {}): Promise<ServiceOrder> =>
   request("POST", `/api/service-orders/${id}/${action}`, { body, schema: ServiceOrderSchema });
@@ -52,14 +53,8 @@ export const careApi = {
   finishOrder: (id: number, body: OrderDoneRequest) => orderAction(id, "done", body),
   report: (q: Omit<ReportQuery, "lang">): Promise<Report> =>
     request("GET", `/api/reports${qs(q)}`, { schema: ReportSchema }),
-  reportFile: async (format: "csv" | "xlsx", q: ReportQuery): Promise<{ blob: Blob; filename: string }> => {
-    const res = await send("GET", `/api/reports.${format}${qs(q)}`, undefined, false);
-    const disposition = res.headers.get("Content-Disposition") ?? "";
-    return {
-      blob: await res.blob(),
-      filename: /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? `report.${format}`,
-    };
-  },
+  reportFile: (format: "csv" | "xlsx", q: ReportQuery): Promise<{ blob: Blob; filename: string }> =>
+    download(`/api/reports.${format}${qs(q)}`),
   serviceLog: (q: Record<string, string | undefined>): Promise<Page<ServiceLogEntry>> =>
     request("GET", `/api/service-log${qs({ pageSize: "50", ...q })}`, { schema: ServiceLogPageSchema }),
 };
