@@ -8,6 +8,7 @@ import type {
   OfferWithCase,
   OfferWithdrawn,
   ResponderSummary,
+  ServiceOrder,
   StaffAlert,
 } from "../protocol/index.ts";
 
@@ -25,4 +26,8 @@ export interface Notifier {
   responderChanged(r: ResponderSummary): void;
   /** Only for changes staff care about (online ↔ offline, low battery). */
   deviceChanged(d: DeviceSummary): void;
+  /** A service order changed: its community's staff, its responder and `responderIds` hear it. */
+  orderChanged(o: ServiceOrder, responderIds: readonly number[]): void;
+  /** The order's window opens soon: its responder is reminded. */
+  orderReminder(responderId: number, o: ServiceOrder): void;
 }

@@ -23,3 +23,8 @@ export * from "./responder-register.ts";
 export * from "./users.ts";
 export * from "./audit.ts";
 export * from "./import.ts";
+export * from "./rosters.ts";
+export * from "./service-orders.ts";
+export * from "./check-in.ts";
+export * from "./reports.ts";
+export * from "./service-log.ts";

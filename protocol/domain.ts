@@ -96,6 +96,8 @@ export const CASE_TYPES = [
   "enquiry",
   /** Hotline: a complaint about a service or a responder; answered, then followed up. */
   "complaint",
+  /** Supervision: no test press for a week (buttons are checked weekly). */
+  "test_overdue",
 ] as const;
 export const CaseTypeSchema = z.enum(CASE_TYPES);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
@@ -112,6 +114,7 @@ export const CASE_KIND_OF: Readonly<Record<CaseType, CaseKind>> = {
   low_battery: "technical",
   device_offline: "technical",
   no_activity: "technical",
+  test_overdue: "technical",
 };
 
 /**
@@ -129,6 +132,7 @@ export const DEFAULT_PRIORITY: Readonly<Record<CaseType, 1 | 2 | 3 | 4>> = {
   low_battery: 4,
   device_offline: 4,
   no_activity: 4,
+  test_overdue: 4,
 };
 
 /** What a hotline call may open (device problems are opened by the platform itself). */
@@ -154,6 +158,7 @@ export const TECHNICAL_CASE_TYPES = [
   "low_battery",
   "device_offline",
   "no_activity",
+  "test_overdue",
 ] as const satisfies readonly CaseType[];
 export type TechnicalCaseType = (typeof TECHNICAL_CASE_TYPES)[number];
 
@@ -251,6 +256,8 @@ export type FollowUpParty = z.infer<typeof FollowUpPartySchema>;
  * dropped because the case was closed another way.
  */
 export const FOLLOW_UP_TASK_REASONS = ["retry", "scheduled"] as const;
+/** Every resolved emergency gets a follow-up call due this long after it was resolved (the next day). */
+export const FOLLOW_UP_AFTER_RESOLVE_MS = 24 * 3_600_000;
 export const FollowUpTaskReasonSchema = z.enum(FOLLOW_UP_TASK_REASONS);
 export type FollowUpTaskReason = z.infer<typeof FollowUpTaskReasonSchema>;
 export const FOLLOW_UP_TASK_STATUSES = ["open", "done", "skipped", "dropped"] as const;
@@ -377,6 +384,9 @@ export type Contact = z.infer<typeof ContactSchema>;
 export const DEVICE_KINDS = ["wall_button", "wrist_button", "pendant"] as const;
 export const DeviceKindSchema = z.enum(DEVICE_KINDS);
 export type DeviceKind = z.infer<typeof DeviceKindSchema>;
+
+/** A device with no test press for this long is flagged (standard practice: buttons checked weekly). */
+export const TEST_PRESS_INTERVAL_MS = 7 * 86_400_000;
 
 /** Below this battery percentage a device is flagged for staff (technical case). */
 export const LOW_BATTERY_PERCENT = 20;

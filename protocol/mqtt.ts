@@ -42,6 +42,8 @@ export const DEVICE_EVENT_TYPES = [
   "service_request",
   "low_battery",
   "test",
+  /** 平安键: "I'm OK", the daily check-in; it opens nothing. */
+  "check_in",
 ] as const;
 export const DeviceEventTypeSchema = z.enum(DEVICE_EVENT_TYPES);
 export type DeviceEventType = z.infer<typeof DeviceEventTypeSchema>;

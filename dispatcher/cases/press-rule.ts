@@ -4,6 +4,7 @@
 //   - cancel targets the open emergency, else the open service case;
 //   - low_battery opens one technical case, or is noted on the one already open;
 //   - test only stamps the device (the weekly test press is logged, never dispatched).
+//   - check_in ("I'm OK") is only logged: the daily check-in reads it.
 import type { CaseKind, DeviceEventType } from "../../protocol/index.ts";
 
 /** What the device is told, and what the DeviceEvent row records. */
@@ -61,5 +62,8 @@ export function decidePress(eventType: DeviceEventType, openCases: readonly Open
     }
     case "test":
       return { action: "stamp_test", outcome: "logged" };
+    case "check_in":
+      // Stored as the resident's sign of life for the day (check-in/); nobody is sent.
+      return { action: "note", caseId: null, outcome: "logged" };
   }
 }

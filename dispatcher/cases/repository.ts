@@ -5,8 +5,10 @@ import {
   ASSIGNED_CASE_STATUSES,
   sqlList,
   type CaseKind,
+  type CaseType,
   type CaseStatus,
   type LivingSituation,
+  type ServiceLogKind,
   type OfferStatus,
   ActorTypeSchema,
   CallDirectionSchema,
@@ -220,19 +222,23 @@ export async function addServiceLog(
     at: number;
     content: string;
     durationMinutes: number | null;
+    kind: ServiceLogKind;
   },
 ): Promise<void> {
   await tx.run(
-    `INSERT INTO "ServiceLog" ("caseId", "residentId", "responderId", at, place, content, "durationMinutes")
-     SELECT c.id, c."residentId", ?, ?, r.address, ?, ? FROM "Case" c JOIN "Resident" r ON r.id = c."residentId" WHERE c.id = ?`,
-    [s.responderId, s.at, s.content, s.durationMinutes, s.caseId],
+    `INSERT INTO "ServiceLog" ("caseId", "residentId", "responderId", at, place, content, "durationMinutes", kind)
+     SELECT c.id, c."residentId", ?, ?, r.address, ?, ?, ? FROM "Case" c JOIN "Resident" r ON r.id = c."residentId" WHERE c.id = ?`,
+    [s.responderId, s.at, s.content, s.durationMinutes, s.kind, s.caseId],
   );
 }
 
 /** The resident's cases someone still has to act on, newest first. */
-export function activeCasesOf(q: Queryable, residentId: number): Promise<{ id: number; kind: CaseKind }[]> {
+export function activeCasesOf(
+  q: Queryable,
+  residentId: number,
+): Promise<{ id: number; kind: CaseKind; type: CaseType }[]> {
   return q.all(
-    `SELECT id, kind FROM "Case" WHERE "residentId" = ? AND status IN (${sqlList(ACTIVE_CASE_STATUSES)})
+    `SELECT id, kind, type FROM "Case" WHERE "residentId" = ? AND status IN (${sqlList(ACTIVE_CASE_STATUSES)})
      ORDER BY id DESC`,
     [residentId],
   );

@@ -6,8 +6,10 @@ import type {
   CallDto,
   CallRequest,
   CaseDetail,
+  CaseKind,
   CaseListQuery,
   CaseSummary,
+  CaseType,
   DeviceEventType,
   DeviceFault,
   EscalationTarget,
@@ -178,6 +180,12 @@ export class CaseService {
   }
 
   /** A phone call about the case, by staff or by the responder working it. */
+  /** Closes a resolved or cancelled case without the follow-up call; the reason is kept. */
+  async skipFollowUp(user: User, caseId: number, reason: string): Promise<CaseSummary> {
+    await this.requireMay(user, caseId, "case.dispatch", false);
+    return this.execute(caseId, { type: "skip_follow_up", actor: actorOf(user), reason });
+  }
+
   async logCall(user: User, caseId: number, call: CallRequest): Promise<CaseSummary> {
     await this.requireMay(user, caseId, "case.dispatch");
     return this.execute(caseId, {
@@ -394,6 +402,25 @@ export class CaseService {
     });
     if (step) await this.runner.afterCommit([step]);
     return step?.caseId ?? null;
+  }
+
+  /** The resident's cases someone still has to act on, inside the caller's transaction. */
+  activeCasesTx(tx: Tx, residentId: number): Promise<{ id: number; kind: CaseKind; type: CaseType }[]> {
+    return repo.activeCasesOf(tx, residentId);
+  }
+
+  /** A case the platform opens itself (a welfare check after a long silence), inside the caller's transaction. */
+  openForResidentTx(
+    tx: Tx,
+    home: { residentId: number; communityId: number; deviceId: string | null },
+    type: CaseType,
+  ): Promise<CaseStep> {
+    return this.runner.openTx(tx, { type, service: null, ...home, openingEventId: null, actor: SYSTEM });
+  }
+
+  /** A note by the platform on the case's timeline, inside the caller's transaction. */
+  noteTx(tx: Tx, caseId: number, text: string): Promise<CaseStep> {
+    return this.runner.commandTx(tx, caseId, { type: "note", actor: SYSTEM, text });
   }
 
   /** Matching for the cases a batch of device events opened, inside the same transaction (one fsync). */

@@ -128,7 +128,9 @@ export type Command =
       close: boolean | null;
     }
   /** A phone call made or taken about the case (verification, follow-up, family, 120…). */
-  | { type: "call"; actor: Actor; call: CallRecord };
+  | { type: "call"; actor: Actor; call: CallRecord }
+  /** Staff close a resolved or cancelled case without the follow-up call, saying why. */
+  | { type: "skip_follow_up"; actor: Actor; reason: string };
 
 /** One phone call as the engine records it. */
 export interface CallRecord {
@@ -166,6 +168,8 @@ export type Effect =
   | { kind: "follow_up_task"; reason: FollowUpTaskReason; dueAt: number }
   /** The case closed: calls still booked for it are dropped. */
   | { kind: "follow_up_tasks_dropped" }
+  /** The follow-up was waived: the calls still booked are skipped, with the reason. */
+  | { kind: "follow_up_tasks_skipped"; reason: string; actor: Actor }
   | { kind: "service_log"; responderId: number | null; content: string }
   /** A CaseCall row. */
   | { kind: "call_log"; call: CallRecord; actor: Actor };

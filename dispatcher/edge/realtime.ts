@@ -157,6 +157,16 @@ export function createRealtime(
     deviceChanged(d) {
       io.to(staffRooms(d.communityId)).emit("device:updated", d);
     },
+    orderChanged(o, responderIds) {
+      const holder = o.responderId === null ? [] : [o.responderId];
+      io.to([...staffRooms(o.communityId), ...[...holder, ...responderIds].map(rooms.responder)]).emit(
+        "order:updated",
+        o,
+      );
+    },
+    orderReminder(responderId, o) {
+      io.to(rooms.responder(responderId)).emit("order:reminder", o);
+    },
   };
 
   return {

@@ -52,6 +52,7 @@ export const FIT_RULES: Readonly<Record<CaseType, FitRule>> = {
   low_battery: HOME_CHECK,
   device_offline: HOME_CHECK,
   no_activity: HOME_CHECK,
+  test_overdue: HOME_CHECK,
   medical: {
     roles: ["doctor", "caregiver"],
     skill: "medical",

@@ -83,6 +83,12 @@ const table: [string, DeviceEventType, OpenCase[], PressDecision][] = [
     [emergency(1), service(2), technical(3)],
     { action: "stamp_test", outcome: "logged" },
   ],
+  [
+    "an I'm-OK press is only logged, even with a case open",
+    "check_in",
+    [emergency(1)],
+    { action: "note", caseId: null, outcome: "logged" },
+  ],
 ];
 
 describe("decidePress", () => {

@@ -198,6 +198,7 @@ describe("the role matrix", () => {
       "resident.care",
       "responder.read",
       "audit.read",
+      "order.manage",
     ],
     manager: [
       "case.read",
@@ -208,6 +209,8 @@ describe("the role matrix", () => {
       "responder.read",
       "responder.manage",
       "audit.read",
+      "order.manage",
+      "roster.manage",
     ],
     responder: ["responder.self"],
   };

@@ -13,6 +13,7 @@ import calls from "./calls.json" with { type: "json" };
 import history from "./history.json" with { type: "json" };
 import registers from "./registers.json" with { type: "json" };
 import intake from "./intake.json" with { type: "json" };
+import care from "./care.json" with { type: "json" };
 
 export default {
   ...common,
@@ -28,4 +29,5 @@ export default {
   ...history,
   ...registers,
   ...intake,
+  ...care,
 };

@@ -14,6 +14,7 @@ import calls from "./calls.json" with { type: "json" };
 import history from "./history.json" with { type: "json" };
 import registers from "./registers.json" with { type: "json" };
 import intake from "./intake.json" with { type: "json" };
+import care from "./care.json" with { type: "json" };
 
 export default {
   ...common,
@@ -29,4 +30,5 @@ export default {
   ...history,
   ...registers,
   ...intake,
+  ...care,
 };
