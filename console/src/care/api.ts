@@ -1,12 +1,16 @@
-// REST calls of care operations: rosters and the duty board.
+// REST calls of care operations: rosters and the duty board, service orders, reports, the daily
+// check-in and the service log.
 import { z } from "zod";
 import {
+  CheckInPlanSchema,
   DutyBoardSchema,
   ReportSchema,
   ResponderOrdersSchema,
   RosterSchema,
   ServiceLogPageSchema,
   ServiceOrderSchema,
+  type CheckInPlan,
+  type CheckInPlanInput,
   type OrderDoneRequest,
   type Report,
   type ReportQuery,
@@ -55,6 +59,10 @@ export const careApi = {
     request("GET", `/api/reports${qs(q)}`, { schema: ReportSchema }),
   reportFile: (format: "csv" | "xlsx", q: ReportQuery): Promise<{ blob: Blob; filename: string }> =>
     download(`/api/reports.${format}${qs(q)}`),
+  checkIn: (residentId: number): Promise<CheckInPlan> =>
+    request("GET", `/api/residents/${residentId}/check-in`, { schema: CheckInPlanSchema }),
+  setCheckIn: (residentId: number, body: CheckInPlanInput): Promise<CheckInPlan> =>
+    request("PUT", `/api/residents/${residentId}/check-in`, { body, schema: CheckInPlanSchema }),
   serviceLog: (q: Record<string, string | undefined>): Promise<Page<ServiceLogEntry>> =>
     request("GET", `/api/service-log${qs({ pageSize: "50", ...q })}`, { schema: ServiceLogPageSchema }),
 };

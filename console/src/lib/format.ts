@@ -35,6 +35,12 @@ export function formatTimestamp(iso: string, nowMs: number, zone = platformZone(
   return day === localDate(nowMs, zone) ? localTime(ms, zone) : `${day} ${localTime(ms, zone)}`;
 }
 
+/** The instant falls on today's date on the platform's calendar. */
+export function isToday(iso: string, nowMs: number, zone = platformZone()): boolean {
+  const ms = Date.parse(iso);
+  return !Number.isNaN(ms) && localDate(ms, zone) === localDate(nowMs, zone);
+}
+
 /** "14:05" on the platform's clock (a due time, an expected arrival). */
 export function formatClock(iso: string, zone = platformZone()): string {
   const ms = Date.parse(iso);

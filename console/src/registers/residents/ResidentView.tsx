@@ -1,5 +1,5 @@
 // A resident's page: the record (edited in place by those who may), their call devices, the
-// retirement, and the record's change history.
+// daily check-in, the retirement, their service log and the record's change history.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ResidentRecord } from "../../../../protocol/api.ts";
@@ -7,6 +7,7 @@ import { useAsyncAction } from "../../hooks/useAsync.ts";
 import { useLoad } from "../../hooks/useLoad.ts";
 import { formatTimestamp } from "../../lib/format.ts";
 import { AuditHistory } from "../AuditHistory.tsx";
+import { CheckInPanel } from "../../care/CheckInPanel.tsx";
 import { ServiceLogList } from "../../care/ServiceLogList.tsx";
 import { RecordPending } from "../PagedTable.tsx";
 import { useCan } from "../can.ts";
@@ -78,6 +79,11 @@ export function ResidentView({ id, onBack }: { id: number; onBack: () => void })
           setSaved(null);
           setRefresh((n) => n + 1);
         }}
+      />
+      <CheckInPanel
+        residentId={r.id}
+        retired={r.retiredAt !== null}
+        onChanged={() => setRefresh((n) => n + 1)}
       />
       <ServiceLogList residentId={r.id} />
       <AuditHistory entity="resident" id={r.id} refresh={refresh} />
