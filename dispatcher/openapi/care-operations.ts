@@ -13,6 +13,7 @@ import {
   OrderDoneRequestSchema,
   ResponderOrdersSchema,
   ServiceLogPageSchema,
+  ServiceLogExportQuerySchema,
   ServiceLogQuerySchema,
   ServiceOrderInputSchema,
   ServiceOrderListQuerySchema,
@@ -180,6 +181,24 @@ export const CARE_OPERATIONS: Operation[] = [
     {
       query: ServiceLogQuerySchema,
     },
+  ),
+  op(
+    "get",
+    "/api/service-log.csv",
+    "service log",
+    "The entries the filters match as CSV (headers and kinds in `lang`, times in the platform's zone)",
+    "case.read",
+    csv,
+    { query: ServiceLogExportQuerySchema },
+  ),
+  op(
+    "get",
+    "/api/service-log.xlsx",
+    "service log",
+    "The entries the filters match as an Excel workbook",
+    "case.read",
+    xlsxOrCsv,
+    { query: ServiceLogExportQuerySchema },
   ),
   op(
     "post",

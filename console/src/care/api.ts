@@ -27,6 +27,9 @@ import {
 import { qs, request } from "../api.ts";
 import { download } from "../registers/api.ts";
 
+/** Filters as query parameters; an empty one means "any". */
+type LogQuery = Record<string, string | undefined>;
+
 const orderAction = (id: number, action: string, body: unknown = {}): Promise<ServiceOrder> =>
   request("POST", `/api/service-orders/${id}/${action}`, { body, schema: ServiceOrderSchema });
 
@@ -63,6 +66,8 @@ export const careApi = {
     request("GET", `/api/residents/${residentId}/check-in`, { schema: CheckInPlanSchema }),
   setCheckIn: (residentId: number, body: CheckInPlanInput): Promise<CheckInPlan> =>
     request("PUT", `/api/residents/${residentId}/check-in`, { body, schema: CheckInPlanSchema }),
-  serviceLog: (q: Record<string, string | undefined>): Promise<Page<ServiceLogEntry>> =>
-    request("GET", `/api/service-log${qs({ pageSize: "50", ...q })}`, { schema: ServiceLogPageSchema }),
+  serviceLog: (q: LogQuery): Promise<Page<ServiceLogEntry>> =>
+    request("GET", `/api/service-log${qs(q)}`, { schema: ServiceLogPageSchema }),
+  serviceLogFile: (format: "csv" | "xlsx", q: LogQuery): Promise<{ blob: Blob; filename: string }> =>
+    download(`/api/service-log.${format}${qs(q)}`),
 };

@@ -35,6 +35,12 @@ export function formatTimestamp(iso: string, nowMs: number, zone = platformZone(
   return day === localDate(nowMs, zone) ? localTime(ms, zone) : `${day} ${localTime(ms, zone)}`;
 }
 
+/** "2026-12-07 08:05" on the platform's clock: a log line, whatever day it was. */
+export function formatDateTime(iso: string, zone = platformZone()): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? "—" : `${localDate(ms, zone)} ${localTime(ms, zone).slice(0, 5)}`;
+}
+
 /** The instant falls on today's date on the platform's calendar. */
 export function isToday(iso: string, nowMs: number, zone = platformZone()): boolean {
   const ms = Date.parse(iso);

@@ -28,6 +28,7 @@ const CaseHistory = lazy(() => import("../history/CaseHistory.tsx"));
 const RosterPage = lazy(() => import("../care/RosterPage.tsx"));
 const OrdersPage = lazy(() => import("../care/OrdersPage.tsx"));
 const ReportsPage = lazy(() => import("../care/ReportsPage.tsx"));
+const ServiceLogPage = lazy(() => import("../care/ServiceLog.tsx"));
 
 /** Until /api/platform answers (or if it cannot): the protocol's defaults. */
 const DEFAULT_SETTINGS: PlatformInfo = {
@@ -115,6 +116,7 @@ export default function ConsoleApp({ session }: { session: Session }) {
             {tab === "roster" && <RosterPage />}
             {tab === "orders" && <OrdersPage />}
             {tab === "reports" && <ReportsPage />}
+            {tab === "log" && <ServiceLogPage />}
             {tab === "residents" && <ResidentsPage />}
             {tab === "team" && <TeamPage />}
             {tab === "users" && <UsersPage />}

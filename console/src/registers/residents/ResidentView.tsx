@@ -8,7 +8,7 @@ import { useLoad } from "../../hooks/useLoad.ts";
 import { formatTimestamp } from "../../lib/format.ts";
 import { AuditHistory } from "../AuditHistory.tsx";
 import { CheckInPanel } from "../../care/CheckInPanel.tsx";
-import { ServiceLogList } from "../../care/ServiceLogList.tsx";
+import { ServiceLog } from "../../care/ServiceLog.tsx";
 import { RecordPending } from "../PagedTable.tsx";
 import { useCan } from "../can.ts";
 import { ConfirmButton } from "../ConfirmButton.tsx";
@@ -85,7 +85,7 @@ export function ResidentView({ id, onBack }: { id: number; onBack: () => void })
         retired={r.retiredAt !== null}
         onChanged={() => setRefresh((n) => n + 1)}
       />
-      <ServiceLogList residentId={r.id} />
+      <ServiceLog residentId={r.id} />
       <AuditHistory entity="resident" id={r.id} refresh={refresh} />
     </div>
   );
