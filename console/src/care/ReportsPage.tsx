@@ -12,11 +12,10 @@ import {
 import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useLoad } from "../hooks/useLoad.ts";
 import { currentLanguage } from "../i18n.ts";
-import { formatPercent } from "../lib/format.ts";
+import { formatPercent, todayInput } from "../lib/format.ts";
 import { saveFile } from "../lib/save-file.ts";
 import { careApi } from "./api.ts";
 import { ReportChart } from "./ReportChart.tsx";
-import { today } from "./time.ts";
 import "./care.css";
 
 const seconds = (s: number | null) => (s === null ? "—" : String(Math.round(s)));
@@ -44,8 +43,8 @@ function Cells({ f }: { f: ReportFigures }) {
 
 export default function ReportsPage() {
   const { t } = useTranslation();
-  const [from, setFrom] = useState(() => today(Date.now() - 6 * 86_400_000));
-  const [to, setTo] = useState(() => today());
+  const [from, setFrom] = useState(() => todayInput(Date.now() - 6 * 86_400_000));
+  const [to, setTo] = useState(() => todayInput());
   const [group, setGroup] = useState<ReportGroup>("community");
   const [period, setPeriod] = useState<ReportPeriod>("day");
   const query = { from, to, group, period };

@@ -3,39 +3,16 @@
 // server, exported as CSV or XLSX in the UI language. The staff search screen and a resident's
 // page (their own log only) are this one component.
 import { useTranslation } from "react-i18next";
-import { hoursOfMinutes, SERVICE_LOG_EXPORT_MAX, type ServiceLogEntry } from "../../../protocol/api.ts";
+import { SERVICE_LOG_EXPORT_MAX } from "../../../protocol/api.ts";
 import { useAsyncAction } from "../hooks/useAsync.ts";
 import { currentLanguage } from "../i18n.ts";
-import { formatDateTime } from "../lib/format.ts";
 import { saveFile } from "../lib/save-file.ts";
 import { PagedTable } from "../registers/PagedTable.tsx";
 import { useRegisterList } from "../registers/RegisterList.tsx";
 import { careApi } from "./api.ts";
 import { logQuery, NO_FILTERS, ServiceLogFilters } from "./ServiceLogFilters.tsx";
+import { ServiceLogRow } from "./ServiceLogRow.tsx";
 import "./care.css";
-
-export function ServiceLogRow({ e }: { e: ServiceLogEntry }) {
-  const { t } = useTranslation();
-  return (
-    <tr data-testid={`log-entry-${e.id}`} data-kind={e.kind}>
-      <td className="mono">
-        <time dateTime={e.at}>{formatDateTime(e.at)}</time>
-      </td>
-      <td>{t(`care.log.kind.${e.kind}`)}</td>
-      <td>
-        {e.residentName}
-        <br />
-        <span className="muted small">
-          {e.communityName} · {e.gridName}
-        </span>
-      </td>
-      <td>{e.place}</td>
-      <td>{e.responderName ?? "—"}</td>
-      <td className="care-log-content">{e.content}</td>
-      <td className="num">{e.minutes === null ? "—" : hoursOfMinutes(e.minutes)}</td>
-    </tr>
-  );
-}
 
 export function ServiceLog({ residentId }: { residentId?: number }) {
   const { t } = useTranslation();
