@@ -10,6 +10,7 @@ import { saveFile } from "../lib/save-file.ts";
 import { PagedTable } from "../registers/PagedTable.tsx";
 import { useRegisterList } from "../registers/RegisterList.tsx";
 import { careApi } from "./api.ts";
+import { ExportButtons, type ExportFormat } from "./ExportButtons.tsx";
 import { logQuery, NO_FILTERS, ServiceLogFilters } from "./ServiceLogFilters.tsx";
 import { ServiceLogRow } from "./ServiceLogRow.tsx";
 import "./care.css";
@@ -20,7 +21,7 @@ export function ServiceLog({ residentId }: { residentId?: number }) {
   const list = useRegisterList(NO_FILTERS, (q) =>
     careApi.serviceLog({ ...logQuery(q, residentId), page: String(q.page) }),
   );
-  const exportAs = useAsyncAction(async (format: "csv" | "xlsx") => {
+  const exportAs = useAsyncAction(async (format: ExportFormat) => {
     const query = { ...logQuery(list.filters, residentId), lang: currentLanguage() };
     const { blob, filename } = await careApi.serviceLogFile(format, query);
     saveFile(blob, filename);
@@ -36,24 +37,11 @@ export function ServiceLog({ residentId }: { residentId?: number }) {
       <div className="panel-head">
         <Heading id="service-log-title">{oneResident ? t("care.log.title") : t("care.log.search")}</Heading>
         {list.loading && <span className="muted">{t("common.loading")}</span>}
-        <button
-          type="button"
-          className="btn"
-          data-testid="log-csv"
+        <ExportButtons
+          name="log"
           disabled={tooMany || exportAs.busy}
-          onClick={() => void exportAs.run("csv")}
-        >
-          CSV
-        </button>
-        <button
-          type="button"
-          className="btn"
-          data-testid="log-xlsx"
-          disabled={tooMany || exportAs.busy}
-          onClick={() => void exportAs.run("xlsx")}
-        >
-          Excel
-        </button>
+          onExport={(format) => void exportAs.run(format)}
+        />
       </div>
       {!oneResident && <p className="muted">{t("care.log.intro")}</p>}
       <ServiceLogFilters list={list} oneResident={oneResident} />

@@ -26,6 +26,7 @@ import {
 } from "../../../protocol/api.ts";
 import { qs, request } from "../api.ts";
 import { download } from "../registers/api.ts";
+import type { ExportFormat } from "./ExportButtons.tsx";
 
 /** Filters as query parameters; an empty one means "any". */
 type LogQuery = Record<string, string | undefined>;
@@ -60,7 +61,7 @@ export const careApi = {
   finishOrder: (id: number, body: OrderDoneRequest) => orderAction(id, "done", body),
   report: (q: Omit<ReportQuery, "lang">): Promise<Report> =>
     request("GET", `/api/reports${qs(q)}`, { schema: ReportSchema }),
-  reportFile: (format: "csv" | "xlsx", q: ReportQuery): Promise<{ blob: Blob; filename: string }> =>
+  reportFile: (format: ExportFormat, q: ReportQuery): Promise<{ blob: Blob; filename: string }> =>
     download(`/api/reports.${format}${qs(q)}`),
   checkIn: (residentId: number): Promise<CheckInPlan> =>
     request("GET", `/api/residents/${residentId}/check-in`, { schema: CheckInPlanSchema }),
@@ -68,6 +69,6 @@ export const careApi = {
     request("PUT", `/api/residents/${residentId}/check-in`, { body, schema: CheckInPlanSchema }),
   serviceLog: (q: LogQuery): Promise<Page<ServiceLogEntry>> =>
     request("GET", `/api/service-log${qs(q)}`, { schema: ServiceLogPageSchema }),
-  serviceLogFile: (format: "csv" | "xlsx", q: LogQuery): Promise<{ blob: Blob; filename: string }> =>
+  serviceLogFile: (format: ExportFormat, q: LogQuery): Promise<{ blob: Blob; filename: string }> =>
     download(`/api/service-log.${format}${qs(q)}`),
 };
