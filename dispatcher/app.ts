@@ -30,6 +30,10 @@ import { securityHeaders } from "./edge/security-headers.ts";
 import { createMqttLink } from "./edge/mqtt-link.ts";
 import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
+import { createFamilyFeature } from "./family/index.ts";
+import { withFamily } from "./family/notifier.ts";
+import type { FamilyService } from "./family/service.ts";
+import { NO_SMS, webhookSmsGateway } from "./family/sms.ts";
 import { createImportFeature } from "./import/index.ts";
 import { createKpiFeature } from "./kpi/index.ts";
 import { createOpenApiFeature } from "./openapi/index.ts";
@@ -37,6 +41,9 @@ import { mountedRoutes } from "./openapi/mounted.ts";
 import type { Notifier } from "./notifier.ts";
 import { PlatformHealth } from "./platform-health.ts";
 import { createResidentsFeature } from "./residents/index.ts";
+import type { ResidentService } from "./residents/service.ts";
+import { createSensorsFeature } from "./sensors/index.ts";
+import type { SensorService } from "./sensors/service.ts";
 import { createRespondersFeature } from "./responders/index.ts";
 import { ResponderRegistry } from "./responders/registry.ts";
 import { createUsersFeature } from "./users/index.ts";
@@ -72,6 +79,7 @@ export interface App {
   routes: { method: string; path: string }[];
   platform: PlatformHealth;
   auth: AuthService;
+  sensors: SensorService;
   health(): Promise<Health>;
   stop(): Promise<void>;
 }
@@ -150,15 +158,48 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const auth = createAuthFeature({ db, clock, sessionHours: config.SESSION_HOURS, logger });
     const realtime = createRealtime(http, auth.service, platform);
     platform.onChange((status) => realtime.platformHealth(status));
-    const notifier: Notifier = { ...realtime.notifier, ackDevice: (id, ack) => link.ackDevice(id, ack) };
     const audit = new AuditLog(clock);
+    const sms = config.SMS_WEBHOOK_URL
+      ? webhookSmsGateway({
+          url: config.SMS_WEBHOOK_URL,
+          secret: config.SMS_WEBHOOK_SECRET!,
+          clock,
+          tasks: platform,
+        })
+      : NO_SMS;
+    // The family feature hears every case change (it tells the family), and needs the cases
+    // feature to show them: the notifier asks for it once a case has changed.
+    let familyService: FamilyService | null = null;
+    const notifier: Notifier = {
+      ...withFamily(realtime.notifier, {
+        db,
+        clock,
+        logger,
+        sms,
+        push: null,
+        family: {
+          membersToTell: (residentId) => familyService?.membersToTell(residentId) ?? Promise.resolve([]),
+          view: (summary, member) => familyService!.view(summary, member),
+        },
+      }),
+      ackDevice: (id, ack) => link.ackDevice(id, ack),
+    };
     const base = { db, clock, logger, notifier, auth: auth.service, tasks: platform, audit };
     const registry = new ResponderRegistry(db);
     const cases = createCasesFeature({ ...base, policy, registry });
     let running: RunningBroker | null = null;
+    // The residents feature is built after the devices (it retires their devices); the sensors
+    // feature asks it only once requests arrive.
+    let residentsService: ResidentService | null = null;
+    const sensors = createSensorsFeature({
+      ...base,
+      cases: cases.service,
+      residentReadable: (user, id) => residentsService!.requireReadable(user, String(id)),
+    });
     const devices = createDevicesFeature({
       ...base,
       cases: cases.service,
+      sensors: sensors.service,
       accounts: () => running?.accounts ?? null,
       intake: {
         groupCommitMs: config.GROUP_COMMIT_MS,
@@ -167,6 +208,14 @@ export async function startApp(opts: AppOptions): Promise<App> {
     });
     const users = createUsersFeature(base);
     const residents = createResidentsFeature({ ...base, devices: devices.register });
+    residentsService = residents.service;
+    const family = createFamilyFeature({
+      ...base,
+      cases: cases.service,
+      sms,
+      residentReadable: (user, id) => residents.service.requireReadable(user, String(id)),
+    });
+    familyService = family.service;
     const responders = createRespondersFeature({
       ...base,
       registry,
@@ -190,6 +239,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       responders,
       devices,
       residents,
+      sensors,
+      family,
       users,
       createAuditFeature({
         db,
@@ -301,6 +352,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       ],
       platform,
       auth: auth.service,
+      sensors: sensors.service,
       health,
       stop: () => life.stop(),
     };

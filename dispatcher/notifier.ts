@@ -5,6 +5,7 @@ import type {
   CaseSummary,
   DeviceAck,
   DeviceSummary,
+  FamilyCase,
   OfferWithCase,
   OfferWithdrawn,
   ResponderSummary,
@@ -23,4 +24,6 @@ export interface Notifier {
   responderChanged(r: ResponderSummary): void;
   /** Only for changes staff care about (online ↔ offline, low battery). */
   deviceChanged(d: DeviceSummary): void;
+  /** To a family user: their elder's case as they follow it. */
+  familyCase(userId: number, c: FamilyCase): void;
 }

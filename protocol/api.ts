@@ -17,3 +17,5 @@ export * from "./responder-register.ts";
 export * from "./users.ts";
 export * from "./audit.ts";
 export * from "./import.ts";
+export * from "./sensors.ts";
+export * from "./family.ts";

@@ -79,11 +79,23 @@ export const CASE_TYPES = [
   "low_battery",
   "device_offline",
   "no_activity",
+  /** Home sensors: alarms the resident cannot press (docs/protocol.md, "Home sensors"). */
+  "smoke",
+  "gas",
+  "water_leak",
+  /** The motion sensor saw nobody for the resident's window: someone checks on them. */
+  "welfare_check",
+  /** A resident with dementia opened the door at an hour staff set as unusual. */
+  "door_alert",
 ] as const;
 export const CaseTypeSchema = z.enum(CASE_TYPES);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
 
 /** Device problems staff look at (apart from emergencies). */
+/** Smoke and gas: the most urgent of all, with their own guidance (call 119 / the gas company). */
+export const HAZARD_CASE_TYPES = ["smoke", "gas", "water_leak"] as const satisfies readonly CaseType[];
+export type HazardCaseType = (typeof HAZARD_CASE_TYPES)[number];
+
 export const TECHNICAL_CASE_TYPES = [
   "low_battery",
   "device_offline",
@@ -125,6 +137,10 @@ export const CASE_EVENT_TYPES = [
   "call",
   /** The device's event had a tolerated fault (a battery of 101, a reused eventId…); data.faults. */
   "device_fault",
+  /** A family member said "I'm on my way" (data.etaMinutes when they gave one). */
+  "family_on_way",
+  /** The mobile device sent a newer position fix with a press (data: lat, lng, accuracy, fixAt). */
+  "location_updated",
 ] as const;
 export const CaseEventTypeSchema = z.enum(CASE_EVENT_TYPES);
 export type CaseEventType = z.infer<typeof CaseEventTypeSchema>;
@@ -209,8 +225,8 @@ export type TransportMode = z.infer<typeof TransportModeSchema>;
 
 /** Console staff roles. */
 export const STAFF_ROLES = ["admin", "dispatcher", "manager"] as const;
-/** Every login role: staff, plus the responder phone app. */
-export const USER_ROLES = [...STAFF_ROLES, "responder"] as const;
+/** Every login role: staff, the responder phone app, and family members of a resident (their own elder only). */
+export const USER_ROLES = [...STAFF_ROLES, "responder", "family"] as const;
 export const UserRoleSchema = z.enum(USER_ROLES);
 export type UserRole = z.infer<typeof UserRoleSchema>;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -223,7 +239,7 @@ export const GENDERS = ["male", "female"] as const;
 export const GenderSchema = z.enum(GENDERS);
 export type Gender = z.infer<typeof GenderSchema>;
 
-export const ACTOR_TYPES = ["system", "device", "responder", "staff"] as const;
+export const ACTOR_TYPES = ["system", "device", "responder", "staff", "family"] as const;
 export const ActorTypeSchema = z.enum(ACTOR_TYPES);
 export type ActorType = z.infer<typeof ActorTypeSchema>;
 
@@ -236,9 +252,25 @@ export type Contact = z.infer<typeof ContactSchema>;
 
 // ---- devices ----
 
-export const DEVICE_KINDS = ["wall_button", "wrist_button", "pendant"] as const;
+export const DEVICE_KINDS = [
+  "wall_button",
+  "wrist_button",
+  /** Worn outdoors too, usually with GPS: its events may carry a `location`. */
+  "pendant",
+  "smoke_alarm",
+  "gas_alarm",
+  "water_sensor",
+  "door_sensor",
+  "motion_sensor",
+] as const;
 export const DeviceKindSchema = z.enum(DEVICE_KINDS);
 export type DeviceKind = z.infer<typeof DeviceKindSchema>;
+
+/** Devices the resident carries: a location on their events is where the case is. */
+export const MOBILE_DEVICE_KINDS = ["wrist_button", "pendant"] as const satisfies readonly DeviceKind[];
+export function isMobileDevice(kind: DeviceKind): boolean {
+  return (MOBILE_DEVICE_KINDS as readonly DeviceKind[]).includes(kind);
+}
 
 /** Below this battery percentage a device is flagged for staff (technical case). */
 export const LOW_BATTERY_PERCENT = 20;

@@ -13,11 +13,11 @@ import { call } from "./machine/calls.ts";
 import { cancel, followUp } from "./machine/closing.ts";
 import { event } from "./machine/helpers.ts";
 import { accept, decline, noCandidate, offer, tick } from "./machine/offer-round.ts";
-import { press } from "./machine/resident.ts";
+import { familyOnWay, placeAt, press } from "./machine/resident.ts";
 import { assign, escalate, note, staffAck } from "./machine/staff.ts";
 import { draftOf, type Handler, type Handlers, type Turn } from "./machine/turn.ts";
 import { arrive, enRoute, resolve } from "./machine/visit.ts";
-import type { Actor, CaseState, Command, Effect, Policy, Transition } from "./state.ts";
+import type { Actor, CaseLocation, CaseState, Command, Effect, Policy, Transition } from "./state.ts";
 
 export interface NewCase {
   id: number;
@@ -28,21 +28,43 @@ export interface NewCase {
   deviceId: string | null;
   openingEventId: string | null;
   actor: Actor;
+  /** A mobile device's fix: the case is placed there instead of at home. */
+  location?: CaseLocation | null;
 }
 
 export function kindOf(type: CaseType): CaseKind {
-  if (type === "sos" || type === "fall") return "emergency";
-  if (type === "service_request") return "service";
-  return "technical";
+  switch (type) {
+    case "sos":
+    case "fall":
+    case "smoke":
+    case "gas":
+    case "water_leak":
+    case "welfare_check":
+    case "door_alert":
+      return "emergency";
+    case "service_request":
+      return "service";
+    default:
+      return "technical";
+  }
 }
 
-/** A fall is the most urgent (the resident may be unable to get up); a second press raises any case. */
+/**
+ * A fall is among the most urgent (the resident may be unable to get up), with smoke and gas (lives
+ * beyond the resident's); a second press raises any case.
+ */
 export function initialPriority(type: CaseType): Priority {
   switch (type) {
     case "fall":
+    case "smoke":
+    case "gas":
       return 1;
     case "sos":
+    case "welfare_check":
+    case "door_alert":
       return 2;
+    case "water_leak":
+      return 3;
     case "service_request":
       return 3;
     default:
@@ -87,10 +109,20 @@ export function createCase(
       : null,
     staffAckAt: null,
     resolutionNote: null,
+    lat: null,
+    lng: null,
+    locationAccuracy: null,
+    locationFixAt: null,
+    away: false,
     offers: [],
   };
+  placeAt(state, input.location ?? null);
   const effects: Effect[] = [
-    event("created", input.actor, null, { type: input.type, service: input.service }),
+    event("created", input.actor, null, {
+      type: input.type,
+      service: input.service,
+      ...(input.location ? { location: { ...input.location, fixAt: new Date(input.location.fixAt).toISOString() } } : {}),
+    }),
   ];
   if (dispatchable) effects.push({ kind: "find_candidates", exclude: [] });
   return { state, effects };
@@ -124,6 +156,8 @@ const HANDLERS: Handlers = {
   staff_ack: staffAck,
   // the phone log
   call,
+  // the family circle
+  family_on_way: familyOnWay,
 };
 
 export function apply(state: CaseState, command: Command, now: number, policy: Policy): Transition {

@@ -7,6 +7,7 @@ import {
   sqlList,
   type CaseKind,
   type CaseStatus,
+  type CaseType,
   type OfferStatus,
   ActorTypeSchema,
   CallDirectionSchema,
@@ -46,6 +47,11 @@ const CASE_COLUMNS = [
   "escalationDeadline",
   "staffAckAt",
   "resolutionNote",
+  "lat",
+  "lng",
+  "locationAccuracy",
+  "locationFixAt",
+  "away",
 ] as const satisfies readonly (keyof CaseState)[];
 
 const quoted = CASE_COLUMNS.map((c) => `"${c}"`);
@@ -53,7 +59,7 @@ const INSERT_CASE = `INSERT INTO "Case" (${quoted.join(", ")}) VALUES (${placeho
 const UPDATE_CASE = `UPDATE "Case" SET ${quoted.map((c) => `${c} = ?`).join(", ")} WHERE id = ?`;
 const OFFER_COLUMNS = `id, "caseId", "responderId", status, "etaSeconds", "distanceMeters", "createdAt", deadline, "respondedAt"`;
 
-export type CaseRow = Omit<CaseState, "offers" | "escalated"> & { escalated: number };
+export type CaseRow = Omit<CaseState, "offers" | "escalated" | "away"> & { escalated: number; away: number };
 type OfferRow = OfferState & { id: number; caseId: number };
 
 export async function insertCase(tx: Tx, state: CaseState): Promise<number> {
@@ -104,7 +110,7 @@ export async function loadCase(q: Queryable, id: number): Promise<CaseState | nu
     `SELECT ${OFFER_COLUMNS} FROM "Offer" WHERE "caseId" = ? ORDER BY id`,
     [id],
   );
-  return { ...row, escalated: row.escalated === 1, offers: offers.map(toOfferState) };
+  return { ...row, escalated: row.escalated === 1, away: row.away === 1, offers: offers.map(toOfferState) };
 }
 
 export async function addEvent(
@@ -218,9 +224,12 @@ export async function addServiceLog(
 }
 
 /** The resident's cases someone still has to act on, newest first. */
-export function activeCasesOf(q: Queryable, residentId: number): Promise<{ id: number; kind: CaseKind }[]> {
+export function activeCasesOf(
+  q: Queryable,
+  residentId: number,
+): Promise<{ id: number; kind: CaseKind; type: CaseType }[]> {
   return q.all(
-    `SELECT id, kind FROM "Case" WHERE "residentId" = ? AND status IN (${sqlList(ACTIVE_CASE_STATUSES)})
+    `SELECT id, kind, type FROM "Case" WHERE "residentId" = ? AND status IN (${sqlList(ACTIVE_CASE_STATUSES)})
      ORDER BY id DESC`,
     [residentId],
   );
@@ -293,7 +302,8 @@ export type NeedRow = Omit<CaseNeed, "excludeResponderIds">;
 export function waitingNeeds(q: Queryable, caseIds: readonly number[]): Promise<NeedRow[]> {
   if (caseIds.length === 0) return Promise.resolve([]);
   return q.all<NeedRow>(
-    `SELECT c.id AS "caseId", c.type, c.kind, c.priority, c.service, r.lat, r.lng, c."communityId", r."pairedVolunteerId"
+    `SELECT c.id AS "caseId", c.type, c.kind, c.priority, c.service, COALESCE(c.lat, r.lat) AS lat,
+            COALESCE(c.lng, r.lng) AS lng, c."communityId", r."pairedVolunteerId"
      FROM "Case" c JOIN "Resident" r ON r.id = c."residentId"
      WHERE c.id IN (${placeholders(caseIds.length)}) AND c.status IN (${sqlList(WAITING_CASE_STATUSES)})`,
     caseIds,
@@ -301,7 +311,9 @@ export function waitingNeeds(q: Queryable, caseIds: readonly number[]): Promise<
 }
 
 function caseValues(s: CaseState): SqlValue[] {
-  return CASE_COLUMNS.map((c) => (c === "escalated" ? (s.escalated ? 1 : 0) : (s[c] as SqlValue)));
+  return CASE_COLUMNS.map((c) =>
+    c === "escalated" || c === "away" ? (s[c] ? 1 : 0) : (s[c] as SqlValue),
+  );
 }
 
 function toOfferState(o: OfferRow): OfferState {

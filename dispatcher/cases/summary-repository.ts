@@ -6,14 +6,15 @@ import type { CaseRow } from "./repository.ts";
 const CLOSED: CaseStatus = "closed";
 
 const SUMMARY_SELECT = `
-  SELECT c.*, r.name AS "residentName", r.address AS address, r.lat AS lat, r.lng AS lng,
+  SELECT c.*, r.name AS "residentName", r.address AS address,
+         COALESCE(c.lat, r.lat) AS lat, COALESCE(c.lng, r.lng) AS lng,
          cm.name AS "communityName", p.name AS "responderName"
   FROM "Case" c
   JOIN "Resident" r ON r.id = c."residentId"
   JOIN "Community" cm ON cm.id = c."communityId"
   LEFT JOIN "Responder" p ON p.id = c."responderId"`;
 
-type SummaryRow = CaseRow & {
+type SummaryRow = Omit<CaseRow, "lat" | "lng"> & {
   residentName: string;
   address: string;
   lat: number;
@@ -35,6 +36,9 @@ export interface CaseFilter {
   to: number | null;
   /** Only these communities' cases; null = every community. */
   communityIds?: readonly number[] | null;
+  /** Only this resident's cases, newest first, at most `limit`. */
+  residentId?: number;
+  limit?: number;
 }
 
 export async function listSummaries(q: Queryable, f: CaseFilter): Promise<CaseSummary[]> {
@@ -52,7 +56,10 @@ export async function listSummaries(q: Queryable, f: CaseFilter): Promise<CaseSu
     where.push(scope.sql);
     params.push(...scope.params);
   }
-  const sql = `${SUMMARY_SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY c.priority, c."createdAt"`;
+  if (f.residentId !== undefined) when(`c."residentId" = ?`, f.residentId);
+  const order = f.residentId !== undefined ? `c."createdAt" DESC, c.id DESC` : `c.priority, c."createdAt"`;
+  const limit = f.limit !== undefined ? ` LIMIT ${Math.trunc(f.limit)}` : "";
+  const sql = `${SUMMARY_SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ${order}${limit}`;
   return (await q.all<SummaryRow>(sql, params)).map(toSummary);
 }
 
@@ -71,6 +78,10 @@ function toSummary(r: SummaryRow): CaseSummary {
     address: r.address,
     lat: r.lat,
     lng: r.lng,
+    location:
+      r.locationFixAt === null || r.locationAccuracy === null
+        ? null
+        : { accuracyMeters: r.locationAccuracy, fixAt: isoTime(r.locationFixAt)!, away: r.away === 1 },
     communityId: r.communityId,
     communityName: r.communityName,
     deviceId: r.deviceId,

@@ -99,6 +99,8 @@ export function createRealtime(
     socket.once("disconnect", () => clearTimeout(expiry));
     if (role === "responder") {
       if (responderId !== null) void socket.join(rooms.responder(responderId));
+    } else if (role === "family") {
+      // Their own room only: they hear of their elder's cases, never the staff rooms.
     } else {
       void socket.join([
         rooms.consoles,
@@ -131,6 +133,9 @@ export function createRealtime(
     },
     deviceChanged(d) {
       io.to(staffRooms(d.communityId)).emit("device:updated", d);
+    },
+    familyCase(userId, c) {
+      io.to(userRoom(userId)).emit("family:case", c);
     },
   };
 

@@ -77,6 +77,7 @@ function randomCommand(rng: Rng, s: CaseState): Command {
     staff_ack: 1,
     follow_up: s.status === "resolved" || s.status === "cancelled" ? 3 : 1,
     call: 1,
+    family_on_way: 1,
   };
   const entries = Object.entries(weights) as [Command["type"], number][];
   let roll = rng() * entries.reduce((sum, [, w]) => sum + w, 0);
@@ -160,6 +161,12 @@ function randomCommand(rng: Rng, s: CaseState): Command {
           outcome: pick(rng, CALL_OUTCOMES),
           note: null,
         },
+      };
+    case "family_on_way":
+      return {
+        type: "family_on_way",
+        actor: { type: "family", id: "9", name: "王强" },
+        etaMinutes: rng() < 0.5 ? null : int(rng, 1, 90),
       };
   }
 }

@@ -9,6 +9,7 @@ import { useLoad } from "../hooks/useLoad.ts";
 import { store, useStore } from "../store.ts";
 import { ResponderPhone } from "../responders/ResponderPhone.tsx";
 import { CaseActions } from "./CaseActions.tsx";
+import { AwayBadge, Guidance } from "./Guidance.tsx";
 import { PriorityBadge, StatusBadge, useCaseTypeLabel } from "./labels.tsx";
 import { Candidates, Offers } from "./Dispatch.tsx";
 import { ResidentFileView } from "./ResidentFile.tsx";
@@ -60,6 +61,7 @@ export function CaseDrawer({ caseId }: { caseId: number }) {
             <PriorityBadge priority={c.priority} />
             <span className="case-type">{typeLabel(c)}</span>
             <StatusBadge status={c.status} testId="case-status" />
+            <AwayBadge location={c.location} />
             {c.escalated && (
               <span className="badge badge-escalated">
                 {c.escalationReason
@@ -74,6 +76,7 @@ export function CaseDrawer({ caseId }: { caseId: number }) {
               <ResponderPhone id={c.responderId} />
             </p>
           )}
+          <Guidance type={c.type} who="both" />
           <CaseActions c={c} onChanged={changed} />
           <ResidentFileView r={detail.resident} deviceId={c.deviceId} />
           {detail.offers.some((o) => o.status === "pending") && (

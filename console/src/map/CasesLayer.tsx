@@ -1,7 +1,7 @@
 // Residents with open cases: coloured by priority/status, pulsing until acknowledged.
 import { memo, useEffect, useMemo, useRef } from "react";
 import type { Marker as LeafletMarker } from "leaflet";
-import { Marker, Tooltip } from "react-leaflet";
+import { Circle, Marker, Tooltip } from "react-leaflet";
 import { useTranslation } from "react-i18next";
 import type { CaseSummary } from "../../../protocol/api.ts";
 import { isUnackedEmergency } from "../lib/queue.ts";
@@ -23,8 +23,18 @@ const CaseMarker = memo(function CaseMarker({ c, selected }: { c: CaseSummary; s
     el.dataset.testid = `case-marker-${c.id}`;
     el.dataset.status = c.status;
     el.dataset.alarm = alarm ? "on" : "off";
-  }, [c.id, c.status, alarm, icon]);
+    el.dataset.away = c.location?.away ? "true" : "false";
+  }, [c.id, c.status, alarm, icon, c.location?.away]);
   return (
+    <>
+      {/* A mobile device's fix: how sure it is, and that help goes there, not to the flat. */}
+      {c.location && (
+        <Circle
+          center={position}
+          radius={c.location.accuracyMeters}
+          pathOptions={{ className: "case-accuracy", weight: 1, fillOpacity: 0.12 }}
+        />
+      )}
     <Marker
       ref={ref}
       position={position}
@@ -39,8 +49,10 @@ const CaseMarker = memo(function CaseMarker({ c, selected }: { c: CaseSummary; s
           type: t(`caseType.${c.type}`),
           status: t(`caseStatus.${c.status}`),
         })}
+        {c.location?.away && ` · ${t("location.away")}`}
       </Tooltip>
     </Marker>
+    </>
   );
 });
 

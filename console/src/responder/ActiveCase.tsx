@@ -8,6 +8,7 @@ import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useLoad } from "../hooks/useLoad.ts";
 import { telHref as tel } from "../lib/format.ts";
 import { store } from "../store.ts";
+import { AwayBadge, Guidance } from "../case/Guidance.tsx";
 
 function amapUrl(c: Pick<CaseSummary, "lat" | "lng" | "residentName">): string {
   const q = new URLSearchParams({
@@ -56,7 +57,10 @@ export function ActiveCase({ c, onResolved }: { c: CaseSummary; onResolved: () =
         <StatusBadge status={c.status} testId="active-status" />
       </header>
       <p className="offer-resident">{c.residentName}</p>
-      <p>{c.address}</p>
+      <p>
+        {c.address} <AwayBadge location={c.location} />
+      </p>
+      <Guidance type={c.type} who="responder" />
       <div className="link-buttons">
         <a
           className="btn btn-secondary btn-big"

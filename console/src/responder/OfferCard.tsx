@@ -8,6 +8,7 @@ import { formatDistance, formatDuration, formatEtaMinutes } from "../lib/format.
 import { secondsUntil } from "../lib/sla.ts";
 import { store } from "../store.ts";
 import { useCaseTypeLabel } from "../case/labels.tsx";
+import { AwayBadge, Guidance } from "../case/Guidance.tsx";
 
 export function OfferCard({ offer, onTaken }: { offer: OfferWithCase; onTaken: () => void }) {
   const { t } = useTranslation();
@@ -63,7 +64,10 @@ export function OfferCard({ offer, onTaken }: { offer: OfferWithCase; onTaken: (
         </div>
       </header>
       <p className="offer-resident">{c.residentName}</p>
-      <p>{c.address}</p>
+      <p>
+        {c.address} <AwayBadge location={c.location} />
+      </p>
+      <Guidance type={c.type} who="responder" />
       <p className="muted">
         {t("responderApp.distance", {
           distance: formatDistance(offer.distanceMeters),

@@ -12,6 +12,7 @@ import kpi from "./kpi.json" with { type: "json" };
 import phone from "./phone.json" with { type: "json" };
 import calls from "./calls.json" with { type: "json" };
 import registers from "./registers.json" with { type: "json" };
+import family from "./family.json" with { type: "json" };
 
 export default {
   ...common,
@@ -25,4 +26,5 @@ export default {
   ...phone,
   ...calls,
   ...registers,
+  ...family,
 };
