@@ -11,6 +11,7 @@ import {
   type DeviceAck,
   type DeviceEvent,
   type DeviceEventType,
+  type DeviceLocation,
   type DeviceStatus,
 } from "../protocol/mqtt.ts";
 import type { ServiceKind } from "../protocol/domain.ts";
@@ -42,6 +43,8 @@ export interface PressExtra {
   service?: ServiceKind;
   battery?: number;
   eventId?: string;
+  /** A mobile device's fix (a GPS pendant outdoors). */
+  location?: DeviceLocation;
 }
 
 /** Errors carried by a CONNACK refusal have a numeric return code; socket errors a string code. */
@@ -171,6 +174,7 @@ export class SimDevice extends EventEmitter {
     };
     const service = extra.service ?? (type === "service_request" ? "meal" : undefined);
     if (service !== undefined) event.service = service;
+    if (extra.location) event.location = extra.location;
     return this.outbox.add(event);
   }
 
