@@ -11,6 +11,7 @@ import { CredentialCache } from "./credential-cache.ts";
 import { createEmbeddedAccounts } from "./embedded-accounts.ts";
 import { ServiceUsers, type IdentityMap } from "./identity.ts";
 import { startListeners, type Listeners } from "./listeners.ts";
+import type { TlsOptions } from "./tls.ts";
 import { observe } from "./observe.ts";
 import { createPreConnect } from "./pre-connect.ts";
 import { emptyMetrics, type BrokerMetrics, type DeviceCredentialLookup } from "./types.ts";
@@ -25,6 +26,8 @@ export interface BrokerOptions {
   wsPort: number | null;
   /** Default "0.0.0.0". */
   host?: string;
+  /** MQTT over TLS on its own port (0 = any free port) and wss on wsPort; default off. */
+  tls?: { options: TlsOptions; port: number } | null;
   lookupDevice: DeviceCredentialLookup;
   /** Full rights (the dispatcher). */
   serviceUsers: { username: string; password: string }[];
@@ -40,6 +43,8 @@ export interface BrokerOptions {
 export interface RunningBroker {
   port: number;
   wsPort: number | null;
+  /** MQTT over TLS, null when no certificate is configured. */
+  tlsPort: number | null;
   /** Tells the broker about a device enrolled, given a new secret, or retired (accounts.ts). */
   accounts: DeviceAccounts;
   metrics(): BrokerMetrics;
@@ -96,6 +101,7 @@ export async function createBroker(options: BrokerOptions): Promise<RunningBroke
         port: opts.port,
         wsPort: opts.wsPort,
         host: opts.host,
+        tls: opts.tls ?? null,
         maxPacketBytes: Math.max(MIN_FRAME_LIMIT_BYTES, maxPayloadBytes + 4096),
         maxAuthenticatedPacketBytes: Math.max(AUTHENTICATED_FRAME_LIMIT_BYTES, maxPayloadBytes + 4096),
       },
@@ -105,12 +111,16 @@ export async function createBroker(options: BrokerOptions): Promise<RunningBroke
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
     throw err;
   }
-  logger.info({ port: listeners.port, wsPort: listeners.wsPort }, "mqtt broker listening");
+  logger.info(
+    { port: listeners.port, wsPort: listeners.wsPort, tlsPort: listeners.tlsPort },
+    "mqtt broker listening",
+  );
 
   let stopping: Promise<void> | null = null;
   return {
     port: listeners.port,
     wsPort: listeners.wsPort,
+    tlsPort: listeners.tlsPort,
     accounts,
     metrics: () => ({ ...metrics, connectedClients: aedes.connectedClients }),
     stop() {

@@ -8,7 +8,9 @@ import {
   type AddressInfo,
   type Socket,
 } from "node:net";
-import { createServer as createHttpServer, type IncomingMessage } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type RequestListener } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import { createServer as createTlsServer, type Server as TlsServer } from "node:tls";
 import type { Duplex } from "node:stream";
 import type { EventEmitter } from "node:events";
 import type { Aedes, Client } from "aedes";
@@ -18,6 +20,7 @@ import { DROPPED_TOPIC } from "./acl.ts";
 import { FrameMeter, PACKET_TYPE_PUBLISH } from "./frame-meter.ts";
 import { errorMessage } from "./authenticate.ts";
 import { rememberRemoteAddress } from "./remote-address.ts";
+import type { TlsOptions } from "./tls.ts";
 import type { BrokerMetrics } from "./types.ts";
 
 export interface ListenerOptions {
@@ -30,6 +33,8 @@ export interface ListenerOptions {
    * (acknowledged and dropped or shortened by the ACL) instead of closing the connection, which a
    * QoS 1 client would answer by resending the same packet after every reconnect. */
   maxAuthenticatedPacketBytes: number;
+  /** With a certificate: MQTT over TLS on tlsPort, and the WebSocket listener speaks wss. */
+  tls: { options: TlsOptions; port: number } | null;
 }
 
 export interface ListenerDeps {
@@ -41,6 +46,8 @@ export interface ListenerDeps {
 export interface Listeners {
   port: number;
   wsPort: number | null;
+  /** MQTT over TLS, when a certificate is configured. */
+  tlsPort: number | null;
   /** Stops accepting; resolves once every server has closed (after destroyAll()). */
   stopAccepting(): Promise<void>;
   /** Ends every connection still open, authenticated or not. */
@@ -85,26 +92,50 @@ export async function startListeners(opts: ListenerOptions, deps: ListenerDeps):
     sanitizeTopics(aedes.handle(conn, req), metrics);
   }
 
-  const tcp = createNetServer({ noDelay: true }, (socket: Socket) => {
+  /** A TCP stream, plain or decrypted TLS. */
+  function acceptStream(socket: Socket): void {
     const kill = () => socket.destroy();
     accept(socket, kill, socket.remoteAddress);
     // aedes reads in paused mode ('readable'); a 'data' listener then sees exactly the chunks
     // aedes reads, just before it parses them, without switching the socket to flowing mode.
     const meter = inboundMeter(socket, kill);
     socket.on("data", (chunk: Buffer) => meter.feed(chunk));
-  });
+  }
+
+  const tcp = createNetServer({ noDelay: true }, acceptStream);
   const tcpPort = await listen(tcp, opts.port, opts.host);
   tcp.on("error", (err) => logger.error({ err: err.message }, "mqtt tcp listener error"));
+
+  let secure: TlsServer | null = null;
+  let tlsPort: number | null = null;
+  if (opts.tls) {
+    secure = createTlsServer({ ...opts.tls.options, noDelay: true }, acceptStream);
+    // A failed handshake (a plain client, an untrusted certificate) is the client's problem: logged.
+    secure.on("tlsClientError", (err, socket) => {
+      logger.debug({ err: err.message, address: socket.remoteAddress }, "mqtt tls handshake failed");
+    });
+    secure.on("error", (err) => logger.error({ err: err.message }, "mqtt tls listener error"));
+    try {
+      tlsPort = await listen(secure, opts.tls.port, opts.host);
+    } catch (err) {
+      await closeServer(tcp);
+      throw err;
+    }
+  }
 
   let http: ReturnType<typeof createHttpServer> | null = null;
   let wss: WebSocketServer | null = null;
   let wsPort: number | null = null;
   if (opts.wsPort !== null) {
-    http = createHttpServer((_req, res) => {
+    const upgradeRequired: RequestListener = (_req, res) => {
       res
         .writeHead(426, { "content-type": "text/plain", upgrade: "websocket" })
         .end("MQTT over WebSocket only\n");
-    });
+    };
+    // An https.Server is an http.Server to ws and to the code below.
+    http = opts.tls
+      ? createHttpsServer(opts.tls.options, upgradeRequired)
+      : createHttpServer(upgradeRequired);
     wss = new WebSocketServer({
       server: http,
       // Compression would only cost memory per connection for payloads of a few hundred bytes.
@@ -146,7 +177,7 @@ export async function startListeners(opts: ListenerOptions, deps: ListenerDeps):
       wsPort = await listen(http, opts.wsPort, opts.host);
     } catch (err) {
       wss.close();
-      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+      await Promise.all([closeServer(tcp), secure ? closeServer(secure) : Promise.resolve()]);
       throw err;
     }
   }
@@ -155,9 +186,11 @@ export async function startListeners(opts: ListenerOptions, deps: ListenerDeps):
   return {
     port: tcpPort,
     wsPort,
+    tlsPort,
     stopAccepting() {
       stopped ??= Promise.all([
         closeServer(tcp),
+        secure ? closeServer(secure) : Promise.resolve(),
         http ? closeServer(http) : Promise.resolve(),
         wss ? new Promise<void>((resolve) => wss.close(() => resolve())) : Promise.resolve(),
       ]).then(() => undefined);

@@ -5,6 +5,7 @@ import pino from "pino";
 import { openDatabase } from "../dispatcher/db/open.ts";
 import { DeviceService } from "../dispatcher/devices/service.ts";
 import { createBroker } from "./broker.ts";
+import { tlsOf } from "./tls.ts";
 import { stopOnSignals } from "../protocol/process.ts";
 import { ConfigError, loadBrokerConfig } from "./config.ts";
 
@@ -38,6 +39,7 @@ try {
     port: config.MQTT_PORT,
     wsPort: config.MQTT_WS_PORT,
     host: config.HOST,
+    tls: tlsOf(config),
     lookupDevice: (id) => devices.credentialOf(id),
     serviceUsers: [{ username: config.BROKER_SERVICE_USER, password: config.BROKER_SERVICE_PASSWORD }],
     logger,

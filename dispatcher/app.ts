@@ -4,12 +4,14 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
+import { createServer as createSecureServer } from "node:https";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import express from "express";
 import pino, { type Logger } from "pino";
 import type { Health } from "../protocol/index.ts";
 import { createBroker, type DeviceCredentialLookup, type RunningBroker } from "../broker/broker.ts";
+import { tlsOf } from "../broker/tls.ts";
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
 import { createAuditFeature } from "./audit/index.ts";
 import { AuditLog } from "./audit/service.ts";
@@ -68,6 +70,8 @@ export interface App {
   mqttUrl: string;
   mqttPort: number | null;
   mqttWsPort: number | null;
+  /** MQTT over TLS (mqtts://), when TLS_CERT_FILE is set. */
+  mqttTlsPort: number | null;
   seed: SeedResult | null;
   db: SqlDatabase;
   cases: CaseService;
@@ -144,7 +148,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
     app.use(["/api", "/healthz"], noStore);
     app.use(express.json({ limit: "64kb" }));
     app.use("/api", jsonBodiesOnly);
-    const http = createServer(app);
+    // With a certificate the same port speaks HTTPS (and Socket.IO over it); else plain HTTP.
+    const tls = tlsOf(config);
+    const http = tls ? createSecureServer(tls.options, app) : createServer(app);
     const link = createMqttLink({
       username: serviceUser,
       password: servicePassword,
@@ -227,6 +233,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const broker = config.BROKER_URL
       ? null
       : embeddedBroker(config, (id) => devices.service.credentialOf(id), {
+          tls,
           serviceUser,
           servicePassword,
           logger,
@@ -334,11 +341,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
     const host = config.HOST === "0.0.0.0" ? "localhost" : config.HOST;
     return {
-      httpUrl: `http://${host}:${httpPort}`,
+      httpUrl: `${tls ? "https" : "http"}://${host}:${httpPort}`,
       httpPort,
       mqttUrl,
       mqttPort: running?.port ?? null,
       mqttWsPort: running?.wsPort ?? null,
+      mqttTlsPort: running?.tlsPort ?? null,
       seed,
       db,
       cases: cases.service,
@@ -366,7 +374,13 @@ export async function startApp(opts: AppOptions): Promise<App> {
 function embeddedBroker(
   config: Config,
   lookupDevice: DeviceCredentialLookup,
-  o: { serviceUser: string; servicePassword: string; logger: Logger; onRunning(up: boolean): void },
+  o: {
+    tls: ReturnType<typeof tlsOf>;
+    serviceUser: string;
+    servicePassword: string;
+    logger: Logger;
+    onRunning(up: boolean): void;
+  },
 ): { start(): Promise<RunningBroker>; running(): boolean } {
   let up = false;
   return {
@@ -376,13 +390,14 @@ function embeddedBroker(
         port: config.MQTT_PORT,
         wsPort: config.MQTT_WS_PORT,
         host: config.HOST,
+        tls: o.tls,
         lookupDevice,
         serviceUsers: [{ username: o.serviceUser, password: o.servicePassword }],
         logger: o.logger.child({ component: "broker" }),
       }).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== "EADDRINUSE") throw err;
         const port = Number((err as { port?: number }).port ?? /:(\d+)$/.exec(err.message)?.[1]);
-        throw portInUse(port, port === config.MQTT_WS_PORT ? "MQTT_WS_PORT" : "MQTT_PORT");
+        throw portInUse(port, portSetting(config, port));
       });
       up = true;
       return {
@@ -395,4 +410,11 @@ function embeddedBroker(
       };
     },
   };
+}
+
+/** Which setting names a port the broker could not take. */
+function portSetting(config: Config, port: number): string {
+  if (port === config.MQTT_WS_PORT) return "MQTT_WS_PORT";
+  if (config.TLS_CERT_FILE !== undefined && port === config.MQTTS_PORT) return "MQTTS_PORT";
+  return "MQTT_PORT";
 }

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { loadSettings } from "../protocol/process.ts";
 import { DatabaseUrlSchema } from "./db/url.ts";
+import { TlsEnv, tlsFilesPaired } from "../broker/tls.ts";
 
 export { ConfigError } from "../protocol/process.ts";
 
@@ -42,7 +43,9 @@ const EnvSchema = z
     SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Signs each webhook request (HMAC-SHA256 of the body, header X-Eldercare-Signature). */
     SMS_WEBHOOK_SECRET: z.string().min(16).optional(),
+    ...TlsEnv,
   })
+  .refine(tlsFilesPaired.check, tlsFilesPaired.message)
   .refine((c) => !c.BROKER_URL || c.BROKER_SERVICE_PASSWORD, {
     message: "required when BROKER_URL is set",
     path: ["BROKER_SERVICE_PASSWORD"],

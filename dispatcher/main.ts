@@ -30,6 +30,7 @@ try {
     `  Console:      ${app.httpUrl}/`,
     `  Phone app:    ${app.httpUrl}/responder`,
     `  MQTT:         ${app.mqttUrl}${app.mqttWsPort ? `  (WebSocket on port ${app.mqttWsPort})` : ""}`,
+    ...(app.mqttTlsPort ? [`  MQTT (TLS):   port ${app.mqttTlsPort} (and wss on the WebSocket port)`] : []),
     `  Health:       ${app.httpUrl}/healthz`,
     "",
     `  Demo logins (password "${config.DEMO_PASSWORD}", demo only — change DEMO_PASSWORD):`,

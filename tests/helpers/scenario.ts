@@ -74,7 +74,7 @@ export async function connectDevice(
   app: Pick<App, "mqttUrl">,
   id: string,
   secret = TEST_DEVICE_SECRET,
-  options: Pick<IClientOptions, "will"> = {},
+  options: Pick<IClientOptions, "will" | "ca"> = {},
 ): Promise<TestDevice> {
   const client = await mqtt.connectAsync(app.mqttUrl, {
     clientId: id,
