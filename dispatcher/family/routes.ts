@@ -20,19 +20,20 @@ export function familyRoutes(auth: Authenticator, family: FamilyService): Router
   );
   r.post(
     "/residents/:id/family/invites",
-    creates(auth, (req, user) => family.invite(user, idOf(req), parse(FamilyInviteRequestSchema, req.body).phone)),
+    creates(auth, (req, user) =>
+      family.invite(user, idOf(req), parse(FamilyInviteRequestSchema, req.body).phone),
+    ),
   );
   r.patch(
     "/family/members/:id",
-    authed(auth, (req, user) => family.updateMember(caller(req, user), idOf(req), parse(FamilyMemberPatchSchema, req.body))),
+    authed(auth, (req, user) =>
+      family.updateMember(caller(req, user), idOf(req), parse(FamilyMemberPatchSchema, req.body)),
+    ),
   );
   // signing in (no session yet)
   r.post(
     "/family/code",
-    respond(async (req, res) => {
-      await family.requestCode(parse(FamilyCodeRequestSchema, req.body).phone, req.ip ?? "unknown");
-      res.status(202).end();
-    }),
+    respond((req) => family.requestCode(parse(FamilyCodeRequestSchema, req.body).phone, req.ip ?? "unknown")),
   );
   r.post(
     "/family/login",

@@ -9,6 +9,7 @@ import { useLoad } from "../hooks/useLoad.ts";
 import { store, useStore } from "../store.ts";
 import { ResponderPhone } from "../responders/ResponderPhone.tsx";
 import { CaseActions } from "./CaseActions.tsx";
+import { FamilyCircle } from "./FamilyCircle.tsx";
 import { AwayBadge, Guidance } from "./Guidance.tsx";
 import { PriorityBadge, StatusBadge, useCaseTypeLabel } from "./labels.tsx";
 import { Candidates, Offers } from "./Dispatch.tsx";
@@ -79,6 +80,7 @@ export function CaseDrawer({ caseId }: { caseId: number }) {
           <Guidance type={c.type} who="both" />
           <CaseActions c={c} onChanged={changed} />
           <ResidentFileView r={detail.resident} deviceId={c.deviceId} />
+          <FamilyCircle residentId={c.residentId} />
           {detail.offers.some((o) => o.status === "pending") && (
             <Offers c={c} offers={detail.offers} onChanged={changed} />
           )}
