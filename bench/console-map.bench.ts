@@ -196,7 +196,7 @@ async function main() {
       consoleDir,
       seed: { residents: RESIDENTS, caregivers: CAREGIVERS, volunteers: VOLUNTEERS },
       // The scene holds still between phases: no retries, no expiring offers, no escalations.
-      policy: { retryMs: 3_600_000, offerTimeoutMs: 3_600_000, escalationMs: 3_600_000 },
+      policy: { offerTimeoutMs: 3_600_000, escalationMs: 3_600_000 },
     }),
     launchChromium(),
   ]);

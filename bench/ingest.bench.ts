@@ -1,145 +1,219 @@
-// Press → ack latency and burst throughput of the whole alarm path: the service runs as its own
-// process (real broker, real SQLite file with synchronous=FULL, or a real PostgreSQL with fsync on)
-// and a fleet of real MQTT clients presses from this process. Group commit is compared with one
-// transaction per event, and PostgreSQL with SQLite, in the same run. Prints figures and writes
-// them to bench/results/ingest.json; asserts nothing.
-// Run: npx tsx bench/ingest.bench.ts   (BENCH_PRESSES, BENCH_WITHIN_MS, BENCH_ROUNDS,
-//      BENCH_DATABASES=sqlite,postgres — PostgreSQL is a throwaway cluster of Debian's binaries)
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { DeviceFleet, deviceIds } from "../device-sim/fleet.ts";
-import { POSTGRES_MISSING, postgresBinDir, startPostgres } from "../tests/helpers/postgres.ts";
-import { serviceEnv, startService, stopService } from "../tests/helpers/service-process.ts";
+// Press → ack latency and burst throughput of the whole alarm path with group commit (events of a
+// few milliseconds share one durable commit) against one commit per event, and PostgreSQL against
+// SQLite, in the same run. The platform runs as its own process (real broker; a real SQLite file
+// with synchronous=FULL, or a throwaway PostgreSQL cluster of Debian's binaries with fsync on;
+// demo city with matching and offers); real MQTT devices press from worker processes.
+// Run: npm run bench -- ingest   (BENCH_PRESSES=2000 BENCH_WITHIN_MS=4000 BENCH_ROUNDS=1
+//      BENCH_DATABASES=sqlite,postgres)
+import { deviceIds } from "../device-sim/fleet.ts";
+import {
+  POSTGRES_MISSING,
+  postgresBinDir,
+  startPostgres,
+  type PostgresCluster,
+} from "../tests/helpers/postgres.ts";
+import { inTempDir, untilDone } from "./lib/cleanup.ts";
+import { loadBenchEnv, runOptions, type RunOptions } from "./lib/config.ts";
+import { ForkedFleet } from "./lib/fleet.ts";
+import { now } from "./lib/fleet-protocol.ts";
+import { isMain } from "./lib/main.ts";
+import { DEVICE_SECRET, preparedDatabase, startPlatform } from "./lib/platform.ts";
+import { BenchReport, type Row } from "./lib/report.ts";
+import { distribution, ratio, round } from "./lib/stats.ts";
 
-const PRESSES = Number(process.env.BENCH_PRESSES ?? 2000);
-const WITHIN_MS = Number(process.env.BENCH_WITHIN_MS ?? 4000);
-/** Each configuration runs this many times, alternating, so a noisy neighbour hits both alike. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
-const wanted = (process.env.BENCH_DATABASES ?? "sqlite,postgres").split(",");
-if (wanted.includes("postgres") && postgresBinDir() === null)
-  console.warn(`PostgreSQL left out: ${POSTGRES_MISSING}`);
-const DATABASES = wanted.filter((d) => d === "sqlite" || (d === "postgres" && postgresBinDir() !== null));
-// Durable like production (fsync on), as SQLite runs with synchronous=FULL.
-const cluster = DATABASES.includes("postgres") ? await startPostgres({ durable: true }) : null;
-const NAMES: Record<string, string> = { sqlite: "SQLite", postgres: "PostgreSQL" };
+export type IngestDatabase = "sqlite" | "postgres";
 
-async function run(database: string, mode: string, groupCommitMs: number) {
-  const label = `${NAMES[database]}, ${mode}`;
-  const dir = mkdtempSync(join(tmpdir(), "eldercare-bench-"));
-  const url =
-    cluster && database === "postgres" ? await cluster.createDatabase() : `file:${join(dir, "bench.db")}`;
-  // The demo city as seeded: matching and offers run too, as they would in service.
-  const env = await serviceEnv(url, {
-    DEMO_DEVICE_SECRET: "bench",
-    GROUP_COMMIT_MS: String(groupCommitMs),
-  });
-  const service = await startService(env);
-  const fleet = new DeviceFleet({
-    brokerUrl: `mqtt://127.0.0.1:${env.MQTT_PORT}`,
-    deviceIds: deviceIds(PRESSES),
-    secret: "bench",
-    heartbeatSeconds: 0,
-  });
-  await fleet.connect();
-  const t0 = performance.now();
-  await fleet.burst(PRESSES, WITHIN_MS, "sos", { timeoutMs: 60_000 });
-  const seconds = (performance.now() - t0) / 1000;
-  const s = fleet.summary();
-  await fleet.close();
-  await stopService(service);
-  rmSync(dir, { recursive: true, force: true });
-  return {
-    label,
-    database,
-    mode,
-    presses: s.presses,
-    acked: s.acked,
-    lost: s.lost,
-    "median ms": s.medianAckMs === null ? null : +s.medianAckMs.toFixed(1),
-    "p99 ms": s.p99AckMs === null ? null : +s.p99AckMs.toFixed(1),
-    "max attempts": s.maxAttempts,
-    seconds: +seconds.toFixed(2),
-  };
+export interface IngestOptions extends RunOptions {
+  presses: number;
+  withinMs: number;
+  /** Default SQLite only; PostgreSQL needs Debian's binaries and presses ≤ the demo city's 2,000 devices. */
+  databases?: IngestDatabase[];
+  /** Each configuration runs this many times, alternating, so a noisy neighbour hits all alike. */
+  rounds?: number;
 }
 
-type Row = Awaited<ReturnType<typeof run>>;
-const rows: Row[] = [];
-const GROUP = "group commit (4 ms window)";
-const SINGLE = "one commit per event";
-for (let round = 0; round < ROUNDS; round++) {
-  for (const database of DATABASES) {
-    rows.push(await run(database, GROUP, 4));
-    rows.push(await run(database, SINGLE, 0));
+export const FULL: IngestOptions = {
+  presses: 2000,
+  withinMs: 4000,
+  databases: ["sqlite", "postgres"],
+  rounds: 1,
+};
+
+/** Devices of the demo city a PostgreSQL platform seeds for itself (BJ-00001 …). */
+const DEMO_CITY_DEVICES = 2000;
+const NAMES: Record<IngestDatabase, string> = { sqlite: "SQLite", postgres: "PostgreSQL" };
+const MODES = [
+  { mode: "group commit (4 ms window)", groupCommitMs: 4 },
+  { mode: "one commit per event", groupCommitMs: 0 },
+] as const;
+
+interface Figures extends Row {
+  database: string;
+  mode: string;
+  presses: number;
+  acked: number;
+  lost: number;
+  "p50 ms": number | null;
+  "p99 ms": number | null;
+  "max copies": number;
+  "all acked s": number | null;
+}
+
+interface Where {
+  dir: string;
+  /** The seeded SQLite file each SQLite run copies. */
+  sqliteTemplate: string;
+  cluster: PostgresCluster | null;
+}
+
+async function measure(
+  database: IngestDatabase,
+  { mode, groupCommitMs }: (typeof MODES)[number],
+  o: IngestOptions,
+  where: Where,
+  label: string,
+): Promise<Figures> {
+  const platform = await startPlatform({
+    dir: where.dir,
+    database: where.sqliteTemplate,
+    // A new PostgreSQL database: the platform seeds the demo city into it as it starts.
+    databaseUrl: database === "postgres" ? await where.cluster!.createDatabase() : undefined,
+    label,
+    env: { GROUP_COMMIT_MS: String(groupCommitMs) },
+    profiling: o.profiling,
+  });
+  const fleet = ForkedFleet.start({ ids: deviceIds(o.presses) });
+  try {
+    await fleet.connect({
+      brokerUrl: platform.mqttUrl,
+      secret: DEVICE_SECRET,
+      concurrency: 200,
+    });
+    const t0 = now() + 500;
+    const plan = deviceIds(o.presses).map((deviceId, i) => ({
+      deviceId,
+      at: t0 + (i * o.withinMs) / o.presses,
+    }));
+    const outcomes = await fleet.press(plan, 60_000);
+    const acked = outcomes.filter((r) => r.ackMs !== null);
+    const latency = distribution(acked.map((r) => r.ackMs!));
+    const last =
+      acked.length === outcomes.length ? Math.max(...acked.map((r) => r.pressedAt + r.ackMs!)) : null;
+    return {
+      database: NAMES[database],
+      mode,
+      presses: outcomes.length,
+      acked: acked.length,
+      lost: outcomes.length - acked.length,
+      "p50 ms": latency.p50,
+      "p99 ms": latency.p99,
+      "max copies": acked.reduce((m, r) => Math.max(m, r.attempts), 0),
+      "all acked s": last === null ? null : round((last - t0) / 1000, 2),
+    };
+  } finally {
+    await fleet.close();
+    await platform.stop();
   }
 }
-await cluster?.stop();
-const middle = (values: (number | null)[]): number | null => {
+
+/** The middle value of the rounds (lower middle for an even count). */
+function middle(values: (number | null)[]): number | null {
   const s = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
   return s.length === 0 ? null : s[Math.floor((s.length - 1) / 2)]!;
-};
-const summary = (database: string, mode: string) => {
-  const of = rows.filter((r) => r.database === database && r.mode === mode);
-  const label = `${NAMES[database]}, ${mode}`;
-  return {
-    label,
-    rounds: of.length,
-    lost: of.reduce((n, r) => n + r.lost, 0),
-    "median ms": middle(of.map((r) => r["median ms"])),
-    "p99 ms": middle(of.map((r) => r["p99 ms"])),
-  };
-};
-const summaries = DATABASES.flatMap((d) => [summary(d, GROUP), summary(d, SINGLE)]);
-console.log(
-  `\n${PRESSES} presses from ${PRESSES} devices spread over ${WITHIN_MS} ms; SQLite WAL, synchronous=FULL; PostgreSQL fsync on\n`,
-);
-console.table(rows);
-if (ROUNDS > 1) console.table(summaries);
-const ratio = (a: number | null | undefined, b: number | null | undefined) =>
-  a && b ? +(b / a).toFixed(2) : null;
-const find = (database: string, mode: string) =>
-  summaries.find((x) => x.label === `${NAMES[database]}, ${mode}`);
-/** b / a for the median and p99 press→ack. */
-const ratios = (a: ReturnType<typeof find>, b: ReturnType<typeof find>) => ({
-  median: ratio(a?.["median ms"], b?.["median ms"]),
-  p99: ratio(a?.["p99 ms"], b?.["p99 ms"]),
-});
-const singleOverGroupCommit = Object.fromEntries(
-  DATABASES.map((d) => [d, ratios(find(d, GROUP), find(d, SINGLE))]),
-);
-const postgresOverSqlite = {
-  [GROUP]: ratios(find("sqlite", GROUP), find("postgres", GROUP)),
-  [SINGLE]: ratios(find("sqlite", SINGLE), find("postgres", SINGLE)),
-};
-for (const [d, r] of Object.entries(singleOverGroupCommit)) {
-  console.log(
-    `${NAMES[d]}: one-commit-per-event / group commit = ${r.median ?? "n/a"}× median, ${r.p99 ?? "n/a"}× p99`,
-  );
 }
-for (const [mode, r] of Object.entries(postgresOverSqlite)) {
-  console.log(`${mode}: PostgreSQL / SQLite = ${r.median ?? "n/a"}× median, ${r.p99 ?? "n/a"}× p99`);
-}
-const out = join(dirname(fileURLToPath(import.meta.url)), "results", "ingest.json");
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(
-  out,
-  JSON.stringify(
+
+export async function runIngest(o: IngestOptions): Promise<BenchReport> {
+  const rounds = o.rounds ?? 1;
+  const databases = (o.databases ?? ["sqlite"]).filter((d) => d !== "postgres" || postgresBinDir() !== null);
+  const report = new BenchReport(
+    "ingest",
     {
-      bench: "ingest",
-      at: new Date().toISOString(),
-      node: process.version,
-      cpus: cpus().length,
-      presses: PRESSES,
-      withinMs: WITHIN_MS,
-      rounds: ROUNDS,
-      runs: rows,
-      summary: summaries,
-      singleOverGroupCommit,
-      postgresOverSqlite,
+      presses: o.presses,
+      spreadOverMs: o.withinMs,
+      rounds,
+      devices: "one press per device",
+      database:
+        "demo city (matching and offers run); SQLite WAL, synchronous=FULL; PostgreSQL fsync on, same machine",
     },
-    null,
-    2,
-  ) + "\n",
-);
-console.log(`written to ${out}`);
+    o,
+  );
+  if (o.databases?.includes("postgres") && !databases.includes("postgres"))
+    report.note(`PostgreSQL left out: ${POSTGRES_MISSING}`);
+  if (databases.includes("postgres") && o.presses > DEMO_CITY_DEVICES)
+    throw new RangeError(`PostgreSQL runs use the demo city's ${DEMO_CITY_DEVICES} devices: presses ≤ that`);
+
+  return inTempDir("eldercare-bench-ingest-", async (dir) => {
+    const sqliteTemplate = await preparedDatabase(o.presses);
+    // Durable like production (fsync on), as SQLite runs with synchronous=FULL.
+    const cluster = databases.includes("postgres") ? await startPostgres({ durable: true }) : null;
+    const clusterDone = cluster ? untilDone(() => cluster.stop()) : () => {};
+    const runs: Figures[] = [];
+    try {
+      for (let r = 0; r < rounds; r++)
+        for (const database of databases)
+          for (const m of MODES)
+            runs.push(
+              await measure(
+                database,
+                m,
+                o,
+                { dir, sqliteTemplate, cluster },
+                `ingest-${database}-${m.groupCommitMs}-${r}`,
+              ),
+            );
+    } finally {
+      await cluster?.stop();
+      clusterDone();
+    }
+    report.table("ingest: group commit vs one commit per event", runs);
+
+    const summary = (database: IngestDatabase, mode: string) => {
+      const of = runs.filter((x) => x.database === NAMES[database] && x.mode === mode);
+      return {
+        database: NAMES[database],
+        mode,
+        rounds: of.length,
+        lost: of.reduce((n, x) => n + x.lost, 0),
+        "p50 ms": middle(of.map((x) => x["p50 ms"])),
+        "p99 ms": middle(of.map((x) => x["p99 ms"])),
+      };
+    };
+    const summaries = databases.flatMap((d) => MODES.map((m) => summary(d, m.mode)));
+    if (rounds > 1) report.table("ingest: middle of the rounds", summaries);
+    const [group, single] = MODES.map((m) => m.mode) as [string, string];
+    for (const d of databases) {
+      const g = summary(d, group);
+      const s = summary(d, single);
+      report.ratio(
+        `${NAMES[d]}: p50 press→ack, one commit per event / group commit`,
+        ratio(s["p50 ms"], g["p50 ms"]),
+      );
+      report.ratio(
+        `${NAMES[d]}: p99 press→ack, one commit per event / group commit`,
+        ratio(s["p99 ms"], g["p99 ms"]),
+      );
+    }
+    if (databases.length === 2) {
+      for (const m of MODES) {
+        const lite = summary("sqlite", m.mode);
+        const pg = summary("postgres", m.mode);
+        report.ratio(`${m.mode}: p50 press→ack, PostgreSQL / SQLite`, ratio(pg["p50 ms"], lite["p50 ms"]));
+        report.ratio(`${m.mode}: p99 press→ack, PostgreSQL / SQLite`, ratio(pg["p99 ms"], lite["p99 ms"]));
+      }
+    }
+    report.noneLost(runs);
+    report.write();
+    return report;
+  });
+}
+
+if (isMain(import.meta.url)) {
+  const env = loadBenchEnv();
+  await runIngest({
+    presses: env.BENCH_PRESSES ?? FULL.presses,
+    withinMs: env.BENCH_WITHIN_MS ?? FULL.withinMs,
+    rounds: env.BENCH_ROUNDS ?? FULL.rounds,
+    databases: env.BENCH_DATABASES ?? FULL.databases,
+    ...runOptions(env),
+  });
+}

@@ -1,5 +1,6 @@
-// Matching benchmark: spatial index vs linear scan for single-case ranking, and Hungarian batch
-// assignment vs greedy. Prints numbers; asserts nothing. Run: npx tsx bench/matching.bench.ts
+// Matching: the spatial index against a brute-force scan of every responder for single-case
+// ranking (same ranking code, same answers), and the Hungarian batch assignment against greedy
+// nearest-first. Pure and in-process: no IO. Run: npm run bench -- matching
 import { performance } from "node:perf_hooks";
 import {
   CASE_TYPES,
@@ -23,10 +24,15 @@ import {
   type ResponderState,
 } from "../dispatcher/matching/index.ts";
 import { int, mulberry32, pick } from "../tests/helpers/random.ts";
+import { loadBenchEnv, runOptions, type RunOptions } from "./lib/config.ts";
+import { isMain } from "./lib/main.ts";
+import { BenchReport, type Row } from "./lib/report.ts";
+import { distribution, ratio, round } from "./lib/stats.ts";
 
 const BAOJI = { lat: 34.36, lng: 107.24 };
 const NOW = Date.UTC(2025, 5, 1, 8, 0, 0);
-const random = mulberry32(2025);
+/** Reseeded at the start of every run, so a run in the smoke test and a full run see alike cities. */
+let random = mulberry32(2025);
 
 /** Uniform point in a disc of `radiusMeters` around Baoji. */
 const spot = (radiusMeters: number) => scatter(BAOJI, radiusMeters, random);
@@ -93,10 +99,6 @@ class LinearScan implements ResponderSource {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 function timeEach<T>(inputs: readonly T[], run: (input: T) => unknown): number[] {
   const micros: number[] = [];
   for (const input of inputs) {
@@ -104,49 +106,71 @@ function timeEach<T>(inputs: readonly T[], run: (input: T) => unknown): number[]
     run(input);
     micros.push((performance.now() - start) * 1000);
   }
-  return micros.sort((a, b) => a - b);
+  return micros;
 }
 
-const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(9);
-
-// --- single-case ranking ---------------------------------------------------------------------
-const RESPONDERS = 10_000;
-const responders = makeResponders(RESPONDERS, 10_000);
-const buildStart = performance.now();
-const index = new ResponderIndex(responders);
-const buildMs = performance.now() - buildStart;
-const linear = new LinearScan(responders);
-const needs = makeNeeds(2_000, 10_000, RESPONDERS);
-
-// Warm up both paths so the JIT has compiled them before measuring.
-for (const need of needs.slice(0, 200)) {
-  rankCandidates(need, index, NOW);
-  rankCandidates(need, linear, NOW);
+export interface MatchingOptions extends RunOptions {
+  responders: number;
+  cases: number;
+  /** Batch sizes: [cases, responders, radius m, layouts]. */
+  batches: [number, number, number, number][];
 }
-const viaIndex = timeEach(needs, (need) => rankCandidates(need, index, NOW));
-const viaScan = timeEach(needs, (need) => rankCandidates(need, linear, NOW));
-const identical = needs.every(
-  (need) =>
-    JSON.stringify(rankCandidates(need, index, NOW)) === JSON.stringify(rankCandidates(need, linear, NOW)),
-);
-const rebuild = timeEach(Array.from({ length: 20 }), () => new ResponderIndex(responders));
 
-console.log(`matching bench — ${RESPONDERS} responders within 10 km of Baoji, ${needs.length} random cases`);
-console.log(
-  `index build: first ${buildMs.toFixed(2)} ms, median rebuild ${(percentile(rebuild, 50) / 1000).toFixed(2)} ms`,
-);
-console.log("rankCandidates µs/ranking      median       p99");
-const medIndex = percentile(viaIndex, 50);
-const medScan = percentile(viaScan, 50);
-console.log(`  kdbush index          ${fmt(medIndex)} ${fmt(percentile(viaIndex, 99))}`);
-console.log(`  linear scan (peer)    ${fmt(medScan)} ${fmt(percentile(viaScan, 99))}`);
-console.log(
-  `  ratio scan/index      ${fmt(medScan / medIndex)}× ${fmt(percentile(viaScan, 99) / percentile(viaIndex, 99))}×`,
-);
-console.log(`  identical rankings: ${identical ? "yes" : "NO"}`);
+export const FULL: MatchingOptions = {
+  responders: 10_000,
+  cases: 2_000,
+  batches: [
+    [20, 25, 4_000, 50],
+    [200, 600, 10_000, 5],
+  ],
+};
 
-// --- batch assignment ------------------------------------------------------------------------
-function benchBatch(cases: number, crew: number, radiusMeters: number, rounds: number): void {
+function ranking(o: MatchingOptions): { rows: Row[]; identical: boolean; scanOverIndex: number | null } {
+  const responders = makeResponders(o.responders, 10_000);
+  const buildStart = performance.now();
+  const index = new ResponderIndex(responders);
+  const buildMs = performance.now() - buildStart;
+  const linear = new LinearScan(responders);
+  const needs = makeNeeds(o.cases, 10_000, o.responders);
+  // Warm up both paths so the JIT has compiled them before measuring.
+  for (const need of needs.slice(0, Math.min(200, needs.length))) {
+    rankCandidates(need, index, NOW);
+    rankCandidates(need, linear, NOW);
+  }
+  const viaIndex = distribution(timeEach(needs, (need) => rankCandidates(need, index, NOW)));
+  const viaScan = distribution(timeEach(needs, (need) => rankCandidates(need, linear, NOW)));
+  const identical = needs.every(
+    (need) =>
+      JSON.stringify(rankCandidates(need, index, NOW)) === JSON.stringify(rankCandidates(need, linear, NOW)),
+  );
+  const rebuild = distribution(timeEach(Array.from({ length: 20 }), () => new ResponderIndex(responders)));
+  const row = (method: string, d: typeof viaIndex, build: number | null): Row => ({
+    method,
+    responders: o.responders,
+    rankings: d.count,
+    "p50 µs": round(d.p50, 1),
+    "p99 µs": round(d.p99, 1),
+    "index build ms": build,
+  });
+  return {
+    rows: [
+      row("kdbush index", viaIndex, round(buildMs, 2)),
+      row("brute-force scan (peer)", viaScan, null),
+      {
+        method: "index rebuild (median of 20)",
+        responders: o.responders,
+        rankings: null,
+        "p50 µs": null,
+        "p99 µs": null,
+        "index build ms": round((rebuild.p50 ?? 0) / 1000, 2),
+      },
+    ],
+    identical,
+    scanOverIndex: ratio(viaScan.p50, viaIndex.p50),
+  };
+}
+
+function batch([cases, crew, radiusMeters, rounds]: [number, number, number, number]): Row {
   const batchMs: number[] = [];
   const greedyMs: number[] = [];
   let batchTotal = 0;
@@ -165,25 +189,50 @@ function benchBatch(cases: number, crew: number, radiusMeters: number, rounds: n
     const crewIndex = new ResponderIndex(team);
     const burst = makeNeeds(cases, radiusMeters, crew, true);
     let start = performance.now();
-    const batch = assignBatch(burst, crewIndex, NOW);
+    const batched = assignBatch(burst, crewIndex, NOW);
     batchMs.push(performance.now() - start);
     start = performance.now();
     const greedy = assignGreedy(burst, crewIndex, NOW);
     greedyMs.push(performance.now() - start);
-    batchTotal += batch.totalWeightedEta;
+    batchTotal += batched.totalWeightedEta;
     greedyTotal += greedy.totalWeightedEta;
-    batchServed += batch.assignments.length;
+    batchServed += batched.assignments.length;
     greedyServed += greedy.assignments.length;
   }
-  batchMs.sort((a, b) => a - b);
-  greedyMs.sort((a, b) => a - b);
-  console.log(
-    `  ${String(cases).padStart(3)} cases × ${String(crew).padStart(3)} responders (${rounds} layouts): ` +
-      `batch median ${percentile(batchMs, 50).toFixed(2)} ms, greedy median ${percentile(greedyMs, 50).toFixed(2)} ms; ` +
-      `weighted ETA batch/greedy ${(batchTotal / greedyTotal).toFixed(3)}; served ${batchServed} vs ${greedyServed}`,
-  );
+  return {
+    cases,
+    responders: crew,
+    layouts: rounds,
+    "batch p50 ms": distribution(batchMs).p50,
+    "greedy p50 ms": distribution(greedyMs).p50,
+    "weighted ETA batch / greedy": round(batchTotal / greedyTotal, 3),
+    "served batch": batchServed,
+    "served greedy": greedyServed,
+  };
 }
 
-console.log("assignBatch (Hungarian) vs assignGreedy");
-benchBatch(20, 25, 4_000, 50);
-benchBatch(200, 600, 10_000, 5);
+export function runMatching(o: MatchingOptions): BenchReport {
+  random = mulberry32(2025);
+  const report = new BenchReport(
+    "matching",
+    {
+      responders: o.responders,
+      cases: o.cases,
+      area: "random responders and cases within 10 km of Baoji",
+      batches: o.batches.map(([c, r, m, l]) => `${c} cases × ${r} responders within ${m} m, ${l} layouts`),
+    },
+    o,
+  );
+  const r = ranking(o);
+  report.table("rankCandidates: spatial index vs brute-force scan", r.rows);
+  report.ratio("p50 ranking time, scan / index", r.scanOverIndex);
+  report.target("index and scan rank identically (1 = yes)", r.identical ? 1 : 0, "=", 1);
+  report.table("assignBatch (Hungarian) vs assignGreedy", o.batches.map(batch));
+  report.write();
+  return report;
+}
+
+if (isMain(import.meta.url)) {
+  const env = loadBenchEnv();
+  runMatching({ ...FULL, ...runOptions(env) });
+}

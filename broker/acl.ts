@@ -15,9 +15,10 @@
 // aedes closes the connection whenever this hook reports an error, so a drop is done by
 // authorizing a rewritten packet: the topic moves to a sink no client may subscribe to, the
 // payload is emptied and the retain flag cleared (so no retained message is touched).
+// Retain is cleared on every device publish, accepted or not (see below).
 import type { Client, PublishPacket, Subscription } from "aedes";
 import type { Logger } from "pino";
-import { parseDeviceTopic, shortenOversizedEvent, topics } from "../protocol/mqtt.ts";
+import { shortenOversizedEvent, topics } from "../protocol/mqtt.ts";
 import type { Identity, IdentityMap } from "./identity.ts";
 import type { BrokerMetrics } from "./types.ts";
 
@@ -34,6 +35,8 @@ export interface AclDeps {
   maxPayloadBytes: number;
   metrics: BrokerMetrics;
   logger: Logger;
+  /** Lets a device's accepted publish on now or later (flow control); default: at once. */
+  admit?: (proceed: () => void) => void;
 }
 
 export function payloadBytes(payload: Buffer | string | undefined): number {
@@ -42,7 +45,7 @@ export function payloadBytes(payload: Buffer | string | undefined): number {
 }
 
 export function createAuthorizePublish(deps: AclDeps) {
-  const { identities, maxPayloadBytes, metrics, logger } = deps;
+  const { identities, maxPayloadBytes, metrics, logger, admit } = deps;
 
   return function authorizePublish(
     client: Client | null,
@@ -61,8 +64,8 @@ export function createAuthorizePublish(deps: AclDeps) {
       return callback(null);
     }
 
-    const target = parseDeviceTopic(packet.topic);
-    if (!target || target.deviceId !== who.deviceId || target.kind === "ack") {
+    // Compared with the device's own topics, built once at CONNECT: no parsing per message.
+    if (packet.topic !== who.events && packet.topic !== who.status) {
       metrics.aclDenials++;
       report(logger, client, who, packet, "publish outside the device's own events/status topics");
       return drop(packet, callback);
@@ -71,17 +74,23 @@ export function createAuthorizePublish(deps: AclDeps) {
     if (size > maxPayloadBytes) {
       metrics.oversizedDropped++;
       report(logger, client, who, packet, `payload of ${size} bytes exceeds ${maxPayloadBytes}`);
-      if (target.kind !== "events") return drop(packet, callback);
+      if (packet.topic !== who.events) return drop(packet, callback);
       // An event goes on shortened to what identifies it, so the platform can still answer it
       // (a case for an SOS, `rejected` otherwise) and the device stops resending it.
       packet.payload = shortenOversizedEvent(packet.payload);
       packet.retain = false;
       return callback(null);
     }
-    // A retained event would replay an old alarm to every new subscriber; only status
-    // (heartbeat, Last Will) is meant to be retained.
-    if (target.kind === "events") packet.retain = false;
-    callback(null);
+    // Nothing a device publishes is retained. A retained event would replay an old alarm to
+    // every new subscriber. A retained status made every SUBSCRIBE scan every device's stored
+    // status (aedes' memory persistence has no topic index), so connecting grew with the square
+    // of the fleet, and a replayed stale "online" would look like a fresh heartbeat; last-seen
+    // and battery are stored by the platform instead. MQTT 3.1.1 §3.3.1.3 says a server MUST
+    // store a retained message [MQTT-3.3.1-5]; we deliberately deliver it as an ordinary one,
+    // so that firmware that still sets the flag cannot bring the cost back.
+    packet.retain = false;
+    if (admit) admit(() => callback(null));
+    else callback(null);
   };
 }
 

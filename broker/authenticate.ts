@@ -5,8 +5,9 @@ import type { AuthenticateError, AuthErrorCode, Client } from "aedes";
 import type { Logger } from "pino";
 import { DeviceIdSchema } from "../protocol/mqtt.ts";
 import { verifyDeviceSecret } from "./device-secret.ts";
+import type { ConnectGate } from "./connect-gate.ts";
 import type { CredentialCache } from "./credential-cache.ts";
-import type { IdentityMap, ServiceUsers } from "./identity.ts";
+import { deviceIdentity, type IdentityMap, type ServiceUsers } from "./identity.ts";
 import { remoteAddressOf } from "./remote-address.ts";
 import type { BrokerMetrics } from "./types.ts";
 
@@ -21,12 +22,14 @@ export interface AuthenticateDeps {
   serviceUsers: ServiceUsers;
   credentials: CredentialCache;
   identities: IdentityMap;
+  /** Devices' handshakes take turns through it; service users never wait. */
+  gate: ConnectGate;
   metrics: BrokerMetrics;
   logger: Logger;
 }
 
 export function createAuthenticate(deps: AuthenticateDeps) {
-  const { serviceUsers, credentials, identities, metrics, logger } = deps;
+  const { serviceUsers, credentials, identities, gate, metrics, logger } = deps;
 
   function refuse(
     done: Done,
@@ -76,18 +79,30 @@ export function createAuthenticate(deps: AuthenticateDeps) {
     }
 
     const secret = password.toString("utf8");
+    gate.enter(
+      client,
+      () => verify(client, username, secret, done),
+      () => {
+        metrics.connectsDeferred++;
+        // Routine in a reconnect storm: the device retries after its backoff.
+        logger.debug({ clientId: client.id }, "mqtt connect deferred: too many at once");
+        const error = new Error(
+          "too many devices connecting at once; try again shortly",
+        ) as AuthenticateError;
+        error.returnCode = SERVER_UNAVAILABLE;
+        done(error, false);
+      },
+    );
+  };
+
+  function verify(client: Client, username: string, secret: string, done: Done): void {
     credentials.get(username).then(
       (credential) => {
         if (!credential) return refuse(done, client, username, BAD_USERNAME_OR_PASSWORD, "unknown device");
         if (!verifyDeviceSecret(secret, credential.secretHash)) {
           return refuse(done, client, username, BAD_USERNAME_OR_PASSWORD, "wrong device secret");
         }
-        identities.set(client, {
-          kind: "device",
-          deviceId: username,
-          denials: 0,
-          secretHash: credential.secretHash,
-        });
+        identities.set(client, deviceIdentity(username, credential.secretHash));
         done(null, true);
       },
       (err: unknown) => {
@@ -95,7 +110,7 @@ export function createAuthenticate(deps: AuthenticateDeps) {
         refuse(done, client, username, SERVER_UNAVAILABLE, "credential lookup failed");
       },
     );
-  };
+  }
 }
 
 export function errorMessage(err: unknown): string {

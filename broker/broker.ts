@@ -7,8 +7,10 @@ import { MAX_DEVICE_PAYLOAD_BYTES } from "../protocol/mqtt.ts";
 import { createAuthorizePublish, createAuthorizeSubscribe } from "./acl.ts";
 import type { DeviceAccounts } from "./accounts.ts";
 import { createAuthenticate } from "./authenticate.ts";
+import { ConnectGate } from "./connect-gate.ts";
 import { CredentialCache } from "./credential-cache.ts";
 import { createEmbeddedAccounts } from "./embedded-accounts.ts";
+import { createFlowControl, type FlowControl, type FlowLimits } from "./flow-control.ts";
 import { ServiceUsers, type IdentityMap } from "./identity.ts";
 import { startListeners, type Listeners } from "./listeners.ts";
 import type { TlsOptions } from "./tls.ts";
@@ -35,6 +37,12 @@ export interface BrokerOptions {
   maxPayloadBytes?: number;
   /** How long device lookups (found or not) are cached. Default 60 s. */
   authCacheTtlMs?: number;
+  /** When device publishes are held back (flow-control.ts). Default 250 per turn of the event
+   * loop, router backlog 1,000 / 500. */
+  flow?: FlowLimits;
+  /** Device handshakes run at once, and how long one may wait for a turn before it is told to
+   * come back later (connect-gate.ts). Default 200 / 8,000 ms. */
+  connectGate?: { maxInProgress: number; maxWaitMs: number };
   logger?: Logger;
   /** Clock of the credential cache (tests move it instead of waiting). */
   now?: () => number;
@@ -45,7 +53,7 @@ export interface RunningBroker {
   wsPort: number | null;
   /** MQTT over TLS, null when no certificate is configured. */
   tlsPort: number | null;
-  /** Tells the broker about a device enrolled, given a new secret, or retired (accounts.ts). */
+  /** Tell the broker about a device created, given a new secret, or retired (accounts.ts). */
   accounts: DeviceAccounts;
   metrics(): BrokerMetrics;
   stop(): Promise<void>;
@@ -58,6 +66,14 @@ export const MIN_FRAME_LIMIT_BYTES = 64 * 1024;
  * shortened or dropped), so a device that sent one is not locked in a reconnect loop. Only larger
  * packets close the connection (docs/protocol.md, "Limits"). */
 export const AUTHENTICATED_FRAME_LIMIT_BYTES = 1024 * 1024;
+
+/** A backlog of 1,000 messages is about a tenth of a second of the router's work on a small
+ * machine: enough to keep it busy, too little to hold an alarm up noticeably. */
+const DEFAULT_FLOW: FlowLimits = { perTurn: 250, high: 1000, low: 500 };
+
+/** A turn for 200 handshakes keeps the broker busy; 8 s in line is inside the 10–30 s a device
+ * waits for its CONNACK, so a deferred one hears back before it gives up. */
+const DEFAULT_CONNECT_GATE = { maxInProgress: 200, maxWaitMs: 8000 };
 
 const DEFAULTS = {
   host: "0.0.0.0",
@@ -82,17 +98,35 @@ export async function createBroker(options: BrokerOptions): Promise<RunningBroke
     now: opts.now,
   });
 
+  let flow: FlowControl | null = null;
+  const gate = new ConnectGate(opts.connectGate ?? DEFAULT_CONNECT_GATE);
   const aedes = await Aedes.createBroker({
     // Device ids may be up to 64 characters; aedes applies its 23-character default only to
     // MQTT 3.1 clients (3.1.1 lets the server accept longer ids, §3.1.3.1).
     maxClientsIdLength: 64,
+    // No cap on messages the router delivers at once (aedes' default is 100): above the cap
+    // mqemitter queues in an array it shifts per message, which under a heartbeat flood took a
+    // fifth of the broker's CPU and delayed every delivery behind it. Flow control bounds the
+    // router instead, by pushing back on the publishing devices.
+    concurrency: 0,
     preConnect: createPreConnect({ serviceUsers, maxPayloadBytes, metrics, logger }),
-    authenticate: createAuthenticate({ serviceUsers, credentials, identities, metrics, logger }),
-    authorizePublish: createAuthorizePublish({ identities, maxPayloadBytes, metrics, logger }),
+    authenticate: createAuthenticate({ serviceUsers, credentials, identities, gate, metrics, logger }),
+    authorizePublish: createAuthorizePublish({
+      identities,
+      maxPayloadBytes,
+      metrics,
+      logger,
+      admit: (proceed) => (flow ? flow.admit(proceed) : proceed()),
+    }),
     authorizeSubscribe: createAuthorizeSubscribe({ identities, metrics, logger }),
   });
+  flow = createFlowControl(aedes, opts.flow ?? DEFAULT_FLOW, metrics);
+  // A handshake's turn ends when it is answered or fails (a closed connection fails it).
+  aedes.on("connackSent", (_packet, client) => gate.leave(client));
+  aedes.on("clientError", (client) => gate.leave(client));
+  aedes.on("connectionError", (client) => gate.leave(client));
   observe(aedes, metrics, logger);
-  const accounts = createEmbeddedAccounts({ aedes, credentials, identities, logger, now: opts.now });
+  const accounts = createEmbeddedAccounts({ aedes, credentials, identities, logger });
 
   let listeners: Listeners;
   try {
@@ -122,10 +156,11 @@ export async function createBroker(options: BrokerOptions): Promise<RunningBroke
     wsPort: listeners.wsPort,
     tlsPort: listeners.tlsPort,
     accounts,
-    metrics: () => ({ ...metrics, connectedClients: aedes.connectedClients }),
+    metrics: () => ({ ...metrics, connectedClients: aedes.connectedClients, heldPublishes: flow.held }),
     stop() {
       stopping ??= (async () => {
         const serversClosed = listeners.stopAccepting();
+        gate.close();
         // Closes every registered client (publishing their wills) and the message router.
         await new Promise<void>((resolve) => aedes.close(() => resolve()));
         listeners.destroyAll();

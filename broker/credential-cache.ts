@@ -51,7 +51,7 @@ export class CredentialCache {
     return query;
   }
 
-  /** The next get() asks the database, also when a lookup is under way right now. */
+  /** The next get() asks the database, also if a lookup is under way right now. */
   forget(deviceId: string): void {
     this.entries.delete(deviceId);
     this.pending.delete(deviceId);

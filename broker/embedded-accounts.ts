@@ -1,9 +1,8 @@
-// DeviceAccounts of the embedded broker. It checks devices against the platform's own Device
-// table through the credential cache, so a change needs no copy of the secret here: the cached
-// answer is dropped, and a live session that proved another secret (or belongs to a retired
-// device) is closed at once. Closing without a DISCONNECT publishes the device's Last Will, so
-// staff see it go offline. A CONNECT whose lookup was already under way when the change came
-// may still succeed with the old answer; such sessions are checked again when they register.
+// DeviceAccounts for the embedded broker. It authenticates devices against the platform's own
+// Device table (through the credential cache), so provisioning needs no copy of the secret here:
+// the cached answer is dropped, and a live session that proved an older secret — or belongs to a
+// retired device — is closed at once. Closing without DISCONNECT publishes the device's Last
+// Will, so staff see it go offline.
 import type { Aedes, Client } from "aedes";
 import type { Logger } from "pino";
 import type { DeviceAccounts } from "./accounts.ts";
@@ -11,8 +10,9 @@ import type { CredentialCache } from "./credential-cache.ts";
 import { verifyDeviceSecret } from "./device-secret.ts";
 import type { IdentityMap } from "./identity.ts";
 
-/** How long after a change a newly registered session of that device is checked again. */
-const RECHECK_MS = 30_000;
+/** A connect whose lookup started before a change may finish after it; such connects are
+ * checked again when they register, for this long after the change. */
+const RECHECK_MS = 60_000;
 
 export interface EmbeddedAccountsDeps {
   aedes: Aedes;
@@ -25,13 +25,10 @@ export interface EmbeddedAccountsDeps {
 export function createEmbeddedAccounts(deps: EmbeddedAccountsDeps): DeviceAccounts {
   const { aedes, credentials, identities, logger } = deps;
   const now = deps.now ?? Date.now;
+  const live = new Map<string, Client>();
   const changedAt = new Map<string, number>();
 
-  /** The broker requires client id = device id, so a device has at most one session, keyed by it. */
-  const sessionOf = (deviceId: string): Client | undefined =>
-    (aedes as unknown as { clients: Record<string, Client | undefined> }).clients[deviceId];
-
-  const proven = (client: Client) => {
+  const deviceOf = (client: Client) => {
     const who = identities.get(client);
     return who?.kind === "device" ? who : null;
   };
@@ -41,17 +38,13 @@ export function createEmbeddedAccounts(deps: EmbeddedAccountsDeps): DeviceAccoun
     client.close();
   }
 
-  function changed(deviceId: string): void {
-    credentials.forget(deviceId);
-    const t = now();
-    for (const [id, at] of changedAt) if (t - at > RECHECK_MS) changedAt.delete(id);
-    changedAt.set(deviceId, t);
-  }
-
   aedes.on("client", (client) => {
-    const who = proven(client);
-    const at = who ? changedAt.get(who.deviceId) : undefined;
-    if (!who || at === undefined || now() - at > RECHECK_MS) return;
+    const who = deviceOf(client);
+    if (!who) return;
+    live.set(who.deviceId, client);
+    const changed = changedAt.get(who.deviceId);
+    if (changed === undefined) return;
+    if (now() - changed > RECHECK_MS) return void changedAt.delete(who.deviceId);
     credentials.get(who.deviceId).then(
       (credential) => {
         if (credential?.secretHash !== who.secretHash) end(client, "credentials changed while connecting");
@@ -60,20 +53,36 @@ export function createEmbeddedAccounts(deps: EmbeddedAccountsDeps): DeviceAccoun
         logger.warn({ deviceId: who.deviceId, err: String(err) }, "credential recheck failed"),
     );
   });
+  aedes.on("clientDisconnect", (client) => {
+    const who = deviceOf(client);
+    if (who && live.get(who.deviceId) === client) live.delete(who.deviceId);
+  });
+
+  function changed(deviceId: string): Client | undefined {
+    credentials.forget(deviceId);
+    const t = now();
+    // Oldest first: re-inserting moves an id to the end.
+    changedAt.delete(deviceId);
+    for (const [id, at] of changedAt) {
+      if (t - at <= RECHECK_MS) break;
+      changedAt.delete(id);
+    }
+    changedAt.set(deviceId, t);
+    return live.get(deviceId);
+  }
 
   return {
     provision(deviceId, secret) {
-      changed(deviceId);
-      const client = sessionOf(deviceId);
-      const who = client && proven(client);
+      const client = changed(deviceId);
+      const who = client && deviceOf(client);
       if (client && who && !verifyDeviceSecret(secret, who.secretHash)) end(client, "secret changed");
       return Promise.resolve();
     },
     revoke(deviceId) {
-      changed(deviceId);
-      const client = sessionOf(deviceId);
-      if (client && proven(client)) end(client, "device retired");
+      const client = changed(deviceId);
+      if (client) end(client, "device retired");
       return Promise.resolve();
     },
+    close: () => Promise.resolve(),
   };
 }

@@ -30,11 +30,13 @@ export class FrameMeter {
   private multiplier = 1;
   private lengthBytes = 0;
   private remaining = 0;
-  private readonly limit: () => number;
 
-  constructor(private readonly opts: FrameMeterOptions) {
-    const max = opts.maxPacketBytes ?? Infinity;
-    this.limit = typeof max === "number" ? () => max : max;
+  constructor(private readonly opts: FrameMeterOptions) {}
+
+  /** Read from the options at every packet (no closure kept per meter: two meters per connection). */
+  private limit(): number {
+    const max = this.opts.maxPacketBytes;
+    return typeof max === "function" ? max() : (max ?? Infinity);
   }
 
   /** Strings come from mqtt-packet's writer (topic names); they are always inside a packet body. */

@@ -1,11 +1,31 @@
 // Who is behind a connection, decided once at CONNECT and read by the ACL on every packet.
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Client } from "aedes";
+import { topics } from "../protocol/mqtt.ts";
 
-export type Identity =
-  | { kind: "service"; username: string }
-  /** secretHash: the stored hash the device proved its secret against (embedded-accounts.ts). */
-  | { kind: "device"; deviceId: string; denials: number; secretHash: string };
+export type Identity = { kind: "service"; username: string } | DeviceIdentity;
+
+export interface DeviceIdentity {
+  kind: "device";
+  deviceId: string;
+  /** The only topics it may publish to, spelled out once so the ACL compares strings. */
+  events: string;
+  status: string;
+  denials: number;
+  /** The stored hash the device proved its secret against (see embedded-accounts.ts). */
+  secretHash: string;
+}
+
+export function deviceIdentity(deviceId: string, secretHash: string): DeviceIdentity {
+  return {
+    kind: "device",
+    deviceId,
+    events: topics.events(deviceId),
+    status: topics.status(deviceId),
+    denials: 0,
+    secretHash,
+  };
+}
 
 /** Identities of authenticated clients; entries vanish with the client objects. */
 export type IdentityMap = WeakMap<Client, Identity>;

@@ -17,7 +17,8 @@ import type { Aedes, Client } from "aedes";
 import type { Logger } from "pino";
 import { WebSocketServer, createWebSocketStream, type RawData, type WebSocket } from "ws";
 import { DROPPED_TOPIC } from "./acl.ts";
-import { FrameMeter, PACKET_TYPE_PUBLISH } from "./frame-meter.ts";
+import { Connection } from "./connection.ts";
+import type { FrameMeter } from "./frame-meter.ts";
 import { errorMessage } from "./authenticate.ts";
 import { rememberRemoteAddress } from "./remote-address.ts";
 import type { TlsOptions } from "./tls.ts";
@@ -63,43 +64,31 @@ const WS_MESSAGE_TOO_LARGE = "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
 
 export async function startListeners(opts: ListenerOptions, deps: ListenerDeps): Promise<Listeners> {
   const { aedes, metrics, logger } = deps;
-  const open = new Map<Duplex, () => void>();
-  const authenticated = new WeakSet<object>();
-  aedes.on("client", (client) => authenticated.add(client.conn));
-
-  function inboundMeter(conn: Duplex, kill: () => void): FrameMeter {
-    return new FrameMeter({
-      maxPacketBytes: () =>
-        authenticated.has(conn) ? opts.maxAuthenticatedPacketBytes : opts.maxPacketBytes,
-      onFrame: (type) => {
-        metrics.packetsIn++;
-        if (type === PACKET_TYPE_PUBLISH) metrics.publishesIn++;
-      },
-      onViolation: (kind, message) => {
-        if (kind === "too-large") metrics.oversizedDropped++;
-        // Surfaces in aedes as clientError / connectionError, where it is logged.
-        conn.destroy(new Error(`inbound ${message}`));
-        kill();
-      },
-    });
+  const open = new Map<Duplex, Connection>();
+  aedes.on("client", (client) => {
+    const c = open.get(client.conn as Duplex);
+    if (c) c.authenticated = true;
+  });
+  // One listener for every stream: 'close' is emitted with the stream as `this`.
+  function closed(this: Duplex): void {
+    open.delete(this);
   }
+  const sanitize = topicSanitizer(metrics);
 
-  function accept(conn: Duplex, kill: () => void, address: string | undefined, req?: IncomingMessage): void {
-    rememberRemoteAddress(conn, address);
-    open.set(conn, kill);
-    conn.once("close", () => open.delete(conn));
-    meterWrites(conn, metrics);
-    sanitizeTopics(aedes.handle(conn, req), metrics);
+  function accept(c: Connection, address: string | undefined, req?: IncomingMessage): void {
+    rememberRemoteAddress(c.conn, address);
+    open.set(c.conn, c);
+    c.conn.once("close", closed);
+    sanitizeTopics(aedes.handle(c.conn, req), sanitize);
   }
 
   /** A TCP stream, plain or decrypted TLS. */
   function acceptStream(socket: Socket): void {
-    const kill = () => socket.destroy();
-    accept(socket, kill, socket.remoteAddress);
+    const c = new Connection(socket, metrics, opts);
+    accept(c, socket.remoteAddress);
     // aedes reads in paused mode ('readable'); a 'data' listener then sees exactly the chunks
     // aedes reads, just before it parses them, without switching the socket to flowing mode.
-    const meter = inboundMeter(socket, kill);
-    socket.on("data", (chunk: Buffer) => meter.feed(chunk));
+    socket.on("data", c.onData);
   }
 
   const tcp = createNetServer({ noDelay: true }, acceptStream);
@@ -154,9 +143,9 @@ export async function startListeners(opts: ListenerOptions, deps: ListenerDeps):
       // Registered before createWebSocketStream() so each message is metered before it is
       // pushed to the stream: a packet over the limit is refused before aedes can read any of it
       // (a push after destroy() is discarded).
-      let meter: FrameMeter | null = null;
+      let c: Connection | null = null;
       ws.on("message", (data: RawData) => {
-        if (meter) feedWsMessage(meter, data);
+        if (c) feedWsMessage(c.inbound, data);
       });
       // Errors also reach aedes through the stream (ws destroys it with the same error), where
       // they are logged; this listener only counts a message over maxPayload, which ws refuses
@@ -166,12 +155,8 @@ export async function startListeners(opts: ListenerOptions, deps: ListenerDeps):
       });
       // A byte stream, whatever the frame type: text frames are passed on as their bytes.
       const stream = createWebSocketStream(ws);
-      const kill = () => {
-        stream.destroy();
-        ws.terminate();
-      };
-      accept(stream, kill, req.socket.remoteAddress, req);
-      meter = inboundMeter(stream, kill);
+      c = new Connection(stream, metrics, opts, ws);
+      accept(c, req.socket.remoteAddress, req);
     });
     try {
       wsPort = await listen(http, opts.wsPort, opts.host);
@@ -198,9 +183,9 @@ export async function startListeners(opts: ListenerOptions, deps: ListenerDeps):
       return stopped;
     },
     destroyAll() {
-      for (const kill of open.values()) {
+      for (const c of open.values()) {
         try {
-          kill();
+          c.kill();
         } catch (err) {
           logger.warn({ err: errorMessage(err) }, "error while closing an mqtt connection");
         }
@@ -222,27 +207,27 @@ const MAX_TOPIC_LEVELS = 100;
  * (§4.4) and be locked out. Such a topic is moved to the drop sink before aedes looks, so the
  * ACL acknowledges and drops it like any other forbidden publish [MQTT-3.3.5-2].
  */
-function sanitizeTopics(client: Client, metrics: BrokerMetrics): void {
+function sanitizeTopics(client: Client, sanitize: (packet: ParsedPacket) => void): void {
   const parser = (client as unknown as { _parser?: EventEmitter })._parser;
-  parser?.prependListener("packet", (packet: { cmd?: string; topic?: unknown }) => {
-    if (packet.cmd !== "publish" || typeof packet.topic !== "string") return;
-    const t = packet.topic;
-    if (t.length > 0 && !/[#+]/.test(t) && t.split("/").length <= MAX_TOPIC_LEVELS) return;
-    metrics.invalidTopics++;
-    packet.topic = DROPPED_TOPIC;
-  });
+  parser?.prependListener("packet", sanitize);
 }
 
-/** Counts outbound MQTT packets: mqtt-packet writes each packet as several chunks. */
-function meterWrites(conn: Duplex, metrics: BrokerMetrics): void {
-  const meter = new FrameMeter({ onFrame: () => void metrics.packetsOut++ });
-  const write = conn.write.bind(conn) as (...args: unknown[]) => boolean;
-  conn.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
-    if (typeof chunk === "string")
-      meter.feed(chunk, typeof rest[0] === "string" ? (rest[0] as BufferEncoding) : "utf8");
-    else if (chunk instanceof Uint8Array) meter.feed(chunk);
-    return write(chunk, ...rest);
-  }) as typeof conn.write;
+interface ParsedPacket {
+  cmd?: string;
+  topic?: unknown;
+}
+
+/** One listener shared by every connection's parser. */
+function topicSanitizer(metrics: BrokerMetrics): (packet: ParsedPacket) => void {
+  return (packet) => {
+    if (packet.cmd !== "publish" || typeof packet.topic !== "string") return;
+    const t = packet.topic;
+    // Only a topic of 100 characters or more can have more than 100 levels: no split per message.
+    const shallow = t.length < MAX_TOPIC_LEVELS || t.split("/").length <= MAX_TOPIC_LEVELS;
+    if (t.length > 0 && !/[#+]/.test(t) && shallow) return;
+    metrics.invalidTopics++;
+    packet.topic = DROPPED_TOPIC;
+  };
 }
 
 /** With the default binaryType ("nodebuffer") ws delivers every message, binary or text, as

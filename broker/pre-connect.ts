@@ -1,4 +1,4 @@
-// aedes `preConnect` hook: a device's Last Will must be its own "offline" status.
+// aedes `preConnect` hook: a device's Last Will must be its own "offline" status, not retained.
 //
 // The will is the only packet a client gets published without sending a PUBLISH, so it is
 // checked here, where aedes lets us edit the CONNECT packet, against the username the device
@@ -42,6 +42,11 @@ export function createPreConnect(deps: PreConnectDeps) {
         metrics.aclDenials++;
         logger.warn({ clientId: packet.clientId, topic: will.topic, reason: problem }, "mqtt will removed");
         delete packet.will;
+      } else {
+        // Device status is never retained (acl.ts): MQTT 3.1.1 §3.1.2.7 would have the will
+        // stored as a retained message when Will Retain is 1 [MQTT-3.1.2-17]; a stored
+        // "offline" would be replayed to every later subscriber long after the device is back.
+        will.retain = false;
       }
     }
     callback(null, true);

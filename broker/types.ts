@@ -12,6 +12,8 @@ export interface BrokerMetrics {
   connects: number;
   /** CONNECTs refused by authentication (bad credentials, identifier rejected, lookup failure). */
   authFailures: number;
+  /** Device CONNECTs answered "server unavailable" after waiting too long for a turn (connect-gate.ts). */
+  connectsDeferred: number;
   /** Publishes dropped and subscriptions refused by the ACL. */
   aclDenials: number;
   /** Device payloads over the limit, plus packets over the transport frame limit. */
@@ -23,6 +25,9 @@ export interface BrokerMetrics {
   packetsOut: number;
   /** PUBLISH packets received from clients, accepted or not. */
   publishesIn: number;
+  /** Device publishes held back by flow control right now, and since start. */
+  heldPublishes: number;
+  publishesHeld: number;
 }
 
 export function emptyMetrics(): BrokerMetrics {
@@ -30,11 +35,14 @@ export function emptyMetrics(): BrokerMetrics {
     connectedClients: 0,
     connects: 0,
     authFailures: 0,
+    connectsDeferred: 0,
     aclDenials: 0,
     oversizedDropped: 0,
     invalidTopics: 0,
     packetsIn: 0,
     packetsOut: 0,
     publishesIn: 0,
+    heldPublishes: 0,
+    publishesHeld: 0,
   };
 }

@@ -24,6 +24,12 @@ export const realTimers: Timers = {
 /** Relative jitter applied to every delay (±20 %), so a fleet does not resend in lockstep. */
 export const RESEND_JITTER = 0.2;
 
+/** initialMs · 2^(n-1), capped at maxMs (n >= 1): the un-jittered step of both backoffs. */
+export function cappedExponential(n: number, policy: { initialMs: number; maxMs: number }): number {
+  const exponent = Math.max(0, Math.min(n - 1, 30));
+  return Math.min(policy.initialMs * 2 ** exponent, policy.maxMs);
+}
+
 /**
  * Delay before the next copy after `attempts` copies were sent (attempts >= 1):
  * initialMs · 2^(attempts-1), capped at maxMs, then scaled by a factor in [0.8, 1.2).
@@ -33,8 +39,7 @@ export function resendDelay(
   policy: ResendPolicy,
   random: () => number = Math.random,
 ): number {
-  const exponent = Math.max(0, Math.min(attempts - 1, 30));
-  const base = Math.min(policy.initialMs * 2 ** exponent, policy.maxMs);
+  const base = cappedExponential(attempts, policy);
   const factor = 1 - RESEND_JITTER + 2 * RESEND_JITTER * random();
   return Math.max(1, Math.round(base * factor));
 }

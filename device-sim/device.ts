@@ -1,7 +1,8 @@
 // One simulated call device (wall button, wristband or pendant) speaking the MQTT contract of
 // protocol/mqtt.ts. Its core promise is the no-loss guarantee: an event is resent with the same
 // eventId, with backoff, until the platform acknowledges that eventId — across disconnects,
-// broker restarts and dispatcher restarts.
+// broker restarts and dispatcher restarts. A lost connection is retried with jittered
+// exponential backoff, except while an event waits for its ack: then every resend tries at once.
 import { EventEmitter } from "node:events";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import {
@@ -18,6 +19,7 @@ import type { ServiceKind } from "../protocol/domain.ts";
 import { DEFAULT_RESEND, type ResendPolicy, type Timers } from "./backoff.ts";
 import { defaultLogger, type Logger } from "./logger.ts";
 import { Outbox, type PressResult } from "./outbox.ts";
+import { DEFAULT_RECONNECT, reconnectDelay, type ReconnectPolicy } from "./reconnect.ts";
 
 export type { PressResult };
 
@@ -26,10 +28,12 @@ export interface SimDeviceOptions {
   brokerUrl: string;
   deviceId: string;
   secret: string;
-  /** Interval of the retained status heartbeat; default 300, 0 = none. */
+  /** Interval of the status heartbeat; default 300, 0 = none. */
   heartbeatSeconds?: number;
   /** Resend backoff; default 1000 → 8000 ms, exponential with ±20 % jitter. */
   resend?: ResendPolicy;
+  /** Waits between reconnect attempts; default 1–2 s doubling up to 30–60 s, jittered. */
+  reconnect?: ReconnectPolicy;
   /** The clock resends are scheduled on; default the real one. */
   resendTimers?: Timers;
   /** How long connect() waits for the first CONNACK; default 30 000 ms. */
@@ -47,14 +51,20 @@ export interface PressExtra {
   location?: DeviceLocation;
 }
 
-/** Errors carried by a CONNACK refusal have a numeric return code; socket errors a string code. */
+/** CONNACK 3, "server unavailable" (MQTT 3.1.1 §3.2.2.3): come back later, after the backoff. */
+const SERVER_UNAVAILABLE = 3;
+
+/** A CONNACK refusal that retrying cannot fix (bad credentials, identifier rejected, …). Errors
+ * carried by a refusal have a numeric return code; socket errors a string code. */
 function isRefusal(err: Error): boolean {
-  return typeof (err as { code?: unknown }).code === "number";
+  const code = (err as { code?: unknown }).code;
+  return typeof code === "number" && code !== SERVER_UNAVAILABLE;
 }
 
 /**
  * Events: "ack" (DeviceAck) for every valid ack, including later assigned/arrived/closed ones;
- * "online" and "offline" when the connection comes and goes. Never emits "error".
+ * "online" and "offline" when the connection comes and goes; "ready" once, after each connect,
+ * the ack subscription is confirmed and the status sent. Never emits "error".
  */
 export class SimDevice extends EventEmitter {
   readonly deviceId: string;
@@ -69,6 +79,11 @@ export class SimDevice extends EventEmitter {
   private wasOnline = false;
   private cancelConnect: ((err: Error) => void) | null = null;
   private battery: number;
+  /** Reconnect attempts since the connection was last up. */
+  private attempts = 0;
+  /** Connection attempts since start: the first, and every reconnect. */
+  connectAttempts = 0;
+  private retry: NodeJS.Timeout | null = null;
 
   constructor(opts: SimDeviceOptions) {
     super();
@@ -98,16 +113,20 @@ export class SimDevice extends EventEmitter {
       password: this.opts.secret,
       clean: false,
       keepalive: 60,
-      reconnectPeriod: 1000,
+      // mqtt.js retries at a fixed period; this device schedules its own attempts (scheduleRetry).
+      reconnectPeriod: 0,
       connectTimeout: 10_000,
+      // Not retained: the platform stores last-seen and battery, and the broker would drop the
+      // flag anyway (docs/protocol.md, "Status is not retained").
       will: {
         topic: topics.status(id),
         payload: Buffer.from(JSON.stringify({ state: "offline" } satisfies DeviceStatus)),
         qos: 1,
-        retain: true,
+        retain: false,
       },
     };
     const client = mqtt.connect(this.opts.brokerUrl, options);
+    this.connectAttempts++;
     this.client = client;
 
     return new Promise<void>((resolve, reject) => {
@@ -132,6 +151,7 @@ export class SimDevice extends EventEmitter {
         // Small request/response packets: without this, Nagle's algorithm adds ~40 ms per hop.
         const stream = client.stream as { setNoDelay?: (on: boolean) => unknown } | undefined;
         stream?.setNoDelay?.(true);
+        this.attempts = 0;
         this.wasOnline = true;
         this.emit("online");
         void this.onConnected(client).then((ready) => {
@@ -145,6 +165,7 @@ export class SimDevice extends EventEmitter {
       });
       client.on("message", (topic, payload) => this.onMessage(topic, payload));
       client.on("close", () => {
+        this.scheduleRetry(client);
         if (!this.wasOnline) return;
         this.wasOnline = false;
         this.emit("offline");
@@ -154,8 +175,9 @@ export class SimDevice extends EventEmitter {
           fail(new Error(`${id}: connection refused: ${err.message}`));
           return;
         }
-        // Expected while a broker restarts; mqtt.js reconnects on its own.
-        const level = (err as { code?: unknown }).code === "ECONNREFUSED" ? "debug" : "warn";
+        // Expected while a broker restarts or is busy; the device tries again after its backoff.
+        const code = (err as { code?: unknown }).code;
+        const level = code === "ECONNREFUSED" || code === SERVER_UNAVAILABLE ? "debug" : "warn";
         this.log[level]({ err: err.message }, "mqtt error");
       });
     });
@@ -193,10 +215,22 @@ export class SimDevice extends EventEmitter {
     return this.outbox.results();
   }
 
-  /** Cuts the connection without DISCONNECT (the broker publishes the Last Will); mqtt.js reconnects. */
+  /** Cuts the connection without DISCONNECT (the broker publishes the Last Will); the device
+   * then reconnects on its backoff schedule. */
   drop(): void {
     if (this.closed) return;
     this.client?.stream?.destroy();
+  }
+
+  /** Skips the rest of the backoff wait and tries to connect now (no-op while connected or
+   * while an attempt is under way). */
+  reconnectNow(): void {
+    const client = this.client;
+    if (this.closed || !client || !this.retry) return;
+    clearTimeout(this.retry);
+    this.retry = null;
+    this.connectAttempts++;
+    client.reconnect();
   }
 
   /** Changes the battery level reported from now on (and publishes a status if connected). */
@@ -217,6 +251,8 @@ export class SimDevice extends EventEmitter {
     this.closed = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
     this.outbox.abort(`${this.deviceId}: closed`);
     const client = this.client;
     this.client = null;
@@ -244,12 +280,30 @@ export class SimDevice extends EventEmitter {
     }
     this.publishStatus();
     this.outbox.resendAll();
+    this.emit("ready");
     return true;
+  }
+
+  /** After every lost connection or failed attempt: the next attempt, after a jittered wait. */
+  private scheduleRetry(client: MqttClient): void {
+    if (this.closed || this.retry || client !== this.client) return;
+    const wait = reconnectDelay(++this.attempts, this.opts.reconnect ?? DEFAULT_RECONNECT);
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      if (this.closed) return;
+      this.connectAttempts++;
+      client.reconnect();
+    }, wait);
   }
 
   private publishEvent(payload: string): boolean {
     const client = this.client;
-    if (this.closed || !client?.connected) return false;
+    if (this.closed) return false;
+    if (!client?.connected) {
+      // An alarm waiting for its ack does not wait out the backoff: every resend tries again.
+      this.reconnectNow();
+      return false;
+    }
     client.publish(topics.events(this.deviceId), payload, { qos: 1 }, (err) => {
       if (err) this.log.debug({ err: err.message }, "event publish not completed");
     });
@@ -276,17 +330,27 @@ export class SimDevice extends EventEmitter {
     this.heartbeat.unref();
   }
 
-  private publishStatus(): void {
+  /** Sends one status now; resolves true once the broker acknowledged it (PUBACK), false when
+   * the device is offline or the publish did not complete. */
+  sendStatus(): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (!this.publishStatus((err) => resolve(!err))) resolve(false);
+    });
+  }
+
+  private publishStatus(done?: (err?: Error) => void): boolean {
     const client = this.client;
-    if (!client?.connected) return;
+    if (!client?.connected) return false;
     const status: DeviceStatus = {
       state: "online",
       battery: this.battery,
       signal: 50 + Math.floor(Math.random() * 51),
       at: new Date().toISOString(),
     };
-    client.publish(topics.status(this.deviceId), JSON.stringify(status), { qos: 1, retain: true }, (err) => {
+    client.publish(topics.status(this.deviceId), JSON.stringify(status), { qos: 1 }, (err) => {
       if (err) this.log.debug({ err: err.message }, "status not published");
+      done?.(err);
     });
+    return true;
   }
 }

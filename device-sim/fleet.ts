@@ -3,6 +3,7 @@ import type { DeviceEventType } from "../protocol/mqtt.ts";
 import type { ResendPolicy } from "./backoff.ts";
 import { SimDevice, type PressResult } from "./device.ts";
 import type { Logger } from "./logger.ts";
+import type { ReconnectPolicy } from "./reconnect.ts";
 import { summarize, type FleetSummary } from "./summary.ts";
 
 export { summarize, type FleetSummary };
@@ -16,6 +17,7 @@ export interface FleetOptions {
   /** Connections opened at once; default 200. */
   connectConcurrency?: number;
   resend?: ResendPolicy;
+  reconnect?: ReconnectPolicy;
   connectTimeoutMs?: number;
   logger?: Logger;
 }
@@ -47,6 +49,7 @@ export class DeviceFleet {
           secret: opts.secret,
           ...(opts.heartbeatSeconds !== undefined ? { heartbeatSeconds: opts.heartbeatSeconds } : {}),
           ...(opts.resend ? { resend: opts.resend } : {}),
+          ...(opts.reconnect ? { reconnect: opts.reconnect } : {}),
           ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
           ...(opts.logger ? { logger: opts.logger } : {}),
         }),
@@ -74,6 +77,16 @@ export class DeviceFleet {
         `${failures.length} of ${this.devices.length} devices failed to connect: ${failures[0]!.message}`,
       );
     }
+  }
+
+  /** Cuts every connection without DISCONNECT, as a network outage would. */
+  drop(): void {
+    for (const d of this.devices) d.drop();
+  }
+
+  /** Every disconnected device tries at once, skipping its backoff: the worst reconnect storm. */
+  reconnectNow(): void {
+    for (const d of this.devices) d.reconnectNow();
   }
 
   /** Devices whose MQTT connection is up right now. */

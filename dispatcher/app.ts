@@ -38,6 +38,7 @@ import type { FamilyService } from "./family/service.ts";
 import { NO_SMS, webhookSmsGateway } from "./family/sms.ts";
 import { createImportFeature } from "./import/index.ts";
 import { createKpiFeature } from "./kpi/index.ts";
+import { DEFAULT_MATCHING_OPTIONS, type MatchingOptions } from "./matching/index.ts";
 import { createOpenApiFeature } from "./openapi/index.ts";
 import { mountedRoutes } from "./openapi/mounted.ts";
 import type { Notifier } from "./notifier.ts";
@@ -62,6 +63,10 @@ export interface AppOptions {
   consoleDir?: string;
   /** Ingest tuning (benchmarks compare group commit with one transaction per event). */
   ingest?: IntakeOptions;
+  /** Matching's options (defaults: DEFAULT_MATCHING_OPTIONS). */
+  matching?: Partial<MatchingOptions>;
+  /** The slow sweep over cases still waiting for a responder; 0 turns it off. */
+  sweepMs?: number;
 }
 
 export interface App {
@@ -192,7 +197,13 @@ export async function startApp(opts: AppOptions): Promise<App> {
     };
     const base = { db, clock, logger, notifier, auth: auth.service, tasks: platform, audit };
     const registry = new ResponderRegistry(db);
-    const cases = createCasesFeature({ ...base, policy, registry });
+    const cases = createCasesFeature({
+      ...base,
+      policy,
+      registry,
+      matching: { ...DEFAULT_MATCHING_OPTIONS, ...opts.matching },
+      ...(opts.sweepMs !== undefined ? { sweepMs: opts.sweepMs } : {}),
+    });
     let running: RunningBroker | null = null;
     // The residents feature is built after the devices (it retires their devices); the sensors
     // feature asks it only once requests arrive.

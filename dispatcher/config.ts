@@ -26,7 +26,7 @@ const EnvSchema = z
     SEED_DEMO: z.enum(["true", "false"]).default("true"),
     OFFER_TIMEOUT_SECONDS: seconds.default(60),
     ESCALATION_SECONDS: seconds.default(180),
-    /** Emergencies are offered to this many responders in parallel; first accept wins. */
+    /** Emergencies: at most this many offers pending at once (phased: the best ETA first). */
     EMERGENCY_PARALLEL_OFFERS: z.coerce.number().int().min(1).max(10).default(2),
     SESSION_HOURS: seconds.default(24 * 14),
     /**

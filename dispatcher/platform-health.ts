@@ -38,6 +38,7 @@ export class PlatformHealth implements TaskReporter {
   watch(db: SqlDatabase): SqlDatabase {
     const watched: SqlDatabase = {
       dialect: db.dialect,
+      stats: db.stats,
       get: (sql, params) => this.observeRead(db.get(sql, params)),
       all: (sql, params) => this.observeRead(db.all(sql, params)),
       write: <T>(fn: (tx: Tx) => Promise<T>) =>

@@ -122,6 +122,7 @@ export const CASE_EVENT_TYPES = [
   "accepted",
   "declined",
   "offer_expired",
+  "offer_withdrawn",
   "no_candidate",
   "assigned",
   "reassigned",
@@ -152,14 +153,14 @@ export const ESCALATION_TARGETS = ["staff", "ambulance_120", "family"] as const;
 export const EscalationTargetSchema = z.enum(ESCALATION_TARGETS);
 export type EscalationTarget = z.infer<typeof EscalationTargetSchema>;
 /** Why the engine escalated on its own. */
-export const AUTO_ESCALATION_REASONS = ["no_candidate", "no_accept"] as const;
+export const AUTO_ESCALATION_REASONS = ["no_candidate", "no_accept", "eta_over_cap"] as const;
 /** What an escalation records: a staff target, or the engine's own reason. */
 export const ESCALATION_REASONS = [...ESCALATION_TARGETS, ...AUTO_ESCALATION_REASONS] as const;
 export const EscalationReasonSchema = z.enum(ESCALATION_REASONS);
 export type EscalationReason = z.infer<typeof EscalationReasonSchema>;
 
 /** What a staff alert is about. */
-export const ALERT_KINDS = ["escalated", "no_candidate", "offer_timeout"] as const;
+export const ALERT_KINDS = ["escalated", "no_candidate", "offer_timeout", "eta_over_cap"] as const;
 export const AlertKindSchema = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKindSchema>;
 
@@ -195,7 +196,8 @@ export const OfferStatusSchema = z.enum(OFFER_STATUSES);
 export type OfferStatus = z.infer<typeof OfferStatusSchema>;
 
 /** Why an offer was closed for a responder who did not win it. */
-export const WITHDRAWAL_REASONS = ["taken", "expired", "cancelled", "reassigned"] as const;
+/** `preempted`: a more urgent case needed this responder, who is offered that one instead. */
+export const WITHDRAWAL_REASONS = ["taken", "expired", "cancelled", "reassigned", "preempted"] as const;
 export const WithdrawalReasonSchema = z.enum(WITHDRAWAL_REASONS);
 export type WithdrawalReason = z.infer<typeof WithdrawalReasonSchema>;
 

@@ -11,7 +11,7 @@ import {
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
-import { DEFAULT_MATCHING_OPTIONS, ResponderIndex, etaSeconds, rankCandidates } from "../matching/index.ts";
+import { etaSeconds, rankCandidates } from "../matching/index.ts";
 import type { ResponderRegistry } from "../responders/registry.ts";
 import { findResident, timeline } from "./case-file-repository.ts";
 import * as repo from "./repository.ts";
@@ -51,13 +51,13 @@ export class CaseFile {
       resident: { ...file, age: new Date(this.clock.now()).getFullYear() - birthYear },
       timeline: events,
       offers,
-      candidates: await this.candidates(summary, resident.pairedVolunteer?.id ?? null),
+      candidates: this.candidates(summary, resident.pairedVolunteer?.id ?? null),
     };
   }
 
-  private async candidates(c: CaseSummary, pairedVolunteerId: number | null): Promise<Candidate[]> {
+  private candidates(c: CaseSummary, pairedVolunteerId: number | null): Candidate[] {
     if (!isActiveStatus(c.status)) return [];
-    const busy = new Set((await repo.responderWork(this.db)).keys());
+    // The engine's own options and responder pool: the list shows the ETAs the engine would use.
     const ranked = rankCandidates(
       {
         caseId: c.id,
@@ -71,9 +71,9 @@ export class CaseFile {
         pairedVolunteerId,
         excludeResponderIds: c.responderId === null ? [] : [c.responderId],
       },
-      new ResponderIndex(this.registry.snapshot(busy)),
+      this.registry.pool,
       this.clock.now(),
-      DEFAULT_MATCHING_OPTIONS,
+      this.runner.matching,
     );
     return ranked.map((r) => ({
       responderId: r.responderId,
@@ -99,7 +99,7 @@ export class CaseFile {
     const distance = haversineMeters(r.lat, r.lng, summary.lat, summary.lng);
     return {
       responderId,
-      etaSeconds: etaSeconds(distance, r.transport, DEFAULT_MATCHING_OPTIONS),
+      etaSeconds: etaSeconds(distance, r.transport, this.runner.matching),
       distanceMeters: Math.round(distance),
     };
   }

@@ -12,7 +12,7 @@ import {
 import { call } from "./machine/calls.ts";
 import { cancel, followUp } from "./machine/closing.ts";
 import { event } from "./machine/helpers.ts";
-import { accept, decline, noCandidate, offer, tick } from "./machine/offer-round.ts";
+import { accept, decline, noCandidate, offer, tick, withdraw } from "./machine/offer-round.ts";
 import { familyOnWay, placeAt, press } from "./machine/resident.ts";
 import { assign, escalate, note, staffAck } from "./machine/staff.ts";
 import { draftOf, type Handler, type Handlers, type Turn } from "./machine/turn.ts";
@@ -128,6 +128,8 @@ export function createCase(
   return { state, effects };
 }
 
+export { offerSlots, excludedResponders, nextLook } from "./machine/offer-clock.ts";
+
 export function isActive(state: CaseState): boolean {
   return isActiveStatus(state.status);
 }
@@ -142,6 +144,7 @@ const HANDLERS: Handlers = {
   tick,
   accept,
   decline,
+  withdraw,
   // visit
   en_route: enRoute,
   arrive,

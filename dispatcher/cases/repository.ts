@@ -3,7 +3,6 @@
 import {
   ACTIVE_CASE_STATUSES,
   ASSIGNED_CASE_STATUSES,
-  WAITING_CASE_STATUSES,
   sqlList,
   type CaseKind,
   type CaseStatus,
@@ -16,7 +15,7 @@ import {
   type CallDto,
 } from "../../protocol/index.ts";
 import { isoTime, placeholders, type Queryable, type SqlValue, type Tx } from "../db/sql.ts";
-import type { CaseNeed } from "../matching/index.ts";
+import type { CaseSite } from "./dispatch-model.ts";
 import type { ResponderWork } from "../responders/registry.ts";
 import type { Actor, CallRecord, CaseState, OfferState } from "./state.ts";
 
@@ -295,18 +294,12 @@ export async function responderWork(
   return work;
 }
 
-/** What matching needs to know of a case that waits for a responder. */
-export type NeedRow = Omit<CaseNeed, "excludeResponderIds">;
-
-/** Those of `caseIds` still waiting for a responder. */
-export function waitingNeeds(q: Queryable, caseIds: readonly number[]): Promise<NeedRow[]> {
-  if (caseIds.length === 0) return Promise.resolve([]);
-  return q.all<NeedRow>(
-    `SELECT c.id AS "caseId", c.type, c.kind, c.priority, c.service, COALESCE(c.lat, r.lat) AS lat,
-            COALESCE(c.lng, r.lng) AS lng, c."communityId", r."pairedVolunteerId"
-     FROM "Case" c JOIN "Resident" r ON r.id = c."residentId"
-     WHERE c.id IN (${placeholders(caseIds.length)}) AND c.status IN (${sqlList(WAITING_CASE_STATUSES)})`,
-    caseIds,
+/** Where a case is and who the resident's paired volunteer is: what matching needs besides its state. */
+export function siteOf(q: Queryable, caseId: number): Promise<CaseSite | undefined> {
+  return q.get<CaseSite>(
+    `SELECT COALESCE(c.lat, r.lat) AS lat, COALESCE(c.lng, r.lng) AS lng, c."communityId", r."pairedVolunteerId", c.service
+     FROM "Case" c JOIN "Resident" r ON r.id = c."residentId" WHERE c.id = ?`,
+    [caseId],
   );
 }
 

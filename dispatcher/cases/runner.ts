@@ -1,8 +1,16 @@
-// Runs the pure case engine against the database. A step is one write transaction
-// (load → apply → save → persist the effects); only after the commit are its outside effects
-// carried out: device acks, socket pushes, timers and matching (docs/decisions/0003).
+// Runs the case engine against the database. A turn is one write transaction: the step that came
+// in (a press, a tap, a timer), then matching for every case that asks (dispatch.ts), all
+// committed with one fsync; only after the commit are outside effects carried out — device acks,
+// socket pushes (one per case per turn), the due-time index (decisions 0003, 0009).
+//   - Deadlines: one timer for the earliest deadline of any case; everything due is ticked in one
+//     transaction. Deadlines live in the database, so a restart re-arms each at its original time.
+//   - A case nobody could take has no timer: it is retried when a responder comes on duty, frees
+//     up or moves nearby, and by a slow sweep — and a retry that finds nobody writes nothing.
+//   - Storage faults (docs/architecture.md, "When storage fails"): a failed turn commits nothing and
+//     changes no memory; its deadlines and matching are tried again with backoff, reported as a
+//     failing task, never thrown out of a timer.
 import type { Logger } from "pino";
-import { isActiveStatus, type CaseSummary, type OfferDto } from "../../protocol/index.ts";
+import { haversineMeters, type CaseSummary, type OfferDto } from "../../protocol/index.ts";
 import { Backoff } from "../backoff.ts";
 import type { Clock } from "../clock.ts";
 import { isStorageError, type SqlDatabase, type Tx } from "../db/sql.ts";
@@ -10,20 +18,20 @@ import { DomainError } from "../errors.ts";
 import { DEFAULT_MATCHING_OPTIONS, type MatchingOptions } from "../matching/index.ts";
 import type { Notifier } from "../notifier.ts";
 import type { TaskReporter } from "../platform-health.ts";
-import { toResponderSummary, type ResponderRegistry } from "../responders/registry.ts";
+import {
+  toResponderSummary,
+  type ResponderChange,
+  type ResponderEntry,
+  type ResponderRegistry,
+} from "../responders/registry.ts";
+import { Dispatch, unchanged, type CaseStep, type CaseStore } from "./dispatch.ts";
+import { DispatchModel } from "./dispatch-model.ts";
 import { apply, createCase, type NewCase } from "./machine.ts";
-import { Matchmaker, planOffers, type MatchRequests } from "./matchmaker.ts";
 import * as repo from "./repository.ts";
-import { findSummary } from "./summary-repository.ts";
+import { findSummaries } from "./summary-repository.ts";
 import type { CaseState, Command, Effect, OfferState, Policy } from "./state.ts";
 
-/** One committed step of one case: what the engine decided, to carry out after the commit. */
-export interface CaseStep {
-  caseId: number;
-  created: boolean;
-  state: CaseState;
-  effects: Effect[];
-}
+export type { CaseStep } from "./dispatch.ts";
 
 export interface CaseRunnerDeps {
   db: SqlDatabase;
@@ -34,18 +42,48 @@ export interface CaseRunnerDeps {
   logger: Logger;
   tasks: TaskReporter;
   matching?: MatchingOptions;
+  /** The slow safety sweep over cases still wanting responders; 0 turns it off. */
+  sweepMs?: number;
 }
 
+const DEFAULTS = { sweepMs: 60_000 } as const;
+/** A responder's move counts as a change that could help once it is this far from the last one. */
+const MOVE_METERS = 250;
+
 export class CaseRunner {
-  private readonly timers = new Map<number, NodeJS.Timeout>();
-  private readonly matchmaker = new Matchmaker((requests) => this.track(this.match(requests)));
+  readonly model: DispatchModel;
+  readonly dispatch: Dispatch;
   private readonly running = new Set<Promise<unknown>>();
-  /** A failed timer step or matching round is tried again after these delays (storage faults). */
-  private readonly tickRetry = new Map<number, Backoff>();
+  private timer: { at: number; handle: NodeJS.Timeout } | null = null;
+  private sweep: NodeJS.Timeout | null = null;
+  private triggered = new Map<number, ResponderEntry>();
+  private triggerScheduled = false;
+  private readonly lastSeenAt = new Map<number, { lat: number; lng: number }>();
+  /** Cases whose matching failed inside another feature's transaction: matched again after it. */
+  private readonly retry = new Set<number>();
+  /** After a failed timer turn, the due-time index waits this out before trying again. */
+  private readonly tickRetry = new Backoff({ initialMs: 500, maxMs: 10_000 });
+  private holdTimersUntil = 0;
+  /** Cases whose matching turn failed on storage, matched again after a backoff. */
   private readonly matchRetry = new Backoff({ initialMs: 200, maxMs: 5000 });
+  private readonly failedMatches = new Set<number>();
+  private matchRetryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
-  constructor(private readonly deps: CaseRunnerDeps) {}
+  constructor(private readonly deps: CaseRunnerDeps) {
+    this.model = new DispatchModel((id, work) => deps.registry.setWork(id, work));
+    this.dispatch = new Dispatch(
+      this.model,
+      deps.registry.pool,
+      deps.policy,
+      deps.matching ?? DEFAULT_MATCHING_OPTIONS,
+    );
+    deps.registry.onChange((r, change) => this.responderChanged(r, change));
+  }
+
+  get matching(): MatchingOptions {
+    return this.dispatch.options;
+  }
 
   // ---- steps inside a transaction the caller owns ----
 
@@ -54,19 +92,59 @@ export class CaseRunner {
     const { state, effects } = createCase({ ...input, id: 0 }, now, this.deps.policy);
     state.id = await repo.insertCase(tx, state);
     await this.persistEffects(tx, state, effects, now);
-    return { caseId: state.id, created: true, state, effects };
+    const site = await repo.siteOf(tx, state.id);
+    return { caseId: state.id, created: true, state, effects, ...(site ? { site } : {}) };
   }
 
   /** Throws a DomainError, having written nothing, when the engine refuses the command. */
   async commandTx(tx: Tx, caseId: number, command: Command): Promise<CaseStep> {
+    const step = await this.stepTx(tx, caseId, command, false);
+    return step!;
+  }
+
+  /**
+   * Matching for the steps just taken in `tx` (the intake's batch of presses), in the same
+   * transaction, so a press and its first offers share one commit. A failure here undoes only the
+   * matching: the presses stand, and their cases are matched again after the commit.
+   */
+  async settleTx(tx: Tx, steps: CaseStep[]): Promise<CaseStep[]> {
+    if (!steps.some((s) => s.effects.some((e) => e.kind === "find_candidates"))) return steps;
+    try {
+      return await tx.savepoint((sp) =>
+        this.dispatch.settle(this.store(sp), steps, [], this.deps.clock.now()),
+      );
+    } catch (err) {
+      // Storage failing fails the caller's whole transaction (its batch is held and retried).
+      if (isStorageError(err)) throw err;
+      this.deps.tasks.taskFailed("matching", err, { cases: steps.map((s) => s.caseId) });
+      for (const s of steps) this.retry.add(s.caseId);
+      return steps;
+    }
+  }
+  /** `quiet`: a refused command or one that changes nothing writes nothing and answers null. */
+  private async stepTx(tx: Tx, caseId: number, command: Command, quiet: boolean): Promise<CaseStep | null> {
     const now = this.deps.clock.now();
     const before = await repo.loadCase(tx, caseId);
-    if (!before) throw new DomainError("not_found", `case ${caseId} not found`);
+    if (!before) {
+      if (quiet) return null;
+      throw new DomainError("not_found", `case ${caseId} not found`);
+    }
     const result = apply(before, command, now, this.deps.policy);
-    if (!result.ok) throw new DomainError(result.code, result.message);
+    if (!result.ok) {
+      if (quiet) return null;
+      throw new DomainError(result.code, result.message);
+    }
+    if (quiet && result.effects.length === 0 && unchanged(before, result.state)) return null;
     await repo.saveCase(tx, result.state);
     await this.persistEffects(tx, result.state, result.effects, now);
     return { caseId, created: false, state: result.state, effects: result.effects };
+  }
+
+  private store(tx: Tx): CaseStore {
+    return {
+      command: (caseId, command) => this.stepTx(tx, caseId, command, true),
+      free: async (responderId) => !(await repo.responderWork(tx, [responderId])).has(responderId),
+    };
   }
 
   private async persistEffects(tx: Tx, state: CaseState, effects: Effect[], now: number): Promise<void> {
@@ -97,48 +175,89 @@ export class CaseRunner {
     }
   }
 
-  // ---- a step as its own transaction (REST, timers) ----
+  // ---- a turn as its own transaction (REST, timers, retries) ----
 
+  /** One command and the matching it calls for; answers with the command's own step. */
   async execute(caseId: number, command: Command): Promise<CaseStep> {
-    const step = await this.deps.db.write((tx) => this.commandTx(tx, caseId, command));
-    await this.afterCommit([step]);
-    return step;
+    const steps = await this.turn(async (tx, now) => {
+      const step = await this.commandTx(tx, caseId, command);
+      return this.dispatch.settle(this.store(tx), [step], [], now);
+    });
+    return steps[0]!;
   }
 
-  // ---- after the commit: the outside world ----
+  /** Memory follows only committed turns: a failed one (refused, storage) leaves it as it was. */
+  private async turn(fn: (tx: Tx, now: number) => Promise<CaseStep[]>): Promise<CaseStep[]> {
+    const steps = await this.deps.db.write((tx) => fn(tx, this.deps.clock.now()));
+    await this.afterCommit(steps);
+    return steps;
+  }
+
+  /** Matches `caseIds` again in a turn of their own, if matching would do anything for them. */
+  private async rematch(caseIds: Iterable<number>, why: string): Promise<void> {
+    if (this.stopped) return;
+    const worth = this.dispatch.worthMatching(caseIds, this.deps.clock.now());
+    if (worth.length === 0) return;
+    try {
+      await this.turn((tx, now) => this.dispatch.settle(this.store(tx), [], worth, now));
+      this.matchRetry.reset();
+      this.deps.tasks.taskSucceeded("matching");
+    } catch (err) {
+      // Nothing was offered: ask again later, so no waiting case waits for the sweep.
+      this.deps.tasks.taskFailed("matching", err, { cases: worth, why });
+      if (isStorageError(err)) this.retryMatching(worth);
+    }
+  }
+
+  private retryMatching(caseIds: readonly number[]): void {
+    for (const id of caseIds) this.failedMatches.add(id);
+    if (this.matchRetryTimer || this.stopped) return;
+    this.matchRetryTimer = setTimeout(() => {
+      this.matchRetryTimer = null;
+      const ids = [...this.failedMatches];
+      this.failedMatches.clear();
+      void this.track(this.rematch(ids, "after a storage fault"));
+    }, this.matchRetry.next());
+    this.matchRetryTimer.unref();
+  }
+
+  // ---- after the commit: memory, the due-time index, then the outside world ----
 
   /**
-   * Call right after the commit, before awaiting anything else: timers are re-armed and matching
-   * requested in commit order, so an earlier step never overrides a later one's deadlines.
-   * Notifications follow; a failure there is logged, since the step itself is done.
+   * Call right after the commit, before awaiting anything else: memory (who is busy, what is due)
+   * follows the steps in commit order, so an earlier step never overrides a later one.
+   * Notifications follow, one per case; a failure there is logged, since the steps are done.
    */
   async afterCommit(steps: readonly CaseStep[]): Promise<void> {
-    for (const s of steps) {
-      this.schedule(s.state);
-      for (const e of s.effects)
-        if (e.kind === "find_candidates") this.matchmaker.request(s.caseId, e.exclude);
+    const touched = new Set<number>();
+    for (const s of steps) for (const r of this.model.observe(s.state, s.site)) touched.add(r);
+    this.arm();
+    if (this.retry.size > 0) {
+      const ids = [...this.retry];
+      this.retry.clear();
+      setImmediate(() => void this.track(this.rematch(ids, "after a failed match")));
     }
     try {
-      await this.notify(steps);
+      await this.notify(steps, touched);
     } catch (err) {
       this.deps.logger.error({ err, cases: steps.map((s) => s.caseId) }, "notifying a case step failed");
     }
   }
 
-  private async notify(steps: readonly CaseStep[]): Promise<void> {
-    const touched = new Set<number>();
+  private async notify(steps: readonly CaseStep[], touched: Set<number>): Promise<void> {
+    if (steps.length === 0) return;
+    const summaries = await findSummaries(this.deps.db, [...new Set(steps.map((s) => s.caseId))]);
+    const created = new Set(steps.filter((s) => s.created).map((s) => s.caseId));
+    for (const [caseId, summary] of summaries) this.deps.notifier.caseChanged(summary, created.has(caseId));
     for (const s of steps) {
-      const summary = await findSummary(this.deps.db, s.caseId);
+      const summary = summaries.get(s.caseId);
       if (!summary) continue;
-      this.deps.notifier.caseChanged(summary, s.created);
       for (const e of s.effects) await this.carryOut(s.state, summary, e, touched);
       if (s.state.responderId !== null) touched.add(s.state.responderId);
     }
-    if (touched.size === 0) return; // e.g. an ingest burst nobody was offered yet
-    const work = await repo.responderWork(this.deps.db, [...touched]);
     for (const id of touched) {
       const r = await this.deps.registry.find(id);
-      if (r) this.deps.notifier.responderChanged(toResponderSummary(r, work.get(id)));
+      if (r) this.deps.notifier.responderChanged(toResponderSummary(r, this.deps.registry.workOf(id)));
     }
   }
 
@@ -176,7 +295,7 @@ export class CaseRunner {
         return;
       case "offers_closed":
         for (const responderId of e.responderIds) {
-          const offer = [...state.offers].reverse().find((o) => o.responderId === responderId);
+          const offer = state.offers.findLast((o) => o.responderId === responderId);
           if (offer?.id != null)
             notifier.offerWithdrawn(responderId, { offerId: offer.id, caseId: state.id, reason: e.reason });
           touched.add(responderId);
@@ -218,106 +337,126 @@ export class CaseRunner {
     };
   }
 
-  // ---- matching: read, plan and offer in one transaction, so two rounds never pick the same person ----
+  // ---- the due-time index: one timer, for the earliest deadline of any case ----
 
-  private async match(requests: MatchRequests): Promise<void> {
-    try {
-      const steps = await this.deps.db.write(async (tx) => {
-        const rows = await repo.waitingNeeds(tx, [...requests.keys()]);
-        if (rows.length === 0) return [];
-        const busy = new Set((await repo.responderWork(tx)).keys());
-        const needs = rows.map((n) => ({ ...n, excludeResponderIds: requests.get(n.caseId) ?? [] }));
-        const now = this.deps.clock.now();
-        const plan = planOffers(
-          needs,
-          this.deps.registry.snapshot(busy),
-          now,
-          this.deps.policy,
-          this.deps.matching ?? DEFAULT_MATCHING_OPTIONS,
-        );
-        const done: CaseStep[] = [];
-        for (const p of plan) {
-          try {
-            done.push(await this.commandTx(tx, p.caseId, p.command));
-          } catch (err) {
-            // The engine refused before writing anything: the case moved on meanwhile.
-            if (!(err instanceof DomainError)) throw err;
-          }
-        }
-        return done;
-      });
-      this.matchRetry.reset();
-      this.deps.tasks.taskSucceeded("matching");
-      await this.afterCommit(steps);
-    } catch (err) {
-      // Nothing was offered: ask again later, so no waiting case is forgotten.
-      this.deps.tasks.taskFailed("matching", err, { cases: [...requests.keys()] });
-      if (!isStorageError(err)) return;
-      const retry = setTimeout(() => {
-        for (const [caseId, exclude] of requests) this.matchmaker.request(caseId, exclude);
-      }, this.matchRetry.next());
-      retry.unref();
-    }
-  }
-
-  // ---- timers: deadlines live in the DB, so a restart re-arms them at their original time ----
-
-  private schedule(state: CaseState): void {
-    this.tickRetry.delete(state.id);
-    if (!isActiveStatus(state.status)) return this.arm(state.id, null);
-    const due = [state.offerDeadline, state.escalationDeadline].filter((t): t is number => t !== null);
-    this.arm(state.id, due.length === 0 ? null : Math.max(0, Math.min(...due) - this.deps.clock.now()));
-  }
-
-  /** The case's one timer, in `delay` ms (null: none). */
-  private arm(caseId: number, delay: number | null): void {
-    const existing = this.timers.get(caseId);
-    if (existing) clearTimeout(existing);
-    this.timers.delete(caseId);
-    if (this.stopped || delay === null) return;
-    const timer = setTimeout(() => void this.track(this.tick(caseId)), delay);
-    timer.unref();
-    this.timers.set(caseId, timer);
-  }
-
-  private async tick(caseId: number): Promise<void> {
-    this.timers.delete(caseId);
+  private arm(): void {
     if (this.stopped) return;
+    const at = this.model.nextDue();
+    if (this.timer && this.timer.at === at) return;
+    if (this.timer) clearTimeout(this.timer.handle);
+    this.timer = null;
+    if (at === null) return;
+    const wake = Math.max(at, this.holdTimersUntil);
+    const handle = setTimeout(() => void this.track(this.fire()), Math.max(0, wake - this.deps.clock.now()));
+    handle.unref();
+    this.timer = { at, handle };
+  }
+
+  /** Every case whose deadline has come, ticked in one transaction with the matching it calls for. */
+  private async fire(): Promise<void> {
+    this.timer = null;
+    if (this.stopped) return;
+    const due = this.model.takeDue(this.deps.clock.now());
+    if (due.length === 0) {
+      this.arm();
+      return;
+    }
     try {
-      await this.execute(caseId, { type: "tick" });
+      await this.turn(async (tx, now) => {
+        const steps: CaseStep[] = [];
+        for (const id of due) {
+          const step = await this.tickTx(tx, id);
+          if (step) steps.push(step);
+        }
+        return this.dispatch.settle(this.store(tx), steps, [], now);
+      });
+      this.holdTimersUntil = 0;
+      this.tickRetry.reset();
       this.deps.tasks.taskSucceeded("case timer");
     } catch (err) {
-      // The deadline is still due: try again, or the offer would never expire nor the case escalate.
-      this.deps.tasks.taskFailed("case timer", err, { caseId });
-      if (!isStorageError(err)) return;
-      let retry = this.tickRetry.get(caseId);
-      if (!retry) this.tickRetry.set(caseId, (retry = new Backoff({ initialMs: 500, maxMs: 10_000 })));
-      if (!this.timers.has(caseId)) this.arm(caseId, retry.next());
+      // Nothing was committed: the deadlines are still due, or no offer would ever expire nor a
+      // case escalate. They go back into the index, woken after a backoff.
+      this.deps.tasks.taskFailed("case timer", err, { cases: due });
+      this.holdTimersUntil = this.deps.clock.now() + this.tickRetry.next();
+      this.model.rearm(due);
+      this.arm();
     }
   }
 
-  /** After a start or restart: re-arm every deadline and resume matching that a crash interrupted. */
+  /** One case's tick in a savepoint: a case the engine cannot tick (a bug) does not hold up the rest. */
+  private async tickTx(tx: Tx, caseId: number): Promise<CaseStep | null> {
+    try {
+      return await tx.savepoint((sp) => this.stepTx(sp, caseId, { type: "tick" }, true));
+    } catch (err) {
+      if (isStorageError(err)) throw err;
+      this.deps.tasks.taskFailed("case timer", err, { caseId });
+      return null;
+    }
+  }
+
+  // ---- retries: when something changes that could help, and a slow sweep ----
+
+  private responderChanged(r: ResponderEntry, change: ResponderChange): void {
+    if (this.stopped || !r.onDuty || r.busy || r.lat === null || r.lng === null) return;
+    if (change === "location") {
+      // Small moves change nobody's chances; a first fix, or a move of a few hundred metres, may.
+      const last = this.lastSeenAt.get(r.id);
+      if (last && haversineMeters(last.lat, last.lng, r.lat, r.lng) < MOVE_METERS) return;
+    }
+    this.lastSeenAt.set(r.id, { lat: r.lat, lng: r.lng });
+    this.triggered.set(r.id, r);
+    if (this.triggerScheduled) return;
+    this.triggerScheduled = true;
+    // Coalesced per turn: a burst of duty or position changes is one look at the waiting cases.
+    setImmediate(() => {
+      this.triggerScheduled = false;
+      const responders = [...this.triggered.values()];
+      this.triggered = new Map();
+      const now = this.deps.clock.now();
+      const ids = this.dispatch.helpedBy(responders, now);
+      if (ids.length > 0) void this.track(this.rematch(ids, "a responder could help"));
+    });
+  }
+
+  private startSweep(): void {
+    const ms = this.deps.sweepMs ?? DEFAULTS.sweepMs;
+    if (ms <= 0) return;
+    this.sweep = setInterval(() => {
+      void this.track(this.rematch(this.dispatch.wanting(this.deps.clock.now()), "sweep"));
+    }, ms);
+    this.sweep.unref();
+  }
+
+  // ---- start, reload, stop ----
+
+  /** After a start or restart: every open case into memory, every deadline re-armed at its time. */
   async resume(): Promise<{ open: number }> {
+    const open = await this.load();
+    this.startSweep();
+    await this.rematch(this.dispatch.wanting(this.deps.clock.now()), "resume");
+    return { open };
+  }
+
+  private async load(): Promise<number> {
     const ids = await repo.openCaseIds(this.deps.db);
     for (const id of ids) {
-      const state = await repo.loadCase(this.deps.db, id);
-      if (!state) continue;
-      this.schedule(state);
-      const waiting = state.status === "new" && state.kind !== "technical";
-      const hasPending = state.offers.some((o) => o.status === "pending");
-      if (waiting && !hasPending && state.offerDeadline === null) {
-        this.matchmaker.request(id, [...new Set(state.offers.map((o) => o.responderId))]);
-      }
+      const [state, site] = await Promise.all([
+        repo.loadCase(this.deps.db, id),
+        repo.siteOf(this.deps.db, id),
+      ]);
+      if (state && site) this.model.observe(state, site);
     }
-    return { open: ids.length };
+    this.arm();
+    return ids.length;
   }
 
-  /** Stops timers and matching, and waits for the steps they already began. */
+  /** Stops timers and matching, and waits for the turns they already began. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
-    this.matchmaker.stop();
+    if (this.timer) clearTimeout(this.timer.handle);
+    this.timer = null;
+    if (this.sweep) clearInterval(this.sweep);
+    if (this.matchRetryTimer) clearTimeout(this.matchRetryTimer);
     await Promise.allSettled([...this.running]);
   }
 

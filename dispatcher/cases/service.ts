@@ -201,6 +201,10 @@ export class CaseService {
     const caseId = await this.caseOfOffer(offerId, responderId);
     const already = await this.acceptedBy(caseId, offerId, responderId);
     if (already) return already;
+    // A late tap may come from someone who meanwhile took another case: one case at a time.
+    if (this.runner.dispatch.busyElsewhere(responderId, caseId)) {
+      throw new DomainError("offer_closed", "you are already on another case");
+    }
     try {
       return await this.execute(caseId, { type: "accept", responderId, actor: actorOf(user) });
     } catch (err) {
@@ -394,14 +398,26 @@ export class CaseService {
     return listSummaries(this.deps.db, { openOnly: o.openOnly, from: null, to: null, residentId, limit: o.limit });
   }
 
+  /** Matching for the cases a batch of device events opened, inside the same transaction (one fsync). */
+  settleTx(tx: Tx, steps: CaseStep[]): Promise<CaseStep[]> {
+    return this.runner.settleTx(tx, steps);
+  }
+
   /** Right after the commit of steps taken inside another feature's transaction. */
   afterCommit(steps: readonly CaseStep[]): Promise<void> {
     return this.runner.afterCommit(steps);
   }
 
-  /** Who holds an offer or works a case (only `responderIds`, if given). */
+  /** Who holds an offer or works a case (only `responderIds`, if given), from the engine's memory. */
   responderWork(responderIds?: readonly number[]): Promise<Map<number, ResponderWork>> {
-    return repo.responderWork(this.deps.db, responderIds);
+    const work = new Map<number, ResponderWork>();
+    const add = (id: number) => {
+      const w = this.deps.registry.workOf(id);
+      if (w) work.set(id, w);
+    };
+    if (responderIds) responderIds.forEach(add);
+    else for (const id of this.runner.model.allWork().keys()) add(id);
+    return Promise.resolve(work);
   }
 
   /** A responder's open offers with their cases, and the case they work (phones ask on every reconnect). */

@@ -17,6 +17,7 @@ import type {
   OfferStatus,
   Priority,
   ServiceKind,
+  TransportMode,
   WithdrawalReason,
 } from "../../protocol/index.ts";
 
@@ -93,6 +94,17 @@ export interface CandidateOffer {
   responderId: number;
   etaSeconds: number;
   distanceMeters: number;
+  /** Why matching chose this responder; recorded on the `offered` timeline event. */
+  why?: OfferReason;
+}
+
+/** The facts matching ranked a responder by (ETA first, then the resident's pairing and community). */
+export interface OfferReason {
+  transport: TransportMode;
+  paired: boolean;
+  sameCommunity: boolean;
+  /** The case whose pending offer this responder gave up for a more urgent one. */
+  preemptedCaseId?: number;
 }
 
 export type Command =
@@ -102,6 +114,8 @@ export type Command =
   | { type: "tick" }
   | { type: "accept"; responderId: number; actor: Actor }
   | { type: "decline"; responderId: number; actor: Actor }
+  /** Matching takes a pending offer back (a more urgent case needs this responder, or they took another). */
+  | { type: "withdraw"; responderId: number; reason: WithdrawalReason }
   | { type: "en_route"; responderId: number; actor: Actor }
   | { type: "arrive"; responderId: number; actor: Actor }
   | { type: "resolve"; actor: Actor; responderId: number | null; note: string }
@@ -155,23 +169,57 @@ export type Effect =
   /** A CaseCall row. */
   | { kind: "call_log"; call: CallRecord; actor: Actor };
 
+/**
+ * The engine's dispatch policy: when offers go out, how long they stay open, who wins. Every rule is
+ * a setting so the policy simulator (bench/policy) can weigh it against the alternatives;
+ * docs/decisions/0008-dispatch-by-time-to-the-door.md says why each default is what it is.
+ */
 export interface Policy {
+  /** The phone's countdown. */
   offerTimeoutMs: number;
   escalationMs: number;
   /** Non-urgent service requests escalate much later. */
   serviceEscalationMs: number;
-  /** When nobody can be offered, look again after this long. */
-  retryMs: number;
-  /** Emergencies: offer to this many at once; first accept wins. */
+  /** Emergencies: at most this many offers pending at once. */
   parallelOffers: number;
+  /**
+   * Emergencies: phased alerting. The best ETA is asked first, one more responder each time this
+   * passes without an accept, up to `parallelOffers`; 0 asks them all at once.
+   */
+  staggerMs: number;
+  /**
+   * After the first accept, a pending offer whose ETA is at least `graceGainSeconds` better stays
+   * open this long; if it is accepted, that responder takes the case over. 0: the first accept wins.
+   */
+  graceMs: number;
+  graceGainSeconds: number;
+  /** A responder whose offer ran out unanswered may be asked again after this long; null: never. */
+  reofferAfterMs: number | null;
+  /** A tap after the countdown is still taken while nobody has the case. */
+  lateAccept: boolean;
+  /** A declined or expired offer is replaced at once, even while others are pending. */
+  replaceAtOnce: boolean;
+  /**
+   * Seconds to the door beyond which staff are alerted (the case is escalated) although the
+   * offer still goes out: someone far away is better than nobody, but staff may find faster help.
+   */
+  etaCapSeconds: Readonly<Record<Priority, number>>;
 }
 
 export const DEFAULT_POLICY: Policy = {
   offerTimeoutMs: 60_000,
   escalationMs: 180_000,
   serviceEscalationMs: 30 * 60_000,
-  retryMs: 20_000,
   parallelOffers: 2,
+  // Most caregivers answer within 40 s: the second responder is asked only if the first has not.
+  staggerMs: 40_000,
+  graceMs: 30_000,
+  graceGainSeconds: 30,
+  reofferAfterMs: 120_000,
+  lateAccept: true,
+  replaceAtOnce: true,
+  // Emergencies: the 15-minute on-scene promise (RESPONSE_TARGET_SECONDS); services within the hour.
+  etaCapSeconds: { 1: 900, 2: 900, 3: 3600, 4: 3600 },
 };
 
 export type Transition =

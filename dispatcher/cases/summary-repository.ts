@@ -1,6 +1,6 @@
 // SQL of case summaries: the queue on the console, a case as pushed to consoles and phones.
 import { EscalationReasonSchema, type CaseStatus, type CaseSummary } from "../../protocol/index.ts";
-import { isoTime, scopeCondition, type Queryable, type SqlValue } from "../db/sql.ts";
+import { isoTime, placeholders, scopeCondition, type Queryable, type SqlValue } from "../db/sql.ts";
 import type { CaseRow } from "./repository.ts";
 
 const CLOSED: CaseStatus = "closed";
@@ -26,6 +26,13 @@ type SummaryRow = Omit<CaseRow, "lat" | "lng"> & {
 export async function findSummary(q: Queryable, id: number): Promise<CaseSummary | null> {
   const row = await q.get<SummaryRow>(`${SUMMARY_SELECT} WHERE c.id = ?`, [id]);
   return row ? toSummary(row) : null;
+}
+
+/** Several cases at once (one query per turn, however many steps it took), by id. */
+export async function findSummaries(q: Queryable, ids: readonly number[]): Promise<Map<number, CaseSummary>> {
+  if (ids.length === 0) return new Map();
+  const rows = await q.all<SummaryRow>(`${SUMMARY_SELECT} WHERE c.id IN (${placeholders(ids.length)})`, ids);
+  return new Map(rows.map((r) => [r.id, toSummary(r)]));
 }
 
 export interface CaseFilter {

@@ -197,6 +197,7 @@ function control(client: pg.ClientBase, sql: string): Promise<pg.QueryResult> {
 
 class PostgresDatabase implements SqlDatabase {
   readonly dialect = "postgres" as const;
+  readonly stats = { commits: 0 };
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -242,6 +243,7 @@ class PostgresDatabase implements SqlDatabase {
       // PostgreSQL answers COMMIT of an aborted transaction with ROLLBACK rather than an error
       // (a pipelined SAVEPOINT or RELEASE that failed has aborted it).
       if (commit.command !== "COMMIT" || tx.failure) throw rolledBack(tx.failure);
+      this.stats.commits++;
       return result;
     } catch (err) {
       tx.finish();

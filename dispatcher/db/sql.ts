@@ -60,6 +60,8 @@ export interface SqlDatabase extends Queryable {
    * Top-level `get`/`all` see only committed data, never a write transaction half done.
    */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Write transactions committed so far: each is one durable flush (fsync) of the log. */
+  readonly stats: { readonly commits: number };
   /** Waits for queued writes, then closes. */
   close(): Promise<void>;
 }

@@ -138,6 +138,7 @@ const BUSY_AGAIN_MS = 100;
 
 class SqliteDatabase implements SqlDatabase {
   readonly dialect = "sqlite" as const;
+  readonly stats = { commits: 0 };
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private lockHeldElsewhere = false;
@@ -168,6 +169,7 @@ class SqliteDatabase implements SqlDatabase {
           this.lockHeldElsewhere ? BUSY_AGAIN_MS : this.busyTimeoutMs,
         );
         this.lockHeldElsewhere = false;
+        this.stats.commits++;
         return value;
       } catch (err) {
         if (err instanceof StorageError && err.fault === "busy") this.lockHeldElsewhere = true;

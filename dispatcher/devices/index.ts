@@ -21,7 +21,10 @@ import { DeviceService } from "./service.ts";
 
 export interface DevicesDeps {
   db: SqlDatabase;
-  cases: Pick<CaseService, "takeDeviceEvent" | "afterCommit" | "openTechnical" | "recordDeviceFaults">;
+  cases: Pick<
+    CaseService,
+    "takeDeviceEvent" | "settleTx" | "afterCommit" | "openTechnical" | "recordDeviceFaults"
+  >;
   notifier: Notifier;
   clock: Clock;
   auth: Authenticator;

@@ -81,7 +81,7 @@ export interface SensorObserver {
 
 export interface DeviceIntakeDeps {
   db: SqlDatabase;
-  cases: Pick<CaseService, "takeDeviceEvent" | "afterCommit" | "recordDeviceFaults">;
+  cases: Pick<CaseService, "takeDeviceEvent" | "settleTx" | "afterCommit" | "recordDeviceFaults">;
   sensors?: SensorObserver;
   notifier: Pick<Notifier, "ackDevice">;
   clock: Clock;
@@ -191,8 +191,9 @@ export class DeviceIntake {
 
   private async commit(batch: Pending[]): Promise<void> {
     let handled: Handled[];
+    let steps: CaseStep[];
     try {
-      handled = await this.deps.db.write(async (tx) => {
+      [handled, steps] = await this.deps.db.write(async (tx) => {
         const results: Handled[] = [];
         for (const item of batch) {
           try {
@@ -207,7 +208,11 @@ export class DeviceIntake {
             );
           }
         }
-        return results;
+        // The first offers go out in the same commit as the presses: one transaction per batch.
+        const taken = results.flatMap((h) =>
+          h.kind !== "unknown_device" && h.kind !== "rejected" && h.step ? [h.step] : [],
+        );
+        return [results, await this.deps.cases.settleTx(tx, taken)] as const;
       });
     } catch (err) {
       this.stats.failedBatches++;
@@ -218,7 +223,6 @@ export class DeviceIntake {
     this.retry.reset();
     this.deps.tasks.taskSucceeded("ingest commit");
     this.stats.batches++;
-    const steps: CaseStep[] = [];
     for (const h of handled) {
       if (h.kind === "unknown_device") {
         this.stats.unknownDevice++;
@@ -232,7 +236,6 @@ export class DeviceIntake {
       this.stats[h.kind === "accepted" ? "accepted" : "duplicates"]++;
       if (h.faulty) this.stats.faulty++;
       this.deps.notifier.ackDevice(h.deviceId, h.ack);
-      if (h.step) steps.push(h.step);
     }
     await this.deps.cases.afterCommit(steps);
   }

@@ -3,7 +3,7 @@
 // priority-weighted ETA over all cases together.
 import munkres from "munkres";
 import type { Priority } from "../../protocol/index.ts";
-import { candidatesWithin, widestRadius } from "./candidates.ts";
+import { candidatesWithin, widestEta, widestRadius } from "./candidates.ts";
 import type { ResponderSource } from "./responder-index.ts";
 import { DEFAULT_MATCHING_OPTIONS, type CaseNeed, type MatchingOptions } from "./types.ts";
 
@@ -29,8 +29,8 @@ export interface BatchResult {
 type FeasiblePairs = Map<number, number>[];
 
 /**
- * Every eligible responder within the widest radius step is a candidate for a case. The radius
- * steps keep single offers local; here ETA is already in the cost, so far pairs lose on their own.
+ * Every eligible responder within the widest search step is a candidate for a case. The steps
+ * keep single offers local; here ETA is already in the cost, so far pairs lose on their own.
  * Preferences (paired volunteer, own community) are not applied: the goal is minimum total time.
  */
 function feasiblePairs(
@@ -40,10 +40,11 @@ function feasiblePairs(
   options: MatchingOptions,
 ): FeasiblePairs {
   const radius = widestRadius(options);
+  const maxEta = widestEta(options);
   return needs.map((need) => {
     const etas = new Map<number, number>();
     for (const c of candidatesWithin(need, source, now, radius, options))
-      etas.set(c.responderId, c.etaSeconds);
+      if (c.etaSeconds <= maxEta) etas.set(c.responderId, c.etaSeconds);
     return etas;
   });
 }

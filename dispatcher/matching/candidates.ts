@@ -5,16 +5,26 @@ import { hasLocation, type NearbyResponder, type ResponderSource } from "./respo
 import { fitsCase } from "./skills.ts";
 import type { CaseNeed, MatchingOptions, RankedCandidate, ResponderState } from "./types.ts";
 
-/** On duty, free, recently located, not already tried for this case, and fit for it. */
+/** Busy only with an offer for a less urgent case, which a more urgent one may take (decision 0008). */
+export function mayPreempt(
+  need: Pick<CaseNeed, "caseId" | "priority">,
+  responder: ResponderState,
+  options: Pick<MatchingOptions, "preempt">,
+): boolean {
+  const held = responder.holding;
+  return options.preempt && !!held && held.caseId !== need.caseId && held.priority > need.priority;
+}
+
+/** On duty, free (or preemptable), recently located, not excluded for this case, and fit for it. */
 export function isEligible(
   need: CaseNeed,
   responder: ResponderState,
   now: number,
-  options: Pick<MatchingOptions, "staleLocationMs">,
+  options: Pick<MatchingOptions, "staleLocationMs" | "preempt">,
 ): boolean {
   return (
     responder.onDuty &&
-    !responder.busy &&
+    (!responder.busy || mayPreempt(need, responder, options)) &&
     hasLocation(responder) &&
     responder.locationAt !== null &&
     now - responder.locationAt <= options.staleLocationMs &&
@@ -36,12 +46,33 @@ function toCandidate(need: CaseNeed, found: NearbyResponder, options: MatchingOp
     etaSeconds: eta,
     paired: need.pairedVolunteerId === responder.id,
     sameCommunity: responder.communityId === need.communityId,
+    preempts: responder.busy && responder.holding ? responder.holding.caseId : null,
     score: eta,
   };
 }
 
-export function widestRadius(options: Pick<MatchingOptions, "radiusStepsMeters">): number {
-  return options.radiusStepsMeters.reduce((a, b) => Math.max(a, b), 0);
+/** The search radius of each step: a band's is how far the fastest mode gets within it. */
+export function stepRadii(
+  options: Pick<MatchingOptions, "steps" | "maxRangeMeters" | "detourFactor" | "speedsMps">,
+): { radius: number; maxEta: number }[] {
+  const { steps, maxRangeMeters } = options;
+  if (steps.by === "distance") {
+    return steps.radiiMeters.map((r) => ({ radius: Math.min(r, maxRangeMeters), maxEta: Infinity }));
+  }
+  const fastest = Math.max(...Object.values(options.speedsMps));
+  return steps.bandsSeconds.map((band) => ({
+    radius: Math.min(maxRangeMeters, (band * fastest) / options.detourFactor),
+    maxEta: band,
+  }));
+}
+
+export function widestRadius(options: Parameters<typeof stepRadii>[0]): number {
+  return stepRadii(options).reduce((a, s) => Math.max(a, s.radius), 0);
+}
+
+/** The ETA beyond which nobody is a candidate (the last band), Infinity for distance steps. */
+export function widestEta(options: Parameters<typeof stepRadii>[0]): number {
+  return stepRadii(options).reduce((a, s) => Math.max(a, s.maxEta), 0);
 }
 
 /** All eligible responders within `radiusMeters`, unsorted by preference (nearest first). */
@@ -58,9 +89,9 @@ export function candidatesWithin(
 }
 
 /**
- * Eligible responders from the first radius step that yields anyone. The paired volunteer is
- * added from beyond that step (up to the widest one) when its ETA would still earn it the lead:
- * a paired volunteer on an e-bike 2 km away can beat a walker 1 km away.
+ * Eligible responders of the first step (ETA band, or radius) that yields anyone. The paired
+ * volunteer is added from beyond that step (up to the widest one) when its ETA would still earn it
+ * the lead: a paired volunteer on an e-bike 2 km away can beat a walker 1 km away.
  */
 export function findCandidates(
   need: CaseNeed,
@@ -68,8 +99,8 @@ export function findCandidates(
   now: number,
   options: MatchingOptions,
 ): RankedCandidate[] {
-  for (const radius of options.radiusStepsMeters) {
-    const found = candidatesWithin(need, source, now, radius, options);
+  for (const { radius, maxEta } of stepRadii(options)) {
+    const found = candidatesWithin(need, source, now, radius, options).filter((c) => c.etaSeconds <= maxEta);
     if (found.length === 0) continue;
     const paired = pairedFromFurther(need, source, now, found, options);
     return paired ? [...found, paired] : found;
@@ -90,6 +121,7 @@ function pairedFromFurther(
   const distanceMeters = haversineMeters(need.lat, need.lng, responder.lat, responder.lng);
   if (distanceMeters > widestRadius(options)) return null;
   const candidate = toCandidate(need, { responder, distanceMeters }, options);
+  if (candidate.etaSeconds > widestEta(options)) return null;
   const bestEta = found.reduce((best, c) => Math.min(best, c.etaSeconds), Infinity);
   return candidate.etaSeconds <= bestEta + options.pairedPreferenceSeconds ? candidate : null;
 }

@@ -27,7 +27,11 @@ export function rankCandidates(
   options: MatchingOptions = DEFAULT_MATCHING_OPTIONS,
 ): RankedCandidate[] {
   const found = findCandidates(need, source, now, options);
-  return orderByPreference(found, options).slice(0, Math.max(0, options.maxCandidates));
+  const allowance = options.answerAllowanceSeconds[need.kind];
+  return orderByPreference(found, options, (c) => allowance[c.role] ?? 0).slice(
+    0,
+    Math.max(0, options.maxCandidates),
+  );
 }
 
 /**
@@ -40,10 +44,11 @@ export function rankCandidates(
 export function orderByPreference(
   candidates: readonly RankedCandidate[],
   options: Pick<MatchingOptions, "pairedPreferenceSeconds" | "communityPreferenceSeconds">,
+  allowance: (c: RankedCandidate) => number = () => 0,
 ): RankedCandidate[] {
   const bestEta = candidates.reduce((best, c) => Math.min(best, c.etaSeconds), Infinity);
   const scored = candidates.map((c) => {
-    const credit = preferenceCredit(c, bestEta, options);
+    const credit = preferenceCredit(c, bestEta, options) - allowance(c);
     return { candidate: { ...c, score: c.etaSeconds - credit }, credit };
   });
   scored.sort(

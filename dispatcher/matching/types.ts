@@ -17,9 +17,15 @@ export interface ResponderState {
   skills: readonly Skill[];
   transport: TransportMode;
   communityId: number;
+  /**
+   * May be dispatched at all: on duty (and, as presence and duty rosters come, reachable and on
+   * shift — the registry's `dispatchable()` decides; matching only reads this flag).
+   */
   onDuty: boolean;
   /** On another case or holding a pending offer. */
   busy: boolean;
+  /** The pending offer that makes the responder busy, if only that: a more urgent case may take them. */
+  holding?: { caseId: number; priority: Priority } | null;
   lat: number | null;
   lng: number | null;
   /** When the phone last reported its position (ms). */
@@ -50,6 +56,8 @@ export interface RankedCandidate {
   etaSeconds: number;
   paired: boolean;
   sameCommunity: boolean;
+  /** The case whose pending offer this responder would give up (a more urgent case takes them). */
+  preempts: number | null;
   /**
    * Ordering key in seconds: ETA minus the preference credit earned (paired volunteer, own
    * community caregiver). Lower is better; the list is sorted by it. May be negative.
@@ -57,9 +65,18 @@ export interface RankedCandidate {
   score: number;
 }
 
+/**
+ * How far matching looks. ETA bands (the default): every eligible responder within `maxRangeMeters`
+ * whose ETA falls in the first band that holds anyone. Distance steps (as first shipped, kept for
+ * the policy simulator's comparison): everyone within the first radius that holds anyone.
+ */
+export type SearchSteps =
+  { by: "eta"; bandsSeconds: readonly number[] } | { by: "distance"; radiiMeters: readonly number[] };
+
 export interface MatchingOptions {
-  /** Search radii tried in order; the first one that yields anyone wins. */
-  radiusStepsMeters: readonly number[];
+  steps: SearchSteps;
+  /** Nobody farther than this is offered a case, whatever their ETA. */
+  maxRangeMeters: number;
   /** A position older than this is treated as unknown. */
   staleLocationMs: number;
   /** Street distance ÷ great-circle distance. */
@@ -70,10 +87,22 @@ export interface MatchingOptions {
   /** A caregiver of the case's own community leads an outsider who is at most this much faster. */
   communityPreferenceSeconds: number;
   maxCandidates: number;
+  /**
+   * Seconds added to a responder's ETA in the ranking, by case kind and role: the wait we expect
+   * for an answer from people who are not on duty rules (volunteers accept a quarter of offers),
+   * or the cost of tying up someone emergencies need (a caregiver on a meal delivery).
+   */
+  answerAllowanceSeconds: Readonly<Record<CaseKind, Partial<Record<ResponderRole, number>>>>;
+  /** A more urgent case may take a responder who only holds an offer for a less urgent one. */
+  preempt: boolean;
+  /** Cases looking for their first responder in the same step are assigned together (Hungarian). */
+  batch: boolean;
 }
 
 export const DEFAULT_MATCHING_OPTIONS: MatchingOptions = Object.freeze({
-  radiusStepsMeters: Object.freeze([1500, 3000, 6000, 12000]),
+  // 15 min is the on-scene promise (RESPONSE_TARGET_SECONDS): whoever can keep it is asked first.
+  steps: Object.freeze({ by: "eta", bandsSeconds: Object.freeze([900, 1800, 3600]) }),
+  maxRangeMeters: 12_000,
   staleLocationMs: 15 * 60 * 1000,
   detourFactor: 1.35,
   // Urban speeds: a car in old-town traffic is barely faster than an e-bike.
@@ -81,4 +110,11 @@ export const DEFAULT_MATCHING_OPTIONS: MatchingOptions = Object.freeze({
   pairedPreferenceSeconds: 180,
   communityPreferenceSeconds: 60,
   maxCandidates: 10,
+  // Caregivers are the ones trained for falls: a service request takes one only if no volunteer
+  // is within ten more minutes.
+  answerAllowanceSeconds: Object.freeze({ emergency: {}, service: { caregiver: 600 }, technical: {} }),
+  preempt: true,
+  // Off: in the simulator it changed nothing (live cases almost never look for their first
+  // responder in the same step); kept as an option, measured in bench/policy.
+  batch: false,
 });

@@ -1,8 +1,11 @@
 // Responders as matching sees them: kept in memory (positions change every few seconds) and
-// written through to the database in batches, so a fleet of phones is not a write storm.
+// written through to the database in batches, so a fleet of phones is not a write storm. The
+// pool (matching's spatial index) is updated in place with every change of duty, position or
+// work; listeners hear the changes that could help a waiting case (decision 0009).
 import { SkillSchema, type AssignedCaseStatus, type ResponderSummary } from "../../protocol/index.ts";
 import { isoTime, type SqlDatabase } from "../db/sql.ts";
-import type { ResponderState } from "../matching/index.ts";
+import { ResponderPool, type ResponderState } from "../matching/index.ts";
+import { takeWork, type Work } from "../cases/dispatch-model.ts";
 import * as repo from "./repository.ts";
 
 export type ResponderEntry = ResponderState & { phone: string };
@@ -13,14 +16,74 @@ export interface ResponderWork {
   caseId: number;
 }
 
+/**
+ * Whether a responder may be offered cases at all. Duty today; presence (a phone reachable) and
+ * duty rosters (on shift) join here, and matching follows, since it reads only this.
+ */
+export function dispatchable(r: ResponderEntry): boolean {
+  return r.onDuty;
+}
+
+/** A change that may let a responder take a waiting case. */
+export type ResponderChange = "duty" | "location" | "freed";
+
 export class ResponderRegistry {
   private readonly entries = new Map<number, ResponderEntry>();
   private readonly unsavedLocations = new Set<number>();
+  private readonly listeners: ((r: ResponderEntry, change: ResponderChange) => void)[] = [];
+  /** Matching's view: who could be asked, where, updated in place. */
+  readonly pool = new ResponderPool();
+  private readonly work = new Map<number, Work>();
+  /** The copies the pool holds, with `onDuty` meaning dispatchable. */
+  private readonly views = new Map<number, ResponderState>();
 
   constructor(private readonly db: SqlDatabase) {}
 
   async load(): Promise<void> {
-    for (const row of await repo.allResponders(this.db)) this.entries.set(row.id, fromRow(row));
+    for (const row of await repo.allResponders(this.db)) this.remember(fromRow(row));
+  }
+
+  /** Hears duty, position and freed-up changes (the case engine retries waiting cases nearby). */
+  onChange(listener: (r: ResponderEntry, change: ResponderChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** What the responder is doing for a case, as the case engine knows it. */
+  workOf(id: number): ResponderWork | undefined {
+    return this.work.get(id);
+  }
+
+  /** Set by the case engine after every committed step that changes it. */
+  setWork(id: number, work: Work | undefined): void {
+    if (work) this.work.set(id, work);
+    else this.work.delete(id);
+    const r = this.entries.get(id);
+    if (!r) return;
+    const freed = takeWork(r, work);
+    this.index(r);
+    if (freed) this.changed(r, "freed");
+  }
+
+  private remember(entry: ResponderEntry): ResponderEntry {
+    const known = this.entries.get(entry.id);
+    if (known) Object.assign(known, { ...entry, busy: known.busy, holding: known.holding });
+    else this.entries.set(entry.id, entry);
+    const r = this.entries.get(entry.id)!;
+    // Work the engine reported before the roster knew this responder (added since the start).
+    if (!known) takeWork(r, this.work.get(r.id));
+    this.index(r);
+    return r;
+  }
+
+  /** The pool indexes the matching view: `onDuty` there means dispatchable. */
+  private index(r: ResponderEntry): void {
+    const view = this.views.get(r.id) ?? { ...r };
+    Object.assign(view, r, { onDuty: dispatchable(r) });
+    this.views.set(r.id, view);
+    this.pool.put(view);
+  }
+  private changed(r: ResponderEntry, change: ResponderChange): void {
+    for (const l of this.listeners) l(r, change);
   }
 
   /** From memory. */
@@ -34,9 +97,7 @@ export class ResponderRegistry {
     if (known) return known;
     const row = await repo.findResponder(this.db, id);
     if (!row) return undefined;
-    const entry = fromRow(row);
-    this.entries.set(id, entry);
-    return entry;
+    return this.remember(fromRow(row));
   }
 
   all(): ResponderEntry[] {
@@ -73,6 +134,8 @@ export class ResponderRegistry {
     if (!r) return undefined;
     await this.db.write((tx) => repo.setDuty(tx, id, onDuty));
     r.onDuty = onDuty;
+    this.index(r);
+    if (onDuty) this.changed(r, "duty");
     return r;
   }
 
@@ -84,6 +147,8 @@ export class ResponderRegistry {
     r.lng = lng;
     r.locationAt = at;
     this.unsavedLocations.add(id);
+    this.index(r);
+    this.changed(r, "location");
     return r;
   }
 
@@ -104,11 +169,6 @@ export class ResponderRegistry {
       throw err;
     }
     return ids.length;
-  }
-
-  /** Copies for matching, with `busy` filled in. */
-  snapshot(busy: ReadonlySet<number> = new Set()): ResponderState[] {
-    return this.all().map((r) => ({ ...r, busy: busy.has(r.id) }));
   }
 }
 
@@ -141,6 +201,7 @@ function fromRow(row: repo.ResponderRow): ResponderEntry {
     communityId: row.communityId,
     onDuty: row.onDuty === 1,
     busy: false,
+    holding: null,
     lat: row.lat,
     lng: row.lng,
     locationAt: row.locationAt,

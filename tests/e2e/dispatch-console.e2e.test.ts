@@ -62,9 +62,12 @@ describe("the dispatch console", () => {
     await logInToConsole(page);
     const d = await fx.device("BJ-00201");
     const caseId = await fx.press(d, "e2e-assign-1");
-    // Nobody was on duty, so the platform found no candidate; now a caregiver comes on duty nearby.
+    // Nobody was on duty, so the platform found no candidate; now a caregiver comes on duty nearby
+    // and is offered the waiting case at once. A second one nearby is a candidate (phased alerting
+    // asks the next responder only 40 s later), whom staff assign by hand.
     const home = fx.home("BJ-00201");
-    const responder = await fx.responderAt("caregiver003", offset(home.lat, home.lng, 250, 0));
+    await fx.responderAt("caregiver003", offset(home.lat, home.lng, 250, 0));
+    const responder = await fx.responderAt("caregiver005", offset(home.lat, home.lng, 0, 300));
     const { resident } = await fx.caseDetail(caseId);
 
     await page.getByTestId(`case-row-${caseId}`).click();
@@ -76,7 +79,7 @@ describe("the dispatch console", () => {
     // The escalation names its reason, taken from the event's data.
     const escalated = page.locator('[data-testid="timeline"] li[data-event="escalated"]');
     expect(await escalated.getByTestId("timeline-detail").textContent()).toBe("附近无可用人员");
-    expect(await page.getByTestId("case-status").getAttribute("data-status")).toBe("new");
+    await page.locator('[data-testid="case-status"][data-status="offered"]').waitFor();
 
     const candidate = page.getByTestId(`candidate-${responder.id}`);
     await candidate.waitFor();

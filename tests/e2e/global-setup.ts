@@ -40,7 +40,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await buildConsole(consoleDir);
     const [started, launched] = await Promise.allSettled([
       // A case nobody could take waits for staff instead of being retried behind the test's back.
-      startTestApp({ consoleDir, policy: { retryMs: 10 * 60_000 } }),
+      startTestApp({ consoleDir }),
       launchChromiumServer(),
     ]);
     // Keep whichever started, so the teardown stops it even when the other failed.

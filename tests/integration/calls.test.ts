@@ -82,10 +82,12 @@ describe("the phone log of a case", () => {
 
   it("lets only a responder who has the case log a call on it", async () => {
     const home = await residentOf(app, "BJ-00007");
-    const near = await onDutyAt(app, "caregiver001", offset(home.lat, home.lng, 200, 0));
+    // Off duty, so nobody offers them the waiting case (a responder coming on duty nearby would be).
+    const stranger = await login(app.httpUrl, "caregiver001");
     const body = { direction: "outbound", party: "resident", outcome: "reached" } as const;
-    const strangerCall = await api(app.httpUrl, near.token, "POST", `/api/cases/${caseId}/calls`, body);
+    const strangerCall = await api(app.httpUrl, stranger.token, "POST", `/api/cases/${caseId}/calls`, body);
     expect(strangerCall.status).toBe(404); // a case that is not theirs does not exist for them
+    const near = await onDutyAt(app, "caregiver001", offset(home.lat, home.lng, 200, 0));
 
     // Staff assign the case to them; now their call from the phone is logged with them as the actor.
     await api(app.httpUrl, staff, "POST", `/api/cases/${caseId}/assign`, { responderId: near.id });

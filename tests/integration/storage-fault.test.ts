@@ -10,14 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimDevice } from "../../device-sim/device.ts";
 import { HealthSchema, type PlatformStatus } from "../../protocol/index.ts";
 import {
+  allOffDuty,
   connectSocket,
   count,
   login,
+  nextEvent,
   startTestApp,
   TEST_DEVICE_SECRET,
   type ClientSocket,
   type TestApp,
 } from "../helpers/app.ts";
+import { connectDevice, offset, onDutyAt, residentOf, type TestResponder } from "../helpers/scenario.ts";
 import { until } from "../helpers/wait.ts";
 
 let app: TestApp;
@@ -108,5 +111,52 @@ describe("the database cannot commit during a burst of presses", () => {
     const after = await healthz();
     expect(after.status).toBe(200);
     expect(after.body.problems).toEqual([]);
+  });
+});
+
+describe("the database cannot commit when a deadline comes", () => {
+  it("keeps the deadline: the timer turn is retried with backoff and the offer expires once it can", async () => {
+    const timed = await startTestApp({
+      // One offer at a time with a short countdown, so its deadline comes while the lock is held.
+      policy: { offerTimeoutMs: 3_000, staggerMs: 0, parallelOffers: 1 },
+      seed: { residents: 20, caregivers: 3, volunteers: 3 },
+    });
+    const device = await connectDevice(timed, "BJ-00003");
+    let helper: TestResponder | undefined;
+    try {
+      await allOffDuty(timed);
+      const home = await residentOf(timed, "BJ-00003");
+      helper = await onDutyAt(timed, "caregiver001", offset(home.lat, home.lng, 150, 0));
+      const offered = nextEvent(helper.socket, "offer");
+      await device.press("deadline-1");
+      const offer = await offered;
+      const statusOf = async () =>
+        (await timed.db.get<{ status: string }>(`SELECT status FROM "Offer" WHERE id = ?`, [offer.id]))
+          ?.status;
+      const timerFailures = async () => {
+        const res = await fetch(`${timed.httpUrl}/healthz`);
+        return HealthSchema.parse(await res.json()).failures["case timer"] ?? 0;
+      };
+
+      const lock = new BetterSqlite3(timed.dbFile);
+      lock.exec("BEGIN IMMEDIATE");
+      try {
+        // The deadline came and its turn could not commit, more than once (backoff, not given up).
+        await until(async () => (await timerFailures()) >= 2, 30_000);
+        expect(await statusOf()).toBe("pending");
+      } finally {
+        lock.exec("ROLLBACK");
+        lock.close();
+      }
+      // Recovered without a restart: the deadline that was due is carried out.
+      await until(async () => (await statusOf()) === "expired", 30_000);
+      expect(await count(timed, `SELECT COUNT(*) AS n FROM "CaseEvent" WHERE type = 'offer_expired'`)).toBe(
+        1,
+      );
+    } finally {
+      helper?.socket.close();
+      await device.close();
+      await timed.close();
+    }
   });
 });

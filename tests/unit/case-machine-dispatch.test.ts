@@ -1,6 +1,7 @@
 // The case engine, part 1: opening a case, joining presses, offers, timers and manual assignment.
 // Pure engine, injected clock: every `now` below is a plain number of milliseconds.
 import { describe, expect, it } from "vitest";
+import { apply } from "../../dispatcher/cases/machine.ts";
 import { SYSTEM, type CaseState } from "../../dispatcher/cases/state.ts";
 import {
   DEVICE,
@@ -155,7 +156,16 @@ describe("offering the case to responders", () => {
         type: "offered",
         actor: SYSTEM,
         note: null,
-        data: { responderIds: [1, 2], deadline, round: 1 },
+        data: {
+          responderIds: [1, 2],
+          deadline,
+          round: 1,
+          // The ETA the engine used for each, as the timeline shows it.
+          offers: [
+            { responderId: 1, etaSeconds: 101, distanceMeters: 200 },
+            { responderId: 2, etaSeconds: 102, distanceMeters: 400 },
+          ],
+        },
       },
       { kind: "offers_made", responderIds: [1, 2] },
     ]);
@@ -178,13 +188,15 @@ describe("offering the case to responders", () => {
     expect(refusal(accepted, cmd.offer(2), T0 + 6_000).code).toBe("illegal_transition");
   });
 
-  it("no candidate escalates once and retries later", () => {
+  it("no candidate escalates once and leaves no retry deadline: matching looks again when something changes", () => {
     const first = step(open().state, cmd.noCandidate(), T0 + 500);
     expect(first.state).toMatchObject({
       status: "new",
       escalated: true,
       escalationReason: "no_candidate",
-      offerDeadline: T0 + 500 + POLICY.retryMs,
+      // Rule change (decision 0009): no per-case retry timer; a responder coming free, on duty or
+      // nearer, or the slow sweep, makes matching try again.
+      offerDeadline: null,
     });
     expect(first.effects).toEqual([
       { kind: "event", type: "no_candidate", actor: SYSTEM, note: null, data: null },
@@ -198,15 +210,12 @@ describe("offering the case to responders", () => {
       { kind: "alert_staff", alert: "no_candidate", message: "no responder available in range" },
     ]);
 
-    // Before the retry time a tick does nothing; at the retry time it asks matching again.
-    expect(step(first.state, cmd.tick(), T0 + 500 + POLICY.retryMs - 1).effects).toEqual([]);
-    const retry = step(first.state, cmd.tick(), T0 + 500 + POLICY.retryMs);
-    expect(retry.effects).toEqual([{ kind: "find_candidates", exclude: [] }]);
-    expect(retry.state.offerDeadline).toBeNull();
+    // Ticks (the escalation deadline, a stray timer) ask nobody and change nothing else.
+    expect(step(first.state, cmd.tick(), T0 + 60_000).effects).toEqual([]);
 
-    // Still nobody: a new retry is scheduled quietly — no second alert, no timeline noise.
-    const second = step(retry.state, cmd.noCandidate(), T0 + 40_000);
-    expect(second.state).toMatchObject({ escalated: true, offerDeadline: T0 + 40_000 + POLICY.retryMs });
+    // Still nobody at the next attempt: quiet — no second alert, no timeline noise.
+    const second = step(first.state, cmd.noCandidate(), T0 + 40_000);
+    expect(second.state).toMatchObject({ escalated: true, offerDeadline: null });
     expect(second.effects).toEqual([]);
   });
 
@@ -244,14 +253,21 @@ describe("offering the case to responders", () => {
     expect(refusal(state, cmd.accept(1), now + 1).code).toBe("offer_closed");
   });
 
-  it("accepting an expired, withdrawn or unknown offer is refused with offer_closed", () => {
+  it("accepting a withdrawn or unknown offer is refused with offer_closed; a late tap is taken while nobody has the case", () => {
     const offered = step(open().state, cmd.offer(1, 2), T0).state;
     const deadline = T0 + POLICY.offerTimeoutMs;
-    // Expired at its deadline, even before the timer tick has marked it.
-    expect(refusal(offered, cmd.accept(1), deadline).code).toBe("offer_closed");
+    // Rule change (decision 0008): at and after the deadline, before or after the tick marked the
+    // offer expired, the tap still counts because the case is unassigned.
+    expect(step(offered, cmd.accept(1), deadline).state).toMatchObject({
+      status: "accepted",
+      responderId: 1,
+    });
     expect(step(offered, cmd.accept(1), deadline - 1).state.status).toBe("accepted");
     const ticked = step(offered, cmd.tick(), deadline).state;
-    expect(refusal(ticked, cmd.accept(1), deadline + 1).code).toBe("offer_closed");
+    expect(step(ticked, cmd.accept(1), deadline + 1).state).toMatchObject({
+      status: "accepted",
+      responderId: 1,
+    });
     // Withdrawn because somebody else accepted first.
     const taken = step(offered, cmd.accept(2), T0 + 1_000).state;
     expect(refusal(taken, cmd.accept(1), T0 + 2_000)).toEqual({
@@ -260,6 +276,9 @@ describe("offering the case to responders", () => {
     });
     // Never offered to this responder at all.
     expect(refusal(offered, cmd.accept(99), T0 + 1_000).code).toBe("offer_closed");
+    // Without the late-tap rule the countdown is the contract.
+    const strict = apply(offered, cmd.accept(1), deadline, { ...POLICY, lateAccept: false });
+    expect(strict).toMatchObject({ ok: false, code: "offer_closed" });
   });
 
   it("decline moves on: matching is asked again excluding who declined", () => {
@@ -274,6 +293,8 @@ describe("offering the case to responders", () => {
     expect(first.effects).toEqual([
       { kind: "event", type: "declined", actor: responder(1), note: null, data: null },
       { kind: "offers_closed", responderIds: [1], reason: "cancelled" },
+      // Rule change (decision 0008): replaced at once, while responder 2 still has the offer.
+      { kind: "find_candidates", exclude: [1, 2] },
     ]);
 
     const second = step(first.state, cmd.decline(2), T0 + 4_000);

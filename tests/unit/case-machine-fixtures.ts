@@ -16,8 +16,15 @@ export const POLICY: Policy = {
   offerTimeoutMs: 45_000,
   escalationMs: 150_000,
   serviceEscalationMs: 900_000,
-  retryMs: 15_000,
   parallelOffers: 3,
+  // All parallel offers at once here; phased alerting has its own tests (case-machine-offers).
+  staggerMs: 0,
+  graceMs: 25_000,
+  graceGainSeconds: 90,
+  reofferAfterMs: 100_000,
+  lateAccept: true,
+  replaceAtOnce: true,
+  etaCapSeconds: { 1: 800, 2: 800, 3: 3000, 4: 3000 },
 };
 export const T0 = 1_000_000;
 

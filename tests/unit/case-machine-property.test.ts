@@ -23,8 +23,14 @@ const POLICY: Policy = {
   offerTimeoutMs: 30_000,
   escalationMs: 120_000,
   serviceEscalationMs: 600_000,
-  retryMs: 10_000,
-  parallelOffers: 2,
+  parallelOffers: 3,
+  staggerMs: 10_000,
+  graceMs: 15_000,
+  graceGainSeconds: 60,
+  reofferAfterMs: 40_000,
+  lateAccept: true,
+  replaceAtOnce: true,
+  etaCapSeconds: { 1: 600, 2: 600, 3: 1800, 4: 1800 },
 };
 const SEQUENCES = 25;
 const COMMANDS_PER_SEQUENCE = 2_000;
@@ -67,6 +73,7 @@ function randomCommand(rng: Rng, s: CaseState): Command {
     tick: 3,
     accept: s.status === "offered" ? 6 : 1,
     decline: s.status === "offered" ? 3 : 1,
+    withdraw: dispatchable ? 1 : 0,
     en_route: s.status === "accepted" ? 4 : 1,
     arrive: s.status === "accepted" || s.status === "en_route" ? 4 : 1,
     resolve: s.status === "on_scene" ? 4 : 1,
@@ -108,6 +115,8 @@ function randomCommand(rng: Rng, s: CaseState): Command {
       const id = asked();
       return { type: "decline", responderId: id, actor: responder(id) };
     }
+    case "withdraw":
+      return { type: "withdraw", responderId: asked(), reason: "preempted" };
     case "en_route": {
       const id = assigned();
       return { type: "en_route", responderId: id, actor: responder(id) };
@@ -225,7 +234,19 @@ function invariantViolations({ prev, next, command, effects, now }: Step): strin
     !["accepted", "en_route", "on_scene"].includes(next.status) || next.responderId !== null,
     "in progress without responder",
   );
-  check((next.status === "offered") === pending.length > 0, "offered ⇔ pending offers broken");
+  check(next.status !== "offered" || pending.length > 0, "offered without a pending offer");
+  // Pending offers outlive an accept only in the grace window, and only if clearly better placed.
+  check(
+    pending.length === 0 ||
+      next.status === "offered" ||
+      (["accepted", "en_route"].includes(next.status) && next.offerDeadline !== null),
+    "pending offers outside the offer round and its grace window",
+  );
+  check(
+    !["accepted", "en_route"].includes(next.status) ||
+      pending.every((o) => o.etaSeconds <= (next.etaSeconds ?? 0) - POLICY.graceGainSeconds),
+    "an offer kept open after the accept is not clearly better placed",
+  );
   check(next.status !== "offered" || next.offerDeadline !== null, "offered without an offer deadline");
   check(
     active || (next.offerDeadline === null && next.escalationDeadline === null),
@@ -350,6 +371,7 @@ describe("random command sequences", () => {
       "tick",
       "accept",
       "decline",
+      "withdraw",
       "en_route",
       "arrive",
       "resolve",

@@ -47,8 +47,27 @@ describe("ranking responders for one case", () => {
     expect(ranked[0]!.distanceMeters).toBe(2000);
   });
 
-  it("stops widening at the first radius that yields anyone", () => {
-    expect(ids(rank([responder(1, 1400, 0), responder(2, 1600, 0, { transport: "car" })]))).toEqual([1]);
+  it("ETA bands beat distance steps: an e-bike at 1.6 km (7 min) is asked, not a walker at 1.4 km (24 min)", () => {
+    const walker = responder(1, 1400, 0);
+    const ebike = responder(2, 1600, 0, { transport: "ebike" });
+    const ranked = rank([walker, ebike]);
+    expect(ids(ranked)).toEqual([2]);
+    expect(ranked[0]!.etaSeconds).toBe(432);
+    // As first shipped, the first distance step (1.5 km) held only the walker and stopped there.
+    const byDistance = rankCandidates(sos(), new ResponderIndex([walker, ebike]), NOW, {
+      ...DEFAULT_MATCHING_OPTIONS,
+      steps: { by: "distance", radiiMeters: [1500, 3000, 6000, 12000] },
+    });
+    expect(ids(byDistance)).toEqual([1]);
+  });
+
+  it("a later band is searched only when the first holds nobody", () => {
+    // 24 min on foot: nobody within 15 min, so the 30-minute band answers.
+    expect(ids(rank([responder(1, 1400, 0), responder(2, 3000, 0)]))).toEqual([1]);
+  });
+
+  it("nobody beyond the last band (an hour) is offered a case, even within range", () => {
+    expect(rank([responder(1, 4000, 0)])).toEqual([]); // 69 min on foot
   });
 
   it("nobody within 12 km means no candidates: the case escalates", () => {
@@ -77,11 +96,24 @@ describe("ranking responders for one case", () => {
     expect(ids(rank([own, paired], need))).toEqual([9, 1]);
   });
 
-  it("the paired volunteer on an e-bike just beyond 1.5 km still leads a walker at 1 km", () => {
+  it("the paired volunteer from the next band still leads when within its preference", () => {
+    const need = sos(1, { pairedVolunteerId: 9 });
+    const nearest = responder(1, 820, 0); // 852 s: first band
+    const paired = responder(9, -3000, 0, { role: "volunteer", skills: ["first_aid"], transport: "bike" }); // 1158 s
+    expect(ids(rank([nearest, paired], need))).toEqual([1]); // 306 s slower: beyond the preference
+    const closer = responder(9, -2500, 0, { role: "volunteer", skills: ["first_aid"], transport: "bike" }); // 965 s
+    expect(ids(rank([nearest, closer], need))).toEqual([9, 1]);
+  });
+
+  it("with distance steps, the paired volunteer on an e-bike just beyond 1.5 km still leads a walker at 1 km", () => {
     const need = sos(1, { pairedVolunteerId: 9 });
     const paired = responder(9, -1800, 0, { role: "volunteer", skills: ["first_aid"], transport: "ebike" });
-    const ranked = rank([responder(1, 1000, 0), paired], need); // 486 s vs 1039 s
-    expect(ids(ranked)).toEqual([9, 1]);
+    const options = {
+      ...DEFAULT_MATCHING_OPTIONS,
+      steps: { by: "distance", radiiMeters: [1500, 3000] } as const,
+    };
+    const ranked = rankCandidates(need, new ResponderIndex([responder(1, 1000, 0), paired]), NOW, options);
+    expect(ids(ranked)).toEqual([9, 1]); // 486 s vs 1039 s
   });
 
   it("a paired volunteer who cannot handle the case is not offered it", () => {

@@ -40,7 +40,8 @@ describe("who fits which case", () => {
       responder(1, 50, 0, { role: "volunteer", skills: ["haircut"] }),
       responder(2, 80, 0, { role: "grid_worker", skills: ["meal"] }),
       responder(3, 400, 0, { role: "volunteer", skills: ["meal", "companionship"] }),
-      responder(4, 900, 0, { role: "caregiver", skills: ["meal"] }),
+      // 800 m on foot is 14 min, inside the first ETA band.
+      responder(4, 800, 0, { role: "caregiver", skills: ["meal"] }),
     ]);
     expect(rankCandidates(meal, index, NOW).map((c) => c.responderId)).toEqual([3, 4]);
   });

@@ -55,10 +55,28 @@ function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): str
       const id = num(d.responderId);
       return id === null ? null : nameOf(id);
     }
-    case "offered":
+    case "offered": {
+      // Who was asked, with the ETA the engine used for each.
+      const offers = Array.isArray(d.offers) ? (d.offers as Record<string, unknown>[]) : [];
+      const list = offers.length
+        ? offers.flatMap((o) => {
+            const id = num(o.responderId);
+            const eta = num(o.etaSeconds);
+            if (id === null) return [];
+            return [
+              eta === null ? nameOf(id) : `${nameOf(id)} ${t("drawer.eta", { eta: formatEtaMinutes(eta) })}`,
+            ];
+          })
+        : ids(d.responderIds).map(nameOf);
+      return list.length ? list.join(t("common.listSeparator")) : null;
+    }
     case "offer_expired": {
       const list = ids(d.responderIds);
       return list.length ? list.map(nameOf).join(t("common.listSeparator")) : null;
+    }
+    case "offer_withdrawn": {
+      const id = num(d.responderId);
+      return id === null ? null : nameOf(id);
     }
     case "device_fault": {
       const faults = Array.isArray(d.faults) ? d.faults : [];

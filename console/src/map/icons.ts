@@ -72,9 +72,10 @@ export function responderIcon(activity: ResponderSummary["activity"]): L.DivIcon
 export function clusterIcon(cluster: L.MarkerCluster): L.DivIcon {
   const n = cluster.getChildCount();
   const size = n < 10 ? 30 : n < 100 ? 36 : 42;
+  // Sized by class, not an inline style: the console's CSP allows styles from its own sheet only.
   return L.divIcon({
     className: "responder-cluster",
-    html: `<div style="width:${size}px;height:${size}px">${n}</div>`,
+    html: `<div class="rc-${size}">${n}</div>`,
     iconSize: [size, size],
   });
 }

@@ -84,7 +84,8 @@ export function OfferCard({ offer, onTaken }: { offer: OfferWithCase; onTaken: (
           type="button"
           className="btn btn-primary btn-huge"
           data-testid="offer-accept"
-          disabled={busy || expired}
+          // A tap after the countdown still takes the case while nobody has it (the server decides).
+          disabled={busy}
           onClick={() => void accept.run()}
         >
           {t("responderApp.accept")}

@@ -1,7 +1,16 @@
 // Steps that several phases of a case share. They change the draft in place and return or push effects.
-import type { CaseEventType, EscalationReason, WithdrawalReason } from "../../../protocol/index.ts";
-import type { Actor, CaseState, Effect, OfferState } from "../state.ts";
+import {
+  isWaitingStatus,
+  type AlertKind,
+  type CaseEventType,
+  type EscalationReason,
+  type WithdrawalReason,
+} from "../../../protocol/index.ts";
+import type { Actor, CaseState, Effect } from "../state.ts";
+import { excludedResponders, nextLook, offerSlots, pending } from "./offer-clock.ts";
 import type { Turn } from "./turn.ts";
+
+export { pending } from "./offer-clock.ts";
 
 /** A CaseEvent row; only the protocol's event types compile, so the timeline and KPIs know every one. */
 export function event(
@@ -11,20 +20,6 @@ export function event(
   data: Record<string, unknown> | null,
 ): Effect {
   return { kind: "event", type, actor, note, data };
-}
-
-export function pending(s: CaseState): OfferState[] {
-  return s.offers.filter((o) => o.status === "pending");
-}
-
-/** When the engine must look at the pending offers again: the earliest of their deadlines. */
-export function earliestPendingDeadline(s: CaseState): number {
-  return Math.min(...pending(s).map((o) => o.deadline));
-}
-
-/** Everyone who was asked and answered or ran out of time: matching must not ask them again. */
-export function triedResponders(s: CaseState): number[] {
-  return [...new Set(s.offers.filter((o) => o.status !== "pending").map((o) => o.responderId))];
 }
 
 /** Closes every pending offer; returns whose they were. */
@@ -43,11 +38,24 @@ export function offersClosed(responderIds: number[], reason: WithdrawalReason): 
   return responderIds.length > 0 ? [{ kind: "offers_closed", responderIds, reason }] : [];
 }
 
-/** Nobody is left to answer: back to `new`, and matching looks for someone not tried yet. */
-export function searchAgain(s: CaseState, t: Turn): void {
-  s.status = "new";
-  s.offerDeadline = null;
-  t.effects.push({ kind: "find_candidates", exclude: triedResponders(s) });
+/**
+ * After an offer changed in a case still waiting (made, declined, expired, withdrawn): with nobody
+ * left to answer it is `new` again; matching is asked for whatever the round still wants
+ * (`ask`: only when something new could be offered, so a quiet tick stays quiet); and the next
+ * time to look is set.
+ */
+export function keepSearching(s: CaseState, t: Turn, ask: boolean): void {
+  if (!isWaitingStatus(s.status)) return;
+  if (pending(s).length === 0) s.status = "new";
+  if (ask && offerSlots(s, t.now, t.policy) > 0) {
+    t.effects.push({ kind: "find_candidates", exclude: excludedResponders(s, t.now, t.policy) });
+  }
+  rearm(s, t);
+}
+
+/** Keeps `offerDeadline` at the next time the engine must look at the offers. */
+export function rearm(s: CaseState, t: Turn): void {
+  s.offerDeadline = nextLook(s, t.now, t.policy);
 }
 
 /** The case needs nobody new (resolved or cancelled): open offers are withdrawn, no deadline is left. */
@@ -71,6 +79,11 @@ export function handOver(s: CaseState, responderId: number, etaSeconds: number, 
   ];
 }
 
+const ALERT_FOR: Partial<Record<EscalationReason, AlertKind>> = {
+  no_candidate: "no_candidate",
+  eta_over_cap: "eta_over_cap",
+};
+
 /** Raises the flag and alerts staff; staff escalations record their target, the engine its own reason. */
 export function escalate(
   s: CaseState,
@@ -83,7 +96,7 @@ export function escalate(
   s.escalationReason = reason;
   t.effects.push(event("escalated", actor, note, { reason }), {
     kind: "alert_staff",
-    alert: reason === "no_candidate" ? "no_candidate" : "escalated",
+    alert: ALERT_FOR[reason] ?? "escalated",
     message: note ?? reason,
   });
 }

@@ -1,19 +1,28 @@
-// The offer round: matching offers the case to responders (several at once for an emergency), their
-// phones count down, the first accept wins; declines, expiries and an empty neighbourhood start the
-// next round, and a case nobody takes in time is escalated to staff.
-import { isActiveStatus, isWaitingStatus } from "../../../protocol/index.ts";
-import { SYSTEM } from "../state.ts";
+// The offer round: matching offers the case to responders (for an emergency the best ETA first and
+// one more each stagger), their phones count down, and the first accept has the case — unless a
+// clearly better-placed responder accepts within the grace window and takes it over. A declined,
+// expired or withdrawn offer is replaced at once; a tap after the countdown still counts while
+// nobody has the case; an empty neighbourhood, or help beyond the ETA cap, alerts staff.
+// Rules and the simulator runs behind them: docs/decisions/0008-dispatch-by-time-to-the-door.md.
+import { isActiveStatus, isAssignedStatus, isWaitingStatus } from "../../../protocol/index.ts";
+import { SYSTEM, type Actor, type CandidateOffer, type CaseState, type OfferState } from "../state.ts";
 import {
-  earliestPendingDeadline,
   escalate,
   event,
   handOver,
+  keepSearching,
   offersClosed,
   pending,
-  searchAgain,
+  rearm,
   withdrawPending,
 } from "./helpers.ts";
-import { done, fail, type Handler } from "./turn.ts";
+import { graceEnd } from "./offer-clock.ts";
+import { done, fail, type Handler, type Turn, type Verdict } from "./turn.ts";
+
+/** What the timeline keeps of each offer: the ETA the engine used and why matching chose them. */
+function reasonData(x: CandidateOffer): Record<string, unknown> {
+  return { responderId: x.responderId, etaSeconds: x.etaSeconds, distanceMeters: x.distanceMeters, ...x.why };
+}
 
 export const offer: Handler<"offer"> = (s, c, t) => {
   if (!isWaitingStatus(s.status)) return fail("illegal_transition", `cannot offer a ${s.status} case`);
@@ -35,13 +44,24 @@ export const offer: Handler<"offer"> = (s, c, t) => {
   }
   s.status = "offered";
   s.offerRound += 1;
-  // Offers from an earlier round may run out first; the earliest decides when the engine looks again.
-  s.offerDeadline = earliestPendingDeadline(s);
+  rearm(s, t);
   const responderIds = fresh.map((x) => x.responderId);
-  t.effects.push(event("offered", SYSTEM, null, { responderIds, deadline, round: s.offerRound }), {
-    kind: "offers_made",
-    responderIds,
-  });
+  t.effects.push(
+    event("offered", SYSTEM, null, {
+      responderIds,
+      deadline,
+      round: s.offerRound,
+      offers: fresh.map(reasonData),
+    }),
+    { kind: "offers_made", responderIds },
+  );
+  // Someone far away is still better than nobody, but staff must know help will be late.
+  const best = Math.min(...pending(s).map((o) => o.etaSeconds));
+  const cap = t.policy.etaCapSeconds[s.priority];
+  if (!s.escalated && best > cap) {
+    const minutes = Math.ceil(best / 60);
+    escalate(s, t, "eta_over_cap", SYSTEM, `nearest responder is ${minutes} min away`);
+  }
   return done();
 };
 
@@ -49,16 +69,20 @@ export const noCandidate: Handler<"no_candidate"> = (s, _c, t) => {
   if (!isWaitingStatus(s.status)) return fail("illegal_transition", `case is ${s.status}`);
   if (pending(s).length > 0) return done(); // still waiting on someone
   s.status = "new";
-  s.offerDeadline = t.now + t.policy.retryMs;
+  // No retry deadline: matching looks again when something changes that could help (a responder
+  // on duty, free or nearer) and in its slow sweep (docs/decisions/0009).
+  rearm(s, t);
   // Logged once; later retries stay quiet so a long wait does not flood the timeline.
   if (!s.escalated) {
     t.effects.push(event("no_candidate", SYSTEM, null, null));
     escalate(s, t, "no_candidate", SYSTEM, "no responder available in range");
   }
+  // Staff know now; the search goes on without the escalation clock (as in `tick`).
+  s.escalationDeadline = null;
   return done();
 };
 
-/** Every timer of a case ends here (ADR 0003): offer expiry, the retry after no candidate, escalation. */
+/** Every timer of a case ends here (ADR 0003): offer expiry, the next alerting phase, grace, escalation. */
 export const tick: Handler<"tick"> = (s, _c, t) => {
   if (!isActiveStatus(s.status)) {
     // A timer that fires after the case has ended only clears the deadlines left behind.
@@ -66,6 +90,7 @@ export const tick: Handler<"tick"> = (s, _c, t) => {
     s.escalationDeadline = null;
     return done();
   }
+  const due = s.offerDeadline !== null && s.offerDeadline <= t.now;
   const expired = pending(s).filter((o) => o.deadline <= t.now);
   for (const o of expired) {
     o.status = "expired";
@@ -78,43 +103,90 @@ export const tick: Handler<"tick"> = (s, _c, t) => {
       ...offersClosed(responderIds, "expired"),
     );
   }
+  const grace = graceEnd(s, t.policy);
+  if (grace !== null && grace <= t.now) {
+    t.effects.push(...offersClosed(withdrawPending(s, t.now), "taken"));
+  }
   const waiting = isWaitingStatus(s.status);
   if (waiting && s.escalationDeadline !== null && s.escalationDeadline <= t.now && !s.escalated) {
     escalate(s, t, "no_accept", SYSTEM, "nobody accepted before the escalation deadline");
   }
   // Once escalated (here, by no candidate or by staff) staff know; the search goes on without that clock.
   if (waiting && s.escalated) s.escalationDeadline = null;
-  const stillPending = pending(s);
-  // Nobody left to wait for, because offers just ran out or the retry after no candidate is due.
-  if (
-    waiting &&
-    stillPending.length === 0 &&
-    (expired.length > 0 || (s.offerDeadline ?? Infinity) <= t.now)
-  ) {
-    searchAgain(s, t);
-  } else if (stillPending.length > 0) {
-    s.offerDeadline = earliestPendingDeadline(s);
-  }
+  if (waiting) keepSearching(s, t, due || expired.length > 0);
+  else rearm(s, t);
   return done();
 };
 
+/** The responder's latest offer on this case. */
+function latestOffer(s: CaseState, responderId: number): OfferState | undefined {
+  return s.offers.findLast((o) => o.responderId === responderId);
+}
+
+/** Can this tap still take the case? A late one can while nobody has it (the phone was in a pocket). */
+function acceptable(o: OfferState | undefined, t: Turn): o is OfferState {
+  if (!o) return false;
+  const late = o.status === "expired" || (o.status === "pending" && o.deadline <= t.now);
+  return late ? t.policy.lateAccept : o.status === "pending";
+}
+
 export const accept: Handler<"accept"> = (s, c, t) => {
-  const offer = pending(s).find((o) => o.responderId === c.responderId);
-  // The phone's countdown is the contract: at the deadline the offer is closed, even before a tick says so.
-  if (!offer || offer.deadline <= t.now || !isWaitingStatus(s.status)) {
-    return fail("offer_closed", "this offer is no longer open (taken, expired or withdrawn)");
+  const mine = latestOffer(s, c.responderId);
+  if (isWaitingStatus(s.status) && acceptable(mine, t)) return firstAccept(s, mine, c.actor, t);
+  // Within the grace window a clearly better-placed responder (whose offer was kept open) takes over.
+  const grace = graceEnd(s, t.policy);
+  if (mine?.status === "pending" && mine.deadline > t.now && grace !== null && t.now < grace) {
+    return takeOver(s, mine, c.actor, t);
   }
-  offer.status = "accepted";
-  offer.respondedAt = t.now;
-  const others = withdrawPending(s, t.now);
-  const assigned = handOver(s, c.responderId, offer.etaSeconds, t.now);
+  return fail("offer_closed", "this offer is no longer open (taken, expired or withdrawn)");
+};
+
+function firstAccept(s: CaseState, mine: OfferState, actor: Actor, t: Turn): Verdict {
+  mine.status = "accepted";
+  mine.respondedAt = t.now;
+  // Offers to clearly better-placed responders stay open for the grace window; the rest close now.
+  const kept = new Set(
+    t.policy.graceMs > 0
+      ? pending(s)
+          .filter((o) => o.deadline > t.now && o.etaSeconds <= mine.etaSeconds - t.policy.graceGainSeconds)
+          .map((o) => o.responderId)
+      : [],
+  );
+  const others: number[] = [];
+  for (const o of pending(s)) {
+    if (kept.has(o.responderId)) continue;
+    o.status = "withdrawn";
+    o.respondedAt = t.now;
+    others.push(o.responderId);
+  }
+  const assigned = handOver(s, mine.responderId, mine.etaSeconds, t.now);
+  rearm(s, t);
   t.effects.push(
-    event("accepted", c.actor, null, { etaSeconds: offer.etaSeconds }),
+    event("accepted", actor, null, { etaSeconds: mine.etaSeconds }),
     ...assigned,
     ...offersClosed(others, "taken"),
   );
   return done();
-};
+}
+
+function takeOver(s: CaseState, mine: OfferState, actor: Actor, t: Turn): Verdict {
+  const previous = s.responderId;
+  const firstAcceptedAt = s.acceptedAt;
+  for (const o of s.offers) if (o.status === "accepted") o.status = "withdrawn";
+  mine.status = "accepted";
+  mine.respondedAt = t.now;
+  const others = withdrawPending(s, t.now);
+  const assigned = handOver(s, mine.responderId, mine.etaSeconds, t.now);
+  // Help was arranged at the first accept; the KPIs and the grace window count from there.
+  s.acceptedAt = firstAcceptedAt;
+  t.effects.push(
+    event("accepted", actor, null, { etaSeconds: mine.etaSeconds, tookOverFrom: previous }),
+    ...assigned,
+    ...offersClosed(others, "taken"),
+  );
+  if (previous !== null) t.effects.push({ kind: "responder_released", responderId: previous });
+  return done();
+}
 
 export const decline: Handler<"decline"> = (s, c, t) => {
   const offer = pending(s).find((o) => o.responderId === c.responderId);
@@ -122,7 +194,22 @@ export const decline: Handler<"decline"> = (s, c, t) => {
   offer.status = "declined";
   offer.respondedAt = t.now;
   t.effects.push(event("declined", c.actor, null, null), ...offersClosed([c.responderId], "cancelled"));
-  if (pending(s).length === 0) searchAgain(s, t);
-  else s.offerDeadline = earliestPendingDeadline(s);
+  if (isWaitingStatus(s.status)) keepSearching(s, t, true);
+  else rearm(s, t);
+  return done();
+};
+
+/** Matching takes an offer back: a more urgent case needs the responder, or they took another case. */
+export const withdraw: Handler<"withdraw"> = (s, c, t) => {
+  const offer = pending(s).find((o) => o.responderId === c.responderId);
+  if (!offer) return fail("offer_closed", "this offer is no longer open");
+  offer.status = "withdrawn";
+  offer.respondedAt = t.now;
+  t.effects.push(
+    event("offer_withdrawn", SYSTEM, null, { responderId: c.responderId, reason: c.reason }),
+    ...offersClosed([c.responderId], c.reason),
+  );
+  if (isWaitingStatus(s.status)) keepSearching(s, t, true);
+  else if (isAssignedStatus(s.status)) rearm(s, t);
   return done();
 };

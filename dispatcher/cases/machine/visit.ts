@@ -1,7 +1,7 @@
 // The visit: the responder who has the case sets off, arrives at the door and resolves it. Only that
 // responder may report their own progress; staff may resolve any active case (e.g. after a call).
 import { isActiveStatus } from "../../../protocol/index.ts";
-import { event, stopSearching } from "./helpers.ts";
+import { event, offersClosed, stopSearching, withdrawPending } from "./helpers.ts";
 import { done, fail, type Handler, type Verdict } from "./turn.ts";
 
 const notAssigned = (): Verdict => fail("not_assigned", "you are not assigned to this case");
@@ -21,6 +21,9 @@ export const arrive: Handler<"arrive"> = (s, c, t) => {
   if (s.responderId !== c.responderId) return notAssigned();
   s.status = "on_scene";
   s.arrivedAt = t.now;
+  // At the door nobody can take the case over any more: offers kept for the grace window close.
+  t.effects.push(...offersClosed(withdrawPending(s, t.now), "taken"));
+  s.offerDeadline = null;
   t.effects.push(event("arrived", c.actor, null, null), { kind: "ack_device", status: "arrived" });
   return done();
 };

@@ -1,0 +1,60 @@
+// Messages between a benchmark and its fleet worker processes (fleet.ts ↔ fleet-worker.ts).
+// Times are epoch milliseconds with sub-millisecond precision (performance.timeOrigin + now()),
+// comparable across processes on one machine.
+
+export interface ConnectRequest {
+  op: "connect";
+  brokerUrl: string;
+  ids: string[];
+  secret: string;
+  /** Handshakes in flight at once; Infinity = all at once. */
+  concurrency: number;
+  heartbeatSeconds: number;
+}
+
+export interface PlannedPress {
+  deviceId: string;
+  /** Epoch ms at which to press. */
+  at: number;
+}
+
+export type Request =
+  | ConnectRequest
+  /** Cut every connection without DISCONNECT; answers when every device has seen it. */
+  | { op: "drop" }
+  /** Every device reconnects at once, skipping its backoff; answers when all are ready. */
+  | { op: "reconnect"; timeoutMs: number }
+  /** Every device sends QoS 1 statuses back to back (the next after the PUBACK) until `until`. */
+  | { op: "flood"; until: number }
+  | { op: "press"; plan: PlannedPress[]; timeoutMs: number }
+  /** How many devices are connected right now. */
+  | { op: "count" }
+  | { op: "close" };
+
+export interface PressOutcome {
+  deviceId: string;
+  eventId: string;
+  /** Epoch ms of the press. */
+  pressedAt: number;
+  /** Press → ack; null when no ack came in time (lost). */
+  ackMs: number | null;
+  attempts: number;
+}
+
+export type Reply =
+  | { op: "connect"; readyAt: number[]; failed: string[] }
+  | { op: "drop"; offlineAt: number[] }
+  /** attempts: connection attempts the devices made during the storm (≥ one each). */
+  | { op: "reconnect"; readyAt: number[]; notReady: number; attempts: number }
+  | { op: "flood"; sent: number; acked: number }
+  | { op: "press"; outcomes: PressOutcome[] }
+  | { op: "count"; online: number }
+  | { op: "close" };
+
+export interface Envelope<T> {
+  id: number;
+  body: T;
+  error?: string;
+}
+
+export const now = (): number => performance.timeOrigin + performance.now();

@@ -1,0 +1,167 @@
+// Simulated devices spread over several worker processes (fleet-worker.ts), so that a
+// benchmark can hold more connections than one process may open files, and so that the
+// clients do not share an event loop with the measuring process.
+import { fork, type ChildProcess } from "node:child_process";
+import { untilDone } from "./cleanup.ts";
+import type { Envelope, PlannedPress, PressOutcome, Reply, Request } from "./fleet-protocol.ts";
+
+/** Devices per worker: far below the 20,000 open files a process may hold here. */
+export const DEVICES_PER_WORKER = 6500;
+
+const WORKER = new URL("./fleet-worker.ts", import.meta.url).pathname;
+
+class Worker {
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve(r: Reply): void; reject(e: Error): void }>();
+
+  constructor(
+    readonly ids: string[],
+    private readonly child: ChildProcess,
+  ) {
+    child.on("message", (msg: Envelope<Reply>) => {
+      const w = this.waiting.get(msg.id);
+      if (!w) return;
+      this.waiting.delete(msg.id);
+      if (msg.error) w.reject(new Error(`fleet worker: ${msg.error}`));
+      else w.resolve(msg.body);
+    });
+    child.on("exit", (code) => {
+      for (const w of this.waiting.values()) w.reject(new Error(`fleet worker exited with ${code}`));
+      this.waiting.clear();
+    });
+    // A send on a channel that closed under it is reported here; ask() already failed for it.
+    child.on("error", () => undefined);
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  ask<T extends Reply["op"]>(body: Request & { op: T }): Promise<Extract<Reply, { op: T }>> {
+    const id = this.nextId++;
+    if (!this.child.connected) return Promise.reject(new Error("fleet worker is gone"));
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (r: Reply) => void, reject });
+      this.child.send({ id, body } satisfies Envelope<Request>);
+    });
+  }
+
+  async exit(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => this.child.once("exit", () => r()));
+    if (this.child.connected) this.child.disconnect();
+    else this.child.kill("SIGKILL");
+    await exited;
+  }
+}
+
+export interface ForkedFleetOptions {
+  ids: string[];
+  perWorker?: number;
+}
+
+export class ForkedFleet {
+  private readonly done: () => void;
+
+  private constructor(private readonly workers: Worker[]) {
+    this.done = untilDone(() => this.close());
+  }
+
+  static start(opts: ForkedFleetOptions): ForkedFleet {
+    const per = opts.perWorker ?? DEVICES_PER_WORKER;
+    const shares = Math.max(1, Math.ceil(opts.ids.length / per));
+    const size = Math.ceil(opts.ids.length / shares);
+    const workers = Array.from({ length: shares }, (_, i) => {
+      const child = fork(WORKER, [], {
+        execArgv: ["--import", "tsx"],
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      });
+      return new Worker(opts.ids.slice(i * size, (i + 1) * size), child);
+    });
+    return new ForkedFleet(workers);
+  }
+
+  get size(): number {
+    return this.workers.reduce((n, w) => n + w.ids.length, 0);
+  }
+
+  get pids(): number[] {
+    return this.workers.map((w) => w.pid);
+  }
+
+  /** Connects every device; resolves with the time each became ready (subscribed, status sent),
+   * rejects if any could not connect. */
+  async connect(o: {
+    brokerUrl: string;
+    secret: string;
+    concurrency?: number;
+    heartbeatSeconds?: number;
+  }): Promise<{ readyAt: number[] }> {
+    const replies = await Promise.all(
+      this.workers.map((w) =>
+        w.ask({
+          op: "connect",
+          brokerUrl: o.brokerUrl,
+          ids: w.ids,
+          secret: o.secret,
+          concurrency: o.concurrency ?? Infinity,
+          heartbeatSeconds: o.heartbeatSeconds ?? 0,
+        }),
+      ),
+    );
+    const failed = replies.flatMap((r) => r.failed);
+    if (failed.length > 0) throw new Error(`${failed.length} devices failed to connect: ${failed[0]}`);
+    return { readyAt: replies.flatMap((r) => r.readyAt) };
+  }
+
+  async drop(): Promise<number[]> {
+    const replies = await Promise.all(this.workers.map((w) => w.ask({ op: "drop" })));
+    return replies.flatMap((r) => r.offlineAt);
+  }
+
+  async reconnect(timeoutMs: number): Promise<{ readyAt: number[]; notReady: number; attempts: number }> {
+    const replies = await Promise.all(this.workers.map((w) => w.ask({ op: "reconnect", timeoutMs })));
+    return {
+      readyAt: replies.flatMap((r) => r.readyAt),
+      notReady: replies.reduce((n, r) => n + r.notReady, 0),
+      attempts: replies.reduce((n, r) => n + r.attempts, 0),
+    };
+  }
+
+  async flood(until: number): Promise<{ sent: number; acked: number }> {
+    const replies = await Promise.all(this.workers.map((w) => w.ask({ op: "flood", until })));
+    return {
+      sent: replies.reduce((n, r) => n + r.sent, 0),
+      acked: replies.reduce((n, r) => n + r.acked, 0),
+    };
+  }
+
+  /** Presses as planned, each by the worker that holds the device; waits up to `timeoutMs` after
+   * the last press for the acks. */
+  async press(plan: PlannedPress[], timeoutMs: number): Promise<PressOutcome[]> {
+    const owner = new Map(this.workers.flatMap((w) => w.ids.map((id) => [id, w] as const)));
+    const shares = new Map<Worker, PlannedPress[]>(this.workers.map((w) => [w, []]));
+    for (const p of plan) {
+      const w = owner.get(p.deviceId);
+      if (!w) throw new Error(`no worker holds ${p.deviceId}`);
+      shares.get(w)!.push(p);
+    }
+    const replies = await Promise.all(
+      [...shares]
+        .filter(([, share]) => share.length > 0)
+        .map(([w, share]) => w.ask({ op: "press", plan: share, timeoutMs })),
+    );
+    return replies.flatMap((r) => r.outcomes);
+  }
+
+  async online(): Promise<number> {
+    const replies = await Promise.all(this.workers.map((w) => w.ask({ op: "count" })));
+    return replies.reduce((n, r) => n + r.online, 0);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.ask({ op: "close" }).catch(() => undefined)));
+    await Promise.all(this.workers.map((w) => w.exit()));
+    this.done();
+  }
+}
