@@ -110,7 +110,14 @@ export const FamilyLoginRequestSchema = z.strictObject({ phone: FamilyPhoneSchem
 export type FamilyLoginRequest = z.input<typeof FamilyLoginRequestSchema>;
 
 /** One line of the case as family follow it. */
-export const FAMILY_STEP_TYPES = ["received", "coming", "on_scene", "resolved", "cancelled", "family_on_way"] as const;
+export const FAMILY_STEP_TYPES = [
+  "received",
+  "coming",
+  "on_scene",
+  "resolved",
+  "cancelled",
+  "family_on_way",
+] as const;
 export const FamilyStepSchema = z.object({
   type: z.enum(FAMILY_STEP_TYPES),
   at: isoDate,

@@ -77,7 +77,12 @@ export class AuthService {
     const now = this.clock.now();
     const actor = row
       ? {
-          type: row.role === "responder" ? ("responder" as const) : row.role === "family" ? ("family" as const) : ("staff" as const),
+          type:
+            row.role === "responder"
+              ? ("responder" as const)
+              : row.role === "family"
+                ? ("family" as const)
+                : ("staff" as const),
           id: String(row.id),
           name: row.username,
         }
@@ -119,7 +124,14 @@ export class AuthService {
         createdAt: now,
         expiresAt: now + this.options.sessionHours * 3600_000,
       });
-      await recordAudit(tx, { at: now, actor, entity: "user", entityId: String(user.id), ip: address, action: "login" });
+      await recordAudit(tx, {
+        at: now,
+        actor,
+        entity: "user",
+        entityId: String(user.id),
+        ip: address,
+        action: "login",
+      });
     });
     return { token, user };
   }

@@ -121,7 +121,9 @@ export function createCase(
     event("created", input.actor, null, {
       type: input.type,
       service: input.service,
-      ...(input.location ? { location: { ...input.location, fixAt: new Date(input.location.fixAt).toISOString() } } : {}),
+      ...(input.location
+        ? { location: { ...input.location, fixAt: new Date(input.location.fixAt).toISOString() } }
+        : {}),
     }),
   ];
   if (dispatchable) effects.push({ kind: "find_candidates", exclude: [] });

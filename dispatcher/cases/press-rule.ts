@@ -87,7 +87,9 @@ export function decidePress(
     case "water_leak":
       return openOrJoin(eventType);
     case "door_open":
-      return context.doorWarning ? openOrJoin("door_alert") : { action: "note", caseId: null, outcome: "logged" };
+      return context.doorWarning
+        ? openOrJoin("door_alert")
+        : { action: "note", caseId: null, outcome: "logged" };
     case "motion":
     case "no_motion":
       return { action: "note", caseId: null, outcome: "logged" };

@@ -304,9 +304,7 @@ export function siteOf(q: Queryable, caseId: number): Promise<CaseSite | undefin
 }
 
 function caseValues(s: CaseState): SqlValue[] {
-  return CASE_COLUMNS.map((c) =>
-    c === "escalated" || c === "away" ? (s[c] ? 1 : 0) : (s[c] as SqlValue),
-  );
+  return CASE_COLUMNS.map((c) => (c === "escalated" || c === "away" ? (s[c] ? 1 : 0) : (s[c] as SqlValue)));
 }
 
 function toOfferState(o: OfferRow): OfferState {

@@ -86,7 +86,13 @@ export function actorOf(user: User): Actor {
 function caseLocationOf(home: LocatedDeviceHome, event: CaseDeviceEvent, now: number): CaseLocation | null {
   const l = event.location;
   if (!l || !isMobileDevice(home.kind)) return null;
-  return { lat: l.lat, lng: l.lng, accuracy: l.accuracy, fixAt: l.fixAt ?? now, away: isAwayFromHome(home.home, l) };
+  return {
+    lat: l.lat,
+    lng: l.lng,
+    accuracy: l.accuracy,
+    fixAt: l.fixAt ?? now,
+    away: isAwayFromHome(home.home, l),
+  };
 }
 
 export class CaseService {
@@ -395,7 +401,13 @@ export class CaseService {
 
   /** A resident's cases, newest first (open ones only if asked). */
   casesOfResident(residentId: number, o: { openOnly: boolean; limit: number }): Promise<CaseSummary[]> {
-    return listSummaries(this.deps.db, { openOnly: o.openOnly, from: null, to: null, residentId, limit: o.limit });
+    return listSummaries(this.deps.db, {
+      openOnly: o.openOnly,
+      from: null,
+      to: null,
+      residentId,
+      limit: o.limit,
+    });
   }
 
   /** Matching for the cases a batch of device events opened, inside the same transaction (one fsync). */

@@ -119,7 +119,10 @@ const inRange = (v: unknown, min: number, max: number): v is number =>
   typeof v === "number" && Number.isFinite(v) && v >= min && v <= max;
 
 /** Without a readable lat/lng there is no location; a missing accuracy or fix time is tolerated. */
-function readLocation(value: unknown, eventAt: number | null): { value: EventLocation | null; fault?: DeviceFault } {
+function readLocation(
+  value: unknown,
+  eventAt: number | null,
+): { value: EventLocation | null; fault?: DeviceFault } {
   if (value === undefined || value === null) return { value: null };
   if (typeof value !== "object" || Array.isArray(value)) return { value: null, fault: "bad_location" };
   const l = value as Record<string, unknown>;

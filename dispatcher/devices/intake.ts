@@ -292,7 +292,9 @@ export class DeviceIntake {
 
     // The broker refuses retired devices, but an event may be under way while one is retired:
     // it opens nothing, and the ack stops the device from resending it.
-    const context = home.retired ? undefined : await this.deps.sensors?.observe(tx, home.residentId, event.type);
+    const context = home.retired
+      ? undefined
+      : await this.deps.sensors?.observe(tx, home.residentId, event.type);
     const result: DeviceEventResult = home.retired
       ? { outcome: "rejected", caseId: null, reason: RETIRED, tested: false }
       : await this.deps.cases.takeDeviceEvent(tx, home, event, context);

@@ -8,7 +8,11 @@ import {
   type FamilyStep,
 } from "../../protocol/index.ts";
 
-export function familyCaseOf(c: CaseSummary, timeline: readonly CaseEventDto[], medicalConsent: boolean): FamilyCase {
+export function familyCaseOf(
+  c: CaseSummary,
+  timeline: readonly CaseEventDto[],
+  medicalConsent: boolean,
+): FamilyCase {
   const steps: FamilyStep[] = [{ type: "received", at: c.createdAt, name: null }];
   if (c.acceptedAt) steps.push({ type: "coming", at: c.acceptedAt, name: c.responderName });
   if (c.arrivedAt) steps.push({ type: "on_scene", at: c.arrivedAt, name: c.responderName });

@@ -5,7 +5,9 @@ import type { Feature } from "../feature.ts";
 import { familyRoutes } from "./routes.ts";
 import { FamilyService, type FamilyServiceDeps } from "./service.ts";
 
-export function createFamilyFeature(deps: FamilyServiceDeps & { auth: FamilyServiceDeps["auth"] & Authenticator }) {
+export function createFamilyFeature(
+  deps: FamilyServiceDeps & { auth: FamilyServiceDeps["auth"] & Authenticator },
+) {
   const service = new FamilyService(deps);
   return {
     name: "family",

@@ -39,7 +39,9 @@ export function withFamily<N extends Pick<Notifier, "caseChanged" | "familyCase"
     for (const m of members) {
       if (m.userId !== null) base.familyCase(m.userId, await deps.family.view(summary, m));
       if (!m.notify.stages.includes(stage)) continue;
-      const first = await deps.db.write((tx) => repo.claimNotice(tx, summary.id, m.id, stage, deps.clock.now()));
+      const first = await deps.db.write((tx) =>
+        repo.claimNotice(tx, summary.id, m.id, stage, deps.clock.now()),
+      );
       if (!first) continue;
       if (m.userId !== null && deps.push) {
         const userId = m.userId;
@@ -50,7 +52,12 @@ export function withFamily<N extends Pick<Notifier, "caseChanged" | "familyCase"
         }));
       }
       if (m.notify.sms && deps.sms.configured) {
-        void deps.sms.send({ to: m.phone, text: caseNotice("zh-CN", summary, stage).body, kind: "case", caseId: summary.id });
+        void deps.sms.send({
+          to: m.phone,
+          text: caseNotice("zh-CN", summary, stage).body,
+          kind: "case",
+          caseId: summary.id,
+        });
       }
     }
   };

@@ -99,7 +99,10 @@ export async function updateMember(
   p: { medicalConsent?: boolean; notify?: FamilyNotify; revokedAt?: number },
 ): Promise<void> {
   if (p.medicalConsent !== undefined) {
-    await tx.run(`UPDATE "FamilyMember" SET "medicalConsent" = ? WHERE id = ?`, [p.medicalConsent ? 1 : 0, id]);
+    await tx.run(`UPDATE "FamilyMember" SET "medicalConsent" = ? WHERE id = ?`, [
+      p.medicalConsent ? 1 : 0,
+      id,
+    ]);
   }
   if (p.notify !== undefined) {
     await tx.run(`UPDATE "FamilyMember" SET notify = ? WHERE id = ?`, [JSON.stringify(p.notify), id]);
@@ -122,13 +125,21 @@ export async function joinMembers(tx: Tx, phone: string, userId: number, at: num
 export const familyUsername = (phone: string): string => `family-${phone}`;
 const NO_PASSWORD = "code-only";
 
-export async function familyUserOf(q: Queryable, phone: string): Promise<{ id: number; displayName: string; disabled: number } | undefined> {
+export async function familyUserOf(
+  q: Queryable,
+  phone: string,
+): Promise<{ id: number; displayName: string; disabled: number } | undefined> {
   return q.get(`SELECT id, "displayName", disabled FROM "User" WHERE username = ? AND role = 'family'`, [
     familyUsername(phone),
   ]);
 }
 
-export async function insertFamilyUser(tx: Tx, phone: string, displayName: string, at: number): Promise<number> {
+export async function insertFamilyUser(
+  tx: Tx,
+  phone: string,
+  displayName: string,
+  at: number,
+): Promise<number> {
   const row = await tx.get<{ id: number }>(
     `INSERT INTO "User" (username, "displayName", "passwordHash", role, "createdAt", disabled)
      VALUES (?, ?, ?, 'family', ?, 0) RETURNING id`,
@@ -139,15 +150,16 @@ export async function insertFamilyUser(tx: Tx, phone: string, displayName: strin
 
 // ---- one-time codes ----
 
-export async function insertCode(tx: Tx, c: { phone: string; codeHash: string; at: number; expiresAt: number }): Promise<void> {
+export async function insertCode(
+  tx: Tx,
+  c: { phone: string; codeHash: string; at: number; expiresAt: number },
+): Promise<void> {
   // A new code replaces any earlier one of the phone.
   await tx.run(`UPDATE "FamilyCode" SET "usedAt" = ? WHERE phone = ? AND "usedAt" IS NULL`, [c.at, c.phone]);
-  await tx.run(`INSERT INTO "FamilyCode" (phone, "codeHash", "createdAt", "expiresAt", attempts) VALUES (?, ?, ?, ?, 0)`, [
-    c.phone,
-    c.codeHash,
-    c.at,
-    c.expiresAt,
-  ]);
+  await tx.run(
+    `INSERT INTO "FamilyCode" (phone, "codeHash", "createdAt", "expiresAt", attempts) VALUES (?, ?, ?, ?, 0)`,
+    [c.phone, c.codeHash, c.at, c.expiresAt],
+  );
 }
 
 export interface CodeRow {
@@ -177,7 +189,13 @@ export async function useCode(tx: Tx, id: number, at: number): Promise<void> {
 // ---- notices ----
 
 /** True when this stage of the case was not told to the member before (and now is recorded). */
-export async function claimNotice(tx: Tx, caseId: number, memberId: number, stage: FamilyStage, at: number): Promise<boolean> {
+export async function claimNotice(
+  tx: Tx,
+  caseId: number,
+  memberId: number,
+  stage: FamilyStage,
+  at: number,
+): Promise<boolean> {
   const row = await tx.get<{ stage: string }>(
     `INSERT INTO "FamilyNotice" ("caseId", "memberId", stage, at) VALUES (?, ?, ?, ?)
      ON CONFLICT ("caseId", "memberId", stage) DO NOTHING RETURNING stage`,
@@ -208,9 +226,10 @@ export async function residentFacts(q: Queryable, residentId: number): Promise<R
     conditions: string;
     medicines: string;
     emergencyContacts: string;
-  }>(`SELECT id, name, "communityId", conditions, medicines, "emergencyContacts" FROM "Resident" WHERE id = ?`, [
-    residentId,
-  ]);
+  }>(
+    `SELECT id, name, "communityId", conditions, medicines, "emergencyContacts" FROM "Resident" WHERE id = ?`,
+    [residentId],
+  );
   if (!r) return null;
   return {
     id: r.id,

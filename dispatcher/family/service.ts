@@ -49,7 +49,8 @@ export interface FamilyServiceDeps {
   residentReadable(user: Principal, residentId: number): Promise<void>;
 }
 
-const hashCode = (phone: string, code: string) => createHash("sha256").update(`${phone}:${code}`).digest("hex");
+const hashCode = (phone: string, code: string) =>
+  createHash("sha256").update(`${phone}:${code}`).digest("hex");
 
 export class FamilyService {
   /** Codes asked for per phone and per address: an SMS costs money and annoys whoever owns the number. */
@@ -68,7 +69,7 @@ export class FamilyService {
     const facts = await this.facts(residentId);
     const members = await repo.membersOfResident(this.deps.db, residentId);
     const contacts = facts.emergencyContacts.map((c) => {
-      const phone = (normalizePhone(c.phone) ?? c.phone);
+      const phone = normalizePhone(c.phone) ?? c.phone;
       return { ...c, member: members.find((m) => m.phone === phone) ?? null };
     });
     return { residentId, contacts, smsConfigured: this.deps.sms.configured };
@@ -78,10 +79,14 @@ export class FamilyService {
   async invite(user: Principal, residentId: number, phone: string): Promise<FamilyInviteResponse> {
     requirePermission(user, "family.manage");
     await this.deps.residentReadable(user, residentId);
-    const contact = (await this.facts(residentId)).emergencyContacts.find((c) => (normalizePhone(c.phone) ?? c.phone) === phone);
+    const contact = (await this.facts(residentId)).emergencyContacts.find(
+      (c) => (normalizePhone(c.phone) ?? c.phone) === phone,
+    );
     if (!contact) {
       throw new DomainError("bad_request", "only an emergency contact of the resident can be invited", {
-        fields: [{ path: "phone", code: "not_a_contact", message: "not an emergency contact of the resident" }],
+        fields: [
+          { path: "phone", code: "not_a_contact", message: "not an emergency contact of the resident" },
+        ],
       });
     }
     const now = this.deps.clock.now();
@@ -98,8 +103,17 @@ export class FamilyService {
       });
       return id;
     });
-    const sentBySms = await this.deps.sms.send({ to: phone, text: codeText("zh-CN", code, CODE_MINUTES), kind: "code" });
-    return { member: await this.member(memberId), code, expiresAt: new Date(expiresAt).toISOString(), sentBySms };
+    const sentBySms = await this.deps.sms.send({
+      to: phone,
+      text: codeText("zh-CN", code, CODE_MINUTES),
+      kind: "code",
+    });
+    return {
+      member: await this.member(memberId),
+      code,
+      expiresAt: new Date(expiresAt).toISOString(),
+      sentBySms,
+    };
   }
 
   async updateMember(user: Principal, memberId: number, patch: FamilyMemberPatch): Promise<FamilyMember> {
@@ -119,7 +133,12 @@ export class FamilyService {
       }
       if (patch.notify !== undefined) changes[`${key}.notify`] = [before.notify, patch.notify];
       if (patch.revoked) changes[key] = [before.revokedAt === null ? "member" : "revoked", "revoked"];
-      await this.deps.audit.record(tx, user, { action: "update", entity: "resident", id: before.residentId, changes });
+      await this.deps.audit.record(tx, user, {
+        action: "update",
+        entity: "resident",
+        id: before.residentId,
+        changes,
+      });
     });
     return this.member(memberId);
   }
@@ -132,14 +151,21 @@ export class FamilyService {
       await this.codesPerAddress.consume(address);
       await this.codesPerPhone.consume(phone);
     } catch {
-      throw new DomainError("rate_limited", "too many codes asked for; try again later", { retryAfterSeconds: 900 });
+      throw new DomainError("rate_limited", "too many codes asked for; try again later", {
+        retryAfterSeconds: 900,
+      });
     }
     if (!this.deps.sms.configured) return;
     if ((await repo.invitedWithPhone(this.deps.db, phone)).length === 0) return;
     const now = this.deps.clock.now();
     const code = newCode();
     await this.deps.db.write((tx) =>
-      repo.insertCode(tx, { phone, codeHash: hashCode(phone, code), at: now, expiresAt: now + CODE_MINUTES * 60_000 }),
+      repo.insertCode(tx, {
+        phone,
+        codeHash: hashCode(phone, code),
+        at: now,
+        expiresAt: now + CODE_MINUTES * 60_000,
+      }),
     );
     void this.deps.sms.send({ to: phone, text: codeText("zh-CN", code, CODE_MINUTES), kind: "code" });
   }
@@ -166,7 +192,8 @@ export class FamilyService {
     const user = await this.deps.db.write(async (tx) => {
       await repo.useCode(tx, live.id, now);
       const existing = await repo.familyUserOf(tx, phone);
-      if (existing?.disabled === 1) throw new DomainError("forbidden", "this account is disabled", { reason: "disabled" });
+      if (existing?.disabled === 1)
+        throw new DomainError("forbidden", "this account is disabled", { reason: "disabled" });
       const id = existing?.id ?? (await repo.insertFamilyUser(tx, phone, first.name, now));
       await repo.joinMembers(tx, phone, id, now);
       return { id, displayName: existing?.displayName ?? first.name };
@@ -179,7 +206,11 @@ export class FamilyService {
       responderId: null,
       communityIds: null,
     };
-    return this.deps.auth.openSession(familyUser, address, { type: "family", id: String(user.id), name: user.displayName });
+    return this.deps.auth.openSession(familyUser, address, {
+      type: "family",
+      id: String(user.id),
+      name: user.displayName,
+    });
   }
 
   // ---- the family view ----
@@ -205,7 +236,10 @@ export class FamilyService {
 
   async history(user: User, residentId: number): Promise<FamilyCase[]> {
     const m = await this.membershipFor(user, residentId);
-    const cases = await this.deps.cases.casesOfResident(residentId, { openOnly: false, limit: HISTORY_LIMIT });
+    const cases = await this.deps.cases.casesOfResident(residentId, {
+      openOnly: false,
+      limit: HISTORY_LIMIT,
+    });
     return Promise.all(cases.filter((c) => c.kind !== "technical").map((c) => this.view(c, m)));
   }
 
@@ -223,7 +257,9 @@ export class FamilyService {
 
   /** The members to tell of a change of this resident's case (not revoked). */
   membersToTell(residentId: number): Promise<FamilyMember[]> {
-    return repo.membersOfResident(this.deps.db, residentId).then((ms) => ms.filter((m) => m.revokedAt === null));
+    return repo
+      .membersOfResident(this.deps.db, residentId)
+      .then((ms) => ms.filter((m) => m.revokedAt === null));
   }
 
   view(summary: CaseSummary, member: FamilyMember): Promise<FamilyCase> {
@@ -234,11 +270,15 @@ export class FamilyService {
 
   // ---- helpers ----
 
-  private async familyCase(user: User, caseId: number): Promise<{ summary: CaseSummary; member: FamilyMember }> {
+  private async familyCase(
+    user: User,
+    caseId: number,
+  ): Promise<{ summary: CaseSummary; member: FamilyMember }> {
     const memberships = await this.memberships(user);
     const summary = await this.deps.cases.summaryOf(caseId);
     const member = summary ? memberships.find((m) => m.residentId === summary.residentId) : undefined;
-    if (!summary || !member || summary.kind === "technical") throw new DomainError("not_found", `case ${caseId} not found`);
+    if (!summary || !member || summary.kind === "technical")
+      throw new DomainError("not_found", `case ${caseId} not found`);
     return { summary, member };
   }
 

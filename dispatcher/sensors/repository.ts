@@ -29,7 +29,9 @@ const toSettings = (r: SettingsRow | undefined): SensorSettings =>
 
 /** The resident's settings, or the defaults when staff never set them. */
 export async function settingsOf(q: Queryable, residentId: number): Promise<SensorSettings> {
-  return toSettings(await q.get<SettingsRow>(`SELECT * FROM "SensorSettings" WHERE "residentId" = ?`, [residentId]));
+  return toSettings(
+    await q.get<SettingsRow>(`SELECT * FROM "SensorSettings" WHERE "residentId" = ?`, [residentId]),
+  );
 }
 
 export async function saveSettings(tx: Tx, residentId: number, s: SensorSettings, at: number): Promise<void> {
@@ -88,7 +90,9 @@ export interface WatchRow {
 
 /** Silences not raised yet, of residents still in service, with their settings. */
 export async function openWatches(q: Queryable): Promise<WatchRow[]> {
-  const rows = await q.all<SettingsRow & { communityId: number; lastMotionAt: number; alertedFor: number | null; watched: number }>(
+  const rows = await q.all<
+    SettingsRow & { communityId: number; lastMotionAt: number; alertedFor: number | null; watched: number }
+  >(
     `SELECT w."residentId" AS watched, w."lastMotionAt", w."alertedFor", r."communityId", s.*
      FROM "MotionWatch" w JOIN "Resident" r ON r.id = w."residentId"
      LEFT JOIN "SensorSettings" s ON s."residentId" = w."residentId"

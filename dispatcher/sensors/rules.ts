@@ -25,7 +25,10 @@ export function inactivityDueAt(lastMotionAt: number, s: InactivitySettings): nu
 }
 
 /** The door of a resident with dementia opened in the hours staff set: a warning. */
-export function isDoorWarning(s: Pick<SensorSettings, "doorWatch" | "doorFrom" | "doorTo">, at: number): boolean {
+export function isDoorWarning(
+  s: Pick<SensorSettings, "doorWatch" | "doorFrom" | "doorTo">,
+  at: number,
+): boolean {
   return s.doorWatch && inClockWindow(at, s.doorFrom, s.doorTo);
 }
 

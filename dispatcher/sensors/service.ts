@@ -60,7 +60,12 @@ export class SensorService {
           .filter((k) => before[k] !== next[k])
           .map((k) => [`sensors.${k}`, [before[k], next[k]] as const]),
       );
-      await this.deps.audit.record(tx, user, { action: "update", entity: "resident", id: residentId, changes });
+      await this.deps.audit.record(tx, user, {
+        action: "update",
+        entity: "resident",
+        id: residentId,
+        changes,
+      });
     });
     return next;
   }
@@ -130,7 +135,10 @@ export class SensorService {
       step = await this.deps.cases.noteTx(tx, decision.caseId, note);
     }
     await repo.markRaised(tx, w.residentId, watch.lastMotionAt, step.caseId);
-    this.deps.logger.warn({ residentId: w.residentId, caseId: step.caseId, silentMinutes }, "inactivity raised");
+    this.deps.logger.warn(
+      { residentId: w.residentId, caseId: step.caseId, silentMinutes },
+      "inactivity raised",
+    );
     return step;
   }
 }

@@ -324,7 +324,11 @@ describe("the Prisma client writes and reads every model", () => {
     await p.familyNotice.create({ data: { caseId: c.id, memberId: member.id, stage: "received", at: now } });
     const withFamily = await p.resident.findUniqueOrThrow({
       where: { id: resident.id },
-      include: { sensorSettings: true, motionWatch: true, family: { include: { notices: true, user: true } } },
+      include: {
+        sensorSettings: true,
+        motionWatch: true,
+        family: { include: { notices: true, user: true } },
+      },
     });
     expect(withFamily.sensorSettings?.doorWatch).toBe(true);
     expect(withFamily.motionWatch?.caseId).toBe(c.id);

@@ -12,9 +12,19 @@ import type {
   LoginResponse,
   ResidentRecord,
 } from "../../protocol/index.ts";
-import { topics } from "../../protocol/index.ts";
+import { DEFAULT_SENSOR_SETTINGS, topics } from "../../protocol/index.ts";
 import { nextClockTime } from "../../dispatcher/sensors/clock-time.ts";
-import { allOffDuty, api, cancelActiveCases, connectSocket, count, login, nextEvent, startTestApp, type TestApp } from "../helpers/app.ts";
+import {
+  allOffDuty,
+  api,
+  cancelActiveCases,
+  connectSocket,
+  count,
+  login,
+  nextEvent,
+  startTestApp,
+  type TestApp,
+} from "../helpers/app.ts";
 import { TestClock } from "../helpers/clock.ts";
 import { enrolDevice, enrolResident } from "../helpers/registers.ts";
 import { connectDevice, offset, onDutyAt, type TestDevice } from "../helpers/scenario.ts";
@@ -73,7 +83,8 @@ async function send(device: TestDevice, fields: Record<string, unknown>): Promis
   return device.ack((a) => a.eventId === eventId);
 }
 
-const caseFile = async (id: number) => (await api<CaseDetail>(app.httpUrl, dispatcher, "GET", `/api/cases/${id}`)).body;
+const caseFile = async (id: number) =>
+  (await api<CaseDetail>(app.httpUrl, dispatcher, "GET", `/api/cases/${id}`)).body;
 
 /** Moves the injected clock forward to the next time the platform's clock shows `hhmm`. */
 function advanceTo(hhmm: string): void {
@@ -81,7 +92,9 @@ function advanceTo(hhmm: string): void {
 }
 
 const welfareCases = (residentId: number) =>
-  count(app, `SELECT COUNT(*) AS n FROM "Case" WHERE "residentId" = ? AND type = 'welfare_check'`, [residentId]);
+  count(app, `SELECT COUNT(*) AS n FROM "Case" WHERE "residentId" = ? AND type = 'welfare_check'`, [
+    residentId,
+  ]);
 
 describe("home sensors", () => {
   it("a smoke alarm makes a P1 emergency with the smoke guidance for staff and responders", async () => {
@@ -106,7 +119,13 @@ describe("home sensors", () => {
     const ack = await send(device, { type: "sos", battery: 80 });
     expect(ack.status).toBe("received");
     const file = await caseFile(ack.caseId!);
-    expect(file.case).toMatchObject({ type: "sos", priority: 2, lat: resident.lat, lng: resident.lng, location: null });
+    expect(file.case).toMatchObject({
+      type: "sos",
+      priority: 2,
+      lat: resident.lat,
+      lng: resident.lng,
+      location: null,
+    });
 
     const other = await residentWith("wall_button");
     const placed = await send(other.device, {
@@ -114,20 +133,16 @@ describe("home sensors", () => {
       location: { lat: 34.5, lng: 107.5, accuracy: 10, fixAt: new Date(clock.now()).toISOString() },
     });
     const otherFile = await caseFile(placed.caseId!);
-    expect(otherFile.case).toMatchObject({ lat: other.resident.lat, lng: other.resident.lng, location: null });
+    expect(otherFile.case).toMatchObject({
+      lat: other.resident.lat,
+      lng: other.resident.lng,
+      location: null,
+    });
   });
 
   it("a motion sensor silent past the day window raises exactly one welfare check", async () => {
     const { resident, device } = await residentWith("motion_sensor");
-    const settings = {
-      inactivityDayMinutes: 240,
-      inactivityNightMinutes: 600,
-      nightStart: "22:00",
-      nightEnd: "07:00",
-      doorWatch: false,
-      doorFrom: "22:00",
-      doorTo: "06:00",
-    };
+    const settings = { ...DEFAULT_SENSOR_SETTINGS, inactivityDayMinutes: 240, inactivityNightMinutes: 600 };
     const put = await api(app.httpUrl, dispatcher, "PUT", `/api/residents/${resident.id}/sensors`, settings);
     expect(put.status).toBe(200);
     advanceTo("09:00");
@@ -143,7 +158,9 @@ describe("home sensors", () => {
     const file = await caseFile(opened[0]!);
     expect(file.case).toMatchObject({ type: "welfare_check", kind: "emergency", residentId: resident.id });
     expect(file.guidance?.responder).toContain("knock_then_key_holder");
-    expect(file.timeline.some((e) => e.type === "note" && e.note?.includes("no movement seen for 241 min"))).toBe(true);
+    expect(
+      file.timeline.some((e) => e.type === "note" && e.note?.includes("no movement seen for 241 min")),
+    ).toBe(true);
 
     // the same silence goes on: still one case
     clock.advance(60 * 60_000);
@@ -175,10 +192,7 @@ describe("home sensors", () => {
   it("a door opened at night by a resident with dementia is a door alert; by day only logged", async () => {
     const { resident, device } = await residentWith("door_sensor");
     await api(app.httpUrl, dispatcher, "PUT", `/api/residents/${resident.id}/sensors`, {
-      inactivityDayMinutes: 240,
-      inactivityNightMinutes: 600,
-      nightStart: "22:00",
-      nightEnd: "07:00",
+      ...DEFAULT_SENSOR_SETTINGS,
       doorWatch: true,
       doorFrom: "22:00",
       doorTo: "06:00",
@@ -232,14 +246,26 @@ describe("the family circle", () => {
     );
     expect(circle.body).toMatchObject({ smsConfigured: true, contacts: [{ member: null }] });
 
-    const stranger = await api(app.httpUrl, dispatcher, "POST", `/api/residents/${elder.resident.id}/family/invites`, {
-      phone: "13700000000",
-    });
+    const stranger = await api(
+      app.httpUrl,
+      dispatcher,
+      "POST",
+      `/api/residents/${elder.resident.id}/family/invites`,
+      {
+        phone: "13700000000",
+      },
+    );
     expect(stranger.status).toBe(400);
     const manager = (await login(app.httpUrl, "manager")).token;
-    const notAllowed = await api(app.httpUrl, manager, "POST", `/api/residents/${elder.resident.id}/family/invites`, {
-      phone,
-    });
+    const notAllowed = await api(
+      app.httpUrl,
+      manager,
+      "POST",
+      `/api/residents/${elder.resident.id}/family/invites`,
+      {
+        phone,
+      },
+    );
     expect(notAllowed.status).toBe(403);
 
     const invite = await api<FamilyInviteResponse>(
@@ -286,31 +312,47 @@ describe("the family circle", () => {
   it("a family member follows their elder's case from received to on scene, told by SMS", async () => {
     await cancelActiveCases(app); // earlier cases still waiting would take the responder
     const socket = await connectSocket(app.httpUrl, family.token);
-    const responder = await onDutyAt(app, "caregiver003", offset(elder.resident.lat, elder.resident.lng, 200, 0));
+    const responder = await onDutyAt(
+      app,
+      "caregiver003",
+      offset(elder.resident.lat, elder.resident.lng, 200, 0),
+    );
     const offered = nextEvent(responder.socket, "offer", () => true, 10_000);
     const received = nextEvent(socket, "family:case", (c) => c.stage === "received");
     await elder.device.press("fam-1");
     const first = await received;
     expect(first.residentId).toBe(elder.resident.id);
-    await sms.next((m) => m.to === phone && m.kind === "case" && m.caseId === first.id && m.text.includes("已收到"));
+    await sms.next(
+      (m) => m.to === phone && m.kind === "case" && m.caseId === first.id && m.text.includes("已收到"),
+    );
 
     const offer = await offered;
     const coming = nextEvent(socket, "family:case", (c) => c.stage === "coming");
-    expect((await api(app.httpUrl, responder.token, "POST", `/api/offers/${offer.id}/accept`)).status).toBe(200);
+    expect((await api(app.httpUrl, responder.token, "POST", `/api/offers/${offer.id}/accept`)).status).toBe(
+      200,
+    );
     const c = await coming;
     expect(c.responderName).toBe(responder.name);
     expect(c.etaSeconds).toBeGreaterThan(0);
     await sms.next((m) => m.caseId === first.id && m.text.includes(responder.name));
 
     const onScene = nextEvent(socket, "family:case", (x) => x.stage === "on_scene");
-    expect((await api(app.httpUrl, responder.token, "POST", `/api/cases/${first.id}/arrived`)).status).toBe(200);
+    expect((await api(app.httpUrl, responder.token, "POST", `/api/cases/${first.id}/arrived`)).status).toBe(
+      200,
+    );
     expect((await onScene).steps.map((s) => s.type)).toEqual(["received", "coming", "on_scene"]);
     await sms.next((m) => m.caseId === first.id && m.text.includes("已到达"));
 
     // "I'm on my way" is on the timeline staff and the responder see
-    const way = await api<FamilyCase>(app.httpUrl, family.token, "POST", `/api/family/cases/${first.id}/on-my-way`, {
-      etaMinutes: 20,
-    });
+    const way = await api<FamilyCase>(
+      app.httpUrl,
+      family.token,
+      "POST",
+      `/api/family/cases/${first.id}/on-my-way`,
+      {
+        etaMinutes: 20,
+      },
+    );
     expect(way.status).toBe(200);
     const file = await caseFile(first.id);
     expect(file.timeline.find((e) => e.type === "family_on_way")).toMatchObject({
@@ -323,7 +365,9 @@ describe("the family circle", () => {
     expect(sms.badSignatures).toBe(0);
 
     const home = await api<FamilyHome>(app.httpUrl, family.token, "GET", "/api/family/home");
-    expect(home.body.elders).toMatchObject([{ residentId: elder.resident.id, medical: null, openCase: { id: first.id } }]);
+    expect(home.body.elders).toMatchObject([
+      { residentId: elder.resident.id, medical: null, openCase: { id: first.id } },
+    ]);
     socket.close();
     responder.socket.close();
     await allOffDuty(app);
@@ -362,12 +406,24 @@ describe("the family circle", () => {
     ]) {
       expect((await api(app.httpUrl, family.token, "GET", path)).status).toBe(404);
     }
-    const onWay = await api(app.httpUrl, family.token, "POST", `/api/family/cases/${otherCase.caseId}/on-my-way`, {});
+    const onWay = await api(
+      app.httpUrl,
+      family.token,
+      "POST",
+      `/api/family/cases/${otherCase.caseId}/on-my-way`,
+      {},
+    );
     expect(onWay.status).toBe(404);
-    for (const path of ["/api/cases", `/api/cases/${otherCase.caseId}`, `/api/residents/${other.resident.id}`]) {
+    for (const path of [
+      "/api/cases",
+      `/api/cases/${otherCase.caseId}`,
+      `/api/residents/${other.resident.id}`,
+    ]) {
       expect((await api(app.httpUrl, family.token, "GET", path)).status).toBe(403);
     }
-    expect((await api(app.httpUrl, family.token, "GET", `/api/residents/${other.resident.id}/family`)).status).toBe(403);
+    expect(
+      (await api(app.httpUrl, family.token, "GET", `/api/residents/${other.resident.id}/family`)).status,
+    ).toBe(403);
     expect(heard).toBe(0);
     socket.close();
     staff.close();

@@ -114,9 +114,15 @@ describe("an event without a usable type is rejected, with its eventId when it h
 describe("a mobile device's location", () => {
   const fixAt = "2026-11-23T08:14:40+08:00";
   it("is read with its accuracy and fix time", () => {
-    expect(read({ eventId: "p1", type: "fall", at, location: { lat: 34.4, lng: 107.2, accuracy: 12, fixAt } })).toMatchObject({
+    expect(
+      read({ eventId: "p1", type: "fall", at, location: { lat: 34.4, lng: 107.2, accuracy: 12, fixAt } }),
+    ).toMatchObject({
       ok: true,
-      event: { type: "fall", location: { lat: 34.4, lng: 107.2, accuracy: 12, fixAt: Date.parse(fixAt) }, faults: [] },
+      event: {
+        type: "fall",
+        location: { lat: 34.4, lng: 107.2, accuracy: 12, fixAt: Date.parse(fixAt) },
+        faults: [],
+      },
     });
   });
   it("without accuracy or fix time is still used, coarse and at the event's time, as a fault", () => {
@@ -137,7 +143,10 @@ describe("a mobile device's location", () => {
   });
   it("the new sensor events are known types", () => {
     for (const type of ["smoke", "gas", "water_leak", "door_open", "motion", "no_motion"]) {
-      expect(read({ eventId: `s-${type}`, type, at })).toMatchObject({ ok: true, event: { type, faults: [] } });
+      expect(read({ eventId: `s-${type}`, type, at })).toMatchObject({
+        ok: true,
+        event: { type, faults: [] },
+      });
     }
   });
 });

@@ -96,7 +96,12 @@ const table: [string, DeviceEventType, OpenCase[], PressDecision][] = [
     [emergency(4), emergency(6, "gas")],
     { action: "join", caseId: 6, press: "gas", outcome: "joined" },
   ],
-  ["a water leak opens its case", "water_leak", [], { action: "open", type: "water_leak", outcome: "created" }],
+  [
+    "a water leak opens its case",
+    "water_leak",
+    [],
+    { action: "open", type: "water_leak", outcome: "created" },
+  ],
   [
     "a pendant cancel never cancels a fire alarm",
     "cancel",

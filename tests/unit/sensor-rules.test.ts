@@ -44,8 +44,12 @@ describe("inactivityDueAt", () => {
   it("is never before the day window", () => {
     for (let h = 0; h < 24; h++) {
       const last = at(`${String(h).padStart(2, "0")}:17`);
-      expect(inactivityDueAt(last, settings) - last).toBeGreaterThanOrEqual(settings.inactivityDayMinutes * 60_000);
-      expect(inactivityDueAt(last, settings) - last).toBeLessThanOrEqual(settings.inactivityNightMinutes * 60_000);
+      expect(inactivityDueAt(last, settings) - last).toBeGreaterThanOrEqual(
+        settings.inactivityDayMinutes * 60_000,
+      );
+      expect(inactivityDueAt(last, settings) - last).toBeLessThanOrEqual(
+        settings.inactivityNightMinutes * 60_000,
+      );
     }
   });
 });
@@ -78,7 +82,10 @@ describe("decideWelfare: exactly one per episode", () => {
     expect(decideWelfare({ startedAt: 9, raisedFor: 5 }, [])).toEqual({ action: "open" });
   });
   it("raises nothing more for the episode already raised", () => {
-    expect(decideWelfare({ startedAt: 5, raisedFor: 5 }, [])).toEqual({ action: "none", reason: "already_raised" });
+    expect(decideWelfare({ startedAt: 5, raisedFor: 5 }, [])).toEqual({
+      action: "none",
+      reason: "already_raised",
+    });
   });
   it("notes it on a case that already sends someone, instead of a second case", () => {
     expect(decideWelfare({ startedAt: 9, raisedFor: 5 }, [{ id: 3, type: "welfare_check" }])).toEqual({

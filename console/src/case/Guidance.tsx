@@ -17,7 +17,9 @@ export function Guidance({ type, who }: { type: CaseType; who: "staff" | "respon
       <h3>{t("guidance.title")}</h3>
       {parts.map(({ part, steps }) => (
         <div key={part}>
-          {who === "both" && <h4>{t(part === "staff" ? "guidance.staffTitle" : "guidance.responderTitle")}</h4>}
+          {who === "both" && (
+            <h4>{t(part === "staff" ? "guidance.staffTitle" : "guidance.responderTitle")}</h4>
+          )}
           <ol data-testid={`guidance-${part}`}>
             {steps.map((s) => (
               <li key={s}>{t(`guidance.steps.${s}`)}</li>
@@ -34,7 +36,11 @@ export function AwayBadge({ location }: { location: { accuracyMeters: number; aw
   const { t } = useTranslation();
   if (!location?.away) return null;
   return (
-    <span className="badge badge-away" data-testid="case-away" title={t("location.accuracy", { meters: Math.round(location.accuracyMeters) })}>
+    <span
+      className="badge badge-away"
+      data-testid="case-away"
+      title={t("location.accuracy", { meters: Math.round(location.accuracyMeters) })}
+    >
       {t("location.away")}
     </span>
   );

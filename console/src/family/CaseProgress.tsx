@@ -57,7 +57,12 @@ export function CaseProgress({ c, onChanged }: { c: FamilyCase; onChanged: (c: F
         <div className="family-on-way">
           <label className="field">
             <span>{t("familyApp.onMyWayEta")}</span>
-            <input data-testid="family-eta" inputMode="numeric" value={eta} onChange={(e) => setEta(e.target.value)} />
+            <input
+              data-testid="family-eta"
+              inputMode="numeric"
+              value={eta}
+              onChange={(e) => setEta(e.target.value)}
+            />
           </label>
           <button
             type="button"

@@ -20,7 +20,8 @@ export function FamilyLogin() {
   });
   const signIn = useAsyncAction(async () => {
     const res = await familyApi.login(phone.trim(), code.trim()).catch((err: unknown) => {
-      if (err instanceof ApiError && err.status === 401) throw new ApiError(401, "bad_credentials", err.message);
+      if (err instanceof ApiError && err.status === 401)
+        throw new ApiError(401, "bad_credentials", err.message);
       throw err;
     });
     session.set({ token: res.token, user: res.user });
@@ -76,7 +77,12 @@ export function FamilyLogin() {
             {signIn.error}
           </p>
         )}
-        <button className="btn btn-primary btn-big" type="submit" data-testid="family-sign-in" disabled={signIn.busy}>
+        <button
+          className="btn btn-primary btn-big"
+          type="submit"
+          data-testid="family-sign-in"
+          disabled={signIn.busy}
+        >
           {t("familyApp.signIn")}
         </button>
       </form>

@@ -35,23 +35,23 @@ const CaseMarker = memo(function CaseMarker({ c, selected }: { c: CaseSummary; s
           pathOptions={{ className: "case-accuracy", weight: 1, fillOpacity: 0.12 }}
         />
       )}
-    <Marker
-      ref={ref}
-      position={position}
-      icon={icon}
-      eventHandlers={handlers}
-      zIndexOffset={alarm ? 2000 : selected ? 1500 : 1000 - c.priority * 100}
-      keyboard
-    >
-      <Tooltip direction="right">
-        {t("map.caseMarker", {
-          name: c.residentName,
-          type: t(`caseType.${c.type}`),
-          status: t(`caseStatus.${c.status}`),
-        })}
-        {c.location?.away && ` · ${t("location.away")}`}
-      </Tooltip>
-    </Marker>
+      <Marker
+        ref={ref}
+        position={position}
+        icon={icon}
+        eventHandlers={handlers}
+        zIndexOffset={alarm ? 2000 : selected ? 1500 : 1000 - c.priority * 100}
+        keyboard
+      >
+        <Tooltip direction="right">
+          {t("map.caseMarker", {
+            name: c.residentName,
+            type: t(`caseType.${c.type}`),
+            status: t(`caseStatus.${c.status}`),
+          })}
+          {c.location?.away && ` · ${t("location.away")}`}
+        </Tooltip>
+      </Marker>
     </>
   );
 });

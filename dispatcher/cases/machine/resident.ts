@@ -33,7 +33,9 @@ export const press: Handler<"press"> = (s, c, t) => {
 /** A family member on the way: recorded for staff and the responder, at any stage before closing. */
 export const familyOnWay: Handler<"family_on_way"> = (s, c, t) => {
   if (s.status === "closed") return fail("illegal_transition", `case ${s.id} is closed`);
-  t.effects.push(event("family_on_way", c.actor, null, c.etaMinutes === null ? {} : { etaMinutes: c.etaMinutes }));
+  t.effects.push(
+    event("family_on_way", c.actor, null, c.etaMinutes === null ? {} : { etaMinutes: c.etaMinutes }),
+  );
   return done();
 };
 
