@@ -37,6 +37,7 @@ import { withFamily } from "./family/notifier.ts";
 import type { FamilyService } from "./family/service.ts";
 import { NO_SMS, webhookSmsGateway } from "./family/sms.ts";
 import { createImportFeature } from "./import/index.ts";
+import { IMPORT_UPLOAD_PATH } from "./import/routes.ts";
 import { createKpiFeature } from "./kpi/index.ts";
 import { DEFAULT_MATCHING_OPTIONS, type MatchingOptions } from "./matching/index.ts";
 import { createOpenApiFeature } from "./openapi/index.ts";
@@ -50,6 +51,9 @@ import type { SensorService } from "./sensors/service.ts";
 import { createRespondersFeature } from "./responders/index.ts";
 import { ResponderRegistry } from "./responders/registry.ts";
 import { createUsersFeature } from "./users/index.ts";
+
+/** API routes whose body is not JSON. */
+const RAW_BODY_PATHS = [IMPORT_UPLOAD_PATH];
 
 const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "console", "dist");
 
@@ -152,7 +156,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     app.use(securityHeaders());
     app.use(["/api", "/healthz"], noStore);
     app.use(express.json({ limit: "64kb" }));
-    app.use("/api", jsonBodiesOnly);
+    app.use("/api", jsonBodiesOnly(RAW_BODY_PATHS));
     // With a certificate the same port speaks HTTPS (and Socket.IO over it); else plain HTTP.
     const tls = tlsOf(config);
     const http = tls ? createSecureServer(tls.options, app) : createServer(app);

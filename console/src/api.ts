@@ -68,12 +68,18 @@ interface RequestOptions<T> {
 }
 
 /** A request with the session's token; a Blob body is sent as it is (a sheet to import). */
-export async function send(method: string, path: string, body: unknown, anonymous: boolean): Promise<Response> {
+export async function send(
+  method: string,
+  path: string,
+  body: unknown,
+  anonymous: boolean,
+): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json" };
   const token = session.token();
   if (token && !anonymous) headers.Authorization = `Bearer ${token}`;
   const raw = body instanceof Blob;
-  if (body !== undefined) headers["Content-Type"] = raw ? body.type || "application/octet-stream" : "application/json";
+  if (body !== undefined)
+    headers["Content-Type"] = raw ? body.type || "application/octet-stream" : "application/json";
   let res: Response;
   try {
     res = await fetch(path, {

@@ -140,14 +140,19 @@ export function noStore(_req: Request, res: Response, next: NextFunction): void 
   next();
 }
 
-/** A body that is not JSON is refused as such (415), not read as an empty one. */
-export function jsonBodiesOnly(req: Request, res: Response, next: NextFunction): void {
-  const hasBody =
-    Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
-  if (hasBody && req.is("application/json") === false) {
-    return sendError(res, "unsupported_media_type", "send the body as application/json");
-  }
-  next();
+/**
+ * A body that is not JSON is refused as such (415), not read as an empty one; except on the
+ * paths (relative to the mount) whose route reads its own body (a spreadsheet to import).
+ */
+export function jsonBodiesOnly(rawBodyPaths: readonly string[] = []) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const hasBody =
+      Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+    if (hasBody && !rawBodyPaths.includes(req.path) && req.is("application/json") === false) {
+      return sendError(res, "unsupported_media_type", "send the body as application/json");
+    }
+    next();
+  };
 }
 
 /** Listens; a taken port fails with a message naming the setting to change. */

@@ -15,6 +15,9 @@ import type { ImportService } from "./service.ts";
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const LangSchema = z.object({ lang: z.enum(IMPORT_LANGUAGES).default("zh-CN") });
 
+/** The upload's path under /api: its body is the sheet itself, not JSON. */
+export const IMPORT_UPLOAD_PATH = "/import/residents";
+
 export function importRoutes(auth: Authenticator, imports: ImportService): Router {
   const r = Router();
   r.get(
@@ -30,7 +33,7 @@ export function importRoutes(auth: Authenticator, imports: ImportService): Route
     }),
   );
   r.post(
-    "/import/residents",
+    IMPORT_UPLOAD_PATH,
     // Any content type but JSON: the sheet's bytes as they are.
     express.raw({ type: (req) => !/json/i.test(req.headers["content-type"] ?? ""), limit: MAX_IMPORT_BYTES }),
     authed(auth, (req, user) => {

@@ -133,9 +133,13 @@ export function e2eFixture() {
       return socket;
     },
 
-    /** A call device of the demo city, connected over MQTT. */
-    async device(id: string, options: Pick<IClientOptions, "will"> = {}): Promise<TestDevice> {
-      const d = await connectDevice(world, id, TEST_DEVICE_SECRET, options);
+    /** A call device of the demo city (or one enrolled with `secret`), connected over MQTT. */
+    async device(
+      id: string,
+      options: Pick<IClientOptions, "will"> = {},
+      secret = TEST_DEVICE_SECRET,
+    ): Promise<TestDevice> {
+      const d = await connectDevice(world, id, secret, options);
       cleanups.push(() => d.close());
       return d;
     },

@@ -19,6 +19,8 @@ export interface E2eWorld {
   browserEndpoint: string;
   /** Where each device's resident lives, so a test can put a responder near a home before a press. */
   homes: Record<string, { lat: number; lng: number; communityId: number }>;
+  /** The city's SQLite file, which a test may lock to make storage fail as a disk or a lock would. */
+  dbFile: string;
 }
 
 declare module "vitest" {
@@ -63,6 +65,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       mqttUrl: city.mqttUrl,
       browserEndpoint: chromium!.wsEndpoint(),
       homes,
+      dbFile: city.dbFile,
     });
   } catch (err) {
     await teardown();

@@ -10,6 +10,7 @@ import { runEndToEnd } from "../../bench/end-to-end.bench.ts";
 import { runFanIn } from "../../bench/fan-in.bench.ts";
 import { runHeartbeats } from "../../bench/heartbeats.bench.ts";
 import { runIngest } from "../../bench/ingest.bench.ts";
+import { runLogin } from "../../bench/login.bench.ts";
 import type { BenchResult, Row } from "../../bench/lib/report.ts";
 import { runMatching } from "../../bench/matching.bench.ts";
 
@@ -107,6 +108,17 @@ describe("benchmarks, smoke-sized", () => {
       }
       expect(figures[0]!["console p99 ms"]).not.toBeNull();
       expect(figures[1]!["console p99 ms"]).not.toBeNull();
+    },
+    SLOW,
+  );
+
+  it(
+    "login: every failed login is answered 401, none refused by the guard, both kinds timed",
+    async () => {
+      await runLogin({ logins: 3, ...quiet });
+      const r = written("login");
+      expect(r.tables["answers"]).toEqual([{ status: 401, n: 6 }]);
+      expect(r.ratios["p50 answer time, existing / unknown"]).not.toBeNull();
     },
     SLOW,
   );

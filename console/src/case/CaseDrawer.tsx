@@ -1,11 +1,13 @@
 // Side drawer for one case: resident file, timeline, offers, candidates and staff actions.
-// Refetches GET /api/cases/:id whenever the case changes (its updatedAt moves).
+// Refetches GET /api/cases/:id whenever the case changes (its updatedAt moves). A role that may
+// only read dispatch (a manager) sees the file and the timeline, no action.
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CaseSummary } from "../../../protocol/api.ts";
 import { isAwaitingArrivalStatus } from "../../../protocol/domain.ts";
 import { api } from "../api.ts";
 import { useLoad } from "../hooks/useLoad.ts";
+import { useCan } from "../registers/can.ts";
 import { store, useStore } from "../store.ts";
 import { ResponderPhone } from "../responders/ResponderPhone.tsx";
 import { CaseActions } from "./CaseActions.tsx";
@@ -21,6 +23,7 @@ export function CaseDrawer({ caseId }: { caseId: number }) {
   const typeLabel = useCaseTypeLabel();
   const updatedAt = useStore((s) => s.cases.get(caseId)?.updatedAt);
   const [refresh, setRefresh] = useState(0);
+  const mayDispatch = useCan()("case.dispatch");
   const { data: detail, error } = useLoad(() => api.caseDetail(caseId), [caseId, updatedAt, refresh]);
 
   /** Every action returns the new summary: show it at once, then reload the detail. */
@@ -78,14 +81,14 @@ export function CaseDrawer({ caseId }: { caseId: number }) {
             </p>
           )}
           <Guidance type={c.type} who="both" />
-          <CaseActions c={c} onChanged={changed} />
+          {mayDispatch && <CaseActions c={c} onChanged={changed} />}
           <ResidentFileView r={detail.resident} deviceId={c.deviceId} />
           <FamilyCircle residentId={c.residentId} />
-          {detail.offers.some((o) => o.status === "pending") && (
+          {mayDispatch && detail.offers.some((o) => o.status === "pending") && (
             <Offers c={c} offers={detail.offers} onChanged={changed} />
           )}
           {/* Manual assignment is possible until someone is at the door. */}
-          {isAwaitingArrivalStatus(c.status) && (
+          {mayDispatch && isAwaitingArrivalStatus(c.status) && (
             <Candidates c={c} candidates={detail.candidates} onChanged={changed} />
           )}
           <Timeline events={detail.timeline} />

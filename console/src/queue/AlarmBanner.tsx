@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { CaseSummary } from "../../../protocol/api.ts";
 import { api } from "../api.ts";
 import { useAsyncAction } from "../hooks/useAsync.ts";
+import { useCan } from "../registers/can.ts";
 import { store } from "../store.ts";
 import { unlockAudio } from "./alarm.ts";
 
@@ -16,6 +17,7 @@ export function AlarmBanner({ cases }: { cases: readonly CaseSummary[] }) {
     const failed = results.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
   });
+  const mayDispatch = useCan()("case.dispatch");
   if (cases.length === 0) return null;
 
   const names = cases
@@ -33,18 +35,20 @@ export function AlarmBanner({ cases }: { cases: readonly CaseSummary[] }) {
         {more}
       </button>
       {ack.error && <span className="form-error">{ack.error}</span>}
-      <button
-        type="button"
-        className="btn btn-alarm"
-        data-testid="ack-alarm"
-        disabled={ack.busy}
-        onClick={() => {
-          unlockAudio();
-          void ack.run(cases.map((c) => c.id));
-        }}
-      >
-        {t("alarm.ack")}
-      </button>
+      {mayDispatch && (
+        <button
+          type="button"
+          className="btn btn-alarm"
+          data-testid="ack-alarm"
+          disabled={ack.busy}
+          onClick={() => {
+            unlockAudio();
+            void ack.run(cases.map((c) => c.id));
+          }}
+        >
+          {t("alarm.ack")}
+        </button>
+      )}
     </div>
   );
 }

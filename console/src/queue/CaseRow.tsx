@@ -7,6 +7,7 @@ import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useNow } from "../hooks/useNow.ts";
 import { isUnackedEmergency } from "../lib/queue.ts";
 import { caseClocks } from "../lib/sla.ts";
+import { useCan } from "../registers/can.ts";
 import { store } from "../store.ts";
 import { SlaClock } from "./SlaClock.tsx";
 
@@ -36,6 +37,7 @@ export const CaseRow = memo(function CaseRow({ c, selected }: Props) {
   const typeLabel = useCaseTypeLabel();
   const alarm = isUnackedEmergency(c);
   const ack = useAsyncAction(async () => store.upsertCase(await api.ack(c.id)));
+  const mayDispatch = useCan()("case.dispatch");
   const open = () => store.selectCase(c.id);
   const onKey = (e: KeyboardEvent) => {
     if (e.key === "Enter" || e.key === " ") {
@@ -71,7 +73,7 @@ export const CaseRow = memo(function CaseRow({ c, selected }: Props) {
         </div>
         <RowClocks c={c} />
       </div>
-      {alarm && (
+      {alarm && mayDispatch && (
         <button
           type="button"
           className="btn btn-alarm btn-small"

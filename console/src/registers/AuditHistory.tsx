@@ -8,14 +8,25 @@ import { formatTimestamp } from "../lib/format.ts";
 import { registers } from "./api.ts";
 import { Pager } from "./Pager.tsx";
 
-function shown(value: unknown, t: (k: "registers.audit.hidden" | "registers.audit.empty_value") => string): string {
+function shown(
+  value: unknown,
+  t: (k: "registers.audit.hidden" | "registers.audit.empty_value") => string,
+): string {
   if (value === HIDDEN) return t("registers.audit.hidden");
   if (value === null || value === undefined || value === "") return t("registers.audit.empty_value");
   if (typeof value === "string") return value;
   return JSON.stringify(value);
 }
 
-export function AuditHistory({ entity, id, refresh }: { entity: AuditEntity; id: string | number; refresh: number }) {
+export function AuditHistory({
+  entity,
+  id,
+  refresh,
+}: {
+  entity: AuditEntity;
+  id: string | number;
+  refresh: number;
+}) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const { data, error } = useLoad(() => registers.audit(entity, id, page), [entity, id, page, refresh]);

@@ -39,7 +39,15 @@ export function DeviceSecret({ issued, onDone }: { issued: DeviceWithSecret; onD
       <div className="secret-label" data-testid="secret-label">
         <div className="secret-label-head">{t("registers.device.labelHeading")}</div>
         <div className="secret-label-body">
-          {qr && <img src={qr} alt={t("registers.device.labelScan")} data-testid="secret-qr" width={160} height={160} />}
+          {qr && (
+            <img
+              src={qr}
+              alt={t("registers.device.labelScan")}
+              data-testid="secret-qr"
+              width={160}
+              height={160}
+            />
+          )}
           <dl>
             <dt>{t("registers.device.id")}</dt>
             <dd className="mono" data-testid="secret-device-id">
@@ -58,7 +66,12 @@ export function DeviceSecret({ issued, onDone }: { issued: DeviceWithSecret; onD
         <button type="button" className="btn btn-secondary" data-testid="secret-copy" onClick={copy}>
           {copied ? t("registers.device.copied") : t("registers.device.copy")}
         </button>
-        <button type="button" className="btn btn-secondary" data-testid="secret-print" onClick={() => window.print()}>
+        <button
+          type="button"
+          className="btn btn-secondary"
+          data-testid="secret-print"
+          onClick={() => window.print()}
+        >
           {t("registers.device.print")}
         </button>
         <button type="button" className="btn btn-primary" data-testid="secret-done" onClick={onDone}>

@@ -1,7 +1,12 @@
 // Previous / next over a server-paged list, with the total.
 import { useTranslation } from "react-i18next";
 
-export function Pager(props: { page: number; pageSize: number; total: number; onPage: (page: number) => void }) {
+export function Pager(props: {
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (page: number) => void;
+}) {
   const { t } = useTranslation();
   const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
   return (

@@ -13,11 +13,20 @@ interface Issue {
   rule?: string;
 }
 
-const INVALID = ["too_small", "too_big", "invalid_type", "invalid_value", "invalid_format", "unrecognized_keys"] as const;
+const INVALID = [
+  "too_small",
+  "too_big",
+  "invalid_type",
+  "invalid_value",
+  "invalid_format",
+  "unrecognized_keys",
+] as const;
 
 function sentence(issue: Issue, facts: Record<string, unknown> = {}): string {
   if (issue.rule) return i18n.t(`registers.rule.${issue.rule}` as "registers.rule.phone", facts);
-  const code = (INVALID as readonly string[]).includes(issue.code) ? (issue.code as (typeof INVALID)[number]) : "other";
+  const code = (INVALID as readonly string[]).includes(issue.code)
+    ? (issue.code as (typeof INVALID)[number])
+    : "other";
   return i18n.t(`registers.invalid.${code}`);
 }
 

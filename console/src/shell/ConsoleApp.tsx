@@ -1,5 +1,5 @@
-// The dispatch console: top bar, alarm banner, tabs (map + queue, devices, responders, KPIs)
-// and the case drawer. Owns the one realtime connection for staff.
+// The dispatch console: top bar, alarm banner, the tabs of the user's role (map + queue, devices,
+// responders, KPIs, the registers) and the case drawer. Owns the one realtime connection for staff.
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Session } from "../session.ts";
@@ -17,6 +17,11 @@ const MapView = lazy(() => import("../map/MapView.tsx"));
 const DeviceHealth = lazy(() => import("../devices/DeviceHealth.tsx"));
 const ResponderList = lazy(() => import("../responders/ResponderList.tsx"));
 const KpiPanel = lazy(() => import("../kpi/KpiPanel.tsx"));
+const ResidentsPage = lazy(() => import("../registers/residents/ResidentsPage.tsx"));
+const TeamPage = lazy(() => import("../registers/responders/TeamPage.tsx"));
+const UsersPage = lazy(() => import("../registers/users/UsersPage.tsx"));
+const ImportPage = lazy(() => import("../registers/import/ImportPage.tsx"));
+const PlatformPage = lazy(() => import("../registers/PlatformPage.tsx"));
 
 export default function ConsoleApp({ session }: { session: Session }) {
   const { t } = useTranslation();
@@ -57,6 +62,11 @@ export default function ConsoleApp({ session }: { session: Session }) {
             {tab === "devices" && <DeviceHealth />}
             {tab === "responders" && <ResponderList />}
             {tab === "kpis" && <KpiPanel />}
+            {tab === "residents" && <ResidentsPage />}
+            {tab === "team" && <TeamPage />}
+            {tab === "users" && <UsersPage />}
+            {tab === "import" && <ImportPage />}
+            {tab === "platform" && <PlatformPage />}
           </Suspense>
         </main>
         {selected !== null && <CaseDrawer key={selected} caseId={selected} />}

@@ -1,19 +1,37 @@
 import { useTranslation } from "react-i18next";
 import type { User } from "../../../protocol/api.ts";
+import { can, type Permission } from "../../../protocol/roles.ts";
 import { logout } from "../auth.ts";
 import { ConnectionIndicator } from "./Connection.tsx";
 import { LangSwitch } from "./LangSwitch.tsx";
 
-const TABS = ["map", "devices", "responders", "kpis"] as const;
-export type Tab = (typeof TABS)[number];
+/** Each tab and the right it needs: every role sees its own console (protocol/roles.ts). */
+const TABS = {
+  map: "case.read",
+  devices: "device.read",
+  responders: "responder.read",
+  kpis: "report.read",
+  residents: "resident.read",
+  team: "responder.manage",
+  users: "user.manage",
+  import: "resident.enrol",
+  platform: "settings.manage",
+} as const satisfies Record<string, Permission>;
+export type Tab = keyof typeof TABS;
+const REGISTER_TABS = new Set<Tab>(["residents", "team", "users", "import", "platform"]);
+
+export const tabsOf = (user: User): Tab[] =>
+  (Object.keys(TABS) as Tab[]).filter((id) => user.role !== "responder" && can(user.role, TABS[id]));
 
 export function TopBar({ user, tab, onTab }: { user: User; tab: Tab; onTab: (t: Tab) => void }) {
   const { t } = useTranslation();
+  const label = (id: Tab) =>
+    REGISTER_TABS.has(id) ? t(`registers.nav.${id as "residents"}`) : t(`tabs.${id as "map"}`);
   return (
     <header className="topbar">
       <h1 className="topbar-title">{t("app.title")}</h1>
       <nav className="tabs" role="tablist" aria-label={t("app.title")}>
-        {TABS.map((id) => (
+        {tabsOf(user).map((id) => (
           <button
             key={id}
             type="button"
@@ -23,7 +41,7 @@ export function TopBar({ user, tab, onTab }: { user: User; tab: Tab; onTab: (t: 
             data-testid={`tab-${id}`}
             onClick={() => onTab(id)}
           >
-            {t(`tabs.${id}`)}
+            {label(id)}
           </button>
         ))}
       </nav>
