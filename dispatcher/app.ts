@@ -44,6 +44,7 @@ import { createOpenApiFeature } from "./openapi/index.ts";
 import { mountedRoutes } from "./openapi/mounted.ts";
 import type { Notifier } from "./notifier.ts";
 import { PlatformHealth } from "./platform-health.ts";
+import { createIntakeFeature } from "./intake/index.ts";
 import { createResidentsFeature } from "./residents/index.ts";
 import type { ResidentService } from "./residents/service.ts";
 import { createSensorsFeature } from "./sensors/index.ts";
@@ -275,6 +276,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         },
       }),
       createImportFeature({ ...base, residents: residents.service, devices: devices.register }),
+      createIntakeFeature({ db, auth: auth.service, cases: cases.service, residents: residents.service }),
       createKpiFeature(base),
       createOpenApiFeature(),
     ];

@@ -2,6 +2,7 @@
 export * from "./auth.ts";
 export * from "./cases.ts";
 export * from "./calls.ts";
+export * from "./intake.ts";
 export * from "./responders.ts";
 export * from "./devices.ts";
 export * from "./kpi.ts";

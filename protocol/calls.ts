@@ -13,6 +13,8 @@ export const CallRequestSchema = z.object({
   direction: CallDirectionSchema,
   party: CallPartySchema,
   number: DialledNumberSchema.optional(),
+  /** Who was called or called in (the daughter's name, the neighbour's). */
+  name: z.string().trim().min(1).max(40).optional(),
   outcome: CallOutcomeSchema,
   note: z.string().max(2000).optional(),
 });
@@ -25,6 +27,7 @@ export const CallDtoSchema = z.object({
   direction: CallDirectionSchema,
   party: CallPartySchema,
   number: z.string().nullable(),
+  name: z.string().nullable(),
   outcome: CallOutcomeSchema,
   note: z.string().nullable(),
   actorType: ActorTypeSchema,

@@ -81,14 +81,16 @@ export type CaseEventDto = z.infer<typeof CaseEventSchema>;
 
 export const ResidentFileSchema = z.object({
   id,
+  /** A hotline caller not in the register: only name, place and contacts are known (null below). */
+  unregistered: z.boolean(),
   name: z.string(),
-  gender: GenderSchema,
-  age: z.number().int(),
+  gender: GenderSchema.nullable(),
+  age: z.number().int().nullable(),
   phone: z.string(),
   address: z.string(),
   lat,
   lng,
-  livingSituation: LivingSituationSchema,
+  livingSituation: LivingSituationSchema.nullable(),
   conditions: z.array(z.string()),
   medicines: z.array(z.string()),
   emergencyContacts: z.array(ContactSchema),

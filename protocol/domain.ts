@@ -67,10 +67,19 @@ export function sqlList(values: readonly string[]): string {
   return values.map((v) => `'${v.replace(/'/g, "''")}'`).join(",");
 }
 
-/** emergency: sos/fall; service: meals, bathing…; technical: device health for staff. */
-export const CASE_KINDS = ["emergency", "service", "technical"] as const;
+/**
+ * emergency: sos, fall, medical, welfare check (someone goes at once); service: meals, bathing…;
+ * technical: device health for staff; enquiry: a question or complaint answered at the desk
+ * (logged, never dispatched).
+ */
+export const CASE_KINDS = ["emergency", "service", "technical", "enquiry"] as const;
 export const CaseKindSchema = z.enum(CASE_KINDS);
 export type CaseKind = z.infer<typeof CaseKindSchema>;
+
+/** Matching, offers and the escalation clock run for these kinds; the others are staff's own work. */
+export function isDispatchable(kind: CaseKind): boolean {
+  return kind === "emergency" || kind === "service";
+}
 
 export const CASE_TYPES = [
   "sos",
@@ -79,17 +88,82 @@ export const CASE_TYPES = [
   "low_battery",
   "device_offline",
   "no_activity",
+  /** Hotline: the caller reports an illness (chest pain, breathing, high fever…). */
+  "medical",
+  /** Hotline: nobody has seen or reached the resident; someone goes to look (上门探视). */
+  "welfare_check",
+  /** Hotline: a question (services, opening hours, the platform) answered at the desk. */
+  "enquiry",
+  /** Hotline: a complaint about a service or a responder; answered, then followed up. */
+  "complaint",
   /** Home sensors: alarms the resident cannot press (docs/protocol.md, "Home sensors"). */
   "smoke",
   "gas",
   "water_leak",
-  /** The motion sensor saw nobody for the resident's window: someone checks on them. */
-  "welfare_check",
   /** A resident with dementia opened the door at an hour staff set as unusual. */
   "door_alert",
 ] as const;
 export const CaseTypeSchema = z.enum(CASE_TYPES);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
+
+/** The kind of each type: what a second press or call joins, and whether anyone is sent. */
+export const CASE_KIND_OF: Readonly<Record<CaseType, CaseKind>> = {
+  sos: "emergency",
+  fall: "emergency",
+  medical: "emergency",
+  welfare_check: "emergency",
+  service_request: "service",
+  enquiry: "enquiry",
+  complaint: "enquiry",
+  low_battery: "technical",
+  device_offline: "technical",
+  no_activity: "technical",
+  smoke: "emergency",
+  gas: "emergency",
+  water_leak: "emergency",
+  door_alert: "emergency",
+};
+
+/**
+ * How urgent a new case of each type is (1 = most): a fall first (the resident may be unable to
+ * get up) with smoke and gas, an illness phoned in ranks with a button press, a welfare check
+ * waits behind both.
+ */
+export const DEFAULT_PRIORITY: Readonly<Record<CaseType, 1 | 2 | 3 | 4>> = {
+  fall: 1,
+  sos: 2,
+  medical: 2,
+  welfare_check: 3,
+  service_request: 3,
+  enquiry: 4,
+  complaint: 4,
+  low_battery: 4,
+  device_offline: 4,
+  no_activity: 4,
+  // Smoke and gas put lives beyond the resident's at risk; a wandering resident is an sos.
+  smoke: 1,
+  gas: 1,
+  door_alert: 2,
+  water_leak: 3,
+};
+
+/** What a hotline call may open (device problems are opened by the platform itself). */
+export const INTAKE_CASE_TYPES = [
+  "sos",
+  "fall",
+  "medical",
+  "welfare_check",
+  "service_request",
+  "enquiry",
+  "complaint",
+] as const satisfies readonly CaseType[];
+export const IntakeCaseTypeSchema = z.enum(INTAKE_CASE_TYPES);
+export type IntakeCaseType = z.infer<typeof IntakeCaseTypeSchema>;
+
+/** Who rings the hotline about a resident. */
+export const CALLER_RELATIONS = ["resident", "neighbour", "relative", "grid_worker", "other"] as const;
+export const CallerRelationSchema = z.enum(CALLER_RELATIONS);
+export type CallerRelation = z.infer<typeof CallerRelationSchema>;
 
 /** Device problems staff look at (apart from emergencies). */
 /** Smoke and gas: the most urgent of all, with their own guidance (call 119 / the gas company). */
@@ -185,6 +259,14 @@ export const CALL_PARTIES = [
 ] as const;
 export const CallPartySchema = z.enum(CALL_PARTIES);
 export type CallParty = z.infer<typeof CallPartySchema>;
+/** The party an inbound hotline call is logged with, by who the caller is. */
+export const CALLER_PARTY: Readonly<Record<CallerRelation, CallParty>> = {
+  resident: "resident",
+  neighbour: "neighbour",
+  relative: "family",
+  grid_worker: "grid_worker",
+  other: "other",
+};
 export const CALL_OUTCOMES = ["reached", "no_answer", "busy", "wrong_number"] as const;
 export const CallOutcomeSchema = z.enum(CALL_OUTCOMES);
 export type CallOutcome = z.infer<typeof CallOutcomeSchema>;

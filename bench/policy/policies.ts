@@ -84,7 +84,7 @@ export const ABLATIONS: PolicyConfig[] = [
     "caregivers for services like anyone",
     {},
     {
-      answerAllowanceSeconds: { emergency: {}, service: {}, technical: {} },
+      answerAllowanceSeconds: { emergency: {}, service: {}, technical: {}, enquiry: {} },
     },
   ),
 ];

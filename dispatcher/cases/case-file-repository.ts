@@ -13,14 +13,16 @@ import { parseJson, type Queryable } from "../db/sql.ts";
 /** The resident as the case file shows them; `age` is left to the caller (it needs "now"). */
 export interface ResidentRecord {
   id: number;
+  unregistered: boolean;
   name: string;
-  gender: z.infer<typeof GenderSchema>;
-  birthYear: number;
+  gender: z.infer<typeof GenderSchema> | null;
+  /** null for a caller not in the register. */
+  birthYear: number | null;
   phone: string;
   address: string;
   lat: number;
   lng: number;
-  livingSituation: z.infer<typeof LivingSituationSchema>;
+  livingSituation: z.infer<typeof LivingSituationSchema> | null;
   conditions: string[];
   medicines: string[];
   emergencyContacts: z.infer<typeof ContactSchema>[];
@@ -33,6 +35,7 @@ export interface ResidentRecord {
 
 interface ResidentRow {
   id: number;
+  unregistered: number;
   name: string;
   gender: string;
   birthYear: number;
@@ -57,7 +60,7 @@ const strings = z.array(z.string());
 
 export async function findResident(q: Queryable, id: number): Promise<ResidentRecord | null> {
   const r = await q.get<ResidentRow>(
-    `SELECT r.id, r.name, r.gender, r."birthYear", r.phone, r.address, r.lat, r.lng, r."livingSituation",
+    `SELECT r.id, r.unregistered, r.name, r.gender, r."birthYear", r.phone, r.address, r.lat, r.lng, r."livingSituation",
             r.conditions, r.medicines, r."emergencyContacts", r."keyHolder", r."pairedVolunteerId",
             v.name AS "pairedName", v.phone AS "pairedPhone", cm.name AS "communityName", g.name AS "gridName",
             w.name AS "gridWorker"
@@ -70,16 +73,19 @@ export async function findResident(q: Queryable, id: number): Promise<ResidentRe
     [id],
   );
   if (!r) return null;
+  // An ad-hoc record of the hotline holds placeholders where nobody asked (residents/repository.ts).
+  const known = r.unregistered === 0;
   return {
     id: r.id,
+    unregistered: !known,
     name: r.name,
-    gender: GenderSchema.parse(r.gender),
-    birthYear: r.birthYear,
+    gender: known ? GenderSchema.parse(r.gender) : null,
+    birthYear: known ? r.birthYear : null,
     phone: r.phone,
     address: r.address,
     lat: r.lat,
     lng: r.lng,
-    livingSituation: LivingSituationSchema.parse(r.livingSituation),
+    livingSituation: known ? LivingSituationSchema.parse(r.livingSituation) : null,
     conditions: strings.parse(parseJson(r.conditions)),
     medicines: strings.parse(parseJson(r.medicines)),
     emergencyContacts: z.array(ContactSchema).parse(parseJson(r.emergencyContacts)),

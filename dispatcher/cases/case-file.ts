@@ -48,7 +48,10 @@ export class CaseFile {
     return {
       case: summary,
       guidance: guidanceFor(summary.type),
-      resident: { ...file, age: new Date(this.clock.now()).getFullYear() - birthYear },
+      resident: {
+        ...file,
+        age: birthYear === null ? null : new Date(this.clock.now()).getFullYear() - birthYear,
+      },
       timeline: events,
       offers,
       candidates: this.candidates(summary, resident.pairedVolunteer?.id ?? null),

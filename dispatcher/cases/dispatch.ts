@@ -15,7 +15,7 @@ import {
 } from "../matching/index.ts";
 import { etaSeconds } from "../matching/eta.ts";
 import { haversineMeters } from "../../protocol/geo.ts";
-import { excludedResponders, offerSlots } from "./machine.ts";
+import { excludedResponders, isDispatchable, offerSlots } from "./machine.ts";
 import { pending } from "./machine/offer-clock.ts";
 import type { CaseSite, DispatchModel } from "./dispatch-model.ts";
 import type { CaseState, Command, Effect, Policy } from "./state.ts";
@@ -55,7 +55,7 @@ export class Dispatch {
 
   /** What matching needs of a case that wants responders now, or null. */
   needOf(state: CaseState, site: CaseSite | undefined, now: number): MatchNeed | null {
-    if (!site || state.kind === "technical") return null;
+    if (!site || !isDispatchable(state.kind)) return null;
     const slots = offerSlots(state, now, this.policy);
     if (slots <= 0) return null;
     return {

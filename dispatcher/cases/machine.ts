@@ -3,11 +3,14 @@
 //   and an `escalated` flag raised when nobody accepts in time or staff escalate.
 // Each command has one handler, kept with the others of its phase in ./machine/.
 import {
+  CASE_KIND_OF,
+  DEFAULT_PRIORITY,
   isActiveStatus,
   type CaseKind,
   type CaseType,
   type Priority,
   type ServiceKind,
+  isDispatchable,
 } from "../../protocol/index.ts";
 import { call } from "./machine/calls.ts";
 import { cancel, followUp } from "./machine/closing.ts";
@@ -30,46 +33,21 @@ export interface NewCase {
   actor: Actor;
   /** A mobile device's fix: the case is placed there instead of at home. */
   location?: CaseLocation | null;
+  /** Staff's judgement over the type's default (a hotline call); null: the default. */
+  priority?: Priority | null;
+  /** Details for the first timeline row (who called the hotline). */
+  opening?: Record<string, unknown>;
 }
 
 export function kindOf(type: CaseType): CaseKind {
-  switch (type) {
-    case "sos":
-    case "fall":
-    case "smoke":
-    case "gas":
-    case "water_leak":
-    case "welfare_check":
-    case "door_alert":
-      return "emergency";
-    case "service_request":
-      return "service";
-    default:
-      return "technical";
-  }
+  return CASE_KIND_OF[type];
 }
 
-/**
- * A fall is among the most urgent (the resident may be unable to get up), with smoke and gas (lives
- * beyond the resident's); a second press raises any case.
- */
+export { isDispatchable };
+
+/** DEFAULT_PRIORITY of the type; a second press raises any case. */
 export function initialPriority(type: CaseType): Priority {
-  switch (type) {
-    case "fall":
-    case "smoke":
-    case "gas":
-      return 1;
-    case "sos":
-    case "welfare_check":
-    case "door_alert":
-      return 2;
-    case "water_leak":
-      return 3;
-    case "service_request":
-      return 3;
-    default:
-      return 4;
-  }
+  return DEFAULT_PRIORITY[type];
 }
 
 export function createCase(
@@ -78,12 +56,12 @@ export function createCase(
   policy: Policy,
 ): { state: CaseState; effects: Effect[] } {
   const kind = kindOf(input.type);
-  const dispatchable = kind !== "technical";
+  const dispatchable = isDispatchable(kind);
   const state: CaseState = {
     id: input.id,
     type: input.type,
     kind,
-    priority: initialPriority(input.type),
+    priority: input.priority ?? initialPriority(input.type),
     status: "new",
     escalated: false,
     escalationReason: null,
@@ -121,6 +99,7 @@ export function createCase(
     event("created", input.actor, null, {
       type: input.type,
       service: input.service,
+      ...input.opening,
       ...(input.location
         ? { location: { ...input.location, fixAt: new Date(input.location.fixAt).toISOString() } }
         : {}),

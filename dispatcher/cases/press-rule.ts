@@ -45,6 +45,17 @@ export type PressDecision =
   | { action: "stamp_test"; outcome: "logged" };
 
 /** `openCases`: the resident's cases someone still has to act on. */
+/** The newest of the open cases of `kind`: the one a new press or call about it joins. */
+export function newestOpen(
+  openCases: readonly Pick<OpenCase, "id" | "kind">[],
+  kind: CaseKind,
+): number | null {
+  return openCases.reduce<number | null>(
+    (id, c) => (c.kind === kind && (id === null || c.id > id) ? c.id : id),
+    null,
+  );
+}
+
 export function decidePress(
   eventType: DeviceEventType,
   openCases: readonly OpenCase[],
@@ -52,7 +63,7 @@ export function decidePress(
 ): PressDecision {
   const newestWhere = (fits: (c: OpenCase) => boolean) =>
     openCases.reduce<number | null>((id, c) => (fits(c) && (id === null || c.id > id) ? c.id : id), null);
-  const newest = (kind: CaseKind) => newestWhere((c) => c.kind === kind);
+  const newest = (kind: CaseKind) => newestOpen(openCases, kind);
   const openOrJoin = (type: Joined): PressDecision => {
     const open = newestWhere((c) => c.type === type);
     return open === null

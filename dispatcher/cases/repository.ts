@@ -151,14 +151,15 @@ export async function addCall(
   c: { caseId: number; at: number; call: CallRecord; actor: Actor },
 ): Promise<void> {
   await tx.run(
-    `INSERT INTO "CaseCall" ("caseId", at, direction, party, number, outcome, note, "actorType", "actorId", "actorName")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO "CaseCall" ("caseId", at, direction, party, number, name, outcome, note, "actorType", "actorId", "actorName")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       c.caseId,
       c.at,
       c.call.direction,
       c.call.party,
       c.call.number,
+      c.call.name,
       c.call.outcome,
       c.call.note,
       c.actor.type,
@@ -175,6 +176,7 @@ interface CallRow {
   direction: string;
   party: string;
   number: string | null;
+  name: string | null;
   outcome: string;
   note: string | null;
   actorType: string;
@@ -185,7 +187,7 @@ interface CallRow {
 /** The case's phone log, oldest first. */
 export async function listCalls(q: Queryable, caseId: number): Promise<CallDto[]> {
   const rows = await q.all<CallRow>(
-    `SELECT id, "caseId", at, direction, party, number, outcome, note, "actorType", "actorId", "actorName"
+    `SELECT id, "caseId", at, direction, party, number, name, outcome, note, "actorType", "actorId", "actorName"
      FROM "CaseCall" WHERE "caseId" = ? ORDER BY at, id`,
     [caseId],
   );
@@ -196,6 +198,7 @@ export async function listCalls(q: Queryable, caseId: number): Promise<CallDto[]
     direction: CallDirectionSchema.parse(r.direction),
     party: CallPartySchema.parse(r.party),
     number: r.number,
+    name: r.name,
     outcome: CallOutcomeSchema.parse(r.outcome),
     note: r.note,
     actorType: ActorTypeSchema.parse(r.actorType),

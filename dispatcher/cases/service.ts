@@ -35,6 +35,7 @@ import { DomainError } from "../errors.ts";
 import type { ResponderWork } from "../responders/registry.ts";
 import { CaseFile } from "./case-file.ts";
 import { timeline } from "./case-file-repository.ts";
+import { takeHotlineCall, type HotlineCall, type HotlineCallResult } from "./hotline.ts";
 import { isAwayFromHome } from "../sensors/rules.ts";
 import { decidePress, type DeviceEventOutcome, type PressContext } from "./press-rule.ts";
 import * as repo from "./repository.ts";
@@ -190,6 +191,7 @@ export class CaseService {
         direction: call.direction,
         party: call.party,
         number: call.number ?? null,
+        name: call.name ?? null,
         outcome: call.outcome,
         note: call.note ?? null,
       },
@@ -340,6 +342,22 @@ export class CaseService {
       case "stamp_test":
         return done(null);
     }
+  }
+
+  /** A hotline call inside the intake's transaction: joins the resident's open case of its kind, or opens one. */
+  takeHotlineCall(
+    tx: Tx,
+    user: User,
+    home: { residentId: number; communityId: number },
+    call: HotlineCall,
+  ): Promise<HotlineCallResult> {
+    requirePermission(user, "case.dispatch");
+    return takeHotlineCall(this.runner, tx, home, call, actorOf(user));
+  }
+
+  /** The case as staff and phones see it. */
+  summary(caseId: number): Promise<CaseSummary | null> {
+    return findSummary(this.deps.db, caseId);
   }
 
   /** What was wrong with the event that opened or joined the case, on its timeline for staff. */

@@ -141,6 +141,8 @@ export interface CallRecord {
   direction: CallDirection;
   party: CallParty;
   number: string | null;
+  /** Who called or was called, when known. */
+  name: string | null;
   outcome: CallOutcome;
   note: string | null;
 }

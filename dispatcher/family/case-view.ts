@@ -8,6 +8,14 @@ import {
   type FamilyStep,
 } from "../../protocol/index.ts";
 
+/**
+ * The cases family follow: calls for help and services. Device health, enquiries and complaints
+ * are the desk's business.
+ */
+export function isFamilyCase(c: Pick<CaseSummary, "kind">): boolean {
+  return c.kind === "emergency" || c.kind === "service";
+}
+
 export function familyCaseOf(
   c: CaseSummary,
   timeline: readonly CaseEventDto[],

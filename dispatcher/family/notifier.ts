@@ -7,6 +7,7 @@ import { familyStageOf, type CaseSummary } from "../../protocol/index.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase } from "../db/sql.ts";
 import type { Notifier } from "../notifier.ts";
+import { isFamilyCase } from "./case-view.ts";
 import { caseNotice, type Notice, type NoticeLanguage } from "./messages.ts";
 import * as repo from "./repository.ts";
 import type { FamilyService } from "./service.ts";
@@ -31,8 +32,7 @@ export function withFamily<N extends Pick<Notifier, "caseChanged" | "familyCase"
   deps: FamilyNotifierDeps,
 ): N {
   const tell = async (summary: CaseSummary): Promise<void> => {
-    // Device health is for staff; family hear of calls for help and services.
-    if (summary.kind === "technical") return;
+    if (!isFamilyCase(summary)) return;
     const members = await deps.family.membersToTell(summary.residentId);
     if (members.length === 0) return;
     const stage = familyStageOf(summary.status);

@@ -26,7 +26,7 @@ import type { CaseService } from "../cases/service.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
-import { familyCaseOf } from "./case-view.ts";
+import { familyCaseOf, isFamilyCase } from "./case-view.ts";
 import { codeText } from "./messages.ts";
 import * as repo from "./repository.ts";
 import type { SmsGateway } from "./sms.ts";
@@ -221,7 +221,7 @@ export class FamilyService {
     for (const m of memberships) {
       const facts = await this.facts(m.residentId);
       const open = (await this.deps.cases.casesOfResident(m.residentId, { openOnly: true, limit: 5 })).find(
-        (c) => c.kind !== "technical",
+        isFamilyCase,
       );
       elders.push({
         residentId: m.residentId,
@@ -240,7 +240,7 @@ export class FamilyService {
       openOnly: false,
       limit: HISTORY_LIMIT,
     });
-    return Promise.all(cases.filter((c) => c.kind !== "technical").map((c) => this.view(c, m)));
+    return Promise.all(cases.filter(isFamilyCase).map((c) => this.view(c, m)));
   }
 
   async caseView(user: User, caseId: number): Promise<FamilyCase> {
@@ -277,7 +277,7 @@ export class FamilyService {
     const memberships = await this.memberships(user);
     const summary = await this.deps.cases.summaryOf(caseId);
     const member = summary ? memberships.find((m) => m.residentId === summary.residentId) : undefined;
-    if (!summary || !member || summary.kind === "technical")
+    if (!summary || !member || !isFamilyCase(summary))
       throw new DomainError("not_found", `case ${caseId} not found`);
     return { summary, member };
   }

@@ -85,7 +85,8 @@ export function summarizeTimings(
   return {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
-    alarms: rows.filter((r) => r.kind !== "technical").length,
+    // Calls for help, by button or phone: device problems and desk enquiries are not alarms.
+    alarms: rows.filter((r) => r.kind === "emergency" || r.kind === "service").length,
     emergencies: emergencies.length,
     serviceRequests: rows.filter((r) => r.kind === "service").length,
     acceptedWithin60sPct: share(acceptSeconds, 60),
@@ -104,13 +105,36 @@ export function computeKpis(
   return summarizeTimings(caseTimings(data.cases, data.events), data.openEscalations, range.from, range.to);
 }
 
-export function toCsv(rows: readonly CaseTiming[]): string {
+/** A phone call of a case, as the CSV lists it. */
+export interface KpiCall {
+  caseId: number;
+  at: number;
+  direction: string;
+  party: string;
+  number: string | null;
+  outcome: string;
+}
+
+/** The case's calls in one cell, oldest first: "time direction party number outcome; …". */
+function callsCell(calls: readonly KpiCall[]): string {
+  return calls
+    .map((c) =>
+      [new Date(c.at).toISOString(), c.direction, c.party, c.number ?? "", c.outcome]
+        .filter(Boolean)
+        .join(" "),
+    )
+    .join("; ");
+}
+
+export function toCsv(rows: readonly CaseTiming[], calls: readonly KpiCall[] = []): string {
+  const byCase = new Map<number, KpiCall[]>();
+  for (const c of calls) byCase.set(c.caseId, [...(byCase.get(c.caseId) ?? []), c]);
   const iso = (ms: number | null) => (ms === null ? "" : new Date(ms).toISOString());
   const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const seconds = (ms: number | null, since: number) =>
     ms === null ? "" : String(Math.round((ms - since) / 1000));
   const header =
-    "case_id,type,kind,status,escalated,resident,community,created_at,accepted_at,arrived_at,resolved_at,accept_seconds,on_scene_seconds";
+    "case_id,type,kind,status,escalated,resident,community,created_at,accepted_at,arrived_at,resolved_at,accept_seconds,on_scene_seconds,calls";
   const lines = rows.map((r) =>
     [
       String(r.caseId),
@@ -126,6 +150,7 @@ export function toCsv(rows: readonly CaseTiming[]): string {
       iso(r.resolvedAt),
       seconds(r.acceptedAt, r.createdAt),
       seconds(r.arrivedAt, r.createdAt),
+      quote(callsCell(byCase.get(r.caseId) ?? [])),
     ].join(","),
   );
   return "\uFEFF" + [header, ...lines].join("\n") + "\n"; // BOM: Excel opens UTF-8 Chinese correctly

@@ -2,7 +2,7 @@
 // each for the communities in a scope (null = every community).
 import { ACTIVE_CASE_STATUSES, TAKEN_EVENT_TYPES, sqlList } from "../../protocol/index.ts";
 import { scopeCondition, type Queryable } from "../db/sql.ts";
-import type { KpiCase, KpiEvent } from "./kpis.ts";
+import type { KpiCall, KpiCase, KpiEvent } from "./kpis.ts";
 
 const TIMED_EVENTS = sqlList(["created", ...TAKEN_EVENT_TYPES, "arrived", "resolved"]);
 
@@ -41,6 +41,21 @@ export function timingEventsOfCasesCreatedBetween(
   return q.all<KpiEvent>(
     `SELECT e."caseId", e.type, e.at FROM "CaseEvent" e JOIN "Case" c ON c.id = e."caseId"
      WHERE c."createdAt" >= ? AND c."createdAt" < ? AND e.type IN (${TIMED_EVENTS})${s.sql}`,
+    [from, to, ...s.params],
+  );
+}
+
+/** The phone calls of the cases created in the window, oldest first. */
+export function callsOfCasesCreatedBetween(
+  q: Queryable,
+  from: number,
+  to: number,
+  scope: Scope = null,
+): Promise<KpiCall[]> {
+  const s = inScope(scope);
+  return q.all<KpiCall>(
+    `SELECT k."caseId", k.at, k.direction, k.party, k.number, k.outcome FROM "CaseCall" k JOIN "Case" c ON c.id = k."caseId"
+     WHERE c."createdAt" >= ? AND c."createdAt" < ?${s.sql} ORDER BY k.at, k.id`,
     [from, to, ...s.params],
   );
 }

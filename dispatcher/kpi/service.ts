@@ -30,13 +30,14 @@ export class KpiService {
     requirePermission(user, "report.read");
     const { from, to } = this.range(query);
     const scope = communityScope(user);
-    const [cases, events] = await Promise.all([
+    const [cases, events, calls] = await Promise.all([
       repo.casesCreatedBetween(this.db, from, to, scope),
       repo.timingEventsOfCasesCreatedBetween(this.db, from, to, scope),
+      repo.callsOfCasesCreatedBetween(this.db, from, to, scope),
     ]);
     return {
       filename: `cases-${new Date(from).toISOString().slice(0, 10)}.csv`,
-      body: toCsv(caseTimings(cases, events)),
+      body: toCsv(caseTimings(cases, events), calls),
     };
   }
 

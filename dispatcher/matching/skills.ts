@@ -31,6 +31,13 @@ const HAZARD: FitRule = {
   why: "a fire or gas alarm needs a caregiver, grid worker or doctor, or anyone trained in first aid",
 };
 
+const NOBODY: FitRule = {
+  roles: [],
+  skill: null,
+  match: "role_and_skill",
+  why: "answered by staff on the phone; no responder goes",
+};
+
 export const FIT_RULES: Readonly<Record<CaseType, FitRule>> = {
   sos: {
     roles: ["caregiver", "doctor", "grid_worker"],
@@ -61,18 +68,27 @@ export const FIT_RULES: Readonly<Record<CaseType, FitRule>> = {
     match: "role_and_skill",
     why: "someone nearby shuts the water off and checks the resident did not slip",
   },
-  welfare_check: {
-    roles: ["caregiver", "grid_worker", "doctor"],
-    skill: "first_aid",
-    match: "role_or_skill",
-    why: "the resident may be lying on the floor: a caregiver, grid worker or doctor, or anyone trained in first aid",
-  },
   door_alert: {
     roles: "any",
     skill: null,
     match: "role_and_skill",
     why: "anyone nearby can look for a resident who wandered out",
   },
+  medical: {
+    roles: ["doctor", "caregiver"],
+    skill: "medical",
+    match: "role_or_skill",
+    why: "an illness needs a doctor or caregiver, or anyone with medical training",
+  },
+  welfare_check: {
+    roles: "any",
+    skill: null,
+    match: "role_and_skill",
+    why: "anyone may knock on the door and see that the resident is well",
+  },
+  // Answered at the desk: nobody is ever offered these.
+  enquiry: NOBODY,
+  complaint: NOBODY,
 };
 
 /** The skill a responder needs to deliver each service (叫餐/洗浴/理发/家政/按摩). */

@@ -112,7 +112,12 @@ export const DEFAULT_MATCHING_OPTIONS: MatchingOptions = Object.freeze({
   maxCandidates: 10,
   // Caregivers are the ones trained for falls: a service request takes one only if no volunteer
   // is within ten more minutes.
-  answerAllowanceSeconds: Object.freeze({ emergency: {}, service: { caregiver: 600 }, technical: {} }),
+  answerAllowanceSeconds: Object.freeze({
+    emergency: {},
+    service: { caregiver: 600 },
+    technical: {},
+    enquiry: {},
+  }),
   preempt: true,
   // Off: in the simulator it changed nothing (live cases almost never look for their first
   // responder in the same step); kept as an option, measured in bench/policy.

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import {
   ContactSchema,
+  type Contact,
   GenderSchema,
   LivingSituationSchema,
   type CommunityDto,
@@ -96,8 +97,9 @@ function toRecord(r: ResidentRow): ResidentRecordRow {
   };
 }
 
+/** A record of the register (a hotline caller's ad-hoc record is not one). */
 export async function findRecord(q: Queryable, id: number): Promise<ResidentRecordRow | null> {
-  const row = await q.get<ResidentRow>(`${RESIDENT_SELECT} WHERE r.id = ?`, [id]);
+  const row = await q.get<ResidentRow>(`${RESIDENT_SELECT} WHERE r.id = ? AND r.unregistered = 0`, [id]);
   return row ? toRecord(row) : null;
 }
 
@@ -274,7 +276,7 @@ export async function saveSearchRow(
 export async function unindexed(q: Queryable, limit: number): Promise<number[]> {
   const rows = await q.all<{ id: number }>(
     `SELECT r.id FROM "Resident" r LEFT JOIN "ResidentSearch" s ON s."residentId" = r.id
-     WHERE s."residentId" IS NULL ORDER BY r.id LIMIT ?`,
+     WHERE s."residentId" IS NULL AND r.unregistered = 0 ORDER BY r.id LIMIT ?`,
     [limit],
   );
   return rows.map((r) => r.id);
@@ -321,6 +323,59 @@ export async function insertResident(tx: Tx, f: ResidentFields, at: number): Pro
       f.keyHolder,
       f.pairedVolunteerId,
       at,
+    ],
+  );
+  return row!.id;
+}
+
+// ---- the hotline intake ----
+
+/** What the intake needs to know of the resident a call names. */
+export function intakeResident(
+  q: Queryable,
+  id: number,
+): Promise<{ id: number; communityId: number; retiredAt: number | null; unregistered: number } | undefined> {
+  return q.get(`SELECT id, "communityId", "retiredAt", unregistered FROM "Resident" WHERE id = ?`, [id]);
+}
+
+/** The community's first grid: the one a place without a known grid is filed under. */
+export function firstGridOf(q: Queryable, communityId: number): Promise<{ id: number } | undefined> {
+  return q.get(`SELECT id FROM "Grid" WHERE "communityId" = ? ORDER BY id LIMIT 1`, [communityId]);
+}
+
+/**
+ * A hotline caller not in the register: a name, a place and who to ring back. The columns the
+ * register requires but nobody asked (gender, birth year, living situation) hold "unknown" and 0;
+ * readers of such a record look at `unregistered` first.
+ */
+export async function insertUnregistered(
+  tx: Tx,
+  r: {
+    name: string;
+    phone: string;
+    address: string;
+    lat: number;
+    lng: number;
+    communityId: number;
+    gridId: number;
+    emergencyContacts: Contact[];
+    at: number;
+  },
+): Promise<number> {
+  const row = await tx.get<{ id: number }>(
+    `INSERT INTO "Resident" (name, gender, "birthYear", phone, address, lat, lng, "communityId", "gridId",
+       "livingSituation", conditions, medicines, "emergencyContacts", "createdAt", unregistered)
+     VALUES (?, 'unknown', 0, ?, ?, ?, ?, ?, ?, 'unknown', '[]', '[]', ?, ?, 1) RETURNING id`,
+    [
+      r.name,
+      r.phone,
+      r.address,
+      r.lat,
+      r.lng,
+      r.communityId,
+      r.gridId,
+      JSON.stringify(r.emergencyContacts),
+      r.at,
     ],
   );
   return row!.id;

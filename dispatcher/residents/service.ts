@@ -4,7 +4,10 @@
 // transaction with its audit entry and the resident's search row, so nothing is half-written.
 import {
   PLATFORM_TIME_ZONE,
+  haversineMeters,
+  isInServiceArea,
   serviceAreaOf,
+  type Caller,
   type Communities,
   type DeviceRecord,
   type Page,
@@ -47,6 +50,20 @@ export interface ResidentDevices {
   retireAllOf(tx: Tx, user: Principal, residentId: number): Promise<string[]>;
   /** After the commit: the broker forgets them at once. */
   revoked(deviceIds: readonly string[]): Promise<void>;
+}
+
+/** Whose case a hotline call opens: the resident and their community. */
+export interface IntakeHome {
+  residentId: number;
+  communityId: number;
+}
+
+/** A hotline caller not in the register, as staff took it down. */
+export interface UnregisteredPlace {
+  location: { lat: number; lng: number };
+  address: string;
+  name?: string | undefined;
+  caller: Caller;
 }
 
 export interface ResidentServiceDeps {
@@ -212,6 +229,80 @@ export class ResidentService {
       id: residentId,
       changes: { pairedVolunteerId: [before, volunteerId] },
     });
+  }
+
+  // ---- for the hotline intake ----
+
+  /** The resident a call names: of the caller's scope (else not found) and in service. */
+  async forIntake(q: Queryable, user: Principal, id: number): Promise<IntakeHome> {
+    const r = await repo.intakeResident(q, id);
+    if (!r || r.unregistered === 1 || !inScope(user, r.communityId)) {
+      throw new DomainError("not_found", `resident ${id} not found`);
+    }
+    if (r.retiredAt !== null) throw conflict("retired", `resident ${id} is retired and gets no new cases`);
+    return { residentId: r.id, communityId: r.communityId };
+  }
+
+  /**
+   * Inside the intake's transaction: a record for a caller not in the register, at the place
+   * staff picked on the map, filed under the nearest community. A place outside the service area
+   * is refused like a mistyped home at enrolment; one nearest a community outside the caller's
+   * scope is not theirs to take.
+   */
+  async placeUnregisteredTx(tx: Tx, user: Principal, place: UnregisteredPlace): Promise<IntakeHome> {
+    const centres = await repo.communityCentres(tx);
+    const area = serviceAreaOf(centres);
+    if (area === null || !isInServiceArea(area, place.location)) {
+      throw new DomainError("bad_request", "location: outside_service_area", {
+        fields: [
+          {
+            path: "location",
+            code: "custom",
+            message: "the place is outside the platform's service area",
+            rule: "outside_service_area",
+          },
+        ],
+      });
+    }
+    const { lat, lng } = place.location;
+    const nearest = centres.reduce((a, b) =>
+      haversineMeters(lat, lng, b.lat, b.lng) < haversineMeters(lat, lng, a.lat, a.lng) ? b : a,
+    );
+    if (!inScope(user, nearest.id)) {
+      throw new DomainError(
+        "forbidden",
+        `the place lies in community ${nearest.id}, outside your communities`,
+      );
+    }
+    const grid = await repo.firstGridOf(tx, nearest.id);
+    if (!grid)
+      throw new DomainError("conflict", `community ${nearest.id} has no grid to file the caller under`);
+    const { caller } = place;
+    const self = caller.relation === "resident";
+    const name = place.name ?? (self ? caller.name : undefined) ?? "";
+    // The caller is who to ring back: the resident's own phone, or a contact's.
+    const contacts = self
+      ? []
+      : [{ name: caller.name ?? "", relation: caller.relation, phone: caller.phone }];
+    const at = this.deps.clock.now();
+    const id = await repo.insertUnregistered(tx, {
+      name,
+      phone: self ? caller.phone : "",
+      address: place.address,
+      lat,
+      lng,
+      communityId: nearest.id,
+      gridId: grid.id,
+      emergencyContacts: contacts,
+      at,
+    });
+    await this.deps.audit.record(tx, user, {
+      action: "create",
+      entity: "resident",
+      id,
+      changes: { unregistered: [null, true], name: [null, name], address: [null, place.address] },
+    });
+    return { residentId: id, communityId: nearest.id };
   }
 
   /** Fills the search rows of residents that have none (a seeded city, an older database). */

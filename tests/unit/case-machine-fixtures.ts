@@ -76,6 +76,7 @@ export const cmd = {
     call: {
       direction: "outbound",
       party: "family",
+      name: "王芳",
       number: "13900000000",
       outcome: "reached",
       note: "已告知女儿",

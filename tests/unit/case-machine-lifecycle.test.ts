@@ -281,6 +281,18 @@ describe("staff actions", () => {
     expect(effects).toEqual([
       { kind: "event", type: "escalated", actor: STAFF, note: "疑似骨折", data: { reason: "ambulance_120" } },
       { kind: "alert_staff", alert: "escalated", message: "疑似骨折" },
+      {
+        kind: "call_log",
+        actor: STAFF,
+        call: {
+          direction: "outbound",
+          party: "ambulance_120",
+          number: "120",
+          name: null,
+          outcome: "reached",
+          note: "疑似骨折",
+        },
+      },
     ]);
     // Without a note the target is the alert message; the flag never goes back down.
     const family = step(state, { type: "escalate", actor: STAFF, target: "family", note: null }, T0 + 30_000);
@@ -288,6 +300,7 @@ describe("staff actions", () => {
     expect(only(family.effects, "alert_staff")).toEqual([
       { kind: "alert_staff", alert: "escalated", message: "family" },
     ]);
+    expect(only(family.effects, "call_log")).toMatchObject([{ call: { party: "family", number: null } }]);
     expect(run(family.state, [cmd.arrive(1), cmd.resolve(1)], T0 + 40_000).escalated).toBe(true);
   });
 
@@ -302,7 +315,13 @@ describe("staff actions", () => {
         type: "call",
         actor: STAFF,
         note: "已告知女儿",
-        data: { direction: "outbound", party: "family", outcome: "reached", number: "13900000000" },
+        data: {
+          direction: "outbound",
+          party: "family",
+          outcome: "reached",
+          number: "13900000000",
+          name: "王芳",
+        },
       },
       {
         kind: "call_log",
@@ -311,6 +330,7 @@ describe("staff actions", () => {
           direction: "outbound",
           party: "family",
           number: "13900000000",
+          name: "王芳",
           outcome: "reached",
           note: "已告知女儿",
         },
@@ -358,11 +378,23 @@ describe("staff actions", () => {
         data: { outcome: "reached_ok" },
       },
       { kind: "follow_up", outcome: "reached_ok", note: "回访：老人情况良好", actor: STAFF },
+      {
+        kind: "call_log",
+        actor: STAFF,
+        call: {
+          direction: "outbound",
+          party: "resident",
+          number: null,
+          name: null,
+          outcome: "reached",
+          note: "回访：老人情况良好",
+        },
+      },
     ]);
 
     const closed = step(kept.state, cmd.followUp(true), T0 + 90_000_000);
     expect(closed.state).toMatchObject({ status: "closed", closedAt: T0 + 90_000_000 });
-    expect(closed.effects.slice(2)).toEqual([
+    expect(closed.effects.slice(3)).toEqual([
       { kind: "event", type: "closed", actor: STAFF, note: null, data: null },
       { kind: "ack_device", status: "closed" },
     ]);

@@ -169,6 +169,7 @@ function randomCommand(rng: Rng, s: CaseState): Command {
           number: rng() < 0.5 ? null : "13800000000",
           outcome: pick(rng, CALL_OUTCOMES),
           note: null,
+          name: null,
         },
       };
     case "family_on_way":

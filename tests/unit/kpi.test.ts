@@ -302,13 +302,30 @@ describe("the CSV export", () => {
       },
       timing({ kind: "technical", status: "new" }),
     ];
-    const csv = toCsv(rows);
+    const csv = toCsv(rows, [
+      {
+        caseId: 41,
+        at: Date.parse("2026-11-23T01:00:05Z"),
+        direction: "inbound",
+        party: "family",
+        number: "13912345678",
+        outcome: "reached",
+      },
+      {
+        caseId: 41,
+        at: Date.parse("2026-11-23T01:30:00Z"),
+        direction: "outbound",
+        party: "resident",
+        number: null,
+        outcome: "no_answer",
+      },
+    ]);
     expect(csv.startsWith("\uFEFF")).toBe(true); // Excel opens UTF-8 Chinese correctly only with a BOM
     expect(csv.slice(1).split("\n")).toEqual([
-      "case_id,type,kind,status,escalated,resident,community,created_at,accepted_at,arrived_at,resolved_at,accept_seconds,on_scene_seconds",
-      "41,sos,emergency,closed,no,王秀英,经二路社区,2026-11-23T01:00:00.000Z,2026-11-23T01:00:30.400Z,2026-11-23T01:10:00.600Z,2026-11-23T01:25:00.000Z,30,601",
-      '42,sos,emergency,resolved,yes,"Li ""Old"" Wang, Jr.",经二路社区,2026-11-23T01:00:00.000Z,,,,,',
-      "43,low_battery,technical,new,no,王秀英,经二路社区,2026-11-23T01:00:00.000Z,,,,,",
+      "case_id,type,kind,status,escalated,resident,community,created_at,accepted_at,arrived_at,resolved_at,accept_seconds,on_scene_seconds,calls",
+      "41,sos,emergency,closed,no,王秀英,经二路社区,2026-11-23T01:00:00.000Z,2026-11-23T01:00:30.400Z,2026-11-23T01:10:00.600Z,2026-11-23T01:25:00.000Z,30,601,2026-11-23T01:00:05.000Z inbound family 13912345678 reached; 2026-11-23T01:30:00.000Z outbound resident no_answer",
+      '42,sos,emergency,resolved,yes,"Li ""Old"" Wang, Jr.",经二路社区,2026-11-23T01:00:00.000Z,,,,,,',
+      "43,low_battery,technical,new,no,王秀英,经二路社区,2026-11-23T01:00:00.000Z,,,,,,",
       "",
     ]);
   });

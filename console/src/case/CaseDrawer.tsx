@@ -82,7 +82,7 @@ export function CaseDrawer({ caseId }: { caseId: number }) {
           )}
           <Guidance type={c.type} who="both" />
           {mayDispatch && <CaseActions c={c} onChanged={changed} />}
-          <ResidentFileView r={detail.resident} deviceId={c.deviceId} />
+          <ResidentFileView r={detail.resident} deviceId={c.deviceId} caseId={c.id} />
           <FamilyCircle residentId={c.residentId} />
           {mayDispatch && detail.offers.some((o) => o.status === "pending") && (
             <Offers c={c} offers={detail.offers} onChanged={changed} />

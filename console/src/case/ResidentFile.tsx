@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { ResidentFile } from "../../../protocol/api.ts";
-import { telHref as tel } from "../lib/format.ts";
+import { CallButton } from "../intake/CallButton.tsx";
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -12,19 +12,35 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-export function ResidentFileView({ r, deviceId }: { r: ResidentFile; deviceId: string | null }) {
+/** With `caseId`, every number is a call button that logs the call on that case. */
+export function ResidentFileView({
+  r,
+  deviceId,
+  caseId = null,
+}: {
+  r: ResidentFile;
+  deviceId: string | null;
+  caseId?: number | null;
+}) {
   const { t } = useTranslation();
   const none = <span className="muted">{t("common.none")}</span>;
   return (
     <section className="drawer-section" aria-labelledby="resident-title" data-testid="resident-file">
       <h3 id="resident-title">{t("drawer.resident")}</h3>
       <p className="resident-name">
-        <strong>{r.name}</strong> · {t(`gender.${r.gender}`)} · {t("drawer.age", { age: r.age })} ·{" "}
-        <span className={`badge living-${r.livingSituation}`}>{t(`living.${r.livingSituation}`)}</span>
+        <strong>{r.name || t("intake.unnamed")}</strong> ·{" "}
+        {r.gender === null || r.age === null || r.livingSituation === null ? (
+          <span className="badge badge-unregistered">{t("intake.unregistered")}</span>
+        ) : (
+          <>
+            {t(`gender.${r.gender}`)} · {t("drawer.age", { age: r.age })} ·{" "}
+            <span className={`badge living-${r.livingSituation}`}>{t(`living.${r.livingSituation}`)}</span>
+          </>
+        )}
       </p>
       <dl className="kv">
         <Row label={t("drawer.phone")}>
-          <a href={tel(r.phone)}>{r.phone}</a>
+          {r.phone ? <CallButton caseId={caseId} number={r.phone} party="resident" name={r.name} /> : none}
         </Row>
         <Row label={t("drawer.address")}>{r.address}</Row>
         <Row label={t("drawer.community")}>
@@ -63,7 +79,7 @@ export function ResidentFileView({ r, deviceId }: { r: ResidentFile; deviceId: s
               {r.emergencyContacts.map((c) => (
                 <li key={`${c.name}:${c.phone}`}>
                   {t("drawer.contact", { name: c.name, relation: c.relation })}{" "}
-                  <a href={tel(c.phone)}>{c.phone}</a>
+                  <CallButton caseId={caseId} number={c.phone} party="family" name={c.name} />
                 </li>
               ))}
             </ul>
@@ -75,7 +91,13 @@ export function ResidentFileView({ r, deviceId }: { r: ResidentFile; deviceId: s
         <Row label={t("drawer.pairedVolunteer")}>
           {r.pairedVolunteer ? (
             <>
-              {r.pairedVolunteer.name} <a href={tel(r.pairedVolunteer.phone)}>{r.pairedVolunteer.phone}</a>
+              {r.pairedVolunteer.name}{" "}
+              <CallButton
+                caseId={caseId}
+                number={r.pairedVolunteer.phone}
+                party="responder"
+                name={r.pairedVolunteer.name}
+              />
             </>
           ) : (
             none

@@ -11,19 +11,11 @@ import { CasesLayer } from "./CasesLayer.tsx";
 import { LinesLayer } from "./LinesLayer.tsx";
 import { RespondersLayer } from "./RespondersLayer.tsx";
 import { Legend } from "./Legend.tsx";
+import { TILE_ATTRIBUTION, TILE_URL, TILES_ENABLED } from "./tiles.ts";
 
 /** Baoji (宝鸡), the demo city. */
 const CENTER: [number, number] = [34.36, 107.2];
 const ZOOM = 13;
-const DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
-const DEFAULT_ATTRIBUTION =
-  '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
-
-// VITE_TILE_URL="none" (or "off") runs without tiles, e.g. on an isolated network.
-const envUrl = import.meta.env.VITE_TILE_URL;
-const TILE_URL = envUrl === undefined || envUrl === "" ? DEFAULT_TILES : envUrl;
-const TILE_ATTRIBUTION = import.meta.env.VITE_TILE_ATTRIBUTION || DEFAULT_ATTRIBUTION;
-const TILES_ENABLED = TILE_URL !== "none" && TILE_URL !== "off";
 
 /** Brings the selected case into view when it was picked in the queue. */
 function FollowSelection() {

@@ -2,6 +2,7 @@
 // responders, KPIs, the registers) and the case drawer. Owns the one realtime connection for staff.
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { can } from "../../../protocol/roles.ts";
 import type { Session } from "../session.ts";
 import { startRealtime } from "../realtime.ts";
 import { useAlarm } from "../queue/useAlarm.ts";
@@ -12,6 +13,7 @@ import { store, useStore } from "../store.ts";
 import { TopBar, type Tab } from "./TopBar.tsx";
 import { ReconnectingBanner } from "./Connection.tsx";
 import { PlatformBanner } from "./PlatformBanner.tsx";
+import { IntakeLauncher } from "../intake/IntakeLauncher.tsx";
 
 const MapView = lazy(() => import("../map/MapView.tsx"));
 const DeviceHealth = lazy(() => import("../devices/DeviceHealth.tsx"));
@@ -50,6 +52,7 @@ export default function ConsoleApp({ session }: { session: Session }) {
       <PlatformBanner />
       <ReconnectingBanner />
       <AlarmBanner cases={unacked} />
+      {can(session.user.role, "case.dispatch") && <IntakeLauncher />}
       <div className="console-body">
         <main className="console-main" id="main">
           <Suspense fallback={loading}>

@@ -5,8 +5,8 @@ import { event } from "./helpers.ts";
 import { done, type Handler } from "./turn.ts";
 
 export const call: Handler<"call"> = (_s, c, t) => {
-  const { direction, party, outcome, number } = c.call;
-  t.effects.push(event("call", c.actor, c.call.note, { direction, party, outcome, number }), {
+  const { direction, party, outcome, number, name } = c.call;
+  t.effects.push(event("call", c.actor, c.call.note, { direction, party, outcome, number, name }), {
     kind: "call_log",
     call: c.call,
     actor: c.actor,

@@ -29,12 +29,23 @@ export const followUp: Handler<"follow_up"> = (s, c, t) => {
       `follow-up comes after the case is resolved or cancelled (it is ${s.status})`,
     );
   }
-  t.effects.push(event("follow_up", c.actor, c.note, { outcome: c.outcome }), {
-    kind: "follow_up",
-    outcome: c.outcome,
-    note: c.note,
-    actor: c.actor,
-  });
+  t.effects.push(
+    event("follow_up", c.actor, c.note, { outcome: c.outcome }),
+    { kind: "follow_up", outcome: c.outcome, note: c.note, actor: c.actor },
+    // The follow-up is a call to the resident: it is in the phone log too.
+    {
+      kind: "call_log",
+      actor: c.actor,
+      call: {
+        direction: "outbound",
+        party: "resident",
+        number: null,
+        name: null,
+        outcome: c.outcome === "no_answer" ? "no_answer" : "reached",
+        note: c.note,
+      },
+    },
+  );
   if (c.close) {
     s.status = "closed";
     s.closedAt = t.now;

@@ -1,7 +1,7 @@
 // When the offer round of a case wants more offers, and when the engine must look at it again.
 // Pure; the engine's handlers keep `offerDeadline` up to date with `nextLook`, and matching asks
 // `offerSlots` how many responders a case wants now (docs/decisions/0008).
-import { isAssignedStatus, isWaitingStatus } from "../../../protocol/index.ts";
+import { isAssignedStatus, isDispatchable, isWaitingStatus } from "../../../protocol/index.ts";
 import type { CaseState, OfferState, Policy } from "../state.ts";
 
 export function pending(s: CaseState): OfferState[] {
@@ -18,7 +18,7 @@ export function offerTarget(s: CaseState, now: number, policy: Policy): number {
 
 /** How many more responders the case wants offered now (0 once somebody has it). */
 export function offerSlots(s: CaseState, now: number, policy: Policy): number {
-  if (!isWaitingStatus(s.status) || s.kind === "technical") return 0;
+  if (!isWaitingStatus(s.status) || !isDispatchable(s.kind)) return 0;
   const open = pending(s).length;
   if (!policy.replaceAtOnce && open > 0) return 0;
   return Math.max(0, offerTarget(s, now, policy) - open);

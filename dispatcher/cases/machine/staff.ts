@@ -54,6 +54,21 @@ export const assign: Handler<"assign"> = (s, c, t) => {
 export const escalate: Handler<"escalate"> = (s, c, t) => {
   if (s.status === "closed") return closed();
   raise(s, t, c.target, c.actor, c.note);
+  // Handing over to the family or to 120 is a phone call: it is in the phone log too.
+  if (c.target !== "staff") {
+    t.effects.push({
+      kind: "call_log",
+      actor: c.actor,
+      call: {
+        direction: "outbound",
+        party: c.target,
+        number: c.target === "ambulance_120" ? "120" : null,
+        name: null,
+        outcome: "reached",
+        note: c.note,
+      },
+    });
+  }
   return done();
 };
 

@@ -12,6 +12,7 @@ import phone from "./phone.json" with { type: "json" };
 import calls from "./calls.json" with { type: "json" };
 import registers from "./registers.json" with { type: "json" };
 import family from "./family.json" with { type: "json" };
+import intake from "./intake.json" with { type: "json" };
 
 export default {
   ...common,
@@ -26,4 +27,5 @@ export default {
   ...calls,
   ...registers,
   ...family,
+  ...intake,
 };

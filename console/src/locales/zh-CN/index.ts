@@ -13,6 +13,7 @@ import phone from "./phone.json" with { type: "json" };
 import calls from "./calls.json" with { type: "json" };
 import registers from "./registers.json" with { type: "json" };
 import family from "./family.json" with { type: "json" };
+import intake from "./intake.json" with { type: "json" };
 
 export default {
   ...common,
@@ -27,4 +28,5 @@ export default {
   ...calls,
   ...registers,
   ...family,
+  ...intake,
 };
