@@ -7,6 +7,7 @@ import { MAX_DEVICE_PAYLOAD_BYTES } from "../protocol/mqtt.ts";
 import { createAuthorizePublish, createAuthorizeSubscribe } from "./acl.ts";
 import type { DeviceAccounts } from "./accounts.ts";
 import { createAuthenticate } from "./authenticate.ts";
+import type { BrokerCluster } from "./cluster.ts";
 import { ConnectGate } from "./connect-gate.ts";
 import { CredentialCache } from "./credential-cache.ts";
 import { createEmbeddedAccounts } from "./embedded-accounts.ts";
@@ -46,6 +47,8 @@ export interface BrokerOptions {
   logger?: Logger;
   /** Clock of the credential cache (tests move it instead of waiting). */
   now?: () => number;
+  /** One node of a broker cluster (broker/cluster.ts): messages and sessions go through Redis. */
+  cluster?: BrokerCluster;
 }
 
 export interface RunningBroker {
@@ -104,6 +107,7 @@ export async function createBroker(options: BrokerOptions): Promise<RunningBroke
     // Device ids may be up to 64 characters; aedes applies its 23-character default only to
     // MQTT 3.1 clients (3.1.1 lets the server accept longer ids, §3.1.3.1).
     maxClientsIdLength: 64,
+    ...(opts.cluster ? { mq: opts.cluster.mq, persistence: opts.cluster.persistence } : {}),
     // No cap on messages the router delivers at once (aedes' default is 100): above the cap
     // mqemitter queues in an array it shifts per message, which under a heartbeat flood took a
     // fifth of the broker's CPU and delayed every delivery behind it. Flow control bounds the
@@ -143,6 +147,7 @@ export async function createBroker(options: BrokerOptions): Promise<RunningBroke
     );
   } catch (err) {
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    await opts.cluster?.close();
     throw err;
   }
   logger.info(
@@ -165,6 +170,7 @@ export async function createBroker(options: BrokerOptions): Promise<RunningBroke
         await new Promise<void>((resolve) => aedes.close(() => resolve()));
         listeners.destroyAll();
         await serversClosed;
+        await opts.cluster?.close();
         logger.info("mqtt broker stopped");
       })();
       return stopping;

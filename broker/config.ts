@@ -23,6 +23,8 @@ const EnvSchema = z
     /** Required: the dispatcher, started separately, must know it too. */
     BROKER_SERVICE_PASSWORD: z.string().min(8),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Join the broker cluster of the dispatchers that share this Redis (docs/scale-out.md). */
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     ...TlsEnv,
   })
   .refine(tlsFilesPaired.check, tlsFilesPaired.message);

@@ -5,6 +5,7 @@ import pino from "pino";
 import { openDatabase } from "../dispatcher/db/open.ts";
 import { DeviceService } from "../dispatcher/devices/service.ts";
 import { createBroker } from "./broker.ts";
+import { redisBrokerCluster } from "./cluster.ts";
 import { tlsOf } from "./tls.ts";
 import { stopOnSignals } from "../protocol/process.ts";
 import { ConfigError, loadBrokerConfig } from "./config.ts";
@@ -43,6 +44,7 @@ try {
     lookupDevice: (id) => devices.credentialOf(id),
     serviceUsers: [{ username: config.BROKER_SERVICE_USER, password: config.BROKER_SERVICE_PASSWORD }],
     logger,
+    ...(config.REDIS_URL ? { cluster: redisBrokerCluster(config.REDIS_URL) } : {}),
   });
 
   stopOnSignals(async (signal) => {

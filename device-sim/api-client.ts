@@ -31,7 +31,7 @@ export class ApiClient {
   }
 
   /** Sends a request; resolves with the JSON body (undefined for 204), throws ApiRequestError otherwise. */
-  async call(method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
+  async call(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<unknown> {
     const headers: Record<string, string> = { accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";
     if (this.token) headers.authorization = `Bearer ${this.token}`;

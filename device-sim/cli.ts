@@ -17,6 +17,9 @@ import { DeviceFleet, deviceIds } from "./fleet.ts";
 import type { Logger } from "./logger.ts";
 import { liveLine, summaryTable } from "./report.ts";
 import { SimResponder } from "./responders.ts";
+import { ApiClient } from "./api-client.ts";
+import { startLocalPushService, type LocalPushService } from "./push-receiver.ts";
+import { PushKeySchema } from "../protocol/api.ts";
 import { aborted, pause, runScenario } from "./scenarios.ts";
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -30,8 +33,31 @@ function responderNames(n: number): string[] {
   ];
 }
 
-async function startResponders(config: SimConfig, log: Logger): Promise<SimResponder[]> {
-  const phones = responderNames(config.responders).map(
+/**
+ * The phones' push service, checking pushes against the platform's VAPID key. The platform sends
+ * to it only if PUSH_ENDPOINT_ORIGINS allows http://127.0.0.1:*; otherwise phones use the socket.
+ */
+async function startPushService(config: SimConfig, username: string): Promise<LocalPushService | null> {
+  const client = new ApiClient(config.api);
+  try {
+    await client.login(username, config.password);
+    const { publicKey } = PushKeySchema.parse(await client.call("GET", "/api/responder/push"));
+    return await startLocalPushService(() => publicKey);
+  } catch (err) {
+    print(`  no push service for the phones (${(err as Error).message}); they use their sockets only`);
+    return null;
+  } finally {
+    await client.call("POST", "/api/auth/logout").catch(() => undefined);
+  }
+}
+
+async function startResponders(
+  config: SimConfig,
+  log: Logger,
+): Promise<{ phones: SimResponder[]; push: LocalPushService | null }> {
+  const names = responderNames(config.responders);
+  const push = names[0] ? await startPushService(config, names[0]) : null;
+  const phones = names.map(
     (username) =>
       new SimResponder({
         apiUrl: config.api,
@@ -40,6 +66,7 @@ async function startResponders(config: SimConfig, log: Logger): Promise<SimRespo
         speedMps: config.speed,
         acceptDelayMs: config.acceptDelay,
         logger: log,
+        ...(push ? { push } : {}),
       }),
   );
   const started = await Promise.allSettled(phones.map((p) => p.start()));
@@ -48,7 +75,7 @@ async function startResponders(config: SimConfig, log: Logger): Promise<SimRespo
   );
   if (failed.length > 0)
     print(`  ${failed.length} of ${phones.length} responder phones could not start: ${failed[0]}`);
-  return phones.filter((_, i) => started[i]?.status === "fulfilled");
+  return { phones: phones.filter((_, i) => started[i]?.status === "fulfilled"), push };
 }
 
 async function main(): Promise<number> {
@@ -103,8 +130,9 @@ async function main(): Promise<number> {
   print(`  ${fleet.online()}/${config.devices} devices connected in ${elapsed().toFixed(1)} s`);
 
   let responders: SimResponder[] = [];
+  let push: LocalPushService | null = null;
   if (!stop.signal.aborted && config.responders > 0) {
-    responders = await startResponders(config, log);
+    ({ phones: responders, push } = await startResponders(config, log));
     print(`  ${responders.length} responder phones on duty`);
   }
 
@@ -124,6 +152,7 @@ async function main(): Promise<number> {
   clearInterval(ticker);
   const summary = fleet.summary();
   await Promise.all([fleet.close(), ...responders.map((r) => r.stop())]);
+  await push?.close();
   print(summaryTable(summary, elapsed()));
   return summary.lost === 0 ? 0 : 1;
 }

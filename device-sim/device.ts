@@ -26,6 +26,8 @@ export type { PressResult };
 export interface SimDeviceOptions {
   /** mqtt://host:port or ws://host:port/path */
   brokerUrl: string;
+  /** mqtt:// brokers tried in turn after brokerUrl when the connection is lost (a cluster's other nodes). */
+  fallbackBrokerUrls?: string[];
   deviceId: string;
   secret: string;
   /** Interval of the status heartbeat; default 300, 0 = none. */
@@ -49,6 +51,14 @@ export interface PressExtra {
   eventId?: string;
   /** A mobile device's fix (a GPS pendant outdoors). */
   location?: DeviceLocation;
+}
+
+function toServer(url: string): { host: string; port: number; protocol: "mqtt" | "mqtts" } {
+  const u = new URL(url);
+  if (u.protocol !== "mqtt:" && u.protocol !== "mqtts:")
+    throw new Error(`fallback brokers must be mqtt(s)://, got ${url}`);
+  const protocol = u.protocol === "mqtts:" ? "mqtts" : "mqtt";
+  return { host: u.hostname, port: Number(u.port || (protocol === "mqtts" ? 8883 : 1883)), protocol };
 }
 
 /** CONNACK 3, "server unavailable" (MQTT 3.1.1 §3.2.2.3): come back later, after the backoff. */
@@ -116,6 +126,10 @@ export class SimDevice extends EventEmitter {
       // mqtt.js retries at a fixed period; this device schedules its own attempts (scheduleRetry).
       reconnectPeriod: 0,
       connectTimeout: 10_000,
+      // Each (re)connection attempt goes to the next of these (mqtt.js rotates through them).
+      ...(this.opts.fallbackBrokerUrls?.length
+        ? { servers: [this.opts.brokerUrl, ...this.opts.fallbackBrokerUrls].map(toServer) }
+        : {}),
       // Not retained: the platform stores last-seen and battery, and the broker would drop the
       // flag anyway (docs/protocol.md, "Status is not retained").
       will: {

@@ -10,6 +10,8 @@ export { summarize, type FleetSummary };
 
 export interface FleetOptions {
   brokerUrl: string;
+  /** Other nodes of the same broker cluster, tried in turn when a device loses its connection. */
+  fallbackBrokerUrls?: string[];
   deviceIds: string[];
   /** One secret shared by every device (the demo seed gives all devices the same one). */
   secret: string;
@@ -45,6 +47,7 @@ export class DeviceFleet {
       (deviceId) =>
         new SimDevice({
           brokerUrl: opts.brokerUrl,
+          ...(opts.fallbackBrokerUrls ? { fallbackBrokerUrls: opts.fallbackBrokerUrls } : {}),
           deviceId,
           secret: opts.secret,
           ...(opts.heartbeatSeconds !== undefined ? { heartbeatSeconds: opts.heartbeatSeconds } : {}),

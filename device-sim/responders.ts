@@ -3,7 +3,13 @@
 import { EventEmitter } from "node:events";
 import { io, type Socket } from "socket.io-client";
 import type { z } from "zod";
-import { ResponderMeSchema, type CaseSummary, type ResponderMe } from "../protocol/api.ts";
+import {
+  PresenceSchema,
+  ResponderMeSchema,
+  type CaseSummary,
+  type Presence,
+  type ResponderMe,
+} from "../protocol/api.ts";
 import { isActiveStatus, type ResponderActivity } from "../protocol/domain.ts";
 import { haversineMeters, scatter, stepToward, type LatLng } from "../protocol/geo.ts";
 import {
@@ -14,6 +20,7 @@ import {
 import { BAOJI_CENTRE, COMMUNITIES } from "../prisma/demo-data.ts";
 import { ApiClient, ApiRequestError } from "./api-client.ts";
 import { defaultLogger, type Logger } from "./logger.ts";
+import type { LocalPushService } from "./push-receiver.ts";
 
 /** Notes a responder leaves when closing a visit (demo content for the Chinese console). */
 const VISIT_NOTES = [
@@ -44,6 +51,13 @@ export interface SimResponderOptions {
   idleLocationSeconds?: number;
   /** Where the phone goes on duty; default near its last known place, else in a demo community. */
   startAt?: LatLng;
+  /**
+   * The phone's push service: it subscribes there like a browser and takes an offer that arrives
+   * by push as a reason to look (the socket may have missed it). Without it, socket only.
+   */
+  push?: LocalPushService;
+  /** Heartbeat while on duty, as the phone app does; default: as often as the platform asks. */
+  heartbeatSeconds?: number;
   logger?: Logger;
 }
 
@@ -66,6 +80,11 @@ export class SimResponder extends EventEmitter {
   private caseId: number | null = null;
   private timer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private pushEndpoint: string | null = null;
+  private stopPush: (() => void) | null = null;
+  /** Pushes this phone received (offers, withdrawals…). */
+  pushes = 0;
 
   constructor(opts: SimResponderOptions) {
     super();
@@ -106,7 +125,14 @@ export class SimResponder extends EventEmitter {
     socket.io.on("reconnect", () => void this.resync());
 
     await this.api.call("POST", "/api/responder/duty", { onDuty: true });
+    await this.subscribePush();
     await this.sendLocation();
+    const first = await this.heartbeat();
+    this.heartbeatTimer = setInterval(
+      () => void this.heartbeat(),
+      (this.opts.heartbeatSeconds ?? first?.heartbeatSeconds ?? 30) * 1000,
+    );
+    this.heartbeatTimer.unref();
     this.setActivity("idle");
     this.idleTimer = setInterval(
       () => {
@@ -136,10 +162,54 @@ export class SimResponder extends EventEmitter {
     this.clearTimer();
     if (this.idleTimer) clearInterval(this.idleTimer);
     this.idleTimer = null;
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+    this.stopPush?.();
+    this.stopPush = null;
+    const endpoint = this.pushEndpoint;
+    this.pushEndpoint = null;
+    if (endpoint)
+      await this.safe("push off", () => this.api.call("DELETE", "/api/responder/push", { endpoint }));
     this.socket?.disconnect();
     this.socket = null;
     await this.safe("off duty", () => this.api.call("POST", "/api/responder/duty", { onDuty: false }));
     await this.safe("logout", () => this.api.call("POST", "/api/auth/logout"));
+  }
+
+  /** Tells the platform the phone is alive; a notice (it had lost the phone) is logged. */
+  private async heartbeat(): Promise<Presence | null> {
+    try {
+      const presence = PresenceSchema.parse(await this.api.call("POST", "/api/responder/heartbeat"));
+      if (presence.notice) this.log.info({ notice: presence.notice }, "the platform had lost this phone");
+      this.emit("heartbeat", presence);
+      return presence;
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, "heartbeat failed");
+      return null;
+    }
+  }
+
+  /** Subscribes like a browser does; a platform that refuses the endpoint leaves the phone on its socket. */
+  private async subscribePush(): Promise<void> {
+    const push = this.opts.push;
+    if (!push) return;
+    const sub = push.subscription();
+    try {
+      await this.api.call("POST", "/api/responder/push", { ...sub, lang: "zh-CN" });
+    } catch (err) {
+      this.log.warn(
+        { err: (err as Error).message },
+        "push subscription refused (the platform's PUSH_ENDPOINT_ORIGINS must allow the simulator's push service); socket only",
+      );
+      return;
+    }
+    this.pushEndpoint = sub.endpoint;
+    this.stopPush = push.onPush(sub.endpoint, (r) => {
+      this.pushes += 1;
+      this.emit("push", r.message);
+      // An offer the socket did not bring (yet): look at what is waiting.
+      if (r.message.kind === "offer" && this.offerId === null) void this.resync();
+    });
   }
 
   private startingPoint(me: ResponderMe | null): LatLng {

@@ -11,6 +11,7 @@ import express from "express";
 import pino, { type Logger } from "pino";
 import type { Health } from "../protocol/index.ts";
 import { createBroker, type DeviceCredentialLookup, type RunningBroker } from "../broker/broker.ts";
+import type { BrokerCluster } from "../broker/cluster.ts";
 import { tlsOf } from "../broker/tls.ts";
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
 import { createAuditFeature } from "./audit/index.ts";
@@ -21,6 +22,7 @@ import { createCasesFeature } from "./cases/index.ts";
 import type { CaseService } from "./cases/service.ts";
 import { DEFAULT_POLICY, type Policy } from "./cases/state.ts";
 import { systemClock, type Clock } from "./clock.ts";
+import { Cluster } from "./cluster/index.ts";
 import type { Config } from "./config.ts";
 import { openDatabase } from "./db/open.ts";
 import type { SqlDatabase } from "./db/sql.ts";
@@ -36,6 +38,7 @@ import { createFamilyFeature } from "./family/index.ts";
 import { withFamily } from "./family/notifier.ts";
 import type { FamilyService } from "./family/service.ts";
 import { NO_SMS, webhookSmsGateway } from "./family/sms.ts";
+import { createIdempotencyFeature } from "./idempotency/index.ts";
 import { createImportFeature } from "./import/index.ts";
 import { IMPORT_UPLOAD_PATH } from "./import/routes.ts";
 import { createKpiFeature } from "./kpi/index.ts";
@@ -45,11 +48,16 @@ import { mountedRoutes } from "./openapi/mounted.ts";
 import type { Notifier } from "./notifier.ts";
 import { PlatformHealth } from "./platform-health.ts";
 import { createIntakeFeature } from "./intake/index.ts";
+import { createPushFeature } from "./push/index.ts";
+import { withPush } from "./push/notifier.ts";
 import { createResidentsFeature } from "./residents/index.ts";
 import type { ResidentService } from "./residents/service.ts";
 import { createSensorsFeature } from "./sensors/index.ts";
 import type { SensorService } from "./sensors/service.ts";
 import { createRespondersFeature } from "./responders/index.ts";
+import { PresenceTracker } from "./responders/presence-tracker.ts";
+import type { ResponderService } from "./responders/service.ts";
+import type { PushService } from "./push/service.ts";
 import { ResponderRegistry } from "./responders/registry.ts";
 import { createUsersFeature } from "./users/index.ts";
 
@@ -72,6 +80,11 @@ export interface AppOptions {
   matching?: Partial<MatchingOptions>;
   /** The slow sweep over cases still waiting for a responder; 0 turns it off. */
   sweepMs?: number;
+  /**
+   * Cluster mode: this instance led and lost the lease (another one took over). Default: stop
+   * the app; `npm start` also exits non-zero, so its supervisor starts it again as a follower.
+   */
+  onLeaseLost?: (reason: string) => void;
 }
 
 export interface App {
@@ -88,12 +101,16 @@ export interface App {
   intake: DeviceIntake;
   heartbeats: DeviceHeartbeats;
   registry: ResponderRegistry;
+  responders: ResponderService;
+  push: PushService;
   broker: RunningBroker | null;
   /** Every HTTP route served (method + path), for the API documentation's coverage test. */
   routes: { method: string; path: string }[];
   platform: PlatformHealth;
   auth: AuthService;
   sensors: SensorService;
+  /** Cluster mode only; null on a single instance (which always leads). */
+  cluster: Cluster | null;
   health(): Promise<Health>;
   stop(): Promise<void>;
 }
@@ -110,9 +127,14 @@ class Lifecycle {
     return value;
   }
 
+  get stopped(): boolean {
+    return this.stopping !== null;
+  }
+
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      for (const stop of this.stops.reverse()) {
+      // Popped one by one: a step that starts while we stop (a lease taken meanwhile) is undone too.
+      for (let stop = this.stops.pop(); stop; stop = this.stops.pop()) {
         await Promise.resolve()
           .then(stop)
           .catch((err: unknown) => this.logger.error({ err }, "stopping failed"));
@@ -139,7 +161,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
   try {
     // ---- the database first: every feature is built on it, through the health watch ----
-    const db = await life.step(async () => {
+    const watched = await life.step(async () => {
       const db = platform.watch(
         await openDatabase(config.DATABASE_URL, {
           onIdleError: (err) => logger.warn({ err }, "database connection lost; the pool opens a new one"),
@@ -147,6 +169,23 @@ export async function startApp(opts: AppOptions): Promise<App> {
       );
       return { value: db, stop: () => db.close() };
     });
+    // ---- cluster mode: Redis, and the lease's fence on every write of a leader ----
+    const cluster = config.REDIS_URL
+      ? await life.step(async () => {
+          const c = await Cluster.connect({
+            redisUrl: config.REDIS_URL!,
+            databaseUrl: config.DATABASE_URL,
+            instance: config.INSTANCE_ID,
+            leaseCheckMs: config.LEASE_CHECK_MS,
+            clock,
+            logger: logger.child({ component: "cluster" }),
+            onRedis: (up) =>
+              platform.set("redis_unavailable", up ? null : "this instance lost its connection to Redis"),
+          });
+          return { value: c, stop: () => c.closeRedis() };
+        })
+      : null;
+    const db = cluster ? cluster.fence(watched) : watched;
 
     // ---- build ----
     const serviceUser = config.BROKER_SERVICE_USER;
@@ -156,6 +195,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
     if (config.TRUST_PROXY !== undefined) app.set("trust proxy", config.TRUST_PROXY);
     app.use(securityHeaders());
     app.use(["/api", "/healthz"], noStore);
+    // A follower serves no API itself: the leader holds the engine's state (decision 0017).
+    if (cluster) app.use(cluster.forwarder(watched));
     app.use(express.json({ limit: "64kb" }));
     app.use("/api", jsonBodiesOnly(RAW_BODY_PATHS));
     // With a certificate the same port speaks HTTPS (and Socket.IO over it); else plain HTTP.
@@ -172,8 +213,21 @@ export async function startApp(opts: AppOptions): Promise<App> {
         ),
     });
     const auth = createAuthFeature({ db, clock, sessionHours: config.SESSION_HOURS, logger });
-    const realtime = createRealtime(http, auth.service, platform);
+    const realtime = createRealtime(
+      http,
+      auth.service,
+      platform,
+      cluster ? { adapter: cluster.socketAdapter() } : {},
+    );
     platform.onChange((status) => realtime.platformHealth(status));
+    const push = createPushFeature({
+      db,
+      clock,
+      logger,
+      auth: auth.service,
+      subject: config.PUSH_VAPID_SUBJECT,
+      endpointOrigins: config.PUSH_ENDPOINT_ORIGINS,
+    });
     const audit = new AuditLog(clock);
     const sms = config.SMS_WEBHOOK_URL
       ? webhookSmsGateway({
@@ -183,11 +237,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
           tasks: platform,
         })
       : NO_SMS;
-    // The family feature hears every case change (it tells the family), and needs the cases
-    // feature to show them: the notifier asks for it once a case has changed.
+    // Push goes out next to the socket for everything a phone must not miss. The family feature
+    // hears every case change too (it tells the family), and needs the cases feature to show them:
+    // the notifier asks for it once a case has changed.
     let familyService: FamilyService | null = null;
     const notifier: Notifier = {
-      ...withFamily(realtime.notifier, {
+      ...withFamily(withPush(realtime.notifier, push.service, clock), {
         db,
         clock,
         logger,
@@ -201,7 +256,16 @@ export async function startApp(opts: AppOptions): Promise<App> {
       ackDevice: (id, ack) => link.ackDevice(id, ack),
     };
     const base = { db, clock, logger, notifier, auth: auth.service, tasks: platform, audit };
-    const registry = new ResponderRegistry(db);
+    const presence = new PresenceTracker(
+      db,
+      clock,
+      {
+        presenceMs: config.RESPONDER_PRESENCE_SECONDS * 1000,
+        offDutyMs: config.RESPONDER_OFF_DUTY_SECONDS * 1000,
+      },
+      (id) => push.service.devices(id),
+    );
+    const registry = new ResponderRegistry(db, presence);
     const cases = createCasesFeature({
       ...base,
       policy,
@@ -241,10 +305,14 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const responders = createRespondersFeature({
       ...base,
       registry,
+      presence,
       cases: cases.service,
       residents: residents.service,
       users: users.service,
+      dutyDeskPhone: config.DUTY_DESK_PHONE ?? null,
     });
+    realtime.onResponderSocket((id, connected) => responders.service.socketChanged(id, connected));
+    const idempotent = createIdempotencyFeature(base);
     link.deliverTo(devices.traffic);
     const broker = config.BROKER_URL
       ? null
@@ -253,11 +321,14 @@ export async function startApp(opts: AppOptions): Promise<App> {
           serviceUser,
           servicePassword,
           logger,
+          ...(cluster ? { cluster: () => cluster.brokerNode() } : {}),
           onRunning: (up) =>
             platform.set("broker_down", up ? null : "the embedded MQTT broker is not running"),
         });
     const features: Feature[] = [
       auth,
+      idempotent,
+      push,
       cases,
       responders,
       devices,
@@ -288,10 +359,14 @@ export async function startApp(opts: AppOptions): Promise<App> {
         () => report(),
       );
       function report(): Health {
+        const leading = cluster === null || cluster.leading();
         return {
           ...platform.status(),
+          role: leading ? "leader" : "follower",
+          ...(cluster ? { instance: cluster.instance } : {}),
           broker: broker === null ? "external" : broker.running() ? "up" : "down",
-          mqtt: link.connected() ? "connected" : "disconnected",
+          mqtt: !leading ? "standby" : link.connected() ? "connected" : "disconnected",
+          redis: cluster === null ? "off" : cluster.redisUp() ? "up" : "down",
           db: platform.storageUp() ? "up" : "down",
           uptimeSeconds: Math.round((clock.now() - started) / 1000),
           failures: platform.failureCounts(),
@@ -301,6 +376,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
     app.get("/healthz", (_req, res, next) => {
       health().then((h) => res.status(h.status === "ok" ? 200 : 503).json(h), next);
     });
+    // Before every route: a phone's queued action sent twice is carried out once.
+    app.use("/api", idempotent.middleware);
     for (const f of features) if (f.router) app.use("/api", f.router);
     app.use("/api", (_req, res) => sendError(res, "not_found", "no such endpoint"));
     const consoleDir = opts.consoleDir ?? CONSOLE_DIST;
@@ -311,20 +388,46 @@ export async function startApp(opts: AppOptions): Promise<App> {
     app.use(errorHandler(logger));
 
     // ---- start, in order ----
-    const seed =
-      opts.seed !== false && config.SEED_DEMO === "true"
-        ? await seedDemoCity(db, {
-            password: config.DEMO_PASSWORD,
-            deviceSecret: config.DEMO_DEVICE_SECRET,
-            ...(opts.seed ?? {}),
-          })
-        : null;
-    for (const f of features) {
+    // What only the leader runs: the demo seed, the features' caches and timers, the MQTT session
+    // that consumes device traffic (and acks), the case engine. A single instance always leads.
+    let seed: SeedResult | null = null;
+    const prepareToLead = async () => {
+      seed =
+        opts.seed !== false && config.SEED_DEMO === "true"
+          ? await seedDemoCity(db, {
+              password: config.DEMO_PASSWORD,
+              deviceSecret: config.DEMO_DEVICE_SECRET,
+              ...(opts.seed ?? {}),
+            })
+          : null;
+      for (const f of features) {
+        await life.step(async () => {
+          await f.start?.();
+          return { value: f.name, stop: () => f.stop?.() };
+        });
+      }
+    };
+    const lead = async (mqttUrl: string, takeover: boolean) => {
       await life.step(async () => {
-        await f.start?.();
-        return { value: f.name, stop: () => f.stop?.() };
+        await link.start(mqttUrl);
+        return {
+          value: null,
+          // Commit and acknowledge what arrived before the link goes.
+          stop: async () => {
+            await devices.intake.drain();
+            await link.stop();
+          },
+        };
       });
-    }
+      await life.step(async () => {
+        const { open } = await cases.service.resume();
+        logger.info({ openCases: open }, "case engine resumed");
+        return { value: null, stop: () => cases.service.stop() };
+      });
+      if (takeover) await cases.service.announceOpen();
+    };
+
+    if (!cluster) await prepareToLead();
     // HTTP before the broker: if its port is taken we fail before touching the broker's ports.
     const httpPort = await life.step(async () => ({
       value: await listen(http, config.PORT, config.HOST, "PORT"),
@@ -339,22 +442,28 @@ export async function startApp(opts: AppOptions): Promise<App> {
       : null;
     const localHost = config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST;
     const mqttUrl = running ? `mqtt://${localHost}:${running.port}` : config.BROKER_URL!;
-    await life.step(async () => {
-      await link.start(mqttUrl);
-      return {
-        value: null,
-        // Commit and acknowledge what arrived before the link goes.
-        stop: async () => {
-          await devices.intake.drain();
-          await link.stop();
-        },
-      };
-    });
-    await life.step(async () => {
-      const { open } = await cases.service.resume();
-      logger.info({ openCases: open }, "case engine resumed");
-      return { value: null, stop: () => cases.service.stop() };
-    });
+    if (!cluster) await lead(mqttUrl, false);
+    else {
+      const httpUrl = config.ADVERTISE_URL ?? `${tls ? "https" : "http"}://${localHost}:${httpPort}`;
+      await life.step(async () => {
+        await cluster.compete(watched, httpUrl, {
+          acquired: async (epoch) => {
+            if (life.stopped) return;
+            await prepareToLead();
+            await lead(mqttUrl, epoch > 1);
+          },
+          lost: (reason) => {
+            if (opts.onLeaseLost) opts.onLeaseLost(reason);
+            else void life.stop();
+          },
+        });
+        logger.info(
+          { instance: cluster.instance, leading: cluster.leading() },
+          "cluster: lease contest joined",
+        );
+        return { value: null, stop: () => cluster.stop() };
+      });
+    }
 
     const host = config.HOST === "0.0.0.0" ? "localhost" : config.HOST;
     return {
@@ -364,12 +473,16 @@ export async function startApp(opts: AppOptions): Promise<App> {
       mqttPort: running?.port ?? null,
       mqttWsPort: running?.wsPort ?? null,
       mqttTlsPort: running?.tlsPort ?? null,
-      seed,
+      get seed() {
+        return seed;
+      },
       db,
       cases: cases.service,
       intake: devices.intake,
       heartbeats: devices.heartbeats,
       registry,
+      responders: responders.service,
+      push: push.service,
       broker: running,
       routes: [
         { method: "get", path: "/healthz" },
@@ -378,6 +491,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       platform,
       auth: auth.service,
       sensors: sensors.service,
+      cluster,
       health,
       stop: () => life.stop(),
     };
@@ -396,6 +510,8 @@ function embeddedBroker(
     serviceUser: string;
     servicePassword: string;
     logger: Logger;
+    /** Cluster mode: this broker is one node of the cluster's broker. */
+    cluster?: () => BrokerCluster;
     onRunning(up: boolean): void;
   },
 ): { start(): Promise<RunningBroker>; running(): boolean } {
@@ -411,6 +527,7 @@ function embeddedBroker(
         lookupDevice,
         serviceUsers: [{ username: o.serviceUser, password: o.servicePassword }],
         logger: o.logger.child({ component: "broker" }),
+        ...(o.cluster ? { cluster: o.cluster() } : {}),
       }).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== "EADDRINUSE") throw err;
         const port = Number((err as { port?: number }).port ?? /:(\d+)$/.exec(err.message)?.[1]);

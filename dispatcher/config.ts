@@ -1,8 +1,9 @@
 // The dispatcher's configuration: the one place that reads process.env.
 import { z } from "zod";
 import { loadSettings } from "../protocol/process.ts";
-import { DatabaseUrlSchema } from "./db/url.ts";
+import { DatabaseUrlSchema, dialectOf } from "./db/url.ts";
 import { TlsEnv, tlsFilesPaired } from "../broker/tls.ts";
+import { parseOriginPatterns } from "./push/endpoint-policy.ts";
 
 export { ConfigError } from "../protocol/process.ts";
 
@@ -43,7 +44,50 @@ const EnvSchema = z
     SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Signs each webhook request (HMAC-SHA256 of the body, header X-Eldercare-Signature). */
     SMS_WEBHOOK_SECRET: z.string().min(16).optional(),
+    /** A phone silent this long (no heartbeat, no live connection) is unreachable: offered nothing. */
+    RESPONDER_PRESENCE_SECONDS: seconds.default(120),
+    /** Silent this long, a responder with no job in hand is taken off duty (audited). */
+    RESPONDER_OFF_DUTY_SECONDS: seconds.default(30 * 60),
+    /** Web Push (VAPID) contact: a mailto: or https: URL push services may use to reach the operator. */
+    PUSH_VAPID_SUBJECT: z
+      .string()
+      .regex(/^(mailto:.+|https:\/\/.+)$/, "must be a mailto: or https: URL")
+      .default("mailto:dispatch@eldercare.invalid"),
+    /**
+     * Push endpoints the platform will send to (comma-separated origins, `*.` for subdomains, `:*`
+     * for any port): the browsers' push services. Anything else is refused at subscription, so a
+     * phone cannot make the dispatcher post to an address of its choosing.
+     */
+    PUSH_ENDPOINT_ORIGINS: z
+      .string()
+      .default(
+        "https://fcm.googleapis.com,https://updates.push.services.mozilla.com,https://*.push.apple.com,https://*.notify.windows.com",
+      )
+      .refine((v) => {
+        try {
+          return parseOriginPatterns(v).length > 0;
+        } catch {
+          return false;
+        }
+      }, "comma-separated origins such as https://fcm.googleapis.com or https://*.push.apple.com"),
+    /** The duty desk's (值班室) phone number, for the responder app's call button. */
+    DUTY_DESK_PHONE: z.string().trim().min(3).max(32).optional(),
     ...TlsEnv,
+    /**
+     * Cluster mode (docs/scale-out.md): Socket.IO and the embedded brokers share this Redis, and
+     * the instances elect one leader through a lease in PostgreSQL (decision 0017).
+     */
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    /** This instance's name in the cluster (logs, /healthz, the lease row); default host-pid. */
+    INSTANCE_ID: z.string().min(1).max(64).optional(),
+    /** Where the other instances reach this one's HTTP port; default http://HOST:PORT. */
+    ADVERTISE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** How often a follower tries to take the lease, and the leader checks it still holds it. */
+    LEASE_CHECK_MS: z.coerce.number().int().min(100).max(10_000).default(1000),
+  })
+  .refine((c) => !c.REDIS_URL || dialectOf(c.DATABASE_URL) === "postgres", {
+    message: "cluster mode needs a database every instance shares: set DATABASE_URL=postgresql://…",
+    path: ["REDIS_URL"],
   })
   .refine(tlsFilesPaired.check, tlsFilesPaired.message)
   .refine((c) => !c.BROKER_URL || c.BROKER_SERVICE_PASSWORD, {
@@ -53,6 +97,10 @@ const EnvSchema = z
   .refine((c) => !c.SMS_WEBHOOK_URL || c.SMS_WEBHOOK_SECRET, {
     message: "required when SMS_WEBHOOK_URL is set",
     path: ["SMS_WEBHOOK_SECRET"],
+  })
+  .refine((c) => c.RESPONDER_OFF_DUTY_SECONDS > c.RESPONDER_PRESENCE_SECONDS, {
+    message: "must be longer than RESPONDER_PRESENCE_SECONDS",
+    path: ["RESPONDER_OFF_DUTY_SECONDS"],
   });
 
 export type Config = z.infer<typeof EnvSchema>;

@@ -20,7 +20,12 @@ const logger = pino({ level: config.LOG_LEVEL });
 process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection"));
 
 try {
-  const app = await startApp({ config, logger });
+  const app = await startApp({
+    config,
+    logger,
+    // Another instance leads now: end, so the supervisor starts this one again as a follower.
+    onLeaseLost: () => void app.stop().finally(() => process.exit(1)),
+  });
   const seeded = app.seed?.seeded
     ? ` (new demo city: ${app.seed.counts.residents} residents, ${app.seed.counts.responders} responders)`
     : "";
@@ -32,6 +37,9 @@ try {
     `  MQTT:         ${app.mqttUrl}${app.mqttWsPort ? `  (WebSocket on port ${app.mqttWsPort})` : ""}`,
     ...(app.mqttTlsPort ? [`  MQTT (TLS):   port ${app.mqttTlsPort} (and wss on the WebSocket port)`] : []),
     `  Health:       ${app.httpUrl}/healthz`,
+    ...(app.cluster
+      ? [`  Cluster:      instance ${app.cluster.instance}, ${app.cluster.leading() ? "leader" : "follower"}`]
+      : []),
     "",
     `  Demo logins (password "${config.DEMO_PASSWORD}", demo only — change DEMO_PASSWORD):`,
     ...DEMO_LOGINS.map((l) => `    ${l.username.padEnd(14)} ${l.note}`),

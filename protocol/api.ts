@@ -4,6 +4,7 @@ export * from "./cases.ts";
 export * from "./calls.ts";
 export * from "./intake.ts";
 export * from "./responders.ts";
+export * from "./push.ts";
 export * from "./devices.ts";
 export * from "./kpi.ts";
 export * from "./health.ts";

@@ -210,6 +210,8 @@ export const CASE_EVENT_TYPES = [
   "follow_up",
   "staff_acknowledged",
   "call",
+  /** The responder at the case asks the duty desk for an ambulance (120). */
+  "help_requested",
   /** The device's event had a tolerated fault (a battery of 101, a reused eventId…); data.faults. */
   "device_fault",
   /** A family member said "I'm on my way" (data.etaMinutes when they gave one). */
@@ -234,7 +236,13 @@ export const EscalationReasonSchema = z.enum(ESCALATION_REASONS);
 export type EscalationReason = z.infer<typeof EscalationReasonSchema>;
 
 /** What a staff alert is about. */
-export const ALERT_KINDS = ["escalated", "no_candidate", "offer_timeout", "eta_over_cap"] as const;
+export const ALERT_KINDS = [
+  "escalated",
+  "no_candidate",
+  "offer_timeout",
+  "eta_over_cap",
+  "help_requested",
+] as const;
 export const AlertKindSchema = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKindSchema>;
 
@@ -255,6 +263,8 @@ export const CALL_PARTIES = [
   "grid_worker",
   "responder",
   "ambulance_120",
+  /** The platform's duty desk (值班室), called from a responder's phone. */
+  "duty_desk",
   "other",
 ] as const;
 export const CallPartySchema = z.enum(CALL_PARTIES);
@@ -277,9 +287,21 @@ export const OFFER_STATUSES = ["pending", "accepted", "declined", "expired", "wi
 export const OfferStatusSchema = z.enum(OFFER_STATUSES);
 export type OfferStatus = z.infer<typeof OfferStatusSchema>;
 
-/** Why an offer was closed for a responder who did not win it. */
-/** `preempted`: a more urgent case needed this responder, who is offered that one instead. */
-export const WITHDRAWAL_REASONS = ["taken", "expired", "cancelled", "reassigned", "preempted"] as const;
+/**
+ * Why an offer was closed for a responder who did not win it: someone else accepted, the time ran
+ * out, the responder declined it (their other devices learn it too), the call was cancelled (by
+ * the resident or staff), staff resolved the case, staff gave the case to someone else, or
+ * (`preempted`) a more urgent case needed this responder, who is offered that one instead.
+ */
+export const WITHDRAWAL_REASONS = [
+  "taken",
+  "expired",
+  "declined",
+  "cancelled",
+  "resolved",
+  "reassigned",
+  "preempted",
+] as const;
 export const WithdrawalReasonSchema = z.enum(WITHDRAWAL_REASONS);
 export type WithdrawalReason = z.infer<typeof WithdrawalReasonSchema>;
 
@@ -293,6 +315,16 @@ export type ResponderRole = z.infer<typeof ResponderRoleSchema>;
 export const RESPONDER_ACTIVITIES = ["off_duty", "idle", "offered", ...ASSIGNED_CASE_STATUSES] as const;
 export const ResponderActivitySchema = z.enum(RESPONDER_ACTIVITIES);
 export type ResponderActivity = z.infer<typeof ResponderActivitySchema>;
+
+/**
+ * How an offer reaches a responder's phone now, as staff see it: `live` (the app is connected: an
+ * offer pops up with sound), `push_only` (no live connection, but the phone was seen within the
+ * presence window and has a push subscription: an offer arrives as a notification), `unreachable`
+ * (neither: matching skips them). See dispatcher/responders/presence.ts.
+ */
+export const PHONE_STATES = ["live", "push_only", "unreachable"] as const;
+export const PhoneStateSchema = z.enum(PHONE_STATES);
+export type PhoneState = z.infer<typeof PhoneStateSchema>;
 
 /** 叫餐/洗浴/理发/家政/按摩 */
 export const SERVICE_KINDS = ["meal", "bathing", "haircut", "housekeeping", "massage"] as const;

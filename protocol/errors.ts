@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   "illegal_transition",
   "offer_closed",
   "not_assigned",
+  "idempotency_mismatch",
   "unavailable",
   "internal",
 ] as const;
@@ -34,6 +35,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   illegal_transition: 409,
   offer_closed: 409,
   not_assigned: 403,
+  /** An Idempotency-Key sent again with a different request (draft-ietf-httpapi-idempotency-key-header). */
+  idempotency_mismatch: 422,
   unavailable: 503,
   internal: 500,
 };

@@ -3,7 +3,12 @@ import { z } from "zod";
 import { isoDate } from "./wire.ts";
 
 /** What keeps the platform from doing its job right now. */
-export const PLATFORM_PROBLEMS = ["storage_unavailable", "mqtt_disconnected", "broker_down"] as const;
+export const PLATFORM_PROBLEMS = [
+  "storage_unavailable",
+  "mqtt_disconnected",
+  "broker_down",
+  "redis_unavailable",
+] as const;
 export const PlatformProblemCodeSchema = z.enum(PLATFORM_PROBLEMS);
 export type PlatformProblemCode = z.infer<typeof PlatformProblemCodeSchema>;
 
@@ -29,8 +34,15 @@ export const PlatformStatusSchema = z.object({
 export type PlatformStatus = z.infer<typeof PlatformStatusSchema>;
 
 export const HealthSchema = PlatformStatusSchema.extend({
+  /** `leader` runs ingest, matching and timers; a `follower` (cluster mode) serves and stands by. */
+  role: z.enum(["leader", "follower"]),
+  /** This instance's name in a cluster; absent on a single instance. */
+  instance: z.string().optional(),
   broker: z.enum(["up", "down", "external"]),
-  mqtt: z.enum(["connected", "disconnected"]),
+  /** The dispatcher's own MQTT session; `standby` on a follower, which has none. */
+  mqtt: z.enum(["connected", "disconnected", "standby"]),
+  /** Cluster mode's Redis (socket fan-out, the broker cluster); `off` on a single instance. */
+  redis: z.enum(["up", "down", "off"]),
   /** `down`: the database cannot commit right now. */
   db: z.enum(["up", "down"]),
   uptimeSeconds: z.number(),

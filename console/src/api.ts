@@ -7,6 +7,9 @@ import {
   CaseSummarySchema,
   KpiSchema,
   LoginResponseSchema,
+  MyJobsSchema,
+  PresenceSchema,
+  PushKeySchema,
   ResponderMeSchema,
   ResponderSummarySchema,
   UserSchema,
@@ -16,6 +19,11 @@ import {
   type ErrorCode,
   type Kpi,
   type LoginResponse,
+  type CallRequest,
+  type MyJobs,
+  type Presence,
+  type PushKey,
+  type PushSubscriptionRequest,
   type ResponderMe,
   type ResponderSummary,
   type User,
@@ -65,6 +73,8 @@ interface RequestOptions<T> {
   schema?: z.ZodType<T>;
   /** Login itself must not bounce to the login page on 401. */
   anonymous?: boolean;
+  /** Sent as Idempotency-Key: the server carries the request out once, however often it is sent. */
+  idempotencyKey?: string;
 }
 
 /** A request with the session's token; a Blob body is sent as it is (a sheet to import). */
@@ -73,6 +83,7 @@ export async function send(
   path: string,
   body: unknown,
   anonymous: boolean,
+  idempotencyKey?: string,
 ): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json" };
   const token = session.token();
@@ -80,6 +91,7 @@ export async function send(
   const raw = body instanceof Blob;
   if (body !== undefined)
     headers["Content-Type"] = raw ? body.type || "application/octet-stream" : "application/json";
+  if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
   let res: Response;
   try {
     res = await fetch(path, {
@@ -105,7 +117,7 @@ export async function send(
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions<T> = {}): Promise<T> {
-  const res = await send(method, path, opts.body, opts.anonymous ?? false);
+  const res = await send(method, path, opts.body, opts.anonymous ?? false, opts.idempotencyKey);
   if (res.status === 204) return undefined as T;
   const data: unknown = await res.json();
   if (!opts.schema) return data as T;
@@ -121,8 +133,12 @@ export const qs = (params: Record<string, string | undefined>): string => {
   return entries.length ? `?${new URLSearchParams(entries).toString()}` : "";
 };
 
-const caseAction = (id: number, action: string, body?: unknown) =>
-  request(`POST`, `/api/cases/${id}/${action}`, { body: body ?? {}, schema: CaseSummarySchema });
+const caseAction = (id: number, action: string, body?: unknown, idempotencyKey?: string) =>
+  request(`POST`, `/api/cases/${id}/${action}`, {
+    body: body ?? {},
+    schema: CaseSummarySchema,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
 
 export const api = {
   login: (username: string, password: string): Promise<LoginResponse> =>
@@ -143,9 +159,11 @@ export const api = {
     caseAction(id, "escalate", note ? { target, note } : { target }),
   note: (id: number, text: string) => caseAction(id, "notes", { text }),
   cancel: (id: number, reason: string) => caseAction(id, "cancel", { reason }),
-  enRoute: (id: number) => caseAction(id, "en-route"),
-  arrived: (id: number) => caseAction(id, "arrived"),
-  resolve: (id: number, note: string) => caseAction(id, "resolve", { note }),
+  enRoute: (id: number, key?: string) => caseAction(id, "en-route", {}, key),
+  arrived: (id: number, key?: string) => caseAction(id, "arrived", {}, key),
+  resolve: (id: number, note: string, key?: string) => caseAction(id, "resolve", { note }, key),
+  addNote: (id: number, text: string, key?: string) => caseAction(id, "notes", { text }, key),
+  logCall: (id: number, call: CallRequest, key?: string) => caseAction(id, "calls", call, key),
   followUp: (id: number, outcome: FollowUpOutcome, note: string | undefined, close: boolean) =>
     caseAction(id, "follow-up", note ? { outcome, note, close } : { outcome, close }),
 
@@ -169,7 +187,25 @@ export const api = {
     request("POST", "/api/responder/location", {
       body: accuracy === undefined ? { lat, lng } : { lat, lng, accuracy: Math.min(10_000, accuracy) },
     }),
-  acceptOffer: (id: number): Promise<CaseSummary> =>
-    request("POST", `/api/offers/${id}/accept`, { body: {}, schema: CaseSummarySchema }),
-  declineOffer: (id: number): Promise<void> => request("POST", `/api/offers/${id}/decline`, { body: {} }),
+  acceptOffer: (id: number, key?: string): Promise<CaseSummary> =>
+    request("POST", `/api/offers/${id}/accept`, {
+      body: {},
+      schema: CaseSummarySchema,
+      ...(key ? { idempotencyKey: key } : {}),
+    }),
+  declineOffer: (id: number, key?: string): Promise<void> =>
+    request("POST", `/api/offers/${id}/decline`, { body: {}, ...(key ? { idempotencyKey: key } : {}) }),
+  heartbeat: (): Promise<Presence> => request("POST", "/api/responder/heartbeat", { schema: PresenceSchema }),
+  askHelp: (caseId: number, note: string | undefined, key?: string): Promise<CaseSummary> =>
+    request("POST", `/api/responder/cases/${caseId}/help`, {
+      body: note ? { note } : {},
+      schema: CaseSummarySchema,
+      ...(key ? { idempotencyKey: key } : {}),
+    }),
+  jobs: (): Promise<MyJobs> => request("GET", "/api/responder/jobs", { schema: MyJobsSchema }),
+  pushKey: (): Promise<PushKey> => request("GET", "/api/responder/push", { schema: PushKeySchema }),
+  pushSubscribe: (sub: PushSubscriptionRequest): Promise<void> =>
+    request("POST", "/api/responder/push", { body: sub }),
+  pushUnsubscribe: (endpoint: string): Promise<void> =>
+    request("DELETE", "/api/responder/push", { body: { endpoint } }),
 };

@@ -20,8 +20,7 @@ async function loadSnapshot(audience: Audience): Promise<void> {
     const [cases, responders] = await Promise.all([api.cases(), api.responders()]);
     store.staffSnapshot(cases, responders);
   } else {
-    const me = await api.responderMe();
-    store.responderSnapshot(me.responder, me.offers, me.activeCase);
+    store.responderSnapshot(await api.responderMe());
   }
 }
 

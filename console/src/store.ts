@@ -4,8 +4,9 @@ import { useSyncExternalStore } from "react";
 import type {
   CaseSummary,
   DeviceSummary,
-  OfferWithCase,
   PlatformStatus,
+  PresenceNotice,
+  ResponderMe,
   ResponderSummary,
 } from "../../protocol/api.ts";
 import { isOpenStatus } from "../../protocol/domain.ts";
@@ -19,6 +20,10 @@ export interface State extends Entities {
   snapshotAt: number | null;
   /** Responder app: this responder. */
   me: ResponderSummary | null;
+  /** Responder app: the duty desk's number, from the last snapshot. */
+  dutyDeskPhone: string | null;
+  /** Responder app: what the platform says the phone missed while it was lost (shown once). */
+  presenceNotice: PresenceNotice | null;
   /** Console: the case open in the drawer. */
   selectedCaseId: number | null;
   /** Console: the platform's own state (storage, MQTT link), as the server last said. */
@@ -31,6 +36,8 @@ function initial(): State {
     connection: "idle",
     snapshotAt: null,
     me: null,
+    dutyDeskPhone: null,
+    presenceNotice: null,
     selectedCaseId: null,
     platform: null,
   };
@@ -83,19 +90,20 @@ export const store = {
       snapshotAt: Date.now(),
     });
   },
-  /** Responder snapshot from GET /api/responder/me. */
-  responderSnapshot(
-    me: ResponderSummary,
-    offers: readonly OfferWithCase[],
-    activeCase: CaseSummary | null,
-  ): void {
+  /** Responder snapshot from GET /api/responder/me (or, offline, the copy kept on the phone). */
+  responderSnapshot(me: ResponderMe, syncedAt = Date.now()): void {
     set({
       ...state,
-      me,
-      offers: byId(offers, (o) => o.id),
-      cases: activeCase ? new Map([[activeCase.id, activeCase]]) : new Map(),
-      snapshotAt: Date.now(),
+      me: me.responder,
+      offers: byId(me.offers, (o) => o.id),
+      cases: me.activeCase ? new Map([[me.activeCase.id, me.activeCase]]) : new Map(),
+      dutyDeskPhone: me.dutyDeskPhone,
+      presenceNotice: me.presence.notice ?? state.presenceNotice,
+      snapshotAt: syncedAt,
     });
+  },
+  setPresenceNotice(presenceNotice: PresenceNotice | null): void {
+    if (state.presenceNotice !== presenceNotice) set({ ...state, presenceNotice });
   },
   setMe(me: ResponderSummary): void {
     set({ ...state, me });

@@ -70,5 +70,6 @@ export async function takeHotlineCall(
     },
   });
   const logged = await runner.commandTx(tx, opened.caseId, log);
-  return { caseId: opened.caseId, joined: false, steps: [opened, logged] };
+  // First offers in the call's own commit, as a press gets them (dispatch turns, decision 0009).
+  return { caseId: opened.caseId, joined: false, steps: await runner.settleTx(tx, [opened, logged]) };
 }

@@ -19,7 +19,7 @@ import { accept, decline, noCandidate, offer, tick, withdraw } from "./machine/o
 import { familyOnWay, placeAt, press } from "./machine/resident.ts";
 import { assign, escalate, note, staffAck } from "./machine/staff.ts";
 import { draftOf, type Handler, type Handlers, type Turn } from "./machine/turn.ts";
-import { arrive, enRoute, resolve } from "./machine/visit.ts";
+import { arrive, askHelp, enRoute, resolve } from "./machine/visit.ts";
 import type { Actor, CaseLocation, CaseState, Command, Effect, Policy, Transition } from "./state.ts";
 
 export interface NewCase {
@@ -130,6 +130,7 @@ const HANDLERS: Handlers = {
   en_route: enRoute,
   arrive,
   resolve,
+  ask_help: askHelp,
   // closing
   cancel,
   follow_up: followUp,

@@ -18,12 +18,7 @@ import { DomainError } from "../errors.ts";
 import { DEFAULT_MATCHING_OPTIONS, type MatchingOptions } from "../matching/index.ts";
 import type { Notifier } from "../notifier.ts";
 import type { TaskReporter } from "../platform-health.ts";
-import {
-  toResponderSummary,
-  type ResponderChange,
-  type ResponderEntry,
-  type ResponderRegistry,
-} from "../responders/registry.ts";
+import { type ResponderChange, type ResponderEntry, type ResponderRegistry } from "../responders/registry.ts";
 import { Dispatch, unchanged, type CaseStep, type CaseStore } from "./dispatch.ts";
 import { DispatchModel } from "./dispatch-model.ts";
 import { apply, createCase, type NewCase } from "./machine.ts";
@@ -257,7 +252,8 @@ export class CaseRunner {
     }
     for (const id of touched) {
       const r = await this.deps.registry.find(id);
-      if (r) this.deps.notifier.responderChanged(toResponderSummary(r, this.deps.registry.workOf(id)));
+      if (r)
+        this.deps.notifier.responderChanged(this.deps.registry.summary(r, this.deps.registry.workOf(id)));
     }
   }
 

@@ -15,6 +15,7 @@ import type {
   DeviceFault,
   EscalationTarget,
   FollowUpOutcome,
+  Job,
   OfferWithCase,
   ServiceKind,
   TechnicalCaseType,
@@ -38,6 +39,7 @@ import { timeline } from "./case-file-repository.ts";
 import { takeHotlineCall, type HotlineCall, type HotlineCallResult } from "./hotline.ts";
 import { isAwayFromHome } from "../sensors/rules.ts";
 import { decidePress, type DeviceEventOutcome, type PressContext } from "./press-rule.ts";
+import { jobsOf } from "./jobs-repository.ts";
 import * as repo from "./repository.ts";
 import { findSummary, listSummaries } from "./summary-repository.ts";
 import { CaseRunner, type CaseRunnerDeps, type CaseStep } from "./runner.ts";
@@ -162,6 +164,12 @@ export class CaseService {
   arrive(user: User, caseId: number): Promise<CaseSummary> {
     const responderId = requireResponder(user);
     return this.execute(caseId, { type: "arrive", responderId, actor: actorOf(user) });
+  }
+
+  /** The responder who has the case asks the duty desk for an ambulance (120). */
+  requestHelp(user: User, caseId: number, note: string | null): Promise<CaseSummary> {
+    const responderId = requireResponder(user);
+    return this.execute(caseId, { type: "ask_help", responderId, actor: actorOf(user), note });
   }
 
   /** By the assigned responder, or by staff on their behalf. */
@@ -464,9 +472,24 @@ export class CaseService {
     return { offers, activeCase: working === null ? null : await findSummary(this.deps.db, working) };
   }
 
+  /** The cases a responder took since `since` (epoch ms), for their "my jobs" list. */
+  jobsOf(responderId: number, since: number): Promise<Job[]> {
+    return jobsOf(this.deps.db, responderId, since);
+  }
+
   /** Re-arms every deadline and resumes matching; call once the MQTT link is up. */
   resume(): Promise<{ open: number }> {
     return this.runner.resume();
+  }
+
+  /**
+   * After a takeover: every open case to the consoles again, as created (they upsert by id). The
+   * last leader may have committed a case and died before it told anyone.
+   */
+  async announceOpen(): Promise<number> {
+    const open = await listSummaries(this.deps.db, { openOnly: true, from: null, to: null });
+    for (const summary of open) this.deps.notifier.caseChanged(summary, true);
+    return open.length;
   }
 
   stop(): Promise<void> {

@@ -118,6 +118,8 @@ export type Command =
   | { type: "withdraw"; responderId: number; reason: WithdrawalReason }
   | { type: "en_route"; responderId: number; actor: Actor }
   | { type: "arrive"; responderId: number; actor: Actor }
+  /** The responder at the case asks the duty desk for an ambulance (120). */
+  | { type: "ask_help"; responderId: number; actor: Actor; note: string | null }
   | { type: "resolve"; actor: Actor; responderId: number | null; note: string }
   | { type: "cancel"; actor: Actor; reason: string }
   | { type: "assign"; actor: Actor; candidate: CandidateOffer }

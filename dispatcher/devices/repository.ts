@@ -177,7 +177,10 @@ export function findSilent(
        ) THEN 1 ELSE 0 END AS reported
      FROM "Device" d JOIN "Resident" r ON r.id = d."residentId"
      WHERE d."retiredAt" IS NULL AND r."retiredAt" IS NULL
-       AND d."lastSeenAt" IS NOT NULL AND d."lastSeenAt" < ? - d."heartbeatSeconds" * d."missedBeatsOffline" * 1000`,
+       AND d."lastSeenAt" IS NOT NULL
+       -- "now" compared with a BIGINT expression: PostgreSQL then types the parameter BIGINT
+       -- (as "? - integer" it would be INTEGER, too small for epoch ms).
+       AND d."lastSeenAt" + d."heartbeatSeconds" * d."missedBeatsOffline" * 1000 < ?`,
     ["device_offline", now],
   );
 }

@@ -110,7 +110,9 @@ export function createMqttLink(options: MqttLinkOptions): MqttLink {
         });
       });
       c.on("connect", () => o.onConnection?.(true));
-      await c.subscribeAsync([topics.allEvents, topics.allStatus], { qos: 1 });
+      // One SUBSCRIBE per topic: a broker cluster node (aedes with Redis) never answers a SUBSCRIBE
+      // of several topics (decision 0017).
+      for (const topic of [topics.allEvents, topics.allStatus]) await c.subscribeAsync(topic, { qos: 1 });
       for (const a of early.splice(0)) publish(c, a.deviceId, a.ack);
     },
 

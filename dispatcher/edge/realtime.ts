@@ -6,7 +6,7 @@
 // expires, and when the user's sessions are ended (disabled, role or communities changed); a
 // periodic check catches sessions ended elsewhere (another instance, the database).
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import {
   rooms,
   type ClientToServerEvents,
@@ -23,6 +23,8 @@ type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterSe
 
 export interface Realtime {
   notifier: Omit<Notifier, "ackDevice">;
+  /** Told when a responder's phone connects or drops (its presence). */
+  onResponderSocket(listener: (responderId: number, connected: boolean) => void): void;
   /** Tells every staff console the platform's state (the fault banner). */
   platformHealth(status: PlatformStatus): void;
   /** Disconnects every client and stops accepting new ones. */
@@ -50,9 +52,13 @@ export function createRealtime(
   http: HttpServer,
   auth: SessionSource,
   platform: { status(): PlatformStatus },
-  options: { recheckMs?: number } = {},
+  options: { recheckMs?: number; adapter?: ServerOptions["adapter"] } = {},
 ): Realtime {
-  const io: RealtimeServer = new Server(http, OPTIONS);
+  // In cluster mode the adapter (Redis) carries every emit to the sockets of every instance.
+  const io: RealtimeServer = new Server(http, {
+    ...OPTIONS,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
+  });
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
@@ -88,6 +94,7 @@ export function createRealtime(
   }, options.recheckMs ?? RECHECK_MS);
   recheck.unref();
 
+  let responderSocket: (responderId: number, connected: boolean) => void = () => undefined;
   io.on("connection", (socket) => {
     const { role, responderId, communityIds, sessionId, userId, expiresAt } = socket.data;
     void socket.join([sessionRoom(sessionId), userRoom(userId)]);
@@ -98,7 +105,11 @@ export function createRealtime(
     expiry.unref();
     socket.once("disconnect", () => clearTimeout(expiry));
     if (role === "responder") {
-      if (responderId !== null) void socket.join(rooms.responder(responderId));
+      if (responderId !== null) {
+        void socket.join(rooms.responder(responderId));
+        responderSocket(responderId, true);
+        socket.once("disconnect", () => responderSocket(responderId, false));
+      }
     } else if (role === "family") {
       // Their own room only: they hear of their elder's cases, never the staff rooms.
     } else {
@@ -141,12 +152,16 @@ export function createRealtime(
 
   return {
     notifier,
+    onResponderSocket(listener) {
+      responderSocket = listener;
+    },
     platformHealth(status) {
-      io.to(rooms.consoles).emit("platform:health", status);
+      // Each instance tells its own consoles about itself; the others' state is not theirs.
+      io.local.to(rooms.consoles).emit("platform:health", status);
     },
     close() {
       clearInterval(recheck);
-      io.disconnectSockets(true);
+      io.local.disconnectSockets(true);
       return new Promise((resolve) => void io.close(() => resolve()));
     },
   };

@@ -15,7 +15,10 @@ export function mayPreempt(
   return options.preempt && !!held && held.caseId !== need.caseId && held.priority > need.priority;
 }
 
-/** On duty, free (or preemptable), recently located, not excluded for this case, and fit for it. */
+/**
+ * On duty, reachable, free (or preemptable), recently located, not excluded for this case, and fit
+ * for it.
+ */
 export function isEligible(
   need: CaseNeed,
   responder: ResponderState,
@@ -24,6 +27,7 @@ export function isEligible(
 ): boolean {
   return (
     responder.onDuty &&
+    responder.reachable !== false &&
     (!responder.busy || mayPreempt(need, responder, options)) &&
     hasLocation(responder) &&
     responder.locationAt !== null &&

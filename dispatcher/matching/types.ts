@@ -24,6 +24,11 @@ export interface ResponderState {
   onDuty: boolean;
   /** On another case or holding a pending offer. */
   busy: boolean;
+  /**
+   * false: nothing would reach the phone now (no live app, and no push-capable sign of life within
+   * the presence window; dispatcher/responders/presence.ts). Absent counts as reachable.
+   */
+  reachable?: boolean;
   /** The pending offer that makes the responder busy, if only that: a more urgent case may take them. */
   holding?: { caseId: number; priority: Priority } | null;
   lat: number | null;

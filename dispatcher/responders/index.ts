@@ -1,5 +1,5 @@
-// The responders feature: the roster and positions in memory (the registry), duty and the phone's
-// view, and the responder register.
+// The responders feature: the roster and positions in memory (the registry), presence of the
+// phones, duty and the phone's view, and the responder register.
 import { Router } from "express";
 import { startRepeating, type Repeating } from "../background.ts";
 import type { Clock } from "../clock.ts";
@@ -7,6 +7,7 @@ import type { Authenticator } from "../edge/http.ts";
 import type { Feature } from "../feature.ts";
 import type { Notifier } from "../notifier.ts";
 import type { TaskReporter } from "../platform-health.ts";
+import type { PresenceTracker } from "./presence-tracker.ts";
 import { ResponderRegister, type ResponderRegisterDeps } from "./register.ts";
 import { responderRegisterRoutes } from "./register-routes.ts";
 import type { ResponderRegistry } from "./registry.ts";
@@ -15,23 +16,35 @@ import { ResponderService, type CaseWork } from "./service.ts";
 
 export interface RespondersDeps extends Omit<ResponderRegisterDeps, "cases" | "notifier"> {
   registry: ResponderRegistry;
+  presence: PresenceTracker;
   cases: CaseWork;
   notifier: Notifier;
   clock: Clock;
   auth: Authenticator;
   tasks: TaskReporter;
-  /** Buffered positions are written this often. */
+  dutyDeskPhone: string | null;
+  /** Buffered positions and signs of life are written this often. */
   locationFlushMs?: number;
 }
 
 const DEFAULTS = { locationFlushMs: 5000 } as const;
 
 export function createRespondersFeature(deps: RespondersDeps) {
-  const { registry } = deps;
+  const { registry, presence } = deps;
   const { locationFlushMs } = { ...DEFAULTS, ...deps };
-  const service = new ResponderService(registry, deps.cases, deps.notifier, deps.clock);
+  const service = new ResponderService(
+    registry,
+    deps.cases,
+    deps.notifier,
+    deps.clock,
+    presence,
+    deps.dutyDeskPhone,
+  );
   const register = new ResponderRegister(deps);
-  let flushing: Repeating | null = null;
+  // A quarter of the presence window, so staff learn of a silent phone soon after it goes quiet.
+  const sweepMs = Math.max(250, Math.min(5000, presence.window.presenceMs / 4));
+  const flush = () => Promise.all([registry.flushLocations(), presence.flush()]);
+  let repeating: Repeating[] = [];
   return {
     name: "responders",
     service,
@@ -40,17 +53,17 @@ export function createRespondersFeature(deps: RespondersDeps) {
     router: Router().use(responderRegisterRoutes(deps.auth, register), responderRoutes(deps.auth, service)),
     async start() {
       await registry.load();
-      flushing = startRepeating(
-        "position flush",
-        locationFlushMs,
-        () => registry.flushLocations(),
-        deps.tasks,
-      );
+      await presence.load();
+      repeating = [
+        startRepeating("position and presence flush", locationFlushMs, flush, deps.tasks),
+        startRepeating("presence sweep", sweepMs, () => service.sweep(), deps.tasks),
+      ];
     },
     async stop() {
-      await flushing?.stop();
+      await Promise.all(repeating.map((r) => r.stop()));
+      presence.markLiveSeen();
       // What is still unsaved stays in memory: a phone shares its position again within seconds.
-      await registry.flushLocations().catch((err: unknown) => deps.tasks.taskFailed("position flush", err));
+      await flush().catch((err: unknown) => deps.tasks.taskFailed("position and presence flush", err));
     },
   } satisfies Feature & { service: ResponderService; register: ResponderRegister };
 }

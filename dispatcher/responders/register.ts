@@ -19,7 +19,7 @@ import type { Notifier } from "../notifier.ts";
 import type { ResidentService } from "../residents/service.ts";
 import type { UserService } from "../users/service.ts";
 import * as repo from "./register-repository.ts";
-import { toResponderSummary, type ResponderRegistry } from "./registry.ts";
+import type { ResponderRegistry } from "./registry.ts";
 import type { CaseWork } from "./service.ts";
 
 export interface ResponderRegisterDeps {
@@ -166,7 +166,7 @@ export class ResponderRegister {
     await this.deps.registry.refresh(id);
     // Consoles take them off the map.
     if (entry)
-      this.deps.notifier.responderChanged(toResponderSummary({ ...entry, onDuty: false }, undefined));
+      this.deps.notifier.responderChanged(this.deps.registry.summary({ ...entry, onDuty: false }, undefined));
     return this.record(this.deps.db, user, id);
   }
 
@@ -205,7 +205,7 @@ export class ResponderRegister {
     const entry = await this.deps.registry.refresh(id);
     if (!entry) return;
     const work = (await this.deps.cases.responderWork([id])).get(id);
-    this.deps.notifier.responderChanged(toResponderSummary(entry, work));
+    this.deps.notifier.responderChanged(this.deps.registry.summary(entry, work));
   }
 }
 

@@ -2,8 +2,13 @@
 // written through to the database in batches, so a fleet of phones is not a write storm. The
 // pool (matching's spatial index) is updated in place with every change of duty, position or
 // work; listeners hear the changes that could help a waiting case (decision 0009).
-import { SkillSchema, type AssignedCaseStatus, type ResponderSummary } from "../../protocol/index.ts";
-import { isoTime, type SqlDatabase } from "../db/sql.ts";
+import {
+  SkillSchema,
+  type AssignedCaseStatus,
+  type PhoneState,
+  type ResponderSummary,
+} from "../../protocol/index.ts";
+import { isoTime, type SqlDatabase, type Tx } from "../db/sql.ts";
 import { ResponderPool, type ResponderState } from "../matching/index.ts";
 import { takeWork, type Work } from "../cases/dispatch-model.ts";
 import * as repo from "./repository.ts";
@@ -16,16 +21,26 @@ export interface ResponderWork {
   caseId: number;
 }
 
+/** How the phones can be reached now (presence-tracker.ts); the registry only passes it on. */
+export interface PhoneReach {
+  stateOf(responderId: number): PhoneState;
+  lastSeenAt(responderId: number): number | null;
+}
+
+/** Without presence tracking every phone counts as reachable. */
+const ALWAYS_LIVE: PhoneReach = { stateOf: () => "live", lastSeenAt: () => null };
+
 /**
- * Whether a responder may be offered cases at all. Duty today; presence (a phone reachable) and
- * duty rosters (on shift) join here, and matching follows, since it reads only this.
+ * Whether a responder may be offered cases at all. Duty today; duty rosters (on shift) join here,
+ * and matching follows, since it reads only this. Presence changes by the second, so it is the
+ * view's live `reachable` flag instead (see index()).
  */
 export function dispatchable(r: ResponderEntry): boolean {
   return r.onDuty;
 }
 
-/** A change that may let a responder take a waiting case. */
-export type ResponderChange = "duty" | "location" | "freed";
+/** A change that may let a responder take a waiting case (`reachable`: their phone is back). */
+export type ResponderChange = "duty" | "location" | "freed" | "reachable";
 
 export class ResponderRegistry {
   private readonly entries = new Map<number, ResponderEntry>();
@@ -37,7 +52,10 @@ export class ResponderRegistry {
   /** The copies the pool holds, with `onDuty` meaning dispatchable. */
   private readonly views = new Map<number, ResponderState>();
 
-  constructor(private readonly db: SqlDatabase) {}
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly reach: PhoneReach = ALWAYS_LIVE,
+  ) {}
 
   async load(): Promise<void> {
     for (const row of await repo.allResponders(this.db)) this.remember(fromRow(row));
@@ -75,13 +93,30 @@ export class ResponderRegistry {
     return r;
   }
 
-  /** The pool indexes the matching view: `onDuty` there means dispatchable. */
+  /**
+   * The pool indexes the matching view: `onDuty` there means dispatchable, and `reachable` is read
+   * from presence whenever matching looks, so a phone falling silent is skipped from that moment.
+   */
   private index(r: ResponderEntry): void {
-    const view = this.views.get(r.id) ?? { ...r };
+    let view = this.views.get(r.id);
+    if (!view) {
+      view = { ...r };
+      Object.defineProperty(view, "reachable", {
+        enumerable: true,
+        get: () => this.reach.stateOf(r.id) !== "unreachable",
+      });
+      this.views.set(r.id, view);
+    }
     Object.assign(view, r, { onDuty: dispatchable(r) });
-    this.views.set(r.id, view);
     this.pool.put(view);
   }
+
+  /** Presence saw the phone's state change: a phone reachable again may take a waiting case. */
+  reachChanged(id: number): void {
+    const r = this.entries.get(id);
+    if (r && this.reach.stateOf(id) !== "unreachable") this.changed(r, "reachable");
+  }
+
   private changed(r: ResponderEntry, change: ResponderChange): void {
     for (const l of this.listeners) l(r, change);
   }
@@ -129,10 +164,18 @@ export class ResponderRegistry {
     return this.entries.get(id);
   }
 
-  async setDuty(id: number, onDuty: boolean): Promise<ResponderEntry | undefined> {
+  /** `alsoInTx` writes in the same transaction (e.g. the audit entry of an automatic change). */
+  async setDuty(
+    id: number,
+    onDuty: boolean,
+    alsoInTx?: (tx: Tx) => Promise<void>,
+  ): Promise<ResponderEntry | undefined> {
     const r = await this.find(id);
     if (!r) return undefined;
-    await this.db.write((tx) => repo.setDuty(tx, id, onDuty));
+    await this.db.write(async (tx) => {
+      await repo.setDuty(tx, id, onDuty);
+      await alsoInTx?.(tx);
+    });
     r.onDuty = onDuty;
     this.index(r);
     if (onDuty) this.changed(r, "duty");
@@ -170,9 +213,21 @@ export class ResponderRegistry {
     }
     return ids.length;
   }
+
+  /** The responder as staff and the phone see it. */
+  summary(r: ResponderEntry, work: ResponderWork | undefined): ResponderSummary {
+    return toResponderSummary(r, work, {
+      phoneState: this.reach.stateOf(r.id),
+      lastSeenAt: this.reach.lastSeenAt(r.id),
+    });
+  }
 }
 
-export function toResponderSummary(r: ResponderEntry, work: ResponderWork | undefined): ResponderSummary {
+function toResponderSummary(
+  r: ResponderEntry,
+  work: ResponderWork | undefined,
+  phone: { phoneState: PhoneState; lastSeenAt: number | null },
+): ResponderSummary {
   return {
     id: r.id,
     name: r.name,
@@ -187,6 +242,8 @@ export function toResponderSummary(r: ResponderEntry, work: ResponderWork | unde
     lat: r.lat,
     lng: r.lng,
     locationAt: isoTime(r.locationAt),
+    phoneState: phone.phoneState,
+    lastSeenAt: isoTime(phone.lastSeenAt),
   };
 }
 

@@ -44,3 +44,26 @@ export async function setLocation(
     id,
   ]);
 }
+
+export interface PresenceRow {
+  responderId: number;
+  lastSeenAt: number | null;
+  silentSince: number | null;
+  offDutyAt: number | null;
+}
+
+export function allPresence(q: Queryable): Promise<PresenceRow[]> {
+  return q.all<PresenceRow>(
+    `SELECT "responderId", "lastSeenAt", "silentSince", "offDutyAt" FROM "ResponderPresence"`,
+  );
+}
+
+export async function savePresence(tx: Tx, row: PresenceRow): Promise<void> {
+  await tx.run(
+    `INSERT INTO "ResponderPresence" ("responderId", "lastSeenAt", "silentSince", "offDutyAt")
+     VALUES (?, ?, ?, ?)
+     ON CONFLICT ("responderId") DO UPDATE SET "lastSeenAt" = excluded."lastSeenAt",
+       "silentSince" = excluded."silentSince", "offDutyAt" = excluded."offDutyAt"`,
+    [row.responderId, row.lastSeenAt, row.silentSince, row.offDutyAt],
+  );
+}

@@ -116,13 +116,18 @@ export function e2eFixture() {
     openPage,
 
     /** A phone-sized browser for `username`, whose position is `at`; the test logs it in. */
-    phone(username: string, at: { lat: number; lng: number }): Promise<OpenPage> {
+    phone(
+      username: string,
+      at: { lat: number; lng: number },
+      opts: BrowserContextOptions = {},
+    ): Promise<OpenPage> {
       responders.add(username);
       return openPage({
         viewport: { width: 390, height: 844 },
         hasTouch: true,
         geolocation: { latitude: at.lat, longitude: at.lng, accuracy: 15 },
         permissions: ["geolocation"],
+        ...opts,
       });
     },
 

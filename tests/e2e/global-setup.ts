@@ -11,6 +11,17 @@ import { allOffDuty, api, login, startTestApp, type TestApp } from "../helpers/a
 import { residentOf } from "../helpers/scenario.ts";
 import { buildConsole, launchChromiumServer } from "./browser.ts";
 
+/**
+ * The city's settings: phones may subscribe to the test's local push service, and a phone silent
+ * for a few seconds is unreachable, so the presence test waits seconds, not minutes. Phones with
+ * a live socket are reachable however short the window is.
+ */
+export const E2E_ENV = {
+  PUSH_ENDPOINT_ORIGINS: "http://127.0.0.1:*",
+  RESPONDER_PRESENCE_SECONDS: "5",
+  DUTY_DESK_PHONE: "0917-3261110",
+};
+
 /** What every e2e test file gets (`inject("e2e")`). */
 export interface E2eWorld {
   httpUrl: string;
@@ -42,7 +53,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await buildConsole(consoleDir);
     const [started, launched] = await Promise.allSettled([
       // A case nobody could take waits for staff instead of being retried behind the test's back.
-      startTestApp({ consoleDir }),
+      startTestApp({ consoleDir, env: E2E_ENV }),
       launchChromiumServer(),
     ]);
     // Keep whichever started, so the teardown stops it even when the other failed.

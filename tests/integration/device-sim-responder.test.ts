@@ -7,11 +7,21 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SimDevice } from "../../device-sim/device.ts";
 import { SimResponder, type SimResponderOptions } from "../../device-sim/responders.ts";
 import { BAOJI_CENTRE } from "../../prisma/demo-data.ts";
-import type { CaseDetail, ResponderSummary } from "../../protocol/api.ts";
+import type { CaseDetail, Presence, PushMessage, ResponderSummary } from "../../protocol/api.ts";
 import type { ResponderActivity } from "../../protocol/domain.ts";
 import { haversineMeters } from "../../protocol/geo.ts";
 import type { DeviceAck } from "../../protocol/mqtt.ts";
-import { api, login, startTestApp, TEST_DEVICE_SECRET, TEST_PASSWORD, type TestApp } from "../helpers/app.ts";
+import {
+  api,
+  count,
+  login,
+  startTestApp,
+  TEST_DEVICE_SECRET,
+  TEST_PASSWORD,
+  type TestApp,
+} from "../helpers/app.ts";
+import { startLocalPushService } from "../../device-sim/push-receiver.ts";
+import { until } from "../helpers/wait.ts";
 import { offset, onDutyAt } from "../helpers/scenario.ts";
 
 let app: TestApp;
@@ -19,7 +29,10 @@ let staff: string;
 const cleanups: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
-  app = await startTestApp({ seed: { residents: 40, caregivers: 2, volunteers: 0 } });
+  app = await startTestApp({
+    seed: { residents: 40, caregivers: 2, volunteers: 0 },
+    env: { PUSH_ENDPOINT_ORIGINS: "http://127.0.0.1:*" },
+  });
   staff = (await login(app.httpUrl, "dispatcher")).token;
   // Whatever the seed put on duty goes off: the tests decide who is on duty where.
   for (const username of ["caregiver001", "caregiver002"]) {
@@ -121,6 +134,44 @@ describe("the simulated responder phone", () => {
     await sim.stop();
     expect(sim.activity).toBe("off_duty");
     expect(await responder(sim.responderId!)).toMatchObject({ onDuty: false });
+  });
+
+  it("heartbeats and subscribes to push like the phone app; an offer reaches it by push too", async () => {
+    const { token } = await login(app.httpUrl, "caregiver001");
+    const key = (await api<{ publicKey: string }>(app.httpUrl, token, "GET", "/api/responder/push")).body
+      .publicKey;
+    const push = await startLocalPushService(() => key);
+    cleanups.push(() => push.close());
+    const sim = phone({ push, acceptDelayMs: 60_000, heartbeatSeconds: 1 });
+    const beats: Presence[] = [];
+    sim.on("heartbeat", (p: Presence) => beats.push(p));
+    await sim.start();
+    expect(
+      await count(app, `SELECT COUNT(*) AS n FROM "PushSubscription" WHERE "responderId" = ?`, [
+        sim.responderId!,
+      ]),
+    ).toBe(1);
+    expect((await responder(sim.responderId!))?.phoneState).toBe("live");
+    // One heartbeat on start, then on its own timer: the platform answers each with the phone's state.
+    await until(() => beats.length >= 2);
+    expect(beats.every((b) => b.phoneState === "live" && b.onDuty)).toBe(true);
+
+    const pushed = once(sim, "push");
+    const d = await device("BJ-00003");
+    const pressed = await d.press("sos");
+    const [message] = (await pushed) as [PushMessage];
+    expect(message).toMatchObject({ kind: "offer", caseId: pressed.ack.caseId });
+    expect(push.rejected).toEqual([]);
+    // Nobody takes it here: the next test starts with a free phone.
+    await api(app.httpUrl, staff, "POST", `/api/cases/${pressed.ack.caseId}/cancel`, { reason: "test" });
+
+    await sim.stop();
+    // Off duty and logged out, the phone drops its subscription.
+    expect(
+      await count(app, `SELECT COUNT(*) AS n FROM "PushSubscription" WHERE "responderId" = ?`, [
+        sim.responderId!,
+      ]),
+    ).toBe(0);
   });
 
   it("lets an offer go when it is withdrawn before it made up its mind", async () => {

@@ -51,6 +51,9 @@ describe("the migrated database matches schema.prisma", () => {
         "CaseCall",
         "AuditEntry",
         "Setting",
+        "PushSubscription",
+        "ResponderPresence",
+        "IdempotencyKey",
       ]),
     );
   });
@@ -250,6 +253,34 @@ describe("the Prisma client writes and reads every model", () => {
       publicKey: "k",
     });
     expect((await p.auditEntry.findFirstOrThrow()).changes).toEqual({ keyHolder: [null, "邻居张姨"] });
+    await p.pushSubscription.create({
+      data: {
+        responderId: responder.id,
+        endpoint: "https://fcm.googleapis.com/fcm/send/abc",
+        p256dh: "BPk",
+        auth: "au",
+        lang: "zh-CN",
+        createdAt: now,
+      },
+    });
+    await p.responderPresence.create({ data: { responderId: responder.id, lastSeenAt: now } });
+    await p.idempotencyKey.create({
+      data: {
+        userId: user.id,
+        key: "k-1",
+        fingerprint: "POST /x h",
+        status: 200,
+        body: "{}",
+        createdAt: now,
+      },
+    });
+    const withPhone = await p.responder.findUniqueOrThrow({
+      where: { id: responder.id },
+      include: { pushSubscriptions: true, presence: true, user: { include: { idempotencyKeys: true } } },
+    });
+    expect(withPhone.pushSubscriptions[0]?.failures).toBe(0);
+    expect(withPhone.presence?.lastSeenAt?.toISOString()).toBe(now.toISOString());
+    expect(withPhone.user?.idempotencyKeys[0]?.status).toBe(200);
 
     const full = await p.case.findUniqueOrThrow({
       where: { id: c.id },

@@ -292,7 +292,7 @@ describe("offering the case to responders", () => {
     });
     expect(first.effects).toEqual([
       { kind: "event", type: "declined", actor: responder(1), note: null, data: null },
-      { kind: "offers_closed", responderIds: [1], reason: "cancelled" },
+      { kind: "offers_closed", responderIds: [1], reason: "declined" },
       // Rule change (decision 0008): replaced at once, while responder 2 still has the offer.
       { kind: "find_candidates", exclude: [1, 2] },
     ]);

@@ -51,6 +51,12 @@ export const cmd = {
   decline: (id: number): Command => ({ type: "decline", responderId: id, actor: responder(id) }),
   enRoute: (id: number): Command => ({ type: "en_route", responderId: id, actor: responder(id) }),
   arrive: (id: number): Command => ({ type: "arrive", responderId: id, actor: responder(id) }),
+  askHelp: (id: number, note: string | null = "老人胸痛，需要急救"): Command => ({
+    type: "ask_help",
+    responderId: id,
+    actor: responder(id),
+    note,
+  }),
   resolve: (id: number | null): Command => ({
     type: "resolve",
     actor: id === null ? STAFF : responder(id),

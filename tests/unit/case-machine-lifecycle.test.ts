@@ -176,6 +176,21 @@ describe("the responder's part", () => {
     expect(step(onScene, cmd.resolve(1), T0 + 20_000).state.status).toBe("resolved");
   });
 
+  it("the assigned responder asks for 120: a help_requested alert and timeline entry, nothing else changes", () => {
+    const onScene = run(accepted(), [cmd.arrive(1)], T0 + 10_000);
+    const { state, effects } = step(onScene, cmd.askHelp(1), T0 + 20_000);
+    expect(state).toMatchObject({ status: "on_scene", escalated: false, responderId: 1 });
+    expect(effects).toEqual([
+      { kind: "event", type: "help_requested", actor: responder(1), note: "老人胸痛，需要急救", data: null },
+      { kind: "alert_staff", alert: "help_requested", message: "老人胸痛，需要急救" },
+    ]);
+    // Only the responder who has the case, and only while they have it.
+    expect(refusal(onScene, cmd.askHelp(2), T0 + 20_000).code).toBe("not_assigned");
+    expect(refusal(open(), cmd.askHelp(1), T0 + 20_000).code).toBe("illegal_transition");
+    const resolved = step(onScene, cmd.resolve(1), T0 + 30_000).state;
+    expect(refusal(resolved, cmd.askHelp(1), T0 + 40_000).code).toBe("illegal_transition");
+  });
+
   it("arrive from new is illegal; arriving twice is illegal too", () => {
     expect(refusal(open(), cmd.arrive(1), T0 + 5_000).code).toBe("illegal_transition");
     const onScene = run(accepted(), [cmd.arrive(1)], T0 + 10_000);
@@ -227,7 +242,7 @@ describe("the responder's part", () => {
     const { state, effects } = step(offered, cmd.resolve(null), T0 + 20_000);
     expect(state.offers.map((o) => o.status)).toEqual(["withdrawn", "withdrawn"]);
     expect(effects).toEqual([
-      { kind: "offers_closed", responderIds: [1, 2], reason: "cancelled" },
+      { kind: "offers_closed", responderIds: [1, 2], reason: "resolved" },
       { kind: "event", type: "resolved", actor: STAFF, note: NOTE, data: null },
       { kind: "service_log", responderId: null, content: NOTE },
     ]);

@@ -77,6 +77,7 @@ function randomCommand(rng: Rng, s: CaseState): Command {
     en_route: s.status === "accepted" ? 4 : 1,
     arrive: s.status === "accepted" || s.status === "en_route" ? 4 : 1,
     resolve: s.status === "on_scene" ? 4 : 1,
+    ask_help: 1,
     cancel: 1,
     assign: 1,
     escalate: 1,
@@ -129,6 +130,15 @@ function randomCommand(rng: Rng, s: CaseState): Command {
       if (rng() < 0.3) return { type: "resolve", actor: STAFF, responderId: null, note: "电话确认无事" };
       const id = assigned();
       return { type: "resolve", actor: responder(id), responderId: id, note: "已处理" };
+    }
+    case "ask_help": {
+      const id = assigned();
+      return {
+        type: "ask_help",
+        responderId: id,
+        actor: responder(id),
+        note: rng() < 0.5 ? null : "门打不开",
+      };
     }
     case "cancel":
       return { type: "cancel", actor: pick(rng, [DEVICE, STAFF, responder(assigned())]), reason: "取消" };

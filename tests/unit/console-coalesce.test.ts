@@ -40,6 +40,8 @@ function responder(id: number, over: Partial<ResponderSummary> = {}): ResponderS
     lat: 34.36,
     lng: 107.2,
     locationAt: iso(T0),
+    phoneState: "live",
+    lastSeenAt: iso(T0),
     ...over,
   };
 }

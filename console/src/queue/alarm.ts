@@ -23,6 +23,11 @@ function audio(): AudioContext | null {
   return ctx;
 }
 
+/** The browser holds sound back until the user touches the page (autoplay policy). */
+export function audioBlocked(): boolean {
+  return audio()?.state === "suspended";
+}
+
 /** Call from a user gesture: lets later alarms sound without another click. */
 export function unlockAudio(): void {
   const c = audio();

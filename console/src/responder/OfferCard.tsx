@@ -1,6 +1,5 @@
 // A job offer with a big countdown to its deadline and accept / decline.
 import { useTranslation } from "react-i18next";
-import { api, ApiError } from "../api.ts";
 import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useNow } from "../hooks/useNow.ts";
 import type { OfferWithCase } from "../../../protocol/api.ts";
@@ -9,42 +8,51 @@ import { secondsUntil } from "../lib/sla.ts";
 import { store } from "../store.ts";
 import { useCaseTypeLabel } from "../case/labels.tsx";
 import { AwayBadge, Guidance } from "../case/Guidance.tsx";
+import type { Outcome, PhoneAction } from "./outbox.ts";
 
-export function OfferCard({ offer, onTaken }: { offer: OfferWithCase; onTaken: () => void }) {
+export function OfferCard({
+  offer,
+  highlight,
+  act,
+  onAnswered,
+}: {
+  offer: OfferWithCase;
+  /** Opened from this offer's notification. */
+  highlight: boolean;
+  act: (a: PhoneAction) => Promise<Outcome>;
+  /** The offer is done with: accepted, declined, or closed before the answer arrived. */
+  onAnswered: (how: "accepted" | "declined" | "closed" | "queued") => void;
+}) {
   const { t } = useTranslation();
   const typeLabel = useCaseTypeLabel();
   const now = useNow();
   const left = secondsUntil(offer.deadline, now);
   const expired = left <= 0;
 
-  const accept = useAsyncAction(async () => {
-    try {
-      store.upsertCase(await api.acceptOffer(offer.id));
+  const answer = (kind: "accept" | "decline") => async () => {
+    const outcome = await act({ kind, offerId: offer.id, caseId: offer.caseId });
+    if (outcome.kind === "done") {
+      if (outcome.summary) store.upsertCase(outcome.summary);
       store.removeOffer(offer.id);
-    } catch (err) {
-      // 409: someone else was faster, or the deadline passed.
-      if (err instanceof ApiError && err.status === 409) {
-        store.removeOffer(offer.id);
-        onTaken();
-        return;
-      }
-      throw err;
+      onAnswered(kind === "accept" ? "accepted" : "declined");
+    } else if (outcome.kind === "queued") {
+      onAnswered("queued");
+    } else if (outcome.error.status === 409) {
+      // Someone else was faster, or the deadline passed.
+      store.removeOffer(offer.id);
+      onAnswered("closed");
+    } else {
+      throw outcome.error;
     }
-  });
-  const decline = useAsyncAction(async () => {
-    try {
-      await api.declineOffer(offer.id);
-    } catch (err) {
-      if (!(err instanceof ApiError && err.status === 409)) throw err;
-    }
-    store.removeOffer(offer.id);
-  });
+  };
+  const accept = useAsyncAction(answer("accept"));
+  const decline = useAsyncAction(answer("decline"));
   const busy = accept.busy || decline.busy;
   const c = offer.case;
 
   return (
     <article
-      className={`card offer-card kind-${c.kind} ${expired ? "offer-expired" : ""}`}
+      className={`card offer-card kind-${c.kind} ${expired ? "offer-expired" : ""} ${highlight ? "offer-opened" : ""}`}
       data-testid="offer-card"
       data-offer-id={offer.id}
       aria-labelledby={`offer-${offer.id}-title`}

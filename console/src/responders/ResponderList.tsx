@@ -90,6 +90,7 @@ export default function ResponderList() {
                 <th>{t("responders.role")}</th>
                 <th>{t("responders.duty")}</th>
                 <th>{t("responders.activity")}</th>
+                <th>{t("responders.phoneState")}</th>
                 <th>{t("responders.transport")}</th>
                 <th>{t("responders.case")}</th>
                 <th>{t("responders.locationAt")}</th>
@@ -112,6 +113,25 @@ export default function ResponderList() {
                   </td>
                   <td>
                     <span className={`badge act act-${r.activity}`}>{t(`activity.${r.activity}`)}</span>
+                  </td>
+                  <td>
+                    <span
+                      className={`badge phone-${r.phoneState}`}
+                      data-testid={`phone-state-${r.id}`}
+                      data-state={r.phoneState}
+                      title={
+                        r.lastSeenAt
+                          ? t("responders.lastSeen", { time: formatTimestamp(r.lastSeenAt, now) })
+                          : undefined
+                      }
+                    >
+                      {t(`phoneState.${r.phoneState}`)}
+                    </span>
+                    {r.phoneState !== "live" && r.lastSeenAt && (
+                      <div className="muted">
+                        {t("responders.lastSeen", { time: formatTimestamp(r.lastSeenAt, now) })}
+                      </div>
+                    )}
                   </td>
                   <td>{t(`transport.${r.transport}`)}</td>
                   <td>

@@ -12,7 +12,7 @@ export const cancel: Handler<"cancel"> = (s, c, t) => {
   if (c.actor.type === "device" && !isWaitingStatus(s.status)) {
     return fail("illegal_transition", "help is already on the way; the case stays open");
   }
-  stopSearching(s, t);
+  stopSearching(s, t, "cancelled");
   if (s.responderId !== null) t.effects.push({ kind: "responder_released", responderId: s.responderId });
   s.status = "cancelled";
   s.cancelledAt = t.now;

@@ -59,8 +59,12 @@ export function rearm(s: CaseState, t: Turn): void {
 }
 
 /** The case needs nobody new (resolved or cancelled): open offers are withdrawn, no deadline is left. */
-export function stopSearching(s: CaseState, t: Turn): void {
-  t.effects.push(...offersClosed(withdrawPending(s, t.now), "cancelled"));
+export function stopSearching(
+  s: CaseState,
+  t: Turn,
+  reason: Extract<WithdrawalReason, "cancelled" | "resolved">,
+): void {
+  t.effects.push(...offersClosed(withdrawPending(s, t.now), reason));
   s.offerDeadline = null;
   s.escalationDeadline = null;
 }

@@ -193,7 +193,7 @@ export const decline: Handler<"decline"> = (s, c, t) => {
   if (!offer || offer.deadline <= t.now) return fail("offer_closed", "this offer is no longer open");
   offer.status = "declined";
   offer.respondedAt = t.now;
-  t.effects.push(event("declined", c.actor, null, null), ...offersClosed([c.responderId], "cancelled"));
+  t.effects.push(event("declined", c.actor, null, null), ...offersClosed([c.responderId], "declined"));
   if (isWaitingStatus(s.status)) keepSearching(s, t, true);
   else rearm(s, t);
   return done();

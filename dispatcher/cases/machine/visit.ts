@@ -1,6 +1,6 @@
 // The visit: the responder who has the case sets off, arrives at the door and resolves it. Only that
 // responder may report their own progress; staff may resolve any active case (e.g. after a call).
-import { isActiveStatus } from "../../../protocol/index.ts";
+import { isActiveStatus, isAssignedStatus } from "../../../protocol/index.ts";
 import { event, offersClosed, stopSearching, withdrawPending } from "./helpers.ts";
 import { done, fail, type Handler, type Verdict } from "./turn.ts";
 
@@ -28,11 +28,27 @@ export const arrive: Handler<"arrive"> = (s, c, t) => {
   return done();
 };
 
+/**
+ * The responder at the case asks the duty desk for an ambulance (120): a loud staff alert and a
+ * timeline entry. Staff then escalate (call 120, tell the family) as they would for any case.
+ */
+export const askHelp: Handler<"ask_help"> = (s, c, t) => {
+  if (!isAssignedStatus(s.status))
+    return fail("illegal_transition", `cannot ask for help on a ${s.status} case`);
+  if (s.responderId !== c.responderId) return notAssigned();
+  t.effects.push(event("help_requested", c.actor, c.note, null), {
+    kind: "alert_staff",
+    alert: "help_requested",
+    message: c.note ?? "the responder asks for an ambulance (120)",
+  });
+  return done();
+};
+
 /** `responderId` null is staff resolving the case themselves; the service log then names no responder. */
 export const resolve: Handler<"resolve"> = (s, c, t) => {
   if (!isActiveStatus(s.status)) return fail("illegal_transition", `cannot resolve a ${s.status} case`);
   if (c.responderId !== null && s.responderId !== c.responderId) return notAssigned();
-  stopSearching(s, t);
+  stopSearching(s, t, "resolved");
   s.status = "resolved";
   s.resolvedAt = t.now;
   s.resolutionNote = c.note;
