@@ -1,6 +1,6 @@
 // Device & responder simulator: brings the demo city alive.
 //
-//   npm run sim                                   200 devices, 20 phones, ~6 presses a minute
+//   npm run sim                                   200 devices, 20 phones, ~1 press a minute
 //   npm run sim -- --scenario burst --count 500 --seconds 5
 //   npm run sim -- --scenario fall                one fall, followed until the case closes
 //   npm run sim -- --scenario cancel              sos, then cancelled 3 s later

@@ -19,7 +19,7 @@ const ConfigSchema = z.object({
   /** Number of the first device id (BJ-00001 is 1). */
   from: count.min(1),
   secret: z.string().min(1),
-  /** Presses per minute across the fleet (live, flaky, offline). */
+  /** Presses per minute across the fleet (live, flaky, offline); by default what the phones can answer. */
   rate: z.coerce.number().min(0),
   responders: count.min(0).max(5000),
   password: z.string().min(1),
@@ -41,6 +41,13 @@ const ConfigSchema = z.object({
 
 export type SimConfig = z.infer<typeof ConfigSchema>;
 
+/**
+ * The live city's default pace: one press a minute for every this many phones. Ten caregivers
+ * (half the phones) spend some five minutes on a visit across town, so the city stays calm with
+ * room for the burst scenario to stir it.
+ */
+export const PHONES_PER_PRESS_PER_MINUTE = 20;
+
 export const USAGE = `Usage: npm run sim -- [options]
 
   --broker URL        MQTT broker (env BROKER_URL; default mqtt://localhost:1883)
@@ -48,7 +55,8 @@ export const USAGE = `Usage: npm run sim -- [options]
   --devices N         simulated call devices BJ-00001… (default 200)
   --from N            number of the first device id (default 1)
   --secret S          device secret (env DEMO_DEVICE_SECRET; default "demo")
-  --rate P            presses per minute across the fleet (default 6)
+  --rate P            presses per minute across the fleet (default: one a minute per
+                      ${PHONES_PER_PRESS_PER_MINUTE} phones, so the phones keep up; 0 phones → 0)
   --responders N      simulated responder phones, caregivers and volunteers (default 20)
   --password S        responder password (env DEMO_PASSWORD; default "demo1234")
   --scenario NAME     live | burst | fall | cancel | flaky | offline | sensors (default live)
@@ -104,7 +112,7 @@ export function loadConfig(
     devices: values.devices ?? "200",
     from: values.from ?? "1",
     secret: values.secret ?? e("DEMO_DEVICE_SECRET") ?? "demo",
-    rate: values.rate ?? "6",
+    rate: values.rate ?? String((Number(values.responders ?? "20") || 0) / PHONES_PER_PRESS_PER_MINUTE),
     responders: values.responders ?? "20",
     password: values.password ?? e("DEMO_PASSWORD") ?? "demo1234",
     scenario: values.scenario ?? "live",

@@ -12,8 +12,10 @@ import pino, { type Logger } from "pino";
 import type { Health } from "../protocol/index.ts";
 import { createBroker, type DeviceCredentialLookup, type RunningBroker } from "../broker/broker.ts";
 import type { BrokerCluster } from "../broker/cluster.ts";
+import { mosquittoAccountsOnDemand } from "../broker/mosquitto/accounts.ts";
 import { tlsOf } from "../broker/tls.ts";
 import { seedDemoCity, type SeedResult } from "../prisma/seed.ts";
+import { createAlertsFeature } from "./alerts/index.ts";
 import { createAuditFeature } from "./audit/index.ts";
 import { AuditLog } from "./audit/service.ts";
 import { createAuthFeature } from "./auth/index.ts";
@@ -42,10 +44,12 @@ import { createIdempotencyFeature } from "./idempotency/index.ts";
 import { createImportFeature } from "./import/index.ts";
 import { IMPORT_UPLOAD_PATH } from "./import/routes.ts";
 import { createKpiFeature } from "./kpi/index.ts";
+import { createMapFeature } from "./map/index.ts";
 import { DEFAULT_MATCHING_OPTIONS, type MatchingOptions } from "./matching/index.ts";
 import { createOpenApiFeature } from "./openapi/index.ts";
 import { mountedRoutes } from "./openapi/mounted.ts";
 import type { Notifier } from "./notifier.ts";
+import { createPlatformFeature } from "./platform/index.ts";
 import { PlatformHealth } from "./platform-health.ts";
 import { createIntakeFeature } from "./intake/index.ts";
 import { createPushFeature } from "./push/index.ts";
@@ -153,6 +157,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     offerTimeoutMs: config.OFFER_TIMEOUT_SECONDS * 1000,
     escalationMs: config.ESCALATION_SECONDS * 1000,
     parallelOffers: config.EMERGENCY_PARALLEL_OFFERS,
+    followUpRetryMs: config.FOLLOW_UP_RETRY_MINUTES * 60_000,
     ...opts.policy,
   };
   const started = clock.now();
@@ -266,14 +271,25 @@ export async function startApp(opts: AppOptions): Promise<App> {
       (id) => push.service.devices(id),
     );
     const registry = new ResponderRegistry(db, presence);
+    const alerts = createAlertsFeature(base);
     const cases = createCasesFeature({
       ...base,
       policy,
       registry,
+      alerts: alerts.service,
       matching: { ...DEFAULT_MATCHING_OPTIONS, ...opts.matching },
       ...(opts.sweepMs !== undefined ? { sweepMs: opts.sweepMs } : {}),
     });
     let running: RunningBroker | null = null;
+    // An external Mosquitto is told of device changes through its admin account (decision 0010).
+    const external =
+      config.BROKER_URL && config.MOSQUITTO_ADMIN_PASSWORD
+        ? mosquittoAccountsOnDemand({
+            url: config.BROKER_URL,
+            username: config.MOSQUITTO_ADMIN_USER,
+            password: config.MOSQUITTO_ADMIN_PASSWORD,
+          })
+        : null;
     // The residents feature is built after the devices (it retires their devices); the sensors
     // feature asks it only once requests arrive.
     let residentsService: ResidentService | null = null;
@@ -286,7 +302,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       ...base,
       cases: cases.service,
       sensors: sensors.service,
-      accounts: () => running?.accounts ?? null,
+      accounts: () => running?.accounts ?? external,
       intake: {
         groupCommitMs: config.GROUP_COMMIT_MS,
         ...opts.ingest,
@@ -310,6 +326,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       residents: residents.service,
       users: users.service,
       dutyDeskPhone: config.DUTY_DESK_PHONE ?? null,
+      timeZone: config.PLATFORM_TIME_ZONE,
+      ...(cluster ? { countSockets: () => realtime.responderSockets() } : {}),
     });
     realtime.onResponderSocket((id, connected) => responders.service.socketChanged(id, connected));
     const idempotent = createIdempotencyFeature(base);
@@ -329,6 +347,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       auth,
       idempotent,
       push,
+      alerts,
       cases,
       responders,
       devices,
@@ -348,7 +367,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
       }),
       createImportFeature({ ...base, residents: residents.service, devices: devices.register }),
       createIntakeFeature({ db, auth: auth.service, cases: cases.service, residents: residents.service }),
-      createKpiFeature(base),
+      createKpiFeature({ ...base, timeZone: config.PLATFORM_TIME_ZONE }),
+      createMapFeature(base),
+      createPlatformFeature({ config, auth: auth.service }),
       createOpenApiFeature(),
     ];
 
@@ -440,6 +461,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
           return { value: b, stop: () => b.stop() };
         })
       : null;
+    if (external) await life.step(() => Promise.resolve({ value: null, stop: () => external.close() }));
     const localHost = config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST;
     const mqttUrl = running ? `mqtt://${localHost}:${running.port}` : config.BROKER_URL!;
     if (!cluster) await lead(mqttUrl, false);

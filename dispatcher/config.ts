@@ -1,5 +1,6 @@
 // The dispatcher's configuration: the one place that reads process.env.
 import { z } from "zod";
+import { PLATFORM_TIME_ZONE } from "../protocol/domain.ts";
 import { loadSettings } from "../protocol/process.ts";
 import { DatabaseUrlSchema, dialectOf } from "./db/url.ts";
 import { TlsEnv, tlsFilesPaired } from "../broker/tls.ts";
@@ -9,6 +10,19 @@ export { ConfigError } from "../protocol/process.ts";
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().int().positive();
+
+/** An IANA zone this runtime knows ("Asia/Shanghai"). */
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be an IANA time zone such as Asia/Shanghai" },
+);
 
 const EnvSchema = z
   .object({
@@ -21,6 +35,12 @@ const EnvSchema = z
     BROKER_SERVICE_USER: z.string().min(1).default("dispatcher"),
     /** Required with BROKER_URL; for the embedded broker a random one is made per start. */
     BROKER_SERVICE_PASSWORD: z.string().min(8).optional(),
+    /**
+     * With BROKER_URL pointing at Mosquitto's dynamic-security plugin: the admin account through
+     * which the platform provisions, re-keys and revokes device accounts as the register changes.
+     */
+    MOSQUITTO_ADMIN_USER: z.string().min(1).default("eldercare-admin"),
+    MOSQUITTO_ADMIN_PASSWORD: z.string().min(12).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     DEMO_PASSWORD: z.string().min(4).default("demo1234"),
     DEMO_DEVICE_SECRET: z.string().min(1).default("demo"),
@@ -72,6 +92,13 @@ const EnvSchema = z
       }, "comma-separated origins such as https://fcm.googleapis.com or https://*.push.apple.com"),
     /** The duty desk's (值班室) phone number, for the responder app's call button. */
     DUTY_DESK_PHONE: z.string().trim().min(3).max(32).optional(),
+    /** Times shown to people and "today" in reports are in this zone; CSV times carry its offset. */
+    PLATFORM_TIME_ZONE: timeZone.default(PLATFORM_TIME_ZONE),
+    /** The console sounds an unacknowledged alarm this many times more, then shows only its flag. */
+    ALARM_REPEATS: z.coerce.number().int().min(0).max(10).default(1),
+    ALARM_REPEAT_SECONDS: seconds.default(30),
+    /** A follow-up call nobody answered is due again after this many minutes. */
+    FOLLOW_UP_RETRY_MINUTES: seconds.default(30),
     ...TlsEnv,
     /**
      * Cluster mode (docs/scale-out.md): Socket.IO and the embedded brokers share this Redis, and

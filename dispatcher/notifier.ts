@@ -21,6 +21,8 @@ export interface Notifier {
   offer(responderId: number, offer: OfferWithCase): void;
   offerWithdrawn(responderId: number, w: OfferWithdrawn): void;
   alert(a: StaffAlert): void;
+  /** Someone acknowledged it: other consoles drop it from their list. */
+  alertUpdated(a: StaffAlert): void;
   responderChanged(r: ResponderSummary): void;
   /** Only for changes staff care about (online ↔ offline, low battery). */
   deviceChanged(d: DeviceSummary): void;

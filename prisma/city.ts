@@ -2,6 +2,7 @@
 // residents with one call device each, caregivers, volunteers, doctors and their logins.
 // Pure and deterministic: the same options give the same city. prisma/seed.ts writes it.
 // Rows refer to each other by their index in this data, not by database id.
+import concaveman from "concaveman";
 import { scatter as scatterPoint } from "../protocol/geo.ts";
 import { SKILLS } from "../protocol/domain.ts";
 import type {
@@ -53,7 +54,14 @@ export interface CityData {
     volunteerHours: number;
     createdAt: number;
   }[];
-  grids: { community: number; name: string; households: number; gridWorker: number }[];
+  /** `outline`: the hull of the grid's residents as [lat, lng] corners (null below three homes). */
+  grids: {
+    community: number;
+    name: string;
+    households: number;
+    gridWorker: number;
+    outline: [number, number][] | null;
+  }[];
   residents: {
     name: string;
     gender: Gender;
@@ -82,6 +90,7 @@ export interface CityData {
 export const DEFAULT_RANDOM_SEED = 0x0917_0110; // Baoji's area code and "110"
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const WEIGHTS = COMMUNITIES.map((c) => c.weight);
 
 export function generateCity(options: CityOptions): CityData {
@@ -124,6 +133,7 @@ class CityBuilder {
       COMMUNITIES.map(() => 1),
     );
     residentCommunities.forEach((community, index) => this.resident(community, index));
+    this.outlines();
     const gridWorkers = this.gridsOf.flatMap((grids) => grids.map((g) => this.city.grids[g]!.gridWorker));
     this.users([
       ["caregiver", 3, caregivers],
@@ -134,11 +144,18 @@ class CityBuilder {
     return this.city;
   }
 
+  /**
+   * Numbered round the communities (caregiver001 in the first, caregiver002 in the second…), so
+   * the first few logins of a role — the phones `npm run sim` drives — cover the whole city.
+   */
   private responders(role: ResponderRole, perCommunity: number[]): number[] {
     const out: number[] = [];
-    COMMUNITIES.forEach((_c, community) => {
-      for (let k = 0; k < (perCommunity[community] ?? 0); k++) out.push(this.responder(role, community));
-    });
+    const most = Math.max(0, ...perCommunity);
+    for (let k = 0; k < most; k++) {
+      COMMUNITIES.forEach((_c, community) => {
+        if (k < (perCommunity[community] ?? 0)) out.push(this.responder(role, community));
+      });
+    }
     return out;
   }
 
@@ -150,9 +167,11 @@ class CityBuilder {
     const elder = role === "volunteer" && rng.chance(0.4);
     const name = this.personName(gender, elder ? "elder" : "younger");
     const { skills, transport } = responderProfile(rng, role);
-    const dutyShare = { caregiver: 0.3, volunteer: 0.15, grid_worker: 0, doctor: 0 }[role];
-    const onDuty = rng.chance(dutyShare);
-    const at = onDuty ? this.scatter(community, 800) : null;
+    // Nobody starts on duty: a phone nobody carries would be offered cases it never answers, and
+    // the demo city would open in permanent alarm. `npm run sim` puts the phones it drives on
+    // duty. Each responder keeps the place of their last shift, hours ago (too old for matching).
+    const at = this.scatter(community, 800);
+    const lastSeen = this.now - rng.int(8, 72) * HOUR_MS;
     const volunteerHours = role === "volunteer" ? Math.round(rng.next() ** 2 * 3000) / 10 : 0;
     const phone = this.mobile();
     const createdAt = this.now - rng.int(30, 900) * DAY_MS;
@@ -164,10 +183,10 @@ class CityBuilder {
         community,
         skills,
         transport,
-        onDuty,
-        lat: at?.lat ?? null,
-        lng: at?.lng ?? null,
-        locationAt: at ? this.now : null,
+        onDuty: false,
+        lat: at.lat,
+        lng: at.lng,
+        locationAt: lastSeen,
         volunteerHours,
         createdAt,
       }) - 1;
@@ -175,7 +194,10 @@ class CityBuilder {
     return index;
   }
 
-  /** Grids of 300–500 households; enough of them that each holds at most ~120 enrolled elderly. */
+  /**
+   * Grids of 300–500 households; enough of them that each holds at most ~120 enrolled elderly.
+   * Each grid is one sector of its community around the centre, so the outlines do not overlap.
+   */
   private grids(residentCommunities: number[]): void {
     COMMUNITIES.forEach((_c, community) => {
       const enrolled = residentCommunities.filter((c) => c === community).length;
@@ -184,18 +206,38 @@ class CityBuilder {
         const gridWorker = this.responder("grid_worker", community);
         const households = this.rng.int(300, 500);
         this.gridsOf[community]!.push(
-          this.city.grids.push({ community, name: `第${k}网格`, households, gridWorker }) - 1,
+          this.city.grids.push({ community, name: `第${k}网格`, households, gridWorker, outline: null }) - 1,
         );
       }
+    });
+  }
+
+  /** The grid whose sector of the community holds `at`. */
+  private gridAt(community: number, at: { lat: number; lng: number }): number {
+    const centre = COMMUNITIES[community]!;
+    const grids = this.gridsOf[community]!;
+    const turn = (Math.atan2(at.lat - centre.lat, at.lng - centre.lng) / (2 * Math.PI) + 1) % 1;
+    return grids[Math.min(grids.length - 1, Math.floor(turn * grids.length))]!;
+  }
+
+  /** Each grid's outline: the convex hull of its residents' homes. */
+  private outlines(): void {
+    const homes = this.city.grids.map((): number[][] => []);
+    for (const r of this.city.residents) homes[r.grid]!.push([r.lng, r.lat]);
+    this.city.grids.forEach((g, i) => {
+      const points = homes[i]!;
+      if (points.length < 3) return;
+      const ring = concaveman(points, Infinity);
+      // The ring comes closed (first corner repeated last); stored open, as [lat, lng].
+      g.outline = ring.slice(0, -1).map(([lng, lat]) => [lat!, lng!]);
     });
   }
 
   private resident(community: number, index: number): void {
     const rng = this.rng;
     const demo = COMMUNITIES[community]!;
-    const grid = rng.weighted(
-      this.gridsOf[community]!.map((g) => [g, this.city.grids[g]!.households] as const),
-    );
+    const at = this.scatter(community, 600);
+    const grid = this.gridAt(community, at);
     const gender: Gender = rng.chance(0.58) ? "female" : "male";
     const surname = rng.pick(SURNAMES);
     const name = this.personName(gender, "elder", surname);
@@ -212,7 +254,6 @@ class CityBuilder {
     const phone = rng.chance(0.25) ? `0917-${rng.pick(["3", "2", "8"])}${rng.digits(6)}` : this.mobile();
     const [building, unit, floor, door] = [rng.int(1, 36), rng.int(1, 4), rng.int(1, 7), rng.int(1, 2)];
     const address = `${demo.district}${demo.name} ${building}号楼 ${unit}单元 ${floor}0${door}`;
-    const at = this.scatter(community, 600);
     const living = rng.share<LivingSituation>({
       alone: 0.42,
       empty_nest: 0.36,

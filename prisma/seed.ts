@@ -139,12 +139,16 @@ async function writeCity(
     ),
   );
   const grids = await ids(city.grids, (g) =>
-    insert(`INSERT INTO "Grid" ("communityId", name, households, "gridWorkerId") VALUES (?, ?, ?, ?)`, [
-      at(communities, g.community),
-      g.name,
-      g.households,
-      at(responders, g.gridWorker),
-    ]),
+    insert(
+      `INSERT INTO "Grid" ("communityId", name, households, "gridWorkerId", outline) VALUES (?, ?, ?, ?, ?)`,
+      [
+        at(communities, g.community),
+        g.name,
+        g.households,
+        at(responders, g.gridWorker),
+        g.outline === null ? null : JSON.stringify(g.outline),
+      ],
+    ),
   );
   const residents = await ids(city.residents, (r) =>
     insert(

@@ -10,16 +10,19 @@ import {
   EscalationReasonSchema,
   EscalationTargetSchema,
   FollowUpOutcomeSchema,
+  FollowUpPartySchema,
   GenderSchema,
   LivingSituationSchema,
   OfferStatusSchema,
+  PhoneStateSchema,
   PrioritySchema,
   ResponderRoleSchema,
   ServiceKindSchema,
   TransportModeSchema,
 } from "./domain.ts";
 import { GuidanceSchema } from "./sensors.ts";
-import { id, isoDate, lat, lng } from "./wire.ts";
+import { DialledNumberSchema } from "./calls.ts";
+import { id, isoDate, lat, lng, pageOf, pageQuery } from "./wire.ts";
 
 export const CaseSummarySchema = z.object({
   id,
@@ -28,7 +31,10 @@ export const CaseSummarySchema = z.object({
   priority: PrioritySchema,
   status: CaseStatusSchema,
   escalated: z.boolean(),
+  /** The latest escalation's reason (null when never escalated). */
   escalationReason: EscalationReasonSchema.nullable(),
+  /** Every escalation target and reason so far, once each, oldest first ("120 已呼叫", "家属已通知"). */
+  escalations: z.array(EscalationReasonSchema),
   service: ServiceKindSchema.nullable(),
   residentId: id,
   residentName: z.string(),
@@ -62,6 +68,8 @@ export const CaseSummarySchema = z.object({
   escalationDeadline: isoDate.nullable(),
   /** When a staff member acknowledged the alarm on the console (stops the sound). */
   staffAckAt: isoDate.nullable(),
+  /** When the next follow-up call (回访) is due; null when none is booked. */
+  followUpDueAt: isoDate.nullable(),
   updatedAt: isoDate,
 });
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;
@@ -111,6 +119,12 @@ export const CandidateSchema = z.object({
   etaSeconds: z.number().int(),
   paired: z.boolean(),
   sameCommunity: z.boolean(),
+  /** The open offer of this case the responder holds (their phone is counting down), if any. */
+  offer: z.object({ id, createdAt: isoDate, deadline: isoDate }).nullable(),
+  /** How an offer would reach the phone now; an unreachable one is listed for a phone call, never offered. */
+  phoneState: PhoneStateSchema,
+  /** The phone's last sign of life; null if never seen. */
+  lastSeenAt: isoDate.nullable(),
 });
 export type Candidate = z.infer<typeof CandidateSchema>;
 
@@ -149,6 +163,24 @@ export const CaseListQuerySchema = z.object({
 });
 export type CaseListQuery = z.infer<typeof CaseListQuerySchema>;
 
+/** `GET /api/cases/history`: closed and open cases, newest first. Text filters match a part. */
+export const CaseHistoryQuerySchema = z.object({
+  /** Resident's name or phone. */
+  resident: z.string().trim().min(1).max(64).optional(),
+  device: z.string().trim().min(1).max(64).optional(),
+  /** Responder's name. */
+  responder: z.string().trim().min(1).max(64).optional(),
+  type: CaseTypeSchema.optional(),
+  status: CaseStatusSchema.optional(),
+  /** Created in [from, to). */
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  ...pageQuery,
+});
+export type CaseHistoryQuery = z.infer<typeof CaseHistoryQuerySchema>;
+export const CaseHistoryPageSchema = pageOf(CaseSummarySchema);
+export type CaseHistoryPage = z.infer<typeof CaseHistoryPageSchema>;
+
 // ---- staff and responder actions ----
 export const AssignRequestSchema = z.object({ responderId: id.positive() });
 export const EscalateRequestSchema = z.object({
@@ -159,8 +191,12 @@ export const NoteRequestSchema = z.object({ text: z.string().min(1).max(2000) })
 export const ResolveRequestSchema = z.object({ note: z.string().min(1).max(2000) });
 export const FollowUpRequestSchema = z.object({
   outcome: FollowUpOutcomeSchema,
+  /** Whom the call reached (or tried to): the resident by default. */
+  party: FollowUpPartySchema.default("resident"),
+  number: DialledNumberSchema.optional(),
   note: z.string().max(2000).optional(),
-  close: z.boolean().default(true),
+  /** Default by outcome (FOLLOW_UP_CLOSES_BY_DEFAULT); "no answer" never closes, a retry is booked. */
+  close: z.boolean().optional(),
 });
 export type FollowUpRequest = z.input<typeof FollowUpRequestSchema>;
 export const CancelRequestSchema = z.object({ reason: z.string().min(1).max(500) });

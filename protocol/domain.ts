@@ -228,21 +228,29 @@ export const TAKEN_EVENT_TYPES = ["accepted", "assigned"] as const satisfies rea
 export const ESCALATION_TARGETS = ["staff", "ambulance_120", "family"] as const;
 export const EscalationTargetSchema = z.enum(ESCALATION_TARGETS);
 export type EscalationTarget = z.infer<typeof EscalationTargetSchema>;
-/** Why the engine escalated on its own. */
-export const AUTO_ESCALATION_REASONS = ["no_candidate", "no_accept", "eta_over_cap"] as const;
+/**
+ * Why the engine escalated on its own: nobody fit in range, nobody accepted before the deadline,
+ * everyone in range was asked and declined or let the offer run out, or the nearest responder
+ * would arrive later than the priority's ETA cap.
+ */
+export const AUTO_ESCALATION_REASONS = [
+  "no_candidate",
+  "no_accept",
+  "offers_exhausted",
+  "eta_over_cap",
+] as const;
+export type AutoEscalationReason = (typeof AUTO_ESCALATION_REASONS)[number];
 /** What an escalation records: a staff target, or the engine's own reason. */
 export const ESCALATION_REASONS = [...ESCALATION_TARGETS, ...AUTO_ESCALATION_REASONS] as const;
 export const EscalationReasonSchema = z.enum(ESCALATION_REASONS);
 export type EscalationReason = z.infer<typeof EscalationReasonSchema>;
 
-/** What a staff alert is about. */
-export const ALERT_KINDS = [
-  "escalated",
-  "no_candidate",
-  "offer_timeout",
-  "eta_over_cap",
-  "help_requested",
-] as const;
+/**
+ * What a staff alert is about. Each is stored, sounds with its own tone on the console and waits
+ * for a person to acknowledge it: the engine's own escalations (AUTO_ESCALATION_REASONS), a
+ * responder asking for help at the door, and the call device of a high-risk resident failing.
+ */
+export const ALERT_KINDS = [...AUTO_ESCALATION_REASONS, "help_requested", "device_fault"] as const;
 export const AlertKindSchema = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKindSchema>;
 
@@ -250,6 +258,28 @@ export type AlertKind = z.infer<typeof AlertKindSchema>;
 export const FOLLOW_UP_OUTCOMES = ["reached_ok", "reached_needs_help", "no_answer"] as const;
 export const FollowUpOutcomeSchema = z.enum(FOLLOW_UP_OUTCOMES);
 export type FollowUpOutcome = z.infer<typeof FollowUpOutcomeSchema>;
+/** Only "reached, resident fine" closes the case unless staff choose otherwise. */
+export const FOLLOW_UP_CLOSES_BY_DEFAULT: Readonly<Record<FollowUpOutcome, boolean>> = {
+  reached_ok: true,
+  reached_needs_help: false,
+  no_answer: false,
+};
+/** Who a follow-up call reaches: the resident, or family when the resident cannot talk. */
+export const FOLLOW_UP_PARTIES = ["resident", "family"] as const;
+export const FollowUpPartySchema = z.enum(FOLLOW_UP_PARTIES);
+export type FollowUpParty = z.infer<typeof FollowUpPartySchema>;
+
+/**
+ * A follow-up call still to make (回访任务): `retry` after nobody answered; `scheduled` for a call
+ * booked ahead (e.g. the day after an emergency). Open until made, skipped with a reason, or
+ * dropped because the case was closed another way.
+ */
+export const FOLLOW_UP_TASK_REASONS = ["retry", "scheduled"] as const;
+export const FollowUpTaskReasonSchema = z.enum(FOLLOW_UP_TASK_REASONS);
+export type FollowUpTaskReason = z.infer<typeof FollowUpTaskReasonSchema>;
+export const FOLLOW_UP_TASK_STATUSES = ["open", "done", "skipped", "dropped"] as const;
+export const FollowUpTaskStatusSchema = z.enum(FOLLOW_UP_TASK_STATUSES);
+export type FollowUpTaskStatus = z.infer<typeof FollowUpTaskStatusSchema>;
 
 /** Phone calls about a case (hotline intake, verification, 回访, family, 120). */
 export const CALL_DIRECTIONS = ["inbound", "outbound"] as const;
@@ -391,12 +421,34 @@ export function isMobileDevice(kind: DeviceKind): boolean {
 /** Below this battery percentage a device is flagged for staff (technical case). */
 export const LOW_BATTERY_PERCENT = 20;
 
-/** Device-health list filters. */
-export const DEVICE_FILTERS = ["all", "offline", "low_battery"] as const;
+/** A device that has sent no test press (`test`) for this long is listed for a check. */
+export const TEST_PRESS_DUE_DAYS = 7;
+
+/**
+ * Device-health list filters: never connected since it was provisioned; was seen and is now
+ * offline; battery under LOW_BATTERY_PERCENT; no test press within TEST_PRESS_DUE_DAYS.
+ */
+export const DEVICE_FILTERS = ["all", "never_connected", "offline", "low_battery", "test_overdue"] as const;
 export const DeviceFilterSchema = z.enum(DEVICE_FILTERS);
 export type DeviceFilter = z.infer<typeof DeviceFilterSchema>;
+export const DEVICE_SORTS = ["id", "resident", "community", "battery", "lastSeenAt", "lastTestAt"] as const;
+export const DeviceSortSchema = z.enum(DEVICE_SORTS);
+export type DeviceSort = z.infer<typeof DeviceSortSchema>;
+export const SORT_DIRECTIONS = ["asc", "desc"] as const;
+export const SortDirectionSchema = z.enum(SORT_DIRECTIONS);
+export type SortDirection = z.infer<typeof SortDirectionSchema>;
+
+// ---- people's language ----
+
+/** What the console speaks (zh-CN by default) and what exports are written in. */
+export const UI_LANGUAGES = ["zh-CN", "en"] as const;
+export const UiLanguageSchema = z.enum(UI_LANGUAGES);
+export type UiLanguage = z.infer<typeof UiLanguageSchema>;
 
 // ---- time ----
 
-/** The platform's time zone: "today" in reports, and times shown to people. */
+/**
+ * The platform's default time zone: "today" in reports, and times shown to people. A deployment
+ * sets its own (dispatcher config PLATFORM_TIME_ZONE); the console reads it from /api/platform.
+ */
 export const PLATFORM_TIME_ZONE = "Asia/Shanghai";

@@ -2,6 +2,7 @@
 // `code` is for programs (the console turns it into a sentence in the UI language), `message`
 // is an English explanation for logs and API users, `details` are typed facts for the sentence.
 import { z } from "zod";
+import { CaseStatusSchema, UserRoleSchema } from "./domain.ts";
 
 export const ERROR_CODES = [
   "bad_request",
@@ -41,11 +42,48 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/** What a `not_found` error was looking for. */
+export const ERROR_ENTITIES = [
+  "case",
+  "offer",
+  "responder",
+  "resident",
+  "alert",
+  "device",
+  "endpoint",
+] as const;
+
+/**
+ * Typed facts of an error, for a sentence in the UI language; each one is optional and an error
+ * carries those that apply. Unknown keys pass through (a newer server may send more).
+ */
+export const ErrorDetailsSchema = z
+  .object({
+    /** bad_request (and a register's 409): the fields that failed, by path, with the rule broken. */
+    fields: z
+      .array(
+        z.object({ path: z.string(), code: z.string(), message: z.string(), rule: z.string().optional() }),
+      )
+      .optional(),
+    /** A register's rule that the request broke (registers.rule.* in the console). */
+    rule: z.string().optional(),
+    /** illegal_transition, offer_closed: the case's status, and what was asked of it. */
+    status: CaseStatusSchema.optional(),
+    action: z.string().optional(),
+    /** not_found: what was looked for, and its id. */
+    entity: z.enum(ERROR_ENTITIES).optional(),
+    id: z.union([z.number(), z.string()]).optional(),
+    /** forbidden: the roles that may do it. */
+    roles: z.array(UserRoleSchema).optional(),
+  })
+  .catchall(z.unknown());
+export type ErrorDetails = z.infer<typeof ErrorDetailsSchema>;
+
 export const ApiErrorSchema = z.object({
   error: z.object({
     code: ErrorCodeSchema,
     message: z.string(),
-    details: z.record(z.string(), z.unknown()).optional(),
+    details: ErrorDetailsSchema.optional(),
   }),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorSchema>;

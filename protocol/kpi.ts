@@ -1,5 +1,6 @@
 // REST DTOs of the response-time KPIs.
 import { z } from "zod";
+import { UiLanguageSchema } from "./domain.ts";
 import { isoDate } from "./wire.ts";
 
 export const KpiQuerySchema = z.object({
@@ -7,6 +8,10 @@ export const KpiQuerySchema = z.object({
   to: isoDate.optional(),
 });
 export type KpiQuery = z.infer<typeof KpiQuerySchema>;
+
+/** The CSV export: headers and values in `lang`, times in the platform's zone with its offset. */
+export const KpiCsvQuerySchema = KpiQuerySchema.extend({ lang: UiLanguageSchema.default("zh-CN") });
+export type KpiCsvQuery = z.infer<typeof KpiCsvQuerySchema>;
 
 export const KpiSchema = z.object({
   from: isoDate,

@@ -1,13 +1,14 @@
 // Socket.IO contracts shared by the dispatcher and the console / phone app: every payload as a
 // zod schema (clients may check what they receive), and the typed event maps built from them.
 import { z } from "zod";
-import { AlertKindSchema, WithdrawalReasonSchema, type UserRole } from "./domain.ts";
+import { WithdrawalReasonSchema, type UserRole } from "./domain.ts";
+import { StaffAlertSchema, type StaffAlert } from "./alerts.ts";
 import { CaseSummarySchema, OfferWithCaseSchema, type CaseSummary, type OfferWithCase } from "./cases.ts";
 import { ResponderSummarySchema, type ResponderSummary } from "./responders.ts";
 import { DeviceSummarySchema, type DeviceSummary } from "./devices.ts";
 import { PlatformStatusSchema, type PlatformStatus } from "./health.ts";
 import { FamilyCaseSchema, type FamilyCase } from "./family.ts";
-import { id, isoDate } from "./wire.ts";
+import { id } from "./wire.ts";
 
 export const OfferWithdrawnSchema = z.object({
   offerId: id,
@@ -16,15 +17,6 @@ export const OfferWithdrawnSchema = z.object({
 });
 export type OfferWithdrawn = z.infer<typeof OfferWithdrawnSchema>;
 
-export const StaffAlertSchema = z.object({
-  caseId: id,
-  communityId: id,
-  kind: AlertKindSchema,
-  message: z.string(),
-  at: isoDate,
-});
-export type StaffAlert = z.infer<typeof StaffAlertSchema>;
-
 /** Payload schema of each server → client event, for clients that validate what they get. */
 export const ServerEventSchemas = {
   "case:created": CaseSummarySchema,
@@ -32,6 +24,7 @@ export const ServerEventSchemas = {
   "responder:updated": ResponderSummarySchema,
   "device:updated": DeviceSummarySchema,
   alert: StaffAlertSchema,
+  "alert:updated": StaffAlertSchema,
   offer: OfferWithCaseSchema,
   "offer:withdrawn": OfferWithdrawnSchema,
   "platform:health": PlatformStatusSchema,
@@ -43,7 +36,9 @@ export interface ServerToClientEvents {
   "case:updated": (c: CaseSummary) => void;
   "responder:updated": (r: ResponderSummary) => void;
   "device:updated": (d: DeviceSummary) => void;
+  /** A new staff alert; "alert:updated" when someone acknowledged it. */
   alert: (a: StaffAlert) => void;
+  "alert:updated": (a: StaffAlert) => void;
   /** To one responder: a job offer with its deadline. */
   offer: (o: OfferWithCase) => void;
   "offer:withdrawn": (w: OfferWithdrawn) => void;
@@ -56,7 +51,13 @@ export interface ServerToClientEvents {
 /** Clients only listen; every action goes through REST, so it is authorised and validated once. */
 export type ClientToServerEvents = Record<string, never>;
 
-export type InterServerEvents = Record<string, never>;
+/**
+ * Between the instances of a cluster (through the Redis adapter): a responder's phone socket
+ * came or went on the sending instance, so the leader's presence sees phones on every instance.
+ */
+export interface InterServerEvents {
+  "responder:socket": (responderId: number, connected: boolean) => void;
+}
 
 export interface SocketData {
   userId: number;
@@ -73,11 +74,13 @@ export interface SocketData {
  * Rooms: staff who see every community join `staff`; staff limited to communities join one
  * `community:{id}` room each; each responder has a private room. An event about a community goes
  * to `staff` and to that community's room, so a limited console hears only its own. Every staff
- * console also joins `consoles`, for what concerns the whole platform (its health).
+ * console also joins `consoles`, for what concerns the whole platform (its health), and every
+ * responder phone `responders`, so a new leader can count the phones on every instance.
  */
 export const rooms = {
   staff: "staff",
   consoles: "consoles",
+  responders: "responders",
   community: (id: number) => `community:${id}`,
   responder: (id: number) => `responder:${id}`,
 } as const;

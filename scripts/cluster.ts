@@ -5,13 +5,25 @@
 // CLUSTER_BASE_PORT=N puts instance a on N (HTTP), N+1 (MQTT), N+2 (MQTT over WebSocket) and
 // instance b on N+3…N+5; by default all are free ports.
 import type { ChildProcess } from "node:child_process";
+import { z } from "zod";
+import { loadSettings } from "../protocol/process.ts";
 import { DEMO_LOGINS } from "../prisma/seed.ts";
 import { startPostgres } from "../tests/helpers/postgres.ts";
 import { startRedis } from "../tests/helpers/redis.ts";
 import { freePort, startService, stopService } from "../tests/helpers/service-process.ts";
 
-const PASSWORD = process.env.DEMO_PASSWORD ?? "demo1234";
-const base = process.env.CLUSTER_BASE_PORT ? Number(process.env.CLUSTER_BASE_PORT) : null;
+// A bad value stops the script naming the variable, as the platform's own settings do.
+const settings = loadSettings(
+  z.object({
+    DEMO_PASSWORD: z.string().min(4).default("demo1234"),
+    CLUSTER_BASE_PORT: z.coerce.number().int().min(1).max(65530).optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
+  }),
+  process.env,
+  { title: "Invalid cluster settings" },
+);
+const PASSWORD = settings.DEMO_PASSWORD;
+const base = settings.CLUSTER_BASE_PORT ?? null;
 const port = async (offset: number) => String(base === null ? await freePort() : base + offset);
 
 console.log("Starting PostgreSQL and Redis in temp folders…");
@@ -31,7 +43,7 @@ async function instance(name: string, offset: number) {
     // Followers forward API calls to the leader from 127.0.0.1: trust that hop's X-Forwarded-For.
     TRUST_PROXY: "loopback",
     DEMO_PASSWORD: PASSWORD,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    LOG_LEVEL: settings.LOG_LEVEL,
   };
   console.log(`Starting instance ${name}…`);
   const child = await startService(env);

@@ -186,11 +186,22 @@ export async function startPlatform(o: {
   });
   const child = await startService(env);
   const done = untilDone(() => stopService(child));
+  // A platform that dies mid-run is a finding, not a figure: say so, with its last words.
+  let tail = "";
+  let stopping = false;
+  const keep = (d: Buffer) => void (tail = (tail + d.toString()).slice(-4000));
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  child.once("exit", (code, signal) => {
+    if (!stopping)
+      console.error(`${o.label}: platform exited mid-run (code ${code}, signal ${signal}):\n${tail}`);
+  });
   return {
     pid: child.pid!,
     httpUrl: `http://127.0.0.1:${env.PORT}`,
     mqttUrl: o.brokerUrl ?? `mqtt://127.0.0.1:${env.MQTT_PORT}`,
     async stop() {
+      stopping = true;
       await stopService(child);
       done();
     },

@@ -128,3 +128,32 @@ export class MosquittoAccounts implements DeviceAccounts {
 function expectOk(r: Response, harmless?: string): void {
   if (r.error !== undefined && r.error !== harmless) throw new DynsecError(`${r.command}: ${r.error}`);
 }
+
+/**
+ * The platform's port to an external Mosquitto: connects at the first device change, not at start
+ * (a broker that is down at start must not stop the platform), and again at the next change
+ * after a failure. mqtt.js reconnects a connection that was up by itself.
+ */
+export function mosquittoAccountsOnDemand(o: MosquittoAccountsOptions): DeviceAccounts {
+  let connecting: Promise<MosquittoAccounts> | null = null;
+  const accounts = (): Promise<MosquittoAccounts> => {
+    connecting ??= MosquittoAccounts.connect(o).catch((err: unknown) => {
+      connecting = null;
+      throw err;
+    });
+    return connecting;
+  };
+  return {
+    provision: async (deviceId, secret) => (await accounts()).provision(deviceId, secret),
+    revoke: async (deviceId) => (await accounts()).revoke(deviceId),
+    close: async () => {
+      const open = connecting;
+      connecting = null;
+      if (open)
+        await open.then(
+          (a) => a.close(),
+          () => undefined,
+        );
+    },
+  };
+}

@@ -4,19 +4,29 @@ import { z } from "zod";
 import {
   ApiErrorSchema,
   CaseDetailSchema,
+  CaseHistoryPageSchema,
   CaseSummarySchema,
+  DevicePageSchema,
   KpiSchema,
   LoginResponseSchema,
   MyJobsSchema,
   PresenceSchema,
   PushKeySchema,
+  MapAreasSchema,
+  PlatformInfoSchema,
   ResponderMeSchema,
   ResponderSummarySchema,
+  StaffAlertSchema,
   UserSchema,
   type CaseDetail,
+  type CaseHistoryPage,
+  type CaseHistoryQuery,
   type CaseSummary,
-  type DeviceSummary,
+  type DeviceListQuery,
+  type DevicePage,
   type ErrorCode,
+  type ErrorDetails,
+  type FollowUpRequest,
   type Kpi,
   type LoginResponse,
   type CallRequest,
@@ -24,11 +34,14 @@ import {
   type Presence,
   type PushKey,
   type PushSubscriptionRequest,
+  type MapAreas,
+  type PlatformInfo,
   type ResponderMe,
   type ResponderSummary,
+  type StaffAlert,
   type User,
 } from "../../protocol/api.ts";
-import type { DeviceFilter, EscalationTarget, FollowUpOutcome } from "../../protocol/domain.ts";
+import type { EscalationTarget, UiLanguage } from "../../protocol/domain.ts";
 import { session } from "./session.ts";
 
 /**
@@ -46,8 +59,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ApiErrorCode,
     message: string,
-    /** The error body's typed facts (failing fields, the rule broken…), for the sentence shown. */
-    readonly details?: Record<string, unknown>,
+    /** The server's typed facts, for a sentence in the UI language. */
+    readonly details: ErrorDetails = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -105,10 +118,10 @@ export async function send(
   if (res.ok) return res;
   let code: ApiErrorCode = `http_${res.status}`;
   let message = res.statusText || code;
-  let details: Record<string, unknown> | undefined;
+  let details: ErrorDetails = {};
   try {
     const parsed = ApiErrorSchema.safeParse(await res.json());
-    if (parsed.success) ({ code, message, details } = parsed.data.error);
+    if (parsed.success) ({ code, message, details = {} } = parsed.data.error);
   } catch {
     // Not JSON (a proxy error page): keep the HTTP status.
   }
@@ -128,8 +141,10 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   return parsed.data;
 }
 
-export const qs = (params: Record<string, string | undefined>): string => {
-  const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
+export const qs = (params: Record<string, string | number | undefined>): string => {
+  const entries = Object.entries(params)
+    .filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== "")
+    .map(([k, v]) => [k, String(v)]);
   return entries.length ? `?${new URLSearchParams(entries).toString()}` : "";
 };
 
@@ -164,17 +179,24 @@ export const api = {
   resolve: (id: number, note: string, key?: string) => caseAction(id, "resolve", { note }, key),
   addNote: (id: number, text: string, key?: string) => caseAction(id, "notes", { text }, key),
   logCall: (id: number, call: CallRequest, key?: string) => caseAction(id, "calls", call, key),
-  followUp: (id: number, outcome: FollowUpOutcome, note: string | undefined, close: boolean) =>
-    caseAction(id, "follow-up", note ? { outcome, note, close } : { outcome, close }),
+  followUp: (id: number, body: FollowUpRequest) => caseAction(id, "follow-up", body),
+  history: (q: Partial<CaseHistoryQuery>): Promise<CaseHistoryPage> =>
+    request("GET", `/api/cases/history${qs(q)}`, { schema: CaseHistoryPageSchema }),
+
+  alerts: (): Promise<StaffAlert[]> => request("GET", "/api/alerts", { schema: z.array(StaffAlertSchema) }),
+  ackAlert: (id: number): Promise<StaffAlert> =>
+    request("POST", `/api/alerts/${id}/ack`, { body: {}, schema: StaffAlertSchema }),
+  platform: (): Promise<PlatformInfo> => request("GET", "/api/platform", { schema: PlatformInfoSchema }),
+  mapAreas: (): Promise<MapAreas> => request("GET", "/api/map/areas", { schema: MapAreasSchema }),
 
   responders: (): Promise<ResponderSummary[]> => request("GET", "/api/responders"),
-  devices: (filter: DeviceFilter): Promise<DeviceSummary[]> =>
-    request("GET", `/api/devices${qs({ filter })}`),
+  devices: (q: Partial<DeviceListQuery>): Promise<DevicePage> =>
+    request("GET", `/api/devices${qs(q)}`, { schema: DevicePageSchema }),
   kpis: (from?: string, to?: string): Promise<Kpi> =>
     request("GET", `/api/kpis${qs({ from, to })}`, { schema: KpiSchema }),
   /** The CSV needs the bearer token, so it is fetched and handed to the browser as a blob. */
-  kpiCsv: async (from?: string, to?: string): Promise<{ blob: Blob; filename: string }> => {
-    const res = await send("GET", `/api/kpis.csv${qs({ from, to })}`, undefined, false);
+  kpiCsv: async (lang: UiLanguage, from?: string, to?: string): Promise<{ blob: Blob; filename: string }> => {
+    const res = await send("GET", `/api/kpis.csv${qs({ from, to, lang })}`, undefined, false);
     const disposition = res.headers.get("Content-Disposition") ?? "";
     const filename = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? "cases.csv";
     return { blob: await res.blob(), filename };

@@ -3,11 +3,12 @@ import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import zhCNTexts from "./locales/zh-CN/index.ts";
 import enTexts from "./locales/en/index.ts";
-import { ERROR_CODES } from "../../protocol/errors.ts";
+import { ERROR_CODES, type ErrorDetails } from "../../protocol/errors.ts";
+import { CASE_STATUSES, UI_LANGUAGES, USER_ROLES, type UiLanguage } from "../../protocol/domain.ts";
 import { ApiError, CLIENT_ERROR_CODES, NetworkError } from "./api.ts";
 
-export const LANGUAGES = ["zh-CN", "en"] as const;
-export type Language = (typeof LANGUAGES)[number];
+export const LANGUAGES = UI_LANGUAGES;
+export type Language = UiLanguage;
 const KEY = "eldercare.lang";
 
 /** Chinese is the reference: English must have every key it has (and the unit test: no others). */
@@ -62,16 +63,63 @@ export function currentLanguage(): Language {
 const TRANSLATED_ERRORS: ReadonlySet<string> = new Set([...ERROR_CODES, ...CLIENT_ERROR_CODES]);
 type TranslatedError = (typeof ERROR_CODES)[number] | (typeof CLIENT_ERROR_CODES)[number];
 
-/** A message for people, in the current language, for anything an API call may throw. */
+const COMMANDS: ReadonlySet<string> = new Set(Object.keys(zhCN.commandName));
+const STATUSES: ReadonlySet<string> = new Set(CASE_STATUSES);
+const ROLES: ReadonlySet<string> = new Set(USER_ROLES);
+const separator = () => i18n.t("common.listSeparator");
+
+/** The sentence the server's typed details make possible, or null to use the code's own. */
+function detailText(code: string, d: ErrorDetails): string | null {
+  if (code === "bad_request" && d.fields?.length) {
+    return i18n.t("errorDetail.fields", { fields: d.fields.map((f) => f.path || "—").join(separator()) });
+  }
+  if ((code === "illegal_transition" || code === "offer_closed") && d.status && STATUSES.has(d.status)) {
+    const action = d.action && COMMANDS.has(d.action) ? d.action : null;
+    if (action === null) return null;
+    return i18n.t("errorDetail.transition", {
+      status: i18n.t(`caseStatus.${d.status}`),
+      action: i18n.t(`commandName.${action as keyof Texts["commandName"]}`),
+    });
+  }
+  if (code === "conflict" && d.entity === "responder" && d.id !== undefined) {
+    return i18n.t("errorDetail.responderBusy", { id: String(d.id) });
+  }
+  if (code === "not_found" && d.entity && d.id !== undefined) {
+    return i18n.t("errorDetail.notFound", { entity: i18n.t(`errorEntity.${d.entity}`), id: String(d.id) });
+  }
+  if (code === "forbidden" && d.roles?.length) {
+    const roles = d.roles.filter((r) => ROLES.has(r)).map((r) => i18n.t(`roles.${r}`));
+    return i18n.t("errorDetail.forbidden", { roles: roles.join(separator()) });
+  }
+  return null;
+}
+
+/**
+ * A message for people, in the current language, for anything an API call may throw: from the
+ * error's code and typed details, never from the server's English message (that is for logs).
+ */
 export function errorText(err: unknown): string {
   if (err instanceof NetworkError) return i18n.t("errors.network");
   if (err instanceof ApiError) {
-    if (TRANSLATED_ERRORS.has(err.code)) {
-      return i18n.t(`errors.${err.code as TranslatedError}`, { message: err.message });
-    }
+    const detailed = detailText(err.code, err.details);
+    if (detailed !== null) return detailed;
+    if (TRANSLATED_ERRORS.has(err.code)) return i18n.t(`errors.${err.code as TranslatedError}`);
     return i18n.t("errors.unknown", { message: err.message });
   }
   return i18n.t("errors.unknown", { message: err instanceof Error ? err.message : String(err) });
+}
+
+/** "7 分钟" / "7 min": an ETA in whole minutes, at least one. */
+export function etaText(seconds: number): string {
+  return i18n.t("units.minutes", { count: Math.max(1, Math.round(seconds / 60)) });
+}
+
+/** "850 米" / "1.2 公里". */
+export function distanceText(meters: number): string {
+  if (!Number.isFinite(meters) || meters < 0) return "—";
+  if (meters < 1000) return i18n.t("units.meters", { value: Math.round(meters) });
+  const km = meters / 1000;
+  return i18n.t("units.kilometers", { value: km < 10 ? km.toFixed(1) : Math.round(km) });
 }
 
 export default i18n;

@@ -17,8 +17,8 @@ const RESPONDER_RESYNC_MS = 60_000;
 
 async function loadSnapshot(audience: Audience): Promise<void> {
   if (audience === "staff") {
-    const [cases, responders] = await Promise.all([api.cases(), api.responders()]);
-    store.staffSnapshot(cases, responders);
+    const [cases, responders, alerts] = await Promise.all([api.cases(), api.responders(), api.alerts()]);
+    store.staffSnapshot(cases, responders, alerts);
   } else {
     store.responderSnapshot(await api.responderMe());
   }
@@ -98,6 +98,7 @@ export function startRealtime(token: string, audience: Audience): Realtime {
   socket.on("responder:updated", (value) => push({ type: "responder", value }));
   socket.on("device:updated", (value) => push({ type: "device", value }));
   socket.on("alert", (value) => push({ type: "alert", value }));
+  socket.on("alert:updated", (value) => push({ type: "alert", value }));
   socket.on("offer", (value) => push({ type: "offer", value }));
   socket.on("offer:withdrawn", (value) => push({ type: "offer:withdrawn", value }));
   // Not a delta of the snapshot: the platform's state applies at once, even while one loads.

@@ -4,10 +4,12 @@ import { useSyncExternalStore } from "react";
 import type {
   CaseSummary,
   DeviceSummary,
+  PlatformInfo,
   PlatformStatus,
   PresenceNotice,
   ResponderMe,
   ResponderSummary,
+  StaffAlert,
 } from "../../protocol/api.ts";
 import { isOpenStatus } from "../../protocol/domain.ts";
 import { applyDeltas, emptyEntities, type Delta, type Entities } from "./lib/deltas.ts";
@@ -26,8 +28,12 @@ export interface State extends Entities {
   presenceNotice: PresenceNotice | null;
   /** Console: the case open in the drawer. */
   selectedCaseId: number | null;
+  /** The drawer shows the case without actions (opened from the case history). */
+  selectedReadOnly: boolean;
   /** Console: the platform's own state (storage, MQTT link), as the server last said. */
   platform: PlatformStatus | null;
+  /** Console: this deployment's settings (time zone, alarm repeats), once read. */
+  settings: PlatformInfo | null;
 }
 
 function initial(): State {
@@ -39,6 +45,8 @@ function initial(): State {
     dutyDeskPhone: null,
     presenceNotice: null,
     selectedCaseId: null,
+    selectedReadOnly: false,
+    settings: null,
     platform: null,
   };
 }
@@ -78,10 +86,18 @@ export const store = {
   setConnection(connection: ConnectionState): void {
     if (state.connection !== connection) set({ ...state, connection });
   },
-  /** Staff snapshot: replaces cases and responders wholesale. */
-  staffSnapshot(cases: readonly CaseSummary[], responders: readonly ResponderSummary[]): void {
+  /** Staff snapshot: replaces cases, responders and open alerts wholesale. */
+  staffSnapshot(
+    cases: readonly CaseSummary[],
+    responders: readonly ResponderSummary[],
+    alerts: readonly StaffAlert[],
+  ): void {
     set({
       ...state,
+      alerts: byId(
+        alerts.filter((a) => a.acknowledgedAt === null),
+        (a) => a.id,
+      ),
       cases: byId(
         cases.filter((c) => isOpenStatus(c.status)),
         (c) => c.id,
@@ -121,8 +137,16 @@ export const store = {
   setDevices(devices: readonly DeviceSummary[]): void {
     set({ ...state, devices: byId(devices, (d) => d.id) });
   },
-  selectCase(selectedCaseId: number | null): void {
-    if (state.selectedCaseId !== selectedCaseId) set({ ...state, selectedCaseId });
+  selectCase(selectedCaseId: number | null, readOnly = false): void {
+    if (state.selectedCaseId !== selectedCaseId || state.selectedReadOnly !== readOnly)
+      set({ ...state, selectedCaseId, selectedReadOnly: selectedCaseId !== null && readOnly });
+  },
+  setSettings(settings: PlatformInfo): void {
+    set({ ...state, settings });
+  },
+  /** An alert answered by a REST call: applied like a delta. */
+  upsertAlert(a: StaffAlert): void {
+    store.apply([{ type: "alert", value: a }]);
   },
   /** Logout: forget everything. */
   reset(): void {

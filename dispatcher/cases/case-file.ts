@@ -7,11 +7,12 @@ import {
   type Candidate,
   type CaseDetail,
   type CaseSummary,
+  type OfferDto,
 } from "../../protocol/index.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
-import { etaSeconds, rankCandidates } from "../matching/index.ts";
+import { etaSeconds, rankCandidates, type CaseNeed } from "../matching/index.ts";
 import type { ResponderRegistry } from "../responders/registry.ts";
 import { findResident, timeline } from "./case-file-repository.ts";
 import * as repo from "./repository.ts";
@@ -35,12 +36,17 @@ export class CaseFile {
       findSummary(this.db, caseId),
       repo.loadCase(this.db, caseId),
     ]);
-    if (!summary || !state) throw new DomainError("not_found", `case ${caseId} not found`);
+    if (!summary || !state)
+      throw new DomainError("not_found", `case ${caseId} not found`, { entity: "case", id: caseId });
     const [resident, events] = await Promise.all([
       findResident(this.db, summary.residentId),
       timeline(this.db, caseId),
     ]);
-    if (!resident) throw new DomainError("not_found", `resident ${summary.residentId} not found`);
+    if (!resident)
+      throw new DomainError("not_found", `resident ${summary.residentId} not found`, {
+        entity: "resident",
+        id: summary.residentId,
+      });
     const { birthYear, ...file } = resident;
     const offers = await Promise.all(
       state.offers.filter((o) => o.id !== null).map((o) => this.runner.offerDto(caseId, o)),
@@ -54,31 +60,50 @@ export class CaseFile {
       },
       timeline: events,
       offers,
-      candidates: this.candidates(summary, resident.pairedVolunteer?.id ?? null),
+      candidates: this.candidates(summary, resident.pairedVolunteer?.id ?? null, offers),
     };
   }
 
-  private candidates(c: CaseSummary, pairedVolunteerId: number | null): Candidate[] {
+  /**
+   * Who could go now, ranked as the engine ranks them, including those whose phone is counting
+   * down this case's offer and those whose phone an offer would not reach (staff may ring them):
+   * staff see each with their offer and phone state, and may assign any of them.
+   */
+  private candidates(
+    c: CaseSummary,
+    pairedVolunteerId: number | null,
+    offers: readonly OfferDto[],
+  ): Candidate[] {
     if (!isActiveStatus(c.status)) return [];
-    // The engine's own options and responder pool: the list shows the ETAs the engine would use.
-    const ranked = rankCandidates(
-      {
-        caseId: c.id,
-        type: c.type,
-        kind: c.kind,
-        priority: c.priority,
-        service: c.service,
-        lat: c.lat,
-        lng: c.lng,
-        communityId: c.communityId,
-        pairedVolunteerId,
-        excludeResponderIds: c.responderId === null ? [] : [c.responderId],
-      },
-      this.registry.pool,
-      this.clock.now(),
-      this.runner.matching,
+    const open = new Map(
+      offers
+        .filter((o) => o.status === "pending")
+        .map((o) => [o.responderId, { id: o.id, createdAt: o.createdAt, deadline: o.deadline }]),
     );
-    return ranked.map((r) => ({
+    // The engine's own options and responder pool: the list shows the ETAs the engine would use.
+    const need: CaseNeed = {
+      caseId: c.id,
+      type: c.type,
+      kind: c.kind,
+      priority: c.priority,
+      service: c.service,
+      lat: c.lat,
+      lng: c.lng,
+      communityId: c.communityId,
+      pairedVolunteerId,
+      excludeResponderIds: c.responderId === null ? [] : [c.responderId],
+      includeOfferedHere: true,
+    };
+    const rank = (n: CaseNeed) =>
+      rankCandidates(n, this.registry.pool, this.clock.now(), this.runner.matching);
+    const reachable = rank(need);
+    const listed = new Set(reachable.map((r) => r.responderId));
+    // Those an offer would not reach come after, so the top of the list is whom the platform can
+    // reach; ranking them on their own keeps them from narrowing the engine's own list.
+    const unreachable = rank({ ...need, includeUnreachable: true }).filter(
+      (r) => !listed.has(r.responderId) && this.registry.phoneOf(r.responderId).phoneState === "unreachable",
+    );
+    return [...reachable, ...unreachable].map((r) => ({
       responderId: r.responderId,
       name: r.name,
       role: r.role,
@@ -87,15 +112,22 @@ export class CaseFile {
       etaSeconds: r.etaSeconds,
       paired: r.paired,
       sameCommunity: r.sameCommunity,
+      offer: open.get(r.responderId) ?? null,
+      ...this.registry.phoneOf(r.responderId),
     }));
   }
 
   /** The offer terms for a responder staff chose by hand. */
   async candidateFor(caseId: number, responderId: number): Promise<CandidateOffer> {
     const summary = await findSummary(this.db, caseId);
-    if (!summary) throw new DomainError("not_found", `case ${caseId} not found`);
+    if (!summary)
+      throw new DomainError("not_found", `case ${caseId} not found`, { entity: "case", id: caseId });
     const r = await this.registry.find(responderId);
-    if (!r) throw new DomainError("not_found", `responder ${responderId} not found`);
+    if (!r)
+      throw new DomainError("not_found", `responder ${responderId} not found`, {
+        entity: "responder",
+        id: responderId,
+      });
     if (r.lat === null || r.lng === null) {
       return { responderId, etaSeconds: UNKNOWN_ETA_SECONDS, distanceMeters: 0 };
     }

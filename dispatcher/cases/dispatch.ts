@@ -15,7 +15,8 @@ import {
 } from "../matching/index.ts";
 import { etaSeconds } from "../matching/eta.ts";
 import { haversineMeters } from "../../protocol/geo.ts";
-import { excludedResponders, isDispatchable, offerSlots } from "./machine.ts";
+import { isDispatchable } from "../../protocol/domain.ts";
+import { excludedResponders, offerSlots } from "./machine.ts";
 import { pending } from "./machine/offer-clock.ts";
 import type { CaseSite, DispatchModel } from "./dispatch-model.ts";
 import type { CaseState, Command, Effect, Policy } from "./state.ts";
@@ -28,6 +29,10 @@ export interface CaseStep {
   effects: Effect[];
   /** Where the case is; set when the case was opened in this turn. */
   site?: CaseSite;
+  /** Staff alerts the step stored, announced after the commit (decision 0013). */
+  alertIds?: number[];
+  /** Open alerts the step settled because it ended the case. */
+  settledAlertIds?: number[];
 }
 
 export interface CaseStore {

@@ -43,8 +43,6 @@ export function kindOf(type: CaseType): CaseKind {
   return CASE_KIND_OF[type];
 }
 
-export { isDispatchable };
-
 /** DEFAULT_PRIORITY of the type; a second press raises any case. */
 export function initialPriority(type: CaseType): Priority {
   return DEFAULT_PRIORITY[type];

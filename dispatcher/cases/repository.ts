@@ -7,6 +7,7 @@ import {
   type CaseKind,
   type CaseStatus,
   type CaseType,
+  type LivingSituation,
   type OfferStatus,
   ActorTypeSchema,
   CallDirectionSchema,
@@ -235,6 +236,23 @@ export function activeCasesOf(
      ORDER BY id DESC`,
     [residentId],
   );
+}
+
+/**
+ * A resident whose device failing is an emergency in itself: bedridden (失能), or with an
+ * emergency of the top priority open right now.
+ */
+export async function isHighRisk(q: Queryable, residentId: number): Promise<boolean> {
+  const disabled: LivingSituation = "disabled";
+  const emergency: CaseKind = "emergency";
+  const row = await q.get<{ risk: number }>(
+    `SELECT CASE WHEN r."livingSituation" = ? OR EXISTS (
+       SELECT 1 FROM "Case" c WHERE c."residentId" = r.id AND c.kind = ? AND c.priority = 1
+         AND c.status IN (${sqlList(ACTIVE_CASE_STATUSES)})
+     ) THEN 1 ELSE 0 END AS risk FROM "Resident" r WHERE r.id = ?`,
+    [disabled, emergency, residentId],
+  );
+  return row?.risk === 1;
 }
 
 /** The case of an offer made to this responder. */

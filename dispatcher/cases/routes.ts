@@ -4,20 +4,32 @@ import {
   AssignRequestSchema,
   CallRequestSchema,
   CancelRequestSchema,
+  CaseHistoryQuerySchema,
   CaseListQuerySchema,
+  FollowUpListQuerySchema,
   EscalateRequestSchema,
   FollowUpRequestSchema,
   NoteRequestSchema,
   ResolveRequestSchema,
 } from "../../protocol/index.ts";
 import { authed, idOf, parse, type Authenticator } from "../edge/http.ts";
+import type { CaseHistory } from "./history.ts";
 import type { CaseService } from "./service.ts";
 
-export function caseRoutes(auth: Authenticator, cases: CaseService): Router {
+export function caseRoutes(auth: Authenticator, cases: CaseService, history: CaseHistory): Router {
   const r = Router();
   r.get(
     "/cases",
     authed(auth, (req, user) => cases.list(user, parse(CaseListQuerySchema, req.query))),
+  );
+  // Before /cases/:id, which would take "history" for an id.
+  r.get(
+    "/cases/history",
+    authed(auth, (req, user) => history.search(user, parse(CaseHistoryQuerySchema, req.query))),
+  );
+  r.get(
+    "/follow-ups",
+    authed(auth, (req, user) => history.followUps(user, parse(FollowUpListQuerySchema, req.query))),
   );
   r.get(
     "/cases/:id",
@@ -66,8 +78,10 @@ export function caseRoutes(auth: Authenticator, cases: CaseService): Router {
       const body = parse(FollowUpRequestSchema, req.body);
       return cases.followUp(user, idOf(req), {
         outcome: body.outcome,
+        party: body.party,
+        number: body.number ?? null,
         note: body.note ?? null,
-        close: body.close,
+        close: body.close ?? null,
       });
     }),
   );

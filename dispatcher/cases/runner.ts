@@ -10,7 +10,13 @@
 //     changes no memory; its deadlines and matching are tried again with backoff, reported as a
 //     failing task, never thrown out of a timer.
 import type { Logger } from "pino";
-import { haversineMeters, type CaseSummary, type OfferDto } from "../../protocol/index.ts";
+import {
+  haversineMeters,
+  isActiveStatus,
+  type AlertKind,
+  type CaseSummary,
+  type OfferDto,
+} from "../../protocol/index.ts";
 import { Backoff } from "../backoff.ts";
 import type { Clock } from "../clock.ts";
 import { isStorageError, type SqlDatabase, type Tx } from "../db/sql.ts";
@@ -22,11 +28,19 @@ import { type ResponderChange, type ResponderEntry, type ResponderRegistry } fro
 import { Dispatch, unchanged, type CaseStep, type CaseStore } from "./dispatch.ts";
 import { DispatchModel } from "./dispatch-model.ts";
 import { apply, createCase, type NewCase } from "./machine.ts";
+import * as followUps from "./follow-up-repository.ts";
 import * as repo from "./repository.ts";
 import { findSummaries } from "./summary-repository.ts";
 import type { CaseState, Command, Effect, OfferState, Policy } from "./state.ts";
 
 export type { CaseStep } from "./dispatch.ts";
+
+/** Where the engine's staff alerts are stored (in the step's transaction) and announced. */
+export interface AlertRecorder {
+  recordTx(tx: Tx, a: { caseId: number; kind: AlertKind; message: string }): Promise<number>;
+  settleTx(tx: Tx, caseId: number, by: { userId: number | null; name: string | null }): Promise<number[]>;
+  announce(ids: readonly number[], settled?: readonly number[]): Promise<void>;
+}
 
 export interface CaseRunnerDeps {
   db: SqlDatabase;
@@ -35,6 +49,7 @@ export interface CaseRunnerDeps {
   notifier: Notifier;
   registry: ResponderRegistry;
   logger: Logger;
+  alerts: AlertRecorder;
   tasks: TaskReporter;
   matching?: MatchingOptions;
   /** The slow safety sweep over cases still wanting responders; 0 turns it off. */
@@ -86,9 +101,9 @@ export class CaseRunner {
     const now = this.deps.clock.now();
     const { state, effects } = createCase({ ...input, id: 0 }, now, this.deps.policy);
     state.id = await repo.insertCase(tx, state);
-    await this.persistEffects(tx, state, effects, now);
+    const alertIds = await this.persistEffects(tx, state, effects, now);
     const site = await repo.siteOf(tx, state.id);
-    return { caseId: state.id, created: true, state, effects, ...(site ? { site } : {}) };
+    return { caseId: state.id, created: true, state, effects, alertIds, ...(site ? { site } : {}) };
   }
 
   /** Throws a DomainError, having written nothing, when the engine refuses the command. */
@@ -122,17 +137,35 @@ export class CaseRunner {
     const before = await repo.loadCase(tx, caseId);
     if (!before) {
       if (quiet) return null;
-      throw new DomainError("not_found", `case ${caseId} not found`);
+      throw new DomainError("not_found", `case ${caseId} not found`, { entity: "case", id: caseId });
     }
     const result = apply(before, command, now, this.deps.policy);
     if (!result.ok) {
       if (quiet) return null;
-      throw new DomainError(result.code, result.message);
+      throw new DomainError(result.code, result.message, { status: before.status, action: command.type });
     }
     if (quiet && result.effects.length === 0 && unchanged(before, result.state)) return null;
     await repo.saveCase(tx, result.state);
-    await this.persistEffects(tx, result.state, result.effects, now);
-    return { caseId, created: false, state: result.state, effects: result.effects };
+    const alertIds = await this.persistEffects(tx, result.state, result.effects, now);
+    // Whoever ended the case (cancelled, resolved, closed) has acted on its alerts.
+    const ended =
+      isActiveStatus(before.status) !== isActiveStatus(result.state.status) ||
+      result.state.status === "closed";
+    const actor = "actor" in command ? command.actor : null;
+    const settledAlertIds = ended
+      ? await this.deps.alerts.settleTx(tx, caseId, {
+          userId: actor?.type === "staff" && actor.id !== null ? Number(actor.id) : null,
+          name: actor?.name ?? null,
+        })
+      : [];
+    return {
+      caseId,
+      created: false,
+      state: result.state,
+      effects: result.effects,
+      alertIds,
+      settledAlertIds,
+    };
   }
 
   private store(tx: Tx): CaseStore {
@@ -142,7 +175,11 @@ export class CaseRunner {
     };
   }
 
-  private async persistEffects(tx: Tx, state: CaseState, effects: Effect[], now: number): Promise<void> {
+  /** Writes the effects that are rows; returns the ids of the staff alerts among them. */
+  private async persistEffects(tx: Tx, state: CaseState, effects: Effect[], now: number): Promise<number[]> {
+    const alertIds: number[] = [];
+    const staffIdOf = (actor: { type: string; id: string | null }) =>
+      actor.type === "staff" && actor.id !== null ? Number(actor.id) : null;
     for (const e of effects) {
       if (e.kind === "event") {
         await repo.addEvent(tx, state.id, {
@@ -153,8 +190,17 @@ export class CaseRunner {
           data: e.data,
         });
       } else if (e.kind === "follow_up") {
-        const staffId = e.actor.type === "staff" && e.actor.id !== null ? Number(e.actor.id) : null;
+        const staffId = staffIdOf(e.actor);
+        await followUps.settleOpen(tx, state.id, now, staffId);
         await repo.addFollowUp(tx, { caseId: state.id, staffId, at: now, outcome: e.outcome, note: e.note });
+      } else if (e.kind === "follow_up_task") {
+        await followUps.insertTask(tx, { caseId: state.id, reason: e.reason, dueAt: e.dueAt, at: now });
+      } else if (e.kind === "follow_up_tasks_dropped") {
+        await followUps.dropOpen(tx, state.id, now);
+      } else if (e.kind === "alert_staff") {
+        alertIds.push(
+          await this.deps.alerts.recordTx(tx, { caseId: state.id, kind: e.alert, message: e.message }),
+        );
       } else if (e.kind === "call_log") {
         await repo.addCall(tx, { caseId: state.id, at: now, call: e.call, actor: e.actor });
       } else if (e.kind === "service_log") {
@@ -168,6 +214,7 @@ export class CaseRunner {
         });
       }
     }
+    return alertIds;
   }
 
   // ---- a turn as its own transaction (REST, timers, retries) ----
@@ -248,6 +295,7 @@ export class CaseRunner {
       const summary = summaries.get(s.caseId);
       if (!summary) continue;
       for (const e of s.effects) await this.carryOut(s.state, summary, e, touched);
+      await this.deps.alerts.announce(s.alertIds ?? [], s.settledAlertIds ?? []);
       if (s.state.responderId !== null) touched.add(s.state.responderId);
     }
     for (const id of touched) {
@@ -305,13 +353,7 @@ export class CaseRunner {
         touched.add(e.responderId);
         return;
       case "alert_staff":
-        notifier.alert({
-          caseId: state.id,
-          communityId: state.communityId,
-          kind: e.alert,
-          message: e.message,
-          at,
-        });
+        // Stored with the step; announced (with its id) once all effects are carried out.
         this.deps.logger.warn({ caseId: state.id, alert: e.alert }, "staff alert: %s", e.message);
         return;
       default:

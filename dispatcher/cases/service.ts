@@ -16,6 +16,7 @@ import type {
   EscalationTarget,
   FollowUpOutcome,
   Job,
+  FollowUpParty,
   OfferWithCase,
   ServiceKind,
   TechnicalCaseType,
@@ -129,9 +130,19 @@ export class CaseService {
     return this.execute(caseId, { type: "staff_ack", actor: actorOf(user) });
   }
 
-  /** Staff may assign anyone on the roster (e.g. after a phone call), not only ranked candidates. */
+  /**
+   * Staff may assign anyone on the roster (e.g. after a phone call), not only ranked candidates.
+   * One who holds this case's offer gets it as if they had accepted; anyone else's open offers are
+   * withdrawn. One already working another case stays on it: one case at a time.
+   */
   async assign(user: User, caseId: number, responderId: number): Promise<CaseSummary> {
     await this.requireMay(user, caseId, "case.dispatch", false);
+    if (this.runner.dispatch.busyElsewhere(responderId, caseId)) {
+      throw new DomainError("conflict", `responder ${responderId} is working another case`, {
+        entity: "responder",
+        id: responderId,
+      });
+    }
     const candidate = await this.file.candidateFor(caseId, responderId);
     return this.execute(caseId, { type: "assign", actor: actorOf(user), candidate });
   }
@@ -180,10 +191,17 @@ export class CaseService {
     return this.execute(caseId, { type: "resolve", actor: actorOf(user), responderId, note });
   }
 
+  /** The follow-up call (回访), logged as a call too; `close` null leaves it to the outcome. */
   async followUp(
     user: User,
     caseId: number,
-    f: { outcome: FollowUpOutcome; note: string | null; close: boolean },
+    f: {
+      outcome: FollowUpOutcome;
+      party: FollowUpParty;
+      number: string | null;
+      note: string | null;
+      close: boolean | null;
+    },
   ): Promise<CaseSummary> {
     await this.requireMay(user, caseId, "case.dispatch", false);
     return this.execute(caseId, { type: "follow_up", actor: actorOf(user), ...f });
@@ -264,21 +282,24 @@ export class CaseService {
     responders = true,
   ): Promise<void> {
     if (!isResponder(user) || !responders) requirePermission(user, permission);
+    const notFound = () =>
+      new DomainError("not_found", `case ${caseId} not found`, { entity: "case", id: caseId });
     const state = await repo.loadCase(this.deps.db, caseId);
-    if (!state) throw new DomainError("not_found", `case ${caseId} not found`);
+    if (!state) throw notFound();
     if (!isResponder(user)) {
-      if (!inScope(user, state.communityId)) throw new DomainError("not_found", `case ${caseId} not found`);
+      if (!inScope(user, state.communityId)) throw notFound();
       return;
     }
     const responderId = requireResponder(user);
     if (state.responderId !== responderId || !isAssignedStatus(state.status)) {
-      throw new DomainError("not_found", `case ${caseId} not found`);
+      throw notFound();
     }
   }
 
   private async caseOfOffer(offerId: number, responderId: number): Promise<number> {
     const caseId = await repo.caseOfOffer(this.deps.db, offerId, responderId);
-    if (caseId === null) throw new DomainError("not_found", `offer ${offerId} not found`);
+    if (caseId === null)
+      throw new DomainError("not_found", `offer ${offerId} not found`, { entity: "offer", id: offerId });
     return caseId;
   }
 
@@ -286,7 +307,8 @@ export class CaseService {
   async execute(caseId: number, command: Command): Promise<CaseSummary> {
     await this.runner.execute(caseId, command);
     const summary = await findSummary(this.deps.db, caseId);
-    if (!summary) throw new DomainError("not_found", `case ${caseId} not found`);
+    if (!summary)
+      throw new DomainError("not_found", `case ${caseId} not found`, { entity: "case", id: caseId });
     return summary;
   }
 
@@ -379,12 +401,32 @@ export class CaseService {
     });
   }
 
-  /** A device problem for staff (offline, low battery): one open technical case per resident at a time. */
+  /**
+   * A device problem for staff (offline, low battery): one open technical case per resident at a
+   * time. For a resident at high risk the console also sounds a `device_fault` alert: their
+   * button may be the only way they can call.
+   */
   async openTechnical(home: DeviceHome, type: TechnicalCaseType): Promise<number | null> {
     const step = await this.deps.db.write(async (tx) => {
       const active = await repo.activeCasesOf(tx, home.residentId);
       if (active.some((c) => c.kind === "technical")) return null;
-      return this.runner.openTx(tx, { type, service: null, ...home, openingEventId: null, actor: SYSTEM });
+      const opened = await this.runner.openTx(tx, {
+        type,
+        service: null,
+        ...home,
+        openingEventId: null,
+        actor: SYSTEM,
+      });
+      if (await repo.isHighRisk(tx, home.residentId)) {
+        const message = `device ${home.deviceId} of a high-risk resident: ${type}`;
+        const alertId = await this.deps.alerts.recordTx(tx, {
+          caseId: opened.caseId,
+          kind: "device_fault",
+          message,
+        });
+        opened.alertIds = [...(opened.alertIds ?? []), alertId];
+      }
+      return opened;
     });
     if (step) await this.runner.afterCommit([step]);
     return step?.caseId ?? null;

@@ -14,6 +14,8 @@ import type {
   EscalationReason,
   EscalationTarget,
   FollowUpOutcome,
+  FollowUpParty,
+  FollowUpTaskReason,
   OfferStatus,
   Priority,
   ServiceKind,
@@ -130,8 +132,11 @@ export type Command =
       type: "follow_up";
       actor: Actor;
       outcome: FollowUpOutcome;
+      party: FollowUpParty;
+      number: string | null;
       note: string | null;
-      close: boolean;
+      /** null: the outcome's default (FOLLOW_UP_CLOSES_BY_DEFAULT). */
+      close: boolean | null;
     }
   /** A phone call made or taken about the case (verification, follow-up, family, 120…). */
   | { type: "call"; actor: Actor; call: CallRecord }
@@ -168,7 +173,12 @@ export type Effect =
   | { kind: "alert_staff"; alert: AlertKind; message: string }
   | { kind: "responder_assigned"; responderId: number }
   | { kind: "responder_released"; responderId: number }
+  /** A FollowUp row; the case's open follow-up tasks are settled by it. */
   | { kind: "follow_up"; outcome: FollowUpOutcome; note: string | null; actor: Actor }
+  /** A FollowUpTask row: a call still to make at `dueAt`. */
+  | { kind: "follow_up_task"; reason: FollowUpTaskReason; dueAt: number }
+  /** The case closed: calls still booked for it are dropped. */
+  | { kind: "follow_up_tasks_dropped" }
   | { kind: "service_log"; responderId: number | null; content: string }
   /** A CaseCall row. */
   | { kind: "call_log"; call: CallRecord; actor: Actor };
@@ -184,6 +194,8 @@ export interface Policy {
   escalationMs: number;
   /** Non-urgent service requests escalate much later. */
   serviceEscalationMs: number;
+  /** A follow-up call nobody answered is due again after this long. */
+  followUpRetryMs: number;
   /** Emergencies: at most this many offers pending at once. */
   parallelOffers: number;
   /**
@@ -214,6 +226,7 @@ export const DEFAULT_POLICY: Policy = {
   offerTimeoutMs: 60_000,
   escalationMs: 180_000,
   serviceEscalationMs: 30 * 60_000,
+  followUpRetryMs: 30 * 60_000,
   parallelOffers: 2,
   // Most caregivers answer within 40 s: the second responder is asked only if the first has not.
   staggerMs: 40_000,

@@ -51,7 +51,7 @@ export interface DevicesFeature extends Feature {
 export function createDevicesFeature(deps: DevicesDeps): DevicesFeature {
   const intake = new DeviceIntake(deps, deps.intake);
   const heartbeats = new DeviceHeartbeats(deps, deps.heartbeats);
-  const service = new DeviceService(deps.db);
+  const service = new DeviceService(deps.db, deps.clock);
   const register = new DeviceRegister(deps);
   const traffic: DeviceTraffic = {
     event: (deviceId, payload) => intake.push(deviceId, payload),

@@ -1,6 +1,9 @@
 // Device events → one durable commit per batch → acks. Group commit: events arriving within a
 // few milliseconds share one write transaction (one fsync), each in its own savepoint so one bad
-// event cannot sink the others, and each is acknowledged only after that commit.
+// event cannot sink the others, and each is acknowledged only after that commit. One batch is
+// committed at a time; what arrives meanwhile is the next batch, and a resend of an event still
+// waiting is not handled again (it is answered with the first). So a storm of resends (after a failover, devices resend every second or
+// two) makes bigger batches, not a queue of small ones in front of the timers' turns.
 // Idempotent on (deviceId, eventId): a resend gets the same answer and changes nothing.
 // What an event means for cases is the cases feature's business (its press rule).
 // When the database cannot commit, nothing is acknowledged: the batch is held and retried with
@@ -65,9 +68,13 @@ const ACK_FOR: Record<DeviceEventOutcome, AckStatus> = {
   rejected: "rejected",
 };
 
-type Pending =
+type Pending = (
   | { deviceId: string; event: IncomingEvent }
-  | { deviceId: string; rejected: { eventId: string | null; reason: EventRejectReason } };
+  | { deviceId: string; rejected: { eventId: string | null; reason: EventRejectReason } }
+) & {
+  /** Copies of this event received while it waited: each gets the answer (docs/protocol.md). */
+  copies: number;
+};
 
 type Handled =
   | { kind: "accepted" | "duplicate"; deviceId: string; ack: DeviceAck; step?: CaseStep; faulty?: boolean }
@@ -117,9 +124,11 @@ export class DeviceIntake {
     held: 0,
   };
   private readonly options: Required<IntakeOptions>;
-  private queue: Pending[] = [];
+  /** Waiting for the next batch, by keyOf. */
+  private queue = new Map<string, Pending>();
   private timer: NodeJS.Timeout | null = null;
-  private readonly flushing = new Set<Promise<void>>();
+  /** The batches being committed one after the other, until nothing waits. */
+  private committing: Promise<void> | null = null;
   /** Events of failed commits, oldest first, until a commit takes them. */
   private readonly held = new Map<string, Pending>();
   private readonly retry = new Backoff({ initialMs: 100, maxMs: 5000 });
@@ -136,43 +145,61 @@ export class DeviceIntake {
   push(deviceId: string, payload: Buffer | string): void {
     this.stats.received++;
     const r = readDeviceEvent(payload);
-    if (r.ok) this.queue.push({ deviceId, event: r.event });
+    let item: Pending;
+    if (r.ok) item = { deviceId, event: r.event, copies: 1 };
     else {
       this.deps.logger.warn({ deviceId, eventId: r.eventId, reason: r.reason }, "device event unusable");
-      this.queue.push({ deviceId, rejected: { eventId: r.eventId, reason: r.reason } });
+      item = { deviceId, rejected: { eventId: r.eventId, reason: r.reason }, copies: 1 };
     }
-    if (this.queue.length >= this.options.maxBatch || this.options.groupCommitMs === 0) void this.flush();
+    const key = keyOf(item);
+    const waiting = this.queue.get(key);
+    if (waiting) waiting.copies += 1;
+    else this.queue.set(key, item);
+    if (this.queue.size >= this.options.maxBatch || this.options.groupCommitMs === 0) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.options.groupCommitMs);
   }
 
-  /** Commits what is waiting (held events first), then acknowledges it. Never rejects. */
+  /**
+   * Commits what is waiting (held events first), then acknowledges it, batch after batch until
+   * nothing waits or a commit fails. Resolves when that is done; never rejects.
+   */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    const batch = this.takeBatch();
-    if (batch.length === 0) return Promise.resolve();
-    const done = this.commit(batch);
-    this.flushing.add(done);
-    void done.then(() => this.flushing.delete(done));
-    return done;
+    this.committing ??= this.commitWaiting().finally(() => (this.committing = null));
+    return this.committing;
   }
 
   /** Commits and acknowledges everything received so far (before the MQTT link closes). */
-  async drain(): Promise<void> {
-    await this.flush();
-    await Promise.all(this.flushing);
+  drain(): Promise<void> {
+    return this.flush();
   }
 
-  /** Held events first (they are older), then the queue; a resend of a held event adds nothing. */
+  private async commitWaiting(): Promise<void> {
+    for (;;) {
+      const batch = this.takeBatch();
+      if (batch.length === 0) return;
+      // A failed batch is held and retried after a backoff, not at once.
+      if (!(await this.commit(batch))) return;
+    }
+  }
+
+  /** Held events first (they are older), then the queue, at most maxBatch; a resend adds a copy. */
   private takeBatch(): Pending[] {
-    const batch = [...this.held.values()];
-    for (const item of this.queue) if (!this.held.has(keyOf(item))) batch.push(item);
-    this.held.clear();
-    this.queue = [];
-    this.stats.held = 0;
-    return batch;
+    const batch = new Map<string, Pending>();
+    for (const source of [this.held, this.queue]) {
+      for (const [key, item] of source) {
+        if (batch.size >= this.options.maxBatch) break;
+        source.delete(key);
+        const taken = batch.get(key);
+        if (taken) taken.copies += item.copies;
+        else batch.set(key, item);
+      }
+    }
+    this.stats.held = this.held.size;
+    return [...batch.values()];
   }
 
   /** Keeps the events of a failed commit for a retry with backoff; nothing of them was acknowledged. */
@@ -189,15 +216,16 @@ export class DeviceIntake {
     }
   }
 
-  private async commit(batch: Pending[]): Promise<void> {
-    let handled: Handled[];
+  /** False when the batch could not be committed (it is held). */
+  private async commit(batch: Pending[]): Promise<boolean> {
+    let handled: { h: Handled; copies: number }[];
     let steps: CaseStep[];
     try {
       [handled, steps] = await this.deps.db.write(async (tx) => {
-        const results: Handled[] = [];
+        const results: { h: Handled; copies: number }[] = [];
         for (const item of batch) {
           try {
-            results.push(await tx.savepoint((sp) => this.handle(sp, item)));
+            results.push({ h: await tx.savepoint((sp) => this.handle(sp, item)), copies: item.copies });
           } catch (err) {
             // Storage failing mid-batch fails the whole batch: it is held and retried.
             if (isStorageError(err)) throw err;
@@ -209,7 +237,7 @@ export class DeviceIntake {
           }
         }
         // The first offers go out in the same commit as the presses: one transaction per batch.
-        const taken = results.flatMap((h) =>
+        const taken = results.flatMap(({ h }) =>
           h.kind !== "unknown_device" && h.kind !== "rejected" && h.step ? [h.step] : [],
         );
         return [results, await this.deps.cases.settleTx(tx, taken)] as const;
@@ -218,26 +246,31 @@ export class DeviceIntake {
       this.stats.failedBatches++;
       this.deps.tasks.taskFailed("ingest commit", err, { events: batch.length });
       this.hold(batch);
-      return;
+      return false;
     }
     this.retry.reset();
     this.deps.tasks.taskSucceeded("ingest commit");
     this.stats.batches++;
-    for (const h of handled) {
+    for (const { h, copies } of handled) {
       if (h.kind === "unknown_device") {
-        this.stats.unknownDevice++;
+        this.stats.unknownDevice += copies;
         continue;
       }
+      const answer = (ack: DeviceAck) => {
+        for (let i = 0; i < copies; i++) this.deps.notifier.ackDevice(h.deviceId, ack);
+      };
       if (h.kind === "rejected") {
-        this.stats.rejected++;
-        if (h.ack) this.deps.notifier.ackDevice(h.deviceId, h.ack);
+        this.stats.rejected += copies;
+        if (h.ack) answer(h.ack);
         continue;
       }
       this.stats[h.kind === "accepted" ? "accepted" : "duplicates"]++;
+      this.stats.duplicates += copies - 1;
       if (h.faulty) this.stats.faulty++;
-      this.deps.notifier.ackDevice(h.deviceId, h.ack);
+      answer(h.ack);
     }
     await this.deps.cases.afterCommit(steps);
+    return true;
   }
 
   private async handle(tx: Tx, item: Pending): Promise<Handled> {

@@ -1,6 +1,7 @@
 // SQL of call devices: their events (the ingest's idempotency key), health and supervision.
 import { z } from "zod";
 import {
+  DEVICE_FILTERS,
   DeviceFaultSchema,
   DeviceKindSchema,
   type DeviceKind,
@@ -8,9 +9,20 @@ import {
   LOW_BATTERY_PERCENT,
   type DeviceFault,
   type DeviceFilter,
+  type DeviceSort,
   type DeviceSummary,
+  type SortDirection,
 } from "../../protocol/index.ts";
-import { isoTime, parseJson, scopeCondition, type Queryable, type SqlValue, type Tx } from "../db/sql.ts";
+import {
+  isoTime,
+  LIKE_ESCAPE,
+  likePattern,
+  parseJson,
+  scopeCondition,
+  type Queryable,
+  type SqlValue,
+  type Tx,
+} from "../db/sql.ts";
 
 /**
  * The device's stored secret hash, for the broker; null for an unknown or retired device (a
@@ -189,16 +201,16 @@ export async function markOffline(tx: Tx, deviceId: string): Promise<void> {
   await tx.run(`UPDATE "Device" SET online = 0 WHERE id = ?`, [deviceId]);
 }
 
-const SUMMARY_SELECT = `SELECT d.id, d."residentId", r.name AS "residentName", r."communityId",
-  c.name AS "communityName", d.kind,
-  d.online, d.battery, d.signal, d."lastSeenAt", d."lastTestAt", d."rejectedEvents", d."lastRejectedAt",
-  d."lastRejectReason"
-  FROM "Device" d JOIN "Resident" r ON r.id = d."residentId" JOIN "Community" c ON c.id = r."communityId"`;
+const FROM = `FROM "Device" d JOIN "Resident" r ON r.id = d."residentId" JOIN "Community" c ON c.id = r."communityId"`;
+const SUMMARY_SELECT = `SELECT d.id, d."residentId", r.name AS "residentName", r.phone AS "residentPhone",
+  r."communityId", c.name AS "communityName", d.kind, d.online, d.battery, d.signal, d."lastSeenAt",
+  d."lastTestAt", d."rejectedEvents", d."lastRejectedAt", d."lastRejectReason" ${FROM}`;
 
 interface DeviceRow {
   id: string;
   residentId: number;
   residentName: string;
+  residentPhone: string;
   communityId: number;
   communityName: string;
   kind: string;
@@ -217,33 +229,85 @@ export async function findSummary(q: Queryable, deviceId: string): Promise<Devic
   return row ? toSummary(row) : null;
 }
 
-const FILTERS: Record<DeviceFilter, string | null> = {
-  all: null,
-  offline: `d.online = 0 AND d."lastSeenAt" IS NOT NULL`,
-  low_battery: `d.battery < ${LOW_BATTERY_PERCENT}`,
+/** Each filter as a condition with its parameters; `testDueBefore` is epoch ms. */
+function filterCondition(filter: DeviceFilter, testDueBefore: number): [string, SqlValue[]] {
+  switch (filter) {
+    case "all":
+      return ["1 = 1", []];
+    case "never_connected":
+      return [`d."lastSeenAt" IS NULL`, []];
+    case "offline":
+      return [`d.online = 0 AND d."lastSeenAt" IS NOT NULL`, []];
+    case "low_battery":
+      return [`d.battery < ?`, [LOW_BATTERY_PERCENT]];
+    case "test_overdue":
+      return [`(d."lastTestAt" IS NULL OR d."lastTestAt" < ?)`, [testDueBefore]];
+  }
+}
+
+const SORT_COLUMN: Record<DeviceSort, string> = {
+  id: "d.id",
+  resident: "r.name",
+  community: "c.name",
+  battery: "d.battery",
+  lastSeenAt: `d."lastSeenAt"`,
+  lastTestAt: `d."lastTestAt"`,
 };
 
-/** Devices in service (not retired) of the communities in `scope` (null = all). */
-export async function listSummaries(
+export interface DeviceListFilter {
+  filter: DeviceFilter;
+  /** A part of the device id, the resident's name or phone. */
+  search: string | null;
+  sort: DeviceSort;
+  dir: SortDirection;
+  offset: number;
+  limit: number;
+  /** Devices without a test press since then count as overdue. */
+  testDueBefore: number;
+  /** null = every community. */
+  communityIds: readonly number[] | null;
+}
+
+/** One page of the filtered devices, the total, and how many each filter holds for the search. */
+export async function listPage(
   q: Queryable,
-  filter: DeviceFilter,
-  limit: number,
-  scope: readonly number[] | null = null,
-): Promise<DeviceSummary[]> {
+  f: DeviceListFilter,
+): Promise<{ items: DeviceSummary[]; total: number; counts: Record<DeviceFilter, number> }> {
+  // Devices in service only: a retired resident's devices are retired with them.
   const where = [`d."retiredAt" IS NULL`];
   const params: SqlValue[] = [];
-  const f = FILTERS[filter];
-  if (f) where.push(f);
-  const inScope = scopeCondition(`r."communityId"`, scope);
-  if (inScope) {
-    where.push(inScope.sql);
-    params.push(...inScope.params);
+  if (f.search !== null) {
+    const like = likePattern(f.search.toLowerCase());
+    where.push(
+      `(LOWER(d.id) LIKE ? ${LIKE_ESCAPE} OR LOWER(r.name) LIKE ? ${LIKE_ESCAPE} OR r.phone LIKE ? ${LIKE_ESCAPE})`,
+    );
+    params.push(like, like, like);
   }
-  const rows = await q.all<DeviceRow>(
-    `${SUMMARY_SELECT} WHERE ${where.join(" AND ")} ORDER BY d.id LIMIT ?`,
-    [...params, limit],
+  const scope = scopeCondition(`r."communityId"`, f.communityIds);
+  if (scope) {
+    where.push(scope.sql);
+    params.push(...scope.params);
+  }
+  const searched = `WHERE ${where.join(" AND ")}`;
+  const sums = DEVICE_FILTERS.map((name) => filterCondition(name, f.testDueBefore));
+  const countRow = await q.get<Record<string, number | null>>(
+    `SELECT ${sums.map(([cond], i) => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END) AS n${i}`).join(", ")}
+     ${FROM} ${searched}`,
+    [...sums.flatMap(([, p]) => p), ...params],
   );
-  return rows.map(toSummary);
+  const counts = Object.fromEntries(
+    DEVICE_FILTERS.map((name, i) => [name, Number(countRow?.[`n${i}`] ?? 0)]),
+  ) as Record<DeviceFilter, number>;
+  const [cond, condParams] = filterCondition(f.filter, f.testDueBefore);
+  const column = SORT_COLUMN[f.sort];
+  const dir = f.dir === "desc" ? "DESC" : "ASC";
+  // Devices that never reported a value sort last either way (databases disagree on NULL order).
+  const rows = await q.all<DeviceRow>(
+    `${SUMMARY_SELECT} ${searched} AND ${cond}
+     ORDER BY CASE WHEN ${column} IS NULL THEN 1 ELSE 0 END, ${column} ${dir}, d.id LIMIT ? OFFSET ?`,
+    [...params, ...condParams, f.limit, f.offset],
+  );
+  return { items: rows.map(toSummary), total: counts[f.filter], counts };
 }
 
 function toSummary(r: DeviceRow): DeviceSummary {
@@ -251,6 +315,7 @@ function toSummary(r: DeviceRow): DeviceSummary {
     id: r.id,
     residentId: r.residentId,
     residentName: r.residentName,
+    residentPhone: r.residentPhone,
     communityId: r.communityId,
     communityName: r.communityName,
     kind: DeviceKindSchema.parse(r.kind),

@@ -8,7 +8,7 @@ export function deviceRoutes(auth: Authenticator, devices: DeviceService): Route
   const r = Router();
   r.get(
     "/devices",
-    authed(auth, (req, user) => devices.list(user, parse(DeviceListQuerySchema, req.query).filter)),
+    authed(auth, (req, user) => devices.list(user, parse(DeviceListQuerySchema, req.query))),
   );
   return r;
 }

@@ -23,8 +23,13 @@ type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterSe
 
 export interface Realtime {
   notifier: Omit<Notifier, "ackDevice">;
-  /** Told when a responder's phone connects or drops (its presence). */
+  /**
+   * Told when a responder's phone connects or drops (its presence): on this instance, and in a
+   * cluster on any other instance too (relayed through the adapter).
+   */
   onResponderSocket(listener: (responderId: number, connected: boolean) => void): void;
+  /** The responders' live phone sockets on every instance, counted per responder. */
+  responderSockets(): Promise<Map<number, number>>;
   /** Tells every staff console the platform's state (the fault banner). */
   platformHealth(status: PlatformStatus): void;
   /** Disconnects every client and stops accepting new ones. */
@@ -95,6 +100,12 @@ export function createRealtime(
   recheck.unref();
 
   let responderSocket: (responderId: number, connected: boolean) => void = () => undefined;
+  // Another instance's phone came or went; serverSideEmit never comes back to its sender.
+  io.on("responder:socket", (responderId, connected) => responderSocket(responderId, connected));
+  const phoneSocket = (responderId: number, connected: boolean) => {
+    responderSocket(responderId, connected);
+    if (options.adapter) io.serverSideEmit("responder:socket", responderId, connected);
+  };
   io.on("connection", (socket) => {
     const { role, responderId, communityIds, sessionId, userId, expiresAt } = socket.data;
     void socket.join([sessionRoom(sessionId), userRoom(userId)]);
@@ -106,9 +117,9 @@ export function createRealtime(
     socket.once("disconnect", () => clearTimeout(expiry));
     if (role === "responder") {
       if (responderId !== null) {
-        void socket.join(rooms.responder(responderId));
-        responderSocket(responderId, true);
-        socket.once("disconnect", () => responderSocket(responderId, false));
+        void socket.join([rooms.responders, rooms.responder(responderId)]);
+        phoneSocket(responderId, true);
+        socket.once("disconnect", () => phoneSocket(responderId, false));
       }
     } else if (role === "family") {
       // Their own room only: they hear of their elder's cases, never the staff rooms.
@@ -139,6 +150,9 @@ export function createRealtime(
     alert(a) {
       io.to(staffRooms(a.communityId)).emit("alert", a);
     },
+    alertUpdated(a) {
+      io.to(staffRooms(a.communityId)).emit("alert:updated", a);
+    },
     responderChanged(r) {
       io.to([...staffRooms(r.communityId), rooms.responder(r.id)]).emit("responder:updated", r);
     },
@@ -154,6 +168,13 @@ export function createRealtime(
     notifier,
     onResponderSocket(listener) {
       responderSocket = listener;
+    },
+    async responderSockets() {
+      const counts = new Map<number, number>();
+      for (const { data } of await io.in(rooms.responders).fetchSockets()) {
+        if (data.responderId !== null) counts.set(data.responderId, (counts.get(data.responderId) ?? 0) + 1);
+      }
+      return counts;
     },
     platformHealth(status) {
       // Each instance tells its own consoles about itself; the others' state is not theirs.

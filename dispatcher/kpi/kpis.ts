@@ -1,6 +1,14 @@
 // Response-time KPIs, derived from the CaseEvent log (who did what, when), never kept by hand.
 // Pure: the repository fetches the rows, these functions do the counting.
-import { TAKEN_EVENT_TYPES, type CaseKind, type CaseStatus, type Kpi } from "../../protocol/index.ts";
+import {
+  TAKEN_EVENT_TYPES,
+  type CallDirection,
+  type CallOutcome,
+  type CallParty,
+  type CaseKind,
+  type CaseStatus,
+  type Kpi,
+} from "../../protocol/index.ts";
 
 /** A case created in the reporting window. */
 export interface KpiCase {
@@ -109,49 +117,8 @@ export function computeKpis(
 export interface KpiCall {
   caseId: number;
   at: number;
-  direction: string;
-  party: string;
+  direction: CallDirection;
+  party: CallParty;
   number: string | null;
-  outcome: string;
-}
-
-/** The case's calls in one cell, oldest first: "time direction party number outcome; …". */
-function callsCell(calls: readonly KpiCall[]): string {
-  return calls
-    .map((c) =>
-      [new Date(c.at).toISOString(), c.direction, c.party, c.number ?? "", c.outcome]
-        .filter(Boolean)
-        .join(" "),
-    )
-    .join("; ");
-}
-
-export function toCsv(rows: readonly CaseTiming[], calls: readonly KpiCall[] = []): string {
-  const byCase = new Map<number, KpiCall[]>();
-  for (const c of calls) byCase.set(c.caseId, [...(byCase.get(c.caseId) ?? []), c]);
-  const iso = (ms: number | null) => (ms === null ? "" : new Date(ms).toISOString());
-  const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const seconds = (ms: number | null, since: number) =>
-    ms === null ? "" : String(Math.round((ms - since) / 1000));
-  const header =
-    "case_id,type,kind,status,escalated,resident,community,created_at,accepted_at,arrived_at,resolved_at,accept_seconds,on_scene_seconds,calls";
-  const lines = rows.map((r) =>
-    [
-      String(r.caseId),
-      r.type,
-      r.kind,
-      r.status,
-      r.escalated ? "yes" : "no",
-      quote(r.residentName),
-      quote(r.communityName),
-      iso(r.createdAt),
-      iso(r.acceptedAt),
-      iso(r.arrivedAt),
-      iso(r.resolvedAt),
-      seconds(r.acceptedAt, r.createdAt),
-      seconds(r.arrivedAt, r.createdAt),
-      quote(callsCell(byCase.get(r.caseId) ?? [])),
-    ].join(","),
-  );
-  return "\uFEFF" + [header, ...lines].join("\n") + "\n"; // BOM: Excel opens UTF-8 Chinese correctly
+  outcome: CallOutcome;
 }

@@ -1,6 +1,6 @@
 // Response-time reports for staff.
 import { Router } from "express";
-import { KpiQuerySchema } from "../../protocol/index.ts";
+import { KpiCsvQuerySchema, KpiQuerySchema } from "../../protocol/index.ts";
 import { authed, parse, type Authenticator } from "../edge/http.ts";
 import type { KpiService } from "./service.ts";
 
@@ -13,7 +13,7 @@ export function kpiRoutes(auth: Authenticator, kpis: KpiService): Router {
   r.get(
     "/kpis.csv",
     authed(auth, async (req, user, res) => {
-      const csv = await kpis.csv(user, parse(KpiQuerySchema, req.query));
+      const csv = await kpis.csv(user, parse(KpiCsvQuerySchema, req.query));
       res.type("text/csv; charset=utf-8").attachment(csv.filename).send(csv.body);
     }),
   );

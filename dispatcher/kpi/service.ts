@@ -1,17 +1,28 @@
 // Response-time reports for staff: the KPIs of a period and its cases as CSV.
-import { PLATFORM_TIME_ZONE, type Kpi, type KpiQuery, type User } from "../../protocol/index.ts";
+import {
+  localDate,
+  nextDay,
+  startOfDay,
+  startOfLocalDay,
+  type Kpi,
+  type KpiCsvQuery,
+  type KpiQuery,
+  type User,
+} from "../../protocol/index.ts";
 import { communityScope, requirePermission } from "../auth/access.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase } from "../db/sql.ts";
-import { caseTimings, computeKpis, toCsv } from "./kpis.ts";
+import { toCsv } from "./csv.ts";
+import { CSV_TEXTS } from "./csv-texts.ts";
+import { caseTimings, computeKpis } from "./kpis.ts";
 import * as repo from "./repository.ts";
-
-const DAY_MS = 86_400_000;
 
 export class KpiService {
   constructor(
     private readonly db: SqlDatabase,
     private readonly clock: Clock,
+    /** The platform's zone: "today", the CSV's times and its file name. */
+    private readonly timeZone: string,
   ) {}
 
   async report(user: User, query: KpiQuery): Promise<Kpi> {
@@ -26,7 +37,8 @@ export class KpiService {
     return computeKpis({ cases, events, openEscalations }, range);
   }
 
-  async csv(user: User, query: KpiQuery): Promise<{ filename: string; body: string }> {
+  /** Named after the period's first local day (and its last, when it spans several). */
+  async csv(user: User, query: KpiCsvQuery): Promise<{ filename: string; body: string }> {
     requirePermission(user, "report.read");
     const { from, to } = this.range(query);
     const scope = communityScope(user);
@@ -35,36 +47,20 @@ export class KpiService {
       repo.timingEventsOfCasesCreatedBetween(this.db, from, to, scope),
       repo.callsOfCasesCreatedBetween(this.db, from, to, scope),
     ]);
+    const first = localDate(from, this.timeZone);
+    const last = localDate(to - 1, this.timeZone);
     return {
-      filename: `cases-${new Date(from).toISOString().slice(0, 10)}.csv`,
-      body: toCsv(caseTimings(cases, events), calls),
+      filename: `cases-${first}${last === first ? "" : `_${last}`}.csv`,
+      body: toCsv(caseTimings(cases, events), calls, CSV_TEXTS[query.lang], this.timeZone),
     };
   }
 
   /** The period asked for; by default today in the platform's time zone. */
   private range(q: KpiQuery): { from: number; to: number } {
-    const from = q.from ? Date.parse(q.from) : startOfDay(this.clock.now(), PLATFORM_TIME_ZONE);
-    return { from, to: q.to ? Date.parse(q.to) : from + DAY_MS };
+    const from = q.from ? Date.parse(q.from) : startOfDay(this.clock.now(), this.timeZone);
+    const to = q.to
+      ? Date.parse(q.to)
+      : startOfLocalDay(nextDay(localDate(from, this.timeZone)), this.timeZone)!;
+    return { from, to };
   }
-}
-
-/** Midnight of the day `at` falls on, in `timeZone` (epoch ms). */
-export function startOfDay(at: number, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, Number(p.value)]),
-  ) as Record<"year" | "month" | "day" | "hour" | "minute" | "second", number>;
-  const wallClock = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  const offset = wallClock - (at - (at % 1000));
-  return Date.UTC(parts.year, parts.month - 1, parts.day) - offset;
 }

@@ -15,6 +15,16 @@ export function mayPreempt(
   return options.preempt && !!held && held.caseId !== need.caseId && held.priority > need.priority;
 }
 
+/** Busy only with this very case's open offer, and the need asks to list such responders. */
+function holdsOfferHere(need: CaseNeed, responder: ResponderState): boolean {
+  return need.includeOfferedHere === true && responder.holding?.caseId === need.caseId;
+}
+
+/** An offer would reach the phone, or the need asks to list those it would not reach too. */
+function reachableFor(need: CaseNeed, responder: ResponderState): boolean {
+  return responder.reachable !== false || need.includeUnreachable === true;
+}
+
 /**
  * On duty, reachable, free (or preemptable), recently located, not excluded for this case, and fit
  * for it.
@@ -27,8 +37,8 @@ export function isEligible(
 ): boolean {
   return (
     responder.onDuty &&
-    responder.reachable !== false &&
-    (!responder.busy || mayPreempt(need, responder, options)) &&
+    reachableFor(need, responder) &&
+    (!responder.busy || holdsOfferHere(need, responder) || mayPreempt(need, responder, options)) &&
     hasLocation(responder) &&
     responder.locationAt !== null &&
     now - responder.locationAt <= options.staleLocationMs &&
@@ -50,7 +60,10 @@ function toCandidate(need: CaseNeed, found: NearbyResponder, options: MatchingOp
     etaSeconds: eta,
     paired: need.pairedVolunteerId === responder.id,
     sameCommunity: responder.communityId === need.communityId,
-    preempts: responder.busy && responder.holding ? responder.holding.caseId : null,
+    preempts:
+      responder.busy && responder.holding && responder.holding.caseId !== need.caseId
+        ? responder.holding.caseId
+        : null,
     score: eta,
   };
 }

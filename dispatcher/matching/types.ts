@@ -50,6 +50,17 @@ export interface CaseNeed {
   pairedVolunteerId: number | null;
   /** Responders who already declined or let an offer for this case expire. */
   excludeResponderIds: readonly number[];
+  /**
+   * Count responders holding this case's own open offer as candidates: staff's list in the drawer
+   * shows them (and may assign them); the engine never offers a case twice to one responder.
+   */
+  includeOfferedHere?: boolean;
+  /**
+   * Count responders whose phone an offer would not reach now (`reachable: false`): staff's list
+   * shows them with their phone's state, since a dispatcher may still ring them and assign; the
+   * engine never offers to them.
+   */
+  includeUnreachable?: boolean;
 }
 
 export interface RankedCandidate {

@@ -23,15 +23,23 @@ export interface RespondersDeps extends Omit<ResponderRegisterDeps, "cases" | "n
   auth: Authenticator;
   tasks: TaskReporter;
   dutyDeskPhone: string | null;
+  /** The platform's zone (PLATFORM_TIME_ZONE): the days and months of a responder's jobs. */
+  timeZone: string;
   /** Buffered positions and signs of life are written this often. */
   locationFlushMs?: number;
+  /** Cluster mode: counts the phone sockets on every instance (edge/realtime.ts). */
+  countSockets?: () => Promise<ReadonlyMap<number, number>>;
+  /** How often that count is taken again while leading. */
+  socketCensusMs?: number;
 }
 
-const DEFAULTS = { locationFlushMs: 5000 } as const;
+// The census corrects what events missed (an instance gone without a goodbye); about as soon as
+// Socket.IO's own ping notices a dead phone (~45 s), without sending every socket over Redis often.
+const DEFAULTS = { locationFlushMs: 5000, socketCensusMs: 30_000 } as const;
 
 export function createRespondersFeature(deps: RespondersDeps) {
   const { registry, presence } = deps;
-  const { locationFlushMs } = { ...DEFAULTS, ...deps };
+  const { locationFlushMs, socketCensusMs, countSockets } = { ...DEFAULTS, ...deps };
   const service = new ResponderService(
     registry,
     deps.cases,
@@ -39,6 +47,7 @@ export function createRespondersFeature(deps: RespondersDeps) {
     deps.clock,
     presence,
     deps.dutyDeskPhone,
+    deps.timeZone,
   );
   const register = new ResponderRegister(deps);
   // A quarter of the presence window, so staff learn of a silent phone soon after it goes quiet.
@@ -54,9 +63,13 @@ export function createRespondersFeature(deps: RespondersDeps) {
     async start() {
       await registry.load();
       await presence.load();
+      const census = countSockets && (() => service.countSockets(countSockets));
+      // Before matching resumes, so the inherited cases are offered to every live phone.
+      await census?.().catch((err: unknown) => deps.tasks.taskFailed("phone socket census", err));
       repeating = [
         startRepeating("position and presence flush", locationFlushMs, flush, deps.tasks),
         startRepeating("presence sweep", sweepMs, () => service.sweep(), deps.tasks),
+        ...(census ? [startRepeating("phone socket census", socketCensusMs, census, deps.tasks)] : []),
       ];
     },
     async stop() {

@@ -1,6 +1,8 @@
 // Each responder phone's presence in memory: live sockets, last sign of life, what the sweep found.
 // Signs of life are frequent (every heartbeat, request and socket), so they are written in batches;
-// what the sweep decides is written at once.
+// what the sweep decides is written at once. Only the leader tracks (from load() on): in a
+// cluster it hears of the sockets on other instances as events and counts them all on taking
+// the lease (census()), since a follower kept nothing.
 import type { PhoneState, PresenceNotice } from "../../protocol/index.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase, Tx } from "../db/sql.ts";
@@ -14,13 +16,24 @@ interface Entry extends PhonePresence {
   notice: PresenceNotice | null;
   /** The state staff were last told. */
   announced: PhoneState | null;
+  /** `changes` when a socket of this phone last came or went (a census taken before is older). */
+  socketChange: number;
+}
+
+/** A count of the live sockets started at `changes`; see census(). */
+export interface SocketCensus {
+  readonly since: number;
 }
 
 export class PresenceTracker {
   private readonly entries = new Map<number, Entry>();
   private readonly unsaved = new Set<number>();
-  /** When this process started: a phone never seen since counts its silence from here. */
-  readonly startedAt: number;
+  /** Socket comings and goings so far. */
+  private changes = 0;
+  /** When tracking started: a phone never seen since counts its silence from here. */
+  startedAt: number;
+  /** From load() on (this instance leads); a follower's sockets are counted by the leader. */
+  tracking = false;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -37,6 +50,8 @@ export class PresenceTracker {
       const { lastSeenAt, silentSince, offDutyAt } = row;
       this.entries.set(row.responderId, { ...this.blank(), lastSeenAt, silentSince, offDutyAt });
     }
+    this.startedAt = this.clock.now();
+    this.tracking = true;
   }
 
   private blank(): Entry {
@@ -48,6 +63,7 @@ export class PresenceTracker {
       offDutyAt: null,
       notice: null,
       announced: null,
+      socketChange: 0,
     };
   }
 
@@ -80,14 +96,40 @@ export class PresenceTracker {
   }
 
   socketUp(id: number): void {
-    this.entry(id).sockets += 1;
+    const e = this.entry(id);
+    e.sockets += 1;
+    e.socketChange = ++this.changes;
     this.seen(id);
   }
 
   socketDown(id: number): void {
     const e = this.entry(id);
     e.sockets = Math.max(0, e.sockets - 1);
+    e.socketChange = ++this.changes;
     this.seen(id);
+  }
+
+  /** Call before asking the instances for their sockets; hand the result to census(). */
+  startCensus(): SocketCensus {
+    return { since: this.changes };
+  }
+
+  /**
+   * Replaces the socket counts with what the instances reported (a phone on a dead instance is
+   * gone), except for phones whose sockets came or went while the census was under way: their
+   * events are newer. Returns the phones whose count changed, with their state before.
+   */
+  census(started: SocketCensus, counts: ReadonlyMap<number, number>): { id: number; before: PhoneState }[] {
+    const changed: { id: number; before: PhoneState }[] = [];
+    for (const id of new Set([...this.entries.keys(), ...counts.keys()])) {
+      const e = this.entry(id);
+      const sockets = counts.get(id) ?? 0;
+      if (e.socketChange > started.since || e.sockets === sockets) continue;
+      changed.push({ id, before: this.stateOf(id) });
+      e.sockets = sockets;
+      this.seen(id);
+    }
+    return changed;
   }
 
   /** The notice for a phone that came back, handed out once. */

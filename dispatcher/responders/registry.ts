@@ -147,21 +147,20 @@ export class ResponderRegistry {
     const row = await repo.findResponder(this.db, id);
     const known = this.entries.get(id);
     if (!row) {
+      // Retired: matching must not ask them from this moment.
       this.entries.delete(id);
+      this.views.delete(id);
+      this.pool.delete(id);
       this.unsavedLocations.delete(id);
       return undefined;
     }
     const entry = fromRow(row);
-    if (known)
-      Object.assign(known, {
-        ...entry,
-        onDuty: known.onDuty,
-        lat: known.lat,
-        lng: known.lng,
-        locationAt: known.locationAt,
-      });
-    else this.entries.set(id, entry);
-    return this.entries.get(id);
+    // remember() keeps the work the engine reported and re-indexes the pool (skills may have changed).
+    return this.remember(
+      known
+        ? { ...entry, onDuty: known.onDuty, lat: known.lat, lng: known.lng, locationAt: known.locationAt }
+        : entry,
+    );
   }
 
   /** `alsoInTx` writes in the same transaction (e.g. the audit entry of an automatic change). */
@@ -214,19 +213,21 @@ export class ResponderRegistry {
     return ids.length;
   }
 
+  /** How an offer would reach the responder's phone now, and when it was last heard. */
+  phoneOf(id: number): { phoneState: PhoneState; lastSeenAt: string | null } {
+    return { phoneState: this.reach.stateOf(id), lastSeenAt: isoTime(this.reach.lastSeenAt(id)) };
+  }
+
   /** The responder as staff and the phone see it. */
   summary(r: ResponderEntry, work: ResponderWork | undefined): ResponderSummary {
-    return toResponderSummary(r, work, {
-      phoneState: this.reach.stateOf(r.id),
-      lastSeenAt: this.reach.lastSeenAt(r.id),
-    });
+    return toResponderSummary(r, work, this.phoneOf(r.id));
   }
 }
 
 function toResponderSummary(
   r: ResponderEntry,
   work: ResponderWork | undefined,
-  phone: { phoneState: PhoneState; lastSeenAt: number | null },
+  phone: { phoneState: PhoneState; lastSeenAt: string | null },
 ): ResponderSummary {
   return {
     id: r.id,
@@ -242,8 +243,7 @@ function toResponderSummary(
     lat: r.lat,
     lng: r.lng,
     locationAt: isoTime(r.locationAt),
-    phoneState: phone.phoneState,
-    lastSeenAt: isoTime(phone.lastSeenAt),
+    ...phone,
   };
 }
 

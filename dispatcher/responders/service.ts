@@ -1,8 +1,8 @@
 // The responders feature's service: the roster for staff, and the phone app's own view, duty,
 // position, presence and jobs. What a responder is doing comes from the cases feature, never from
 // its tables.
+import { startOfDay } from "../../protocol/time.ts";
 import {
-  PLATFORM_TIME_ZONE,
   type CaseSummary,
   type Job,
   type LocationUpdate,
@@ -17,7 +17,6 @@ import { recordAudit } from "../audit/repository.ts";
 import { inScope, requirePermission, requireResponder } from "../auth/access.ts";
 import type { Clock } from "../clock.ts";
 import { DomainError } from "../errors.ts";
-import { startOfDay } from "../kpi/service.ts";
 import type { Notifier } from "../notifier.ts";
 import { silentTooLong } from "./presence.ts";
 import type { PresenceTracker } from "./presence-tracker.ts";
@@ -45,6 +44,8 @@ export class ResponderService {
     private readonly clock: Clock,
     private readonly presence: PresenceTracker,
     private readonly dutyDeskPhone: string | null,
+    /** The platform's zone: "today" and "this month" of a responder's jobs. */
+    private readonly timeZone: string,
   ) {}
 
   /** The roster in service, of the caller's communities. */
@@ -100,8 +101,8 @@ export class ResponderService {
   async jobs(user: User): Promise<MyJobs> {
     const id = requireResponder(user);
     const now = this.clock.now();
-    const today = startOfDay(now, PLATFORM_TIME_ZONE);
-    const month = startOfMonth(now);
+    const today = startOfDay(now, this.timeZone);
+    const month = startOfMonth(now, this.timeZone);
     const jobs = await this.cases.jobsOf(id, Math.min(today, month));
     const totals = (from: number) => {
       const inRange = jobs.filter((j) => j.acceptedAt !== null && Date.parse(j.acceptedAt) >= from);
@@ -117,13 +118,28 @@ export class ResponderService {
     };
   }
 
-  /** A live socket came or went (edge/realtime.ts). */
+  /** A live socket came or went, here or on another instance (edge/realtime.ts). */
   socketChanged(responderId: number, connected: boolean): void {
+    if (!this.presence.tracking) return; // a follower: the leader counts its sockets
     const before = this.presence.stateOf(responderId);
     if (connected) this.presence.socketUp(responderId);
     else this.presence.socketDown(responderId);
     this.backFrom(responderId, before);
     void this.announce(responderId).catch(() => undefined);
+  }
+
+  /**
+   * Counts the phone sockets on every instance of a cluster (`count`): on taking the lease, as
+   * the previous leader's counts died with it, and now and then to drop the sockets of an
+   * instance that died without saying goodbye.
+   */
+  async countSockets(count: () => Promise<ReadonlyMap<number, number>>): Promise<void> {
+    const started = this.presence.startCensus();
+    const counts = await count();
+    for (const { id, before } of this.presence.census(started, counts)) {
+      this.backFrom(id, before);
+      if (before !== this.presence.stateOf(id)) await this.announce(id);
+    }
   }
 
   /**
@@ -218,14 +234,9 @@ export class ResponderService {
   }
 }
 
-/** Midnight of the first day of the month `at` falls in, in the platform's time zone. */
-export function startOfMonth(at: number): number {
-  const day = Number(
-    new Intl.DateTimeFormat("en-US", { timeZone: PLATFORM_TIME_ZONE, day: "numeric" }).format(at),
-  );
+/** Midnight of the first day of the month `at` falls in, in `timeZone`. */
+export function startOfMonth(at: number, timeZone: string): number {
+  const day = Number(new Intl.DateTimeFormat("en-US", { timeZone, day: "numeric" }).format(at));
   // Noon of the first day, then its midnight: safe across a daylight-saving change.
-  return startOfDay(
-    startOfDay(at, PLATFORM_TIME_ZONE) - (day - 1) * 86_400_000 + 43_200_000,
-    PLATFORM_TIME_ZONE,
-  );
+  return startOfDay(startOfDay(at, timeZone) - (day - 1) * 86_400_000 + 43_200_000, timeZone);
 }

@@ -7,12 +7,13 @@ import { describe, expect, it } from "vitest";
 import { topics } from "../../protocol/mqtt.ts";
 import { nextEvent } from "../helpers/app.ts";
 import { offset } from "../helpers/scenario.ts";
-import { logInToConsole, recordFirstSeen } from "./browser.ts";
+import { logInToConsole } from "./browser.ts";
 import { e2eFixture, text } from "./fixture.ts";
 
 const fx = e2eFixture();
 
 const alarmSounds = (page: Page) => page.evaluate(() => window.__alarmSounds ?? 0);
+const alarmLog = (page: Page) => page.evaluate(() => window.__alarmLog ?? []);
 /** "1:05" → 65, "1:02:03" → 3723: what an SLA clock on the page shows. */
 const clockSeconds = async (page: Page, testId: string) =>
   (await page.getByTestId(testId).locator(".sla-time").textContent())!
@@ -20,11 +21,10 @@ const clockSeconds = async (page: Page, testId: string) =>
     .reduce((total, part) => total * 60 + Number(part), 0);
 
 describe("the dispatch console", () => {
-  it("a press shows in the queue and on the map, and sounds every 10 s until acknowledged", async () => {
+  it("a press shows in the queue and on the map and sounds; nobody in range sounds too; each repeats once, then only flags", async () => {
     const { page, errors } = await fx.openPage();
     await page.clock.install();
     await logInToConsole(page);
-    await recordFirstSeen(page);
     expect(await page.evaluate(() => document.body.dataset.alarm)).toBe("off");
     const d = await fx.device("BJ-00101");
 
@@ -35,21 +35,34 @@ describe("the dispatch console", () => {
 
     // Unmissable: the flag, the sound, the banner, the row.
     expect(await page.evaluate(() => document.body.dataset.alarm)).toBe("on");
-    const first = await alarmSounds(page);
-    expect(first).toBeGreaterThanOrEqual(1);
+    expect(await alarmSounds(page)).toBeGreaterThanOrEqual(1);
     const { resident } = await fx.caseDetail(caseId);
     expect(await text(page, "alarm-banner")).toContain(resident.name);
     expect(await page.getByTestId(`case-marker-${caseId}`).getAttribute("data-alarm")).toBe("on");
-    // Nobody answers: ten seconds later it sounds again.
-    await page.clock.runFor(10_000);
-    expect(await alarmSounds(page)).toBeGreaterThan(first);
+    // Nobody is on duty: the engine escalates at once, pinned as its own item with its own sound.
+    const escalation = page.locator('[data-testid^="needs-alert:"]', { hasText: resident.name });
+    await escalation.waitFor();
+    // Nobody acknowledges: each sounds once more, then only the flag stays (no alarm fatigue).
+    await page.clock.runFor(31_000);
+    await page.clock.runFor(31_000);
+    const heard = await alarmLog(page);
+    expect(heard.filter((s) => s === "emergency")).toHaveLength(2);
+    expect(heard.filter((s) => s === "escalation")).toHaveLength(2);
+    await page.clock.runFor(300_000);
+    expect(await alarmLog(page)).toEqual(heard);
+    expect(await page.evaluate(() => document.body.dataset.alarm)).toBe("on");
 
+    // Acknowledging the case leaves its escalation listed: nobody is coming yet.
     await page.getByTestId(`row-ack-${caseId}`).click();
-    await page.waitForFunction(() => document.body.dataset.alarm === "off");
-    await page.getByTestId("alarm-banner").waitFor({ state: "detached" });
+    await page.getByTestId(`needs-case:${caseId}`).waitFor({ state: "detached" });
     expect(await page.getByTestId(`row-ack-${caseId}`).count()).toBe(0);
     await page.locator(`[data-testid="case-marker-${caseId}"][data-alarm="off"]`).waitFor();
     expect((await fx.caseDetail(caseId)).case.staffAckAt).not.toBeNull();
+    expect(await escalation.count()).toBe(1);
+    expect(await page.evaluate(() => document.body.dataset.alarm)).toBe("on");
+    await escalation.getByRole("button", { name: "确认" }).click();
+    await page.waitForFunction(() => document.body.dataset.alarm === "off");
+    await page.getByTestId("alarm-banner").waitFor({ state: "detached" });
     // Acknowledged, it stays silent.
     const acknowledged = await alarmSounds(page);
     await page.clock.runFor(30_000);
@@ -116,7 +129,12 @@ describe("the dispatch console", () => {
     expect(offer.caseId).toBe(caseId);
 
     await page.getByTestId(`case-row-${caseId}`).click();
-    await page.getByTestId(`confirm-offer-${offer.id}`).click();
+    // The responder holding the offer is a candidate like any other, their countdown beside the name.
+    const candidate = page.getByTestId(`candidate-${responder.id}`);
+    expect(await candidate.getByTestId(`candidate-offer-${responder.id}`).textContent()).toMatch(
+      /^已派单，等待 \d+:\d{2} · 剩余 \d+:\d{2}$/,
+    );
+    await candidate.getByTestId(`assign-${responder.id}`).click();
     await page.locator('[data-testid="case-status"][data-status="accepted"]').waitFor();
     const detail = await fx.caseDetail(caseId);
     expect(detail.case).toMatchObject({ status: "accepted", responderId: responder.id });
@@ -124,7 +142,7 @@ describe("the dispatch console", () => {
     expect(errors).toEqual([]);
   });
 
-  it("a false alarm is cancelled from the drawer, its clock stops, and the follow-up call closes it", async () => {
+  it("a false alarm is cancelled from the drawer, its clock stops, nobody answering the follow-up keeps it open, reaching the resident closes it", async () => {
     const { page, errors } = await fx.openPage();
     await page.clock.install();
     await logInToConsole(page);
@@ -136,8 +154,15 @@ describe("the dispatch console", () => {
     // While the resident waits, the clock runs with the page's time.
     const waiting = await clockSeconds(page, clock);
     await page.clock.runFor(5_000);
-    expect(await clockSeconds(page, clock)).toBeGreaterThanOrEqual(waiting + 5);
+    await page.waitForFunction(
+      ([id, min]) => {
+        const shown = document.querySelector(`[data-testid="${id}"] .sla-time`)?.textContent ?? "";
+        return shown.split(":").reduce((total, part) => total * 60 + Number(part), 0) >= min;
+      },
+      [clock, waiting + 5] as const,
+    );
 
+    await page.getByTestId("tool-cancel").click();
     await page.getByTestId("cancel-reason").fill("老人误触按键，电话确认无事");
     await page.getByTestId("btn-cancel-case").click();
     await page.locator('[data-testid="case-status"][data-status="cancelled"]').waitFor();
@@ -150,12 +175,21 @@ describe("the dispatch console", () => {
     expect(await clockSeconds(page, clock)).toBe(stopped);
     await d.ack((a) => a.status === "cancelled");
 
+    // Nobody answers: a retry is booked, the case stays in the follow-up list with its due time.
     await page.getByTestId("follow-up-outcome").selectOption("no_answer");
+    await page.getByTestId("follow-up-retry-note").waitFor();
+    await page.getByTestId("btn-follow-up").click();
+    await page.getByTestId(`clock-followup-${caseId}`).waitFor();
+    expect(await row.count()).toBe(1);
+    expect((await fx.caseDetail(caseId)).case).toMatchObject({ status: "cancelled" });
+    expect((await fx.caseDetail(caseId)).case.followUpDueAt).not.toBeNull();
+    const followUp = page.locator('[data-testid="timeline"] li[data-event="follow_up"]');
+    expect(await followUp.getByTestId("timeline-detail").textContent()).toContain("无人接听");
+
+    await page.getByTestId("follow-up-outcome").selectOption("reached_ok");
     await page.getByTestId("btn-follow-up").click();
     await row.waitFor({ state: "detached" });
     await page.locator('[data-testid="case-status"][data-status="closed"]').waitFor();
-    const followUp = page.locator('[data-testid="timeline"] li[data-event="follow_up"]');
-    expect(await followUp.getByTestId("timeline-detail").textContent()).toBe("无人接听");
     expect(errors).toEqual([]);
   });
 

@@ -181,6 +181,13 @@ export function e2eFixture() {
       return (await api<Kpi>(world.httpUrl, staff, "GET", `/api/kpis?${query.toString()}`)).body;
     },
 
+    /** A staff action on a case over the API (cancel, follow-up…), as another console would. */
+    async staffAction(id: number, action: string, body: object): Promise<CaseSummary> {
+      const res = await api<CaseSummary>(world.httpUrl, staff, "POST", `/api/cases/${id}/${action}`, body);
+      if (res.status !== 200) throw new Error(`POST /api/cases/${id}/${action}: ${res.status}`);
+      return res.body;
+    },
+
     /** The case as staff read it. */
     async caseDetail(id: number): Promise<CaseDetail> {
       const res = await api<CaseDetail>(world.httpUrl, staff, "GET", `/api/cases/${id}`);

@@ -6,20 +6,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserServer } from "playwright-core";
 import type { TestProject } from "vitest/node";
-import type { DeviceSummary } from "../../protocol/api.ts";
-import { allOffDuty, api, login, startTestApp, type TestApp } from "../helpers/app.ts";
-import { residentOf } from "../helpers/scenario.ts";
+import { allOffDuty, startTestApp, type TestApp } from "../helpers/app.ts";
 import { buildConsole, launchChromiumServer } from "./browser.ts";
+
+/** Short, so a test can wait for the engine's "nobody accepted" escalation (it waits on the event). */
+export const E2E_ESCALATION_SECONDS = 8;
 
 /**
  * The city's settings: phones may subscribe to the test's local push service, and a phone silent
  * for a few seconds is unreachable, so the presence test waits seconds, not minutes. Phones with
- * a live socket are reachable however short the window is.
+ * a live socket are reachable however short the window is. Nobody accepting escalates after a few
+ * seconds (the shift test waits for that alert).
  */
 export const E2E_ENV = {
   PUSH_ENDPOINT_ORIGINS: "http://127.0.0.1:*",
   RESPONDER_PRESENCE_SECONDS: "5",
   DUTY_DESK_PHONE: "0917-3261110",
+  ESCALATION_SECONDS: String(E2E_ESCALATION_SECONDS),
 };
 
 /** What every e2e test file gets (`inject("e2e")`). */
@@ -53,7 +56,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await buildConsole(consoleDir);
     const [started, launched] = await Promise.allSettled([
       // A case nobody could take waits for staff instead of being retried behind the test's back.
-      startTestApp({ consoleDir, env: E2E_ENV }),
+      // The city has the demo's 2,000 homes (device search finds BJ-01500).
+      startTestApp({ consoleDir, env: E2E_ENV, seed: { residents: 2000, caregivers: 30, volunteers: 60 } }),
       launchChromiumServer(),
     ]);
     // Keep whichever started, so the teardown stops it even when the other failed.
@@ -64,13 +68,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const city = app!;
     // The seed puts some responders on duty; the tests decide who is on duty, and where.
     await allOffDuty(city);
-    const staff = (await login(city.httpUrl, "dispatcher")).token;
-    const devices = await api<DeviceSummary[]>(city.httpUrl, staff, "GET", "/api/devices?filter=all");
     const homes: E2eWorld["homes"] = {};
-    for (const d of devices.body) {
-      const { lat, lng, communityId } = await residentOf(city, d.id);
-      homes[d.id] = { lat, lng, communityId };
-    }
+    const rows = await city.db.all<{ id: string; lat: number; lng: number; communityId: number }>(
+      `SELECT d.id, r.lat, r.lng, r."communityId" FROM "Device" d JOIN "Resident" r ON r.id = d."residentId"`,
+    );
+    for (const { id, lat, lng, communityId } of rows) homes[id] = { lat, lng, communityId };
     project.provide("e2e", {
       httpUrl: city.httpUrl,
       mqttUrl: city.mqttUrl,

@@ -274,6 +274,22 @@ describe("the phone that tells the truth", () => {
     const caseId = await fx.press(d, "e2e-unreachable-1");
     expect((await offered).caseId).toBe(caseId);
     expect((await detail(caseId)).offers.map((o) => o.responderId)).toEqual([far.id]);
+    // The drawer lists the silent phone after the one offered, greyed, still assignable by a call.
+    await desk.getByTestId("tab-map").click();
+    await desk.getByTestId(`case-row-${caseId}`).locator(".case-row-main").click();
+    const silent = desk.getByTestId(`candidate-${me.user.responderId}`);
+    await silent.waitFor();
+    expect(await silent.getAttribute("data-phone-state")).toBe("unreachable");
+    expect(await silent.getByTestId(`candidate-phone-${me.user.responderId}`).textContent()).toContain(
+      "失联",
+    );
+    expect(await desk.getByTestId(`assign-${me.user.responderId}`).isEnabled()).toBe(true);
+    const rows = await desk
+      .locator('[data-testid^="candidate-"][data-phone-state]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")));
+    expect(rows.indexOf(`candidate-${far.id}`)).toBeLessThan(
+      rows.indexOf(`candidate-${me.user.responderId}`),
+    );
 
     // The phone comes back: it says what happened.
     const { page: back } = await phonePage("caregiver022", offset(home.lat, home.lng, 80, 0));

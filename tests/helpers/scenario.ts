@@ -29,7 +29,7 @@ export function offset(lat: number, lng: number, north: number, east: number): {
 }
 
 export async function residentOf(
-  app: App,
+  app: Pick<App, "db">,
   deviceId: string,
 ): Promise<{ residentId: number; lat: number; lng: number; communityId: number }> {
   const home = await app.db.get<{ residentId: number; lat: number; lng: number; communityId: number }>(

@@ -13,6 +13,7 @@ import { SimDevice } from "../../device-sim/device.ts";
 import { topics } from "../../protocol/mqtt.ts";
 import { api, login, TEST_PASSWORD } from "../helpers/app.ts";
 import { eventPayload } from "../helpers/broker.ts";
+import { enrolDevice, enrolResident } from "../helpers/registers.ts";
 import { startMosquitto, type RunningMosquitto } from "../helpers/mosquitto.ts";
 import { serviceEnv, startService, stopService } from "../helpers/service-process.ts";
 
@@ -36,6 +37,8 @@ beforeAll(async () => {
     BROKER_SERVICE_USER: SERVICE.username,
     BROKER_SERVICE_PASSWORD: SERVICE.password,
     DEMO_PASSWORD: TEST_PASSWORD,
+    MOSQUITTO_ADMIN_USER: ADMIN.username,
+    MOSQUITTO_ADMIN_PASSWORD: ADMIN.password,
   });
   service = await startService(env);
   httpUrl = `http://127.0.0.1:${env.PORT}`;
@@ -88,6 +91,27 @@ describe("Mosquitto as the platform's broker", () => {
     );
     expect(detail.status).toBe(200);
     expect(JSON.stringify(detail.body)).toContain('"deviceId":"BJ-00001"');
+  });
+
+  it("the platform's own register tells Mosquitto: an enrolled device gets in, a retired one is cut off", async () => {
+    const { token } = await login(httpUrl, "admin");
+    const resident = await enrolResident(httpUrl, token);
+    const { device: enrolled, secret } = await enrolDevice(httpUrl, token, resident.id, {
+      id: "TEST-MOSQ-1",
+    });
+    const d = device(enrolled.id, secret);
+    await d.connect();
+    const result = await d.press("sos");
+    expect(result.ack).toMatchObject({ eventId: result.eventId, status: "received" });
+
+    const live = await raw({ username: enrolled.id, password: secret, clientId: enrolled.id });
+    const cut = closed(live);
+    const retired = await api(httpUrl, token, "POST", `/api/devices/${enrolled.id}/retire`);
+    expect(retired.status).toBe(200);
+    await cut;
+    await expect(
+      raw({ username: enrolled.id, password: secret, clientId: enrolled.id }),
+    ).rejects.toMatchObject({ code: 5 });
   });
 
   it("refuses an unprovisioned device, a wrong secret and a client id other than the device id", async () => {

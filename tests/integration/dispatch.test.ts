@@ -140,9 +140,15 @@ describe("the happy path", () => {
       headers: { authorization: `Bearer ${staffToken}` },
     });
     expect(csv.headers.get("content-type")).toContain("text/csv");
+    // Named after the local day; in the UI language (zh-CN by default, English on request).
+    expect(csv.headers.get("content-disposition")).toMatch(/cases-\d{4}-\d{2}-\d{2}\.csv/);
     const rows = (await csv.text()).trim().split("\n");
-    expect(rows[0]).toContain("case_id,type,kind,status");
-    expect(rows.some((r) => r.startsWith(`${caseId},sos,emergency,closed`))).toBe(true);
+    expect(rows[0]).toContain("呼叫编号,类型,类别,状态");
+    expect(rows.some((r) => r.startsWith(`${caseId},紧急呼叫,紧急,已结案`))).toBe(true);
+    const english = await fetch(`${app.httpUrl}/api/kpis.csv?lang=en`, {
+      headers: { authorization: `Bearer ${staffToken}` },
+    });
+    expect((await english.text()).split("\n")[0]).toContain("Case,Type,Kind,Status");
     const badRange = await api(app.httpUrl, staffToken, "GET", "/api/kpis?from=yesterday");
     expect(badRange.status).toBe(400);
   });

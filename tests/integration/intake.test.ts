@@ -137,10 +137,11 @@ describe("a call about a registered resident", () => {
     expect(r.status).toBe(201);
     const res = await fetch(`${app.httpUrl}/api/kpis.csv`, { headers: { authorization: `Bearer ${staff}` } });
     const lines = (await res.text()).split("\n");
-    expect(lines[0]).toMatch(/,calls$/);
+    expect(lines[0]).toMatch(/,通话记录$/);
     const row = lines.find((l) => l.startsWith(`${r.body.case.id},`));
-    expect(row).toMatch(/,welfare_check,emergency,/);
-    expect(row).toContain("inbound grid_worker 0917-3456789 reached");
+    expect(row).toMatch(/,上门探视,紧急,/);
+    // Words in the UI language, the time on the platform's clock.
+    expect(row).toMatch(/,\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\+08:00 来电 网格员 0917-3456789 已接通$/);
   });
 
   it("records the escalation to the family and the verification call after a cancel in the phone log", async () => {

@@ -45,6 +45,8 @@ async function closeCase(caseId: number) {
     type: "follow_up",
     actor: staff,
     outcome: "reached_ok",
+    party: "resident",
+    number: null,
     note: null,
     close: true,
   });

@@ -4,7 +4,7 @@
 // and later taken off duty with an audit entry), and expired subscriptions deleted.
 // Time is moved with a TestClock; the presence sweep is run by the test instead of waited for.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Presence, ResponderMe, ResponderSummary } from "../../protocol/index.ts";
+import type { CaseDetail, Presence, ResponderMe, ResponderSummary } from "../../protocol/index.ts";
 import { startLocalPushService, type LocalPushService } from "../../device-sim/push-receiver.ts";
 import {
   allOffDuty,
@@ -257,13 +257,15 @@ describe("presence", () => {
     const offered = nextEvent(far.socket, "offer");
     const { d, caseId } = await pressAt("BJ-00015", "presence-1");
     expect((await offered).caseId).toBe(caseId);
-    const detail = await api<{ offers: { responderId: number }[] }>(
-      app.httpUrl,
-      staffToken,
-      "GET",
-      `/api/cases/${caseId}`,
-    );
+    const detail = await api<CaseDetail>(app.httpUrl, staffToken, "GET", `/api/cases/${caseId}`);
     expect(detail.body.offers.map((o) => o.responderId)).not.toContain(near.id);
+    // Staff still see the nearer one, after the phone the platform reaches, to ring and assign.
+    expect(
+      detail.body.candidates.map((k) => [k.responderId, k.phoneState, k.offer === null, k.lastSeenAt]),
+    ).toEqual([
+      [far.id, "live", false, expect.any(String)],
+      [near.id, "unreachable", true, seen.lastSeenAt],
+    ]);
 
     // Back: the heartbeat's answer says what happened, once.
     const hb = await api<Presence>(app.httpUrl, near.token, "POST", "/api/responder/heartbeat");

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type {
   CaseSummary,
-  DeviceSummary,
+  DevicePage,
   LoginResponse,
   Page,
   ResidentListItem,
@@ -226,9 +226,12 @@ describe("a user limited to one community", () => {
   });
 
   it("lists only its own community's devices and responders", async () => {
-    const devices = await api<DeviceSummary[]>(app.httpUrl, limited.token, "GET", "/api/devices?filter=all");
-    expect(devices.body.length).toBeGreaterThan(0);
-    expect(devices.body.every((d) => d.communityId === home.community)).toBe(true);
+    const devices = await api<DevicePage>(app.httpUrl, limited.token, "GET", "/api/devices?filter=all");
+    expect(devices.body.items.length).toBeGreaterThan(0);
+    expect(devices.body.items.every((d) => d.communityId === home.community)).toBe(true);
+    // The counts are of the same scope: every device the user may see is one of their community's.
+    const all = await api<DevicePage>(app.httpUrl, admin, "GET", "/api/devices?filter=all");
+    expect(devices.body.total).toBeLessThan(all.body.total);
     const roster = await api<ResponderSummary[]>(app.httpUrl, limited.token, "GET", "/api/responders");
     expect(roster.body.every((r) => r.communityId === home.community)).toBe(true);
     const directory = await api<Page<ResponderRecord>>(

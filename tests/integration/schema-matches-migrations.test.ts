@@ -119,7 +119,17 @@ describe("the Prisma client writes and reads every model", () => {
       },
     });
     const grid = await p.grid.create({
-      data: { communityId: community.id, name: "一网格", households: 420, gridWorkerId: responder.id },
+      data: {
+        communityId: community.id,
+        name: "一网格",
+        households: 420,
+        gridWorkerId: responder.id,
+        outline: [
+          [34.36, 107.14],
+          [34.361, 107.142],
+          [34.359, 107.143],
+        ],
+      },
     });
     const resident = await p.resident.create({
       data: {
@@ -237,6 +247,29 @@ describe("the Prisma client writes and reads every model", () => {
         actorName: "王芳",
       },
     });
+    await p.staffAlert.create({
+      data: {
+        caseId: c.id,
+        kind: "no_accept",
+        message: "nobody accepted",
+        at: now,
+        acknowledgedAt: now,
+        acknowledgedById: user.id,
+        acknowledgedByName: "王芳",
+      },
+    });
+    await p.followUpTask.create({
+      data: {
+        caseId: c.id,
+        reason: "retry",
+        status: "done",
+        attempt: 2,
+        dueAt: now,
+        createdAt: now,
+        settledAt: now,
+        settledById: user.id,
+      },
+    });
     await p.auditEntry.create({
       data: {
         at: now,
@@ -296,6 +329,8 @@ describe("the Prisma client writes and reads every model", () => {
         serviceLogs: true,
         followUps: { include: { staff: true } },
         calls: true,
+        alerts: { include: { acknowledgedBy: true } },
+        followUpTasks: { include: { settledBy: true } },
       },
     });
     expect(full.createdAt.toISOString()).toBe(now.toISOString());
@@ -314,6 +349,14 @@ describe("the Prisma client writes and reads every model", () => {
     expect(full.serviceLogs[0]?.durationMinutes).toBe(20);
     expect(full.followUps[0]?.staff?.username).toBe("wangfang");
     expect(full.calls[0]?.outcome).toBe("reached");
+    expect(full.resident.grid.outline).toEqual([
+      [34.36, 107.14],
+      [34.361, 107.142],
+      [34.359, 107.143],
+    ]);
+    expect(full.alerts[0]?.acknowledgedBy?.username).toBe("wangfang");
+    expect(full.followUpTasks[0]).toMatchObject({ reason: "retry", attempt: 2, status: "done" });
+    expect(full.followUpTasks[0]?.settledBy?.username).toBe("wangfang");
 
     // home sensors and the family circle
     await p.case.update({

@@ -219,6 +219,20 @@ describe("offering the case to responders", () => {
     expect(second.effects).toEqual([]);
   });
 
+  it("nobody left to ask after everyone in range declined escalates as offers exhausted", () => {
+    const offered = step(open().state, cmd.offer(1, 2), T0 + 1_000).state;
+    const declined = run(offered, [cmd.decline(1), cmd.decline(2)], T0 + 5_000);
+    const { state, effects } = step(declined, cmd.noCandidate(), T0 + 6_000);
+    expect(state).toMatchObject({ escalated: true, escalationReason: "offers_exhausted" });
+    expect(only(effects, "alert_staff")).toEqual([
+      {
+        kind: "alert_staff",
+        alert: "offers_exhausted",
+        message: "everyone in range was asked; nobody accepted",
+      },
+    ]);
+  });
+
   it("no candidate while offers are still pending leaves the case waiting on them", () => {
     const offered = step(open().state, cmd.offer(1), T0 + 1_000).state;
     const { state, effects } = step(offered, cmd.noCandidate(), T0 + 2_000);
@@ -351,7 +365,7 @@ describe("offering the case to responders", () => {
         note: "nobody accepted before the escalation deadline",
         data: { reason: "no_accept" },
       },
-      { kind: "alert_staff", alert: "escalated", message: "nobody accepted before the escalation deadline" },
+      { kind: "alert_staff", alert: "no_accept", message: "nobody accepted before the escalation deadline" },
     ]);
     // Escalated once only; the offer can still be accepted afterwards.
     expect(only(step(state, cmd.tick(), T0 + POLICY.escalationMs + 1_000).effects, "alert_staff")).toEqual(

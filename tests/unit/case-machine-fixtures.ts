@@ -16,6 +16,7 @@ export const POLICY: Policy = {
   offerTimeoutMs: 45_000,
   escalationMs: 150_000,
   serviceEscalationMs: 900_000,
+  followUpRetryMs: 1_200_000,
   parallelOffers: 3,
   // All parallel offers at once here; phased alerting has its own tests (case-machine-offers).
   staggerMs: 0,
@@ -69,10 +70,15 @@ export const cmd = {
   escalate: (): Command => ({ type: "escalate", actor: STAFF, target: "ambulance_120", note: "疑似骨折" }),
   note: (): Command => ({ type: "note", actor: STAFF, text: "已联系家属" }),
   staffAck: (): Command => ({ type: "staff_ack", actor: STAFF }),
-  followUp: (close: boolean): Command => ({
+  followUp: (
+    close: boolean | null,
+    outcome: "reached_ok" | "reached_needs_help" | "no_answer" = "reached_ok",
+  ): Command => ({
     type: "follow_up",
     actor: STAFF,
-    outcome: "reached_ok",
+    outcome,
+    party: "resident",
+    number: null,
     note: "回访：老人情况良好",
     close,
   }),

@@ -289,13 +289,12 @@ describe("cancelling", () => {
 });
 
 describe("staff actions", () => {
-  it("escalate to 120 raises the flag with the target as reason", () => {
+  it("escalate to 120 raises the flag with the target as reason, and sounds no alert: staff did it", () => {
     const accepted = run(open(), [cmd.offer(1), cmd.accept(1)], T0 + 1_000);
     const { state, effects } = step(accepted, cmd.escalate(), T0 + 20_000);
     expect(state).toMatchObject({ escalated: true, escalationReason: "ambulance_120", status: "accepted" });
     expect(effects).toEqual([
       { kind: "event", type: "escalated", actor: STAFF, note: "疑似骨折", data: { reason: "ambulance_120" } },
-      { kind: "alert_staff", alert: "escalated", message: "疑似骨折" },
       {
         kind: "call_log",
         actor: STAFF,
@@ -309,12 +308,13 @@ describe("staff actions", () => {
         },
       },
     ]);
-    // Without a note the target is the alert message; the flag never goes back down.
+    // Each escalation is its own event (the console shows each as a badge); the flag never goes down.
     const family = step(state, { type: "escalate", actor: STAFF, target: "family", note: null }, T0 + 30_000);
     expect(family.state).toMatchObject({ escalated: true, escalationReason: "family" });
-    expect(only(family.effects, "alert_staff")).toEqual([
-      { kind: "alert_staff", alert: "escalated", message: "family" },
+    expect(only(family.effects, "event")).toEqual([
+      { kind: "event", type: "escalated", actor: STAFF, note: null, data: { reason: "family" } },
     ]);
+    expect(only(family.effects, "alert_staff")).toEqual([]);
     expect(only(family.effects, "call_log")).toMatchObject([{ call: { party: "family", number: null } }]);
     expect(run(family.state, [cmd.arrive(1), cmd.resolve(1)], T0 + 40_000).escalated).toBe(true);
   });
@@ -390,7 +390,7 @@ describe("staff actions", () => {
         type: "follow_up",
         actor: STAFF,
         note: "回访：老人情况良好",
-        data: { outcome: "reached_ok" },
+        data: { outcome: "reached_ok", party: "resident", retryAt: null },
       },
       { kind: "follow_up", outcome: "reached_ok", note: "回访：老人情况良好", actor: STAFF },
       {
@@ -412,11 +412,36 @@ describe("staff actions", () => {
     expect(closed.effects.slice(3)).toEqual([
       { kind: "event", type: "closed", actor: STAFF, note: null, data: null },
       { kind: "ack_device", status: "closed" },
+      { kind: "follow_up_tasks_dropped" },
     ]);
     expect(refusal(closed.state, cmd.followUp(true), T0 + 90_001_000).code).toBe("illegal_transition");
 
     const cancelled = step(open(), cmd.deviceCancel(), T0 + 2_000).state;
     expect(step(cancelled, cmd.followUp(true), T0 + 60_000).state.status).toBe("closed");
+  });
+
+  it.each([
+    ["reached_ok", "closed"],
+    ["reached_needs_help", "resolved"],
+    ["no_answer", "resolved"],
+  ] as const)("by default, a follow-up %s leaves the case %s", (outcome, status) => {
+    const resolved = run(open(), [cmd.offer(1), cmd.accept(1), cmd.resolve(1)], T0 + 1_000);
+    expect(step(resolved, cmd.followUp(null, outcome), T0 + 60_000).state.status).toBe(status);
+  });
+
+  it("nobody answering books a retry call after the policy's interval and never closes the case", () => {
+    const resolved = run(open(), [cmd.offer(1), cmd.accept(1), cmd.resolve(1)], T0 + 1_000);
+    const at = T0 + 60_000;
+    const { state, effects } = step(resolved, cmd.followUp(null, "no_answer"), at);
+    expect(state.status).toBe("resolved");
+    expect(only(effects, "follow_up_task")).toEqual([
+      { kind: "follow_up_task", reason: "retry", dueAt: at + POLICY.followUpRetryMs },
+    ]);
+    expect(only(effects, "call_log")[0]).toMatchObject({ call: { outcome: "no_answer", party: "resident" } });
+    // Closing after nobody answered is refused: the resident was never heard from.
+    expect(refusal(resolved, cmd.followUp(true, "no_answer"), at).code).toBe("illegal_transition");
+    // Staff may still choose to close when the resident needs more help another way.
+    expect(step(state, cmd.followUp(true, "reached_needs_help"), at + 1_000).state.status).toBe("closed");
   });
 });
 

@@ -23,6 +23,7 @@ const POLICY: Policy = {
   offerTimeoutMs: 30_000,
   escalationMs: 120_000,
   serviceEscalationMs: 600_000,
+  followUpRetryMs: 900_000,
   parallelOffers: 3,
   staggerMs: 10_000,
   graceMs: 15_000,
@@ -166,8 +167,10 @@ function randomCommand(rng: Rng, s: CaseState): Command {
         type: "follow_up",
         actor: STAFF,
         outcome: pick(rng, ["reached_ok", "reached_needs_help", "no_answer"] as const),
+        party: pick(rng, ["resident", "family"] as const),
+        number: null,
         note: rng() < 0.5 ? null : "回访",
-        close: rng() < 0.6,
+        close: pick(rng, [true, false, null]),
       };
     case "call":
       return {

@@ -52,7 +52,7 @@ describe("generateCity", () => {
     ]);
   });
 
-  it("places residents within 600 m and on-duty responders within 800 m of their community", () => {
+  it("places residents within 600 m of their community; every responder starts off duty, last seen there hours ago", () => {
     const city = generateCity(SMALL);
     const centre = (c: number) => COMMUNITIES[c]!;
     for (const r of city.residents) {
@@ -60,15 +60,47 @@ describe("generateCity", () => {
         601,
       );
     }
-    for (const r of city.responders.filter((x) => x.onDuty)) {
+    // A phone nobody carries must not be offered cases: the simulator puts its own phones on duty.
+    expect(city.responders.filter((x) => x.onDuty)).toEqual([]);
+    for (const r of city.responders) {
       expect(haversineMeters(r.lat!, r.lng!, centre(r.community).lat, centre(r.community).lng)).toBeLessThan(
         801,
       );
-      expect(r.locationAt).toBe(SMALL.now);
+      expect(SMALL.now - r.locationAt!).toBeGreaterThanOrEqual(8 * 3_600_000);
     }
-    expect(
-      city.responders.filter((x) => !x.onDuty).every((x) => x.lat === null && x.locationAt === null),
-    ).toBe(true);
+  });
+
+  it("numbers each role round the communities, so the first logins cover the city", () => {
+    const city = generateCity({ ...SMALL, caregivers: 40 });
+    const caregivers = city.users
+      .filter((u) => u.username.startsWith("caregiver"))
+      .map((u) => city.responders[u.responder!]!.community);
+    expect(caregivers.slice(0, COMMUNITIES.length)).toEqual(COMMUNITIES.map((_c, i) => i));
+  });
+
+  it("draws each grid as the outline of its own homes, one sector of the community each", () => {
+    const city = generateCity({ ...SMALL, residents: 600 });
+    const inside = (p: [number, number], ring: [number, number][]) => {
+      // Ray casting; a point on the edge counts as inside (hull corners are residents).
+      let hit = false;
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const [ai, bi] = ring[i]!;
+        const [aj, bj] = ring[j]!;
+        if (bi > p[1] !== bj > p[1] && p[0] < ((aj - ai) * (p[1] - bi)) / (bj - bi) + ai) hit = !hit;
+      }
+      return hit || ring.some(([a, b]) => a === p[0] && b === p[1]);
+    };
+    for (const g of city.grids) expect(g.outline?.length).toBeGreaterThanOrEqual(3);
+    for (const r of city.residents) {
+      const own = city.grids[r.grid]!;
+      expect(inside([r.lat, r.lng], own.outline!)).toBe(true);
+      const others = city.grids.filter((g) => g !== own && g.community === r.community);
+      // Strictly inside a neighbour's outline would mean the grids overlap.
+      const strictlyIn = others.filter(
+        (g) => inside([r.lat, r.lng], g.outline!) && !g.outline!.some(([a, b]) => a === r.lat && b === r.lng),
+      );
+      expect(strictlyIn).toEqual([]);
+    }
   });
 
   it("refuses a negative or fractional head count", () => {

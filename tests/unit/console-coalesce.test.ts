@@ -154,6 +154,7 @@ describe("applying a batch of deltas", () => {
     const device: DeviceSummary = {
       id: "dev-1",
       residentId: 1,
+      residentPhone: "13800000000",
       residentName: "居民1",
       communityId: 1,
       communityName: "经二路社区",

@@ -13,6 +13,7 @@ export function caseSummary(id: number, over: Partial<CaseSummary> = {}): CaseSu
     status: "new",
     escalated: false,
     escalationReason: null,
+    escalations: [],
     service: null,
     residentId: id,
     residentName: `居民${id}`,
@@ -36,6 +37,7 @@ export function caseSummary(id: number, over: Partial<CaseSummary> = {}): CaseSu
     offerDeadline: null,
     escalationDeadline: null,
     staffAckAt: null,
+    followUpDueAt: null,
     updatedAt: iso(T0),
     ...over,
   };

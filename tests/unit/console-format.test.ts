@@ -6,8 +6,9 @@ import {
   formatEtaMinutes,
   formatLevel,
   formatPercent,
+  formatClock,
   formatTimestamp,
-  toDateInput,
+  todayInput,
 } from "../../console/src/lib/format.ts";
 
 describe("duration formatting", () => {
@@ -53,23 +54,28 @@ describe("distances, ETAs, percentages", () => {
   });
 });
 
-describe("times and days", () => {
-  it("timeline times are to the second; another day shows the date", () => {
-    const at = new Date(2025, 2, 1, 8, 5, 9).getTime();
-    expect(formatTimestamp(new Date(at).toISOString(), at + 3600_000)).toBe("08:05:09");
-    expect(formatTimestamp(new Date(at).toISOString(), at + 2 * 86_400_000)).toBe("2025-03-01 08:05:09");
+describe("times and days, on the platform's clock whatever the browser's zone", () => {
+  it("timeline times are to the second; another day there shows the date", () => {
+    const at = Date.UTC(2025, 2, 1, 0, 5, 9); // 08:05:09 in Shanghai
+    expect(formatTimestamp(new Date(at).toISOString(), at + 3600_000, "Asia/Shanghai")).toBe("08:05:09");
+    expect(formatTimestamp(new Date(at).toISOString(), at + 2 * 86_400_000, "Asia/Shanghai")).toBe(
+      "2025-03-01 08:05:09",
+    );
+    expect(formatTimestamp(new Date(at).toISOString(), at, "UTC")).toBe("00:05:09");
+    expect(formatClock(new Date(at).toISOString(), "Asia/Shanghai")).toBe("08:05");
   });
 
-  it("a KPI range covers whole local days, the last one included", () => {
-    const r = dayRange("2025-03-01", "2025-03-02");
-    expect(r).not.toBeNull();
-    expect(Date.parse(r!.from)).toBe(new Date(2025, 2, 1).getTime());
-    expect(Date.parse(r!.to)).toBe(new Date(2025, 2, 3).getTime());
-    expect(toDateInput(new Date(2025, 2, 1, 23, 59))).toBe("2025-03-01");
+  it("a KPI range covers whole days there, the last one included", () => {
+    const r = dayRange("2025-03-01", "2025-03-02", "Asia/Shanghai");
+    expect(r).toEqual({ from: "2025-02-28T16:00:00.000Z", to: "2025-03-02T16:00:00.000Z" });
+    // 23:59 on 1 March in Shanghai is 15:59Z: still the 1st there.
+    expect(todayInput(Date.UTC(2025, 2, 1, 15, 59), "Asia/Shanghai")).toBe("2025-03-01");
+    expect(todayInput(Date.UTC(2025, 2, 1, 16, 1), "Asia/Shanghai")).toBe("2025-03-02");
   });
 
   it("rejects an inverted or malformed range", () => {
-    expect(dayRange("2025-03-02", "2025-03-01")).toBeNull();
-    expect(dayRange("yesterday", "2025-03-01")).toBeNull();
+    expect(dayRange("2025-03-02", "2025-03-01", "Asia/Shanghai")).toBeNull();
+    expect(dayRange("yesterday", "2025-03-01", "Asia/Shanghai")).toBeNull();
+    expect(dayRange("2025-02-30", "2025-03-01", "Asia/Shanghai")).toBeNull();
   });
 });

@@ -52,9 +52,14 @@ describe("the case queue order", () => {
 });
 
 describe("which cases sound the alarm", () => {
-  it("an emergency nobody acknowledged, while someone still has to act", () => {
+  it("an emergency nobody acknowledged, while it still waits for a responder", () => {
     expect(isUnackedEmergency(caseSummary(1))).toBe(true);
-    expect(isUnackedEmergency(caseSummary(1, { status: "en_route" }))).toBe(true);
+    expect(isUnackedEmergency(caseSummary(1, { status: "offered" }))).toBe(true);
+  });
+
+  it("stops sounding once a responder has accepted it, acknowledged or not", () => {
+    expect(isUnackedEmergency(caseSummary(1, { status: "accepted" }))).toBe(false);
+    expect(isUnackedEmergency(caseSummary(1, { status: "en_route" }))).toBe(false);
   });
 
   it("not once staff acknowledged it, nor after it is resolved or cancelled", () => {

@@ -1,15 +1,9 @@
 // The hotline's words and rules: which kind and urgency each case type has, what a call record
 // says, which open case a call joins, who may be sent, and what the intake refuses at the edge.
 import { describe, expect, it } from "vitest";
-import { CASE_TYPES, INTAKE_CASE_TYPES, IntakeRequestSchema } from "../../protocol/index.ts";
+import { CASE_TYPES, INTAKE_CASE_TYPES, IntakeRequestSchema, isDispatchable } from "../../protocol/index.ts";
 import { callRecordOf } from "../../dispatcher/cases/hotline.ts";
-import {
-  createCase,
-  initialPriority,
-  isDispatchable,
-  kindOf,
-  type NewCase,
-} from "../../dispatcher/cases/machine.ts";
+import { createCase, initialPriority, kindOf, type NewCase } from "../../dispatcher/cases/machine.ts";
 import { newestOpen } from "../../dispatcher/cases/press-rule.ts";
 import { fitsCase } from "../../dispatcher/matching/index.ts";
 import { POLICY, STAFF, T0 } from "./case-machine-fixtures.ts";

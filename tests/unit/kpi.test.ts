@@ -6,12 +6,14 @@ import type { Kpi } from "../../protocol/index.ts";
 import {
   computeKpis,
   summarizeTimings,
-  toCsv,
   type CaseTiming,
+  type KpiCall,
   type KpiCase,
   type KpiEvent,
 } from "../../dispatcher/kpi/kpis.ts";
-import { startOfDay } from "../../dispatcher/kpi/service.ts";
+import { startOfDay } from "../../protocol/time.ts";
+import { toCsv } from "../../dispatcher/kpi/csv.ts";
+import { CSV_TEXTS } from "../../dispatcher/kpi/csv-texts.ts";
 
 const FROM = Date.UTC(2026, 10, 23, 0, 0, 0); // 2026-11-23T00:00:00Z
 const TO = FROM + 86_400_000;
@@ -302,7 +304,7 @@ describe("the CSV export", () => {
       },
       timing({ kind: "technical", status: "new" }),
     ];
-    const csv = toCsv(rows, [
+    const calls: KpiCall[] = [
       {
         caseId: 41,
         at: Date.parse("2026-11-23T01:00:05Z"),
@@ -319,19 +321,42 @@ describe("the CSV export", () => {
         number: null,
         outcome: "no_answer",
       },
-    ]);
+    ];
+    const csv = toCsv(rows, calls, CSV_TEXTS["zh-CN"], "Asia/Shanghai");
     expect(csv.startsWith("\uFEFF")).toBe(true); // Excel opens UTF-8 Chinese correctly only with a BOM
+    // Headers and values in the UI language; times on the platform's clock, with its offset.
     expect(csv.slice(1).split("\n")).toEqual([
-      "case_id,type,kind,status,escalated,resident,community,created_at,accepted_at,arrived_at,resolved_at,accept_seconds,on_scene_seconds,calls",
-      "41,sos,emergency,closed,no,王秀英,经二路社区,2026-11-23T01:00:00.000Z,2026-11-23T01:00:30.400Z,2026-11-23T01:10:00.600Z,2026-11-23T01:25:00.000Z,30,601,2026-11-23T01:00:05.000Z inbound family 13912345678 reached; 2026-11-23T01:30:00.000Z outbound resident no_answer",
-      '42,sos,emergency,resolved,yes,"Li ""Old"" Wang, Jr.",经二路社区,2026-11-23T01:00:00.000Z,,,,,,',
-      "43,low_battery,technical,new,no,王秀英,经二路社区,2026-11-23T01:00:00.000Z,,,,,,",
+      "呼叫编号,类型,类别,状态,是否升级,老人,社区,呼叫时间,接单时间,到场时间,处置完成时间,接单用时（秒）,到场用时（秒）,通话记录",
+      "41,紧急呼叫,紧急,已结案,否,王秀英,经二路社区,2026-11-23 09:00:00+08:00,2026-11-23 09:00:30+08:00,2026-11-23 09:10:00+08:00,2026-11-23 09:25:00+08:00,30,601,2026-11-23 09:00:05+08:00 来电 家属 13912345678 已接通; 2026-11-23 09:30:00+08:00 去电 居民本人 无人接听",
+      '42,紧急呼叫,紧急,已处置,是,"Li ""Old"" Wang, Jr.",经二路社区,2026-11-23 09:00:00+08:00,,,,,,',
+      "43,设备电量低,技术,新呼叫,否,王秀英,经二路社区,2026-11-23 09:00:00+08:00,,,,,,",
       "",
     ]);
   });
 
+  it("speaks English when asked, and any zone's offset", () => {
+    nextId = 7;
+    const call: KpiCall = {
+      caseId: 7,
+      at: Date.parse("2026-11-23T01:00:05Z"),
+      direction: "outbound",
+      party: "ambulance_120",
+      number: "120",
+      outcome: "reached",
+    };
+    const [header, line] = toCsv([timing({ accepted: 12 })], [call], CSV_TEXTS.en, "America/New_York")
+      .slice(1)
+      .split("\n");
+    expect(header).toBe(
+      "Case,Type,Kind,Status,Escalated,Resident,Community,Called at,Accepted at,Arrived at,Resolved at,Time to accept (s),Time to arrive (s),Calls",
+    );
+    expect(line).toBe(
+      "7,SOS,Emergency,Closed,No,王秀英,经二路社区,2026-11-22 20:00:00-05:00,2026-11-22 20:00:12-05:00,,,12,,2026-11-22 20:00:05-05:00 Outgoing Ambulance (120) 120 Reached",
+    );
+  });
+
   it("is just the header for no cases", () => {
-    expect(toCsv([]).slice(1).split("\n")).toHaveLength(2);
+    expect(toCsv([], [], CSV_TEXTS["zh-CN"], "Asia/Shanghai").slice(1).split("\n")).toHaveLength(2);
   });
 });
 

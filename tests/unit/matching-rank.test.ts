@@ -21,6 +21,20 @@ describe("ranking responders for one case", () => {
     expect(ids(rank([responder(1, 50, 0, { busy: true }), responder(2, 800, 0)]))).toEqual([2]);
   });
 
+  it("staff's list counts one holding this case's own offer, never one holding another's or working", () => {
+    // Case 1's need; responder 1 holds case 1's offer, 2 a P1 offer elsewhere, 3 works a case.
+    const crew = [
+      responder(1, 50, 0, { busy: true, holding: { caseId: 1, priority: 1 } }),
+      responder(2, 100, 0, { busy: true, holding: { caseId: 9, priority: 1 } }),
+      responder(3, 150, 0, { busy: true, holding: null }),
+      responder(4, 800, 0),
+    ];
+    expect(ids(rank(crew))).toEqual([4]);
+    const listed = rank(crew, sos(1, { includeOfferedHere: true }));
+    expect(ids(listed)).toEqual([1, 4]);
+    expect(listed[0]!.preempts).toBeNull();
+  });
+
   it("a stale location is ignored; one 14 minutes old still counts", () => {
     const stale = responder(1, 50, 0, { locationAt: NOW - 16 * 60_000 });
     const recent = responder(2, 300, 0, { locationAt: NOW - 14 * 60_000 });

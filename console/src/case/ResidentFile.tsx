@@ -12,6 +12,24 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** Name, gender, age and living situation; a caller not in the register has only a name, if any. */
+export function ResidentIdentity({ r }: { r: ResidentFile }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <strong>{r.name || t("intake.unnamed")}</strong> ·{" "}
+      {r.gender === null || r.age === null || r.livingSituation === null ? (
+        <span className="badge badge-unregistered">{t("intake.unregistered")}</span>
+      ) : (
+        <>
+          {t(`gender.${r.gender}`)} · {t("drawer.age", { age: r.age })} ·{" "}
+          <span className={`badge living-${r.livingSituation}`}>{t(`living.${r.livingSituation}`)}</span>
+        </>
+      )}
+    </>
+  );
+}
+
 /** With `caseId`, every number is a call button that logs the call on that case. */
 export function ResidentFileView({
   r,
@@ -28,15 +46,7 @@ export function ResidentFileView({
     <section className="drawer-section" aria-labelledby="resident-title" data-testid="resident-file">
       <h3 id="resident-title">{t("drawer.resident")}</h3>
       <p className="resident-name">
-        <strong>{r.name || t("intake.unnamed")}</strong> ·{" "}
-        {r.gender === null || r.age === null || r.livingSituation === null ? (
-          <span className="badge badge-unregistered">{t("intake.unregistered")}</span>
-        ) : (
-          <>
-            {t(`gender.${r.gender}`)} · {t("drawer.age", { age: r.age })} ·{" "}
-            <span className={`badge living-${r.livingSituation}`}>{t(`living.${r.livingSituation}`)}</span>
-          </>
-        )}
+        <ResidentIdentity r={r} />
       </p>
       <dl className="kv">
         <Row label={t("drawer.phone")}>

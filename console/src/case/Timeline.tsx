@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { CaseEventDto } from "../../../protocol/api.ts";
 import {
@@ -8,15 +9,11 @@ import {
   FollowUpOutcomeSchema,
 } from "../../../protocol/domain.ts";
 import { DeviceFaultSchema } from "../../../protocol/mqtt.ts";
-import { formatEtaMinutes, formatTimestamp } from "../lib/format.ts";
+import { etaText } from "../i18n.ts";
+import { formatClock, formatTimestamp } from "../lib/format.ts";
 import { useStore } from "../store.ts";
 
-/**
- * The translator as this helper uses it: keys built from protocol words. i18next's typed keys give
- * up on these templates ("excessively deep") with as many texts as the console has; the unit test
- * of the locales checks that every such word has its text.
- */
-type T = (key: string, options?: Record<string, unknown>) => string;
+type T = TFunction;
 
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const ids = (v: unknown): number[] =>
@@ -32,12 +29,23 @@ function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): str
   switch (e.type) {
     case "escalated": {
       const reason = EscalationReasonSchema.safeParse(d.reason);
-      if (reason.success) return t(`escalation.${reason.data}`);
-      return typeof d.reason === "string" ? d.reason : null;
+      if (!reason.success) return typeof d.reason === "string" ? d.reason : null;
+      return t(`escalation.${reason.data}`);
     }
     case "follow_up": {
       const outcome = FollowUpOutcomeSchema.safeParse(d.outcome);
-      return outcome.success ? t(`outcome.${outcome.data}`) : null;
+      if (!outcome.success) return null;
+      const party = CallPartySchema.safeParse(d.party);
+      const retryAt = num(d.retryAt);
+      return [
+        party.success ? t(`callParty.${party.data}`) : null,
+        t(`outcome.${outcome.data}`),
+        retryAt === null
+          ? null
+          : t("drawer.followUpDue", { time: formatClock(new Date(retryAt).toISOString()) }),
+      ]
+        .filter((x) => x !== null)
+        .join(" · ");
     }
     case "family_on_way": {
       const minutes = num(d.etaMinutes);
@@ -54,7 +62,7 @@ function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): str
     }
     case "accepted": {
       const eta = num(d.etaSeconds);
-      return eta === null ? null : t("drawer.eta", { eta: formatEtaMinutes(eta) });
+      return eta === null ? null : t("drawer.eta", { eta: etaText(eta) });
     }
     case "assigned":
     case "reassigned": {
@@ -69,9 +77,7 @@ function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): str
             const id = num(o.responderId);
             const eta = num(o.etaSeconds);
             if (id === null) return [];
-            return [
-              eta === null ? nameOf(id) : `${nameOf(id)} ${t("drawer.eta", { eta: formatEtaMinutes(eta) })}`,
-            ];
+            return [eta === null ? nameOf(id) : `${nameOf(id)} ${t("drawer.eta", { eta: etaText(eta) })}`];
           })
         : ids(d.responderIds).map(nameOf);
       return list.length ? list.join(t("common.listSeparator")) : null;
@@ -116,7 +122,7 @@ export function Timeline({ events }: { events: readonly CaseEventDto[] }) {
       <h3 id="timeline-title">{t("drawer.timeline")}</h3>
       <ol className="timeline" data-testid="timeline">
         {events.map((e) => {
-          const detail = eventDetail(e, t as T, nameOf);
+          const detail = eventDetail(e, t, nameOf);
           return (
             <li key={e.id} data-event={e.type}>
               <time dateTime={e.at}>{formatTimestamp(e.at, now)}</time>

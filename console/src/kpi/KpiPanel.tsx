@@ -5,8 +5,8 @@ import type { Kpi } from "../../../protocol/api.ts";
 import { api } from "../api.ts";
 import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useLoad } from "../hooks/useLoad.ts";
-import type { Texts } from "../i18n.ts";
-import { dayRange, formatDuration, formatPercent, toDateInput } from "../lib/format.ts";
+import { currentLanguage, type Texts } from "../i18n.ts";
+import { dayRange, formatDuration, formatPercent, todayInput } from "../lib/format.ts";
 
 function Tile({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -20,7 +20,8 @@ function Tile({ label, value, testId }: { label: string; value: string; testId: 
 const seconds = (s: number | null) => (s === null ? "—" : formatDuration(s));
 
 /** The tiles, in reading order: test id, label under `kpi.`, and how the figure reads. */
-const TILES: readonly [string, keyof Texts["kpi"], (k: Kpi) => string][] = [
+type TileLabel = Exclude<keyof Texts["kpi"], "csv">;
+const TILES: readonly [string, TileLabel, (k: Kpi) => string][] = [
   ["alarms", "alarms", (k) => String(k.alarms)],
   ["emergencies", "emergencies", (k) => String(k.emergencies)],
   ["service", "serviceRequests", (k) => String(k.serviceRequests)],
@@ -45,7 +46,8 @@ function download(blob: Blob, filename: string): void {
 
 export default function KpiPanel() {
   const { t } = useTranslation();
-  const today = toDateInput(new Date());
+  // Days on the platform's clock: "today" is the same day for every console and for the server.
+  const today = todayInput(Date.now());
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(today);
   const [reload, setReload] = useState(0);
@@ -58,7 +60,7 @@ export default function KpiPanel() {
 
   const exportCsv = useAsyncAction(async () => {
     if (!range) return;
-    const { blob, filename } = await api.kpiCsv(range.from, range.to);
+    const { blob, filename } = await api.kpiCsv(currentLanguage(), range.from, range.to);
     download(blob, filename);
   });
 

@@ -1,8 +1,14 @@
 // Pure reducer that folds a batch of realtime deltas into the client state. Maps are copied
 // only when the batch touches them, so untouched slices keep their identity and React skips them.
-import type { CaseSummary, DeviceSummary, OfferWithCase, ResponderSummary } from "../../../protocol/api.ts";
+import type {
+  CaseSummary,
+  DeviceSummary,
+  OfferWithCase,
+  ResponderSummary,
+  StaffAlert,
+} from "../../../protocol/api.ts";
 import { isOpenStatus, isWaitingStatus } from "../../../protocol/domain.ts";
-import type { OfferWithdrawn, StaffAlert } from "../../../protocol/socket.ts";
+import type { OfferWithdrawn } from "../../../protocol/socket.ts";
 
 export interface Entities {
   /** Open cases only (closed ones leave the queue). */
@@ -11,8 +17,8 @@ export interface Entities {
   devices: ReadonlyMap<string, DeviceSummary>;
   /** Responder app: this responder's pending offers. */
   offers: ReadonlyMap<number, OfferWithCase>;
-  /** Recent staff alerts, newest first. */
-  alerts: readonly StaffAlert[];
+  /** Staff alerts nobody has acknowledged yet, by id. */
+  alerts: ReadonlyMap<number, StaffAlert>;
   /** Responder app: why an offer disappeared, newest last (shown as a notice). */
   withdrawn: readonly OfferWithdrawn[];
 }
@@ -25,15 +31,13 @@ export type Delta =
   | { type: "offer:withdrawn"; value: OfferWithdrawn }
   | { type: "alert"; value: StaffAlert };
 
-const MAX_ALERTS = 50;
-
 export function emptyEntities(): Entities {
   return {
     cases: new Map(),
     responders: new Map(),
     devices: new Map(),
     offers: new Map(),
-    alerts: [],
+    alerts: new Map(),
     withdrawn: [],
   };
 }
@@ -52,7 +56,7 @@ export function applyDeltas(state: Entities, deltas: readonly Delta[]): Entities
   let responders: Map<number, ResponderSummary> | null = null;
   let devices: Map<string, DeviceSummary> | null = null;
   let offers: Map<number, OfferWithCase> | null = null;
-  let alerts: StaffAlert[] | null = null;
+  let alerts: Map<number, StaffAlert> | null = null;
   let withdrawn: OfferWithdrawn[] | null = null;
 
   for (const d of deltas) {
@@ -97,8 +101,10 @@ export function applyDeltas(state: Entities, deltas: readonly Delta[]): Entities
         withdrawn.push(d.value);
         break;
       case "alert":
-        alerts ??= [...state.alerts];
-        alerts.unshift(d.value);
+        // New, or acknowledged (by anyone, on any console): then it leaves the list.
+        alerts ??= new Map(state.alerts);
+        if (d.value.acknowledgedAt === null) alerts.set(d.value.id, d.value);
+        else alerts.delete(d.value.id);
         break;
     }
   }
@@ -107,7 +113,7 @@ export function applyDeltas(state: Entities, deltas: readonly Delta[]): Entities
     responders: responders ?? state.responders,
     devices: devices ?? state.devices,
     offers: offers ?? state.offers,
-    alerts: alerts ? alerts.slice(0, MAX_ALERTS) : state.alerts,
+    alerts: alerts ?? state.alerts,
     withdrawn: withdrawn ? withdrawn.slice(-10) : state.withdrawn,
   };
 }

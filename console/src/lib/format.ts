@@ -1,5 +1,8 @@
 // Formatting helpers for durations, distances, times and percentages. Pure and locale-free
-// (numbers and clock times read the same in Chinese and English).
+// (numbers and clock times read the same in Chinese and English); words for units come from the
+// translations (i18n.ts: etaText, distanceText). Times are on the platform's clock (lib/zone.ts).
+import { localDate, localTime, nextDay, startOfLocalDay } from "../../../protocol/time.ts";
+import { platformZone } from "./zone.ts";
 
 /** 45 → "0:45", 725 → "12:05", 3723 → "1:02:03". Negative values count as 0. */
 export function formatDuration(totalSeconds: number): string {
@@ -24,17 +27,18 @@ export function formatEtaMinutes(seconds: number): string {
   return `${Math.max(1, Math.round(seconds / 60))} min`;
 }
 
-const pad2 = (n: number) => String(n).padStart(2, "0");
+/** Wall-clock time to the second on the platform's clock; with the date when not today there. */
+export function formatTimestamp(iso: string, nowMs: number, zone = platformZone()): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return "—";
+  const day = localDate(ms, zone);
+  return day === localDate(nowMs, zone) ? localTime(ms, zone) : `${day} ${localTime(ms, zone)}`;
+}
 
-/** Local wall-clock time to the second; the date is added when it is not the day of `nowMs`. */
-export function formatTimestamp(iso: string, nowMs: number): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return "—";
-  const time = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
-  const now = new Date(nowMs);
-  const sameDay =
-    d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate();
-  return sameDay ? time : `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${time}`;
+/** "14:05" on the platform's clock (a due time, an expected arrival). */
+export function formatClock(iso: string, zone = platformZone()): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? "—" : localTime(ms, zone).slice(0, 5);
 }
 
 /** 93.456 → "93.5%", null → "—". */
@@ -42,27 +46,25 @@ export function formatPercent(pct: number | null): string {
   return pct === null || !Number.isFinite(pct) ? "—" : `${Math.round(pct * 10) / 10}%`;
 }
 
-/** A local calendar day as the value of an <input type="date">. */
-export function toDateInput(d: Date): string {
-  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+/** Today on the platform's clock, as the value of an <input type="date">. */
+export function todayInput(nowMs: number, zone = platformZone()): string {
+  return localDate(nowMs, zone);
 }
 
 /**
- * Turns two <input type="date"> values (local days, inclusive) into the ISO instants the KPI
- * endpoints expect: from local midnight of `from` to local midnight after `to`.
+ * Turns two <input type="date"> values (days on the platform's clock, inclusive) into the ISO
+ * instants the report endpoints expect: from midnight of `from` to midnight after `to` there.
  */
-export function dayRange(from: string, to: string): { from: string; to: string } | null {
-  const parse = (v: string): Date | null => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-    if (!m) return null;
-    const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-    return Number.isNaN(d.getTime()) ? null : d;
-  };
-  const a = parse(from);
-  const b = parse(to);
-  if (!a || !b || b < a) return null;
-  const end = new Date(b.getFullYear(), b.getMonth(), b.getDate() + 1);
-  return { from: a.toISOString(), to: end.toISOString() };
+export function dayRange(
+  from: string,
+  to: string,
+  zone = platformZone(),
+): { from: string; to: string } | null {
+  const start = startOfLocalDay(from, zone);
+  const last = startOfLocalDay(to, zone);
+  if (start === null || last === null || last < start) return null;
+  const end = startOfLocalDay(nextDay(to), zone)!;
+  return { from: new Date(start).toISOString(), to: new Date(end).toISOString() };
 }
 
 /** Battery and signal are percentages; null means never reported. */

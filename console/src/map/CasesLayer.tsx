@@ -1,69 +1,110 @@
-// Residents with open cases: coloured by priority/status, pulsing until acknowledged.
-import { memo, useEffect, useMemo, useRef } from "react";
-import type { Marker as LeafletMarker } from "leaflet";
+// Residents with open cases: coloured by priority/status, pulsing until acknowledged, clustered
+// where they crowd (the cluster tag shows the most urgent inside); a mobile device's fix shows how
+// sure it is, outside the clusters. Markers are out of the tab order: the queue is the keyboard's
+// way to a case.
+import { memo, useCallback, useEffect, useMemo, useRef } from "react";
+import L, { type Marker as LeafletMarker } from "leaflet";
 import { Circle, Marker, Tooltip } from "react-leaflet";
+import MarkerClusterGroup from "react-leaflet-cluster";
+import type {} from "leaflet.markercluster";
 import { useTranslation } from "react-i18next";
 import type { CaseSummary } from "../../../protocol/api.ts";
 import { isUnackedEmergency } from "../lib/queue.ts";
 import { store, useStore } from "../store.ts";
-import { caseIcon } from "./icons.ts";
+import { caseClusterIcon, caseIcon } from "./icons.ts";
+
+// Cluster markers are Leaflet markers too; keep them out of the tab order like the rest.
+L.MarkerCluster.mergeOptions({ keyboard: false });
 
 const CaseMarker = memo(function CaseMarker({ c, selected }: { c: CaseSummary; selected: boolean }) {
   const { t } = useTranslation();
   const alarm = isUnackedEmergency(c);
   const position = useMemo<[number, number]>(() => [c.lat, c.lng], [c.lat, c.lng]);
   const icon = caseIcon({ priority: c.priority, kind: c.kind, status: c.status, alarm, selected });
-  const handlers = useMemo(() => ({ click: () => store.selectCase(c.id) }), [c.id]);
-  // Leaflet owns the marker's element: label it for tests and tooling once it exists. The child
-  // <Marker> has added itself to the map (and swapped its icon) before this effect runs.
+  // Leaflet owns the marker's element, and makes a new one each time the cluster group puts the
+  // marker back on the map: label it for tests and tooling whenever it (re)appears or changes.
   const ref = useRef<LeafletMarker>(null);
-  useEffect(() => {
-    const el = ref.current?.getElement();
+  const away = c.location?.away === true;
+  const look = useRef({ id: c.id, status: c.status, alarm, away });
+  look.current = { id: c.id, status: c.status, alarm, away };
+  const label = useCallback((marker: LeafletMarker | null) => {
+    const el = marker?.getElement();
     if (!el) return;
-    el.dataset.testid = `case-marker-${c.id}`;
-    el.dataset.status = c.status;
-    el.dataset.alarm = alarm ? "on" : "off";
-    el.dataset.away = c.location?.away ? "true" : "false";
-  }, [c.id, c.status, alarm, icon, c.location?.away]);
+    el.dataset.testid = `case-marker-${look.current.id}`;
+    el.dataset.status = look.current.status;
+    el.dataset.alarm = look.current.alarm ? "on" : "off";
+    el.dataset.away = look.current.away ? "true" : "false";
+  }, []);
+  const handlers = useMemo(
+    () => ({
+      click: () => store.selectCase(c.id),
+      add: (e: L.LeafletEvent) => label(e.target as LeafletMarker),
+    }),
+    [c.id, label],
+  );
+  useEffect(() => {
+    const marker = ref.current;
+    if (!marker) return;
+    // The cluster tag reads the priority of the markers inside.
+    (marker.options as { priority?: number }).priority = c.priority;
+    label(marker);
+  }, [c.id, c.status, c.priority, alarm, away, icon, label]);
   return (
-    <>
-      {/* A mobile device's fix: how sure it is, and that help goes there, not to the flat. */}
-      {c.location && (
-        <Circle
-          center={position}
-          radius={c.location.accuracyMeters}
-          pathOptions={{ className: "case-accuracy", weight: 1, fillOpacity: 0.12 }}
-        />
-      )}
-      <Marker
-        ref={ref}
-        position={position}
-        icon={icon}
-        eventHandlers={handlers}
-        zIndexOffset={alarm ? 2000 : selected ? 1500 : 1000 - c.priority * 100}
-        keyboard
-      >
-        <Tooltip direction="right">
-          {t("map.caseMarker", {
-            name: c.residentName,
-            type: t(`caseType.${c.type}`),
-            status: t(`caseStatus.${c.status}`),
-          })}
-          {c.location?.away && ` · ${t("location.away")}`}
-        </Tooltip>
-      </Marker>
-    </>
+    <Marker
+      ref={ref}
+      position={position}
+      icon={icon}
+      eventHandlers={handlers}
+      zIndexOffset={alarm ? 2000 : selected ? 1500 : 1000 - c.priority * 100}
+      keyboard={false}
+    >
+      <Tooltip direction="right">
+        {t("map.caseMarker", {
+          name: c.residentName,
+          type: t(`caseType.${c.type}`),
+          status: t(`caseStatus.${c.status}`),
+        })}
+        {away && ` · ${t("location.away")}`}
+      </Tooltip>
+    </Marker>
   );
 });
 
 export function CasesLayer() {
+  const { t } = useTranslation();
   const cases = useStore((s) => s.cases);
   const selected = useStore((s) => s.selectedCaseId);
+  const icon = useCallback(
+    (cluster: L.MarkerCluster) =>
+      caseClusterIcon(cluster, (count, worst) =>
+        t("map.clusterLabel", { count, priority: t(`priority.${worst as 1 | 2 | 3 | 4}`) }),
+      ),
+    [t],
+  );
   return (
     <>
-      {[...cases.values()].map((c) => (
-        <CaseMarker key={c.id} c={c} selected={c.id === selected} />
-      ))}
+      {/* A mobile device's fix: how sure it is, and that help goes there, not to the flat. */}
+      {[...cases.values()].map((c) =>
+        c.location ? (
+          <Circle
+            key={c.id}
+            center={[c.lat, c.lng]}
+            radius={c.location.accuracyMeters}
+            pathOptions={{ className: "case-accuracy", weight: 1, fillOpacity: 0.12 }}
+          />
+        ) : null,
+      )}
+      <MarkerClusterGroup
+        showCoverageOnHover={false}
+        maxClusterRadius={36}
+        disableClusteringAtZoom={16}
+        spiderfyOnMaxZoom={false}
+        iconCreateFunction={icon}
+      >
+        {[...cases.values()].map((c) => (
+          <CaseMarker key={c.id} c={c} selected={c.id === selected} />
+        ))}
+      </MarkerClusterGroup>
     </>
   );
 }

@@ -65,17 +65,39 @@ export function responderIcon(activity: ResponderSummary["activity"]): L.DivIcon
   );
 }
 
+const sizeClass = (n: number) => (n < 10 ? "s" : n < 100 ? "m" : "l");
+
 /**
- * Clusters hold idle responders only: one neutral green-grey look, so the default
- * green/yellow/orange-by-size colours are not mistaken for activity colours.
+ * Clusters of idle responders: a hollow green ring with a person glyph, so a count is never
+ * read as a case's priority. Sizes are classes, not inline styles (a strict CSP blocks those).
  */
 export function clusterIcon(cluster: L.MarkerCluster): L.DivIcon {
   const n = cluster.getChildCount();
-  const size = n < 10 ? 30 : n < 100 ? 36 : 42;
-  // Sized by class, not an inline style: the console's CSP allows styles from its own sheet only.
+  const size = { s: 30, m: 36, l: 42 }[sizeClass(n)];
   return L.divIcon({
     className: "responder-cluster",
-    html: `<div class="rc-${size}">${n}</div>`,
+    html: `<div class="rc rc-${sizeClass(n)}"><span aria-hidden="true">人</span>${n}</div>`,
     iconSize: [size, size],
+  });
+}
+
+/**
+ * Clusters of cases: a wide tag (no case marker is wide) in the colour of the most urgent case
+ * inside, saying which priority that is and how many cases it holds.
+ */
+export function caseClusterIcon(
+  cluster: L.MarkerCluster,
+  label: (count: number, worst: number) => string,
+): L.DivIcon {
+  const priorities = cluster
+    .getAllChildMarkers()
+    .map((m) => (m.options as { priority?: number }).priority ?? 4);
+  const worst = Math.min(...priorities);
+  const n = cluster.getChildCount();
+  return L.divIcon({
+    className: "case-cluster",
+    html: `<div class="cc cc-p${worst}" title="${label(n, worst)}"><b>P${worst}</b><span>×${n}</span></div>`,
+    iconSize: [58, 28],
+    iconAnchor: [29, 14],
   });
 }

@@ -1,54 +1,35 @@
-// Flashing banner for emergencies nobody has acknowledged; one button acknowledges all shown.
+// The flashing banner while anything needs action: names the first few and why, and takes the
+// keyboard to the pinned list where each one is acknowledged.
 import { useTranslation } from "react-i18next";
-import type { CaseSummary } from "../../../protocol/api.ts";
-import { api } from "../api.ts";
-import { useAsyncAction } from "../hooks/useAsync.ts";
-import { useCan } from "../registers/can.ts";
-import { store } from "../store.ts";
-import { unlockAudio } from "./alarm.ts";
+import type { NeedsAction } from "./useAlarm.ts";
 
-const SHOWN = 3;
+const NAMED = 3;
 
-export function AlarmBanner({ cases }: { cases: readonly CaseSummary[] }) {
+export function AlarmBanner({ items }: { items: readonly NeedsAction[] }) {
   const { t } = useTranslation();
-  const ack = useAsyncAction(async (ids: number[]) => {
-    const results = await Promise.allSettled(ids.map((id) => api.ack(id)));
-    for (const r of results) if (r.status === "fulfilled") store.upsertCase(r.value);
-    const failed = results.find((r) => r.status === "rejected");
-    if (failed) throw failed.reason;
-  });
-  const mayDispatch = useCan()("case.dispatch");
-  if (cases.length === 0) return null;
-
-  const names = cases
-    .slice(0, SHOWN)
-    .map((c) => t("alarm.item", { name: c.residentName, type: t(`caseType.${c.type}`) }))
+  if (items.length === 0) return null;
+  const names = items
+    .slice(0, NAMED)
+    .map((i) =>
+      t("alarm.item", {
+        name: i.type === "case" ? i.c.residentName : i.alert.residentName,
+        what: i.type === "case" ? t(`caseType.${i.c.type}`) : t(`alertKind.${i.alert.kind}`),
+      }),
+    )
     .join(t("common.listSeparator"));
-  const more = cases.length > SHOWN ? ` ${t("alarm.more", { count: cases.length })}` : "";
+  const more = items.length > NAMED ? ` ${t("alarm.more", { count: items.length })}` : "";
   return (
     <div className="banner banner-alarm" role="alert" data-testid="alarm-banner">
       <span className="alarm-icon" aria-hidden="true">
         ⚠
       </span>
-      <button type="button" className="linklike" onClick={() => store.selectCase(cases[0]?.id ?? null)}>
+      <span>
         {t("alarm.banner", { names })}
         {more}
-      </button>
-      {ack.error && <span className="form-error">{ack.error}</span>}
-      {mayDispatch && (
-        <button
-          type="button"
-          className="btn btn-alarm"
-          data-testid="ack-alarm"
-          disabled={ack.busy}
-          onClick={() => {
-            unlockAudio();
-            void ack.run(cases.map((c) => c.id));
-          }}
-        >
-          {t("alarm.ack")}
-        </button>
-      )}
+      </span>
+      <a className="btn btn-alarm" href="#needs-action" data-testid="alarm-show">
+        {t("alarm.show")}
+      </a>
     </div>
   );
 }

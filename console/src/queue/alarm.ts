@@ -1,10 +1,14 @@
-// The console alarm: a Web Audio beep pattern (no audio file) plus the flag e2e tests read.
-// Browsers block audio until the first user gesture; the flashing UI covers that gap.
+// The console alarm: Web Audio tone patterns (no audio file), one per kind of trouble, plus the
+// counters e2e tests read. Browsers block audio until the first user gesture; the flashing UI
+// covers that gap.
+import type { AlarmSound } from "../lib/alarm-plan.ts";
 
 declare global {
   interface Window {
-    /** Incremented every time the alarm sound is triggered (read by e2e tests). */
+    /** Incremented every time an alarm sound is triggered (read by e2e tests). */
     __alarmSounds?: number;
+    /** Which sounds, in order. */
+    __alarmLog?: AlarmSound[];
   }
 }
 
@@ -59,20 +63,43 @@ function playPattern(pattern: readonly (readonly [number, number])[], volume: nu
   }
 }
 
-/** Emergency alarm: hi-lo siren, three times. */
-export function playAlarm(): void {
+/** Each kind its own pattern, told apart without looking: [frequency Hz, seconds] pairs. */
+const PATTERNS: Readonly<Record<AlarmSound, readonly (readonly [number, number])[]>> = {
+  // A new emergency: the hi-lo siren, three times.
+  emergency: [
+    [960, 0.22],
+    [720, 0.22],
+    [960, 0.22],
+    [720, 0.22],
+    [960, 0.22],
+    [720, 0.22],
+  ],
+  // A responder at the door asks for help: fast rising triplets.
+  help: [
+    [660, 0.1],
+    [880, 0.1],
+    [1175, 0.16],
+    [660, 0.1],
+    [880, 0.1],
+    [1175, 0.16],
+  ],
+  // The engine escalated (nobody accepted, nobody in range): three long low tones.
+  escalation: [
+    [440, 0.45],
+    [440, 0.45],
+    [330, 0.6],
+  ],
+  // A high-risk resident's device failed: two slow falling tones.
+  device: [
+    [587, 0.35],
+    [392, 0.5],
+  ],
+};
+
+export function playAlarm(sound: AlarmSound): void {
   window.__alarmSounds = (window.__alarmSounds ?? 0) + 1;
-  playPattern(
-    [
-      [960, 0.22],
-      [720, 0.22],
-      [960, 0.22],
-      [720, 0.22],
-      [960, 0.22],
-      [720, 0.22],
-    ],
-    0.25,
-  );
+  (window.__alarmLog ??= []).push(sound);
+  playPattern(PATTERNS[sound], 0.25);
 }
 
 /** Short double beep (phone: a new offer). */

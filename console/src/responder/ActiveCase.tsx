@@ -7,7 +7,6 @@ import type { CaseDetail, CaseSummary } from "../../../protocol/api.ts";
 import { CALL_OUTCOMES, type CallOutcome, type CallParty } from "../../../protocol/domain.ts";
 import { StatusBadge, useCaseTypeLabel } from "../case/labels.tsx";
 import { telHref as tel } from "../lib/format.ts";
-import { store } from "../store.ts";
 import { AwayBadge, Guidance } from "../case/Guidance.tsx";
 import { navLinks, phoneIn } from "./maps.ts";
 import type { PhoneAction, Outcome } from "./outbox.ts";

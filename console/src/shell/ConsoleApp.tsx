@@ -1,11 +1,16 @@
-// The dispatch console: top bar, alarm banner, the tabs of the user's role (map + queue, devices,
-// responders, KPIs, the registers) and the case drawer. Owns the one realtime connection for staff.
+// The dispatch console: skip link, top bar, alarm banner, the tabs of the user's role (map + queue,
+// devices, responders, KPIs, case history, the registers) and the case drawer. Owns the one
+// realtime connection for staff and the alarm, which sounds on every tab.
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { PLATFORM_TIME_ZONE } from "../../../protocol/domain.ts";
+import type { PlatformInfo } from "../../../protocol/api.ts";
 import { can } from "../../../protocol/roles.ts";
+import { api } from "../api.ts";
 import type { Session } from "../session.ts";
 import { startRealtime } from "../realtime.ts";
-import { useAlarm } from "../queue/useAlarm.ts";
+import { setPlatformZone } from "../lib/zone.ts";
+import { useAlarm, useNeedsAction } from "../queue/useAlarm.ts";
 import { AlarmBanner } from "../queue/AlarmBanner.tsx";
 import { CaseQueue } from "../queue/CaseQueue.tsx";
 import { CaseDrawer } from "../case/CaseDrawer.tsx";
@@ -19,6 +24,14 @@ const MapView = lazy(() => import("../map/MapView.tsx"));
 const DeviceHealth = lazy(() => import("../devices/DeviceHealth.tsx"));
 const ResponderList = lazy(() => import("../responders/ResponderList.tsx"));
 const KpiPanel = lazy(() => import("../kpi/KpiPanel.tsx"));
+const CaseHistory = lazy(() => import("../history/CaseHistory.tsx"));
+
+/** Until /api/platform answers (or if it cannot): the protocol's defaults. */
+const DEFAULT_SETTINGS: PlatformInfo = {
+  timeZone: PLATFORM_TIME_ZONE,
+  alarm: { repeats: 1, repeatSeconds: 30 },
+  followUpRetryMinutes: 30,
+};
 const ResidentsPage = lazy(() => import("../registers/residents/ResidentsPage.tsx"));
 const TeamPage = lazy(() => import("../registers/responders/TeamPage.tsx"));
 const UsersPage = lazy(() => import("../registers/users/UsersPage.tsx"));
@@ -29,11 +42,29 @@ export default function ConsoleApp({ session }: { session: Session }) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>("map");
   const selected = useStore((s) => s.selectedCaseId);
-  const unacked = useAlarm();
+  const readOnly = useStore((s) => s.selectedReadOnly);
+  const settings = useStore((s) => s.settings) ?? DEFAULT_SETTINGS;
+  const needsAction = useNeedsAction();
+  useAlarm(needsAction, settings.alarm);
 
   useEffect(() => {
     const rt = startRealtime(session.token, "staff");
     return () => rt.stop();
+  }, [session.token]);
+
+  useEffect(() => {
+    let live = true;
+    api.platform().then(
+      (p) => {
+        if (!live) return;
+        setPlatformZone(p.timeZone);
+        store.setSettings(p);
+      },
+      () => undefined, // the defaults stand; the reconnect banner tells of a server problem
+    );
+    return () => {
+      live = false;
+    };
   }, [session.token]);
 
   // Escape closes the drawer.
@@ -48,10 +79,22 @@ export default function ConsoleApp({ session }: { session: Session }) {
   const loading = <div className="page-loading">{t("common.loading")}</div>;
   return (
     <div className="console">
+      <a
+        className="skip-link"
+        href="#case-queue"
+        data-testid="skip-to-queue"
+        onClick={() => {
+          setTab("map");
+          // The queue may have to mount first.
+          requestAnimationFrame(() => document.getElementById("case-queue")?.focus());
+        }}
+      >
+        {t("skip.toQueue")}
+      </a>
       <TopBar user={session.user} tab={tab} onTab={setTab} />
       <PlatformBanner />
       <ReconnectingBanner />
-      <AlarmBanner cases={unacked} />
+      <AlarmBanner items={needsAction} />
       {can(session.user.role, "case.dispatch") && <IntakeLauncher />}
       <div className="console-body">
         <main className="console-main" id="main">
@@ -59,12 +102,13 @@ export default function ConsoleApp({ session }: { session: Session }) {
             {tab === "map" && (
               <div className="map-layout">
                 <MapView />
-                <CaseQueue />
+                <CaseQueue needsAction={needsAction} />
               </div>
             )}
             {tab === "devices" && <DeviceHealth />}
             {tab === "responders" && <ResponderList />}
             {tab === "kpis" && <KpiPanel />}
+            {tab === "history" && <CaseHistory />}
             {tab === "residents" && <ResidentsPage />}
             {tab === "team" && <TeamPage />}
             {tab === "users" && <UsersPage />}
@@ -72,7 +116,7 @@ export default function ConsoleApp({ session }: { session: Session }) {
             {tab === "platform" && <PlatformPage />}
           </Suspense>
         </main>
-        {selected !== null && <CaseDrawer key={selected} caseId={selected} />}
+        {selected !== null && <CaseDrawer key={selected} caseId={selected} readOnly={readOnly} />}
       </div>
     </div>
   );

@@ -10,7 +10,7 @@ export function LangSwitch({ className }: { className?: string }) {
       type="button"
       className={className ?? "btn btn-ghost"}
       data-testid="lang-switch"
-      aria-label={t("lang.switchLabel")}
+      title={t("lang.switchLabel")}
       lang={next}
       onClick={() => setLanguage(next)}
     >

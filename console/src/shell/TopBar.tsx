@@ -11,6 +11,7 @@ const TABS = {
   devices: "device.read",
   responders: "responder.read",
   kpis: "report.read",
+  history: "case.read",
   residents: "resident.read",
   team: "responder.manage",
   users: "user.manage",

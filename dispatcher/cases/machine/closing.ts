@@ -1,6 +1,11 @@
 // Closing a case: a cancel (the resident's button or staff after a false alarm), then the follow-up call
 // (回访) that every resolved or cancelled case gets before it is closed and the button goes dark.
-import { FOLLOW_UP_CASE_STATUSES, isActiveStatus, isWaitingStatus } from "../../../protocol/index.ts";
+import {
+  FOLLOW_UP_CASE_STATUSES,
+  FOLLOW_UP_CLOSES_BY_DEFAULT,
+  isActiveStatus,
+  isWaitingStatus,
+} from "../../../protocol/index.ts";
 import { event, stopSearching } from "./helpers.ts";
 import { done, fail, type Handler } from "./turn.ts";
 
@@ -21,7 +26,11 @@ export const cancel: Handler<"cancel"> = (s, c, t) => {
   return done();
 };
 
-/** Records the call; `close` ends the case (the usual), otherwise it stays in the queue for another call. */
+/**
+ * Records the call (also in the phone log). "Reached, resident fine" closes the case unless staff
+ * say otherwise; any other outcome keeps it open unless staff choose to close. Nobody answering
+ * never closes it: a retry call is booked instead, and the case waits in the follow-up list.
+ */
 export const followUp: Handler<"follow_up"> = (s, c, t) => {
   if (!FOLLOW_UP_CASE_STATUSES.some((status) => status === s.status)) {
     return fail(
@@ -29,27 +38,37 @@ export const followUp: Handler<"follow_up"> = (s, c, t) => {
       `follow-up comes after the case is resolved or cancelled (it is ${s.status})`,
     );
   }
+  const answered = c.outcome !== "no_answer";
+  const close = c.close ?? FOLLOW_UP_CLOSES_BY_DEFAULT[c.outcome];
+  if (close && !answered) {
+    return fail("illegal_transition", "a follow-up call nobody answered cannot close the case");
+  }
+  const retryAt = answered ? null : t.now + t.policy.followUpRetryMs;
   t.effects.push(
-    event("follow_up", c.actor, c.note, { outcome: c.outcome }),
+    event("follow_up", c.actor, c.note, { outcome: c.outcome, party: c.party, retryAt }),
     { kind: "follow_up", outcome: c.outcome, note: c.note, actor: c.actor },
-    // The follow-up is a call to the resident: it is in the phone log too.
     {
       kind: "call_log",
-      actor: c.actor,
       call: {
         direction: "outbound",
-        party: "resident",
-        number: null,
+        party: c.party,
+        number: c.number,
         name: null,
-        outcome: c.outcome === "no_answer" ? "no_answer" : "reached",
+        outcome: answered ? "reached" : "no_answer",
         note: c.note,
       },
+      actor: c.actor,
     },
   );
-  if (c.close) {
+  if (retryAt !== null) t.effects.push({ kind: "follow_up_task", reason: "retry", dueAt: retryAt });
+  if (close) {
     s.status = "closed";
     s.closedAt = t.now;
-    t.effects.push(event("closed", c.actor, null, null), { kind: "ack_device", status: "closed" });
+    t.effects.push(
+      event("closed", c.actor, null, null),
+      { kind: "ack_device", status: "closed" },
+      { kind: "follow_up_tasks_dropped" },
+    );
   }
   return done();
 };

@@ -1,7 +1,8 @@
 // Steps that several phases of a case share. They change the draft in place and return or push effects.
 import {
+  AUTO_ESCALATION_REASONS,
   isWaitingStatus,
-  type AlertKind,
+  type AutoEscalationReason,
   type CaseEventType,
   type EscalationReason,
   type WithdrawalReason,
@@ -83,12 +84,13 @@ export function handOver(s: CaseState, responderId: number, etaSeconds: number, 
   ];
 }
 
-const ALERT_FOR: Partial<Record<EscalationReason, AlertKind>> = {
-  no_candidate: "no_candidate",
-  eta_over_cap: "eta_over_cap",
-};
+const isAutoReason = (reason: EscalationReason): reason is AutoEscalationReason =>
+  (AUTO_ESCALATION_REASONS as readonly string[]).includes(reason);
 
-/** Raises the flag and alerts staff; staff escalations record their target, the engine its own reason. */
+/**
+ * Raises the flag; staff escalations record their target, the engine its own reason. Only the
+ * engine's escalations alert staff: a person who escalated by hand already knows.
+ */
 export function escalate(
   s: CaseState,
   t: Turn,
@@ -98,9 +100,6 @@ export function escalate(
 ): void {
   s.escalated = true;
   s.escalationReason = reason;
-  t.effects.push(event("escalated", actor, note, { reason }), {
-    kind: "alert_staff",
-    alert: ALERT_FOR[reason] ?? "escalated",
-    message: note ?? reason,
-  });
+  t.effects.push(event("escalated", actor, note, { reason }));
+  if (isAutoReason(reason)) t.effects.push({ kind: "alert_staff", alert: reason, message: note ?? reason });
 }

@@ -75,7 +75,11 @@ export const noCandidate: Handler<"no_candidate"> = (s, _c, t) => {
   // Logged once; later retries stay quiet so a long wait does not flood the timeline.
   if (!s.escalated) {
     t.effects.push(event("no_candidate", SYSTEM, null, null));
-    escalate(s, t, "no_candidate", SYSTEM, "no responder available in range");
+    // Nobody left to ask differs from nobody there at all: staff call round the ones who declined
+    // or let it run out. An offer withdrawn (its responder took another case) was no answer.
+    if (s.offers.some((o) => o.status === "declined" || o.status === "expired"))
+      escalate(s, t, "offers_exhausted", SYSTEM, "everyone in range was asked; nobody accepted");
+    else escalate(s, t, "no_candidate", SYSTEM, "no responder available in range");
   }
   // Staff know now; the search goes on without the escalation clock (as in `tick`).
   s.escalationDeadline = null;

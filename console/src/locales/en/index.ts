@@ -10,6 +10,7 @@ import responders from "./responders.json" with { type: "json" };
 import kpi from "./kpi.json" with { type: "json" };
 import phone from "./phone.json" with { type: "json" };
 import calls from "./calls.json" with { type: "json" };
+import history from "./history.json" with { type: "json" };
 import registers from "./registers.json" with { type: "json" };
 import family from "./family.json" with { type: "json" };
 import intake from "./intake.json" with { type: "json" };
@@ -25,6 +26,7 @@ export default {
   ...kpi,
   ...phone,
   ...calls,
+  ...history,
   ...registers,
   ...family,
   ...intake,

@@ -1,106 +1,43 @@
 // The resident register: a searchable, server-paged table (name, phone, address, device id or a
 // contact's phone), a resident's page, and enrolment for those who may enrol.
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { RECORD_STATUSES, type RecordStatus } from "../../../../protocol/api.ts";
-import { useLoad } from "../../hooks/useLoad.ts";
+import type { RecordStatus } from "../../../../protocol/api.ts";
 import { useCan } from "../can.ts";
 import { OpenButton, PagedTable } from "../PagedTable.tsx";
 import { registers } from "../api.ts";
-import { useCommunities } from "../useCommunities.ts";
-import { useDebounced } from "../useDebounced.ts";
+import { CommunityFilter, RegisterListHead, StatusFilter, useRegisterList } from "../RegisterList.tsx";
 import { ResidentForm } from "./ResidentForm.tsx";
 import { ResidentView } from "./ResidentView.tsx";
 import "../registers.css";
 
-type View = { kind: "list" } | { kind: "new" } | { kind: "record"; id: number };
+const FILTERS: { communityId: string; status: RecordStatus } = { communityId: "", status: "active" };
 
 export default function ResidentsPage() {
   const { t } = useTranslation();
   const may = useCan();
-  const communities = useCommunities();
-  const [view, setView] = useState<View>({ kind: "list" });
-  const [q, setQ] = useState("");
-  const [communityId, setCommunityId] = useState("");
-  const [status, setStatus] = useState<RecordStatus>("active");
-  const [page, setPage] = useState(1);
-  const [reload, setReload] = useState(0);
-  const term = useDebounced(q.trim());
-  const { data, error, loading } = useLoad(
-    () => registers.residents({ q: term, communityId, status, page }),
-    [term, communityId, status, page, reload],
-  );
-  const back = () => {
-    setView({ kind: "list" });
-    setReload((n) => n + 1);
-  };
+  const list = useRegisterList(FILTERS, registers.residents);
+  const { view } = list;
 
-  if (view.kind === "new")
-    return <ResidentForm onSaved={(r) => setView({ kind: "record", id: r.id })} onCancel={back} />;
-  if (view.kind === "record") return <ResidentView id={view.id} onBack={back} />;
+  if (view.kind === "new") return <ResidentForm onSaved={(r) => list.open(r.id)} onCancel={list.back} />;
+  if (view.kind === "record") return <ResidentView id={view.id} onBack={list.back} />;
 
   return (
-    <section className="panel reg-page" aria-labelledby="residents-title" data-testid="residents-page">
-      <div className="panel-head">
-        <h2 id="residents-title">{t("registers.resident.title")}</h2>
-        <input
-          type="search"
-          className="reg-search"
-          data-testid="resident-search"
-          placeholder={t("registers.list.searchResidents")}
-          aria-label={t("registers.list.search")}
-          value={q}
-          onChange={(e) => {
-            setQ(e.target.value);
-            setPage(1);
-          }}
-        />
-        <select
-          aria-label={t("registers.resident.community")}
-          value={communityId}
-          onChange={(e) => {
-            setCommunityId(e.target.value);
-            setPage(1);
-          }}
-        >
-          <option value="">{t("registers.list.allCommunities")}</option>
-          {communities?.communities.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label={t("registers.list.status")}
-          value={status}
-          onChange={(e) => {
-            setStatus(e.target.value as RecordStatus);
-            setPage(1);
-          }}
-        >
-          {RECORD_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`registers.list.${s}`)}
-            </option>
-          ))}
-        </select>
-        {may("resident.enrol") && (
-          <button
-            type="button"
-            className="btn btn-primary"
-            data-testid="resident-new"
-            onClick={() => setView({ kind: "new" })}
-          >
-            {t("registers.resident.new")}
-          </button>
-        )}
-        {loading && <span className="muted">{t("common.loading")}</span>}
-      </div>
+    <section className="panel reg-page" aria-labelledby="resident-list-title" data-testid="residents-page">
+      <RegisterListHead
+        name="resident"
+        title={t("registers.resident.title")}
+        placeholder={t("registers.list.searchResidents")}
+        list={list}
+        create={may("resident.enrol") ? t("registers.resident.new") : null}
+      >
+        <CommunityFilter label={t("registers.resident.community")} list={list} />
+        <StatusFilter list={list} />
+      </RegisterListHead>
       <PagedTable
-        data={data}
-        error={error}
+        data={list.data}
+        error={list.error}
         testId="resident-table"
-        onPage={setPage}
+        onPage={list.setPage}
         head={
           <>
             <th>{t("registers.resident.name")}</th>
@@ -125,10 +62,7 @@ export default function ResidentsPage() {
             </td>
             <td className="mono">{r.deviceIds.join(" ")}</td>
             <td>
-              <OpenButton
-                testId={`resident-open-${r.id}`}
-                onOpen={() => setView({ kind: "record", id: r.id })}
-              />
+              <OpenButton testId={`resident-open-${r.id}`} onOpen={() => list.open(r.id)} />
             </td>
           </tr>
         )}

@@ -1,42 +1,23 @@
 // Staff accounts (admins only): search, create, change role and communities, disable, reset a
 // password. A change of rights ends the user's sessions: they log in again with the new ones.
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { USER_ROLES, type UserRole } from "../../../../protocol/domain.ts";
-import { useLoad } from "../../hooks/useLoad.ts";
 import { OpenButton, PagedTable } from "../PagedTable.tsx";
 import { registers } from "../api.ts";
+import { ChoiceFilter, RegisterListHead, useRegisterList } from "../RegisterList.tsx";
 import { useCommunities } from "../useCommunities.ts";
-import { useDebounced } from "../useDebounced.ts";
 import { UserEditor } from "./UserEditor.tsx";
 import "../registers.css";
 
-type View = { kind: "list" } | { kind: "new" } | { kind: "record"; id: number };
+const FILTERS: { role: UserRole | "" } = { role: "" };
 
 export default function UsersPage() {
   const { t } = useTranslation();
   const communities = useCommunities();
-  const [view, setView] = useState<View>({ kind: "list" });
-  const [q, setQ] = useState("");
-  const [role, setRole] = useState<UserRole | "">("");
-  const [page, setPage] = useState(1);
-  const [reload, setReload] = useState(0);
-  const term = useDebounced(q.trim());
-  const { data, error, loading } = useLoad(
-    () => registers.users({ q: term, role, page }),
-    [term, role, page, reload],
-  );
+  const list = useRegisterList(FILTERS, registers.users);
+  const { view, filters, setFilter } = list;
   if (view.kind !== "list")
-    return (
-      <UserEditor
-        id={view.kind === "record" ? view.id : null}
-        onOpen={(id) => setView({ kind: "record", id })}
-        onBack={() => {
-          setView({ kind: "list" });
-          setReload((n) => n + 1);
-        }}
-      />
-    );
+    return <UserEditor id={view.kind === "record" ? view.id : null} onOpen={list.open} onBack={list.back} />;
   const communityNames = (ids: number[] | null) =>
     ids === null
       ? t("registers.user.allCommunities")
@@ -45,51 +26,28 @@ export default function UsersPage() {
           .join(t("common.listSeparator"));
 
   return (
-    <section className="panel reg-page" aria-labelledby="users-title" data-testid="users-page">
-      <div className="panel-head">
-        <h2 id="users-title">{t("registers.user.title")}</h2>
-        <input
-          type="search"
-          className="reg-search"
-          data-testid="user-search"
-          placeholder={t("registers.list.searchUsers")}
-          aria-label={t("registers.list.search")}
-          value={q}
-          onChange={(e) => {
-            setQ(e.target.value);
-            setPage(1);
-          }}
+    <section className="panel reg-page" aria-labelledby="user-list-title" data-testid="users-page">
+      <RegisterListHead
+        name="user"
+        title={t("registers.user.title")}
+        placeholder={t("registers.list.searchUsers")}
+        list={list}
+        create={t("registers.user.new")}
+      >
+        <ChoiceFilter
+          label={t("registers.user.role")}
+          value={filters.role}
+          choices={USER_ROLES}
+          text={(r) => t(`roles.${r}`)}
+          all={t("registers.list.allRoles")}
+          onChange={(v) => setFilter("role", v)}
         />
-        <select
-          aria-label={t("registers.user.role")}
-          value={role}
-          onChange={(e) => {
-            setRole(e.target.value as UserRole | "");
-            setPage(1);
-          }}
-        >
-          <option value="">{t("registers.list.allRoles")}</option>
-          {USER_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`roles.${r}`)}
-            </option>
-          ))}
-        </select>
-        <button
-          type="button"
-          className="btn btn-primary"
-          data-testid="user-new"
-          onClick={() => setView({ kind: "new" })}
-        >
-          {t("registers.user.new")}
-        </button>
-        {loading && <span className="muted">{t("common.loading")}</span>}
-      </div>
+      </RegisterListHead>
       <PagedTable
-        data={data}
-        error={error}
+        data={list.data}
+        error={list.error}
         testId="user-table"
-        onPage={setPage}
+        onPage={list.setPage}
         head={
           <>
             <th>{t("registers.user.username")}</th>
@@ -108,10 +66,7 @@ export default function UsersPage() {
             <td>{u.role === "responder" ? "—" : communityNames(u.communityIds)}</td>
             <td>{u.disabled ? t("registers.user.disabled") : t("registers.user.enabled")}</td>
             <td>
-              <OpenButton
-                testId={`user-open-${u.username}`}
-                onOpen={() => setView({ kind: "record", id: u.id })}
-              />
+              <OpenButton testId={`user-open-${u.username}`} onOpen={() => list.open(u.id)} />
             </td>
           </tr>
         )}
