@@ -53,7 +53,7 @@ import { createPlatformFeature } from "./platform/index.ts";
 import { PlatformHealth } from "./platform-health.ts";
 import { createIntakeFeature } from "./intake/index.ts";
 import { createPushFeature } from "./push/index.ts";
-import { withPush } from "./push/notifier.ts";
+import { familyPush, withPush } from "./push/notifier.ts";
 import { createResidentsFeature } from "./residents/index.ts";
 import type { ResidentService } from "./residents/service.ts";
 import { createSensorsFeature } from "./sensors/index.ts";
@@ -252,7 +252,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         clock,
         logger,
         sms,
-        push: null,
+        push: familyPush(push.service, clock),
         family: {
           membersToTell: (residentId) => familyService?.membersToTell(residentId) ?? Promise.resolve([]),
           view: (summary, member) => familyService!.view(summary, member),

@@ -339,6 +339,20 @@ export const OPERATIONS: Operation[] = [
     body: PushUnsubscribeRequestSchema,
     status: 204,
   }),
+  op("get", "/api/family/push", "push", "The VAPID key to subscribe with", "family.self", PushKeySchema),
+  op(
+    "post",
+    "/api/family/push",
+    "push",
+    "Subscribe this family member's browser to the case notices they chose (Web Push)",
+    "family.self",
+    null,
+    { body: PushSubscriptionRequestSchema, status: 204 },
+  ),
+  op("delete", "/api/family/push", "push", "Drop this browser's subscription", "family.self", null, {
+    body: PushUnsubscribeRequestSchema,
+    status: 204,
+  }),
   op(
     "get",
     "/api/responders/directory",

@@ -9,6 +9,8 @@ import type { ClientToServerEvents, ServerToClientEvents } from "../../../protoc
 import { logout } from "../auth.ts";
 import { errorText } from "../i18n.ts";
 import type { Session } from "../session.ts";
+import { PushLine } from "../responder/PushLine.tsx";
+import { forgetPush } from "../responder/usePush.ts";
 import { LangSwitch } from "../shell/LangSwitch.tsx";
 import { familyApi } from "./api.ts";
 import { CaseProgress } from "./CaseProgress.tsx";
@@ -82,6 +84,18 @@ export default function FamilyApp({ session }: { session: Session }) {
     document.title = t("familyApp.title");
   }, [t]);
 
+  // The phone app's service worker shows the notices with this page closed.
+  useEffect(() => {
+    if ("serviceWorker" in navigator && import.meta.env.PROD) {
+      navigator.serviceWorker.register("/sw.js").catch(() => undefined);
+    }
+  }, []);
+
+  const signOut = async () => {
+    await forgetPush("family");
+    await logout();
+  };
+
   useEffect(() => {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
       auth: { token: session.token },
@@ -107,10 +121,19 @@ export default function FamilyApp({ session }: { session: Session }) {
           {connected ? t("familyApp.live") : t("familyApp.offline")}
         </span>
         <LangSwitch />
-        <button type="button" className="btn btn-ghost" data-testid="logout" onClick={() => void logout()}>
+        <button type="button" className="btn btn-ghost" data-testid="logout" onClick={() => void signOut()}>
           {t("familyApp.signOut")}
         </button>
       </header>
+      <PushLine
+        app="family"
+        texts={{
+          enable: t("familyApp.enableNotifications"),
+          on: t("familyApp.notificationsOn"),
+          denied: t("familyApp.notificationsDenied"),
+          unsupported: t("familyApp.notificationsUnsupported"),
+        }}
+      />
       {error && <p className="form-error">{error}</p>}
       {elders?.length === 0 && <p className="muted">{t("familyApp.noElders")}</p>}
       {elders?.map((e) => (
