@@ -23,6 +23,7 @@ export const BASELINE: PolicyConfig = {
     graceMs: 0,
     reofferAfterMs: null,
     lateAccept: false,
+    relieveGainSeconds: null,
     etaCapSeconds: NO_CAP,
   },
   matching: {
@@ -46,6 +47,7 @@ export const AS_SHIPPED: PolicyConfig = {
     reofferAfterMs: null,
     lateAccept: false,
     replaceAtOnce: false,
+    relieveGainSeconds: null,
     etaCapSeconds: NO_CAP,
   },
   matching: {
@@ -67,12 +69,19 @@ const variant = (
 
 /** The product with one rule changed: what each rule is worth. */
 export const ABLATIONS: PolicyConfig[] = [
+  variant("before relief (phased 40 s, no relief)", { staggerMs: 40_000, relieveGainSeconds: null }),
+  variant("no relief", { relieveGainSeconds: null }),
+  variant("relief for a gain of 2 min", { relieveGainSeconds: 120 }),
+  variant("relief for a gain of 4 min", { relieveGainSeconds: 240 }),
+  variant("relief for a gain of 5 min", { relieveGainSeconds: 300 }),
   variant("distance steps, not ETA bands", {}, { steps: AS_SHIPPED.matching.steps }),
   variant("one band: the whole range", {}, { steps: BASELINE.matching.steps }),
+  variant("ETA with the mean real detour (1.4)", {}, { detourFactor: 1.4 }),
   variant("one offer at a time", { parallelOffers: 1 }),
   variant("three parallel offers", { parallelOffers: 3 }),
-  variant("stagger 15 s", { staggerMs: 15_000 }),
-  variant("all parallel offers at once", { staggerMs: 0 }),
+  variant("phased: stagger 10 s", { staggerMs: 10_000 }),
+  variant("phased: stagger 20 s", { staggerMs: 20_000 }),
+  variant("phased: stagger 40 s", { staggerMs: 40_000 }),
   variant("no grace window (first tap wins)", { graceMs: 0 }),
   variant("no replacement at once", { replaceAtOnce: false }),
   variant("no re-offering", { reofferAfterMs: null }),
@@ -80,6 +89,16 @@ export const ABLATIONS: PolicyConfig[] = [
   variant("no preemption", {}, { preempt: false }),
   variant("batch of first offers", {}, { batch: true }),
   variant("no pairing/community credit", {}, { pairedPreferenceSeconds: 0, communityPreferenceSeconds: 0 }),
+  variant(
+    "volunteers' slower answers counted in emergencies (+60 s)",
+    {},
+    {
+      answerAllowanceSeconds: {
+        ...DEFAULT_MATCHING_OPTIONS.answerAllowanceSeconds,
+        emergency: { volunteer: 60 },
+      },
+    },
+  ),
   variant(
     "caregivers for services like anyone",
     {},

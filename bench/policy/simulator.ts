@@ -176,10 +176,12 @@ class Simulation {
         this.at(this.now + SWEEP_MS, { kind: "sweep" });
         return this.rematch(this.dispatch.wanting(this.now));
       case "ping":
-        // Phones on duty report where they are now and then; an idle one has not moved.
+        // Phones on duty report where they are now and then, also at a door during a visit (so a
+        // responder who comes free is not a stale position to matching); one waiting has not moved.
+        // Positions on the way are not modelled (nobody travelling can be asked anyway).
         this.at(this.now + PING_MS, { kind: "ping" });
         for (const r of this.responders) {
-          if (r.onDuty && !r.busy && r.lat !== null && r.lng !== null)
+          if (r.onDuty && r.lat !== null && r.lng !== null && !this.travelling(r.id))
             this.locate(r, { lat: r.lat, lng: r.lng });
         }
         return;
@@ -342,6 +344,11 @@ class Simulation {
     });
     this.at(departAt, { kind: "set_off", responder: responderId, caseId, trip });
     this.at(departAt + (meters / speed) * 1000, { kind: "arrive", responder: responderId, caseId, trip });
+  }
+
+  private travelling(responderId: number): boolean {
+    const t = this.trips.get(responderId);
+    return t !== undefined && this.now < t.arriveAt;
   }
 
   /** Taken off the case on the way: they stop where they are and are free again. */

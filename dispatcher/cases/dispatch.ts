@@ -5,6 +5,7 @@
 import {
   isEligible,
   match,
+  soonEnough,
   widestEta,
   widestRadius,
   type MatchCommand,
@@ -17,7 +18,7 @@ import { etaSeconds } from "../matching/eta.ts";
 import { haversineMeters } from "../../protocol/geo.ts";
 import { isDispatchable } from "../../protocol/domain.ts";
 import { excludedResponders, offerSlots } from "./machine.ts";
-import { pending } from "./machine/offer-clock.ts";
+import { pending, reliefBelow } from "./machine/offer-clock.ts";
 import type { CaseSite, DispatchModel } from "./dispatch-model.ts";
 import type { CaseState, Command, Effect, Policy } from "./state.ts";
 
@@ -63,6 +64,7 @@ export class Dispatch {
     if (!site || !isDispatchable(state.kind)) return null;
     const slots = offerSlots(state, now, this.policy);
     if (slots <= 0) return null;
+    const below = reliefBelow(state, now, this.policy);
     return {
       caseId: state.id,
       type: state.type,
@@ -73,6 +75,7 @@ export class Dispatch {
       slots,
       pendingCount: pending(state).length,
       createdAt: state.createdAt,
+      ...(below !== null ? { etaBelowSeconds: below } : {}),
     };
   }
 
@@ -163,7 +166,8 @@ export class Dispatch {
     const could = (need: MatchNeed, r: ResponderState) => {
       if (!isEligible(need, r, now, this.options)) return false;
       const d = haversineMeters(need.lat, need.lng, r.lat!, r.lng!);
-      return d <= radius && etaSeconds(d, r.transport, this.options) <= maxEta;
+      const eta = etaSeconds(d, r.transport, this.options);
+      return d <= radius && eta <= maxEta && soonEnough(need, eta);
     };
     const out: number[] = [];
     for (const state of this.model.activeCases()) {

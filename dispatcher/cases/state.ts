@@ -216,6 +216,13 @@ export interface Policy {
   /** A declined or expired offer is replaced at once, even while others are pending. */
   replaceAtOnce: boolean;
   /**
+   * Emergencies: while the assigned responder is still more than this far from the door (their ETA
+   * at the accept, less the time since), a free responder who would be there at least this much
+   * sooner is offered the case too; if they accept they take it over and the first is released.
+   * null: whoever accepts first keeps the case (after the grace window).
+   */
+  relieveGainSeconds: number | null;
+  /**
    * Seconds to the door beyond which staff are alerted (the case is escalated) although the
    * offer still goes out: someone far away is better than nobody, but staff may find faster help.
    */
@@ -228,13 +235,18 @@ export const DEFAULT_POLICY: Policy = {
   serviceEscalationMs: 30 * 60_000,
   followUpRetryMs: 30 * 60_000,
   parallelOffers: 2,
-  // Most caregivers answer within 40 s: the second responder is asked only if the first has not.
-  staggerMs: 40_000,
+  // Both at once: the nearer accept wins within the grace window, and relief (below) puts right a
+  // farther one's quicker tap later. Phased 40 s apart, accepts come 8 s later and fewer first
+  // responders are stood down; which is sooner to the door differed between two simulated cities
+  // (decision 0008, addendum).
+  staggerMs: 0,
   graceMs: 30_000,
   graceGainSeconds: 30,
   reofferAfterMs: 120_000,
   lateAccept: true,
   replaceAtOnce: true,
+  // Below about 2 minutes the ETA's own error (setting off, detour) is as large as the gain.
+  relieveGainSeconds: 180,
   // Emergencies: the 15-minute on-scene promise (RESPONSE_TARGET_SECONDS); services within the hour.
   etaCapSeconds: { 1: 900, 2: 900, 3: 3600, 4: 3600 },
 };

@@ -47,6 +47,11 @@ export function isEligible(
   );
 }
 
+/** Soon enough for the need: anyone for a case nobody has, clearly sooner than the one on the way otherwise. */
+export function soonEnough(need: Pick<CaseNeed, "etaBelowSeconds">, etaSeconds: number): boolean {
+  return need.etaBelowSeconds === undefined || etaSeconds < need.etaBelowSeconds;
+}
+
 /** Candidate with score = ETA; preferences are applied later by ranking. */
 function toCandidate(need: CaseNeed, found: NearbyResponder, options: MatchingOptions): RankedCandidate {
   const { responder, distanceMeters } = found;
@@ -102,7 +107,8 @@ export function candidatesWithin(
 ): RankedCandidate[] {
   return source
     .nearby(need.lng, need.lat, radiusMeters, (r) => isEligible(need, r, now, options))
-    .map((found) => toCandidate(need, found, options));
+    .map((found) => toCandidate(need, found, options))
+    .filter((c) => soonEnough(need, c.etaSeconds));
 }
 
 /**
@@ -138,7 +144,7 @@ function pairedFromFurther(
   const distanceMeters = haversineMeters(need.lat, need.lng, responder.lat, responder.lng);
   if (distanceMeters > widestRadius(options)) return null;
   const candidate = toCandidate(need, { responder, distanceMeters }, options);
-  if (candidate.etaSeconds > widestEta(options)) return null;
+  if (candidate.etaSeconds > widestEta(options) || !soonEnough(need, candidate.etaSeconds)) return null;
   const bestEta = found.reduce((best, c) => Math.min(best, c.etaSeconds), Infinity);
   return candidate.etaSeconds <= bestEta + options.pairedPreferenceSeconds ? candidate : null;
 }

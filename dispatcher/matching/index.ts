@@ -9,7 +9,7 @@ export {
   type NearbyResponder,
   type ResponderSource,
 } from "./responder-index.ts";
-export { isEligible, findCandidates, mayPreempt, widestEta, widestRadius } from "./candidates.ts";
+export { isEligible, findCandidates, mayPreempt, soonEnough, widestEta, widestRadius } from "./candidates.ts";
 export { ResponderPool } from "./responder-pool.ts";
 export { match, type MatchCommand, type MatchNeed, type MatchOffer } from "./match.ts";
 export { rankCandidates, orderByPreference } from "./rank.ts";

@@ -49,11 +49,18 @@ export function match(
   taken: Set<number> = new Set(),
 ): MatchCommand[] {
   const free = excluding(source, taken);
+  // Cases nobody has go before those with help on the way, then by urgency and age.
   const wanting = needs
     .filter((n) => n.slots > 0)
-    .sort((a, b) => a.priority - b.priority || a.createdAt - b.createdAt || a.caseId - b.caseId);
+    .sort(
+      (a, b) =>
+        Number(relief(a)) - Number(relief(b)) ||
+        a.priority - b.priority ||
+        a.createdAt - b.createdAt ||
+        a.caseId - b.caseId,
+    );
   const primary = new Map<number, number>();
-  const first = wanting.filter((n) => n.kind === "emergency" && n.pendingCount === 0);
+  const first = wanting.filter((n) => n.kind === "emergency" && n.pendingCount === 0 && !relief(n));
   if (options.batch && first.length > 1) {
     for (const a of assignBatch(first, free, now, options).assignments) primary.set(a.caseId, a.responderId);
   }
@@ -62,7 +69,8 @@ export function match(
     const ranked = rankCandidates(need, free, now, options);
     const chosen = pick(ranked, need.slots, primary.get(need.caseId), taken);
     if (chosen.length === 0) {
-      if (need.pendingCount === 0) out.push({ caseId: need.caseId, command: { type: "no_candidate" } });
+      if (need.pendingCount === 0 && !relief(need))
+        out.push({ caseId: need.caseId, command: { type: "no_candidate" } });
       continue;
     }
     for (const c of chosen) {
@@ -78,6 +86,8 @@ export function match(
   }
   return out;
 }
+
+const relief = (n: MatchNeed) => n.etaBelowSeconds !== undefined;
 
 /** The batch's choice leads when it is among this case's candidates; the best others fill the slots. */
 function pick(ranked: RankedCandidate[], k: number, primaryId: number | undefined, taken: Set<number>) {

@@ -51,6 +51,11 @@ export interface CaseNeed {
   /** Responders who already declined or let an offer for this case expire. */
   excludeResponderIds: readonly number[];
   /**
+   * Help is on the way: only a responder with an ETA below this (seconds) is worth asking, and
+   * finding nobody is no news (relief, decision 0008 addendum). Absent: the case has nobody yet.
+   */
+  etaBelowSeconds?: number;
+  /**
    * Count responders holding this case's own open offer as candidates: staff's list in the drawer
    * shows them (and may assign them); the engine never offers a case twice to one responder.
    */

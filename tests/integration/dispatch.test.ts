@@ -264,6 +264,88 @@ describe("service requests (居民点单、支部下单、党员接单)", () => 
   });
 });
 
+describe("relief", () => {
+  it("a responder coming on duty clearly nearer is offered a case whose responder is still far, and takes it over", async () => {
+    const relief = await startTestApp({
+      env: { EMERGENCY_PARALLEL_OFFERS: "1" },
+      // No grace window, so relief may be offered right after the accept rather than 30 s later.
+      policy: { graceMs: 0, relieveGainSeconds: 180 },
+      seed: { residents: 100, caregivers: 10, volunteers: 10 },
+    });
+    try {
+      await allOffDuty(relief);
+      const home = await residentOf(relief, "BJ-00021");
+      // Only a caregiver 1.8 km away is on duty (over 5 minutes away whatever their transport)…
+      const far = await onDutyAt(relief, "caregiver001", offset(home.lat, home.lng, 1800, 0));
+      const device = await connectDevice(relief, "BJ-00021");
+      const offeredFar = nextEvent(far.socket, "offer");
+      await device.press("relief-1");
+      const first = await offeredFar;
+      expect((await api(relief.httpUrl, far.token, "POST", `/api/offers/${first.id}/accept`)).status).toBe(
+        200,
+      );
+      await until(() => device.acks.find((a) => a.status === "assigned"));
+      // …then one 100 m away comes on duty: asked at once, while the first stays on the case.
+      const nearUser = "caregiver002";
+      const nearLogin = await login(relief.httpUrl, nearUser);
+      const nearSocket = await connectSocket(relief.httpUrl, nearLogin.token);
+      const offeredNear = nextEvent(nearSocket, "offer");
+      const near = await onDutyAt(relief, nearUser, offset(home.lat, home.lng, 100, 0));
+      const second = await offeredNear;
+      expect(second.caseId).toBe(first.caseId);
+      expect(second.etaSeconds).toBeLessThan(first.etaSeconds - 180);
+      const stillFirst = await api<{ case: CaseSummary }>(
+        relief.httpUrl,
+        far.token,
+        "GET",
+        `/api/cases/${first.caseId}`,
+      );
+      expect(stillFirst.body.case).toMatchObject({ status: "accepted", responderId: far.id });
+
+      const released = nextEvent(
+        far.socket,
+        "case:updated",
+        (c) => c.id === first.caseId && c.responderId === near.id,
+      );
+      const took = await api<CaseSummary>(
+        relief.httpUrl,
+        near.token,
+        "POST",
+        `/api/offers/${second.id}/accept`,
+      );
+      expect(took.status).toBe(200);
+      expect(took.body).toMatchObject({ status: "accepted", responderId: near.id });
+      await released;
+      // The device hears the new, nearer responder.
+      const acks = await until(() => {
+        const assigned = device.acks.filter((a) => a.status === "assigned");
+        return assigned.length === 2 ? assigned : undefined;
+      });
+      expect(acks[1]!.etaSeconds).toBe(second.etaSeconds);
+      // The first is free again: another case could be offered to them.
+      const farMe = await api<{ activeCase: unknown }>(relief.httpUrl, far.token, "GET", "/api/responder/me");
+      expect(farMe.body.activeCase).toBeNull();
+      const detail = await api<{ timeline: { type: string; data: Record<string, unknown> | null }[] }>(
+        relief.httpUrl,
+        (await login(relief.httpUrl, "dispatcher")).token,
+        "GET",
+        `/api/cases/${first.caseId}`,
+      );
+      const offered = detail.body.timeline.filter((e) => e.type === "offered");
+      expect(offered[1]?.data).toMatchObject({ relief: { responderId: far.id } });
+      expect(detail.body.timeline.filter((e) => e.type === "accepted").at(-1)?.data).toMatchObject({
+        tookOverFrom: far.id,
+      });
+      far.socket.close();
+      near.socket.close();
+      nearSocket.close();
+      await device.close();
+    } finally {
+      await relief.close();
+    }
+  });
+});
+
 describe("races and roles", () => {
   it("two responders accepting the same case at the same moment: exactly one wins", async () => {
     const race = await startTestApp({

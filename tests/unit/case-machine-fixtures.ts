@@ -25,6 +25,7 @@ export const POLICY: Policy = {
   reofferAfterMs: 100_000,
   lateAccept: true,
   replaceAtOnce: true,
+  relieveGainSeconds: 200,
   etaCapSeconds: { 1: 800, 2: 800, 3: 3000, 4: 3000 },
 };
 export const T0 = 1_000_000;
@@ -112,6 +113,21 @@ export function open(type: CaseType = "sos", now = T0): { state: CaseState; effe
     now,
     POLICY,
   );
+}
+
+/** A candidate `etaSeconds` from the door (about 3 m a second), and an offer to some of them. */
+export const offerAt = (responderId: number, etaSeconds: number): CandidateOffer => ({
+  responderId,
+  etaSeconds,
+  distanceMeters: etaSeconds * 3,
+});
+export const offerOf = (...c: CandidateOffer[]): Command => ({ type: "offer", candidates: c });
+
+/** Applies a command under `policy` that must be legal. */
+export function applyOk(state: CaseState, command: Command, now: number, policy: Policy) {
+  const r = apply(state, command, now, policy);
+  if (!r.ok) throw new Error(`${command.type} refused: ${r.message}`);
+  return r;
 }
 
 /** Applies a command that must be legal. */

@@ -3,24 +3,27 @@
 // re-offering later, withdrawal for a more urgent case, and the ETA cap that alerts staff.
 import { describe, expect, it } from "vitest";
 import { excludedResponders, offerSlots } from "../../dispatcher/cases/machine.ts";
-import type { CandidateOffer, CaseState, Command, Policy } from "../../dispatcher/cases/state.ts";
-import { DEVICE, POLICY, T0, cmd, open, only, responder, refusal } from "./case-machine-fixtures.ts";
+import type { CaseState, Command, Policy } from "../../dispatcher/cases/state.ts";
+import {
+  DEVICE,
+  POLICY,
+  T0,
+  cmd,
+  open,
+  only,
+  responder,
+  refusal,
+  applyOk,
+  offerAt,
+  offerOf,
+} from "./case-machine-fixtures.ts";
 import { apply } from "../../dispatcher/cases/machine.ts";
 
 const PHASED: Policy = { ...POLICY, staggerMs: 15_000, parallelOffers: 3 };
 
-const at = (responderId: number, etaSeconds: number): CandidateOffer => ({
-  responderId,
-  etaSeconds,
-  distanceMeters: etaSeconds * 3,
-});
-const offerOf = (...c: CandidateOffer[]): Command => ({ type: "offer", candidates: c });
-
-function go(state: CaseState, command: Command, now: number, policy: Policy = PHASED) {
-  const r = apply(state, command, now, policy);
-  if (!r.ok) throw new Error(`${command.type} refused: ${r.message}`);
-  return r;
-}
+const at = offerAt;
+const go = (state: CaseState, command: Command, now: number, policy: Policy = PHASED) =>
+  applyOk(state, command, now, policy);
 const pendingIds = (s: CaseState) => s.offers.filter((o) => o.status === "pending").map((o) => o.responderId);
 
 describe("phased alerting", () => {

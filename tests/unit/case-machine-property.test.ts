@@ -31,6 +31,7 @@ const POLICY: Policy = {
   reofferAfterMs: 40_000,
   lateAccept: true,
   replaceAtOnce: true,
+  relieveGainSeconds: 120,
   etaCapSeconds: { 1: 600, 2: 600, 3: 1800, 4: 1800 },
 };
 const SEQUENCES = 25;
@@ -260,6 +261,11 @@ function invariantViolations({ prev, next, command, effects, now }: Step): strin
     !["accepted", "en_route"].includes(next.status) ||
       pending.every((o) => o.etaSeconds <= (next.etaSeconds ?? 0) - POLICY.graceGainSeconds),
     "an offer kept open after the accept is not clearly better placed",
+  );
+  // Relief: with help on the way, at most one offer made after the accept is open at a time.
+  check(
+    next.acceptedAt === null || pending.filter((o) => o.createdAt > next.acceptedAt!).length <= 1,
+    "more than one relief offer open",
   );
   check(next.status !== "offered" || next.offerDeadline !== null, "offered without an offer deadline");
   check(

@@ -157,4 +157,40 @@ describe("a dispatch turn", () => {
     expect(w.model.workOf(1)).toMatchObject({ activity: "offered", caseId: 21 });
     expect(w.model.workOf(2)).toMatchObject({ activity: "offered", caseId: 20 });
   });
+
+  it("a responder coming free near an emergency whose responder is still far is offered relief", async () => {
+    const w = new World();
+    // Only a walker 1.2 km away (about 21 min) is free when the fall is pressed; they accept.
+    w.add(responder(1, 1_200, 0));
+    await w.press(30, 0, 0, "fall");
+    w.now += 20_000;
+    const actor = { type: "responder", id: "1", name: "r1" } as const;
+    w.commit(
+      await w.dispatch.settle(
+        w.store,
+        [(await w.store.command(30, { type: "accept", responderId: 1, actor }))!],
+        [],
+        w.now,
+      ),
+    );
+    // After the grace window a walker 1 km away comes on duty: not 3 minutes sooner, so nothing is
+    // written (no no_candidate for a case with help on the way).
+    w.now += POLICY.graceMs;
+    const farther = responder(3, 1_000, 0);
+    expect(w.dispatch.helpedBy([farther], w.now)).toEqual([]);
+    w.add(farther);
+    expect(w.dispatch.worthMatching([30], w.now)).toEqual([]);
+    // A caregiver 150 m away does: the case is matched again and offered to them.
+    const near = responder(2, 150, 0);
+    expect(w.dispatch.helpedBy([near], w.now)).toEqual([30]);
+    w.add(near);
+    const steps = w.commit(
+      await w.dispatch.settle(w.store, [], w.dispatch.worthMatching([30], w.now), w.now),
+    );
+    expect(steps.map((s) => [s.state.status, s.state.responderId])).toEqual([["accepted", 1]]);
+    expect(w.states.get(30)!.offers.map((o) => [o.responderId, o.status])).toEqual([
+      [1, "accepted"],
+      [2, "pending"],
+    ]);
+  });
 });

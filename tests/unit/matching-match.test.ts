@@ -123,4 +123,19 @@ describe("the matching step", () => {
       { caseId: 1, command: { type: "no_candidate" } },
     ]);
   });
+
+  it("relief: only a responder clearly sooner than the one on the way is asked; nobody is no news", () => {
+    // Walkers 100 m (104 s) and 300 m (312 s) away; the case's responder on the way needs 400 s more.
+    const crew = [responder(1, 300, 0), responder(2, 100, 0)];
+    const relief = need(1, { etaBelowSeconds: 400 - 240 });
+    expect(run([relief], crew)).toMatchObject([{ caseId: 1, command: { candidates: [{ responderId: 2 }] } }]);
+    expect(run([need(1, { etaBelowSeconds: 104 })], crew)).toEqual([]);
+  });
+
+  it("a case nobody has picks before a relief, whatever their order and age", () => {
+    const crew = [responder(1, 100, 0)];
+    const relief = need(1, { etaBelowSeconds: 900, createdAt: NOW - 600_000 });
+    const waiting = need(2, { priority: 2, ...at(50, 0) });
+    expect(run([relief, waiting], crew)).toMatchObject([{ caseId: 2, command: { type: "offer" } }]);
+  });
 });

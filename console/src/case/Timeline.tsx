@@ -62,7 +62,12 @@ function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): str
     }
     case "accepted": {
       const eta = num(d.etaSeconds);
-      return eta === null ? null : t("drawer.eta", { eta: etaText(eta) });
+      const from = num(d.tookOverFrom);
+      const parts = [
+        eta === null ? null : t("drawer.eta", { eta: etaText(eta) }),
+        from === null ? null : t("drawer.tookOver", { name: nameOf(from) }),
+      ].filter((p): p is string => p !== null);
+      return parts.length ? parts.join(t("common.listSeparator")) : null;
     }
     case "assigned":
     case "reassigned": {
@@ -80,6 +85,12 @@ function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): str
             return [eta === null ? nameOf(id) : `${nameOf(id)} ${t("drawer.eta", { eta: etaText(eta) })}`];
           })
         : ids(d.responderIds).map(nameOf);
+      // A relief: the case has someone on the way who is still far.
+      const relief = d.relief as Record<string, unknown> | undefined;
+      const relieved = num(relief?.responderId);
+      const remaining = num(relief?.remainingSeconds);
+      if (relieved !== null && remaining !== null)
+        list.push(t("drawer.relief", { name: nameOf(relieved), eta: etaText(remaining) }));
       return list.length ? list.join(t("common.listSeparator")) : null;
     }
     case "offer_expired": {

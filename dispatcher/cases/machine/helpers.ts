@@ -7,7 +7,7 @@ import {
   type EscalationReason,
   type WithdrawalReason,
 } from "../../../protocol/index.ts";
-import type { Actor, CaseState, Effect } from "../state.ts";
+import type { Actor, CaseState, Effect, OfferState } from "../state.ts";
 import { excludedResponders, nextLook, offerSlots, pending } from "./offer-clock.ts";
 import type { Turn } from "./turn.ts";
 
@@ -23,10 +23,14 @@ export function event(
   return { kind: "event", type, actor, note, data };
 }
 
-/** Closes every pending offer; returns whose they were. */
-export function withdrawPending(s: CaseState, now: number): number[] {
+/** Closes every pending offer (or those `which` picks); returns whose they were. */
+export function withdrawPending(
+  s: CaseState,
+  now: number,
+  which: (o: OfferState) => boolean = () => true,
+): number[] {
   const ids: number[] = [];
-  for (const o of pending(s)) {
+  for (const o of pending(s).filter(which)) {
     o.status = "withdrawn";
     o.respondedAt = now;
     ids.push(o.responderId);

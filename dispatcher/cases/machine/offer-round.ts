@@ -4,7 +4,12 @@
 // expired or withdrawn offer is replaced at once; a tap after the countdown still counts while
 // nobody has the case; an empty neighbourhood, or help beyond the ETA cap, alerts staff.
 // Rules and the simulator runs behind them: docs/decisions/0008-dispatch-by-time-to-the-door.md.
-import { isActiveStatus, isAssignedStatus, isWaitingStatus } from "../../../protocol/index.ts";
+import {
+  isActiveStatus,
+  isAssignedStatus,
+  isAwaitingArrivalStatus,
+  isWaitingStatus,
+} from "../../../protocol/index.ts";
 import { SYSTEM, type Actor, type CandidateOffer, type CaseState, type OfferState } from "../state.ts";
 import {
   escalate,
@@ -16,7 +21,7 @@ import {
   rearm,
   withdrawPending,
 } from "./helpers.ts";
-import { graceEnd } from "./offer-clock.ts";
+import { graceEnd, isRelief, reliefBelow, remainingEtaSeconds } from "./offer-clock.ts";
 import { done, fail, type Handler, type Turn, type Verdict } from "./turn.ts";
 
 /** What the timeline keeps of each offer: the ETA the engine used and why matching chose them. */
@@ -25,9 +30,15 @@ function reasonData(x: CandidateOffer): Record<string, unknown> {
 }
 
 export const offer: Handler<"offer"> = (s, c, t) => {
-  if (!isWaitingStatus(s.status)) return fail("illegal_transition", `cannot offer a ${s.status} case`);
+  const waiting = isWaitingStatus(s.status);
+  // With help on the way, only one responder clearly sooner may be asked (relief).
+  const below = waiting ? null : reliefBelow(s, t.now, t.policy);
+  if (!waiting && below === null) return fail("illegal_transition", `cannot offer a ${s.status} case`);
   const asked = new Set(pending(s).map((o) => o.responderId));
-  const fresh = c.candidates.filter((x) => !asked.has(x.responderId));
+  const fresh = c.candidates
+    .filter((x) => !asked.has(x.responderId))
+    .filter((x) => below === null || x.etaSeconds < below)
+    .slice(0, waiting ? undefined : 1);
   if (fresh.length === 0) return fail("illegal_transition", "no new candidates to offer");
   const deadline = t.now + t.policy.offerTimeoutMs;
   for (const x of fresh) {
@@ -42,7 +53,7 @@ export const offer: Handler<"offer"> = (s, c, t) => {
       respondedAt: null,
     });
   }
-  s.status = "offered";
+  if (waiting) s.status = "offered";
   s.offerRound += 1;
   rearm(s, t);
   const responderIds = fresh.map((x) => x.responderId);
@@ -52,9 +63,18 @@ export const offer: Handler<"offer"> = (s, c, t) => {
       deadline,
       round: s.offerRound,
       offers: fresh.map(reasonData),
+      ...(waiting
+        ? {}
+        : {
+            relief: {
+              responderId: s.responderId,
+              remainingSeconds: Math.round(remainingEtaSeconds(s, t.now) ?? 0),
+            },
+          }),
     }),
     { kind: "offers_made", responderIds },
   );
+  if (!waiting) return done();
   // Someone far away is still better than nobody, but staff must know help will be late.
   const best = Math.min(...pending(s).map((o) => o.etaSeconds));
   const cap = t.policy.etaCapSeconds[s.priority];
@@ -109,7 +129,12 @@ export const tick: Handler<"tick"> = (s, _c, t) => {
   }
   const grace = graceEnd(s, t.policy);
   if (grace !== null && grace <= t.now) {
-    t.effects.push(...offersClosed(withdrawPending(s, t.now), "taken"));
+    t.effects.push(
+      ...offersClosed(
+        withdrawPending(s, t.now, (o) => !isRelief(s, o)),
+        "taken",
+      ),
+    );
   }
   const waiting = isWaitingStatus(s.status);
   if (waiting && s.escalationDeadline !== null && s.escalationDeadline <= t.now && !s.escalated) {
@@ -137,10 +162,11 @@ function acceptable(o: OfferState | undefined, t: Turn): o is OfferState {
 export const accept: Handler<"accept"> = (s, c, t) => {
   const mine = latestOffer(s, c.responderId);
   if (isWaitingStatus(s.status) && acceptable(mine, t)) return firstAccept(s, mine, c.actor, t);
-  // Within the grace window a clearly better-placed responder (whose offer was kept open) takes over.
-  const grace = graceEnd(s, t.policy);
-  if (mine?.status === "pending" && mine.deadline > t.now && grace !== null && t.now < grace) {
-    return takeOver(s, mine, c.actor, t);
+  // Within the grace window a clearly better-placed responder (whose offer was kept open) takes over;
+  // so does one offered relief while the first was still far (decision 0008, addendum).
+  if (mine?.status === "pending" && mine.deadline > t.now && isAwaitingArrivalStatus(s.status)) {
+    const grace = graceEnd(s, t.policy);
+    if ((grace !== null && t.now < grace) || isRelief(s, mine)) return takeOver(s, mine, c.actor, t);
   }
   return fail("offer_closed", "this offer is no longer open (taken, expired or withdrawn)");
 };
