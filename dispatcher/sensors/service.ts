@@ -1,6 +1,9 @@
 // Home sensors: what a sensor's event means beyond the press rule (a door opening at an unusual
-// hour, a sign of life), the per-resident settings of those rules, and the inactivity sweep that
-// turns a motion sensor's long silence into exactly one welfare check per episode.
+// hour, a sign of life), the per-resident settings of those rules, and the inactivity check that
+// turns a motion sensor's long silence into exactly one welfare check per episode. The check runs
+// when the earliest silence falls due, computed from the stored times (like the case engine's
+// due-time index), not on a fixed beat; it starts and stops with the feature, so in cluster mode
+// only the leader runs it.
 import type { Logger } from "pino";
 import {
   SensorSettingsSchema,
@@ -10,7 +13,7 @@ import {
 } from "../../protocol/index.ts";
 import type { AuditLog } from "../audit/service.ts";
 import { requirePermission, type Principal } from "../auth/access.ts";
-import { startRepeating, type Repeating } from "../background.ts";
+import { Backoff } from "../backoff.ts";
 import type { CaseService, CaseStep } from "../cases/service.ts";
 import type { PressContext } from "../cases/press-rule.ts";
 import { decideWelfare } from "../cases/welfare-rule.ts";
@@ -23,8 +26,10 @@ import { inactivityDueAt, isDoorWarning } from "./rules.ts";
 /** Events that show the resident is up and about: the silence starts again. */
 const SIGNS_OF_LIFE: readonly DeviceEventType[] = ["motion", "test", "cancel", "service_request"];
 
-/** The inactivity windows are hours long: looking once a minute is soon enough. */
-const SWEEP_MS = 60_000;
+/** Even with nothing due, the stored times are read again this often (and no timer runs longer). */
+const REPLAN_MS = 6 * 60 * 60_000;
+const TASK = "inactivity check";
+const MIN_WINDOW_MS = 30 * 60_000;
 
 export interface SensorServiceDeps {
   db: SqlDatabase;
@@ -38,7 +43,10 @@ export interface SensorServiceDeps {
 }
 
 export class SensorService {
-  private sweeper: Repeating | null = null;
+  private timer: { at: number; handle: NodeJS.Timeout } | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private started = false;
+  private readonly retry = new Backoff({ initialMs: 10_000, maxMs: 5 * 60_000 });
 
   constructor(private readonly deps: SensorServiceDeps) {}
 
@@ -67,6 +75,8 @@ export class SensorService {
         changes,
       });
     });
+    // A shorter window may fall due before the check now planned.
+    await this.replan();
     return next;
   }
 
@@ -84,17 +94,74 @@ export class SensorService {
     else if (type === "motion") await repo.recordMotion(tx, residentId, now);
     else if (SIGNS_OF_LIFE.includes(type) && (await repo.isWatched(tx, residentId))) {
       await repo.recordMotion(tx, residentId, now);
+    } else return { doorWarning: false };
+    // A silence starts now: its check may be due before the one planned (a new or a raised watch);
+    // no window is shorter than half an hour, so a check planned sooner than that stands.
+    if (this.started && (this.timer === null || this.timer.at > now + MIN_WINDOW_MS)) {
+      this.wakeBy(inactivityDueAt(now, await repo.settingsOf(tx, residentId)));
     }
     return { doorWarning: false };
   }
-
-  start(): Promise<void> {
-    this.sweeper = startRepeating("inactivity sweep", SWEEP_MS, () => this.sweep(), this.deps.tasks);
-    return Promise.resolve();
+  async start(): Promise<void> {
+    this.started = true;
+    await this.replan();
   }
 
   async stop(): Promise<void> {
-    await this.sweeper?.stop();
+    this.started = false;
+    this.clearTimer();
+    await this.running;
+  }
+
+  /** When the inactivity check runs next (epoch ms), or null when stopped. */
+  nextCheckAt(): number | null {
+    return this.timer?.at ?? null;
+  }
+
+  /** Plans the check at the earliest silence that falls due, from the stored times. */
+  private async replan(): Promise<void> {
+    if (!this.started) return;
+    const watches = await repo.openWatches(this.deps.db);
+    const due = watches.reduce(
+      (first, w) => Math.min(first, inactivityDueAt(w.lastMotionAt, w.settings)),
+      this.deps.clock.now() + REPLAN_MS,
+    );
+    this.plan(due, true);
+  }
+
+  /** The check runs no later than `at`. */
+  private wakeBy(at: number): void {
+    if (this.started) this.plan(at, false);
+  }
+
+  private plan(at: number, replace: boolean): void {
+    if (this.timer && this.timer.at <= at && !replace) return;
+    this.clearTimer();
+    const wait = Math.min(Math.max(0, at - this.deps.clock.now()), REPLAN_MS);
+    const handle = setTimeout(() => {
+      this.timer = null;
+      this.running = this.check();
+    }, wait);
+    handle.unref();
+    this.timer = { at, handle };
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer.handle);
+    this.timer = null;
+  }
+
+  /** A background task under the storage-fault contract: a failure is reported and retried. */
+  private async check(): Promise<void> {
+    try {
+      await this.sweep();
+      this.retry.reset();
+      this.deps.tasks.taskSucceeded(TASK);
+      await this.replan();
+    } catch (err) {
+      this.deps.tasks.taskFailed(TASK, err);
+      if (this.started) this.plan(this.deps.clock.now() + this.retry.next(), true);
+    }
   }
 
   /** Raises every silence that has lasted past its window; the ids of the cases opened. */

@@ -189,6 +189,24 @@ describe("home sensors", () => {
     expect(await welfareCases(resident.id)).toBe(1); // the first is still open: noted there, not doubled
   });
 
+  it("the check itself runs when a silence falls due, planned from the stored times", async () => {
+    const { resident, device } = await residentWith("motion_sensor");
+    advanceTo("10:00");
+    await send(device, { type: "motion" });
+    // A new silence: the check is planned no later than the default day window (4 h).
+    expect(app.sensors.nextCheckAt()).toBeLessThanOrEqual(clock.now() + 240 * 60_000);
+    clock.advance(50 * 60_000);
+    // Staff shorten the window to 45 min: the silence is past due, the check runs at once, unasked.
+    const put = await api(app.httpUrl, dispatcher, "PUT", `/api/residents/${resident.id}/sensors`, {
+      ...DEFAULT_SENSOR_SETTINGS,
+      inactivityDayMinutes: 45,
+    });
+    expect(put.status).toBe(200);
+    await expect.poll(() => welfareCases(resident.id), { timeout: 10_000 }).toBe(1);
+    // Raised: the next check is planned for something else, never again for this silence.
+    expect(app.sensors.nextCheckAt()).toBeGreaterThan(clock.now());
+  });
+
   it("a door opened at night by a resident with dementia is a door alert; by day only logged", async () => {
     const { resident, device } = await residentWith("door_sensor");
     await api(app.httpUrl, dispatcher, "PUT", `/api/residents/${resident.id}/sensors`, {
