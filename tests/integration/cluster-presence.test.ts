@@ -91,7 +91,12 @@ describe.skipIf(postgresBinDir() === null || !redisAvailable())("presence across
         15_000,
       );
       await stopService(a, "SIGKILL");
-      await until(async () => (await role(httpB).catch(() => null)) === "leader", 15_000);
+      // Leading, and its MQTT link is up: a single QoS 1 publish (this test's device does not
+      // resend, unlike a real one) must find the dispatcher's subscription.
+      await until(async () => {
+        const h = await health(httpB).catch(() => null);
+        return h?.role === "leader" && h.mqtt === "connected";
+      }, 30_000);
 
       // The phone has done nothing since: the survivor knows its socket from its own count.
       const next = await connectDevice({ mqttUrl: mqttB }, await neighbourOf(db, "BJ-00001"), SECRET);

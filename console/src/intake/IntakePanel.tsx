@@ -1,7 +1,16 @@
 // The "新来电" panel: while the caller talks, staff find the resident (or pick the place on the
 // map), choose what happened and who is calling, type what was said and submit — all from the
 // keyboard. The resident's open case is shown first: a second call joins it instead of opening one.
-import { lazy, Suspense, useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import {
+  lazy,
+  Suspense,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from "react";
 import { useTranslation } from "react-i18next";
 import type { Communities, IntakeRequest, IntakeResult, ResidentListItem } from "../../../protocol/api.ts";
 import {
@@ -62,6 +71,14 @@ export function IntakePanel({ onDone, onClose }: { onDone: (r: IntakeResult) => 
   const [busy, setBusy] = useState(false);
 
   useEffect(() => searchRef.current?.focus(), []);
+  // Focus moves in the same commit that swaps the search for the picked resident: a key typed
+  // right after Enter ("2" = fall) must land in the panel, not on the page body in between.
+  const [focusNext, setFocusNext] = useState<"type" | "address" | null>(null);
+  useLayoutEffect(() => {
+    if (focusNext === "type") typeRef.current?.querySelector<HTMLInputElement>("input:checked")?.focus();
+    else if (focusNext === "address") addressRef.current?.focus();
+    if (focusNext !== null) setFocusNext(null);
+  }, [focusNext]);
   useEffect(() => {
     if (unregistered && !communities) void registers.communities().then(setCommunities, () => undefined);
   }, [unregistered, communities]);
@@ -87,14 +104,14 @@ export function IntakePanel({ onDone, onClose }: { onDone: (r: IntakeResult) => 
       setPhone(r.phone);
     }
     // Next: what happened.
-    setTimeout(() => typeRef.current?.querySelector<HTMLInputElement>("input:checked")?.focus(), 0);
+    setFocusNext("type");
   };
 
   const chooseMap = () => {
     setResident(null);
     setUnregistered(true);
     if (looksLikePhone(query.trim())) setPhone(query.trim());
-    setTimeout(() => addressRef.current?.focus(), 0);
+    setFocusNext("address");
   };
 
   const body = (): IntakeRequest | null => {
