@@ -4,10 +4,11 @@
 // worker); tapping it opens the family view at the case. Signing out drops the subscription.
 // Push is stubbed and delivered as in tests/e2e/phone-reach.e2e.test.ts (tests/e2e/push-stub.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DeviceRecord, FamilyCircle, FamilyInviteResponse, OfferWithCase } from "../../protocol/api.ts";
+import type { OfferWithCase } from "../../protocol/api.ts";
 import { startLocalPushService, type LocalPushService } from "../../device-sim/push-receiver.ts";
 import { api, login, nextEvent } from "../helpers/app.ts";
 import { offset } from "../helpers/scenario.ts";
+import { inviteContactOf } from "./family-invite.ts";
 import { e2eFixture } from "./fixture.ts";
 import { deliverToWorker, launchPhoneProfile, notificationsOf, type PhoneProfile } from "./push-stub.ts";
 
@@ -31,34 +32,18 @@ afterAll(async () => {
 
 describe("family notices with the page closed", () => {
   it("each chosen stage of the elder's case arrives as a push notice; tapping it opens the case", async () => {
-    const staff = (await login(fx.world.httpUrl, "dispatcher")).token;
-    const device = await api<DeviceRecord>(fx.world.httpUrl, staff, "GET", `/api/devices/${DEVICE}`);
-    const residentId = device.body.residentId;
-    const circle = await api<FamilyCircle>(
-      fx.world.httpUrl,
-      staff,
-      "GET",
-      `/api/residents/${residentId}/family`,
-    );
-    const contact = circle.body.contacts.find((c) => /^1\d{10}$/.test(c.phone.replace(/[\s-]/g, "")))!;
-    const invite = await api<FamilyInviteResponse>(
-      fx.world.httpUrl,
-      staff,
-      "POST",
-      `/api/residents/${residentId}/family/invites`,
-      { phone: contact.phone },
-    );
-    expect(invite.status).toBe(201);
+    const { residentId, phone, invite } = await inviteContactOf(fx.world.httpUrl, DEVICE);
 
     // Signed in once; notifications are allowed in this profile, so the view subscribes itself.
     const { context } = profile;
     const page = await context.newPage();
     await page.goto("/family");
-    await page.getByTestId("family-phone").fill(contact.phone);
-    await page.getByTestId("family-code").fill(invite.body.code);
+    await page.getByTestId("family-phone").fill(phone);
+    await page.getByTestId("family-code").fill(invite.code);
     await page.getByTestId("family-sign-in").click();
     await page.getByTestId("family-all-well").waitFor();
     await page.locator('[data-testid="push-state"][data-state="on"]').waitFor();
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await page.close(); // the phone goes back in the pocket
 
     const home = fx.home(DEVICE);

@@ -3,10 +3,11 @@
 // watch their elder's press go from received to someone coming to on scene, live, and say "I'm on
 // my way", which the dispatcher sees in the case's timeline.
 import { describe, expect, it } from "vitest";
-import type { DeviceRecord, FamilyCircle, FamilyInviteResponse, OfferWithCase } from "../../protocol/api.ts";
-import { api, login, nextEvent } from "../helpers/app.ts";
+import type { OfferWithCase } from "../../protocol/api.ts";
+import { api, nextEvent } from "../helpers/app.ts";
 import { offset } from "../helpers/scenario.ts";
 import { logInToConsole } from "./browser.ts";
+import { inviteContactOf } from "./family-invite.ts";
 import { e2eFixture, pathOf } from "./fixture.ts";
 
 const fx = e2eFixture();
@@ -14,33 +15,16 @@ const DEVICE = "BJ-00311";
 
 describe("the family view", () => {
   it("shows the elder's live case on a 360 px phone, and 'I'm on my way' reaches the dispatcher's timeline", async () => {
-    const staff = (await login(fx.world.httpUrl, "dispatcher")).token;
-    const device = await api<DeviceRecord>(fx.world.httpUrl, staff, "GET", `/api/devices/${DEVICE}`);
-    const residentId = device.body.residentId;
-    const circle = await api<FamilyCircle>(
-      fx.world.httpUrl,
-      staff,
-      "GET",
-      `/api/residents/${residentId}/family`,
-    );
-    const contact = circle.body.contacts.find((c) => /^1\d{10}$/.test(c.phone.replace(/[\s-]/g, "")))!;
-    const invite = await api<FamilyInviteResponse>(
-      fx.world.httpUrl,
-      staff,
-      "POST",
-      `/api/residents/${residentId}/family/invites`,
-      { phone: contact.phone },
-    );
-    expect(invite.status).toBe(201);
-    expect(invite.body.sentBySms).toBe(false); // no gateway: the desk reads the code out
+    const { residentId, phone: mobile, invite } = await inviteContactOf(fx.world.httpUrl, DEVICE);
+    expect(invite.sentBySms).toBe(false); // no gateway: the desk reads the code out
 
     const { page: phone, errors } = await fx.openPage({
       viewport: { width: 360, height: 740 },
       hasTouch: true,
     });
     await phone.goto("/family");
-    await phone.getByTestId("family-phone").fill(contact.phone);
-    await phone.getByTestId("family-code").fill(invite.body.code);
+    await phone.getByTestId("family-phone").fill(mobile);
+    await phone.getByTestId("family-code").fill(invite.code);
     await phone.getByTestId("family-sign-in").click();
     await phone.getByTestId("family-all-well").waitFor();
     expect(pathOf(phone)).toBe("/family");
