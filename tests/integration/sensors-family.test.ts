@@ -29,9 +29,12 @@ import { TestClock } from "../helpers/clock.ts";
 import { enrolDevice, enrolResident } from "../helpers/registers.ts";
 import { connectDevice, offset, onDutyAt, type TestDevice } from "../helpers/scenario.ts";
 import { startSmsReceiver, type SmsReceiver } from "../helpers/sms-receiver.ts";
+import { startLocalPushService, type LocalPushService } from "../../device-sim/push-receiver.ts";
 
 let app: TestApp;
 let sms: SmsReceiver;
+let push: LocalPushService;
+let vapidKey = "";
 const clock = new TestClock();
 let admin: string;
 let dispatcher: string;
@@ -44,8 +47,13 @@ beforeAll(async () => {
     seed: { residents: 60, caregivers: 10, volunteers: 10 },
     clock,
     policy: { parallelOffers: 1 },
-    env: { SMS_WEBHOOK_URL: sms.url, SMS_WEBHOOK_SECRET: sms.secret },
+    env: {
+      SMS_WEBHOOK_URL: sms.url,
+      SMS_WEBHOOK_SECRET: sms.secret,
+      PUSH_ENDPOINT_ORIGINS: "http://127.0.0.1:*",
+    },
   });
+  push = await startLocalPushService(() => vapidKey);
   admin = (await login(app.httpUrl, "admin")).token;
   dispatcher = (await login(app.httpUrl, "dispatcher")).token;
   await allOffDuty(app);
@@ -55,6 +63,7 @@ afterAll(async () => {
   for (const d of devices) await d.close();
   await app?.close();
   await sms?.close();
+  await push?.close();
 });
 
 /** A new resident with one device of `kind`, connected. */
@@ -327,8 +336,17 @@ describe("the family circle", () => {
     expect(audit).toBe(1);
   });
 
-  it("a family member follows their elder's case from received to on scene, told by SMS", async () => {
+  it("a family member follows their elder's case from received to on scene, told by Web Push and SMS", async () => {
     await cancelActiveCases(app); // earlier cases still waiting would take the responder
+    // Staff get no push; the family member's browser subscribes with the platform's key.
+    expect((await api(app.httpUrl, dispatcher, "GET", "/api/family/push")).status).toBe(403);
+    const key = await api<{ publicKey: string }>(app.httpUrl, family.token, "GET", "/api/family/push");
+    vapidKey = key.body.publicKey;
+    const subscribed = await api(app.httpUrl, family.token, "POST", "/api/family/push", {
+      ...push.subscription(),
+      lang: "zh-CN",
+    });
+    expect(subscribed.status).toBe(204);
     const socket = await connectSocket(app.httpUrl, family.token);
     const responder = await onDutyAt(
       app,
@@ -343,6 +361,8 @@ describe("the family circle", () => {
     await sms.next(
       (m) => m.to === phone && m.kind === "case" && m.caseId === first.id && m.text.includes("已收到"),
     );
+    const pushed = await push.next((p) => p.message.kind === "family" && p.message.caseId === first.id);
+    expect(pushed.message).toMatchObject({ title: `${elder.resident.name}：平台已收到`, offerId: null });
 
     const offer = await offered;
     const coming = nextEvent(socket, "family:case", (c) => c.stage === "coming");
@@ -381,6 +401,9 @@ describe("the family circle", () => {
     const told = sms.received.filter((m) => m.caseId === first.id);
     expect(told).toHaveLength(3);
     expect(sms.badSignatures).toBe(0);
+    await push.next((p) => p.message.caseId === first.id && p.message.title.endsWith("已到达现场"));
+    expect(push.received.filter((p) => p.message.caseId === first.id)).toHaveLength(3);
+    expect(push.rejected).toEqual([]);
 
     const home = await api<FamilyHome>(app.httpUrl, family.token, "GET", "/api/family/home");
     expect(home.body.elders).toMatchObject([
