@@ -69,8 +69,10 @@ const variant = (
 
 /** The product with one rule changed: what each rule is worth. */
 export const ABLATIONS: PolicyConfig[] = [
-  variant("before relief (phased 40 s, no relief)", { staggerMs: 40_000, relieveGainSeconds: null }),
+  // The product before relief (the first round of issue 16) is phased 40 s without relief.
   variant("no relief", { relieveGainSeconds: null }),
+  // The second round's product: the nearer of two quick taps wins, at the price of stand-downs.
+  variant("both at once (no stagger)", { staggerMs: 0 }),
   variant("relief for a gain of 2 min", { relieveGainSeconds: 120 }),
   variant("relief for a gain of 4 min", { relieveGainSeconds: 240 }),
   variant("relief for a gain of 5 min", { relieveGainSeconds: 300 }),
@@ -81,7 +83,7 @@ export const ABLATIONS: PolicyConfig[] = [
   variant("three parallel offers", { parallelOffers: 3 }),
   variant("phased: stagger 10 s", { staggerMs: 10_000 }),
   variant("phased: stagger 20 s", { staggerMs: 20_000 }),
-  variant("phased: stagger 40 s", { staggerMs: 40_000 }),
+  variant("phased: stagger 60 s", { staggerMs: 60_000 }),
   variant("no grace window (first tap wins)", { graceMs: 0 }),
   variant("no replacement at once", { replaceAtOnce: false }),
   variant("no re-offering", { reofferAfterMs: null }),

@@ -69,6 +69,7 @@ export function createCase(
     openingEventId: input.openingEventId,
     communityId: input.communityId,
     responderId: null,
+    assignedByStaff: false,
     etaSeconds: null,
     pressCount: 1,
     offerRound: 0,

@@ -33,6 +33,7 @@ const CASE_COLUMNS = [
   "openingEventId",
   "communityId",
   "responderId",
+  "assignedByStaff",
   "etaSeconds",
   "pressCount",
   "offerRound",
@@ -59,7 +60,11 @@ const INSERT_CASE = `INSERT INTO "Case" (${quoted.join(", ")}) VALUES (${placeho
 const UPDATE_CASE = `UPDATE "Case" SET ${quoted.map((c) => `${c} = ?`).join(", ")} WHERE id = ?`;
 const OFFER_COLUMNS = `id, "caseId", "responderId", status, "etaSeconds", "distanceMeters", "createdAt", deadline, "respondedAt"`;
 
-export type CaseRow = Omit<CaseState, "offers" | "escalated" | "away"> & { escalated: number; away: number };
+export type CaseRow = Omit<CaseState, "offers" | "escalated" | "away" | "assignedByStaff"> & {
+  escalated: number;
+  away: number;
+  assignedByStaff: number;
+};
 type OfferRow = OfferState & { id: number; caseId: number };
 
 export async function insertCase(tx: Tx, state: CaseState): Promise<number> {
@@ -110,7 +115,13 @@ export async function loadCase(q: Queryable, id: number): Promise<CaseState | nu
     `SELECT ${OFFER_COLUMNS} FROM "Offer" WHERE "caseId" = ? ORDER BY id`,
     [id],
   );
-  return { ...row, escalated: row.escalated === 1, away: row.away === 1, offers: offers.map(toOfferState) };
+  return {
+    ...row,
+    escalated: row.escalated === 1,
+    away: row.away === 1,
+    assignedByStaff: row.assignedByStaff === 1,
+    offers: offers.map(toOfferState),
+  };
 }
 
 export async function addEvent(
@@ -325,7 +336,10 @@ export function siteOf(q: Queryable, caseId: number): Promise<CaseSite | undefin
 }
 
 function caseValues(s: CaseState): SqlValue[] {
-  return CASE_COLUMNS.map((c) => (c === "escalated" || c === "away" ? (s[c] ? 1 : 0) : (s[c] as SqlValue)));
+  return CASE_COLUMNS.map((c) => {
+    const v = s[c];
+    return typeof v === "boolean" ? (v ? 1 : 0) : v;
+  });
 }
 
 function toOfferState(o: OfferRow): OfferState {

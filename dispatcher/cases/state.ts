@@ -49,6 +49,11 @@ export interface CaseState {
   openingEventId: string | null;
   communityId: number;
   responderId: number | null;
+  /**
+   * The responder has the case because staff assigned them by hand (not by their own accept): relief
+   * leaves such a case alone, staff may still reassign it.
+   */
+  assignedByStaff: boolean;
   etaSeconds: number | null;
   pressCount: number;
   offerRound: number;
@@ -235,11 +240,10 @@ export const DEFAULT_POLICY: Policy = {
   serviceEscalationMs: 30 * 60_000,
   followUpRetryMs: 30 * 60_000,
   parallelOffers: 2,
-  // Both at once: the nearer accept wins within the grace window, and relief (below) puts right a
-  // farther one's quicker tap later. Phased 40 s apart, accepts come 8 s later and fewer first
-  // responders are stood down; which is sooner to the door differed between two simulated cities
-  // (decision 0008, addendum).
-  staggerMs: 0,
+  // Phased: the second responder is asked only if the first has not accepted in 40 s. Asking both
+  // at once accepts 8 s sooner but stands down a quarter of first accepters (the nearer one wins the
+  // grace window), and a volunteer stood down that often stops accepting (decision 0008, addendum).
+  staggerMs: 40_000,
   graceMs: 30_000,
   graceGainSeconds: 30,
   reofferAfterMs: 120_000,

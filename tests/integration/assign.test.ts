@@ -1,6 +1,10 @@
 // Staff assign by hand while the engine's offers are out: the drawer lists the responder whose
 // phone counts down the offer among the candidates, assigning them turns the offer into the
 // assignment, assigning someone else withdraws it, and one already working a case stays on it.
+// A responder staff chose keeps the case: relief does not offer it to anyone else.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { CaseDetail, CaseSummary } from "../../protocol/index.ts";
 import {
@@ -134,4 +138,76 @@ describe("assigning while an offer is out", () => {
     expect((await detail(other.id)).case).toMatchObject({ responderId: null });
     expect((await detail(working.id)).case).toMatchObject({ status: "accepted", responderId: busy.id });
   });
+});
+
+describe("a responder staff assigned by hand", () => {
+  it("is not relieved by a nearer responder coming free, before or after a restart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eldercare-assign-"));
+    // No grace window, so relief could be offered right after the assignment (as in dispatch.test).
+    const options = { dir, env: { EMERGENCY_PARALLEL_OFFERS: "1" }, policy: { graceMs: 0 } };
+    const first = await startTestApp({
+      ...options,
+      seed: { residents: 100, caregivers: 10, volunteers: 10 },
+    });
+    let second: TestApp | undefined;
+    try {
+      await allOffDuty(first);
+      const dispatcher = (await login(first.httpUrl, "dispatcher")).token;
+      const home = await residentOf(first, "BJ-00041");
+      // Only a caregiver 1.8 km away is on duty; staff assign them to the fall by hand.
+      const far = await onDutyAt(first, "caregiver001", offset(home.lat, home.lng, 1800, 0));
+      const device = await connectDevice(first, "BJ-00041");
+      const offeredFar = nextEvent(far.socket, "offer");
+      await device.press("staff-choice-1");
+      const caseId = (await offeredFar).caseId;
+      const assigned = await api<CaseSummary>(
+        first.httpUrl,
+        dispatcher,
+        "POST",
+        `/api/cases/${caseId}/assign`,
+        {
+          responderId: far.id,
+        },
+      );
+      expect(assigned.body).toMatchObject({ status: "accepted", responderId: far.id });
+
+      // A caregiver 100 m away comes on duty: on a case the far one had accepted on the phone they
+      // would be offered it at once (dispatch.test, relief). Their first offer is the next press instead.
+      const nearUser = "caregiver002";
+      const nearLogin = await login(first.httpUrl, nearUser);
+      const nearSocket = await connectSocket(first.httpUrl, nearLogin.token);
+      const nearFirstOffer = nextEvent(nearSocket, "offer");
+      const near = await onDutyAt(first, nearUser, offset(home.lat, home.lng, 100, 0));
+      const other = await connectDevice(first, "BJ-00042");
+      await other.press("staff-choice-2");
+      const nextOffer = await nearFirstOffer;
+      expect(nextOffer.caseId).not.toBe(caseId);
+      // Free again for the restart: they decline the other case.
+      expect(
+        (await api(first.httpUrl, near.token, "POST", `/api/offers/${nextOffer.id}/decline`)).status,
+      ).toBe(204);
+      for (const s of [far.socket, near.socket, nearSocket]) s.close();
+      await device.close();
+      await other.close();
+      await first.stop();
+
+      // After a restart the engine looks at every open case again (before start returns): still no relief.
+      second = await startTestApp({ ...options, seed: false });
+      const token = (await login(second.httpUrl, "dispatcher")).token;
+      const kept = (await api<CaseDetail>(second.httpUrl, token, "GET", `/api/cases/${caseId}`)).body;
+      expect(kept.case).toMatchObject({ status: "accepted", responderId: far.id });
+      expect(kept.offers.map((o) => [o.responderId, o.status])).toEqual([[far.id, "accepted"]]);
+      // …and not for want of a free responder: the near caregiver is on duty and asked for a new press.
+      const again = await connectSocket(second.httpUrl, near.token);
+      const offeredAgain = nextEvent(again, "offer");
+      const third = await connectDevice(second, "BJ-00043");
+      await third.press("staff-choice-3");
+      expect((await offeredAgain).caseId).not.toBe(caseId);
+      again.close();
+      await third.close();
+    } finally {
+      await second?.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

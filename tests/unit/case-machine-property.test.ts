@@ -267,6 +267,16 @@ function invariantViolations({ prev, next, command, effects, now }: Step): strin
     next.acceptedAt === null || pending.filter((o) => o.createdAt > next.acceptedAt!).length <= 1,
     "more than one relief offer open",
   );
+  // A responder staff chose is never relieved: no offer is made for a case they assigned.
+  check(
+    !next.assignedByStaff || next.offers.length === prev.offers.length || command.type === "assign",
+    "an offer made for a case staff assigned",
+  );
+  check(
+    next.assignedByStaff === (command.type === "assign" ? true : prev.assignedByStaff) ||
+      (command.type === "accept" && !next.assignedByStaff),
+    "who assigned the case changed other than by an assignment or an accept",
+  );
   check(next.status !== "offered" || next.offerDeadline !== null, "offered without an offer deadline");
   check(
     active || (next.offerDeadline === null && next.escalationDeadline === null),

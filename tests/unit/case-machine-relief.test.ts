@@ -4,12 +4,13 @@
 import { describe, expect, it } from "vitest";
 import { apply, excludedResponders } from "../../dispatcher/cases/machine.ts";
 import { reliefBelow, remainingEtaSeconds } from "../../dispatcher/cases/machine/offer-clock.ts";
-import type { CaseState, Command, Policy } from "../../dispatcher/cases/state.ts";
-import { POLICY, T0, cmd, open, only, applyOk, offerAt, offerOf } from "./case-machine-fixtures.ts";
+import type { CandidateOffer, CaseState, Command, Policy } from "../../dispatcher/cases/state.ts";
+import { POLICY, STAFF, T0, cmd, open, only, applyOk, offerAt, offerOf } from "./case-machine-fixtures.ts";
 
 const RELIEF: Policy = { ...POLICY, graceMs: 20_000, relieveGainSeconds: 240 };
 
 const at = offerAt;
+const assignTo = (candidate: CandidateOffer): Command => ({ type: "assign", actor: STAFF, candidate });
 const go = (state: CaseState, command: Command, now: number, policy: Policy = RELIEF) =>
   applyOk(state, command, now, policy);
 
@@ -61,6 +62,23 @@ describe("when a case wants relief", () => {
     expect(remainingEtaSeconds(s, T0 + 70_000)).toBe(1140);
     expect(remainingEtaSeconds(s, T0 + 3_600_000)).toBe(0);
     expect(remainingEtaSeconds(open("fall").state, T0)).toBeNull();
+  });
+
+  it("wants none for a responder staff assigned by hand, however far, until a responder's own accept", () => {
+    // Staff assign responder 1 (20 min away) to a fall nobody has accepted.
+    const offered = go(open("fall").state, offerOf(at(2, 1300)), T0).state;
+    const assigned = go(offered, assignTo(at(1, 1200)), T0 + 10_000).state;
+    expect(assigned).toMatchObject({ responderId: 1, assignedByStaff: true });
+    expect(reliefBelow(assigned, AFTER_GRACE, RELIEF)).toBeNull();
+    expect(reliefBelow(assigned, AFTER_GRACE + 300_000, RELIEF)).toBeNull();
+    expect(apply(assigned, offerOf(at(3, 200)), AFTER_GRACE, RELIEF)).toMatchObject({ ok: false });
+    // Staff reassigning is their choice again; the same fall accepted on the phone is relieved.
+    const reassigned = go(assigned, assignTo(at(4, 1100)), T0 + 20_000).state;
+    expect(reassigned).toMatchObject({ responderId: 4, assignedByStaff: true });
+    expect(reliefBelow(reassigned, AFTER_GRACE, RELIEF)).toBeNull();
+    const accepted = farAway();
+    expect(accepted.assignedByStaff).toBe(false);
+    expect(reliefBelow(accepted, AFTER_GRACE, RELIEF)).toBe(1200 - 20 - 240);
   });
 
   it("wants no second relief while one is open", () => {

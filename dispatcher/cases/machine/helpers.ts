@@ -75,9 +75,16 @@ export function stopSearching(
 }
 
 /** `responderId` has the case (by accepting or by staff assignment); the offer and escalation clocks stop. */
-export function handOver(s: CaseState, responderId: number, etaSeconds: number, now: number): Effect[] {
+export function handOver(
+  s: CaseState,
+  responderId: number,
+  etaSeconds: number,
+  now: number,
+  by: "accept" | "staff",
+): Effect[] {
   s.status = "accepted";
   s.responderId = responderId;
+  s.assignedByStaff = by === "staff";
   s.etaSeconds = etaSeconds;
   s.acceptedAt = now;
   s.offerDeadline = null;

@@ -61,10 +61,12 @@ export function remainingEtaSeconds(s: CaseState, now: number): number | null {
 /**
  * An emergency with help on the way that is still far wants one relief offer: to a responder whose
  * ETA is below the returned seconds (`relieveGainSeconds` sooner than the one on the way). Null
- * when it wants none: not an emergency, at the door, within the grace window, an offer already open.
+ * when it wants none: not an emergency, at the door, within the grace window, an offer already
+ * open, or the responder was assigned by staff (who may know why; they reassign by hand).
  */
 export function reliefBelow(s: CaseState, now: number, policy: Policy): number | null {
-  if (policy.relieveGainSeconds === null || s.kind !== "emergency" || pending(s).length > 0) return null;
+  if (policy.relieveGainSeconds === null || s.kind !== "emergency" || s.assignedByStaff) return null;
+  if (pending(s).length > 0) return null;
   // After the grace window (and never in the accept's own instant), so relief offers are told apart
   // from those the window kept open by their time.
   const grace = graceEnd(s, policy);

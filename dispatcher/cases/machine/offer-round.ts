@@ -189,7 +189,7 @@ function firstAccept(s: CaseState, mine: OfferState, actor: Actor, t: Turn): Ver
     o.respondedAt = t.now;
     others.push(o.responderId);
   }
-  const assigned = handOver(s, mine.responderId, mine.etaSeconds, t.now);
+  const assigned = handOver(s, mine.responderId, mine.etaSeconds, t.now, "accept");
   rearm(s, t);
   t.effects.push(
     event("accepted", actor, null, { etaSeconds: mine.etaSeconds }),
@@ -206,7 +206,7 @@ function takeOver(s: CaseState, mine: OfferState, actor: Actor, t: Turn): Verdic
   mine.status = "accepted";
   mine.respondedAt = t.now;
   const others = withdrawPending(s, t.now);
-  const assigned = handOver(s, mine.responderId, mine.etaSeconds, t.now);
+  const assigned = handOver(s, mine.responderId, mine.etaSeconds, t.now, "accept");
   // Help was arranged at the first accept; the KPIs and the grace window count from there.
   s.acceptedAt = firstAcceptedAt;
   t.effects.push(

@@ -8,7 +8,10 @@ import { done, fail, type Handler, type Verdict } from "./turn.ts";
 
 const closed = (): Verdict => fail("illegal_transition", "case is closed");
 
-/** Overrides the offer round: whoever staff choose has the case at once, without accepting on the phone. */
+/**
+ * Overrides the offer round: whoever staff choose has the case at once, without accepting on the
+ * phone, and keeps it until staff reassign it.
+ */
 export const assign: Handler<"assign"> = (s, c, t) => {
   // At the door the visit has begun; help on the spot is not taken away by a reassignment.
   if (!isActiveStatus(s.status) || s.status === "on_scene")
@@ -38,7 +41,8 @@ export const assign: Handler<"assign"> = (s, c, t) => {
       respondedAt: t.now,
     });
   }
-  const assigned = handOver(s, chosen.responderId, chosen.etaSeconds, t.now);
+  // Staff's choice stands: relief does not offer the case to anyone else (they may reassign by hand).
+  const assigned = handOver(s, chosen.responderId, chosen.etaSeconds, t.now, "staff");
   t.effects.push(
     event(previous === null ? "assigned" : "reassigned", c.actor, null, {
       responderId: chosen.responderId,
