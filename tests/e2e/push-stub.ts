@@ -113,15 +113,14 @@ export async function deliverToWorker(
   message: PushMessage,
 ): Promise<Worker> {
   const cdp = await context.newCDPSession(page);
-  // A push reaches only an activated worker: wait for one, however long its install takes.
-  const activated = new Promise<string>((resolve) => {
-    cdp.on("ServiceWorker.workerVersionUpdated", (e) => {
-      const v = e.versions.find((x) => x.scriptURL.startsWith(origin) && x.status === "activated");
-      if (v) resolve(v.registrationId);
+  const registered = new Promise<string>((resolve) => {
+    cdp.on("ServiceWorker.workerRegistrationUpdated", (e) => {
+      const reg = e.registrations.find((r) => r.scopeURL.startsWith(origin) && !r.isDeleted);
+      if (reg) resolve(reg.registrationId);
     });
   });
   await cdp.send("ServiceWorker.enable");
-  const registrationId = await activated;
+  const registrationId = await registered;
   const sw =
     context.serviceWorkers().find((w) => w.url().startsWith(origin)) ??
     (await context.waitForEvent("serviceworker"));
