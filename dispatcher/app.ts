@@ -19,6 +19,8 @@ import { createAlertsFeature } from "./alerts/index.ts";
 import { createAuditFeature } from "./audit/index.ts";
 import { AuditLog } from "./audit/service.ts";
 import { createAuthFeature } from "./auth/index.ts";
+import { createCheckInFeature } from "./check-in/index.ts";
+import type { CheckInService } from "./check-in/service.ts";
 import type { AuthService } from "./auth/service.ts";
 import { createCasesFeature } from "./cases/index.ts";
 import type { CaseService } from "./cases/service.ts";
@@ -54,10 +56,16 @@ import { PlatformHealth } from "./platform-health.ts";
 import { createIntakeFeature } from "./intake/index.ts";
 import { createPushFeature } from "./push/index.ts";
 import { familyPush, withPush } from "./push/notifier.ts";
+import { createReportsFeature } from "./reports/index.ts";
 import { createResidentsFeature } from "./residents/index.ts";
 import type { ResidentService } from "./residents/service.ts";
+import { createRostersFeature } from "./rosters/index.ts";
+import type { RosterService } from "./rosters/service.ts";
+import { createServiceLogFeature } from "./service-log/index.ts";
 import { createSensorsFeature } from "./sensors/index.ts";
 import type { SensorService } from "./sensors/service.ts";
+import { createServiceOrdersFeature } from "./service-orders/index.ts";
+import type { ServiceOrderService } from "./service-orders/service.ts";
 import { createRespondersFeature } from "./responders/index.ts";
 import { PresenceTracker } from "./responders/presence-tracker.ts";
 import type { ResponderService } from "./responders/service.ts";
@@ -115,6 +123,8 @@ export interface App {
   sensors: SensorService;
   /** Cluster mode only; null on a single instance (which always leads). */
   cluster: Cluster | null;
+  /** Care operations (rosters…), for tests that drive their sweeps with an injected clock. */
+  care: { rosters: RosterService; orders: ServiceOrderService; checkIns: CheckInService };
   health(): Promise<Health>;
   stop(): Promise<void>;
 }
@@ -329,6 +339,19 @@ export async function startApp(opts: AppOptions): Promise<App> {
       timeZone: config.PLATFORM_TIME_ZONE,
       ...(cluster ? { countSockets: () => realtime.responderSockets() } : {}),
     });
+    const rosters = createRostersFeature({
+      ...base,
+      timeZone: config.PLATFORM_TIME_ZONE,
+      registry,
+      readableResponder: (user, id) => responders.register.get(user, id),
+    });
+    const orders = createServiceOrdersFeature({ ...base, registry });
+    const checkIns = createCheckInFeature({
+      ...base,
+      timeZone: config.PLATFORM_TIME_ZONE,
+      cases: cases.service,
+      readableResident: (user, id) => residents.service.get(user, id),
+    });
     realtime.onResponderSocket((id, connected) => responders.service.socketChanged(id, connected));
     const idempotent = createIdempotencyFeature(base);
     link.deliverTo(devices.traffic);
@@ -350,6 +373,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
       alerts,
       cases,
       responders,
+      rosters,
+      orders,
+      checkIns,
       devices,
       residents,
       sensors,
@@ -370,6 +396,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       createKpiFeature({ ...base, timeZone: config.PLATFORM_TIME_ZONE }),
       createMapFeature(base),
       createPlatformFeature({ config, auth: auth.service }),
+      createReportsFeature({ ...base, timeZone: config.PLATFORM_TIME_ZONE }),
+      createServiceLogFeature({ ...base, timeZone: config.PLATFORM_TIME_ZONE }),
       createOpenApiFeature(),
     ];
 
@@ -514,6 +542,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       auth: auth.service,
       sensors: sensors.service,
       cluster,
+      care: { rosters: rosters.service, orders: orders.service, checkIns: checkIns.service },
       health,
       stop: () => life.stop(),
     };

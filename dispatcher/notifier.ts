@@ -9,6 +9,7 @@ import type {
   OfferWithCase,
   OfferWithdrawn,
   ResponderSummary,
+  ServiceOrder,
   StaffAlert,
 } from "../protocol/index.ts";
 
@@ -28,4 +29,8 @@ export interface Notifier {
   deviceChanged(d: DeviceSummary): void;
   /** To a family user: their elder's case as they follow it. */
   familyCase(userId: number, c: FamilyCase): void;
+  /** A service order changed: its community's staff, its responder and `responderIds` hear it. */
+  orderChanged(o: ServiceOrder, responderIds: readonly number[]): void;
+  /** The order's window opens soon: its responder is reminded. */
+  orderReminder(responderId: number, o: ServiceOrder): void;
 }

@@ -25,3 +25,8 @@ export * from "./audit.ts";
 export * from "./import.ts";
 export * from "./sensors.ts";
 export * from "./family.ts";
+export * from "./rosters.ts";
+export * from "./service-orders.ts";
+export * from "./check-in.ts";
+export * from "./reports.ts";
+export * from "./service-log.ts";

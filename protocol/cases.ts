@@ -200,3 +200,5 @@ export const FollowUpRequestSchema = z.object({
 });
 export type FollowUpRequest = z.input<typeof FollowUpRequestSchema>;
 export const CancelRequestSchema = z.object({ reason: z.string().min(1).max(500) });
+/** Closing a case without its follow-up call: why (the family was with the resident, moved away…). */
+export const SkipFollowUpRequestSchema = z.object({ reason: z.string().trim().min(1).max(500) });

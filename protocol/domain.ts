@@ -102,6 +102,8 @@ export const CASE_TYPES = [
   "water_leak",
   /** A resident with dementia opened the door at an hour staff set as unusual. */
   "door_alert",
+  /** Supervision: no test press for a week (buttons are checked weekly). */
+  "test_overdue",
 ] as const;
 export const CaseTypeSchema = z.enum(CASE_TYPES);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
@@ -122,6 +124,7 @@ export const CASE_KIND_OF: Readonly<Record<CaseType, CaseKind>> = {
   gas: "emergency",
   water_leak: "emergency",
   door_alert: "emergency",
+  test_overdue: "technical",
 };
 
 /**
@@ -145,6 +148,7 @@ export const DEFAULT_PRIORITY: Readonly<Record<CaseType, 1 | 2 | 3 | 4>> = {
   gas: 1,
   door_alert: 2,
   water_leak: 3,
+  test_overdue: 4,
 };
 
 /** What a hotline call may open (device problems are opened by the platform itself). */
@@ -174,6 +178,7 @@ export const TECHNICAL_CASE_TYPES = [
   "low_battery",
   "device_offline",
   "no_activity",
+  "test_overdue",
 ] as const satisfies readonly CaseType[];
 export type TechnicalCaseType = (typeof TECHNICAL_CASE_TYPES)[number];
 
@@ -275,6 +280,8 @@ export type FollowUpParty = z.infer<typeof FollowUpPartySchema>;
  * dropped because the case was closed another way.
  */
 export const FOLLOW_UP_TASK_REASONS = ["retry", "scheduled"] as const;
+/** Every resolved emergency gets a follow-up call due this long after it was resolved (the next day). */
+export const FOLLOW_UP_AFTER_RESOLVE_MS = 24 * 3_600_000;
 export const FollowUpTaskReasonSchema = z.enum(FOLLOW_UP_TASK_REASONS);
 export type FollowUpTaskReason = z.infer<typeof FollowUpTaskReasonSchema>;
 export const FOLLOW_UP_TASK_STATUSES = ["open", "done", "skipped", "dropped"] as const;
@@ -417,6 +424,8 @@ export const MOBILE_DEVICE_KINDS = ["wrist_button", "pendant"] as const satisfie
 export function isMobileDevice(kind: DeviceKind): boolean {
   return (MOBILE_DEVICE_KINDS as readonly DeviceKind[]).includes(kind);
 }
+/** A device with no test press for this long is flagged (standard practice: buttons checked weekly). */
+export const TEST_PRESS_INTERVAL_MS = 7 * 86_400_000;
 
 /** Below this battery percentage a device is flagged for staff (technical case). */
 export const LOW_BATTERY_PERCENT = 20;

@@ -51,9 +51,14 @@ export const DEVICE_EVENT_TYPES = [
   "motion",
   /** The motion sensor's periodic report that it saw nobody (it is alive; the silence counts on). */
   "no_motion",
+  /** 平安键: "I'm OK", the daily check-in; it opens nothing. */
+  "check_in",
 ] as const;
 export const DeviceEventTypeSchema = z.enum(DEVICE_EVENT_TYPES);
 export type DeviceEventType = z.infer<typeof DeviceEventTypeSchema>;
+
+/** Events that say the device is alive but not that the resident is: the daily check-in skips them. */
+export const NOT_SIGNS_OF_LIFE = ["no_motion"] as const satisfies readonly DeviceEventType[];
 
 /** A position fix of a mobile device (pendant, wrist button with GPS), sent with any event. */
 export const DeviceLocationSchema = z

@@ -29,6 +29,10 @@ export const PERMISSIONS = {
   "responder.read": ALL_STAFF,
   /** Enrol, change and retire responders and their phone logins. */
   "responder.manage": ["admin", "manager"],
+  /** Service orders: place one for a resident, assign or publish it, cancel it. */
+  "order.manage": ["admin", "dispatcher", "manager"],
+  /** Duty rosters: shift patterns and exceptions (leave, extra shifts). */
+  "roster.manage": ["admin", "manager"],
   /** Staff accounts: create, change role and communities, disable, reset passwords. */
   "user.manage": ["admin"],
   /** The change history of the records a user may read. */

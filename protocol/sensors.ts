@@ -3,6 +3,7 @@
 // (inactivity window by time of day, door watch for residents with dementia).
 import { z } from "zod";
 import type { CaseType } from "./domain.ts";
+import { ClockTimeSchema } from "./wire.ts";
 
 /** One thing to do, shown as a checklist line (texts in the console's case.json, `guidance`). */
 export const GUIDANCE_STEPS = [
@@ -69,9 +70,6 @@ export function guidanceFor(type: CaseType): Guidance | null {
 }
 
 // ---- per-resident settings of the time-based rules ----
-
-/** "HH:MM", 24-hour, in the platform's time zone. */
-export const ClockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM, 24-hour");
 
 export const SensorSettingsSchema = z
   .strictObject({

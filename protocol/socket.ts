@@ -8,6 +8,7 @@ import { ResponderSummarySchema, type ResponderSummary } from "./responders.ts";
 import { DeviceSummarySchema, type DeviceSummary } from "./devices.ts";
 import { PlatformStatusSchema, type PlatformStatus } from "./health.ts";
 import { FamilyCaseSchema, type FamilyCase } from "./family.ts";
+import type { ServiceOrder } from "./service-orders.ts";
 import { id } from "./wire.ts";
 
 export const OfferWithdrawnSchema = z.object({
@@ -42,6 +43,10 @@ export interface ServerToClientEvents {
   /** To one responder: a job offer with its deadline. */
   offer: (o: OfferWithCase) => void;
   "offer:withdrawn": (w: OfferWithdrawn) => void;
+  /** A service order changed (staff of its community, its responder, volunteers who may claim it). */
+  "order:updated": (o: ServiceOrder) => void;
+  /** To one responder: their service order's window opens soon. */
+  "order:reminder": (o: ServiceOrder) => void;
   /** To staff: on connect, and whenever a platform problem (storage, MQTT link) starts or ends. */
   "platform:health": (s: PlatformStatus) => void;
   /** To a family member: their elder's case as they follow it, whenever it moves. */

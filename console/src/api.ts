@@ -182,6 +182,7 @@ export const api = {
   addNote: (id: number, text: string, key?: string) => caseAction(id, "notes", { text }, key),
   logCall: (id: number, call: CallRequest, key?: string) => caseAction(id, "calls", call, key),
   followUp: (id: number, body: FollowUpRequest) => caseAction(id, "follow-up", body),
+  skipFollowUp: (id: number, reason: string) => caseAction(id, "skip-follow-up", { reason }),
   history: (q: Partial<CaseHistoryQuery>): Promise<CaseHistoryPage> =>
     request("GET", `/api/cases/history${qs(q)}`, { schema: CaseHistoryPageSchema }),
 

@@ -13,6 +13,7 @@ import { isoTime, placeholders, type Queryable, type SqlValue, type Tx } from ".
 const OPEN: FollowUpTaskStatus = "open";
 const DONE: FollowUpTaskStatus = "done";
 const DROPPED: FollowUpTaskStatus = "dropped";
+const SKIPPED: FollowUpTaskStatus = "skipped";
 
 /** Books a call; its attempt number follows the calls already made on the case. */
 export async function insertTask(
@@ -42,6 +43,21 @@ export async function dropOpen(tx: Tx, caseId: number, at: number): Promise<void
     caseId,
     OPEN,
   ]);
+}
+
+/** The follow-up was waived: the calls still booked are skipped, with the reason. */
+export async function skipOpen(
+  tx: Tx,
+  caseId: number,
+  at: number,
+  staffId: number | null,
+  reason: string,
+): Promise<void> {
+  await tx.run(
+    `UPDATE "FollowUpTask" SET status = ?, "settledAt" = ?, "settledById" = ?, "skipReason" = ?
+     WHERE "caseId" = ? AND status = ?`,
+    [SKIPPED, at, staffId, reason, caseId, OPEN],
+  );
 }
 
 /** For case summaries: the next open call's due time. */

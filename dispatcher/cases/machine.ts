@@ -13,7 +13,7 @@ import {
   isDispatchable,
 } from "../../protocol/index.ts";
 import { call } from "./machine/calls.ts";
-import { cancel, followUp } from "./machine/closing.ts";
+import { cancel, followUp, skipFollowUp } from "./machine/closing.ts";
 import { event } from "./machine/helpers.ts";
 import { accept, decline, noCandidate, offer, tick, withdraw } from "./machine/offer-round.ts";
 import { familyOnWay, placeAt, press } from "./machine/resident.ts";
@@ -133,6 +133,7 @@ const HANDLERS: Handlers = {
   // closing
   cancel,
   follow_up: followUp,
+  skip_follow_up: skipFollowUp,
   // staff
   assign,
   escalate,

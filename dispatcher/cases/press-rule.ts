@@ -7,7 +7,8 @@
 //   - smoke / gas / water_leak open a case of their own (their guidance must not be lost in another
 //     case) or join the open one of the same type;
 //   - door_open is a door alert when the door rule says so (dementia, at a set hour), else logged;
-//   - motion / no_motion are logged (the sensors feature counts the silence).
+//   - motion / no_motion are logged (the sensors feature counts the silence);
+//   - check_in ("I'm OK") is only logged: the daily check-in reads it.
 import type { CaseKind, CaseType, DeviceEventType, HazardCaseType } from "../../protocol/index.ts";
 
 /** What the device is told, and what the DeviceEvent row records. */
@@ -103,6 +104,8 @@ export function decidePress(
         : { action: "note", caseId: null, outcome: "logged" };
     case "motion":
     case "no_motion":
+    case "check_in":
+      // Stored as the resident's sign of life for the day (check-in/); nobody is sent.
       return { action: "note", caseId: null, outcome: "logged" };
   }
 }

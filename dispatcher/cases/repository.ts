@@ -8,6 +8,7 @@ import {
   type CaseStatus,
   type CaseType,
   type LivingSituation,
+  type ServiceLogKind,
   type OfferStatus,
   ActorTypeSchema,
   CallDirectionSchema,
@@ -228,12 +229,13 @@ export async function addServiceLog(
     at: number;
     content: string;
     durationMinutes: number | null;
+    kind: ServiceLogKind;
   },
 ): Promise<void> {
   await tx.run(
-    `INSERT INTO "ServiceLog" ("caseId", "residentId", "responderId", at, place, content, "durationMinutes")
-     SELECT c.id, c."residentId", ?, ?, r.address, ?, ? FROM "Case" c JOIN "Resident" r ON r.id = c."residentId" WHERE c.id = ?`,
-    [s.responderId, s.at, s.content, s.durationMinutes, s.caseId],
+    `INSERT INTO "ServiceLog" ("caseId", "residentId", "responderId", at, place, content, "durationMinutes", kind)
+     SELECT c.id, c."residentId", ?, ?, r.address, ?, ?, ? FROM "Case" c JOIN "Resident" r ON r.id = c."residentId" WHERE c.id = ?`,
+    [s.responderId, s.at, s.content, s.durationMinutes, s.kind, s.caseId],
   );
 }
 

@@ -11,6 +11,7 @@ import {
   FollowUpRequestSchema,
   NoteRequestSchema,
   ResolveRequestSchema,
+  SkipFollowUpRequestSchema,
 } from "../../protocol/index.ts";
 import { authed, idOf, parse, type Authenticator } from "../edge/http.ts";
 import type { CaseHistory } from "./history.ts";
@@ -84,6 +85,12 @@ export function caseRoutes(auth: Authenticator, cases: CaseService, history: Cas
         close: body.close ?? null,
       });
     }),
+  );
+  r.post(
+    "/cases/:id/skip-follow-up",
+    authed(auth, (req, user) =>
+      cases.skipFollowUp(user, idOf(req), parse(SkipFollowUpRequestSchema, req.body).reason),
+    ),
   );
   r.post(
     "/cases/:id/calls",

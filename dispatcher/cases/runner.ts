@@ -193,10 +193,21 @@ export class CaseRunner {
         const staffId = staffIdOf(e.actor);
         await followUps.settleOpen(tx, state.id, now, staffId);
         await repo.addFollowUp(tx, { caseId: state.id, staffId, at: now, outcome: e.outcome, note: e.note });
+        // The follow-up call is in the service log too (民情日记: every contact with the resident).
+        await repo.addServiceLog(tx, {
+          caseId: state.id,
+          responderId: null,
+          at: now,
+          content: e.note ?? e.outcome,
+          durationMinutes: null,
+          kind: "follow_up",
+        });
       } else if (e.kind === "follow_up_task") {
         await followUps.insertTask(tx, { caseId: state.id, reason: e.reason, dueAt: e.dueAt, at: now });
       } else if (e.kind === "follow_up_tasks_dropped") {
         await followUps.dropOpen(tx, state.id, now);
+      } else if (e.kind === "follow_up_tasks_skipped") {
+        await followUps.skipOpen(tx, state.id, now, staffIdOf(e.actor), e.reason);
       } else if (e.kind === "alert_staff") {
         alertIds.push(
           await this.deps.alerts.recordTx(tx, { caseId: state.id, kind: e.alert, message: e.message }),
@@ -211,6 +222,7 @@ export class CaseRunner {
           at: now,
           content: e.content,
           durationMinutes: minutes,
+          kind: state.type === "welfare_check" ? "welfare_check" : "job",
         });
       }
     }

@@ -208,6 +208,12 @@ export class CaseService {
   }
 
   /** A phone call about the case, by staff or by the responder working it. */
+  /** Closes a resolved or cancelled case without the follow-up call; the reason is kept. */
+  async skipFollowUp(user: User, caseId: number, reason: string): Promise<CaseSummary> {
+    await this.requireMay(user, caseId, "case.dispatch", false);
+    return this.execute(caseId, { type: "skip_follow_up", actor: actorOf(user), reason });
+  }
+
   async logCall(user: User, caseId: number, call: CallRequest): Promise<CaseSummary> {
     await this.requireMay(user, caseId, "case.dispatch");
     return this.execute(caseId, {

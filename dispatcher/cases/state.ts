@@ -146,7 +146,9 @@ export type Command =
   /** A phone call made or taken about the case (verification, follow-up, family, 120…). */
   | { type: "call"; actor: Actor; call: CallRecord }
   /** A family member is on their way to the resident (shown to staff and the responder). */
-  | { type: "family_on_way"; actor: Actor; etaMinutes: number | null };
+  | { type: "family_on_way"; actor: Actor; etaMinutes: number | null }
+  /** Staff close a resolved or cancelled case without the follow-up call, saying why. */
+  | { type: "skip_follow_up"; actor: Actor; reason: string };
 
 /** One phone call as the engine records it. */
 export interface CallRecord {
@@ -184,6 +186,8 @@ export type Effect =
   | { kind: "follow_up_task"; reason: FollowUpTaskReason; dueAt: number }
   /** The case closed: calls still booked for it are dropped. */
   | { kind: "follow_up_tasks_dropped" }
+  /** The follow-up was waived: the calls still booked are skipped, with the reason. */
+  | { kind: "follow_up_tasks_skipped"; reason: string; actor: Actor }
   | { kind: "service_log"; responderId: number | null; content: string }
   /** A CaseCall row. */
   | { kind: "call_log"; call: CallRecord; actor: Actor };

@@ -1,9 +1,14 @@
 // Heartbeats and Last Wills, buffered per device and written once a second in one transaction,
 // so 50,000 devices beating every few minutes stay a few hundred rows per write, not a storm.
-// A periodic sweep marks devices offline when they miss their supervision window; an outage or a
-// battery running low becomes one technical case for staff.
+// A periodic sweep marks devices offline when they miss their supervision window; an outage, a
+// battery running low or a week without a test press becomes one technical case for staff.
 import type { Logger } from "pino";
-import { LOW_BATTERY_PERCENT, type DeviceStatus, type TechnicalCaseType } from "../../protocol/index.ts";
+import {
+  LOW_BATTERY_PERCENT,
+  TEST_PRESS_INTERVAL_MS,
+  type DeviceStatus,
+  type TechnicalCaseType,
+} from "../../protocol/index.ts";
 import { startRepeating, type Repeating } from "../background.ts";
 import type { DeviceHome } from "../cases/service.ts";
 import type { Clock } from "../clock.ts";
@@ -22,9 +27,15 @@ interface Beat {
 export interface HeartbeatOptions {
   flushEveryMs?: number;
   sweepEveryMs?: number;
+  /** How often devices are checked for a missed weekly test press. */
+  testSweepEveryMs?: number;
 }
 
-const DEFAULTS: Required<HeartbeatOptions> = { flushEveryMs: 1000, sweepEveryMs: 5000 };
+const DEFAULTS: Required<HeartbeatOptions> = {
+  flushEveryMs: 1000,
+  sweepEveryMs: 5000,
+  testSweepEveryMs: 60_000,
+};
 
 export interface DeviceHeartbeatsDeps {
   db: SqlDatabase;
@@ -60,6 +71,7 @@ export class DeviceHeartbeats {
     this.tasks = [
       startRepeating("heartbeat flush", this.options.flushEveryMs, () => this.flush(), tasks),
       startRepeating("supervision sweep", this.options.sweepEveryMs, () => this.sweep(), tasks),
+      startRepeating("weekly test sweep", this.options.testSweepEveryMs, () => this.sweepTests(), tasks),
     ];
   }
 
@@ -146,6 +158,25 @@ export class DeviceHeartbeats {
     if (unreported.length > 0)
       this.deps.logger.info({ count: unreported.length }, "devices missed their heartbeats");
     return unreported.map((d) => d.id);
+  }
+
+  /**
+   * Devices not test-pressed for a week each raise one technical case per lapse (a test press
+   * ends the lapse). Computed from stored times, so a restart forgets nothing. Returns those reported now.
+   */
+  async sweepTests(): Promise<string[]> {
+    const lapsed = await repo.findTestOverdue(this.deps.db, this.deps.clock.now() - TEST_PRESS_INTERVAL_MS);
+    const reported: string[] = [];
+    for (const d of lapsed.filter((x) => x.reported === 0)) {
+      const caseId = await this.deps.cases.openTechnical(
+        { deviceId: d.id, residentId: d.residentId, communityId: d.communityId },
+        "test_overdue",
+      );
+      if (caseId !== null) reported.push(d.id);
+    }
+    if (reported.length > 0)
+      this.deps.logger.info({ count: reported.length }, "devices missed their weekly test");
+    return reported;
   }
 
   /** Fire and forget: a console that misses it refetches the list. */

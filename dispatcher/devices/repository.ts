@@ -197,6 +197,26 @@ export function findSilent(
   );
 }
 
+/**
+ * Devices with no test press since `before` (counting from enrolment for one never tested), and
+ * whether that lapse already raised its technical case.
+ */
+export function findTestOverdue(
+  q: Queryable,
+  before: number,
+): Promise<{ id: string; residentId: number; communityId: number; reported: number }[]> {
+  return q.all(
+    `SELECT d.id, d."residentId", r."communityId",
+       CASE WHEN EXISTS (
+         SELECT 1 FROM "Case" c WHERE c."residentId" = d."residentId" AND c.type = ?
+           AND c."createdAt" >= COALESCE(d."lastTestAt", d."createdAt")
+       ) THEN 1 ELSE 0 END AS reported
+     FROM "Device" d JOIN "Resident" r ON r.id = d."residentId"
+     WHERE d."retiredAt" IS NULL AND r."retiredAt" IS NULL AND COALESCE(d."lastTestAt", d."createdAt") < ?`,
+    ["test_overdue", before],
+  );
+}
+
 export async function markOffline(tx: Tx, deviceId: string): Promise<void> {
   await tx.run(`UPDATE "Device" SET online = 0 WHERE id = ?`, [deviceId]);
 }

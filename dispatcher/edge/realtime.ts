@@ -162,6 +162,16 @@ export function createRealtime(
     familyCase(userId, c) {
       io.to(userRoom(userId)).emit("family:case", c);
     },
+    orderChanged(o, responderIds) {
+      const holder = o.responderId === null ? [] : [o.responderId];
+      io.to([...staffRooms(o.communityId), ...[...holder, ...responderIds].map(rooms.responder)]).emit(
+        "order:updated",
+        o,
+      );
+    },
+    orderReminder(responderId, o) {
+      io.to(rooms.responder(responderId)).emit("order:reminder", o);
+    },
   };
 
   return {

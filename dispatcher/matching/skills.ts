@@ -74,6 +74,7 @@ export const FIT_RULES: Readonly<Record<CaseType, FitRule>> = {
     match: "role_and_skill",
     why: "anyone nearby can look for a resident who wandered out",
   },
+  test_overdue: HOME_CHECK,
   medical: {
     roles: ["doctor", "caregiver"],
     skill: "medical",

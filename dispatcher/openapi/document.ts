@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
 import { ApiErrorSchema, PERMISSIONS, type Permission } from "../../protocol/index.ts";
+import { CARE_OPERATIONS } from "./care-operations.ts";
 import { OPERATIONS, type Operation } from "./operations.ts";
 
 /** `/api/cases/:id` → `/api/cases/{id}`. */
@@ -58,7 +59,7 @@ function operation(o: Operation): ZodOpenApiOperationObject {
 
 export function openApiDocument(): ReturnType<typeof createDocument> {
   const paths: ZodOpenApiPathsObject = {};
-  for (const o of OPERATIONS) {
+  for (const o of [...OPERATIONS, ...CARE_OPERATIONS]) {
     const p = (paths[openApiPath(o.path)] ??= {});
     p[o.method] = operation(o);
   }

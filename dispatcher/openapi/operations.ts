@@ -104,11 +104,11 @@ export interface Operation {
   status?: 200 | 201 | 204;
 }
 
-const csv = { file: "text/csv" };
-const xlsxOrCsv = { file: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" };
+export const csv = { file: "text/csv" };
+export const xlsxOrCsv = { file: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" };
 const html = { file: "text/html" };
 
-const op = (
+export const op = (
   method: HttpMethod,
   path: string,
   tag: string,

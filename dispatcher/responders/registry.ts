@@ -13,7 +13,11 @@ import { ResponderPool, type ResponderState } from "../matching/index.ts";
 import { takeWork, type Work } from "../cases/dispatch-model.ts";
 import * as repo from "./repository.ts";
 
-export type ResponderEntry = ResponderState & { phone: string };
+export type ResponderEntry = ResponderState & {
+  phone: string;
+  /** The duty roster says this responder is not on shift now (set by the rosters feature). */
+  offShift: boolean;
+};
 
 /** What a responder is doing for a case: holding its offer, or working it. */
 export interface ResponderWork {
@@ -31,12 +35,12 @@ export interface PhoneReach {
 const ALWAYS_LIVE: PhoneReach = { stateOf: () => "live", lastSeenAt: () => null };
 
 /**
- * Whether a responder may be offered cases at all. Duty today; duty rosters (on shift) join here,
- * and matching follows, since it reads only this. Presence changes by the second, so it is the
- * view's live `reachable` flag instead (see index()).
+ * Whether a responder may be offered cases at all: on duty, and on shift when a roster says when
+ * (rosters/shifts.ts `isOffShift`); matching follows, since it reads only this. Presence changes
+ * by the second, so it is the view's live `reachable` flag instead (see index()).
  */
 export function dispatchable(r: ResponderEntry): boolean {
-  return r.onDuty;
+  return r.onDuty && !r.offShift;
 }
 
 /** A change that may let a responder take a waiting case (`reachable`: their phone is back). */
@@ -84,7 +88,8 @@ export class ResponderRegistry {
 
   private remember(entry: ResponderEntry): ResponderEntry {
     const known = this.entries.get(entry.id);
-    if (known) Object.assign(known, { ...entry, busy: known.busy, holding: known.holding });
+    if (known)
+      Object.assign(known, { ...entry, busy: known.busy, holding: known.holding, offShift: known.offShift });
     else this.entries.set(entry.id, entry);
     const r = this.entries.get(entry.id)!;
     // Work the engine reported before the roster knew this responder (added since the start).
@@ -155,7 +160,8 @@ export class ResponderRegistry {
       return undefined;
     }
     const entry = fromRow(row);
-    // remember() keeps the work the engine reported and re-indexes the pool (skills may have changed).
+    // remember() keeps the work the engine reported and the roster's word, and re-indexes the pool
+    // (skills may have changed).
     return this.remember(
       known
         ? { ...entry, onDuty: known.onDuty, lat: known.lat, lng: known.lng, locationAt: known.locationAt }
@@ -179,6 +185,19 @@ export class ResponderRegistry {
     this.index(r);
     if (onDuty) this.changed(r, "duty");
     return r;
+  }
+
+  /**
+   * The roster's word on whether the responder is on shift now (memory only: the rosters feature
+   * computes it from the stored roster at every start and sweep). Coming on shift may help a
+   * waiting case, like coming on duty.
+   */
+  setOffShift(id: number, offShift: boolean): void {
+    const r = this.entries.get(id);
+    if (!r || r.offShift === offShift) return;
+    r.offShift = offShift;
+    this.index(r);
+    if (!offShift && r.onDuty) this.changed(r, "duty");
   }
 
   /** In memory at once; written by the next flushLocations(). */
@@ -257,6 +276,7 @@ function fromRow(row: repo.ResponderRow): ResponderEntry {
     transport: row.transport,
     communityId: row.communityId,
     onDuty: row.onDuty === 1,
+    offShift: false,
     busy: false,
     holding: null,
     lat: row.lat,

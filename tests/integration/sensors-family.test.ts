@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type {
   CaseDetail,
   CaseSummary,
+  CheckInPlan,
   DeviceAck,
   FamilyCase,
   FamilyHome,
@@ -230,6 +231,30 @@ describe("home sensors", () => {
     const ack = await send(device, { type: "door_open" });
     expect(ack.status).toBe("received");
     expect((await caseFile(ack.caseId!)).case).toMatchObject({ type: "door_alert", priority: 2 });
+  });
+
+  it("a motion sensor's no-motion report is not the daily check-in; a movement it saw is", async () => {
+    const quiet = await residentWith("motion_sensor");
+    const moving = await residentWith("motion_sensor");
+    advanceTo("10:00");
+    expect((await send(quiet.device, { type: "no_motion" })).status).toBe("logged");
+    expect((await send(moving.device, { type: "motion" })).status).toBe("logged");
+    const plan = async (residentId: number) =>
+      (
+        await api<CheckInPlan>(app.httpUrl, dispatcher, "PUT", `/api/residents/${residentId}/check-in`, {
+          enabled: true,
+          dueTime: "09:00",
+        })
+      ).body;
+    expect(await plan(quiet.resident.id)).toMatchObject({ missedToday: true, lastActivityAt: null });
+    expect((await plan(moving.resident.id)).missedToday).toBe(false);
+    const opened = await app.care.checkIns.sweep();
+    expect(opened).toHaveLength(1);
+    expect((await caseFile(opened[0]!)).case).toMatchObject({
+      type: "welfare_check",
+      residentId: quiet.resident.id,
+    });
+    await cancelActiveCases(app);
   });
 });
 

@@ -1,7 +1,7 @@
 // The case engine, part 2: from acceptance to the follow-up call, who may do what, the event trail,
 // purity, and the full table of every command against every stage of a case.
 import { describe, expect, it } from "vitest";
-import type { CaseStatus } from "../../protocol/index.ts";
+import { FOLLOW_UP_AFTER_RESOLVE_MS, type CaseStatus } from "../../protocol/index.ts";
 import { apply } from "../../dispatcher/cases/machine.ts";
 import { SYSTEM, type Actor, type CaseState, type Command } from "../../dispatcher/cases/state.ts";
 import {
@@ -219,7 +219,7 @@ describe("the responder's part", () => {
     }
   });
 
-  it("resolve writes a service log effect (民情日记) and releases the responder", () => {
+  it("resolve writes a service log effect (民情日记), releases the responder and books the next-day follow-up", () => {
     const onScene = run(accepted(), [cmd.arrive(1)], T0 + 10_000);
     const { state, effects } = step(onScene, cmd.resolve(1), T0 + 900_000);
     expect(state).toMatchObject({
@@ -234,6 +234,7 @@ describe("the responder's part", () => {
       { kind: "event", type: "resolved", actor: responder(1), note: NOTE, data: null },
       { kind: "service_log", responderId: 1, content: NOTE },
       { kind: "responder_released", responderId: 1 },
+      { kind: "follow_up_task", reason: "scheduled", dueAt: T0 + 900_000 + FOLLOW_UP_AFTER_RESOLVE_MS },
     ]);
   });
 
@@ -245,6 +246,7 @@ describe("the responder's part", () => {
       { kind: "offers_closed", responderIds: [1, 2], reason: "resolved" },
       { kind: "event", type: "resolved", actor: STAFF, note: NOTE, data: null },
       { kind: "service_log", responderId: null, content: NOTE },
+      { kind: "follow_up_task", reason: "scheduled", dueAt: T0 + 20_000 + FOLLOW_UP_AFTER_RESOLVE_MS },
     ]);
   });
 });

@@ -86,6 +86,7 @@ function randomCommand(rng: Rng, s: CaseState): Command {
     note: 1,
     staff_ack: 1,
     follow_up: s.status === "resolved" || s.status === "cancelled" ? 3 : 1,
+    skip_follow_up: 1,
     call: 1,
     family_on_way: 1,
   };
@@ -173,6 +174,8 @@ function randomCommand(rng: Rng, s: CaseState): Command {
         note: rng() < 0.5 ? null : "回访",
         close: pick(rng, [true, false, null]),
       };
+    case "skip_follow_up":
+      return { type: "skip_follow_up", actor: STAFF, reason: pick(rng, ["家属在场，已确认无恙", ""]) };
     case "call":
       return {
         type: "call",

@@ -122,6 +122,12 @@ const table: [string, DeviceEventType, OpenCase[], PressDecision][] = [
     [],
     { action: "note", caseId: null, outcome: "logged" },
   ],
+  [
+    "an I'm-OK press is only logged, even with a case open",
+    "check_in",
+    [emergency(1)],
+    { action: "note", caseId: null, outcome: "logged" },
+  ],
 ];
 
 describe("decidePress", () => {

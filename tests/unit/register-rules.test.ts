@@ -199,6 +199,7 @@ describe("the role matrix", () => {
       "responder.read",
       "audit.read",
       "family.manage",
+      "order.manage",
     ],
     manager: [
       "case.read",
@@ -209,6 +210,8 @@ describe("the role matrix", () => {
       "responder.read",
       "responder.manage",
       "audit.read",
+      "order.manage",
+      "roster.manage",
     ],
     responder: ["responder.self"],
     family: ["family.self"],

@@ -154,6 +154,33 @@ export function FollowUpForm({ c, onChanged, retryMinutes }: Props & { retryMinu
   );
 }
 
+/** Closing without the follow-up call: only with a reason, which the follow-up list keeps. */
+function SkipFollowUpForm({ c, onChanged }: Props) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState("");
+  return (
+    <ActionForm
+      title={t("care.followUp.skip")}
+      submitLabel={t("care.followUp.skip")}
+      testId="btn-skip-follow-up"
+      disabled={reason.trim() === ""}
+      onSubmit={async () => {
+        onChanged(await api.skipFollowUp(c.id, reason.trim()));
+        setReason("");
+      }}
+    >
+      <input
+        data-testid="skip-follow-up-reason"
+        aria-label={t("care.followUp.skipReason")}
+        placeholder={t("care.followUp.skipReason")}
+        value={reason}
+        maxLength={500}
+        onChange={(e) => setReason(e.target.value)}
+      />
+    </ActionForm>
+  );
+}
+
 /** The visit's outcome, when someone is at the door (or staff resolve it by phone). */
 export function ResolveForm({ c, onChanged }: Props) {
   const { t } = useTranslation();
@@ -319,6 +346,7 @@ export function StageAction({ c, onChanged, platform }: Props & { platform: Plat
     return (
       <section className="drawer-section" data-testid="stage-follow-up">
         <FollowUpForm c={c} onChanged={onChanged} retryMinutes={platform?.followUpRetryMinutes ?? 30} />
+        <SkipFollowUpForm c={c} onChanged={onChanged} />
       </section>
     );
   if (c.status === "on_scene")

@@ -35,7 +35,7 @@ const params = (q: Query) =>
 const body = <T>(method: string, path: string, b?: unknown) => request<T>(method, path, { body: b ?? {} });
 
 /** A file the API answers with (it needs the bearer token, so it comes as a blob). */
-async function download(path: string): Promise<{ blob: Blob; filename: string }> {
+export async function download(path: string): Promise<{ blob: Blob; filename: string }> {
   const res = await send("GET", path, undefined, false);
   const disposition = res.headers.get("Content-Disposition") ?? "";
   const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];

@@ -18,6 +18,7 @@ import { LangSwitch } from "../shell/LangSwitch.tsx";
 import { store, useStore } from "../store.ts";
 import { ActiveCase } from "./ActiveCase.tsx";
 import { MyJobs } from "./MyJobs.tsx";
+import { ClaimableOrders } from "./ClaimableOrders.tsx";
 import { OfferCard } from "./OfferCard.tsx";
 import {
   createOutbox,
@@ -497,6 +498,8 @@ export default function ResponderApp({ session }: { session: Session }) {
               />
             )}
             {active && screenOn && <p className="muted">{t("responderApp.screenOn")}</p>}
+
+            <ClaimableOrders />
 
             {!active && offerList.length === 0 && onDuty && (
               <p className="muted waiting">{t("responderApp.waiting")}</p>

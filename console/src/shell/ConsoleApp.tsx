@@ -25,6 +25,9 @@ const DeviceHealth = lazy(() => import("../devices/DeviceHealth.tsx"));
 const ResponderList = lazy(() => import("../responders/ResponderList.tsx"));
 const KpiPanel = lazy(() => import("../kpi/KpiPanel.tsx"));
 const CaseHistory = lazy(() => import("../history/CaseHistory.tsx"));
+const RosterPage = lazy(() => import("../care/RosterPage.tsx"));
+const OrdersPage = lazy(() => import("../care/OrdersPage.tsx"));
+const ReportsPage = lazy(() => import("../care/ReportsPage.tsx"));
 
 /** Until /api/platform answers (or if it cannot): the protocol's defaults. */
 const DEFAULT_SETTINGS: PlatformInfo = {
@@ -109,6 +112,9 @@ export default function ConsoleApp({ session }: { session: Session }) {
             {tab === "responders" && <ResponderList />}
             {tab === "kpis" && <KpiPanel />}
             {tab === "history" && <CaseHistory />}
+            {tab === "roster" && <RosterPage />}
+            {tab === "orders" && <OrdersPage />}
+            {tab === "reports" && <ReportsPage />}
             {tab === "residents" && <ResidentsPage />}
             {tab === "team" && <TeamPage />}
             {tab === "users" && <UsersPage />}

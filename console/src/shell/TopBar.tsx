@@ -12,6 +12,9 @@ const TABS = {
   responders: "responder.read",
   kpis: "report.read",
   history: "case.read",
+  roster: "responder.read",
+  orders: "case.read",
+  reports: "report.read",
   residents: "resident.read",
   team: "responder.manage",
   users: "user.manage",
@@ -20,6 +23,7 @@ const TABS = {
 } as const satisfies Record<string, Permission>;
 export type Tab = keyof typeof TABS;
 const REGISTER_TABS = new Set<Tab>(["residents", "team", "users", "import", "platform"]);
+const CARE_TABS = new Set<Tab>(["roster", "orders", "reports"]);
 
 export const tabsOf = (user: User): Tab[] =>
   (Object.keys(TABS) as Tab[]).filter((id) => user.role !== "responder" && can(user.role, TABS[id]));
@@ -27,7 +31,11 @@ export const tabsOf = (user: User): Tab[] =>
 export function TopBar({ user, tab, onTab }: { user: User; tab: Tab; onTab: (t: Tab) => void }) {
   const { t } = useTranslation();
   const label = (id: Tab) =>
-    REGISTER_TABS.has(id) ? t(`registers.nav.${id as "residents"}`) : t(`tabs.${id as "map"}`);
+    REGISTER_TABS.has(id)
+      ? t(`registers.nav.${id as "residents"}`)
+      : CARE_TABS.has(id)
+        ? t(`care.nav.${id as "roster"}`)
+        : t(`tabs.${id as "map"}`);
   return (
     <header className="topbar">
       <h1 className="topbar-title">{t("app.title")}</h1>

@@ -26,6 +26,25 @@ export const cancel: Handler<"cancel"> = (s, c, t) => {
   return done();
 };
 
+/** Closing without the follow-up call is an explicit choice with a reason (e.g. the family was there). */
+export const skipFollowUp: Handler<"skip_follow_up"> = (s, c, t) => {
+  if (!FOLLOW_UP_CASE_STATUSES.some((status) => status === s.status)) {
+    return fail(
+      "illegal_transition",
+      `only a resolved or cancelled case closes without follow-up (it is ${s.status})`,
+    );
+  }
+  if (c.reason.trim() === "") return fail("illegal_transition", "closing without follow-up needs a reason");
+  s.status = "closed";
+  s.closedAt = t.now;
+  t.effects.push(
+    event("closed", c.actor, c.reason, { followUp: "skipped" }),
+    { kind: "ack_device", status: "closed" },
+    { kind: "follow_up_tasks_skipped", reason: c.reason, actor: c.actor },
+  );
+  return done();
+};
+
 /**
  * Records the call (also in the phone log). "Reached, resident fine" closes the case unless staff
  * say otherwise; any other outcome keeps it open unless staff choose to close. Nobody answering

@@ -1,6 +1,6 @@
 // The visit: the responder who has the case sets off, arrives at the door and resolves it. Only that
 // responder may report their own progress; staff may resolve any active case (e.g. after a call).
-import { isActiveStatus, isAssignedStatus } from "../../../protocol/index.ts";
+import { FOLLOW_UP_AFTER_RESOLVE_MS, isActiveStatus, isAssignedStatus } from "../../../protocol/index.ts";
 import { event, offersClosed, stopSearching, withdrawPending } from "./helpers.ts";
 import { done, fail, type Handler, type Verdict } from "./turn.ts";
 
@@ -59,5 +59,13 @@ export const resolve: Handler<"resolve"> = (s, c, t) => {
     content: c.note,
   });
   if (s.responderId !== null) t.effects.push({ kind: "responder_released", responderId: s.responderId });
+  // 回访: every resolved emergency gets a call the next day; the case closes after it (or a skip).
+  if (s.kind === "emergency") {
+    t.effects.push({
+      kind: "follow_up_task",
+      reason: "scheduled",
+      dueAt: t.now + FOLLOW_UP_AFTER_RESOLVE_MS,
+    });
+  }
   return done();
 };

@@ -15,6 +15,7 @@ import history from "./history.json" with { type: "json" };
 import registers from "./registers.json" with { type: "json" };
 import family from "./family.json" with { type: "json" };
 import intake from "./intake.json" with { type: "json" };
+import care from "./care.json" with { type: "json" };
 
 export default {
   ...common,
@@ -31,4 +32,5 @@ export default {
   ...registers,
   ...family,
   ...intake,
+  ...care,
 };

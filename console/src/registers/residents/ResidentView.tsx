@@ -7,6 +7,7 @@ import { useAsyncAction } from "../../hooks/useAsync.ts";
 import { useLoad } from "../../hooks/useLoad.ts";
 import { formatTimestamp } from "../../lib/format.ts";
 import { AuditHistory } from "../AuditHistory.tsx";
+import { ServiceLogList } from "../../care/ServiceLogList.tsx";
 import { RecordPending } from "../PagedTable.tsx";
 import { useCan } from "../can.ts";
 import { ConfirmButton } from "../ConfirmButton.tsx";
@@ -84,6 +85,7 @@ export function ResidentView({ id, onBack }: { id: number; onBack: () => void })
         retired={r.retiredAt !== null}
         onSaved={() => setRefresh((n) => n + 1)}
       />
+      <ServiceLogList residentId={r.id} />
       <AuditHistory entity="resident" id={r.id} refresh={refresh} />
     </div>
   );

@@ -1,0 +1,60 @@
+// REST calls of care operations: rosters and the duty board.
+import { z } from "zod";
+import {
+  DutyBoardSchema,
+  ReportSchema,
+  ResponderOrdersSchema,
+  RosterSchema,
+  ServiceLogPageSchema,
+  ServiceOrderSchema,
+  type OrderDoneRequest,
+  type Report,
+  type ReportQuery,
+  type ResponderOrders,
+  type Page,
+  type ServiceLogEntry,
+  type ServiceOrder,
+  type ServiceOrderInput,
+  type DutyBoard,
+  type Roster,
+  type ShiftExceptionInput,
+  type ShiftPatternInput,
+} from "../../../protocol/api.ts";
+import { qs, request } from "../api.ts";
+import { download } from "../registers/api.ts";
+
+const orderAction = (id: number, action: string, body: unknown = {}): Promise<ServiceOrder> =>
+  request("POST", `/api/service-orders/${id}/${action}`, { body, schema: ServiceOrderSchema });
+
+export const careApi = {
+  board: (hours = 24): Promise<DutyBoard> =>
+    request("GET", `/api/duty-board${qs({ hours: String(hours) })}`, { schema: DutyBoardSchema }),
+  roster: (responderId: number): Promise<Roster> =>
+    request("GET", `/api/rosters/${responderId}`, { schema: RosterSchema }),
+  addPattern: (responderId: number, body: ShiftPatternInput): Promise<unknown> =>
+    request("POST", `/api/rosters/${responderId}/patterns`, { body }),
+  addException: (responderId: number, body: ShiftExceptionInput): Promise<unknown> =>
+    request("POST", `/api/rosters/${responderId}/exceptions`, { body }),
+  removePattern: (id: number): Promise<unknown> => request("DELETE", `/api/shift-patterns/${id}`),
+  removeException: (id: number): Promise<unknown> => request("DELETE", `/api/shift-exceptions/${id}`),
+  orders: (status = "open"): Promise<ServiceOrder[]> =>
+    request("GET", `/api/service-orders${qs({ status })}`, { schema: z.array(ServiceOrderSchema) }),
+  placeOrder: (body: ServiceOrderInput): Promise<ServiceOrder> =>
+    request("POST", "/api/service-orders", { body, schema: ServiceOrderSchema }),
+  assignOrder: (id: number, responderId: number) => orderAction(id, "assign", { responderId }),
+  publishOrder: (id: number) => orderAction(id, "publish"),
+  cancelOrder: (id: number, reason: string) => orderAction(id, "cancel", { reason }),
+  myOrders: (): Promise<ResponderOrders> =>
+    request("GET", "/api/responder/service-orders", { schema: ResponderOrdersSchema }),
+  claimOrder: (id: number) => orderAction(id, "claim"),
+  confirmOrder: (id: number) => orderAction(id, "confirm"),
+  startOrder: (id: number) => orderAction(id, "start"),
+  releaseOrder: (id: number) => orderAction(id, "release"),
+  finishOrder: (id: number, body: OrderDoneRequest) => orderAction(id, "done", body),
+  report: (q: Omit<ReportQuery, "lang">): Promise<Report> =>
+    request("GET", `/api/reports${qs(q)}`, { schema: ReportSchema }),
+  reportFile: (format: "csv" | "xlsx", q: ReportQuery): Promise<{ blob: Blob; filename: string }> =>
+    download(`/api/reports.${format}${qs(q)}`),
+  serviceLog: (q: Record<string, string | undefined>): Promise<Page<ServiceLogEntry>> =>
+    request("GET", `/api/service-log${qs({ pageSize: "50", ...q })}`, { schema: ServiceLogPageSchema }),
+};
