@@ -13,7 +13,7 @@ import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useLoad } from "../hooks/useLoad.ts";
 import { currentLanguage } from "../i18n.ts";
 import { formatPercent } from "../lib/format.ts";
-import { saveFile } from "../registers/api.ts";
+import { saveFile } from "../lib/save-file.ts";
 import { careApi } from "./api.ts";
 import { ReportChart } from "./ReportChart.tsx";
 import { today } from "./time.ts";

@@ -7,6 +7,7 @@ import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useLoad } from "../hooks/useLoad.ts";
 import { currentLanguage, type Texts } from "../i18n.ts";
 import { dayRange, formatDuration, formatPercent, todayInput } from "../lib/format.ts";
+import { saveFile } from "../lib/save-file.ts";
 
 function Tile({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -33,17 +34,6 @@ const TILES: readonly [string, TileLabel, (k: Kpi) => string][] = [
   ["open-escalations", "openEscalations", (k) => String(k.openEscalations)],
 ];
 
-function download(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 export default function KpiPanel() {
   const { t } = useTranslation();
   // Days on the platform's clock: "today" is the same day for every console and for the server.
@@ -61,7 +51,7 @@ export default function KpiPanel() {
   const exportCsv = useAsyncAction(async () => {
     if (!range) return;
     const { blob, filename } = await api.kpiCsv(currentLanguage(), range.from, range.to);
-    download(blob, filename);
+    saveFile(blob, filename);
   });
 
   return (

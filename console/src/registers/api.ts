@@ -89,13 +89,3 @@ export const registers = {
   importTemplate: (format: "xlsx" | "csv", lang: string) =>
     download(`/api/import/residents/template${params({ format, lang })}`),
 };
-
-/** Hands a blob to the browser as a download. */
-export function saveFile(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

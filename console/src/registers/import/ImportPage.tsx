@@ -5,7 +5,8 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { IMPORT_COLUMNS, type ImportIssue, type ImportReport } from "../../../../protocol/api.ts";
 import { errorText } from "../../i18n.ts";
-import { registers, saveFile } from "../api.ts";
+import { saveFile } from "../../lib/save-file.ts";
+import { registers } from "../api.ts";
 import "../registers.css";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
