@@ -26,13 +26,7 @@ import { api, login, nextEvent } from "../helpers/app.ts";
 import { offset } from "../helpers/scenario.ts";
 import { logInToConsole, submitLogin } from "./browser.ts";
 import { e2eFixture, text } from "./fixture.ts";
-import {
-  deliverToWorker,
-  launchPhoneProfile,
-  notificationsOf,
-  stubPush,
-  type PhoneProfile,
-} from "./push-stub.ts";
+import { pushToWorker, launchPhoneProfile, stubPush, type PhoneProfile } from "./push-stub.ts";
 
 const fx = e2eFixture();
 const PHONE = { width: 360, height: 740 };
@@ -139,10 +133,9 @@ describe("the phone with its page closed, in a persistent profile", () => {
 
     // The worker shows it: the decrypted payload goes in as the push service would deliver it.
     const blank = await context.newPage();
-    const sw = await deliverToWorker(context, blank, fx.world.httpUrl, got.message);
-    // The worker may have to start first: on a loaded machine that alone takes seconds.
-    await expect.poll(() => notificationsOf(sw), { timeout: 30_000 }).toHaveLength(1);
-    const [notification] = await notificationsOf(sw);
+    const shown = await pushToWorker(context, blank, fx.world.httpUrl, got.message);
+    expect(shown).toHaveLength(1);
+    const [notification] = shown;
     expect(notification).toMatchObject({
       title: got.message.title,
       body: got.message.body,

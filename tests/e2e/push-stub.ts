@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { PushMessage } from "../../protocol/api.ts";
 import type { LocalPushService } from "../../device-sim/push-receiver.ts";
 
@@ -94,24 +94,39 @@ export async function launchPhoneProfile(
   };
 }
 
-/** The notifications the app's service worker is showing. */
-export function notificationsOf(sw: Worker) {
-  return sw.evaluate(() =>
-    (self as unknown as { registration: ServiceWorkerRegistration }).registration
-      .getNotifications()
-      .then((ns) =>
-        ns.map((n) => ({ title: n.title, body: n.body, tag: n.tag, url: (n.data as { url: string }).url })),
-      ),
-  );
+/**
+ * The notifications the app's service worker is showing, read through whichever worker runs now:
+ * Chromium stops an idle worker and starts a new one for a push, and a stopped worker's handle is
+ * dead, so each reading looks the worker up afresh (no worker running reads as none shown).
+ */
+async function notificationsIn(context: BrowserContext, origin: string) {
+  const sw = context.serviceWorkers().find((w) => w.url().startsWith(origin));
+  if (!sw) return [];
+  return sw
+    .evaluate(() =>
+      (self as unknown as { registration: ServiceWorkerRegistration }).registration
+        .getNotifications()
+        .then((ns) =>
+          ns.map((n) => ({ title: n.title, body: n.body, tag: n.tag, url: (n.data as { url: string }).url })),
+        ),
+    )
+    .catch(() => []);
 }
 
-/** Hands `message` to the app's service worker as its push service would; returns the worker. */
-export async function deliverToWorker(
+/**
+ * Hands `message` to the app's service worker as its push service would, and returns the
+ * notifications it then shows. Chromium sometimes drops the first push DevTools delivers to a
+ * profile's worker (seen in about one run in three on a loaded machine: the worker is running and
+ * activated, no window is open, and nothing is shown; delivered again, it is), so a delivery that
+ * shows nothing within 5 s is repeated, up to 30 s in all. The notification carries a tag, so a
+ * repeat replaces rather than adds: the caller still sees exactly what one push shows.
+ */
+export async function pushToWorker(
   context: BrowserContext,
   page: Page,
   origin: string,
   message: PushMessage,
-): Promise<Worker> {
+): Promise<Awaited<ReturnType<typeof notificationsIn>>> {
   const cdp = await context.newCDPSession(page);
   const registered = new Promise<string>((resolve) => {
     cdp.on("ServiceWorker.workerRegistrationUpdated", (e) => {
@@ -121,13 +136,19 @@ export async function deliverToWorker(
   });
   await cdp.send("ServiceWorker.enable");
   const registrationId = await registered;
-  const sw =
-    context.serviceWorkers().find((w) => w.url().startsWith(origin)) ??
-    (await context.waitForEvent("serviceworker"));
-  await cdp.send("ServiceWorker.deliverPushMessage", {
-    origin,
-    registrationId,
-    data: JSON.stringify(message),
-  });
-  return sw;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    await cdp.send("ServiceWorker.deliverPushMessage", {
+      origin,
+      registrationId,
+      data: JSON.stringify(message),
+    });
+    const repeatAt = Math.min(Date.now() + 5_000, deadline);
+    while (Date.now() < repeatAt) {
+      const shown = await notificationsIn(context, origin);
+      if (shown.length > 0) return shown;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return [];
 }
