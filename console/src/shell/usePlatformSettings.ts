@@ -1,4 +1,4 @@
-// The deployment's settings (/api/platform) for the console and the phone app: the time zone every
+// The deployment's settings (/api/platform) for the console, the phone app and the family view: the zone every
 // time on screen is shown in (lib/zone.ts), alarm repeats, the follow-up retry. Until the answer
 // comes (or if it cannot), the protocol's defaults stand.
 import { useEffect } from "react";

@@ -1,5 +1,6 @@
-// A resident's page: the record (edited in place by those who may), their call devices, the
-// daily check-in, the retirement, their service log and the record's change history.
+// A resident's page: the record (edited in place by those who may), their call devices, their
+// home-sensor rules and daily check-in, the retirement, their service log and the record's change
+// history.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ResidentRecord } from "../../../../protocol/api.ts";
@@ -15,6 +16,7 @@ import { ConfirmButton } from "../ConfirmButton.tsx";
 import { registers } from "../api.ts";
 import { ResidentDevices } from "./ResidentDevices.tsx";
 import { ResidentForm } from "./ResidentForm.tsx";
+import { ResidentSensors } from "./ResidentSensors.tsx";
 
 export function ResidentView({ id, onBack }: { id: number; onBack: () => void }) {
   const { t } = useTranslation();
@@ -79,6 +81,11 @@ export function ResidentView({ id, onBack }: { id: number; onBack: () => void })
           setSaved(null);
           setRefresh((n) => n + 1);
         }}
+      />
+      <ResidentSensors
+        residentId={r.id}
+        retired={r.retiredAt !== null}
+        onSaved={() => setRefresh((n) => n + 1)}
       />
       <CheckInPanel
         residentId={r.id}
