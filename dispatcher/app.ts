@@ -253,8 +253,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
     );
     const registry = new ResponderRegistry(db, presence);
     const alerts = createAlertsFeature(base);
+    // Before the cases: a service-request press or call places an order (decision 0015).
+    const orders = createServiceOrdersFeature({ ...base, registry, timeZone: config.PLATFORM_TIME_ZONE });
     const cases = createCasesFeature({
       ...base,
+      requests: orders.service,
       policy,
       registry,
       alerts: alerts.service,
@@ -299,7 +302,6 @@ export async function startApp(opts: AppOptions): Promise<App> {
       registry,
       readableResponder: (user, id) => responders.register.get(user, id),
     });
-    const orders = createServiceOrdersFeature({ ...base, registry });
     const checkIns = createCheckInFeature({
       ...base,
       timeZone: config.PLATFORM_TIME_ZONE,
@@ -344,7 +346,13 @@ export async function startApp(opts: AppOptions): Promise<App> {
         },
       }),
       createImportFeature({ ...base, residents: residents.service, devices: devices.register }),
-      createIntakeFeature({ db, auth: auth.service, cases: cases.service, residents: residents.service }),
+      createIntakeFeature({
+        db,
+        auth: auth.service,
+        cases: cases.service,
+        orders: orders.service,
+        residents: residents.service,
+      }),
       createKpiFeature({ ...base, timeZone: config.PLATFORM_TIME_ZONE }),
       createMapFeature(base),
       createPlatformFeature({ config, auth: auth.service }),

@@ -1,6 +1,8 @@
 // What a device event means for the resident's cases. Pure: given the event type and the cases
 // the resident still has open, it decides; the case service carries the decision out.
-//   - a second sos / fall / service_request joins the open case of its kind (and raises it);
+//   - a second sos / fall joins the open emergency (and raises it);
+//   - service_request is a request for a service order (service-orders/), never a case: the
+//     order feature places it, or adds it to the resident's open request;
 //   - cancel targets the open emergency, else the open service case;
 //   - low_battery opens one technical case, or is noted on the one already open;
 //   - test only stamps the device (the weekly test press is logged, never dispatched).
@@ -21,8 +23,10 @@ export interface OpenCase {
 }
 
 export type PressDecision =
-  | { action: "open"; type: "sos" | "fall" | "service_request" | "low_battery"; outcome: DeviceEventOutcome }
-  | { action: "join"; caseId: number; press: "sos" | "fall" | "service_request"; outcome: "joined" }
+  | { action: "open"; type: "sos" | "fall" | "low_battery"; outcome: DeviceEventOutcome }
+  | { action: "join"; caseId: number; press: "sos" | "fall"; outcome: "joined" }
+  /** 居民点单: a service order; its outcome (created or joined) is the order feature's answer. */
+  | { action: "request" }
   /** If the engine refuses (help is on the way), the outcome becomes "rejected". */
   | { action: "cancel"; caseId: number; outcome: "cancelled" }
   | { action: "note"; caseId: number | null; outcome: "logged"; reason?: string }
@@ -40,10 +44,11 @@ export function newestOpen(openCases: readonly OpenCase[], kind: CaseKind): numb
 export function decidePress(eventType: DeviceEventType, openCases: readonly OpenCase[]): PressDecision {
   const newest = (kind: CaseKind) => newestOpen(openCases, kind);
   switch (eventType) {
+    case "service_request":
+      return { action: "request" };
     case "sos":
-    case "fall":
-    case "service_request": {
-      const open = newest(eventType === "service_request" ? "service" : "emergency");
+    case "fall": {
+      const open = newest("emergency");
       return open === null
         ? { action: "open", type: eventType, outcome: "created" }
         : { action: "join", caseId: open, press: eventType, outcome: "joined" };

@@ -34,6 +34,7 @@ import {
 import type { Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
 import type { ResponderWork } from "../responders/registry.ts";
+import type { ServiceOrderService } from "../service-orders/service.ts";
 import { CaseFile } from "./case-file.ts";
 import { takeHotlineCall, type HotlineCall, type HotlineCallResult } from "./hotline.ts";
 import { decidePress, type DeviceEventOutcome } from "./press-rule.ts";
@@ -61,9 +62,16 @@ export interface DeviceEventResult {
   step?: CaseStep;
   /** A test press: the device's weekly test is stamped, nothing else happens. */
   tested: boolean;
+  /** A service-request press: the order it placed or joined. */
+  orderId?: number;
+  /** To run once the event's transaction has committed (the order's announcement). */
+  afterCommit?: () => Promise<void>;
 }
 
-export type CaseServiceDeps = CaseRunnerDeps;
+/** Where residents' own service requests go: the service orders feature (decision 0015). */
+export type ServiceRequests = Pick<ServiceOrderService, "takeRequestTx" | "announceRequest">;
+
+export type CaseServiceDeps = CaseRunnerDeps & { requests: ServiceRequests };
 
 function actorOf(user: User): Actor {
   return user.role === "responder" && user.responderId !== null
@@ -300,6 +308,24 @@ export class CaseService {
   ): Promise<DeviceEventResult> {
     const actor: Actor = { type: "device", id: home.deviceId, name: null };
     const decision = decidePress(event.type, await repo.activeCasesOf(tx, home.residentId));
+    if (decision.action === "request") {
+      const taken = await this.deps.requests.takeRequestTx(tx, {
+        residentId: home.residentId,
+        communityId: home.communityId,
+        service: event.service,
+        origin: "device",
+        window: null,
+        notes: "",
+        createdById: null,
+      });
+      return {
+        outcome: taken.joined ? "joined" : "created",
+        caseId: null,
+        tested: false,
+        orderId: taken.orderId,
+        afterCommit: () => this.deps.requests.announceRequest(taken).then(() => undefined),
+      };
+    }
     const done = (caseId: number | null, step?: CaseStep): DeviceEventResult => ({
       outcome: decision.outcome,
       caseId,
@@ -346,15 +372,31 @@ export class CaseService {
     }
   }
 
-  /** A hotline call inside the intake's transaction: joins the resident's open case of its kind, or opens one. */
-  takeHotlineCall(
+  /**
+   * A hotline call inside the intake's transaction: joins the resident's open case of its kind, or
+   * opens one. A caller asking for a service places a service order instead (or adds to the
+   * resident's open request), as a service-request press does.
+   */
+  async takeHotlineCall(
     tx: Tx,
     user: User,
     home: { residentId: number; communityId: number },
-    call: HotlineCall,
-  ): Promise<HotlineCallResult> {
+    call: HotlineCall & { window: { from: number; to: number } | null },
+  ): Promise<HotlineCallResult | { orderId: number; joined: boolean; announce: () => Promise<void> }> {
     requirePermission(user, "case.dispatch");
-    return takeHotlineCall(this.runner, tx, home, call, actorOf(user));
+    if (call.type !== "service_request") return takeHotlineCall(this.runner, tx, home, call, actorOf(user));
+    const taken = await this.deps.requests.takeRequestTx(tx, {
+      ...home,
+      service: call.service,
+      origin: "hotline",
+      window: call.window,
+      notes: call.notes ?? "",
+      createdById: user.id,
+    });
+    return {
+      ...taken,
+      announce: () => this.deps.requests.announceRequest(taken).then(() => undefined),
+    };
   }
 
   /** The case as staff and phones see it. */

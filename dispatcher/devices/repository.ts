@@ -98,13 +98,15 @@ export async function recordEvent(
     deviceAt: number;
     receivedAt: number;
     caseId: number | null;
+    serviceOrderId: number | null;
     outcome: string;
     faults: readonly DeviceFault[];
   },
 ): Promise<void> {
   await tx.run(
-    `INSERT INTO "DeviceEvent" ("deviceId", "eventId", type, "deviceAt", "receivedAt", "caseId", outcome, faults)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO "DeviceEvent" ("deviceId", "eventId", type, "deviceAt", "receivedAt", "caseId", "serviceOrderId",
+       outcome, faults)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       e.deviceId,
       e.eventId,
@@ -112,6 +114,7 @@ export async function recordEvent(
       e.deviceAt,
       e.receivedAt,
       e.caseId,
+      e.serviceOrderId,
       e.outcome,
       e.faults.length > 0 ? JSON.stringify(e.faults) : null,
     ],
