@@ -343,6 +343,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
           device: (user, id) => devices.register.requireReadable(user, id),
           responder: (user, id) => responders.register.requireReadable(user, id),
           user: (user) => users.service.requireReadable(user),
+          supervision_profile: (user) => devices.profiles.list(user).then(() => undefined),
         },
       }),
       createImportFeature({ ...base, residents: residents.service, devices: devices.register }),

@@ -28,3 +28,4 @@ export * from "./service-orders.ts";
 export * from "./check-in.ts";
 export * from "./reports.ts";
 export * from "./service-log.ts";
+export * from "./supervision.ts";

@@ -416,14 +416,19 @@ export class CaseService {
   }
 
   /**
-   * A device problem for staff (offline, low battery): one open technical case per resident at a
-   * time. For a resident at high risk the console also sounds a `device_fault` alert: their
+   * A device problem for staff (offline, low battery, never connected, due for replacement): one
+   * open technical case per resident at a time, unless `besideOthers` (then one of that type). For a resident at high risk the console also sounds a `device_fault` alert: their
    * button may be the only way they can call.
    */
-  async openTechnical(home: DeviceHome, type: TechnicalCaseType): Promise<number | null> {
+  async openTechnical(
+    home: DeviceHome,
+    type: TechnicalCaseType,
+    o: { besideOthers?: boolean } = {},
+  ): Promise<number | null> {
     const step = await this.deps.db.write(async (tx) => {
       const active = await repo.activeCasesOf(tx, home.residentId);
-      if (active.some((c) => c.kind === "technical")) return null;
+      // `besideOthers`: a different job (a replacement) opens next to the outage still being handled.
+      if (active.some((c) => c.kind === "technical" && (!o.besideOthers || c.type === type))) return null;
       const opened = await this.runner.openTx(tx, {
         type,
         service: null,

@@ -53,6 +53,8 @@ export const FIT_RULES: Readonly<Record<CaseType, FitRule>> = {
   device_offline: HOME_CHECK,
   no_activity: HOME_CHECK,
   test_overdue: HOME_CHECK,
+  never_connected: HOME_CHECK,
+  device_replacement: HOME_CHECK,
   medical: {
     roles: ["doctor", "caregiver"],
     skill: "medical",
