@@ -55,6 +55,7 @@ import { withPush } from "./push/notifier.ts";
 import { createReportsFeature } from "./reports/index.ts";
 import { createResidentsFeature } from "./residents/index.ts";
 import { createRostersFeature } from "./rosters/index.ts";
+import type { CoverageAlerts } from "./rosters/coverage-alerts.ts";
 import type { RosterService } from "./rosters/service.ts";
 import { createServiceLogFeature } from "./service-log/index.ts";
 import { createServiceOrdersFeature } from "./service-orders/index.ts";
@@ -116,7 +117,12 @@ export interface App {
   /** Cluster mode only; null on a single instance (which always leads). */
   cluster: Cluster | null;
   /** Care operations (rosters…), for tests that drive their sweeps with an injected clock. */
-  care: { rosters: RosterService; orders: ServiceOrderService; checkIns: CheckInService };
+  care: {
+    rosters: RosterService;
+    coverage: CoverageAlerts;
+    orders: ServiceOrderService;
+    checkIns: CheckInService;
+  };
   health(): Promise<Health>;
   stop(): Promise<void>;
 }
@@ -502,7 +508,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
       platform,
       auth: auth.service,
       cluster,
-      care: { rosters: rosters.service, orders: orders.service, checkIns: checkIns.service },
+      care: {
+        rosters: rosters.service,
+        coverage: rosters.coverage,
+        orders: orders.service,
+        checkIns: checkIns.service,
+      },
       health,
       stop: () => life.stop(),
     };

@@ -135,7 +135,9 @@ export class DeviceRegister {
       };
       const own =
         patch.ownSupervision ??
-        (patch.heartbeatSeconds !== undefined || patch.missedBeatsOffline !== undefined || before.ownSupervision);
+        (patch.heartbeatSeconds !== undefined ||
+          patch.missedBeatsOffline !== undefined ||
+          before.ownSupervision);
       const after = { ...before, ...patch, ownSupervision: own };
       const changes = diffFields(before, after);
       if (Object.keys(changes).length === 0) return;

@@ -203,15 +203,11 @@ export class RosterService {
         (scope === null || scope.includes(c.id)) &&
         (query.communityId === undefined || c.id === query.communityId),
     );
-    const responders = this.deps.registry.all();
     return {
       at: iso(now),
       until: iso(until),
       communities: communities.map((c) => {
-        const rostered = responders.filter((r) => r.communityId === c.id && isRostered(this.rulesOf(r.id)));
-        const shifts = rostered.flatMap((r) =>
-          shiftsBetween(this.rulesOf(r.id), now, until + DAY, this.timeZone).map((i) => ({ r, ...i })),
-        );
+        const { rostered, shifts, gaps } = this.coverage(c.id, now, until);
         const entry = (s: (typeof shifts)[number]) => ({
           responderId: s.r.id,
           name: s.r.name,
@@ -220,8 +216,6 @@ export class RosterService {
           startsAt: iso(s.start),
           endsAt: iso(s.end),
         });
-        // Volunteers opt in when they can: only the others' shifts are promised coverage.
-        const covering = merge(shifts.filter((s) => s.r.role !== "volunteer"));
         return {
           communityId: c.id,
           communityName: c.name,
@@ -234,13 +228,33 @@ export class RosterService {
             .sort((a, b) => a.start - b.start)
             .slice(0, NEXT_SHIFTS_SHOWN)
             .map(entry),
-          gaps:
-            rostered.length === 0
-              ? []
-              : coverageGaps(covering, now, until).map((g) => ({ from: iso(g.start), until: iso(g.end) })),
+          gaps: rostered ? gaps.map((g) => ({ from: iso(g.start), until: iso(g.end) })) : [],
         };
       }),
     };
+  }
+
+  /**
+   * A community's shifts from `now` (a day past `until`, for "who comes next") and the stretches
+   * of [now, until) no rostered caregiver covers; `rostered` false: nobody there has a roster, so
+   * there are no gaps (its responders follow the duty switch alone).
+   */
+  coverage(communityId: number, now: number, until: number) {
+    const members = this.deps.registry
+      .all()
+      .filter((r) => r.communityId === communityId && isRostered(this.rulesOf(r.id)));
+    const shifts = members.flatMap((r) =>
+      shiftsBetween(this.rulesOf(r.id), now, until + DAY, this.timeZone).map((i) => ({ r, ...i })),
+    );
+    // Volunteers opt in when they can: only the others' shifts are promised coverage.
+    const covering = merge(shifts.filter((s) => s.r.role !== "volunteer"));
+    const rostered = members.length > 0;
+    return { rostered, shifts, gaps: rostered ? coverageGaps(covering, now, until) : [] };
+  }
+
+  /** The communities (id, name), for the coverage sweep. */
+  communities(): Promise<{ id: number; name: string }[]> {
+    return repo.communityNames(this.deps.db);
   }
 }
 
