@@ -53,6 +53,11 @@ export class RosterService {
 
   constructor(private readonly deps: RosterDeps) {
     this.timeZone = deps.timeZone ?? PLATFORM_TIME_ZONE;
+    deps.registry.useShiftRule((r) => this.offShiftNow(r));
+  }
+
+  private offShiftNow(r: ResponderEntry): boolean {
+    return isOffShift(r.role, this.rulesOf(r.id), this.deps.clock.now(), this.timeZone);
   }
 
   /** Reads every roster and tells the registry who is off shift. */
@@ -75,12 +80,11 @@ export class RosterService {
 
   /** Shift changes since the last sweep reach matching (the feature runs this every few seconds). */
   sweep(): void {
-    const now = this.deps.clock.now();
-    for (const r of this.deps.registry.all()) this.applyTo(r, now);
+    for (const r of this.deps.registry.all()) this.applyTo(r);
   }
 
-  private applyTo(r: ResponderEntry, now: number): void {
-    this.deps.registry.setOffShift(r.id, isOffShift(r.role, this.rulesOf(r.id), now, this.timeZone));
+  private applyTo(r: ResponderEntry): void {
+    this.deps.registry.setOffShift(r.id, this.offShiftNow(r));
   }
 
   private rulesOf(responderId: number): RosterRules {
@@ -185,7 +189,7 @@ export class RosterService {
     const now = this.deps.clock.now();
     this.rosters.set(responderId, await repo.rosterOf(this.deps.db, responderId, now - KEEP_EXCEPTIONS_MS));
     const r = await this.deps.registry.find(responderId);
-    if (r) this.applyTo(r, now);
+    if (r) this.applyTo(r);
   }
 
   /**
