@@ -7,6 +7,7 @@ import { CaseSummarySchema, OfferWithCaseSchema, type CaseSummary, type OfferWit
 import { ResponderSummarySchema, type ResponderSummary } from "./responders.ts";
 import { DeviceSummarySchema, type DeviceSummary } from "./devices.ts";
 import { PlatformStatusSchema, type PlatformStatus } from "./health.ts";
+import { FamilyCaseSchema, type FamilyCase } from "./family.ts";
 import type { ServiceOrder } from "./service-orders.ts";
 import { CoverageAlertSchema, type CoverageAlert } from "./rosters.ts";
 import { id } from "./wire.ts";
@@ -30,6 +31,7 @@ export const ServerEventSchemas = {
   "offer:withdrawn": OfferWithdrawnSchema,
   "platform:health": PlatformStatusSchema,
   "coverage:alert": CoverageAlertSchema,
+  "family:case": FamilyCaseSchema,
 } as const;
 
 export interface ServerToClientEvents {
@@ -51,6 +53,8 @@ export interface ServerToClientEvents {
   "coverage:alert": (a: CoverageAlert) => void;
   /** To staff: on connect, and whenever a platform problem (storage, MQTT link) starts or ends. */
   "platform:health": (s: PlatformStatus) => void;
+  /** To a family member: their elder's case as they follow it, whenever it moves. */
+  "family:case": (c: FamilyCase) => void;
 }
 
 /** Clients only listen; every action goes through REST, so it is authorised and validated once. */

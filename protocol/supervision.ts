@@ -38,28 +38,27 @@ export type SupervisionProfile = z.infer<typeof SupervisionProfileSchema>;
  * The defaults a new database starts with. A wall button is mains-powered and fixed: it can beat
  * every 5 minutes and is offline after 15. A wrist button and a pendant run on a small battery and
  * travel with the resident (a walk, a bath), so they beat less often and may miss more before
- * anyone is called: 30 and 60 minutes. The weekly test press (TEST_PRESS_INTERVAL_MS) is the same
- * for every kind.
+ * anyone is called: 30 and 60 minutes. Home sensors beat rarely to last years on a battery (an
+ * hourly supervision signal is common); smoke and gas alarms guard lives and are missed after 90
+ * minutes, water, door and motion sensors after 3 hours. The weekly test press
+ * (TEST_PRESS_INTERVAL_MS) is the same for every kind.
  */
+const button = { neverConnectedHours: 24, replaceAfterMinutes: 120 };
+const sensor = {
+  heartbeatSeconds: 3600,
+  missedBeatsOffline: 3,
+  neverConnectedHours: 24,
+  replaceAfterMinutes: 120,
+};
 export const DEFAULT_SUPERVISION_PROFILES: Readonly<Record<DeviceKind, SupervisionProfileInput>> = {
-  wall_button: {
-    heartbeatSeconds: 300,
-    missedBeatsOffline: 3,
-    neverConnectedHours: 24,
-    replaceAfterMinutes: 120,
-  },
-  wrist_button: {
-    heartbeatSeconds: 600,
-    missedBeatsOffline: 3,
-    neverConnectedHours: 24,
-    replaceAfterMinutes: 120,
-  },
-  pendant: {
-    heartbeatSeconds: 900,
-    missedBeatsOffline: 4,
-    neverConnectedHours: 24,
-    replaceAfterMinutes: 120,
-  },
+  wall_button: { heartbeatSeconds: 300, missedBeatsOffline: 3, ...button },
+  wrist_button: { heartbeatSeconds: 600, missedBeatsOffline: 3, ...button },
+  pendant: { heartbeatSeconds: 900, missedBeatsOffline: 4, ...button },
+  smoke_alarm: { ...sensor, heartbeatSeconds: 1800 },
+  gas_alarm: { ...sensor, heartbeatSeconds: 1800 },
+  water_sensor: sensor,
+  door_sensor: sensor,
+  motion_sensor: sensor,
 };
 
 /** How long a device of this profile may stay silent before it counts as offline. */

@@ -7,7 +7,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DeviceWithSecret, Page, SupervisionProfile } from "../../protocol/index.ts";
+import {
+  DEVICE_KINDS,
+  type DeviceWithSecret,
+  type Page,
+  type SupervisionProfile,
+} from "../../protocol/index.ts";
 import { api, count, login, startTestApp, type TestApp } from "../helpers/app.ts";
 import { TestClock } from "../helpers/clock.ts";
 import { connectDevice, until } from "../helpers/scenario.ts";
@@ -63,7 +68,7 @@ const wallProfile = {
 describe("supervision profiles per device kind", () => {
   it("are data: listed per kind, changed by an admin (audited), refused to others and for bad input", async () => {
     const list = await api<SupervisionProfile[]>(app.httpUrl, admin, "GET", "/api/supervision-profiles");
-    expect(list.body.map((p) => p.kind).sort()).toEqual(["pendant", "wall_button", "wrist_button"]);
+    expect(list.body.map((p) => p.kind).sort()).toEqual([...DEVICE_KINDS].sort());
     expect(list.body.find((p) => p.kind === "pendant")).toMatchObject({
       heartbeatSeconds: 900,
       missedBeatsOffline: 4,

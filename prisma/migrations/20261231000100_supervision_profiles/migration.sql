@@ -16,6 +16,11 @@ CREATE TABLE "SupervisionProfile" (
 INSERT INTO "SupervisionProfile" ("kind", "heartbeatSeconds", "missedBeatsOffline", "neverConnectedHours", "replaceAfterMinutes") VALUES ('wall_button', 300, 3, 24, 120);
 INSERT INTO "SupervisionProfile" ("kind", "heartbeatSeconds", "missedBeatsOffline", "neverConnectedHours", "replaceAfterMinutes") VALUES ('wrist_button', 600, 3, 24, 120);
 INSERT INTO "SupervisionProfile" ("kind", "heartbeatSeconds", "missedBeatsOffline", "neverConnectedHours", "replaceAfterMinutes") VALUES ('pendant', 900, 4, 24, 120);
+INSERT INTO "SupervisionProfile" ("kind", "heartbeatSeconds", "missedBeatsOffline", "neverConnectedHours", "replaceAfterMinutes") VALUES ('smoke_alarm', 1800, 3, 24, 120);
+INSERT INTO "SupervisionProfile" ("kind", "heartbeatSeconds", "missedBeatsOffline", "neverConnectedHours", "replaceAfterMinutes") VALUES ('gas_alarm', 1800, 3, 24, 120);
+INSERT INTO "SupervisionProfile" ("kind", "heartbeatSeconds", "missedBeatsOffline", "neverConnectedHours", "replaceAfterMinutes") VALUES ('water_sensor', 3600, 3, 24, 120);
+INSERT INTO "SupervisionProfile" ("kind", "heartbeatSeconds", "missedBeatsOffline", "neverConnectedHours", "replaceAfterMinutes") VALUES ('door_sensor', 3600, 3, 24, 120);
+INSERT INTO "SupervisionProfile" ("kind", "heartbeatSeconds", "missedBeatsOffline", "neverConnectedHours", "replaceAfterMinutes") VALUES ('motion_sensor', 3600, 3, 24, 120);
 
 -- AlterTable
 ALTER TABLE "Device" ADD COLUMN "ownSupervision" BOOLEAN NOT NULL DEFAULT false;
