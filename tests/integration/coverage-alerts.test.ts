@@ -73,14 +73,14 @@ describe("a gap in roster coverage", () => {
       expect(await count(app, `SELECT COUNT(*) AS n FROM "CoverageAlert"`)).toBe(1);
 
       // Seen by the duty desk: acknowledged once, still open (nobody is on shift yet).
-      const dispatcher = (await login(app.httpUrl, "dispatcher")).token;
+      const { token: dispatcher, user: desk } = await login(app.httpUrl, "dispatcher");
       const ack = await api<CoverageAlert>(
         app.httpUrl,
         dispatcher,
         "POST",
         `/api/coverage-alerts/${raised.id}/ack`,
       );
-      expect(ack.body).toMatchObject({ acknowledgedBy: expect.any(String), resolvedAt: null });
+      expect(ack.body).toMatchObject({ acknowledgedBy: desk.displayName, resolvedAt: null });
       const again = await api<CoverageAlert>(
         app.httpUrl,
         dispatcher,
