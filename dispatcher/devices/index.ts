@@ -72,7 +72,10 @@ export function createDevicesFeature(deps: DevicesDeps): DevicesFeature {
       deviceRoutes(deps.auth, service, profiles),
       deviceRegisterRoutes(deps.auth, register),
     ),
-    start: () => Promise.resolve(heartbeats.start()),
+    async start() {
+      await profiles.addMissing();
+      heartbeats.start();
+    },
     stop: () => heartbeats.stop(),
   };
 }

@@ -30,3 +30,12 @@ export async function saveProfile(
     [kind, p.heartbeatSeconds, p.missedBeatsOffline, p.neverConnectedHours, p.replaceAfterMinutes, at],
   );
 }
+
+/** The kind's default row, unless it has one (a new database, or a kind added since). */
+export async function addMissingProfile(tx: Tx, kind: DeviceKind, p: SupervisionProfileInput): Promise<void> {
+  await tx.run(
+    `INSERT INTO "SupervisionProfile" (kind, "heartbeatSeconds", "missedBeatsOffline", "neverConnectedHours",
+       "replaceAfterMinutes") VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind) DO NOTHING`,
+    [kind, p.heartbeatSeconds, p.missedBeatsOffline, p.neverConnectedHours, p.replaceAfterMinutes],
+  );
+}

@@ -31,6 +31,14 @@ export async function loadProfiles(q: Queryable): Promise<Profiles> {
 export class SupervisionProfiles {
   constructor(private readonly deps: { db: SqlDatabase; clock: Clock; audit: AuditLog }) {}
 
+  /** At start: every kind has its stored row, so the sweeps' SQL reads each kind's own profile. */
+  async addMissing(): Promise<void> {
+    await this.deps.db.write(async (tx) => {
+      for (const kind of DEVICE_KINDS)
+        await repo.addMissingProfile(tx, kind, DEFAULT_SUPERVISION_PROFILES[kind]);
+    });
+  }
+
   async list(user: Principal): Promise<SupervisionProfile[]> {
     requirePermission(user, "device.read");
     const profiles = await loadProfiles(this.deps.db);
