@@ -22,8 +22,10 @@ export type Request =
   | ConnectRequest
   /** Cut every connection without DISCONNECT; answers when every device has seen it. */
   | { op: "drop" }
-  /** Every device reconnects at once, skipping its backoff; answers when all are ready. */
-  | { op: "reconnect"; timeoutMs: number }
+  /** Answers when every device that is away is ready again. now: every one of them reconnects at
+   * once, skipping its backoff (the worst storm); otherwise each comes back on its own jittered
+   * backoff schedule, as after a real outage. */
+  | { op: "reconnect"; timeoutMs: number; now: boolean }
   /** Every device sends QoS 1 statuses back to back (the next after the PUBACK) until `until`. */
   | { op: "flood"; until: number }
   | { op: "press"; plan: PlannedPress[]; timeoutMs: number }

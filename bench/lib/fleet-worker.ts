@@ -141,7 +141,7 @@ async function handle(req: Request): Promise<Reply> {
       const away = devices().filter((d) => !d.connected);
       const attempted = devices().reduce((n, d) => n + d.connectAttempts, 0);
       const ready = nextOf(away, "ready", req.timeoutMs);
-      fleet!.reconnectNow();
+      if (req.now) fleet!.reconnectNow();
       const at = await ready;
       const back = devices().length - away.length;
       return {

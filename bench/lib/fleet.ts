@@ -58,6 +58,8 @@ class Worker {
 export interface ForkedFleetOptions {
   ids: string[];
   perWorker?: number;
+  /** The number of workers is a multiple of this: one share of workers per broker (connect). */
+  groups?: number;
 }
 
 export class ForkedFleet {
@@ -69,7 +71,8 @@ export class ForkedFleet {
 
   static start(opts: ForkedFleetOptions): ForkedFleet {
     const per = opts.perWorker ?? DEVICES_PER_WORKER;
-    const shares = Math.max(1, Math.ceil(opts.ids.length / per));
+    const groups = Math.max(1, opts.groups ?? 1);
+    const shares = Math.max(1, Math.ceil(opts.ids.length / per / groups)) * groups;
     const size = Math.ceil(opts.ids.length / shares);
     const workers = Array.from({ length: shares }, (_, i) => {
       const child = fork(WORKER, [], {
@@ -89,19 +92,26 @@ export class ForkedFleet {
     return this.workers.map((w) => w.pid);
   }
 
+  /** The device ids of each worker, in worker order. */
+  get shares(): string[][] {
+    return this.workers.map((w) => w.ids);
+  }
+
   /** Connects every device; resolves with the time each became ready (subscribed, status sent),
-   * rejects if any could not connect. */
+   * rejects if any could not connect. With several broker URLs worker i connects to the
+   * (i mod n)-th, so with `groups` = n each broker gets the same share of the fleet. */
   async connect(o: {
-    brokerUrl: string;
+    brokerUrl: string | string[];
     secret: string;
     concurrency?: number;
     heartbeatSeconds?: number;
   }): Promise<{ readyAt: number[] }> {
+    const urls = typeof o.brokerUrl === "string" ? [o.brokerUrl] : o.brokerUrl;
     const replies = await Promise.all(
-      this.workers.map((w) =>
+      this.workers.map((w, i) =>
         w.ask({
           op: "connect",
-          brokerUrl: o.brokerUrl,
+          brokerUrl: urls[i % urls.length]!,
           ids: w.ids,
           secret: o.secret,
           concurrency: o.concurrency ?? Infinity,
@@ -119,8 +129,14 @@ export class ForkedFleet {
     return replies.flatMap((r) => r.offlineAt);
   }
 
-  async reconnect(timeoutMs: number): Promise<{ readyAt: number[]; notReady: number; attempts: number }> {
-    const replies = await Promise.all(this.workers.map((w) => w.ask({ op: "reconnect", timeoutMs })));
+  /** Waits until every device that is away is back: `now`, all at once skipping their backoff
+   * (the worst storm, the default); otherwise each on its own jittered backoff schedule. */
+  async reconnect(
+    timeoutMs: number,
+    o: { now?: boolean } = {},
+  ): Promise<{ readyAt: number[]; notReady: number; attempts: number }> {
+    const now = o.now ?? true;
+    const replies = await Promise.all(this.workers.map((w) => w.ask({ op: "reconnect", timeoutMs, now })));
     return {
       readyAt: replies.flatMap((r) => r.readyAt),
       notReady: replies.reduce((n, r) => n + r.notReady, 0),
