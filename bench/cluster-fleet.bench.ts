@@ -53,7 +53,7 @@ export const FULL: ClusterFleetOptions = {
 };
 
 const MB = 2 ** 20;
-const STORM_TIMEOUT_MS = 300_000;
+const STORM_TIMEOUT_MS = 600_000;
 const ACK_TIMEOUT_MS = 60_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -83,8 +83,15 @@ interface SetupFigures extends Row {
   /** Redis holds every session (subscription, will, queue): its growth per device. */
   redisKbPerDevice: number;
   leaderRssMb: number;
+  /** CPU seconds during the connect and during the storm: the brokers together, the leader
+   * (statuses and wills of every device), Redis, and the fleet workers (the simulated devices). */
   brokerCpuConnectS: number;
   brokerCpuStormS: number;
+  leaderCpuConnectS: number;
+  leaderCpuStormS: number;
+  redisCpuConnectS: number;
+  redisCpuStormS: number;
+  fleetCpuConnectS: number;
 }
 
 /** Presses from `count` devices, as many from each broker's share, spread over `withinMs`. */
@@ -113,7 +120,13 @@ async function measure(
     await sleep(1000);
     const rssIdle = sample(pids, rssBytes);
     const redisIdle = rssBytes(cluster.redis.pid) ?? 0;
-    const cpu0 = sum(sample(pids, cpuSeconds));
+    const cpu = () => ({
+      brokers: sum(sample(pids, cpuSeconds)),
+      leader: cpuSeconds(cluster.leader.pid) ?? 0,
+      redis: cpuSeconds(cluster.redis.pid) ?? 0,
+      fleet: sum(sample(fleet.pids, cpuSeconds)),
+    });
+    const cpu0 = cpu();
 
     const t0 = now();
     const connected = await fleet.connect({
@@ -122,7 +135,7 @@ async function measure(
       concurrency: o.concurrency,
     });
     const connectSeconds = (Math.max(...connected.readyAt) - t0) / 1000;
-    const cpu1 = sum(sample(pids, cpuSeconds));
+    const cpu1 = cpu();
     const rssConnected = sample(pids, rssBytes);
     await sleep(o.settleSeconds * 1000);
     const rssSettled = sample(pids, rssBytes);
@@ -133,7 +146,7 @@ async function measure(
     await fleet.drop();
     const storm = await fleet.reconnect(STORM_TIMEOUT_MS, { now: false });
     const stormSeconds = (Math.max(...storm.readyAt) - cut) / 1000;
-    const cpu2 = sum(sample(pids, cpuSeconds));
+    const cpu2 = cpu();
 
     // Worker i is on broker i mod K (fleet.connect): gather each broker's devices.
     const byBroker = urls.map((_, b) => fleet.shares.filter((_, w) => w % brokers === b).flat());
@@ -162,8 +175,13 @@ async function measure(
       kbPerConnectionAfterConnect: round((sum(rssConnected) - sum(rssIdle)) / 1024 / devices, 2)!,
       redisKbPerDevice: round((redisSettled - redisIdle) / 1024 / devices, 2)!,
       leaderRssMb: round((rssBytes(cluster.leader.pid) ?? 0) / MB)!,
-      brokerCpuConnectS: round(cpu1 - cpu0, 2)!,
-      brokerCpuStormS: round(cpu2 - cpu1, 2)!,
+      brokerCpuConnectS: round(cpu1.brokers - cpu0.brokers, 2)!,
+      brokerCpuStormS: round(cpu2.brokers - cpu1.brokers, 2)!,
+      leaderCpuConnectS: round(cpu1.leader - cpu0.leader, 2)!,
+      leaderCpuStormS: round(cpu2.leader - cpu1.leader, 2)!,
+      redisCpuConnectS: round(cpu1.redis - cpu0.redis, 2)!,
+      redisCpuStormS: round(cpu2.redis - cpu1.redis, 2)!,
+      fleetCpuConnectS: round(cpu1.fleet - cpu0.fleet, 2)!,
     };
   } finally {
     await fleet.close();
