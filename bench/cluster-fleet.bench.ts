@@ -106,6 +106,7 @@ function spreadPresses(byBroker: string[][], count: number, withinMs: number, t0
 }
 
 async function measure(
+  progress: (line: string) => void,
   name: string,
   brokers: number,
   devices: number,
@@ -135,6 +136,7 @@ async function measure(
       concurrency: o.concurrency,
     });
     const connectSeconds = (Math.max(...connected.readyAt) - t0) / 1000;
+    progress(`${name}: ${devices} devices connected in ${connectSeconds.toFixed(1)} s`);
     const cpu1 = cpu();
     const rssConnected = sample(pids, rssBytes);
     await sleep(o.settleSeconds * 1000);
@@ -146,6 +148,7 @@ async function measure(
     await fleet.drop();
     const storm = await fleet.reconnect(STORM_TIMEOUT_MS, { now: false });
     const stormSeconds = (Math.max(...storm.readyAt) - cut) / 1000;
+    progress(`${name}: back after the storm in ${stormSeconds.toFixed(1)} s (${storm.notReady} not back)`);
     const cpu2 = cpu();
 
     // Worker i is on broker i mod K (fleet.connect): gather each broker's devices.
@@ -237,15 +240,19 @@ export async function runClusterFleet(o: ClusterFleetOptions): Promise<BenchRepo
     },
     o,
   );
+  // The full run takes many minutes: say where it is.
+  const progress = (line: string) => {
+    if (!o.quiet) console.log(`  ${new Date().toISOString().slice(11, 19)} ${line}`);
+  };
   return inTempDir("eldercare-bench-cluster-fleet-", async (dir) => {
     const cluster = await startPostgres({ durable: true });
     try {
       const template = await seededTemplate(cluster, o.devices);
-      const one = await measure("one broker process", 1, share, o, {
+      const one = await measure(progress, "one broker process", 1, share, o, {
         dir,
         databaseUrl: await copyOf(cluster, template, "fleet_one"),
       });
-      const all = await measure(`${o.brokers} broker processes`, o.brokers, o.devices, o, {
+      const all = await measure(progress, `${o.brokers} broker processes`, o.brokers, o.devices, o, {
         dir,
         databaseUrl: await copyOf(cluster, template, "fleet_all"),
       });

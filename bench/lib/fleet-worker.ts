@@ -22,16 +22,19 @@ function devices(): SimDevice[] {
   return fleet.devices;
 }
 
-/** Resolves with the time each device next emits `event`. */
+/** Resolves with the time each device next emits `event`: when all have, after `timeoutMs`
+ * (null: no limit), or as soon as `stop` settles; null for those that have not. */
 function nextOf(
   list: SimDevice[],
   event: "ready" | "offline",
-  timeoutMs: number,
+  timeoutMs: number | null,
+  stop?: Promise<unknown>,
 ): Promise<(number | null)[]> {
   return new Promise((resolve) => {
     const at: (number | null)[] = list.map(() => null);
     let left = list.length;
-    const timer = setTimeout(finish, timeoutMs);
+    let finished = false;
+    const timer = timeoutMs === null ? undefined : setTimeout(finish, timeoutMs);
     const listeners = list.map((d, i) => {
       const listener = () => {
         at[i] = now();
@@ -41,7 +44,10 @@ function nextOf(
       return listener;
     });
     if (left === 0) finish();
+    void stop?.finally(finish);
     function finish() {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       list.forEach((d, i) => d.off(event, listeners[i]!));
       resolve(at);
@@ -60,12 +66,15 @@ async function connect(req: ConnectRequest): Promise<Reply> {
     connectTimeoutMs: 300_000,
     logger,
   });
-  const ready = nextOf(fleet.devices, "ready", 360_000);
   const failed: string[] = [];
-  await fleet.connect().catch((err: unknown) => {
+  // Every device is ready or has failed once connect() settles (a device is ready before its
+  // connect resolves), however long that takes on a busy machine.
+  const connecting = fleet.connect().catch((err: unknown) => {
     for (const e of err instanceof AggregateError ? err.errors : [err])
       failed.push(String((e as Error).message));
   });
+  const ready = nextOf(fleet.devices, "ready", null, connecting);
+  await connecting;
   const readyAt = (await ready).filter((t): t is number => t !== null);
   return { op: "connect", readyAt, failed };
 }
