@@ -6,6 +6,7 @@
 //   npm run sim -- --scenario cancel              sos, then cancelled 3 s later
 //   npm run sim -- --scenario flaky --rate 60     connections drop while pressing
 //   npm run sim -- --scenario offline --count 10  devices vanish (Last Will)
+//   npm run sim -- --scenario sensors --count 6   smoke, gas, water, door, motion, a GPS pendant outdoors
 //   npm run sim -- --help                         every option
 //
 // Prints a live line every 5 s and a summary table at the end (Ctrl-C, --duration, or when the

@@ -5,7 +5,7 @@ import { ConfigError, loadSettings } from "../protocol/process.ts";
 
 export { ConfigError };
 
-export const SCENARIOS = ["live", "burst", "fall", "cancel", "flaky", "offline"] as const;
+export const SCENARIOS = ["live", "burst", "fall", "cancel", "flaky", "offline", "sensors"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 const count = z.coerce.number().int();
@@ -59,7 +59,7 @@ export const USAGE = `Usage: npm run sim -- [options]
                       ${PHONES_PER_PRESS_PER_MINUTE} phones, so the phones keep up; 0 phones → 0)
   --responders N      simulated responder phones, caregivers and volunteers (default 20)
   --password S        responder password (env DEMO_PASSWORD; default "demo1234")
-  --scenario NAME     live | burst | fall | cancel | flaky | offline (default live)
+  --scenario NAME     live | burst | fall | cancel | flaky | offline | sensors (default live)
   --count N           burst: presses (100); fall/cancel: incidents (1); offline: devices (5 %)
   --seconds T         burst/offline: spread over T seconds (default 10)
   --duration S        stop after S seconds (default: until Ctrl-C)

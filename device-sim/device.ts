@@ -12,6 +12,7 @@ import {
   type DeviceAck,
   type DeviceEvent,
   type DeviceEventType,
+  type DeviceLocation,
   type DeviceStatus,
 } from "../protocol/mqtt.ts";
 import type { ServiceKind } from "../protocol/domain.ts";
@@ -48,6 +49,8 @@ export interface PressExtra {
   service?: ServiceKind;
   battery?: number;
   eventId?: string;
+  /** A mobile device's fix (a GPS pendant outdoors). */
+  location?: DeviceLocation;
 }
 
 function toServer(url: string): { host: string; port: number; protocol: "mqtt" | "mqtts" } {
@@ -207,6 +210,7 @@ export class SimDevice extends EventEmitter {
     };
     const service = extra.service ?? (type === "service_request" ? "meal" : undefined);
     if (service !== undefined) event.service = service;
+    if (extra.location) event.location = extra.location;
     return this.outbox.add(event);
   }
 

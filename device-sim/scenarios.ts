@@ -7,6 +7,8 @@ import type { Scenario, SimConfig } from "./config.ts";
 import type { SimDevice } from "./device.ts";
 import type { DeviceFleet } from "./fleet.ts";
 import type { Logger } from "./logger.ts";
+import { scatter } from "../protocol/geo.ts";
+import { COMMUNITIES } from "../prisma/demo-data.ts";
 import { ackLine, pressLine } from "./report.ts";
 
 export interface SimContext {
@@ -208,5 +210,60 @@ export async function runScenario(ctx: SimContext, scenario: Scenario): Promise<
       return flaky(ctx);
     case "offline":
       return offline(ctx);
+    case "sensors":
+      return sensors(ctx);
   }
+}
+
+/** What each simulated device plays in the sensors scenario, in turn. */
+const SENSOR_ROLES = ["smoke", "gas", "water_leak", "door", "motion", "pendant"] as const;
+
+/**
+ * Home sensors and a GPS pendant: the fleet's devices take the roles in turn (the platform reads
+ * each event by its type; a location counts from devices enrolled as pendants or wrist buttons).
+ * Motion sensors report every few seconds (a no-motion report now and then); the alarms fire once.
+ */
+async function sensors(ctx: SimContext): Promise<void> {
+  const count = Math.min(ctx.config.count ?? SENSOR_ROLES.length, ctx.fleet.devices.length);
+  const cast = [...ctx.fleet.devices].slice(0, count).map((device, i) => ({
+    device,
+    role: SENSOR_ROLES[i % SENSOR_ROLES.length]!,
+  }));
+  const town = COMMUNITIES[0]!;
+  await Promise.all(
+    cast.map(async ({ device, role }) => {
+      ctx.print(
+        `  ${device.deviceId} plays a ${role === "door" ? "door sensor" : role === "pendant" ? "GPS pendant" : `${role} sensor`}`,
+      );
+      switch (role) {
+        case "smoke":
+        case "gas":
+        case "water_leak":
+          await press(ctx, device, role);
+          return;
+        case "door":
+          await press(ctx, device, "door_open");
+          return;
+        case "pendant": {
+          const fix = scatter(town, 2000);
+          const location = {
+            ...fix,
+            accuracy: 15 + Math.round(Math.random() * 30),
+            fixAt: new Date().toISOString(),
+          };
+          ctx.print(`  ${device.deviceId} falls outdoors at ${fix.lat.toFixed(5)},${fix.lng.toFixed(5)}`);
+          await device.press("fall", { location }).then(
+            (r) => ctx.print(pressLine(device.deviceId, r)),
+            () => undefined,
+          );
+          return;
+        }
+        case "motion":
+          for (let n = 0; !ctx.signal.aborted; n++) {
+            await press(ctx, device, n % 5 === 4 ? "no_motion" : "motion", undefined, false);
+            await pause(5000, ctx.signal);
+          }
+      }
+    }),
+  );
 }

@@ -38,6 +38,10 @@ import { securityHeaders } from "./edge/security-headers.ts";
 import { createMqttLink } from "./edge/mqtt-link.ts";
 import { createRealtime } from "./edge/realtime.ts";
 import type { Feature } from "./feature.ts";
+import { createFamilyFeature } from "./family/index.ts";
+import { withFamily } from "./family/notifier.ts";
+import type { FamilyService } from "./family/service.ts";
+import { NO_SMS, webhookSmsGateway } from "./family/sms.ts";
 import { createIdempotencyFeature } from "./idempotency/index.ts";
 import { createImportFeature } from "./import/index.ts";
 import { IMPORT_UPLOAD_PATH } from "./import/routes.ts";
@@ -51,12 +55,15 @@ import { createPlatformFeature } from "./platform/index.ts";
 import { PlatformHealth } from "./platform-health.ts";
 import { createIntakeFeature } from "./intake/index.ts";
 import { createPushFeature } from "./push/index.ts";
-import { withPush } from "./push/notifier.ts";
+import { familyPush, withPush } from "./push/notifier.ts";
 import { createReportsFeature } from "./reports/index.ts";
 import { createResidentsFeature } from "./residents/index.ts";
+import type { ResidentService } from "./residents/service.ts";
 import { createRostersFeature } from "./rosters/index.ts";
 import type { RosterService } from "./rosters/service.ts";
 import { createServiceLogFeature } from "./service-log/index.ts";
+import { createSensorsFeature } from "./sensors/index.ts";
+import type { SensorService } from "./sensors/service.ts";
 import { createServiceOrdersFeature } from "./service-orders/index.ts";
 import type { ServiceOrderService } from "./service-orders/service.ts";
 import { createRespondersFeature } from "./responders/index.ts";
@@ -113,6 +120,7 @@ export interface App {
   routes: { method: string; path: string }[];
   platform: PlatformHealth;
   auth: AuthService;
+  sensors: SensorService;
   /** Cluster mode only; null on a single instance (which always leads). */
   cluster: Cluster | null;
   /** Care operations (rosters…), for tests that drive their sweeps with an injected clock. */
@@ -235,12 +243,33 @@ export async function startApp(opts: AppOptions): Promise<App> {
       subject: config.PUSH_VAPID_SUBJECT,
       endpointOrigins: config.PUSH_ENDPOINT_ORIGINS,
     });
-    // Push goes out next to the socket for everything a phone must not miss.
+    const audit = new AuditLog(clock);
+    const sms = config.SMS_WEBHOOK_URL
+      ? webhookSmsGateway({
+          url: config.SMS_WEBHOOK_URL,
+          secret: config.SMS_WEBHOOK_SECRET!,
+          clock,
+          tasks: platform,
+        })
+      : NO_SMS;
+    // Push goes out next to the socket for everything a phone must not miss. The family feature
+    // hears every case change too (it tells the family), and needs the cases feature to show them:
+    // the notifier asks for it once a case has changed.
+    let familyService: FamilyService | null = null;
     const notifier: Notifier = {
-      ...withPush(realtime.notifier, push.service, clock),
+      ...withFamily(withPush(realtime.notifier, push.service, clock), {
+        db,
+        clock,
+        logger,
+        sms,
+        push: familyPush(push.service, clock),
+        family: {
+          membersToTell: (residentId) => familyService?.membersToTell(residentId) ?? Promise.resolve([]),
+          view: (summary, member) => familyService!.view(summary, member),
+        },
+      }),
       ackDevice: (id, ack) => link.ackDevice(id, ack),
     };
-    const audit = new AuditLog(clock);
     const base = { db, clock, logger, notifier, auth: auth.service, tasks: platform, audit };
     const presence = new PresenceTracker(
       db,
@@ -271,9 +300,18 @@ export async function startApp(opts: AppOptions): Promise<App> {
             password: config.MOSQUITTO_ADMIN_PASSWORD,
           })
         : null;
+    // The residents feature is built after the devices (it retires their devices); the sensors
+    // feature asks it only once requests arrive.
+    let residentsService: ResidentService | null = null;
+    const sensors = createSensorsFeature({
+      ...base,
+      cases: cases.service,
+      residentReadable: (user, id) => residentsService!.requireReadable(user, String(id)),
+    });
     const devices = createDevicesFeature({
       ...base,
       cases: cases.service,
+      sensors: sensors.service,
       accounts: () => running?.accounts ?? external,
       intake: {
         groupCommitMs: config.GROUP_COMMIT_MS,
@@ -282,6 +320,14 @@ export async function startApp(opts: AppOptions): Promise<App> {
     });
     const users = createUsersFeature(base);
     const residents = createResidentsFeature({ ...base, devices: devices.register });
+    residentsService = residents.service;
+    const family = createFamilyFeature({
+      ...base,
+      cases: cases.service,
+      sms,
+      residentReadable: (user, id) => residents.service.requireReadable(user, String(id)),
+    });
+    familyService = family.service;
     const responders = createRespondersFeature({
       ...base,
       registry,
@@ -332,6 +378,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       checkIns,
       devices,
       residents,
+      sensors,
+      family,
       users,
       createAuditFeature({
         db,
@@ -492,6 +540,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       ],
       platform,
       auth: auth.service,
+      sensors: sensors.service,
       cluster,
       care: { rosters: rosters.service, orders: orders.service, checkIns: checkIns.service },
       health,

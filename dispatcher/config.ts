@@ -57,6 +57,13 @@ const EnvSchema = z
     TRUST_PROXY: z.string().min(1).optional(),
     /** Device events arriving within this many ms share one durable commit; 0 = commit each alone. */
     GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(50).default(4),
+    /**
+     * The SMS gateway's webhook (docs/family.md, "SMS gateway"): family notices and sign-in codes
+     * are POSTed there as JSON. Unset: no SMS; staff read invitation codes out on the phone.
+     */
+    SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Signs each webhook request (HMAC-SHA256 of the body, header X-Eldercare-Signature). */
+    SMS_WEBHOOK_SECRET: z.string().min(16).optional(),
     /** A phone silent this long (no heartbeat, no live connection) is unreachable: offered nothing. */
     RESPONDER_PRESENCE_SECONDS: seconds.default(120),
     /** Silent this long, a responder with no job in hand is taken off duty (audited). */
@@ -113,6 +120,10 @@ const EnvSchema = z
   .refine((c) => !c.BROKER_URL || c.BROKER_SERVICE_PASSWORD, {
     message: "required when BROKER_URL is set",
     path: ["BROKER_SERVICE_PASSWORD"],
+  })
+  .refine((c) => !c.SMS_WEBHOOK_URL || c.SMS_WEBHOOK_SECRET, {
+    message: "required when SMS_WEBHOOK_URL is set",
+    path: ["SMS_WEBHOOK_SECRET"],
   })
   .refine((c) => c.RESPONDER_OFF_DUTY_SECONDS > c.RESPONDER_PRESENCE_SECONDS, {
     message: "must be longer than RESPONDER_PRESENCE_SECONDS",

@@ -5,6 +5,7 @@ import type {
   CaseSummary,
   DeviceAck,
   DeviceSummary,
+  FamilyCase,
   OfferWithCase,
   OfferWithdrawn,
   ResponderSummary,
@@ -26,6 +27,8 @@ export interface Notifier {
   responderChanged(r: ResponderSummary): void;
   /** Only for changes staff care about (online ↔ offline, low battery). */
   deviceChanged(d: DeviceSummary): void;
+  /** To a family user: their elder's case as they follow it. */
+  familyCase(userId: number, c: FamilyCase): void;
   /** A service order changed: its community's staff, its responder and `responderIds` hear it. */
   orderChanged(o: ServiceOrder, responderIds: readonly number[]): void;
   /** The order's window opens soon: its responder is reminded. */

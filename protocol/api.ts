@@ -23,6 +23,8 @@ export * from "./responder-register.ts";
 export * from "./users.ts";
 export * from "./audit.ts";
 export * from "./import.ts";
+export * from "./sensors.ts";
+export * from "./family.ts";
 export * from "./rosters.ts";
 export * from "./service-orders.ts";
 export * from "./check-in.ts";

@@ -20,6 +20,7 @@ import {
   ServiceKindSchema,
   TransportModeSchema,
 } from "./domain.ts";
+import { GuidanceSchema } from "./sensors.ts";
 import { DialledNumberSchema } from "./calls.ts";
 import { id, isoDate, lat, lng, pageOf, pageQuery } from "./wire.ts";
 
@@ -38,8 +39,18 @@ export const CaseSummarySchema = z.object({
   residentId: id,
   residentName: z.string(),
   address: z.string(),
+  /** Where help goes: the resident's home, or a mobile device's position fix (see `location`). */
   lat,
   lng,
+  /** The fix of a mobile device the case is placed at; null: the case is at the resident's home. */
+  location: z
+    .object({
+      accuracyMeters: z.number(),
+      fixAt: isoDate,
+      /** Far enough from home that help must not go to the flat ("not at home"). */
+      away: z.boolean(),
+    })
+    .nullable(),
   communityId: id,
   communityName: z.string(),
   deviceId: z.string().nullable(),
@@ -136,6 +147,8 @@ export type OfferWithCase = z.infer<typeof OfferWithCaseSchema>;
 
 export const CaseDetailSchema = z.object({
   case: CaseSummarySchema,
+  /** What staff and the responder should do first (smoke: call 119…); null: the usual. */
+  guidance: GuidanceSchema.nullable(),
   resident: ResidentFileSchema,
   timeline: z.array(CaseEventSchema),
   offers: z.array(OfferDtoSchema),

@@ -1,8 +1,7 @@
 // Daily check-in (每日平安报): a resident who has not pressed "I'm OK" (or any button) by their
 // set hour gets one welfare check that day.
 import { z } from "zod";
-import { ClockTimeSchema } from "./rosters.ts";
-import { id, isoDate } from "./wire.ts";
+import { ClockTimeSchema, id, isoDate } from "./wire.ts";
 
 export const CheckInPlanInputSchema = z.object({
   enabled: z.boolean(),

@@ -96,6 +96,12 @@ export const CASE_TYPES = [
   "enquiry",
   /** Hotline: a complaint about a service or a responder; answered, then followed up. */
   "complaint",
+  /** Home sensors: alarms the resident cannot press (docs/protocol.md, "Home sensors"). */
+  "smoke",
+  "gas",
+  "water_leak",
+  /** A resident with dementia opened the door at an hour staff set as unusual. */
+  "door_alert",
   /** Supervision: no test press for a week (buttons are checked weekly). */
   "test_overdue",
 ] as const;
@@ -114,12 +120,17 @@ export const CASE_KIND_OF: Readonly<Record<CaseType, CaseKind>> = {
   low_battery: "technical",
   device_offline: "technical",
   no_activity: "technical",
+  smoke: "emergency",
+  gas: "emergency",
+  water_leak: "emergency",
+  door_alert: "emergency",
   test_overdue: "technical",
 };
 
 /**
  * How urgent a new case of each type is (1 = most): a fall first (the resident may be unable to
- * get up), an illness phoned in ranks with a button press, a welfare check waits behind both.
+ * get up) with smoke and gas, an illness phoned in ranks with a button press, a welfare check
+ * waits behind both.
  */
 export const DEFAULT_PRIORITY: Readonly<Record<CaseType, 1 | 2 | 3 | 4>> = {
   fall: 1,
@@ -132,6 +143,11 @@ export const DEFAULT_PRIORITY: Readonly<Record<CaseType, 1 | 2 | 3 | 4>> = {
   low_battery: 4,
   device_offline: 4,
   no_activity: 4,
+  // Smoke and gas put lives beyond the resident's at risk; a wandering resident is an sos.
+  smoke: 1,
+  gas: 1,
+  door_alert: 2,
+  water_leak: 3,
   test_overdue: 4,
 };
 
@@ -154,6 +170,10 @@ export const CallerRelationSchema = z.enum(CALLER_RELATIONS);
 export type CallerRelation = z.infer<typeof CallerRelationSchema>;
 
 /** Device problems staff look at (apart from emergencies). */
+/** Smoke and gas: the most urgent of all, with their own guidance (call 119 / the gas company). */
+export const HAZARD_CASE_TYPES = ["smoke", "gas", "water_leak"] as const satisfies readonly CaseType[];
+export type HazardCaseType = (typeof HAZARD_CASE_TYPES)[number];
+
 export const TECHNICAL_CASE_TYPES = [
   "low_battery",
   "device_offline",
@@ -199,6 +219,10 @@ export const CASE_EVENT_TYPES = [
   "help_requested",
   /** The device's event had a tolerated fault (a battery of 101, a reused eventId…); data.faults. */
   "device_fault",
+  /** A family member said "I'm on my way" (data.etaMinutes when they gave one). */
+  "family_on_way",
+  /** The mobile device sent a newer position fix with a press (data: lat, lng, accuracy, fixAt). */
+  "location_updated",
 ] as const;
 export const CaseEventTypeSchema = z.enum(CASE_EVENT_TYPES);
 export type CaseEventType = z.infer<typeof CaseEventTypeSchema>;
@@ -354,8 +378,8 @@ export type TransportMode = z.infer<typeof TransportModeSchema>;
 
 /** Console staff roles. */
 export const STAFF_ROLES = ["admin", "dispatcher", "manager"] as const;
-/** Every login role: staff, plus the responder phone app. */
-export const USER_ROLES = [...STAFF_ROLES, "responder"] as const;
+/** Every login role: staff, the responder phone app, and family members of a resident (their own elder only). */
+export const USER_ROLES = [...STAFF_ROLES, "responder", "family"] as const;
 export const UserRoleSchema = z.enum(USER_ROLES);
 export type UserRole = z.infer<typeof UserRoleSchema>;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -368,7 +392,7 @@ export const GENDERS = ["male", "female"] as const;
 export const GenderSchema = z.enum(GENDERS);
 export type Gender = z.infer<typeof GenderSchema>;
 
-export const ACTOR_TYPES = ["system", "device", "responder", "staff"] as const;
+export const ACTOR_TYPES = ["system", "device", "responder", "staff", "family"] as const;
 export const ActorTypeSchema = z.enum(ACTOR_TYPES);
 export type ActorType = z.infer<typeof ActorTypeSchema>;
 
@@ -381,10 +405,25 @@ export type Contact = z.infer<typeof ContactSchema>;
 
 // ---- devices ----
 
-export const DEVICE_KINDS = ["wall_button", "wrist_button", "pendant"] as const;
+export const DEVICE_KINDS = [
+  "wall_button",
+  "wrist_button",
+  /** Worn outdoors too, usually with GPS: its events may carry a `location`. */
+  "pendant",
+  "smoke_alarm",
+  "gas_alarm",
+  "water_sensor",
+  "door_sensor",
+  "motion_sensor",
+] as const;
 export const DeviceKindSchema = z.enum(DEVICE_KINDS);
 export type DeviceKind = z.infer<typeof DeviceKindSchema>;
 
+/** Devices the resident carries: a location on their events is where the case is. */
+export const MOBILE_DEVICE_KINDS = ["wrist_button", "pendant"] as const satisfies readonly DeviceKind[];
+export function isMobileDevice(kind: DeviceKind): boolean {
+  return (MOBILE_DEVICE_KINDS as readonly DeviceKind[]).includes(kind);
+}
 /** A device with no test press for this long is flagged (standard practice: buttons checked weekly). */
 export const TEST_PRESS_INTERVAL_MS = 7 * 86_400_000;
 

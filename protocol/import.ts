@@ -133,7 +133,12 @@ export const IMPORT_WORDS = {
   deviceKind: {
     wall_button: ["墙挂按钮", "壁挂按钮", "壁挂", "wall button", "wall_button"],
     wrist_button: ["腕式按钮", "手环", "wrist button", "wrist_button"],
-    pendant: ["挂件", "胸挂", "pendant"],
+    pendant: ["挂件", "胸挂", "定位挂件", "pendant"],
+    smoke_alarm: ["烟雾报警器", "烟感", "smoke alarm", "smoke_alarm"],
+    gas_alarm: ["燃气报警器", "燃气探测器", "gas alarm", "gas_alarm"],
+    water_sensor: ["水浸传感器", "水浸", "water sensor", "water_sensor"],
+    door_sensor: ["门磁", "门磁传感器", "door sensor", "door_sensor"],
+    motion_sensor: ["人体红外", "红外感应", "motion sensor", "motion_sensor"],
   },
 } as const satisfies Record<string, Record<string, readonly string[]>>;
 

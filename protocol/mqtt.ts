@@ -42,11 +42,36 @@ export const DEVICE_EVENT_TYPES = [
   "service_request",
   "low_battery",
   "test",
+  // home sensors (docs/protocol.md, "Home sensors")
+  "smoke",
+  "gas",
+  "water_leak",
+  "door_open",
+  /** The motion sensor saw someone pass. */
+  "motion",
+  /** The motion sensor's periodic report that it saw nobody (it is alive; the silence counts on). */
+  "no_motion",
   /** 平安键: "I'm OK", the daily check-in; it opens nothing. */
   "check_in",
 ] as const;
 export const DeviceEventTypeSchema = z.enum(DEVICE_EVENT_TYPES);
 export type DeviceEventType = z.infer<typeof DeviceEventTypeSchema>;
+
+/** Events that say the device is alive but not that the resident is: the daily check-in skips them. */
+export const NOT_SIGNS_OF_LIFE = ["no_motion"] as const satisfies readonly DeviceEventType[];
+
+/** A position fix of a mobile device (pendant, wrist button with GPS), sent with any event. */
+export const DeviceLocationSchema = z
+  .object({
+    lat: z.number().min(-90).max(90),
+    lng: z.number().min(-180).max(180),
+    /** Radius of the fix's uncertainty, metres. */
+    accuracy: z.number().min(0).max(50_000),
+    /** When the fix was taken (device clock, ISO 8601 with offset). */
+    fixAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+export type DeviceLocation = z.infer<typeof DeviceLocationSchema>;
 
 export const DeviceEventSchema = z
   .object({
@@ -57,6 +82,7 @@ export const DeviceEventSchema = z
     at: z.iso.datetime({ offset: true }),
     battery: z.number().int().min(0).max(100).optional(),
     service: ServiceKindSchema.optional(),
+    location: DeviceLocationSchema.optional(),
   })
   .strict()
   .refine((e) => e.type !== "service_request" || e.service !== undefined, {
@@ -81,6 +107,8 @@ export const DEVICE_FAULTS = [
   "missing_event_id",
   "event_id_reused",
   "payload_too_large",
+  /** `location` unreadable (out of range, no fix time…), or sent by a device that stays at home. */
+  "bad_location",
 ] as const;
 export const DeviceFaultSchema = z.enum(DEVICE_FAULTS);
 export type DeviceFault = z.infer<typeof DeviceFaultSchema>;

@@ -1,4 +1,5 @@
-// Web Push: what a phone registers, and what its service worker receives (console/public/sw.js).
+// Web Push: what a phone (a responder's or a family member's) registers, and what its service
+// worker receives (console/public/sw.js).
 import { z } from "zod";
 import { id, isoDate } from "./wire.ts";
 
@@ -14,7 +15,7 @@ const base64url = (min: number, max: number) =>
 export const PUSH_LANGUAGES = ["zh-CN", "en"] as const;
 export type PushLanguage = (typeof PUSH_LANGUAGES)[number];
 
-/** `POST /api/responder/push`: a PushSubscription's JSON, plus the language for its notifications. */
+/** `POST /api/responder/push` (or `/api/family/push`): a PushSubscription's JSON, plus the language for its notifications. */
 export const PushSubscriptionRequestSchema = z.object({
   endpoint: z.url({ protocol: /^https?$/ }).max(1000),
   expirationTime: z.number().nullable().optional(),
@@ -35,7 +36,8 @@ export const PushUnsubscribeRequestSchema = z.object({ endpoint: z.url().max(100
 export const PushKeySchema = z.object({ publicKey: z.string() });
 export type PushKey = z.infer<typeof PushKeySchema>;
 
-export const PUSH_KINDS = ["offer", "withdrawn", "released", "cancelled"] as const;
+/** To a responder: offer … cancelled; to a family member: `family`, a stage of their elder's case. */
+export const PUSH_KINDS = ["offer", "withdrawn", "released", "cancelled", "family"] as const;
 
 /** The decrypted payload a phone's service worker gets: ready to show as a notification. */
 export const PushMessageSchema = z.object({

@@ -41,6 +41,10 @@ export const PERMISSIONS = {
   "settings.manage": ["admin"],
   /** The phone app: duty, position, own offers and cases. */
   "responder.self": ["responder"],
+  /** Invite a resident's emergency contacts to the family circle, set what they are told and may see. */
+  "family.manage": ["admin", "dispatcher"],
+  /** The family view: one's own elders' cases, "I'm on my way". */
+  "family.self": ["family"],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

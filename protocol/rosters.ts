@@ -2,14 +2,12 @@
 // shift), and the duty board staff read ("on duty now", "next", gaps in coverage ahead).
 import { z } from "zod";
 import { ResponderRoleSchema } from "./domain.ts";
-import { id, isoDate } from "./wire.ts";
+import { ClockTimeSchema, id, isoDate } from "./wire.ts";
 
 export const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
 export const WeekdaySchema = z.enum(WEEKDAYS);
 export type Weekday = z.infer<typeof WeekdaySchema>;
 
-/** "08:00": a wall-clock time in the platform's time zone. */
-export const ClockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM");
 /** "2026-12-01": a calendar day in the platform's time zone. */
 export const LocalDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
 

@@ -7,6 +7,7 @@ import { CaseSummarySchema, OfferWithCaseSchema, type CaseSummary, type OfferWit
 import { ResponderSummarySchema, type ResponderSummary } from "./responders.ts";
 import { DeviceSummarySchema, type DeviceSummary } from "./devices.ts";
 import { PlatformStatusSchema, type PlatformStatus } from "./health.ts";
+import { FamilyCaseSchema, type FamilyCase } from "./family.ts";
 import type { ServiceOrder } from "./service-orders.ts";
 import { id } from "./wire.ts";
 
@@ -28,6 +29,7 @@ export const ServerEventSchemas = {
   offer: OfferWithCaseSchema,
   "offer:withdrawn": OfferWithdrawnSchema,
   "platform:health": PlatformStatusSchema,
+  "family:case": FamilyCaseSchema,
 } as const;
 
 export interface ServerToClientEvents {
@@ -47,6 +49,8 @@ export interface ServerToClientEvents {
   "order:reminder": (o: ServiceOrder) => void;
   /** To staff: on connect, and whenever a platform problem (storage, MQTT link) starts or ends. */
   "platform:health": (s: PlatformStatus) => void;
+  /** To a family member: their elder's case as they follow it, whenever it moves. */
+  "family:case": (c: FamilyCase) => void;
 }
 
 /** Clients only listen; every action goes through REST, so it is authorised and validated once. */

@@ -1,9 +1,10 @@
-// Service worker of the responder phone app (no inline code anywhere, so a strict CSP holds).
+// Service worker of the phone app and the family view (no inline code anywhere, so a strict CSP holds).
 // 1. Offline: the app shell and every built asset are cached at install (precache.json lists what
 //    the build made), so the app opens without network and shows the last state kept on the phone.
 //    API calls and the socket always go to the network; live data is never served from a cache.
-// 2. Push: an offer, a withdrawal, a job reassigned away or cancelled arrives as a notification
-//    with vibration even with the page closed; tapping it opens the app at the offer or the case.
+// 2. Push: an offer, a withdrawal, a job reassigned away or cancelled (or, for a family member, a
+//    stage of their elder's case) arrives as a notification with vibration even with the page
+//    closed; tapping it opens the app at the offer or the case.
 const CACHE = "eldercare-shell-v2";
 const SHELL = [
   "/responder",

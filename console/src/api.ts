@@ -155,6 +155,8 @@ const caseAction = (id: number, action: string, body?: unknown, idempotencyKey?:
     ...(idempotencyKey ? { idempotencyKey } : {}),
   });
 
+export type PushApp = "responder" | "family";
+
 export const api = {
   login: (username: string, password: string): Promise<LoginResponse> =>
     request("POST", "/api/auth/login", {
@@ -226,9 +228,10 @@ export const api = {
       ...(key ? { idempotencyKey: key } : {}),
     }),
   jobs: (): Promise<MyJobs> => request("GET", "/api/responder/jobs", { schema: MyJobsSchema }),
-  pushKey: (): Promise<PushKey> => request("GET", "/api/responder/push", { schema: PushKeySchema }),
-  pushSubscribe: (sub: PushSubscriptionRequest): Promise<void> =>
-    request("POST", "/api/responder/push", { body: sub }),
-  pushUnsubscribe: (endpoint: string): Promise<void> =>
-    request("DELETE", "/api/responder/push", { body: { endpoint } }),
+  /** Web Push for the responder phone or the family view (the same service worker). */
+  pushKey: (app: PushApp): Promise<PushKey> => request("GET", `/api/${app}/push`, { schema: PushKeySchema }),
+  pushSubscribe: (app: PushApp, sub: PushSubscriptionRequest): Promise<void> =>
+    request("POST", `/api/${app}/push`, { body: sub }),
+  pushUnsubscribe: (app: PushApp, endpoint: string): Promise<void> =>
+    request("DELETE", `/api/${app}/push`, { body: { endpoint } }),
 };

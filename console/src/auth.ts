@@ -6,6 +6,7 @@ import { store } from "./store.ts";
 import type { User } from "../../protocol/api.ts";
 
 export function homeFor(user: User): Route {
+  if (user.role === "family") return "/family";
   return user.role === "responder" ? "/responder" : "/";
 }
 
@@ -21,9 +22,11 @@ export async function login(username: string, password: string): Promise<void> {
 }
 
 function forget(): void {
+  const family = session.get()?.user.role === "family";
   session.set(null);
   store.reset();
-  navigate("/login", true);
+  // Family sign in with a code, on their own page.
+  navigate(family ? "/family" : "/login", true);
 }
 
 export async function logout(): Promise<void> {

@@ -1,13 +1,14 @@
-// A three-route path switch (/login, / and /responder); the dispatcher's SPA fallback serves
+// A four-route path switch (/login, /, /responder and /family); the dispatcher's SPA fallback serves
 // index.html for all of them, so a reload keeps the page.
 import { useSyncExternalStore } from "react";
 
-export type Route = "/login" | "/" | "/responder";
+export type Route = "/login" | "/" | "/responder" | "/family";
 
 function current(): Route {
   const p = window.location.pathname.replace(/\/+$/, "") || "/";
   if (p === "/login") return "/login";
   if (p === "/responder") return "/responder";
+  if (p === "/family") return "/family";
   return "/";
 }
 

@@ -14,7 +14,12 @@ import type { SqlDatabase, Tx } from "../db/sql.ts";
 import { countAudit, listAudit, recordAudit, type AuditChanges } from "./repository.ts";
 
 /** The actor of an audit entry. */
-export function auditActor(user: Principal): { type: "staff" | "responder"; id: string; name: string } {
+export function auditActor(user: Principal): {
+  type: "staff" | "responder" | "family";
+  id: string;
+  name: string;
+} {
+  if (user.role === "family") return { type: "family", id: String(user.id), name: user.displayName };
   return isResponder(user)
     ? { type: "responder", id: String(user.responderId ?? user.id), name: user.displayName }
     : { type: "staff", id: String(user.id), name: user.displayName };

@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { z } from "zod";
-import { UserRoleSchema, type LoginResponse, type User } from "../../protocol/index.ts";
+import { UserRoleSchema, type ActorType, type LoginResponse, type User } from "../../protocol/index.ts";
 import { recordAudit } from "../audit/repository.ts";
 import type { Clock } from "../clock.ts";
 import { parseJson, type SqlDatabase } from "../db/sql.ts";
@@ -77,7 +77,12 @@ export class AuthService {
     const now = this.clock.now();
     const actor = row
       ? {
-          type: row.role === "responder" ? ("responder" as const) : ("staff" as const),
+          type:
+            row.role === "responder"
+              ? ("responder" as const)
+              : row.role === "family"
+                ? ("family" as const)
+                : ("staff" as const),
           id: String(row.id),
           name: row.username,
         }
@@ -98,17 +103,37 @@ export class AuthService {
       throw new DomainError("forbidden", "this account is disabled", { reason: "disabled" });
     }
     await this.guard.succeeded(username);
+    return this.openSession(toUser(row), address, audit.actor);
+  }
+
+  /**
+   * A new session for a user another feature has verified (a family member's one-time code),
+   * audited as a login like a password login.
+   */
+  async openSession(
+    user: User,
+    address: string,
+    actor: { type: ActorType; id: string | null; name: string | null },
+  ): Promise<LoginResponse> {
+    const now = this.clock.now();
     const token = randomBytes(32).toString("base64url");
     await this.db.write(async (tx) => {
       await repo.insertSession(tx, {
         id: hashToken(token),
-        userId: row.id,
+        userId: user.id,
         createdAt: now,
         expiresAt: now + this.options.sessionHours * 3600_000,
       });
-      await recordAudit(tx, { ...audit, action: "login" });
+      await recordAudit(tx, {
+        at: now,
+        actor,
+        entity: "user",
+        entityId: String(user.id),
+        ip: address,
+        action: "login",
+      });
     });
-    return { token, user: toUser(row) };
+    return { token, user };
   }
 
   async authenticate(token: string | undefined): Promise<User> {

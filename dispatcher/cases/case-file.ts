@@ -1,6 +1,7 @@
 // The case file staff open on the console: the case, the resident's file, the timeline, the
 // offers made, and who could go now.
 import {
+  guidanceFor,
   haversineMeters,
   isActiveStatus,
   type Candidate,
@@ -52,6 +53,7 @@ export class CaseFile {
     );
     return {
       case: summary,
+      guidance: guidanceFor(summary.type),
       resident: {
         ...file,
         age: birthYear === null ? null : new Date(this.clock.now()).getFullYear() - birthYear,

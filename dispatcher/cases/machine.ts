@@ -16,11 +16,11 @@ import { call } from "./machine/calls.ts";
 import { cancel, followUp, skipFollowUp } from "./machine/closing.ts";
 import { event } from "./machine/helpers.ts";
 import { accept, decline, noCandidate, offer, tick, withdraw } from "./machine/offer-round.ts";
-import { press } from "./machine/resident.ts";
+import { familyOnWay, placeAt, press } from "./machine/resident.ts";
 import { assign, escalate, note, staffAck } from "./machine/staff.ts";
 import { draftOf, type Handler, type Handlers, type Turn } from "./machine/turn.ts";
 import { arrive, askHelp, enRoute, resolve } from "./machine/visit.ts";
-import type { Actor, CaseState, Command, Effect, Policy, Transition } from "./state.ts";
+import type { Actor, CaseLocation, CaseState, Command, Effect, Policy, Transition } from "./state.ts";
 
 export interface NewCase {
   id: number;
@@ -31,6 +31,8 @@ export interface NewCase {
   deviceId: string | null;
   openingEventId: string | null;
   actor: Actor;
+  /** A mobile device's fix: the case is placed there instead of at home. */
+  location?: CaseLocation | null;
   /** Staff's judgement over the type's default (a hotline call); null: the default. */
   priority?: Priority | null;
   /** Details for the first timeline row (who called the hotline). */
@@ -84,10 +86,23 @@ export function createCase(
       : null,
     staffAckAt: null,
     resolutionNote: null,
+    lat: null,
+    lng: null,
+    locationAccuracy: null,
+    locationFixAt: null,
+    away: false,
     offers: [],
   };
+  placeAt(state, input.location ?? null);
   const effects: Effect[] = [
-    event("created", input.actor, null, { type: input.type, service: input.service, ...input.opening }),
+    event("created", input.actor, null, {
+      type: input.type,
+      service: input.service,
+      ...input.opening,
+      ...(input.location
+        ? { location: { ...input.location, fixAt: new Date(input.location.fixAt).toISOString() } }
+        : {}),
+    }),
   ];
   if (dispatchable) effects.push({ kind: "find_candidates", exclude: [] });
   return { state, effects };
@@ -126,6 +141,8 @@ const HANDLERS: Handlers = {
   staff_ack: staffAck,
   // the phone log
   call,
+  // the family circle
+  family_on_way: familyOnWay,
 };
 
 export function apply(state: CaseState, command: Command, now: number, policy: Policy): Transition {

@@ -5,8 +5,8 @@ import {
   ASSIGNED_CASE_STATUSES,
   sqlList,
   type CaseKind,
-  type CaseType,
   type CaseStatus,
+  type CaseType,
   type LivingSituation,
   type ServiceLogKind,
   type OfferStatus,
@@ -49,6 +49,11 @@ const CASE_COLUMNS = [
   "escalationDeadline",
   "staffAckAt",
   "resolutionNote",
+  "lat",
+  "lng",
+  "locationAccuracy",
+  "locationFixAt",
+  "away",
 ] as const satisfies readonly (keyof CaseState)[];
 
 const quoted = CASE_COLUMNS.map((c) => `"${c}"`);
@@ -56,8 +61,9 @@ const INSERT_CASE = `INSERT INTO "Case" (${quoted.join(", ")}) VALUES (${placeho
 const UPDATE_CASE = `UPDATE "Case" SET ${quoted.map((c) => `${c} = ?`).join(", ")} WHERE id = ?`;
 const OFFER_COLUMNS = `id, "caseId", "responderId", status, "etaSeconds", "distanceMeters", "createdAt", deadline, "respondedAt"`;
 
-export type CaseRow = Omit<CaseState, "offers" | "escalated" | "assignedByStaff"> & {
+export type CaseRow = Omit<CaseState, "offers" | "escalated" | "away" | "assignedByStaff"> & {
   escalated: number;
+  away: number;
   assignedByStaff: number;
 };
 type OfferRow = OfferState & { id: number; caseId: number };
@@ -113,6 +119,7 @@ export async function loadCase(q: Queryable, id: number): Promise<CaseState | nu
   return {
     ...row,
     escalated: row.escalated === 1,
+    away: row.away === 1,
     assignedByStaff: row.assignedByStaff === 1,
     offers: offers.map(toOfferState),
   };
@@ -324,7 +331,7 @@ export async function responderWork(
 /** Where a case is and who the resident's paired volunteer is: what matching needs besides its state. */
 export function siteOf(q: Queryable, caseId: number): Promise<CaseSite | undefined> {
   return q.get<CaseSite>(
-    `SELECT r.lat, r.lng, c."communityId", r."pairedVolunteerId", c.service
+    `SELECT COALESCE(c.lat, r.lat) AS lat, COALESCE(c.lng, r.lng) AS lng, c."communityId", r."pairedVolunteerId", c.service
      FROM "Case" c JOIN "Resident" r ON r.id = c."residentId" WHERE c.id = ?`,
     [caseId],
   );

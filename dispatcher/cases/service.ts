@@ -1,11 +1,12 @@
 // The cases feature's service: what staff, responders and the other features may do with cases.
 // Access rules live here; the engine (machine.ts) decides what a command means, the runner
 // carries it out in one transaction.
-import { isAssignedStatus } from "../../protocol/index.ts";
+import { isAssignedStatus, isMobileDevice, type DeviceKind, type LatLng } from "../../protocol/index.ts";
 import type {
   CallDto,
   CallRequest,
   CaseDetail,
+  CaseEventDto,
   CaseKind,
   CaseListQuery,
   CaseSummary,
@@ -35,13 +36,15 @@ import type { Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
 import type { ResponderWork } from "../responders/registry.ts";
 import { CaseFile } from "./case-file.ts";
+import { timeline } from "./case-file-repository.ts";
 import { takeHotlineCall, type HotlineCall, type HotlineCallResult } from "./hotline.ts";
-import { decidePress, type DeviceEventOutcome } from "./press-rule.ts";
+import { isAwayFromHome } from "../sensors/rules.ts";
+import { decidePress, type DeviceEventOutcome, type PressContext } from "./press-rule.ts";
 import { jobsOf } from "./jobs-repository.ts";
 import * as repo from "./repository.ts";
 import { findSummary, listSummaries } from "./summary-repository.ts";
 import { CaseRunner, type CaseRunnerDeps, type CaseStep } from "./runner.ts";
-import { SYSTEM, type Actor, type Command } from "./state.ts";
+import { SYSTEM, type Actor, type CaseLocation, type Command } from "./state.ts";
 
 export type { CaseStep } from "./runner.ts";
 
@@ -51,6 +54,17 @@ export interface DeviceHome {
   residentId: number;
   communityId: number;
 }
+
+/** A device event as the case service takes it (a mobile device may send where it is). */
+export interface CaseDeviceEvent {
+  eventId: string;
+  type: DeviceEventType;
+  service: ServiceKind | null;
+  location: { lat: number; lng: number; accuracy: number; fixAt: number | null } | null;
+}
+
+/** The device with what tells its location apart from home. */
+export type LocatedDeviceHome = DeviceHome & { kind: DeviceKind; home: LatLng };
 
 export type { DeviceEventOutcome } from "./press-rule.ts";
 
@@ -65,10 +79,24 @@ export interface DeviceEventResult {
 
 export type CaseServiceDeps = CaseRunnerDeps;
 
-function actorOf(user: User): Actor {
+export function actorOf(user: User): Actor {
+  if (user.role === "family") return { type: "family", id: String(user.id), name: user.displayName };
   return user.role === "responder" && user.responderId !== null
     ? { type: "responder", id: String(user.responderId), name: user.displayName }
     : { type: "staff", id: String(user.id), name: user.displayName };
+}
+
+/** Where a case is placed: a mobile device's fix, or (null) the resident's home. */
+function caseLocationOf(home: LocatedDeviceHome, event: CaseDeviceEvent, now: number): CaseLocation | null {
+  const l = event.location;
+  if (!l || !isMobileDevice(home.kind)) return null;
+  return {
+    lat: l.lat,
+    lng: l.lng,
+    accuracy: l.accuracy,
+    fixAt: l.fixAt ?? now,
+    away: isAwayFromHome(home.home, l),
+  };
 }
 
 export class CaseService {
@@ -295,11 +323,15 @@ export class CaseService {
   /** A device event inside the intake's transaction: the press rule decides, the engine carries it out. */
   async takeDeviceEvent(
     tx: Tx,
-    home: DeviceHome,
-    event: { eventId: string; type: DeviceEventType; service: ServiceKind | null },
+    located: LocatedDeviceHome,
+    event: CaseDeviceEvent,
+    context?: PressContext,
   ): Promise<DeviceEventResult> {
+    const { deviceId, residentId, communityId } = located;
+    const home: DeviceHome = { deviceId, residentId, communityId };
     const actor: Actor = { type: "device", id: home.deviceId, name: null };
-    const decision = decidePress(event.type, await repo.activeCasesOf(tx, home.residentId));
+    const location = caseLocationOf(located, event, this.deps.clock.now());
+    const decision = decidePress(event.type, await repo.activeCasesOf(tx, home.residentId), context);
     const done = (caseId: number | null, step?: CaseStep): DeviceEventResult => ({
       outcome: decision.outcome,
       caseId,
@@ -314,6 +346,7 @@ export class CaseService {
           ...home,
           openingEventId: event.eventId,
           actor,
+          location,
         });
         return done(step.caseId, step);
       }
@@ -324,6 +357,7 @@ export class CaseService {
             type: "press",
             actor,
             eventType: decision.press,
+            location,
           }),
         );
       case "cancel":
@@ -421,6 +455,33 @@ export class CaseService {
   /** A note by the platform on the case's timeline, inside the caller's transaction. */
   noteTx(tx: Tx, caseId: number, text: string): Promise<CaseStep> {
     return this.runner.commandTx(tx, caseId, { type: "note", actor: SYSTEM, text });
+  }
+
+  /** A family member is on their way; the family feature has checked they belong to the resident. */
+  familyOnWay(user: User, caseId: number, etaMinutes: number | null): Promise<CaseSummary> {
+    requireRole(user, ["family"]);
+    return this.execute(caseId, { type: "family_on_way", actor: actorOf(user), etaMinutes });
+  }
+
+  /** A case as consoles get it, for features that check access themselves (the family view). */
+  summaryOf(caseId: number): Promise<CaseSummary | null> {
+    return findSummary(this.deps.db, caseId);
+  }
+
+  /** A case's timeline, for features that check access themselves. */
+  timelineOf(caseId: number): Promise<CaseEventDto[]> {
+    return timeline(this.deps.db, caseId);
+  }
+
+  /** A resident's cases, newest first (open ones only if asked). */
+  casesOfResident(residentId: number, o: { openOnly: boolean; limit: number }): Promise<CaseSummary[]> {
+    return listSummaries(this.deps.db, {
+      openOnly: o.openOnly,
+      from: null,
+      to: null,
+      residentId,
+      limit: o.limit,
+    });
   }
 
   /** Matching for the cases a batch of device events opened, inside the same transaction (one fsync). */

@@ -70,7 +70,23 @@ export interface CaseState {
   escalationDeadline: number | null;
   staffAckAt: number | null;
   resolutionNote: string | null;
+  /** A mobile device's position fix the case is placed at (null: at the resident's home). */
+  lat: number | null;
+  lng: number | null;
+  locationAccuracy: number | null;
+  locationFixAt: number | null;
+  /** The fix is away from home: help must not go to the flat. */
+  away: boolean;
   offers: OfferState[];
+}
+
+/** Where a mobile device was when it sent the event (times in ms). */
+export interface CaseLocation {
+  lat: number;
+  lng: number;
+  accuracy: number;
+  fixAt: number;
+  away: boolean;
 }
 
 export interface Actor {
@@ -99,7 +115,7 @@ export interface OfferReason {
 }
 
 export type Command =
-  | { type: "press"; actor: Actor; eventType: CaseType }
+  | { type: "press"; actor: Actor; eventType: CaseType; location?: CaseLocation | null }
   | { type: "offer"; candidates: CandidateOffer[] }
   | { type: "no_candidate" }
   | { type: "tick" }
@@ -129,6 +145,8 @@ export type Command =
     }
   /** A phone call made or taken about the case (verification, follow-up, family, 120…). */
   | { type: "call"; actor: Actor; call: CallRecord }
+  /** A family member is on their way to the resident (shown to staff and the responder). */
+  | { type: "family_on_way"; actor: Actor; etaMinutes: number | null }
   /** Staff close a resolved or cancelled case without the follow-up call, saying why. */
   | { type: "skip_follow_up"; actor: Actor; reason: string };
 

@@ -30,12 +30,14 @@ const FROM = `
   JOIN "Community" cm ON cm.id = c."communityId"
   LEFT JOIN "Responder" p ON p.id = c."responderId"`;
 
+// A case's own location (a mobile press away from home) wins over the resident's address.
 const SUMMARY_SELECT = `
-  SELECT c.*, r.name AS "residentName", r.address AS address, r.lat AS lat, r.lng AS lng,
+  SELECT c.*, r.name AS "residentName", r.address AS address,
+         COALESCE(c.lat, r.lat) AS lat, COALESCE(c.lng, r.lng) AS lng,
          cm.name AS "communityName", p.name AS "responderName", ${NEXT_DUE_SQL} AS "followUpDueAt"
   ${FROM}`;
 
-type SummaryRow = CaseRow & {
+type SummaryRow = Omit<CaseRow, "lat" | "lng"> & {
   residentName: string;
   address: string;
   lat: number;
@@ -67,6 +69,9 @@ export interface CaseFilter {
   to: number | null;
   /** Only these communities' cases; null = every community. */
   communityIds?: readonly number[] | null;
+  /** Only this resident's cases, newest first, at most `limit`. */
+  residentId?: number;
+  limit?: number;
 }
 
 /** The queue's order: most urgent first, then the one waiting longest. */
@@ -75,8 +80,11 @@ export async function listSummaries(q: Queryable, f: CaseFilter): Promise<CaseSu
   if (f.openOnly) where.add(`c.status <> ?`, CLOSED);
   where.range(f.from, f.to);
   if (!where.scope(f.communityIds ?? null)) return [];
+  if (f.residentId !== undefined) where.add(`c."residentId" = ?`, f.residentId);
+  const order = f.residentId !== undefined ? `c."createdAt" DESC, c.id DESC` : `c.priority, c."createdAt"`;
+  const limit = f.limit !== undefined ? ` LIMIT ${Math.trunc(f.limit)}` : "";
   const rows = await q.all<SummaryRow>(
-    `${SUMMARY_SELECT} ${where.sql()} ORDER BY c.priority, c."createdAt"`,
+    `${SUMMARY_SELECT} ${where.sql()} ORDER BY ${order}${limit}`,
     where.params,
   );
   return withEscalations(q, rows);
@@ -206,6 +214,10 @@ function toSummary(r: SummaryRow, escalations: EscalationReason[]): CaseSummary 
     address: r.address,
     lat: r.lat,
     lng: r.lng,
+    location:
+      r.locationFixAt === null || r.locationAccuracy === null
+        ? null
+        : { accuracyMeters: r.locationAccuracy, fixAt: isoTime(r.locationFixAt)!, away: r.away === 1 },
     communityId: r.communityId,
     communityName: r.communityName,
     deviceId: r.deviceId,

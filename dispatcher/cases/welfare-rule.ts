@@ -17,7 +17,7 @@ export type WelfareDecision =
   | { action: "none"; reason: "already_raised" };
 
 /** Open cases that already mean someone checks on the resident. */
-const COVERS: readonly CaseType[] = ["welfare_check", "sos", "fall"];
+const COVERS: readonly CaseType[] = ["welfare_check", "sos", "fall", "door_alert"];
 
 export function decideWelfare(
   episode: WelfareEpisode,

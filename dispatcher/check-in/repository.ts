@@ -1,5 +1,6 @@
 // SQL of daily check-in plans, with the resident's last press.
-import type { Queryable, Tx } from "../db/sql.ts";
+import { NOT_SIGNS_OF_LIFE } from "../../protocol/index.ts";
+import { placeholders, type Queryable, type Tx } from "../db/sql.ts";
 
 export interface PlanRow {
   residentId: number;
@@ -13,14 +14,14 @@ export interface PlanRow {
 
 const SELECT = `SELECT p."residentId", r."communityId", p.enabled, p."dueTime", p."raisedFor", p."raisedCaseId",
   (SELECT MAX(e."receivedAt") FROM "DeviceEvent" e JOIN "Device" d ON d.id = e."deviceId"
-   WHERE d."residentId" = p."residentId") AS "lastActivityAt"
+   WHERE d."residentId" = p."residentId" AND e.type NOT IN (${placeholders(NOT_SIGNS_OF_LIFE.length)})) AS "lastActivityAt"
   FROM "CheckInPlan" p JOIN "Resident" r ON r.id = p."residentId"`;
 
 type Raw = Omit<PlanRow, "enabled"> & { enabled: number };
 const fromRaw = (r: Raw): PlanRow => ({ ...r, enabled: r.enabled === 1 });
 
 export async function findPlan(q: Queryable, residentId: number): Promise<PlanRow | undefined> {
-  const row = await q.get<Raw>(`${SELECT} WHERE p."residentId" = ?`, [residentId]);
+  const row = await q.get<Raw>(`${SELECT} WHERE p."residentId" = ?`, [...NOT_SIGNS_OF_LIFE, residentId]);
   return row && fromRaw(row);
 }
 
@@ -28,6 +29,7 @@ export async function findPlan(q: Queryable, residentId: number): Promise<PlanRo
 export async function enabledPlans(q: Queryable): Promise<PlanRow[]> {
   const rows = await q.all<Raw>(
     `${SELECT} WHERE p.enabled = 1 AND r."retiredAt" IS NULL ORDER BY p."residentId"`,
+    [...NOT_SIGNS_OF_LIFE],
   );
   return rows.map(fromRaw);
 }

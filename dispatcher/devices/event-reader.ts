@@ -25,7 +25,18 @@ export interface IncomingEvent {
   at: number | null;
   battery: number | null;
   service: ServiceKind | null;
+  /** A mobile device's position fix, when it sent a readable one. */
+  location: EventLocation | null;
   faults: DeviceFault[];
+}
+
+export interface EventLocation {
+  lat: number;
+  lng: number;
+  /** Metres. */
+  accuracy: number;
+  /** Epoch ms of the fix (the event's own time when the device sent none). */
+  fixAt: number | null;
 }
 
 export type ReadResult =
@@ -33,7 +44,9 @@ export type ReadResult =
   /** `eventId` when one could be read, so the device can be told to stop resending. */
   | { ok: false; eventId: string | null; reason: EventRejectReason };
 
-const KNOWN_FIELDS = new Set(["eventId", "type", "at", "battery", "service", OVERSIZED_FIELD]);
+const KNOWN_FIELDS = new Set(["eventId", "type", "at", "battery", "service", "location", OVERSIZED_FIELD]);
+/** A fix without an accuracy is taken as this coarse (metres): a phone-grade GPS fix outdoors. */
+const UNKNOWN_ACCURACY_METERS = 50;
 const MAX_EVENT_ID = 64;
 const BOM = "\uFEFF";
 
@@ -85,11 +98,46 @@ export function readDeviceEvent(payload: Buffer | string): ReadResult {
     if (s.success) service = s.data;
     else if (type.data === "service_request" || raw.service !== undefined) faults.push("bad_service");
   }
+  const location = readLocation(raw.location, at.ms);
+  if (location.fault) faults.push(location.fault);
   const eventId = readId.id ?? derivedEventId(type.data, at.ms);
   return {
     ok: true,
-    event: { eventId, type: type.data, at: at.ms, battery: battery ?? null, service, faults },
+    event: {
+      eventId,
+      type: type.data,
+      at: at.ms,
+      battery: battery ?? null,
+      service,
+      location: location.value,
+      faults,
+    },
   };
+}
+
+const inRange = (v: unknown, min: number, max: number): v is number =>
+  typeof v === "number" && Number.isFinite(v) && v >= min && v <= max;
+
+/** Without a readable lat/lng there is no location; a missing accuracy or fix time is tolerated. */
+function readLocation(
+  value: unknown,
+  eventAt: number | null,
+): { value: EventLocation | null; fault?: DeviceFault } {
+  if (value === undefined || value === null) return { value: null };
+  if (typeof value !== "object" || Array.isArray(value)) return { value: null, fault: "bad_location" };
+  const l = value as Record<string, unknown>;
+  if (!inRange(l.lat, -90, 90) || !inRange(l.lng, -180, 180) || (l.lat === 0 && l.lng === 0)) {
+    return { value: null, fault: "bad_location" }; // 0,0: a receiver without a fix
+  }
+  const accuracyOk = inRange(l.accuracy, 0, 50_000);
+  const fix = l.fixAt === undefined ? { ms: eventAt, fault: "bad_location" as const } : readAt(l.fixAt);
+  const location: EventLocation = {
+    lat: l.lat,
+    lng: l.lng,
+    accuracy: accuracyOk ? (l.accuracy as number) : UNKNOWN_ACCURACY_METERS,
+    fixAt: fix.ms ?? eventAt,
+  };
+  return accuracyOk && !fix.fault ? { value: location } : { value: location, fault: "bad_location" };
 }
 
 /** A short, stable id for the same content: resends of one press share it. */

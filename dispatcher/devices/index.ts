@@ -13,7 +13,7 @@ import type { Feature } from "../feature.ts";
 import type { Notifier } from "../notifier.ts";
 import type { TaskReporter } from "../platform-health.ts";
 import { DeviceHeartbeats, type HeartbeatOptions } from "./heartbeats.ts";
-import { DeviceIntake, type IntakeOptions } from "./intake.ts";
+import { DeviceIntake, type IntakeOptions, type SensorObserver } from "./intake.ts";
 import { DeviceRegister } from "./register.ts";
 import { deviceRegisterRoutes } from "./register-routes.ts";
 import { deviceRoutes } from "./routes.ts";
@@ -35,6 +35,8 @@ export interface DevicesDeps {
   tasks: TaskReporter;
   intake?: IntakeOptions;
   heartbeats?: HeartbeatOptions;
+  /** Home sensors' rules that read an event before the press rule. */
+  sensors?: SensorObserver;
 }
 
 export interface DevicesFeature extends Feature {

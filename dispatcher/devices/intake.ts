@@ -9,8 +9,14 @@
 // When the database cannot commit, nothing is acknowledged: the batch is held and retried with
 // backoff (and the devices resend meanwhile), so every press is stored once storage recovers.
 import type { Logger } from "pino";
-import type { AckStatus, DeviceAck, DeviceFault, EventRejectReason } from "../../protocol/index.ts";
-import { isDeviceEventOutcome, type DeviceEventOutcome } from "../cases/press-rule.ts";
+import type {
+  AckStatus,
+  DeviceAck,
+  DeviceEventType,
+  DeviceFault,
+  EventRejectReason,
+} from "../../protocol/index.ts";
+import { isDeviceEventOutcome, type DeviceEventOutcome, type PressContext } from "../cases/press-rule.ts";
 import type { CaseService, CaseStep, DeviceEventResult } from "../cases/service.ts";
 import { Backoff } from "../backoff.ts";
 import type { Clock } from "../clock.ts";
@@ -75,9 +81,15 @@ type Handled =
   | { kind: "rejected"; deviceId: string; ack: DeviceAck | null }
   | { kind: "unknown_device" };
 
+/** What home sensors add to an event before the press rule (the door rule, signs of life). */
+export interface SensorObserver {
+  observe(tx: Tx, residentId: number, type: DeviceEventType): Promise<PressContext>;
+}
+
 export interface DeviceIntakeDeps {
   db: SqlDatabase;
   cases: Pick<CaseService, "takeDeviceEvent" | "settleTx" | "afterCommit" | "recordDeviceFaults">;
+  sensors?: SensorObserver;
   notifier: Pick<Notifier, "ackDevice">;
   clock: Clock;
   logger: Logger;
@@ -313,9 +325,12 @@ export class DeviceIntake {
 
     // The broker refuses retired devices, but an event may be under way while one is retired:
     // it opens nothing, and the ack stops the device from resending it.
+    const context = home.retired
+      ? undefined
+      : await this.deps.sensors?.observe(tx, home.residentId, event.type);
     const result: DeviceEventResult = home.retired
       ? { outcome: "rejected", caseId: null, reason: RETIRED, tested: false }
-      : await this.deps.cases.takeDeviceEvent(tx, home, event);
+      : await this.deps.cases.takeDeviceEvent(tx, home, event, context);
     if (home.retired) {
       this.stats.retired++;
       this.deps.logger.warn({ deviceId, eventId: event.eventId, reason: RETIRED }, "device event rejected");

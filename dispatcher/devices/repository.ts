@@ -4,6 +4,7 @@ import {
   DEVICE_FILTERS,
   DeviceFaultSchema,
   DeviceKindSchema,
+  type DeviceKind,
   EventRejectReasonSchema,
   LOW_BATTERY_PERCENT,
   type DeviceFault,
@@ -70,12 +71,27 @@ export async function countRejected(tx: Tx, deviceId: string, at: number, reason
 }
 
 /** The device's resident and community; undefined for an unknown device. */
-export async function findHome(
-  q: Queryable,
-  deviceId: string,
-): Promise<{ deviceId: string; residentId: number; communityId: number; retired: boolean } | undefined> {
-  const row = await q.get<{ deviceId: string; residentId: number; communityId: number; retired: number }>(
-    `SELECT d.id AS "deviceId", d."residentId", r."communityId",
+export interface FoundHome {
+  deviceId: string;
+  residentId: number;
+  communityId: number;
+  kind: DeviceKind;
+  /** The resident's home, to tell a mobile device's fix away from it. */
+  home: { lat: number; lng: number };
+  retired: boolean;
+}
+
+export async function findHome(q: Queryable, deviceId: string): Promise<FoundHome | undefined> {
+  const row = await q.get<{
+    deviceId: string;
+    residentId: number;
+    communityId: number;
+    kind: string;
+    lat: number;
+    lng: number;
+    retired: number;
+  }>(
+    `SELECT d.id AS "deviceId", d."residentId", r."communityId", d.kind, r.lat, r.lng,
        CASE WHEN d."retiredAt" IS NULL AND r."retiredAt" IS NULL THEN 0 ELSE 1 END AS retired
      FROM "Device" d JOIN "Resident" r ON r.id = d."residentId" WHERE d.id = ?`,
     [deviceId],
@@ -85,6 +101,8 @@ export async function findHome(
     deviceId: row.deviceId,
     residentId: row.residentId,
     communityId: row.communityId,
+    kind: DeviceKindSchema.parse(row.kind),
+    home: { lat: row.lat, lng: row.lng },
     retired: row.retired === 1,
   };
 }

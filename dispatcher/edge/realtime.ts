@@ -121,6 +121,8 @@ export function createRealtime(
         phoneSocket(responderId, true);
         socket.once("disconnect", () => phoneSocket(responderId, false));
       }
+    } else if (role === "family") {
+      // Their own room only: they hear of their elder's cases, never the staff rooms.
     } else {
       void socket.join([
         rooms.consoles,
@@ -156,6 +158,9 @@ export function createRealtime(
     },
     deviceChanged(d) {
       io.to(staffRooms(d.communityId)).emit("device:updated", d);
+    },
+    familyCase(userId, c) {
+      io.to(userRoom(userId)).emit("family:case", c);
     },
     orderChanged(o, responderIds) {
       const holder = o.responderId === null ? [] : [o.responderId];

@@ -23,6 +23,14 @@ const HOME_CHECK: FitRule = {
   why: "a home visit to check the resident and the device",
 };
 
+/** Smoke or gas: the fire brigade or gas company is called; the responder gets the resident out. */
+const HAZARD: FitRule = {
+  roles: ["caregiver", "grid_worker", "doctor"],
+  skill: "first_aid",
+  match: "role_or_skill",
+  why: "a fire or gas alarm needs a caregiver, grid worker or doctor, or anyone trained in first aid",
+};
+
 const NOBODY: FitRule = {
   roles: [],
   skill: null,
@@ -52,6 +60,20 @@ export const FIT_RULES: Readonly<Record<CaseType, FitRule>> = {
   low_battery: HOME_CHECK,
   device_offline: HOME_CHECK,
   no_activity: HOME_CHECK,
+  smoke: HAZARD,
+  gas: HAZARD,
+  water_leak: {
+    roles: ["caregiver", "grid_worker", "volunteer"],
+    skill: null,
+    match: "role_and_skill",
+    why: "someone nearby shuts the water off and checks the resident did not slip",
+  },
+  door_alert: {
+    roles: "any",
+    skill: null,
+    match: "role_and_skill",
+    why: "anyone nearby can look for a resident who wandered out",
+  },
   test_overdue: HOME_CHECK,
   medical: {
     roles: ["doctor", "caregiver"],

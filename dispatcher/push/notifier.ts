@@ -1,8 +1,10 @@
 // Push next to the socket, never instead of it: every message a responder's phone must not miss
 // (an offer, its withdrawal, a job taken away or cancelled) also goes out as a Web Push
-// notification, which reaches a locked phone or a closed page.
+// notification, which reaches a locked phone or a closed page; so do the stages of a case that a
+// family member chose to hear of.
 import type { Notifier } from "../notifier.ts";
 import type { Clock } from "../clock.ts";
+import type { FamilyPush } from "../family/notifier.ts";
 import { cancelledMessage, offerMessage, releasedMessage, withdrawnMessage } from "./messages.ts";
 import type { PushService } from "./service.ts";
 
@@ -40,6 +42,35 @@ export function withPush<N extends Omit<Notifier, "ackDevice">>(base: N, push: P
           NOTICE_TTL_SECONDS,
         );
       }
+    },
+  };
+}
+
+/** A family notice is still worth showing an hour late (the live view has the rest). */
+const FAMILY_TTL_SECONDS = 60 * 60;
+
+/** The family notifier's Web Push channel: one notification per case, each stage replacing the last. */
+export function familyPush(push: PushService, clock: Clock): FamilyPush {
+  return {
+    deliver(userId, message) {
+      push.deliverToFamily(
+        userId,
+        (lang) => {
+          const m = message(lang);
+          return {
+            kind: "family",
+            caseId: m.caseId,
+            offerId: null,
+            title: m.title,
+            body: m.body,
+            tag: `family-case-${m.caseId}`,
+            url: m.url,
+            urgent: false,
+            at: new Date(clock.now()).toISOString(),
+          };
+        },
+        FAMILY_TTL_SECONDS,
+      );
     },
   };
 }

@@ -1,4 +1,4 @@
-// Sends one message to every browser a responder subscribed with. web-push does the Web Push
+// Sends one message to every browser a responder (or a family member) subscribed with. web-push does the Web Push
 // protocol's part (VAPID JWT, RFC 8291 aes128gcm encryption); the request itself goes through
 // fetch with a timeout. A push service answering 404/410 has dropped the subscription for good
 // (RFC 8030 §7.3), so it is deleted; other failures are counted and logged.
@@ -34,18 +34,18 @@ export class PushSender {
     private readonly vapid: () => VapidKeys,
     private readonly options: SenderOptions,
     /** Called when subscriptions were deleted, so counts elsewhere can follow. */
-    private readonly onGone: (responderId: number) => void,
+    private readonly onGone: (owner: repo.PushOwner) => void,
   ) {}
 
   /** `ttlSeconds`: how long the push service may hold it for an offline phone (0 = now or never). */
   async send(
-    responderId: number,
+    owner: repo.PushOwner,
     message: (lang: PushLanguage) => PushMessage,
     ttlSeconds: number,
   ): Promise<PushOutcome[]> {
-    const subs = await repo.subscriptionsOf(this.db, responderId);
+    const subs = await repo.subscriptionsOf(this.db, owner);
     const outcomes = await Promise.all(subs.map((s) => this.sendOne(s, message(s.lang), ttlSeconds)));
-    if (outcomes.some((o) => o.result === "gone")) this.onGone(responderId);
+    if (outcomes.some((o) => o.result === "gone")) this.onGone(owner);
     return outcomes;
   }
 
@@ -85,12 +85,18 @@ export class PushSender {
       }
       if (status === 404 || status === 410) {
         await this.db.write((tx) => repo.deleteById(tx, sub.id));
-        this.logger.info({ responderId: sub.responderId, status }, "push subscription expired; deleted");
+        this.logger.info(
+          { responderId: sub.responderId, userId: sub.userId, status },
+          "push subscription expired; deleted",
+        );
         return { endpoint, status, result: "gone" };
       }
       throw new Error(`push service answered ${status}`);
     } catch (err) {
-      this.logger.warn({ err, responderId: sub.responderId, status, kind: message.kind }, "push failed");
+      this.logger.warn(
+        { err, responderId: sub.responderId, userId: sub.userId, status, kind: message.kind },
+        "push failed",
+      );
       await this.db.write((tx) => repo.markFailed(tx, sub.id)).catch(() => undefined);
       return { endpoint, status, result: "failed" };
     }

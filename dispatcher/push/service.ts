@@ -1,5 +1,5 @@
-// The push feature's service: a responder's phone registers its browser's subscription (or drops
-// it at logout), and other features send it messages. VAPID keys are made on first start and kept
+// The push feature's service: a responder's phone or a family member's browser registers its
+// subscription (or drops it at logout), and other features send it messages. VAPID keys are made on first start and kept
 // in the settings store, so every restart (and every instance) signs with the same key.
 import webpush from "web-push";
 import type { Logger } from "pino";
@@ -11,7 +11,7 @@ import {
   PushSubscriptionRequestSchema,
   type User,
 } from "../../protocol/index.ts";
-import { requireResponder } from "../auth/access.ts";
+import { requireResponder, type Principal } from "../auth/access.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
@@ -43,7 +43,7 @@ export class PushService {
       deps.logger,
       () => this.vapid(),
       { subject: deps.subject, timeoutMs: deps.timeoutMs ?? 10_000 },
-      (id) => void this.recount(id),
+      (owner) => void this.recount(owner),
     );
   }
 
@@ -65,12 +65,12 @@ export class PushService {
   }
 
   key(user: User): PushKey {
-    requireResponder(user);
+    ownerOf(user);
     return { publicKey: this.vapid().publicKey };
   }
 
   async subscribe(user: User, req: PushSubscriptionRequest): Promise<void> {
-    const responderId = requireResponder(user);
+    const owner = ownerOf(user);
     const s = PushSubscriptionRequestSchema.parse(req);
     if (!endpointAllowed(s.endpoint, this.deps.allowedOrigins)) {
       throw new DomainError("bad_request", "this push endpoint is not a known push service", {
@@ -80,7 +80,8 @@ export class PushService {
     await this.deps.db.write((tx) =>
       repo.upsertSubscription(
         tx,
-        { responderId, endpoint: s.endpoint, p256dh: s.keys.p256dh, auth: s.keys.auth, lang: s.lang },
+        owner,
+        { endpoint: s.endpoint, p256dh: s.keys.p256dh, auth: s.keys.auth, lang: s.lang },
         this.deps.clock.now(),
       ),
     );
@@ -88,9 +89,9 @@ export class PushService {
   }
 
   async unsubscribe(user: User, endpoint: string): Promise<void> {
-    const responderId = requireResponder(user);
-    await this.deps.db.write((tx) => repo.deleteSubscription(tx, { endpoint, responderId }));
-    await this.recount(responderId);
+    const owner = ownerOf(user);
+    await this.deps.db.write((tx) => repo.deleteSubscription(tx, endpoint, owner));
+    await this.recount(owner);
   }
 
   /** How many browsers of this responder get pushes (presence counts a push-only phone as reachable). */
@@ -101,22 +102,34 @@ export class PushService {
   /** Fire and forget next to the socket: a failure is logged, never thrown. */
   deliver(responderId: number, message: (lang: PushLanguage) => PushMessage, ttlSeconds: number): void {
     if (this.devices(responderId) === 0 || !this.keys) return;
-    void this.send(responderId, message, ttlSeconds);
+    void this.send({ responderId }, message, ttlSeconds);
+  }
+
+  /** To every browser of a family user; fire and forget like `deliver`. */
+  deliverToFamily(
+    familyUserId: number,
+    message: (lang: PushLanguage) => PushMessage,
+    ttlSeconds: number,
+  ): void {
+    if (!this.keys) return;
+    void this.send({ familyUserId }, message, ttlSeconds);
   }
 
   send(
-    responderId: number,
+    owner: repo.PushOwner,
     message: (lang: PushLanguage) => PushMessage,
     ttlSeconds: number,
   ): Promise<PushOutcome[]> {
-    return this.sender.send(responderId, message, ttlSeconds).catch((err: unknown) => {
-      this.deps.logger.error({ err, responderId }, "push delivery failed");
+    return this.sender.send(owner, message, ttlSeconds).catch((err: unknown) => {
+      this.deps.logger.error({ err, ...owner }, "push delivery failed");
       return [];
     });
   }
 
-  private async recount(responderId: number): Promise<void> {
-    const n = (await repo.subscriptionsOf(this.deps.db, responderId)).length;
+  private async recount(owner: repo.PushOwner): Promise<void> {
+    if (!("responderId" in owner)) return;
+    const { responderId } = owner;
+    const n = (await repo.subscriptionsOf(this.deps.db, owner)).length;
     if (n > 0) this.counts.set(responderId, n);
     else this.counts.delete(responderId);
   }
@@ -128,4 +141,10 @@ export class PushService {
       this.counts.set(responderId, Number(n));
     }
   }
+}
+
+/** A responder's phone or a family member's browser; staff get no push. */
+function ownerOf(user: Principal): repo.PushOwner {
+  if (user.role === "family") return { familyUserId: user.id };
+  return { responderId: requireResponder(user) };
 }

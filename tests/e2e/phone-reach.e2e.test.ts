@@ -16,11 +16,9 @@
 //     the URL the notification carries — what the worker's notificationclick opens — and checks
 //     the offer is there to accept.
 // Installability and the service worker need a persistent profile (Playwright's usual contexts
-// are incognito, where Chromium refuses both), so those tests launch their own Chromium.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core";
+// are incognito, where Chromium refuses both), so those tests launch their own Chromium
+// (tests/e2e/push-stub.ts).
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { CaseDetail, ResponderSummary } from "../../protocol/api.ts";
 import { startLocalPushService, type LocalPushService } from "../../device-sim/push-receiver.ts";
@@ -28,6 +26,7 @@ import { api, login, nextEvent } from "../helpers/app.ts";
 import { offset } from "../helpers/scenario.ts";
 import { logInToConsole, submitLogin } from "./browser.ts";
 import { e2eFixture, text } from "./fixture.ts";
+import { pushToWorker, launchPhoneProfile, stubPush, type PhoneProfile } from "./push-stub.ts";
 
 const fx = e2eFixture();
 const PHONE = { width: 360, height: 740 };
@@ -44,45 +43,7 @@ afterAll(async () => {
   await push?.close();
 });
 
-/**
- * The PushManager stub and a vibration recorder, installed before the app's code runs. Keys are
- * made in the page; `__registerPush(d, auth)` (bound by the test) returns the local endpoint.
- */
-const PHONE_INIT = `
-(() => {
-  window.__vibrations = [];
-  navigator.vibrate = (p) => (window.__vibrations.push(p), true);
-  if (!("PushManager" in window)) return;
-  const b64 = (buf) => btoa(String.fromCharCode(...new Uint8Array(buf))).replace(/\\+/g, "-").replace(/\\//g, "_").replace(/=+$/, "");
-  const KEY = "e2e.push.subscription";
-  const asSubscription = (json) => ({
-    endpoint: json.endpoint,
-    expirationTime: null,
-    options: { userVisibleOnly: true },
-    toJSON: () => json,
-    getKey: () => null,
-    unsubscribe: async () => (localStorage.removeItem(KEY), true),
-  });
-  PushManager.prototype.getSubscription = async function () {
-    const raw = localStorage.getItem(KEY);
-    return raw ? asSubscription(JSON.parse(raw)) : null;
-  };
-  PushManager.prototype.subscribe = async function () {
-    const pair = await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, ["deriveBits"]);
-    const jwk = await crypto.subtle.exportKey("jwk", pair.privateKey);
-    const auth = b64(crypto.getRandomValues(new Uint8Array(16)));
-    const json = await window.__registerPush(jwk.d, auth);
-    json.keys.p256dh = b64(await crypto.subtle.exportKey("raw", pair.publicKey));
-    localStorage.setItem(KEY, JSON.stringify(json));
-    return asSubscription(json);
-  };
-  PushManager.permissionState = async () => "granted";
-})();`;
-
-async function preparePhone(context: BrowserContext): Promise<void> {
-  await context.addInitScript({ content: PHONE_INIT });
-  await context.exposeBinding("__registerPush", (_src, d: string, auth: string) => push.register(d, auth));
-}
+const preparePhone = (context: BrowserContext) => stubPush(context, push);
 
 async function phonePage(username: string, at: { lat: number; lng: number }) {
   const { page, errors } = await fx.phone(username, at, { viewport: PHONE });
@@ -98,62 +59,31 @@ async function goOnDuty(page: Page, username: string): Promise<void> {
   await page.locator('[data-testid="location-state"][data-state="sharing"]').waitFor();
 }
 
-/** The notifications the app's service worker is showing. */
-function notificationsOf(sw: Worker) {
-  return sw.evaluate(() =>
-    (self as unknown as { registration: ServiceWorkerRegistration }).registration
-      .getNotifications()
-      .then((ns) =>
-        ns.map((n) => ({ title: n.title, body: n.body, tag: n.tag, url: (n.data as { url: string }).url })),
-      ),
-  );
-}
-
 const staffToken = () => login(fx.world.httpUrl, "dispatcher").then((r) => r.token);
 const detail = async (caseId: number) => fx.caseDetail(caseId);
 
 describe("the phone with its page closed, in a persistent profile", () => {
-  let dir: string;
+  let profile: PhoneProfile;
   let context: BrowserContext;
-  /** Uncaught errors and Content Security Policy violations on this profile's pages fail the test. */
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "eldercare-phone-profile-"));
     const home = fx.home("BJ-00501");
     const at = offset(home.lat, home.lng, 120, 0);
-    context = await chromium.launchPersistentContext(dir, {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run"],
-      baseURL: fx.world.httpUrl,
-      locale: "zh-CN",
-      timezoneId: "Asia/Shanghai",
-      viewport: PHONE,
-      hasTouch: true,
+    profile = await launchPhoneProfile(fx.world.httpUrl, push, {
       geolocation: { latitude: at.lat, longitude: at.lng, accuracy: 15 },
-      permissions: ["geolocation", "notifications"],
     });
-    context.setDefaultTimeout(15_000);
-    context.on("page", (p) => {
-      p.on("pageerror", (err) => pageErrors.push(err.message));
-      p.on("console", (m) => {
-        if (m.type() === "error" && /Content Security Policy/i.test(m.text())) pageErrors.push(m.text());
-      });
-    });
-    await context.addInitScript({ content: "globalThis.__name ??= (fn) => fn;" });
-    await preparePhone(context);
+    context = profile.context;
   });
   // These phones log in outside the fixture's pages: off duty again after each test.
   afterEach(async () => {
-    expect(pageErrors.splice(0)).toEqual([]);
+    expect(profile.pageErrors.splice(0)).toEqual([]);
     for (const username of ["volunteer002", "caregiver021"]) {
       const { token } = await login(fx.world.httpUrl, username);
       await api(fx.world.httpUrl, token, "POST", "/api/responder/duty", { onDuty: false });
     }
   });
   afterAll(async () => {
-    await context?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await profile?.close();
   });
 
   it("is installable: PNG icons, manifest and service worker pass Chromium's check", async () => {
@@ -203,26 +133,9 @@ describe("the phone with its page closed, in a persistent profile", () => {
 
     // The worker shows it: the decrypted payload goes in as the push service would deliver it.
     const blank = await context.newPage();
-    const cdp = await context.newCDPSession(blank);
-    const registered = new Promise<string>((resolve) => {
-      cdp.on("ServiceWorker.workerRegistrationUpdated", (e) => {
-        const reg = e.registrations.find((r) => r.scopeURL.startsWith(fx.world.httpUrl) && !r.isDeleted);
-        if (reg) resolve(reg.registrationId);
-      });
-    });
-    await cdp.send("ServiceWorker.enable");
-    const registrationId = await registered;
-    const sw =
-      context.serviceWorkers().find((w) => w.url().startsWith(fx.world.httpUrl)) ??
-      (await context.waitForEvent("serviceworker"));
-    await cdp.send("ServiceWorker.deliverPushMessage", {
-      origin: fx.world.httpUrl,
-      registrationId,
-      data: JSON.stringify(got.message),
-    });
-    // The worker may have to start first: on a loaded machine that alone takes seconds.
-    await expect.poll(() => notificationsOf(sw), { timeout: 30_000 }).toHaveLength(1);
-    const [notification] = await notificationsOf(sw);
+    const shown = await pushToWorker(context, blank, fx.world.httpUrl, got.message);
+    expect(shown).toHaveLength(1);
+    const [notification] = shown;
     expect(notification).toMatchObject({
       title: got.message.title,
       body: got.message.body,

@@ -6,6 +6,7 @@ import mqtt, { type MqttClient } from "mqtt";
 import { hashDeviceSecret } from "../../broker/device-secret.ts";
 import { topics } from "../../protocol/mqtt.ts";
 import { SERVICE, asDevice, testBrokers } from "../helpers/broker.ts";
+import { until } from "../helpers/wait.ts";
 
 const { start, connect, track, cleanup } = testBrokers();
 afterEach(cleanup);
@@ -110,7 +111,7 @@ describe("embedded device accounts", () => {
     });
     const stale = track(mqtt.connect(url, asDevice("dev-a", { password: "old-secret", reconnectPeriod: 0 })));
     const ended = closed(stale);
-    await until(() => release !== null);
+    await until(() => release !== null, 3000);
 
     db.hashes.set("dev-a", hashDeviceSecret("new-secret"));
     await broker.accounts.provision("dev-a", "new-secret");
@@ -123,11 +124,3 @@ describe("embedded device accounts", () => {
     });
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

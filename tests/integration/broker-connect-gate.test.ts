@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { hashDeviceSecret } from "../../broker/device-secret.ts";
 import { SimDevice } from "../../device-sim/device.ts";
 import { SERVICE, asDevice, secretOf, testBrokers } from "../helpers/broker.ts";
+import { until } from "../helpers/wait.ts";
 
 const { start, connect, cleanup } = testBrokers();
 const devices: SimDevice[] = [];
@@ -54,11 +55,3 @@ describe("connect gate", () => {
     expect(retrying.connectAttempts).toBeGreaterThanOrEqual(2);
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FrameMeter, PACKET_TYPE_PUBLISH } from "../../broker/frame-meter.ts";
 import { topics } from "../../protocol/mqtt.ts";
 import { SERVICE, asDevice, testBrokers } from "../helpers/broker.ts";
+import { until } from "../helpers/wait.ts";
 
 const { start, connect, cleanup } = testBrokers();
 afterEach(cleanup);
@@ -35,7 +36,7 @@ describe("flow control", () => {
         }
       }),
     );
-    await until(() => broker.metrics().heldPublishes > 0);
+    await until(() => broker.metrics().heldPublishes > 0, 10_000);
     const heldAt = published;
     expect(heldAt).toBeLessThan(DEVICES.length * PER_DEVICE);
 
@@ -67,16 +68,8 @@ describe("flow control per turn of the event loop", () => {
         ),
       ),
     );
-    await until(() => received === DEVICES.length * 20);
+    await until(() => received === DEVICES.length * 20, 10_000);
     expect(broker.metrics().publishesHeld).toBeGreaterThan(0);
     expect(broker.metrics().heldPublishes).toBe(0);
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

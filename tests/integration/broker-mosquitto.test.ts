@@ -16,6 +16,7 @@ import { eventPayload } from "../helpers/broker.ts";
 import { enrolDevice, enrolResident } from "../helpers/registers.ts";
 import { startMosquitto, type RunningMosquitto } from "../helpers/mosquitto.ts";
 import { serviceEnv, startService, stopService } from "../helpers/service-process.ts";
+import { until } from "../helpers/wait.ts";
 
 const ADMIN = { username: "accounts-admin", password: "admin-password-1" };
 const SERVICE = { username: "dispatcher", password: "service-password-1" };
@@ -166,11 +167,3 @@ describe("Mosquitto as the platform's broker", () => {
     await accounts.revoke("BJ-00006"); // idempotent
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -357,5 +357,59 @@ describe("the Prisma client writes and reads every model", () => {
     expect(full.alerts[0]?.acknowledgedBy?.username).toBe("wangfang");
     expect(full.followUpTasks[0]).toMatchObject({ reason: "retry", attempt: 2, status: "done" });
     expect(full.followUpTasks[0]?.settledBy?.username).toBe("wangfang");
+
+    // home sensors and the family circle
+    await p.case.update({
+      where: { id: c.id },
+      data: { lat: 34.37, lng: 107.15, locationAccuracy: 25, locationFixAt: now, away: true },
+    });
+    await p.sensorSettings.create({
+      data: {
+        residentId: resident.id,
+        inactivityDayMinutes: 240,
+        inactivityNightMinutes: 600,
+        nightStart: "22:00",
+        nightEnd: "07:00",
+        doorWatch: true,
+        doorFrom: "22:00",
+        doorTo: "06:00",
+        updatedAt: now,
+      },
+    });
+    await p.motionWatch.create({
+      data: { residentId: resident.id, lastMotionAt: now, alertedFor: now, caseId: c.id },
+    });
+    const member = await p.familyMember.create({
+      data: {
+        residentId: resident.id,
+        userId: user.id,
+        name: "李强",
+        relation: "儿子",
+        phone: "13900000000",
+        medicalConsent: true,
+        notify: { stages: ["received"], sms: true },
+        invitedAt: now,
+        joinedAt: now,
+      },
+    });
+    await p.familyCode.create({
+      data: { phone: "13900000000", codeHash: "h", createdAt: now, expiresAt: now },
+    });
+    await p.familyNotice.create({ data: { caseId: c.id, memberId: member.id, stage: "received", at: now } });
+    const withFamily = await p.resident.findUniqueOrThrow({
+      where: { id: resident.id },
+      include: {
+        sensorSettings: true,
+        motionWatch: true,
+        family: { include: { notices: true, user: true } },
+      },
+    });
+    expect(withFamily.sensorSettings?.doorWatch).toBe(true);
+    expect(withFamily.motionWatch?.caseId).toBe(c.id);
+    expect(withFamily.family[0]?.notify).toEqual({ stages: ["received"], sms: true });
+    expect(withFamily.family[0]?.notices[0]?.stage).toBe("received");
+    expect(withFamily.family[0]?.user?.username).toBe("wangfang");
+    expect((await p.familyCode.findFirstOrThrow()).attempts).toBe(0);
+    expect((await p.case.findUniqueOrThrow({ where: { id: c.id } })).away).toBe(true);
   });
 });

@@ -88,6 +88,7 @@ function randomCommand(rng: Rng, s: CaseState): Command {
     follow_up: s.status === "resolved" || s.status === "cancelled" ? 3 : 1,
     skip_follow_up: 1,
     call: 1,
+    family_on_way: 1,
   };
   const entries = Object.entries(weights) as [Command["type"], number][];
   let roll = rng() * entries.reduce((sum, [, w]) => sum + w, 0);
@@ -187,6 +188,12 @@ function randomCommand(rng: Rng, s: CaseState): Command {
           note: null,
           name: null,
         },
+      };
+    case "family_on_way":
+      return {
+        type: "family_on_way",
+        actor: { type: "family", id: "9", name: "王强" },
+        etaMinutes: rng() < 0.5 ? null : int(rng, 1, 90),
       };
   }
 }

@@ -20,6 +20,7 @@ export function caseSummary(id: number, over: Partial<CaseSummary> = {}): CaseSu
     address: "渭滨区经二路 1 号",
     lat: 34.36,
     lng: 107.2,
+    location: null,
     communityId: 1,
     communityName: "经二路社区",
     deviceId: `dev-${id}`,

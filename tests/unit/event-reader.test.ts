@@ -10,7 +10,7 @@ describe("a well-formed event", () => {
   it("is read as sent, without faults", () => {
     expect(read({ eventId: "e1", type: "sos", at, battery: 81 })).toEqual({
       ok: true,
-      event: { eventId: "e1", type: "sos", at: atMs, battery: 81, service: null, faults: [] },
+      event: { eventId: "e1", type: "sos", at: atMs, battery: 81, service: null, location: null, faults: [] },
     });
     expect(read({ eventId: "e2", type: "service_request", service: "meal", at })).toMatchObject({
       ok: true,
@@ -108,5 +108,45 @@ describe("an event without a usable type is rejected, with its eventId when it h
       ok: true,
       event: { type: "sos", faults: ["payload_too_large"] },
     });
+  });
+});
+
+describe("a mobile device's location", () => {
+  const fixAt = "2026-11-23T08:14:40+08:00";
+  it("is read with its accuracy and fix time", () => {
+    expect(
+      read({ eventId: "p1", type: "fall", at, location: { lat: 34.4, lng: 107.2, accuracy: 12, fixAt } }),
+    ).toMatchObject({
+      ok: true,
+      event: {
+        type: "fall",
+        location: { lat: 34.4, lng: 107.2, accuracy: 12, fixAt: Date.parse(fixAt) },
+        faults: [],
+      },
+    });
+  });
+  it("without accuracy or fix time is still used, coarse and at the event's time, as a fault", () => {
+    expect(read({ eventId: "p2", type: "sos", at, location: { lat: 34.4, lng: 107.2 } })).toMatchObject({
+      ok: true,
+      event: { location: { accuracy: 50, fixAt: atMs }, faults: ["bad_location"] },
+    });
+  });
+  it.each([
+    ["out of range", { lat: 134, lng: 107.2, accuracy: 5, fixAt }],
+    ["no fix (0, 0)", { lat: 0, lng: 0, accuracy: 5, fixAt }],
+    ["not an object", "34.4,107.2"],
+  ])("unreadable (%s): the press still counts, without a location", (_name, location) => {
+    expect(read({ eventId: "p3", type: "sos", at, location })).toMatchObject({
+      ok: true,
+      event: { type: "sos", location: null, faults: ["bad_location"] },
+    });
+  });
+  it("the new sensor events are known types", () => {
+    for (const type of ["smoke", "gas", "water_leak", "door_open", "motion", "no_motion"]) {
+      expect(read({ eventId: `s-${type}`, type, at })).toMatchObject({
+        ok: true,
+        event: { type, faults: [] },
+      });
+    }
   });
 });

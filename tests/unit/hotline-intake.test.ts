@@ -29,7 +29,20 @@ describe("case types the hotline opens", () => {
 
   it("only emergencies and services are dispatched", () => {
     const dispatched = CASE_TYPES.filter((t) => isDispatchable(kindOf(t)));
-    expect(dispatched.sort()).toEqual(["fall", "medical", "service_request", "sos", "welfare_check"]);
+    expect(dispatched.sort()).toEqual(
+      // with the home sensors' alarms (issue 19): someone goes to those too
+      [
+        "door_alert",
+        "fall",
+        "gas",
+        "medical",
+        "service_request",
+        "smoke",
+        "sos",
+        "water_leak",
+        "welfare_check",
+      ],
+    );
   });
 
   const newCase = (extra: Partial<NewCase> & Pick<NewCase, "type">): NewCase => ({

@@ -1,11 +1,11 @@
 // The press rule: what a device event means for the resident's open cases.
 import { describe, expect, it } from "vitest";
-import type { DeviceEventType } from "../../protocol/index.ts";
+import type { CaseType, DeviceEventType } from "../../protocol/index.ts";
 import { decidePress, type OpenCase, type PressDecision } from "../../dispatcher/cases/press-rule.ts";
 
-const emergency = (id: number): OpenCase => ({ id, kind: "emergency" });
-const service = (id: number): OpenCase => ({ id, kind: "service" });
-const technical = (id: number): OpenCase => ({ id, kind: "technical" });
+const emergency = (id: number, type: CaseType = "sos"): OpenCase => ({ id, kind: "emergency", type });
+const service = (id: number): OpenCase => ({ id, kind: "service", type: "service_request" });
+const technical = (id: number): OpenCase => ({ id, kind: "technical", type: "low_battery" });
 
 const table: [string, DeviceEventType, OpenCase[], PressDecision][] = [
   ["a first sos opens an emergency", "sos", [], { action: "open", type: "sos", outcome: "created" }],
@@ -83,6 +83,45 @@ const table: [string, DeviceEventType, OpenCase[], PressDecision][] = [
     [emergency(1), service(2), technical(3)],
     { action: "stamp_test", outcome: "logged" },
   ],
+  // home sensors
+  [
+    "smoke opens a case of its own even while an sos is open",
+    "smoke",
+    [emergency(4)],
+    { action: "open", type: "smoke", outcome: "created" },
+  ],
+  [
+    "a repeated gas alarm joins the open gas case",
+    "gas",
+    [emergency(4), emergency(6, "gas")],
+    { action: "join", caseId: 6, press: "gas", outcome: "joined" },
+  ],
+  [
+    "a water leak opens its case",
+    "water_leak",
+    [],
+    { action: "open", type: "water_leak", outcome: "created" },
+  ],
+  [
+    "a pendant cancel never cancels a fire alarm",
+    "cancel",
+    [emergency(8, "smoke")],
+    { action: "note", caseId: null, outcome: "logged", reason: "no open case to cancel" },
+  ],
+  [
+    "the resident's cancel answers a welfare check (they are up)",
+    "cancel",
+    [emergency(8, "smoke"), emergency(5, "welfare_check")],
+    { action: "cancel", caseId: 5, outcome: "cancelled" },
+  ],
+  ["motion is only logged", "motion", [emergency(3)], { action: "note", caseId: null, outcome: "logged" }],
+  ["no-motion is only logged", "no_motion", [], { action: "note", caseId: null, outcome: "logged" }],
+  [
+    "a door opening the door rule does not flag is only logged",
+    "door_open",
+    [],
+    { action: "note", caseId: null, outcome: "logged" },
+  ],
   [
     "an I'm-OK press is only logged, even with a case open",
     "check_in",
@@ -94,6 +133,20 @@ const table: [string, DeviceEventType, OpenCase[], PressDecision][] = [
 describe("decidePress", () => {
   it.each(table)("%s", (_name, eventType, open, expected) => {
     expect(decidePress(eventType, open)).toEqual(expected);
+  });
+
+  it("a door opening the door rule flags opens a door alert, or joins the open one", () => {
+    expect(decidePress("door_open", [emergency(2)], { doorWarning: true })).toEqual({
+      action: "open",
+      type: "door_alert",
+      outcome: "created",
+    });
+    expect(decidePress("door_open", [emergency(3, "door_alert")], { doorWarning: true })).toEqual({
+      action: "join",
+      caseId: 3,
+      press: "door_alert",
+      outcome: "joined",
+    });
   });
 
   it("does not depend on the order the open cases come in", () => {

@@ -188,7 +188,7 @@ describe("search", () => {
 
 describe("the role matrix", () => {
   const table: Record<UserRole, Permission[]> = {
-    admin: PERMISSION_NAMES.filter((p) => p !== "responder.self"),
+    admin: PERMISSION_NAMES.filter((p) => p !== "responder.self" && p !== "family.self"),
     dispatcher: [
       "case.read",
       "case.dispatch",
@@ -198,6 +198,7 @@ describe("the role matrix", () => {
       "resident.care",
       "responder.read",
       "audit.read",
+      "family.manage",
       "order.manage",
     ],
     manager: [
@@ -213,6 +214,7 @@ describe("the role matrix", () => {
       "roster.manage",
     ],
     responder: ["responder.self"],
+    family: ["family.self"],
   };
 
   it.each(USER_ROLES)("%s may do exactly its part", (role) => {

@@ -1,6 +1,7 @@
-// Side drawer for one case, in dispatch order: what happened and how long ago; the resident's key
-// facts; who is coming with their ETA, or the candidates to assign; the stage's main action; a
-// compact toolbar of secondary actions; then the timeline and the full resident file. Refetches
+// Side drawer for one case, in dispatch order: what happened and how long ago, and what to do first
+// where the case type says (smoke: call 119); the resident's key facts; who is coming with their
+// ETA, or the candidates to assign; the stage's main action; a compact toolbar of secondary
+// actions; then the timeline, the full resident file and the family circle. Refetches
 // GET /api/cases/:id whenever the case changes (its updatedAt moves). Opened from the history it
 // is read-only, and so it is for a role that may only read dispatch (a manager). Focus moves to
 // its heading on open and back where it came from on close.
@@ -16,6 +17,8 @@ import { useCan } from "../registers/can.ts";
 import { store, useStore } from "../store.ts";
 import { ResponderPhone } from "../responders/ResponderPhone.tsx";
 import { CaseToolbar, StageAction } from "./CaseActions.tsx";
+import { FamilyCircle } from "./FamilyCircle.tsx";
+import { Guidance } from "./Guidance.tsx";
 import { Candidates, Offers } from "./Dispatch.tsx";
 import { KeyFacts, WhatHappened } from "./KeyFacts.tsx";
 import { ResidentFileView } from "./ResidentFile.tsx";
@@ -104,6 +107,7 @@ export function CaseDrawer({ caseId, readOnly }: { caseId: number; readOnly: boo
       {detail && c && (
         <div className="drawer-body">
           <WhatHappened c={c} />
+          <Guidance type={c.type} who="both" />
           <KeyFacts r={detail.resident} caseId={acts ? c.id : null} />
           <Coming c={c} />
           {acts && detail.offers.some((o) => o.status === "pending") && (
@@ -117,6 +121,7 @@ export function CaseDrawer({ caseId, readOnly }: { caseId: number; readOnly: boo
           {acts && <CaseToolbar c={c} onChanged={changed} />}
           <Timeline events={detail.timeline} />
           <ResidentFileView r={detail.resident} deviceId={c.deviceId} caseId={acts ? c.id : null} />
+          <FamilyCircle residentId={c.residentId} />
         </div>
       )}
     </aside>

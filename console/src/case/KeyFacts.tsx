@@ -6,6 +6,7 @@ import { useNow } from "../hooks/useNow.ts";
 import { CallButton } from "../intake/CallButton.tsx";
 import { formatClock, formatDuration } from "../lib/format.ts";
 import { EscalationBadges } from "./EscalationBadges.tsx";
+import { AwayBadge } from "./Guidance.tsx";
 import { PriorityBadge, StatusBadge, useCaseTypeLabel } from "./labels.tsx";
 import { ResidentIdentity } from "./ResidentFile.tsx";
 
@@ -19,6 +20,7 @@ export function WhatHappened({ c }: { c: CaseSummary }) {
         <PriorityBadge priority={c.priority} />
         <span className="case-type">{typeLabel(c)}</span>
         <StatusBadge status={c.status} testId="case-status" />
+        <AwayBadge location={c.location} />
         <EscalationBadges c={c} />
       </div>
       <div className="drawer-summary-line muted">

@@ -47,6 +47,15 @@ function eventDetail(e: CaseEventDto, t: T, nameOf: (id: number) => string): str
         .filter((x) => x !== null)
         .join(" · ");
     }
+    case "family_on_way": {
+      const minutes = num(d.etaMinutes);
+      return minutes === null ? null : t("location.familyEta", { minutes });
+    }
+    case "location_updated": {
+      const accuracy = num(d.accuracy);
+      const where = accuracy === null ? null : t("location.accuracy", { meters: Math.round(accuracy) });
+      return d.away === true && where ? `${t("location.away")} · ${where}` : where;
+    }
     case "press_joined": {
       const count = num(d.pressCount);
       return count === null ? null : t("queue.presses", { count });

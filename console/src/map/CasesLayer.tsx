@@ -1,9 +1,10 @@
 // Residents with open cases: coloured by priority/status, pulsing until acknowledged, clustered
-// where they crowd (the cluster tag shows the most urgent inside). Markers are out of the tab
-// order: the queue is the keyboard's way to a case.
+// where they crowd (the cluster tag shows the most urgent inside); a mobile device's fix shows how
+// sure it is, outside the clusters. Markers are out of the tab order: the queue is the keyboard's
+// way to a case.
 import { memo, useCallback, useEffect, useMemo, useRef } from "react";
 import L, { type Marker as LeafletMarker } from "leaflet";
-import { Marker, Tooltip } from "react-leaflet";
+import { Circle, Marker, Tooltip } from "react-leaflet";
 import MarkerClusterGroup from "react-leaflet-cluster";
 import type {} from "leaflet.markercluster";
 import { useTranslation } from "react-i18next";
@@ -23,14 +24,16 @@ const CaseMarker = memo(function CaseMarker({ c, selected }: { c: CaseSummary; s
   // Leaflet owns the marker's element, and makes a new one each time the cluster group puts the
   // marker back on the map: label it for tests and tooling whenever it (re)appears or changes.
   const ref = useRef<LeafletMarker>(null);
-  const look = useRef({ id: c.id, status: c.status, alarm });
-  look.current = { id: c.id, status: c.status, alarm };
+  const away = c.location?.away === true;
+  const look = useRef({ id: c.id, status: c.status, alarm, away });
+  look.current = { id: c.id, status: c.status, alarm, away };
   const label = useCallback((marker: LeafletMarker | null) => {
     const el = marker?.getElement();
     if (!el) return;
     el.dataset.testid = `case-marker-${look.current.id}`;
     el.dataset.status = look.current.status;
     el.dataset.alarm = look.current.alarm ? "on" : "off";
+    el.dataset.away = look.current.away ? "true" : "false";
   }, []);
   const handlers = useMemo(
     () => ({
@@ -45,7 +48,7 @@ const CaseMarker = memo(function CaseMarker({ c, selected }: { c: CaseSummary; s
     // The cluster tag reads the priority of the markers inside.
     (marker.options as { priority?: number }).priority = c.priority;
     label(marker);
-  }, [c.id, c.status, c.priority, alarm, icon, label]);
+  }, [c.id, c.status, c.priority, alarm, away, icon, label]);
   return (
     <Marker
       ref={ref}
@@ -61,6 +64,7 @@ const CaseMarker = memo(function CaseMarker({ c, selected }: { c: CaseSummary; s
           type: t(`caseType.${c.type}`),
           status: t(`caseStatus.${c.status}`),
         })}
+        {away && ` · ${t("location.away")}`}
       </Tooltip>
     </Marker>
   );
@@ -78,16 +82,29 @@ export function CasesLayer() {
     [t],
   );
   return (
-    <MarkerClusterGroup
-      showCoverageOnHover={false}
-      maxClusterRadius={36}
-      disableClusteringAtZoom={16}
-      spiderfyOnMaxZoom={false}
-      iconCreateFunction={icon}
-    >
-      {[...cases.values()].map((c) => (
-        <CaseMarker key={c.id} c={c} selected={c.id === selected} />
-      ))}
-    </MarkerClusterGroup>
+    <>
+      {/* A mobile device's fix: how sure it is, and that help goes there, not to the flat. */}
+      {[...cases.values()].map((c) =>
+        c.location ? (
+          <Circle
+            key={c.id}
+            center={[c.lat, c.lng]}
+            radius={c.location.accuracyMeters}
+            pathOptions={{ className: "case-accuracy", weight: 1, fillOpacity: 0.12 }}
+          />
+        ) : null,
+      )}
+      <MarkerClusterGroup
+        showCoverageOnHover={false}
+        maxClusterRadius={36}
+        disableClusteringAtZoom={16}
+        spiderfyOnMaxZoom={false}
+        iconCreateFunction={icon}
+      >
+        {[...cases.values()].map((c) => (
+          <CaseMarker key={c.id} c={c} selected={c.id === selected} />
+        ))}
+      </MarkerClusterGroup>
+    </>
   );
 }

@@ -17,6 +17,7 @@ import type {
   ResponderCreate,
   ResponderPatch,
   ResponderRecord,
+  SensorSettings,
   UserCreate,
   UserPatch,
   UserRecord,
@@ -47,6 +48,9 @@ export const registers = {
 
   residents: (q: Query) => request<Page<ResidentListItem>>("GET", `/api/residents${params(q)}`),
   resident: (id: number) => request<ResidentRecord>("GET", `/api/residents/${id}`),
+  sensorSettings: (id: number) => request<SensorSettings>("GET", `/api/residents/${id}/sensors`),
+  saveSensorSettings: (id: number, s: SensorSettings) =>
+    body<SensorSettings>("PUT", `/api/residents/${id}/sensors`, s),
   createResident: (input: ResidentInput) => body<ResidentRecord>("POST", "/api/residents", input),
   updateResident: (id: number, patch: ResidentPatch) =>
     body<ResidentRecord>("PATCH", `/api/residents/${id}`, patch),

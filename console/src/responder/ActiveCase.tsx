@@ -7,6 +7,7 @@ import type { CaseDetail, CaseSummary } from "../../../protocol/api.ts";
 import { CALL_OUTCOMES, type CallOutcome, type CallParty } from "../../../protocol/domain.ts";
 import { StatusBadge, useCaseTypeLabel } from "../case/labels.tsx";
 import { telHref as tel } from "../lib/format.ts";
+import { AwayBadge, Guidance } from "../case/Guidance.tsx";
 import { navLinks, phoneIn } from "./maps.ts";
 import type { PhoneAction, Outcome } from "./outbox.ts";
 import { TextField } from "./TextField.tsx";
@@ -87,7 +88,10 @@ export function ActiveCase({ c, resident, pending, dutyDeskPhone, act }: Props) 
         </p>
       )}
       <p className="offer-resident">{c.residentName}</p>
-      <p>{c.address}</p>
+      <p>
+        {c.address} <AwayBadge location={c.location} />
+      </p>
+      <Guidance type={c.type} who="responder" />
 
       <a className="btn btn-primary btn-huge nav-primary" href={links.primary} data-testid="navigate">
         {t("responderApp.navigate")}

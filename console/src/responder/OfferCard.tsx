@@ -7,6 +7,7 @@ import { formatDistance, formatDuration, formatEtaMinutes } from "../lib/format.
 import { secondsUntil } from "../lib/sla.ts";
 import { store } from "../store.ts";
 import { useCaseTypeLabel } from "../case/labels.tsx";
+import { AwayBadge, Guidance } from "../case/Guidance.tsx";
 import type { Outcome, PhoneAction } from "./outbox.ts";
 
 export function OfferCard({
@@ -71,7 +72,10 @@ export function OfferCard({
         </div>
       </header>
       <p className="offer-resident">{c.residentName}</p>
-      <p>{c.address}</p>
+      <p>
+        {c.address} <AwayBadge location={c.location} />
+      </p>
+      <Guidance type={c.type} who="responder" />
       <p className="muted">
         {t("responderApp.distance", {
           distance: formatDistance(offer.distanceMeters),

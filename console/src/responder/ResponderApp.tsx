@@ -32,7 +32,8 @@ import { clearCache, loadCache, saveCache } from "./phone-cache.ts";
 import "./phone.css";
 import { useHeartbeat } from "./useHeartbeat.ts";
 import { useLocationSharing, type LocationState } from "./useLocationSharing.ts";
-import { forgetPush, usePush } from "./usePush.ts";
+import { PushLine } from "./PushLine.tsx";
+import { forgetPush } from "./usePush.ts";
 import { useWakeLock } from "./useWakeLock.ts";
 
 const NOTICE_MS = 8000;
@@ -82,36 +83,18 @@ function LocationLine({ state }: { state: LocationState }) {
   );
 }
 
-function PushLine() {
+function ResponderPushLine() {
   const { t } = useTranslation();
-  const push = usePush();
-  if (push.state === "on")
-    return (
-      <p className="muted" data-testid="push-state" data-state="on">
-        {t("responderApp.notificationsOn")}
-      </p>
-    );
-  if (push.state === "unsupported" || push.state === "denied")
-    return (
-      <p className="form-error" data-testid="push-state" data-state={push.state}>
-        {t(
-          push.state === "denied"
-            ? "responderApp.notificationsDenied"
-            : "responderApp.notificationsUnsupported",
-        )}
-      </p>
-    );
   return (
-    <button
-      type="button"
-      className="btn btn-secondary"
-      data-testid="enable-push"
-      data-state={push.state}
-      disabled={push.state === "subscribing"}
-      onClick={push.enable}
-    >
-      {t("responderApp.enableNotifications")}
-    </button>
+    <PushLine
+      app="responder"
+      texts={{
+        enable: t("responderApp.enableNotifications"),
+        on: t("responderApp.notificationsOn"),
+        denied: t("responderApp.notificationsDenied"),
+        unsupported: t("responderApp.notificationsUnsupported"),
+      }}
+    />
   );
 }
 
@@ -365,7 +348,7 @@ export default function ResponderApp({ session }: { session: Session }) {
     // Nobody watches a logged-out phone: stop offers coming to it first.
     if (onDuty) await api.duty(false).catch(() => undefined);
     await outbox.flush().catch(() => undefined);
-    await forgetPush();
+    await forgetPush("responder");
     clearCache(responderId);
     await logout();
   };
@@ -464,7 +447,7 @@ export default function ResponderApp({ session }: { session: Session }) {
                 </p>
               )}
               <LocationLine state={location} />
-              <PushLine />
+              <ResponderPushLine />
               <p className={offline ? "sync-line sync-offline" : "sync-line muted"} data-testid="last-sync">
                 {snapshotAt === null
                   ? t("responderApp.neverSynced")

@@ -1,9 +1,10 @@
 // Lock-screen notifications: the phone's browser subscribes to Web Push with the platform's VAPID
 // key and registers the subscription (with the UI language for the notification texts). An offer
-// then reaches the phone even with this page closed; the socket still brings it while it is open.
+// (or, on the family view, news of the elder's case) then reaches the phone even with this page
+// closed; the socket still brings it while it is open.
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../api.ts";
+import { api, type PushApp } from "../api.ts";
 import { currentLanguage } from "../i18n.ts";
 
 export type PushState = "unsupported" | "default" | "denied" | "subscribing" | "on" | "failed";
@@ -20,14 +21,14 @@ function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
 }
 
 /** Registers this browser's subscription; creates it first if there is none. */
-async function subscribe(): Promise<PushSubscription> {
+async function subscribe(app: PushApp): Promise<PushSubscription> {
   const reg = await navigator.serviceWorker.ready;
-  const { publicKey } = await api.pushKey();
+  const { publicKey } = await api.pushKey(app);
   const sub =
     (await reg.pushManager.getSubscription()) ??
     (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
   const json = sub.toJSON();
-  await api.pushSubscribe({
+  await api.pushSubscribe(app, {
     endpoint: sub.endpoint,
     keys: { p256dh: json.keys?.p256dh ?? "", auth: json.keys?.auth ?? "" },
     lang: currentLanguage(),
@@ -35,21 +36,21 @@ async function subscribe(): Promise<PushSubscription> {
   return sub;
 }
 
-/** At logout: this browser stops getting this responder's notifications. */
-export async function forgetPush(): Promise<void> {
+/** At logout: this browser stops getting this user's notifications. */
+export async function forgetPush(app: PushApp): Promise<void> {
   if (!supported()) return;
   try {
     const reg = await navigator.serviceWorker.getRegistration();
     const sub = await reg?.pushManager.getSubscription();
     if (!sub) return;
-    await api.pushUnsubscribe(sub.endpoint).catch(() => undefined);
+    await api.pushUnsubscribe(app, sub.endpoint).catch(() => undefined);
     await sub.unsubscribe();
   } catch {
     // Nothing registered: nothing to forget.
   }
 }
 
-export function usePush(): { state: PushState; enable: () => void } {
+export function usePush(app: PushApp): { state: PushState; enable: () => void } {
   const { i18n } = useTranslation();
   const [state, setState] = useState<PushState>(() =>
     !supported() ? "unsupported" : Notification.permission === "denied" ? "denied" : "default",
@@ -57,11 +58,11 @@ export function usePush(): { state: PushState; enable: () => void } {
 
   const register = useCallback(() => {
     setState("subscribing");
-    subscribe().then(
+    subscribe(app).then(
       () => setState("on"),
       () => setState(Notification.permission === "denied" ? "denied" : "failed"),
     );
-  }, []);
+  }, [app]);
 
   // Already allowed: (re)register on every start and language change, so texts follow the UI.
   useEffect(() => {

@@ -12,6 +12,7 @@ import phone from "./phone.json" with { type: "json" };
 import calls from "./calls.json" with { type: "json" };
 import history from "./history.json" with { type: "json" };
 import registers from "./registers.json" with { type: "json" };
+import family from "./family.json" with { type: "json" };
 import intake from "./intake.json" with { type: "json" };
 import care from "./care.json" with { type: "json" };
 
@@ -28,6 +29,7 @@ export default {
   ...calls,
   ...history,
   ...registers,
+  ...family,
   ...intake,
   ...care,
 };

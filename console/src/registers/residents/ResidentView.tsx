@@ -1,5 +1,5 @@
-// A resident's page: the record (edited in place by those who may), their call devices, the
-// retirement, and the record's change history.
+// A resident's page: the record (edited in place by those who may), their call devices, their
+// home-sensor rules, the retirement, and the record's change history.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ResidentRecord } from "../../../../protocol/api.ts";
@@ -14,6 +14,7 @@ import { ConfirmButton } from "../ConfirmButton.tsx";
 import { registers } from "../api.ts";
 import { ResidentDevices } from "./ResidentDevices.tsx";
 import { ResidentForm } from "./ResidentForm.tsx";
+import { ResidentSensors } from "./ResidentSensors.tsx";
 
 export function ResidentView({ id, onBack }: { id: number; onBack: () => void }) {
   const { t } = useTranslation();
@@ -78,6 +79,11 @@ export function ResidentView({ id, onBack }: { id: number; onBack: () => void })
           setSaved(null);
           setRefresh((n) => n + 1);
         }}
+      />
+      <ResidentSensors
+        residentId={r.id}
+        retired={r.retiredAt !== null}
+        onSaved={() => setRefresh((n) => n + 1)}
       />
       <ServiceLogList residentId={r.id} />
       <AuditHistory entity="resident" id={r.id} refresh={refresh} />

@@ -28,7 +28,7 @@ interface Values {
 const valuesOf = (u: UserRecord | null): Values => ({
   username: u?.username ?? "",
   displayName: u?.displayName ?? "",
-  role: u && u.role !== "responder" ? u.role : "dispatcher",
+  role: u && (STAFF_ROLES as readonly string[]).includes(u.role) ? (u.role as StaffRole) : "dispatcher",
   communityIds: u?.communityIds ?? null,
   password: "",
 });
