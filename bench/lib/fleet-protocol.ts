@@ -50,7 +50,8 @@ export type Reply =
   | { op: "reconnect"; readyAt: number[]; notReady: number; attempts: number }
   | { op: "flood"; sent: number; acked: number }
   | { op: "press"; outcomes: PressOutcome[] }
-  | { op: "count"; online: number }
+  /** offline: the ids of the devices not connected right now. */
+  | { op: "count"; online: number; offline: string[] }
   | { op: "close" };
 
 export interface Envelope<T> {

@@ -16,6 +16,8 @@ import {
 
 const logger = pino({ level: "error" }, pino.destination(2));
 let fleet: DeviceFleet | null = null;
+/** The devices the last drop cut. */
+let dropped: SimDevice[] | null = null;
 
 function devices(): SimDevice[] {
   if (!fleet) throw new Error("connect first");
@@ -136,23 +138,22 @@ async function handle(req: Request): Promise<Reply> {
     case "connect":
       return connect(req);
     case "drop": {
-      const offline = nextOf(
-        devices().filter((d) => d.connected),
-        "offline",
-        60_000,
-      );
+      dropped = devices().filter((d) => d.connected);
+      const offline = nextOf(dropped, "offline", 60_000);
       fleet!.drop();
       return { op: "drop", offlineAt: (await offline).filter((t): t is number => t !== null) };
     }
     case "reconnect": {
       // A device whose own backoff already brought it back counts as back when the storm starts.
+      // Those the last drop cut (a device that gave up connecting is not coming back).
       const start = now();
-      const away = devices().filter((d) => !d.connected);
+      const cut = dropped ?? devices();
+      const away = cut.filter((d) => !d.connected);
       const attempted = devices().reduce((n, d) => n + d.connectAttempts, 0);
       const ready = nextOf(away, "ready", req.timeoutMs);
       if (req.now) fleet!.reconnectNow();
       const at = await ready;
-      const back = devices().length - away.length;
+      const back = cut.length - away.length;
       return {
         op: "reconnect",
         readyAt: [...Array<number>(back).fill(start), ...at.filter((t): t is number => t !== null)],
@@ -165,7 +166,11 @@ async function handle(req: Request): Promise<Reply> {
     case "press":
       return press(req.plan, req.timeoutMs);
     case "count":
-      return { op: "count", online: fleet?.online() ?? 0 };
+      return {
+        op: "count",
+        online: fleet?.online() ?? 0,
+        offline: fleet?.devices.filter((d) => !d.connected).map((d) => d.deviceId) ?? [],
+      };
     case "close":
       await fleet?.close({ force: true });
       fleet = null;

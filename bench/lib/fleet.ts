@@ -98,14 +98,17 @@ export class ForkedFleet {
   }
 
   /** Connects every device; resolves with the time each became ready (subscribed, status sent),
-   * rejects if any could not connect. With several broker URLs worker i connects to the
-   * (i mod n)-th, so with `groups` = n each broker gets the same share of the fleet. */
+   * rejects if any could not connect — unless `tolerateFailures`: then `failed` counts those that
+   * gave up (a device gives up after its connect timeout, and stays down). With several broker
+   * URLs worker i connects to the (i mod n)-th, so with `groups` = n each broker gets the same
+   * share of the fleet. */
   async connect(o: {
     brokerUrl: string | string[];
     secret: string;
     concurrency?: number;
     heartbeatSeconds?: number;
-  }): Promise<{ readyAt: number[] }> {
+    tolerateFailures?: boolean;
+  }): Promise<{ readyAt: number[]; failed: number }> {
     const urls = typeof o.brokerUrl === "string" ? [o.brokerUrl] : o.brokerUrl;
     const replies = await Promise.all(
       this.workers.map((w, i) =>
@@ -120,8 +123,9 @@ export class ForkedFleet {
       ),
     );
     const failed = replies.flatMap((r) => r.failed);
-    if (failed.length > 0) throw new Error(`${failed.length} devices failed to connect: ${failed[0]}`);
-    return { readyAt: replies.flatMap((r) => r.readyAt) };
+    if (failed.length > 0 && !o.tolerateFailures)
+      throw new Error(`${failed.length} devices failed to connect: ${failed[0]}`);
+    return { readyAt: replies.flatMap((r) => r.readyAt), failed: failed.length };
   }
 
   async drop(): Promise<number[]> {
@@ -173,6 +177,12 @@ export class ForkedFleet {
   async online(): Promise<number> {
     const replies = await Promise.all(this.workers.map((w) => w.ask({ op: "count" })));
     return replies.reduce((n, r) => n + r.online, 0);
+  }
+
+  /** The ids of the devices not connected right now. */
+  async offline(): Promise<Set<string>> {
+    const replies = await Promise.all(this.workers.map((w) => w.ask({ op: "count" })));
+    return new Set(replies.flatMap((r) => r.offline));
   }
 
   async close(): Promise<void> {
