@@ -21,7 +21,7 @@ import { redisAvailable } from "../tests/helpers/redis.ts";
 import { startBrokerCluster } from "./lib/broker-cluster.ts";
 import { inTempDir } from "./lib/cleanup.ts";
 import { loadBenchEnv, runOptions, type RunOptions } from "./lib/config.ts";
-import { ForkedFleet } from "./lib/fleet.ts";
+import { ForkedFleet, type ConnectStormFigures } from "./lib/fleet.ts";
 import { now, type PlannedPress } from "./lib/fleet-protocol.ts";
 import { DEVICE_SECRET, STAFF_PASSWORD } from "./lib/platform.ts";
 import { cpuSeconds, rssBytes } from "./lib/proc.ts";
@@ -60,19 +60,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const sample = (pids: number[], read: (pid: number) => number | null) => pids.map((p) => read(p) ?? 0);
 
-interface SetupFigures extends Row {
+interface SetupFigures extends Row, ConnectStormFigures {
   setup: string;
   brokers: number;
   devices: number;
   /** Devices that gave up connecting (not connected within 5 minutes of their first try). */
   gaveUp: number;
-  held: number;
-  connectSeconds: number;
-  connectsPerSecond: number;
-  stormSeconds: number;
-  stormNotBack: number;
-  /** Connection attempts per device during the storm (refused ones come back after a backoff). */
-  stormAttemptsPerDevice: number;
   presses: number;
   acked: number;
   lost: number;

@@ -5,6 +5,18 @@ import { fork, type ChildProcess } from "node:child_process";
 import { untilDone } from "./cleanup.ts";
 import type { Envelope, PlannedPress, PressOutcome, Reply, Request } from "./fleet-protocol.ts";
 
+/** What a fleet's connect and reconnect storm measure (connections, cluster-fleet). */
+export interface ConnectStormFigures {
+  held: number;
+  connectSeconds: number;
+  connectsPerSecond: number;
+  stormSeconds: number;
+  stormNotBack: number;
+  /** Connection attempts per device during the storm: 1 = nobody had to try twice (a device
+   * refused while the broker is busy with handshakes comes back after its backoff). */
+  stormAttemptsPerDevice: number;
+}
+
 /** Devices per worker: far below the 20,000 open files a process may hold here. */
 export const DEVICES_PER_WORKER = 6500;
 
