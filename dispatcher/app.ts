@@ -77,6 +77,8 @@ import { createUsersFeature } from "./users/index.ts";
 const RAW_BODY_PATHS = [IMPORT_UPLOAD_PATH];
 
 const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "console", "dist");
+/** How long a new leader keeps trying to connect its MQTT link before it gives the lease up. */
+const TAKEOVER_LINK_PATIENCE_MS = 60_000;
 
 export interface AppOptions {
   config: Config;
@@ -458,7 +460,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
     };
     const lead = async (mqttUrl: string, takeover: boolean) => {
       await life.step(async () => {
-        await link.start(mqttUrl);
+        const since = Date.now();
+        // At start a broker that does not answer is a fault to report; when taking over from a
+        // dead leader it is the storm of its devices moving over, and giving the lease up would
+        // leave nobody leading: the link keeps trying (nothing is acked until it is up).
+        await link.start(mqttUrl, takeover ? TAKEOVER_LINK_PATIENCE_MS : undefined);
+        logger.info({ ms: Date.now() - since, takeover }, "mqtt link up");
         return {
           value: null,
           // Commit and acknowledge what arrived before the link goes.

@@ -32,6 +32,10 @@ export interface MqttLinkOptions {
   onConnection?: (connected: boolean) => void;
 }
 
+/** CONNACK return codes (MQTT 3.1.1 §3.2.2.3) that no retry will change. */
+const BAD_USERNAME_OR_PASSWORD = 4;
+const NOT_AUTHORIZED = 5;
+
 const DEFAULTS = {
   clientId: "eldercare-dispatcher",
   keepaliveSeconds: 30,
@@ -42,8 +46,12 @@ const DEFAULTS = {
 export interface MqttLink {
   /** Must be called once, before start. */
   deliverTo(traffic: DeviceTraffic): void;
-  /** Connects and subscribes; resolves once both are done. */
-  start(url: string): Promise<void>;
+  /**
+   * Connects and subscribes; resolves once both are done. Fails at the first connect error, or —
+   * with `patienceMs` — only after trying again (every `reconnectMs`) for that long; refused
+   * credentials fail at once either way.
+   */
+  start(url: string, patienceMs?: number): Promise<void>;
   connected(): boolean;
   /** QoS 1; acks published before the link is up are sent once it is. */
   ackDevice(deviceId: string, ack: DeviceAck): void;
@@ -78,7 +86,7 @@ export function createMqttLink(options: MqttLinkOptions): MqttLink {
       traffic = t;
     },
 
-    async start(url) {
+    async start(url, patienceMs) {
       const c = mqtt.connect(url, {
         clientId: o.clientId,
         username: o.username,
@@ -98,14 +106,21 @@ export function createMqttLink(options: MqttLinkOptions): MqttLink {
       });
       c.on("reconnect", () => log.info("mqtt link reconnecting"));
       c.on("message", onMessage);
+      const since = Date.now();
       await new Promise<void>((resolve, reject) => {
-        const fail = (err: Error) => {
+        const failed = (err: Error & { code?: unknown }) => {
+          const refused = err.code === BAD_USERNAME_OR_PASSWORD || err.code === NOT_AUTHORIZED;
+          if (!refused && patienceMs !== undefined && Date.now() - since < patienceMs) {
+            log.warn({ err: err.message }, "mqtt link: not connected yet, trying again");
+            return; // mqtt.js reconnects after reconnectMs
+          }
+          c.off("error", failed);
           c.end(true);
           reject(new Error(`cannot connect to MQTT broker at ${redactUrl(url)}: ${err.message}`));
         };
-        c.once("error", fail);
+        c.on("error", failed);
         c.once("connect", () => {
-          c.off("error", fail);
+          c.off("error", failed);
           resolve();
         });
       });

@@ -6,12 +6,32 @@ import { resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
-export async function freePort(): Promise<number> {
+// Ports handed out below the kernel's ephemeral range (32768–60999 on Linux): a port taken with
+// listen(0) and closed again comes from that range, where the next outgoing connection of any
+// process on the machine (a device, a database client) may take it before the service listens —
+// seen as EADDRINUSE at start when hundreds of clients connect. Below it, only a listener can.
+const PORT_RANGE = { from: 20_000, to: 32_767 };
+const handedOut = new Set<number>();
+
+async function canListen(port: number): Promise<boolean> {
   const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
+  const ok = await new Promise<boolean>((r) => {
+    s.once("error", () => r(false));
+    s.listen(port, "127.0.0.1", () => r(true));
+  });
+  if (ok) await new Promise<void>((r) => s.close(() => r()));
+  return ok;
+}
+
+/** A port no one listens on now, chosen at random below the ephemeral range. */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 200; tries++) {
+    const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from + 1));
+    if (handedOut.has(port) || !(await canListen(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error("no free port below the ephemeral range");
 }
 
 /** Fixed free ports, so a restarted service comes back where its clients expect it. */

@@ -33,20 +33,14 @@ function phases() {
     done(name: string) {
       const now = Date.now();
       took.push(`${name} ${((now - last) / 1000).toFixed(1)} s`);
+      console.info(`cluster failover phase: ${took.at(-1)}`); // as it happens: a stall shows where
       last = now;
     },
     print: () => console.info(`cluster failover phases: ${took.join(", ")}`),
   };
 }
 
-// Out of `npm test` until a known defect is fixed: in one of three full-suite runs the scenario
-// stalled after the takeover (the lease was taken 234 ms after the kill, then no progress until
-// the 240 s timeout); alone it passes in 32–40 s. tests/integration/cluster-presence.test.ts keeps
-// a kill -9 failover in every run. Run this one on purpose with
-// CLUSTER_FAILOVER_TEST=1 npx vitest run tests/integration/cluster-failover.test.ts
-const quarantined = process.env.CLUSTER_FAILOVER_TEST !== "1";
-
-describe.skipIf(quarantined || postgresBinDir() === null || !redisAvailable())(
+describe.skipIf(postgresBinDir() === null || !redisAvailable())(
   "two instances, kill -9 of the leader",
   () => {
     beforeAll(async () => {
