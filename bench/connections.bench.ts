@@ -6,7 +6,7 @@
 import { deviceIds } from "../device-sim/fleet.ts";
 import { inTempDir } from "./lib/cleanup.ts";
 import { loadBenchEnv, runOptions, type RunOptions } from "./lib/config.ts";
-import { ForkedFleet } from "./lib/fleet.ts";
+import { ForkedFleet, type ConnectStormFigures } from "./lib/fleet.ts";
 import { DEVICE_SECRET, preparedDatabase } from "./lib/platform.ts";
 import { startPeer, type PeerKind } from "./lib/peers.ts";
 import { cpuSeconds, rssBytes } from "./lib/proc.ts";
@@ -29,16 +29,9 @@ export const FULL: Omit<ConnectionsOptions, "devices"> & { devices: number } = {
   settleSeconds: 30,
 };
 
-interface PeerFigures {
+interface PeerFigures extends ConnectStormFigures {
   peer: PeerKind;
   devices: number;
-  held: number;
-  connectSeconds: number;
-  connectsPerSecond: number;
-  stormSeconds: number;
-  stormNotBack: number;
-  /** Connection attempts per device during the storm: 1 = nobody had to try twice. */
-  stormAttemptsPerDevice: number;
   rssIdleMb: number;
   rssConnectedMb: number;
   rssSettledMb: number;

@@ -11,7 +11,16 @@ import type { BenchResult } from "./lib/report.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Cheap and in-process first, so a quick look needs no patience; the heavy ones last. */
-const ORDER = ["matching", "heartbeats", "ingest", "fan-in", "connections", "end-to-end", "console-map"];
+const ORDER = [
+  "matching",
+  "heartbeats",
+  "ingest",
+  "fan-in",
+  "connections",
+  "cluster-fleet",
+  "end-to-end",
+  "console-map",
+];
 const names = process.argv.slice(2);
 const rank = (f: string) => {
   const i = ORDER.findIndex((n) => f.startsWith(`${n}.`));

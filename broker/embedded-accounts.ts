@@ -3,7 +3,12 @@
 // the cached answer is dropped, and a live session that proved an older secret — or belongs to a
 // retired device — is closed at once. Closing without DISCONNECT publishes the device's Last
 // Will, so staff see it go offline.
-import type { Aedes, Client } from "aedes";
+//
+// In a broker cluster the platform changes a device on one node (the leader's) while the device
+// may be connected to any other. So every change is also announced to the other nodes on an
+// internal topic of the message router ($SYS, which no device may use): each drops its cached
+// answer, reads the device again and ends a session the stored secret no longer matches.
+import type { Aedes, AedesPublishPacket, Client, PublishPacket } from "aedes";
 import type { Logger } from "pino";
 import type { DeviceAccounts } from "./accounts.ts";
 import type { CredentialCache } from "./credential-cache.ts";
@@ -13,6 +18,10 @@ import type { IdentityMap } from "./identity.ts";
 /** A connect whose lookup started before a change may finish after it; such connects are
  * checked again when they register, for this long after the change. */
 const RECHECK_MS = 60_000;
+
+/** `$SYS/<node id>/eldercare/account`, the payload a device id (as aedes' own `new/clients`). */
+const ANNOUNCE = (nodeId: string) => `$SYS/${nodeId}/eldercare/account`;
+const ANNOUNCED = "$SYS/+/eldercare/account";
 
 export interface EmbeddedAccountsDeps {
   aedes: Aedes;
@@ -71,18 +80,48 @@ export function createEmbeddedAccounts(deps: EmbeddedAccountsDeps): DeviceAccoun
     return live.get(deviceId);
   }
 
+  /** Tells the other nodes; resolves once the router took it (Redis, in a cluster). */
+  const announce = (deviceId: string) =>
+    new Promise<void>((resolve) =>
+      aedes.publish({ topic: ANNOUNCE(aedes.id), payload: Buffer.from(deviceId) } as PublishPacket, (err) => {
+        if (err) logger.warn({ deviceId, err: err.message }, "account change not announced to other nodes");
+        resolve();
+      }),
+    );
+
+  /** Another node changed `deviceId`: the database says what holds now. */
+  const heard = (deviceId: string) => {
+    const client = changed(deviceId);
+    if (!client) return;
+    credentials.get(deviceId).then(
+      (credential) => {
+        const who = deviceOf(client);
+        if (!who || client.closed) return;
+        if (credential === null) end(client, "device retired");
+        else if (credential.secretHash !== who.secretHash) end(client, "secret changed");
+      },
+      (err: unknown) => logger.warn({ deviceId, err: String(err) }, "credential recheck failed"),
+    );
+  };
+  const listener = (packet: AedesPublishPacket, done: () => void) => {
+    if (packet.topic !== ANNOUNCE(aedes.id)) heard(packet.payload.toString());
+    done();
+  };
+  aedes.subscribe(ANNOUNCED, listener, () => undefined);
+
   return {
-    provision(deviceId, secret) {
+    async provision(deviceId, secret) {
       const client = changed(deviceId);
       const who = client && deviceOf(client);
       if (client && who && !verifyDeviceSecret(secret, who.secretHash)) end(client, "secret changed");
-      return Promise.resolve();
+      await announce(deviceId);
     },
-    revoke(deviceId) {
+    async revoke(deviceId) {
       const client = changed(deviceId);
       if (client) end(client, "device retired");
-      return Promise.resolve();
+      await announce(deviceId);
     },
+    // The listener goes with the router when the broker closes.
     close: () => Promise.resolve(),
   };
 }

@@ -60,6 +60,7 @@ import { createReportsFeature } from "./reports/index.ts";
 import { createResidentsFeature } from "./residents/index.ts";
 import type { ResidentService } from "./residents/service.ts";
 import { createRostersFeature } from "./rosters/index.ts";
+import type { CoverageAlerts } from "./rosters/coverage-alerts.ts";
 import type { RosterService } from "./rosters/service.ts";
 import { createServiceLogFeature } from "./service-log/index.ts";
 import { createSensorsFeature } from "./sensors/index.ts";
@@ -126,7 +127,12 @@ export interface App {
   /** Cluster mode only; null on a single instance (which always leads). */
   cluster: Cluster | null;
   /** Care operations (rosters…), for tests that drive their sweeps with an injected clock. */
-  care: { rosters: RosterService; orders: ServiceOrderService; checkIns: CheckInService };
+  care: {
+    rosters: RosterService;
+    coverage: CoverageAlerts;
+    orders: ServiceOrderService;
+    checkIns: CheckInService;
+  };
   health(): Promise<Health>;
   stop(): Promise<void>;
 }
@@ -284,8 +290,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
     );
     const registry = new ResponderRegistry(db, presence);
     const alerts = createAlertsFeature(base);
+    // Before the cases: a service-request press or call places an order (decision 0015).
+    const orders = createServiceOrdersFeature({ ...base, registry, timeZone: config.PLATFORM_TIME_ZONE });
     const cases = createCasesFeature({
       ...base,
+      requests: orders.service,
       policy,
       registry,
       alerts: alerts.service,
@@ -347,7 +356,6 @@ export async function startApp(opts: AppOptions): Promise<App> {
       registry,
       readableResponder: (user, id) => responders.register.get(user, id),
     });
-    const orders = createServiceOrdersFeature({ ...base, registry });
     const checkIns = createCheckInFeature({
       ...base,
       timeZone: config.PLATFORM_TIME_ZONE,
@@ -391,10 +399,17 @@ export async function startApp(opts: AppOptions): Promise<App> {
           device: (user, id) => devices.register.requireReadable(user, id),
           responder: (user, id) => responders.register.requireReadable(user, id),
           user: (user) => users.service.requireReadable(user),
+          supervision_profile: (user) => devices.profiles.list(user).then(() => undefined),
         },
       }),
       createImportFeature({ ...base, residents: residents.service, devices: devices.register }),
-      createIntakeFeature({ db, auth: auth.service, cases: cases.service, residents: residents.service }),
+      createIntakeFeature({
+        db,
+        auth: auth.service,
+        cases: cases.service,
+        orders: orders.service,
+        residents: residents.service,
+      }),
       createKpiFeature({ ...base, timeZone: config.PLATFORM_TIME_ZONE }),
       createMapFeature(base),
       createPlatformFeature({ config, auth: auth.service }),
@@ -549,7 +564,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
       auth: auth.service,
       sensors: sensors.service,
       cluster,
-      care: { rosters: rosters.service, orders: orders.service, checkIns: checkIns.service },
+      care: {
+        rosters: rosters.service,
+        coverage: rosters.coverage,
+        orders: orders.service,
+        checkIns: checkIns.service,
+      },
       health,
       stop: () => life.stop(),
     };

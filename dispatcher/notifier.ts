@@ -9,6 +9,7 @@ import type {
   OfferWithCase,
   OfferWithdrawn,
   ResponderSummary,
+  CoverageAlert,
   ServiceOrder,
   StaffAlert,
 } from "../protocol/index.ts";
@@ -33,4 +34,6 @@ export interface Notifier {
   orderChanged(o: ServiceOrder, responderIds: readonly number[]): void;
   /** The order's window opens soon: its responder is reminded. */
   orderReminder(responderId: number, o: ServiceOrder): void;
+  /** A coverage alert was raised or changed: its community's staff hear it. */
+  coverageAlert(a: CoverageAlert): void;
 }

@@ -30,3 +30,4 @@ export * from "./service-orders.ts";
 export * from "./check-in.ts";
 export * from "./reports.ts";
 export * from "./service-log.ts";
+export * from "./supervision.ts";

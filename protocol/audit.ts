@@ -5,7 +5,7 @@ import { PageQuerySchema, pageSchema } from "./paging.ts";
 import { id, isoDate } from "./wire.ts";
 
 /** The registers whose changes are logged. */
-export const AUDIT_ENTITIES = ["resident", "device", "responder", "user"] as const;
+export const AUDIT_ENTITIES = ["resident", "device", "responder", "user", "supervision_profile"] as const;
 export const AuditEntitySchema = z.enum(AUDIT_ENTITIES);
 export type AuditEntity = z.infer<typeof AuditEntitySchema>;
 

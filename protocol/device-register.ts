@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { DeviceKindSchema } from "./domain.ts";
 import { DeviceIdSchema } from "./mqtt.ts";
+import { SupervisionProfileInputSchema } from "./supervision.ts";
 import { id, isoDate } from "./wire.ts";
 
 export const DeviceRecordSchema = z.object({
@@ -12,8 +13,11 @@ export const DeviceRecordSchema = z.object({
   residentName: z.string(),
   communityId: id,
   kind: DeviceKindSchema,
+  /** In effect: the device's own settings, or its kind's supervision profile. */
   heartbeatSeconds: z.number().int(),
   missedBeatsOffline: z.number().int(),
+  /** true: its own heartbeat settings; false: its kind's profile (GET /api/supervision-profiles). */
+  ownSupervision: z.boolean(),
   online: z.boolean(),
   battery: z.number().int().nullable(),
   lastSeenAt: isoDate.nullable(),
@@ -22,10 +26,10 @@ export const DeviceRecordSchema = z.object({
 });
 export type DeviceRecord = z.infer<typeof DeviceRecordSchema>;
 
-/** Supervision profile: a heartbeat every 1 min … 1 day; offline after 1–20 missed beats. */
+/** A device's own heartbeat settings, instead of its kind's profile (protocol/supervision.ts). */
 const supervision = {
-  heartbeatSeconds: z.number().int().min(60).max(86_400),
-  missedBeatsOffline: z.number().int().min(1).max(20),
+  heartbeatSeconds: SupervisionProfileInputSchema.shape.heartbeatSeconds,
+  missedBeatsOffline: SupervisionProfileInputSchema.shape.missedBeatsOffline,
 };
 
 export const DeviceCreateSchema = z.strictObject({
@@ -33,8 +37,9 @@ export const DeviceCreateSchema = z.strictObject({
   kind: DeviceKindSchema,
   /** The id printed on the label; the platform makes one when it is left out. */
   id: DeviceIdSchema.optional(),
-  heartbeatSeconds: supervision.heartbeatSeconds.default(300),
-  missedBeatsOffline: supervision.missedBeatsOffline.default(3),
+  /** Left out: the device follows its kind's supervision profile. */
+  heartbeatSeconds: supervision.heartbeatSeconds.optional(),
+  missedBeatsOffline: supervision.missedBeatsOffline.optional(),
 });
 export type DeviceCreate = z.infer<typeof DeviceCreateSchema>;
 
@@ -43,7 +48,9 @@ export const DevicePatchSchema = z
     /** Move the device to another resident. */
     residentId: id.positive(),
     kind: DeviceKindSchema,
+    /** Setting either gives the device its own settings; `ownSupervision: false` returns it to the profile. */
     ...supervision,
+    ownSupervision: z.literal(false),
   })
   .partial()
   .refine((p) => Object.keys(p).length > 0, "nothing to change");

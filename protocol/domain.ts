@@ -104,6 +104,10 @@ export const CASE_TYPES = [
   "door_alert",
   /** Supervision: no test press for a week (buttons are checked weekly). */
   "test_overdue",
+  /** Supervision: enrolled hours ago and never seen (not installed, wrong secret, no signal). */
+  "never_connected",
+  /** Supervision: still offline long after its window: a technician brings a replacement. */
+  "device_replacement",
 ] as const;
 export const CaseTypeSchema = z.enum(CASE_TYPES);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
@@ -125,6 +129,8 @@ export const CASE_KIND_OF: Readonly<Record<CaseType, CaseKind>> = {
   water_leak: "emergency",
   door_alert: "emergency",
   test_overdue: "technical",
+  never_connected: "technical",
+  device_replacement: "technical",
 };
 
 /**
@@ -149,6 +155,9 @@ export const DEFAULT_PRIORITY: Readonly<Record<CaseType, 1 | 2 | 3 | 4>> = {
   door_alert: 2,
   water_leak: 3,
   test_overdue: 4,
+  never_connected: 4,
+  // The resident has no working button until the new one is there.
+  device_replacement: 3,
 };
 
 /** What a hotline call may open (device problems are opened by the platform itself). */
@@ -179,6 +188,8 @@ export const TECHNICAL_CASE_TYPES = [
   "device_offline",
   "no_activity",
   "test_overdue",
+  "never_connected",
+  "device_replacement",
 ] as const satisfies readonly CaseType[];
 export type TechnicalCaseType = (typeof TECHNICAL_CASE_TYPES)[number];
 

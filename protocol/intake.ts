@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { CallerRelationSchema, IntakeCaseTypeSchema, PrioritySchema, ServiceKindSchema } from "./domain.ts";
 import { CaseSummarySchema } from "./cases.ts";
+import { ServiceOrderSchema, ServiceWindowSchema } from "./service-orders.ts";
 import { PhoneSchema } from "./phone.ts";
 import { id, lat, lng } from "./wire.ts";
 
@@ -31,6 +32,11 @@ const IntakeFieldsSchema = z.strictObject({
   type: IntakeCaseTypeSchema,
   /** Required for a service request: which service. */
   service: ServiceKindSchema.optional(),
+  /**
+   * A service request: when the caller wants it; without it, as soon as convenient today (the
+   * order's default window). A service request becomes a service order, not a case.
+   */
+  window: ServiceWindowSchema.optional(),
   /** Staff's judgement over the type's default (1 = most urgent). */
   priority: PrioritySchema.optional(),
   caller: CallerSchema,
@@ -80,12 +86,24 @@ export const IntakeRequestSchema = IntakeFieldsSchema.superRefine((r, ctx) => {
       message: "only a service request names a service",
       params: { rule: "service_only_for_requests" },
     });
+  if (r.type !== "service_request" && r.window !== undefined)
+    ctx.addIssue({
+      code: "custom",
+      path: ["window"],
+      message: "only a service request has a time window",
+      params: { rule: "service_only_for_requests" },
+    });
 });
 export type IntakeRequest = z.infer<typeof IntakeRequestSchema>;
 
-/** 201 with a new case, or 200 with `joined: true` when the call joined the resident's open case. */
+/**
+ * 201 with a new case, or 200 with `joined: true` when the call joined the resident's open case.
+ * A service request gives an order instead (`case` null): a new one in the community queue, or
+ * the resident's open request it joined.
+ */
 export const IntakeResultSchema = z.object({
-  case: CaseSummarySchema,
+  case: CaseSummarySchema.nullable(),
+  order: ServiceOrderSchema.nullable(),
   joined: z.boolean(),
 });
 export type IntakeResult = z.infer<typeof IntakeResultSchema>;

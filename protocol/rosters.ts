@@ -112,3 +112,35 @@ export const DutyBoardSchema = z.object({
   ),
 });
 export type DutyBoard = z.infer<typeof DutyBoardSchema>;
+
+/** A coverage gap is raised as a stored alert this long before it starts (a day shift to fix it). */
+export const COVERAGE_ALERT_AHEAD_HOURS = 12;
+
+/**
+ * How a coverage alert ended: `filled` (the roster now covers the stretch) or `ended` (the gap
+ * went by uncovered). Open until then; acknowledging it only says someone has seen it.
+ */
+export const COVERAGE_ALERT_RESOLUTIONS = ["filled", "ended"] as const;
+export const CoverageAlertResolutionSchema = z.enum(COVERAGE_ALERT_RESOLUTIONS);
+
+/** One stored alert per community per gap in its roster's coverage (no caregiver on shift). */
+export const CoverageAlertSchema = z.object({
+  id,
+  communityId: id,
+  communityName: z.string(),
+  /** The stretch nobody covers, as the latest sweep saw it. */
+  from: isoDate,
+  until: isoDate,
+  raisedAt: isoDate,
+  acknowledgedAt: isoDate.nullable(),
+  acknowledgedBy: z.string().nullable(),
+  resolvedAt: isoDate.nullable(),
+  resolution: CoverageAlertResolutionSchema.nullable(),
+});
+export type CoverageAlert = z.infer<typeof CoverageAlertSchema>;
+
+export const CoverageAlertListQuerySchema = z.object({
+  /** open: not resolved yet (the default); all: the latest, resolved or not. */
+  state: z.enum(["open", "all"]).default("open"),
+});
+export type CoverageAlertListQuery = z.infer<typeof CoverageAlertListQuerySchema>;

@@ -3,7 +3,7 @@
 // claim; the responder confirms, does it and logs the hours. Calm work: a due time and reminders,
 // never a siren.
 import { z } from "zod";
-import { ServiceKindSchema } from "./domain.ts";
+import { ServiceKindSchema, type ServiceKind } from "./domain.ts";
 import { id, isoDate } from "./wire.ts";
 
 export const SERVICE_ORDER_STATUSES = [
@@ -26,6 +26,20 @@ export type ServiceOrderStatus = z.infer<typeof ServiceOrderStatusSchema>;
 export const ORDER_ORIGINS = ["device", "hotline", "staff"] as const;
 export const OrderOriginSchema = z.enum(ORDER_ORIGINS);
 export type OrderOrigin = z.infer<typeof OrderOriginSchema>;
+
+/**
+ * The resident's own request (居民点单): a service-request press or a call asking for a service.
+ * A second request while the first one's order is open joins it (`requests` counts them) instead
+ * of placing another order.
+ */
+export const REQUEST_ORIGINS = ["device", "hotline"] as const satisfies readonly OrderOrigin[];
+export type RequestOrigin = (typeof REQUEST_ORIGINS)[number];
+
+/**
+ * The service a request is for when the button does not say (a one-key service button): 家政,
+ * everyday help at home; staff ring the resident back and change it if it is something else.
+ */
+export const DEFAULT_REQUEST_SERVICE = "housekeeping" as const satisfies ServiceKind;
 
 export const ServiceWindowSchema = z
   .object({ from: isoDate, to: isoDate })
@@ -66,6 +80,10 @@ export const ServiceOrderSchema = z.object({
   minutes: z.number().int().nullable(),
   report: z.string().nullable(),
   cancelReason: z.string().nullable(),
+  /** How often the resident asked for it: 1, plus each press or call that joined it while open. */
+  requests: z.number().int().min(1),
+  /** The latest press or call that joined the order (null: asked once). */
+  lastRequestAt: isoDate.nullable(),
   createdAt: isoDate,
   doneAt: isoDate.nullable(),
 });

@@ -9,6 +9,7 @@ import { DeviceSummarySchema, type DeviceSummary } from "./devices.ts";
 import { PlatformStatusSchema, type PlatformStatus } from "./health.ts";
 import { FamilyCaseSchema, type FamilyCase } from "./family.ts";
 import type { ServiceOrder } from "./service-orders.ts";
+import { CoverageAlertSchema, type CoverageAlert } from "./rosters.ts";
 import { id } from "./wire.ts";
 
 export const OfferWithdrawnSchema = z.object({
@@ -29,6 +30,7 @@ export const ServerEventSchemas = {
   offer: OfferWithCaseSchema,
   "offer:withdrawn": OfferWithdrawnSchema,
   "platform:health": PlatformStatusSchema,
+  "coverage:alert": CoverageAlertSchema,
   "family:case": FamilyCaseSchema,
 } as const;
 
@@ -47,6 +49,8 @@ export interface ServerToClientEvents {
   "order:updated": (o: ServiceOrder) => void;
   /** To one responder: their service order's window opens soon. */
   "order:reminder": (o: ServiceOrder) => void;
+  /** To the community's staff: a gap in roster coverage ahead was raised, changed, acknowledged or resolved. */
+  "coverage:alert": (a: CoverageAlert) => void;
   /** To staff: on connect, and whenever a platform problem (storage, MQTT link) starts or ends. */
   "platform:health": (s: PlatformStatus) => void;
   /** To a family member: their elder's case as they follow it, whenever it moves. */

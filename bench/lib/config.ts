@@ -12,6 +12,9 @@ const EnvSchema = z.object({
   BENCH_PROFILE_DIR: z.string().min(1).optional(),
   /** connections: idle devices held by one broker process. */
   BENCH_CONNECTIONS: count.optional(),
+  /** cluster-fleet: devices across the broker processes, and how many broker processes. */
+  BENCH_CLUSTER_DEVICES: count.optional(),
+  BENCH_CLUSTER_BROKERS: count.optional(),
   /** fan-in: devices publishing, and seconds of full-speed publishing per peer. */
   BENCH_FANIN_DEVICES: count.optional(),
   BENCH_FANIN_SECONDS: count.optional(),

@@ -22,8 +22,10 @@ export type Request =
   | ConnectRequest
   /** Cut every connection without DISCONNECT; answers when every device has seen it. */
   | { op: "drop" }
-  /** Every device reconnects at once, skipping its backoff; answers when all are ready. */
-  | { op: "reconnect"; timeoutMs: number }
+  /** Answers when every device that is away is ready again. now: every one of them reconnects at
+   * once, skipping its backoff (the worst storm); otherwise each comes back on its own jittered
+   * backoff schedule, as after a real outage. */
+  | { op: "reconnect"; timeoutMs: number; now: boolean }
   /** Every device sends QoS 1 statuses back to back (the next after the PUBACK) until `until`. */
   | { op: "flood"; until: number }
   | { op: "press"; plan: PlannedPress[]; timeoutMs: number }
@@ -48,7 +50,8 @@ export type Reply =
   | { op: "reconnect"; readyAt: number[]; notReady: number; attempts: number }
   | { op: "flood"; sent: number; acked: number }
   | { op: "press"; outcomes: PressOutcome[] }
-  | { op: "count"; online: number }
+  /** offline: the ids of the devices not connected right now. */
+  | { op: "count"; online: number; offline: string[] }
   | { op: "close" };
 
 export interface Envelope<T> {

@@ -16,22 +16,27 @@ import {
 
 const logger = pino({ level: "error" }, pino.destination(2));
 let fleet: DeviceFleet | null = null;
+/** The devices the last drop cut. */
+let dropped: SimDevice[] | null = null;
 
 function devices(): SimDevice[] {
   if (!fleet) throw new Error("connect first");
   return fleet.devices;
 }
 
-/** Resolves with the time each device next emits `event`. */
+/** Resolves with the time each device next emits `event`: when all have, after `timeoutMs`
+ * (null: no limit), or as soon as `stop` settles; null for those that have not. */
 function nextOf(
   list: SimDevice[],
   event: "ready" | "offline",
-  timeoutMs: number,
+  timeoutMs: number | null,
+  stop?: Promise<unknown>,
 ): Promise<(number | null)[]> {
   return new Promise((resolve) => {
     const at: (number | null)[] = list.map(() => null);
     let left = list.length;
-    const timer = setTimeout(finish, timeoutMs);
+    let finished = false;
+    const timer = timeoutMs === null ? undefined : setTimeout(finish, timeoutMs);
     const listeners = list.map((d, i) => {
       const listener = () => {
         at[i] = now();
@@ -41,7 +46,10 @@ function nextOf(
       return listener;
     });
     if (left === 0) finish();
+    void stop?.finally(finish);
     function finish() {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       list.forEach((d, i) => d.off(event, listeners[i]!));
       resolve(at);
@@ -60,12 +68,15 @@ async function connect(req: ConnectRequest): Promise<Reply> {
     connectTimeoutMs: 300_000,
     logger,
   });
-  const ready = nextOf(fleet.devices, "ready", 360_000);
   const failed: string[] = [];
-  await fleet.connect().catch((err: unknown) => {
+  // Every device is ready or has failed once connect() settles (a device is ready before its
+  // connect resolves), however long that takes on a busy machine.
+  const connecting = fleet.connect().catch((err: unknown) => {
     for (const e of err instanceof AggregateError ? err.errors : [err])
       failed.push(String((e as Error).message));
   });
+  const ready = nextOf(fleet.devices, "ready", null, connecting);
+  await connecting;
   const readyAt = (await ready).filter((t): t is number => t !== null);
   return { op: "connect", readyAt, failed };
 }
@@ -127,23 +138,22 @@ async function handle(req: Request): Promise<Reply> {
     case "connect":
       return connect(req);
     case "drop": {
-      const offline = nextOf(
-        devices().filter((d) => d.connected),
-        "offline",
-        60_000,
-      );
+      dropped = devices().filter((d) => d.connected);
+      const offline = nextOf(dropped, "offline", 60_000);
       fleet!.drop();
       return { op: "drop", offlineAt: (await offline).filter((t): t is number => t !== null) };
     }
     case "reconnect": {
       // A device whose own backoff already brought it back counts as back when the storm starts.
+      // Those the last drop cut (a device that gave up connecting is not coming back).
       const start = now();
-      const away = devices().filter((d) => !d.connected);
+      const cut = dropped ?? devices();
+      const away = cut.filter((d) => !d.connected);
       const attempted = devices().reduce((n, d) => n + d.connectAttempts, 0);
       const ready = nextOf(away, "ready", req.timeoutMs);
-      fleet!.reconnectNow();
+      if (req.now) fleet!.reconnectNow();
       const at = await ready;
-      const back = devices().length - away.length;
+      const back = cut.length - away.length;
       return {
         op: "reconnect",
         readyAt: [...Array<number>(back).fill(start), ...at.filter((t): t is number => t !== null)],
@@ -156,7 +166,11 @@ async function handle(req: Request): Promise<Reply> {
     case "press":
       return press(req.plan, req.timeoutMs);
     case "count":
-      return { op: "count", online: fleet?.online() ?? 0 };
+      return {
+        op: "count",
+        online: fleet?.online() ?? 0,
+        offline: fleet?.devices.filter((d) => !d.connected).map((d) => d.deviceId) ?? [],
+      };
     case "close":
       await fleet?.close({ force: true });
       fleet = null;

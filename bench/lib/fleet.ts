@@ -5,6 +5,18 @@ import { fork, type ChildProcess } from "node:child_process";
 import { untilDone } from "./cleanup.ts";
 import type { Envelope, PlannedPress, PressOutcome, Reply, Request } from "./fleet-protocol.ts";
 
+/** What a fleet's connect and reconnect storm measure (connections, cluster-fleet). */
+export interface ConnectStormFigures {
+  held: number;
+  connectSeconds: number;
+  connectsPerSecond: number;
+  stormSeconds: number;
+  stormNotBack: number;
+  /** Connection attempts per device during the storm: 1 = nobody had to try twice (a device
+   * refused while the broker is busy with handshakes comes back after its backoff). */
+  stormAttemptsPerDevice: number;
+}
+
 /** Devices per worker: far below the 20,000 open files a process may hold here. */
 export const DEVICES_PER_WORKER = 6500;
 
@@ -58,6 +70,8 @@ class Worker {
 export interface ForkedFleetOptions {
   ids: string[];
   perWorker?: number;
+  /** The number of workers is a multiple of this: one share of workers per broker (connect). */
+  groups?: number;
 }
 
 export class ForkedFleet {
@@ -69,7 +83,8 @@ export class ForkedFleet {
 
   static start(opts: ForkedFleetOptions): ForkedFleet {
     const per = opts.perWorker ?? DEVICES_PER_WORKER;
-    const shares = Math.max(1, Math.ceil(opts.ids.length / per));
+    const groups = Math.max(1, opts.groups ?? 1);
+    const shares = Math.max(1, Math.ceil(opts.ids.length / per / groups)) * groups;
     const size = Math.ceil(opts.ids.length / shares);
     const workers = Array.from({ length: shares }, (_, i) => {
       const child = fork(WORKER, [], {
@@ -89,19 +104,29 @@ export class ForkedFleet {
     return this.workers.map((w) => w.pid);
   }
 
+  /** The device ids of each worker, in worker order. */
+  get shares(): string[][] {
+    return this.workers.map((w) => w.ids);
+  }
+
   /** Connects every device; resolves with the time each became ready (subscribed, status sent),
-   * rejects if any could not connect. */
+   * rejects if any could not connect — unless `tolerateFailures`: then `failed` counts those that
+   * gave up (a device gives up after its connect timeout, and stays down). With several broker
+   * URLs worker i connects to the (i mod n)-th, so with `groups` = n each broker gets the same
+   * share of the fleet. */
   async connect(o: {
-    brokerUrl: string;
+    brokerUrl: string | string[];
     secret: string;
     concurrency?: number;
     heartbeatSeconds?: number;
-  }): Promise<{ readyAt: number[] }> {
+    tolerateFailures?: boolean;
+  }): Promise<{ readyAt: number[]; failed: number }> {
+    const urls = typeof o.brokerUrl === "string" ? [o.brokerUrl] : o.brokerUrl;
     const replies = await Promise.all(
-      this.workers.map((w) =>
+      this.workers.map((w, i) =>
         w.ask({
           op: "connect",
-          brokerUrl: o.brokerUrl,
+          brokerUrl: urls[i % urls.length]!,
           ids: w.ids,
           secret: o.secret,
           concurrency: o.concurrency ?? Infinity,
@@ -110,8 +135,9 @@ export class ForkedFleet {
       ),
     );
     const failed = replies.flatMap((r) => r.failed);
-    if (failed.length > 0) throw new Error(`${failed.length} devices failed to connect: ${failed[0]}`);
-    return { readyAt: replies.flatMap((r) => r.readyAt) };
+    if (failed.length > 0 && !o.tolerateFailures)
+      throw new Error(`${failed.length} devices failed to connect: ${failed[0]}`);
+    return { readyAt: replies.flatMap((r) => r.readyAt), failed: failed.length };
   }
 
   async drop(): Promise<number[]> {
@@ -119,8 +145,14 @@ export class ForkedFleet {
     return replies.flatMap((r) => r.offlineAt);
   }
 
-  async reconnect(timeoutMs: number): Promise<{ readyAt: number[]; notReady: number; attempts: number }> {
-    const replies = await Promise.all(this.workers.map((w) => w.ask({ op: "reconnect", timeoutMs })));
+  /** Waits until every device that is away is back: `now`, all at once skipping their backoff
+   * (the worst storm, the default); otherwise each on its own jittered backoff schedule. */
+  async reconnect(
+    timeoutMs: number,
+    o: { now?: boolean } = {},
+  ): Promise<{ readyAt: number[]; notReady: number; attempts: number }> {
+    const now = o.now ?? true;
+    const replies = await Promise.all(this.workers.map((w) => w.ask({ op: "reconnect", timeoutMs, now })));
     return {
       readyAt: replies.flatMap((r) => r.readyAt),
       notReady: replies.reduce((n, r) => n + r.notReady, 0),
@@ -157,6 +189,12 @@ export class ForkedFleet {
   async online(): Promise<number> {
     const replies = await Promise.all(this.workers.map((w) => w.ask({ op: "count" })));
     return replies.reduce((n, r) => n + r.online, 0);
+  }
+
+  /** The ids of the devices not connected right now. */
+  async offline(): Promise<Set<string>> {
+    const replies = await Promise.all(this.workers.map((w) => w.ask({ op: "count" })));
+    return new Set(replies.flatMap((r) => r.offline));
   }
 
   async close(): Promise<void> {

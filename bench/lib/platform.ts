@@ -5,7 +5,7 @@
 // The demo city has 2,000 devices; benchmarks that need more add residents and devices to the
 // seeded file, copying seeded rows column by column (PRAGMA table_info), so the copy follows
 // schema changes without knowing them.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,11 +15,12 @@ import { deviceIds } from "../../device-sim/fleet.ts";
 import {
   freePort,
   serviceEnv,
+  startBrokerProcess,
   startService,
   stopService as terminate,
 } from "../../tests/helpers/service-process.ts";
 import { untilDone } from "./cleanup.ts";
-import { REPO_ROOT, type Profiling } from "./config.ts";
+import type { Profiling } from "./config.ts";
 
 export const SERVICE_USER = "dispatcher";
 export const SERVICE_PASSWORD = "bench-service-password";
@@ -162,7 +163,7 @@ export interface RunningPlatform {
  */
 export async function startPlatform(o: {
   dir: string;
-  database: string;
+  database?: string;
   databaseUrl?: string;
   label: string;
   brokerUrl?: string;
@@ -171,6 +172,7 @@ export async function startPlatform(o: {
 }): Promise<RunningPlatform> {
   let url = o.databaseUrl;
   if (url === undefined) {
+    if (o.database === undefined) throw new Error("startPlatform needs a database or a databaseUrl");
     const file = join(o.dir, `${o.label}.db`);
     copyFileSync(o.database, file);
     url = `file:${file}`;
@@ -185,26 +187,33 @@ export async function startPlatform(o: {
     ...o.env,
   });
   const child = await startService(env);
+  const stop = stoppable(child, `${o.label}: platform`);
+  return {
+    pid: child.pid!,
+    httpUrl: `http://127.0.0.1:${env.PORT}`,
+    mqttUrl: o.brokerUrl ?? `mqtt://127.0.0.1:${env.MQTT_PORT}`,
+    stop,
+  };
+}
+
+/**
+ * Stops `child` with the run (cleanup.ts) or when the returned function is called. A process that
+ * dies mid-run is a finding, not a figure: it is reported, with its last words.
+ */
+function stoppable(child: ChildProcess, name: string): () => Promise<void> {
   const done = untilDone(() => stopService(child));
-  // A platform that dies mid-run is a finding, not a figure: say so, with its last words.
   let tail = "";
   let stopping = false;
   const keep = (d: Buffer) => void (tail = (tail + d.toString()).slice(-4000));
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   child.once("exit", (code, signal) => {
-    if (!stopping)
-      console.error(`${o.label}: platform exited mid-run (code ${code}, signal ${signal}):\n${tail}`);
+    if (!stopping) console.error(`${name} exited mid-run (code ${code}, signal ${signal}):\n${tail}`);
   });
-  return {
-    pid: child.pid!,
-    httpUrl: `http://127.0.0.1:${env.PORT}`,
-    mqttUrl: o.brokerUrl ?? `mqtt://127.0.0.1:${env.MQTT_PORT}`,
-    async stop() {
-      stopping = true;
-      await stopService(child);
-      done();
-    },
+  return async () => {
+    stopping = true;
+    await stopService(child);
+    done();
   };
 }
 
@@ -214,38 +223,32 @@ export interface RunningBroker {
   stop(): Promise<void>;
 }
 
-/** The embedded broker's code alone (`broker/main.ts`), reading devices from `database`. */
+/**
+ * The embedded broker's code alone (`broker/main.ts`), reading devices from the SQLite file
+ * `database` or from `databaseUrl`; with `redisUrl`, one node of that cluster's broker.
+ */
 export async function startStandaloneBroker(o: {
-  database: string;
+  database?: string;
+  databaseUrl?: string;
+  redisUrl?: string;
   label: string;
   profiling?: Profiling;
 }): Promise<RunningBroker> {
+  const databaseUrl = o.databaseUrl ?? (o.database === undefined ? undefined : `file:${o.database}`);
+  if (databaseUrl === undefined) throw new Error("a broker needs a database or a databaseUrl");
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "broker/main.ts"], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      HOST: "127.0.0.1",
-      MQTT_PORT: String(port),
-      MQTT_WS_PORT: "off",
-      DATABASE_URL: `file:${o.database}`,
-      BROKER_SERVICE_USER: SERVICE_USER,
-      BROKER_SERVICE_PASSWORD: SERVICE_PASSWORD,
-      LOG_LEVEL: "info",
-      ...profileEnv(o.profiling, o.label),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const child = await startBrokerProcess({
+    HOST: "127.0.0.1",
+    MQTT_PORT: String(port),
+    MQTT_WS_PORT: "off",
+    DATABASE_URL: databaseUrl,
+    BROKER_SERVICE_USER: SERVICE_USER,
+    BROKER_SERVICE_PASSWORD: SERVICE_PASSWORD,
+    LOG_LEVEL: "info",
+    ...(o.redisUrl ? { REDIS_URL: o.redisUrl } : {}),
+    ...profileEnv(o.profiling, o.label),
   });
-  const done = untilDone(() => stopService(child));
-  await waitForOutput(child, "mqtt broker listening", "broker/main.ts");
-  return {
-    pid: child.pid!,
-    url: `mqtt://127.0.0.1:${port}`,
-    async stop() {
-      await stopService(child);
-      done();
-    },
-  };
+  return { pid: child.pid!, url: `mqtt://127.0.0.1:${port}`, stop: stoppable(child, `${o.label}: broker`) };
 }
 
 /** Resolves when the child prints `marker`; keeps draining its output so it never blocks. */

@@ -1,6 +1,8 @@
 // What a device event means for the resident's cases. Pure: given the event type and the cases
 // the resident still has open, it decides; the case service carries the decision out.
-//   - a second sos / fall / service_request joins the open case of its kind (and raises it);
+//   - a second sos / fall joins the open emergency (and raises it);
+//   - service_request is a request for a service order (service-orders/), never a case: the
+//     order feature places it, or adds it to the resident's open request;
 //   - cancel targets the open emergency, else the open service case;
 //   - low_battery opens one technical case, or is noted on the one already open;
 //   - test only stamps the device (the weekly test press is logged, never dispatched);
@@ -31,8 +33,8 @@ export interface PressContext {
   doorWarning: boolean;
 }
 
-type Opened = "sos" | "fall" | "service_request" | "low_battery" | HazardCaseType | "door_alert";
-type Joined = "sos" | "fall" | "service_request" | HazardCaseType | "door_alert";
+type Opened = "sos" | "fall" | "low_battery" | HazardCaseType | "door_alert";
+type Joined = "sos" | "fall" | HazardCaseType | "door_alert";
 
 /** A cancel from the resident's button stops what their button (or their silence) started, never a fire alarm. */
 const CANCELLABLE_BY_RESIDENT: readonly CaseType[] = ["sos", "fall", "welfare_check"];
@@ -40,6 +42,8 @@ const CANCELLABLE_BY_RESIDENT: readonly CaseType[] = ["sos", "fall", "welfare_ch
 export type PressDecision =
   | { action: "open"; type: Opened; outcome: DeviceEventOutcome }
   | { action: "join"; caseId: number; press: Joined; outcome: "joined" }
+  /** 居民点单: a service order; its outcome (created or joined) is the order feature's answer. */
+  | { action: "request" }
   /** If the engine refuses (help is on the way), the outcome becomes "rejected". */
   | { action: "cancel"; caseId: number; outcome: "cancelled" }
   | { action: "note"; caseId: number | null; outcome: "logged"; reason?: string }
@@ -72,10 +76,11 @@ export function decidePress(
       : { action: "join", caseId: open, press: type, outcome: "joined" };
   };
   switch (eventType) {
+    case "service_request":
+      return { action: "request" };
     case "sos":
-    case "fall":
-    case "service_request": {
-      const open = newest(eventType === "service_request" ? "service" : "emergency");
+    case "fall": {
+      const open = newest("emergency");
       return open === null
         ? { action: "open", type: eventType, outcome: "created" }
         : { action: "join", caseId: open, press: eventType, outcome: "joined" };

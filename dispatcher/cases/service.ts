@@ -35,6 +35,7 @@ import {
 import type { Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
 import type { ResponderWork } from "../responders/registry.ts";
+import type { ServiceOrderService } from "../service-orders/service.ts";
 import { CaseFile } from "./case-file.ts";
 import { timeline } from "./case-file-repository.ts";
 import { takeHotlineCall, type HotlineCall, type HotlineCallResult } from "./hotline.ts";
@@ -75,9 +76,16 @@ export interface DeviceEventResult {
   step?: CaseStep;
   /** A test press: the device's weekly test is stamped, nothing else happens. */
   tested: boolean;
+  /** A service-request press: the order it placed or joined. */
+  orderId?: number;
+  /** To run once the event's transaction has committed (the order's announcement). */
+  afterCommit?: () => Promise<void>;
 }
 
-export type CaseServiceDeps = CaseRunnerDeps;
+/** Where residents' own service requests go: the service orders feature (decision 0015). */
+export type ServiceRequests = Pick<ServiceOrderService, "takeRequestTx" | "announceRequest">;
+
+export type CaseServiceDeps = CaseRunnerDeps & { requests: ServiceRequests };
 
 export function actorOf(user: User): Actor {
   if (user.role === "family") return { type: "family", id: String(user.id), name: user.displayName };
@@ -332,6 +340,24 @@ export class CaseService {
     const actor: Actor = { type: "device", id: home.deviceId, name: null };
     const location = caseLocationOf(located, event, this.deps.clock.now());
     const decision = decidePress(event.type, await repo.activeCasesOf(tx, home.residentId), context);
+    if (decision.action === "request") {
+      const taken = await this.deps.requests.takeRequestTx(tx, {
+        residentId: home.residentId,
+        communityId: home.communityId,
+        service: event.service,
+        origin: "device",
+        window: null,
+        notes: "",
+        createdById: null,
+      });
+      return {
+        outcome: taken.joined ? "joined" : "created",
+        caseId: null,
+        tested: false,
+        orderId: taken.orderId,
+        afterCommit: () => this.deps.requests.announceRequest(taken).then(() => undefined),
+      };
+    }
     const done = (caseId: number | null, step?: CaseStep): DeviceEventResult => ({
       outcome: decision.outcome,
       caseId,
@@ -380,15 +406,31 @@ export class CaseService {
     }
   }
 
-  /** A hotline call inside the intake's transaction: joins the resident's open case of its kind, or opens one. */
-  takeHotlineCall(
+  /**
+   * A hotline call inside the intake's transaction: joins the resident's open case of its kind, or
+   * opens one. A caller asking for a service places a service order instead (or adds to the
+   * resident's open request), as a service-request press does.
+   */
+  async takeHotlineCall(
     tx: Tx,
     user: User,
     home: { residentId: number; communityId: number },
-    call: HotlineCall,
-  ): Promise<HotlineCallResult> {
+    call: HotlineCall & { window: { from: number; to: number } | null },
+  ): Promise<HotlineCallResult | { orderId: number; joined: boolean; announce: () => Promise<void> }> {
     requirePermission(user, "case.dispatch");
-    return takeHotlineCall(this.runner, tx, home, call, actorOf(user));
+    if (call.type !== "service_request") return takeHotlineCall(this.runner, tx, home, call, actorOf(user));
+    const taken = await this.deps.requests.takeRequestTx(tx, {
+      ...home,
+      service: call.service,
+      origin: "hotline",
+      window: call.window,
+      notes: call.notes ?? "",
+      createdById: user.id,
+    });
+    return {
+      ...taken,
+      announce: () => this.deps.requests.announceRequest(taken).then(() => undefined),
+    };
   }
 
   /** The case as staff and phones see it. */
@@ -408,14 +450,19 @@ export class CaseService {
   }
 
   /**
-   * A device problem for staff (offline, low battery): one open technical case per resident at a
-   * time. For a resident at high risk the console also sounds a `device_fault` alert: their
+   * A device problem for staff (offline, low battery, never connected, due for replacement): one
+   * open technical case per resident at a time, unless `besideOthers` (then one of that type). For a resident at high risk the console also sounds a `device_fault` alert: their
    * button may be the only way they can call.
    */
-  async openTechnical(home: DeviceHome, type: TechnicalCaseType): Promise<number | null> {
+  async openTechnical(
+    home: DeviceHome,
+    type: TechnicalCaseType,
+    o: { besideOthers?: boolean } = {},
+  ): Promise<number | null> {
     const step = await this.deps.db.write(async (tx) => {
       const active = await repo.activeCasesOf(tx, home.residentId);
-      if (active.some((c) => c.kind === "technical")) return null;
+      // `besideOthers`: a different job (a replacement) opens next to the outage still being handled.
+      if (active.some((c) => c.kind === "technical" && (!o.besideOthers || c.type === type))) return null;
       const opened = await this.runner.openTx(tx, {
         type,
         service: null,

@@ -1,9 +1,13 @@
 // Heartbeats and Last Wills, buffered per device and written once a second in one transaction,
 // so 50,000 devices beating every few minutes stay a few hundred rows per write, not a storm.
-// A periodic sweep marks devices offline when they miss their supervision window; an outage, a
-// battery running low or a week without a test press becomes one technical case for staff.
+// A periodic sweep marks devices offline when they miss their supervision window (their kind's
+// profile, profiles.ts); an outage, an outage that outlasts the profile's replacement time, a
+// device never seen since enrolment, a battery running low or a week without a test press each
+// becomes one technical case for staff, decided from stored times (a restart forgets nothing).
 import type { Logger } from "pino";
 import {
+  DEFAULT_SUPERVISION_PROFILES,
+  DEVICE_KINDS,
   LOW_BATTERY_PERCENT,
   TEST_PRESS_INTERVAL_MS,
   type DeviceStatus,
@@ -15,6 +19,7 @@ import type { Clock } from "../clock.ts";
 import type { SqlDatabase } from "../db/sql.ts";
 import type { Notifier } from "../notifier.ts";
 import type { TaskReporter } from "../platform-health.ts";
+import { loadProfiles } from "./profiles.ts";
 import * as repo from "./repository.ts";
 
 interface Beat {
@@ -27,7 +32,7 @@ interface Beat {
 export interface HeartbeatOptions {
   flushEveryMs?: number;
   sweepEveryMs?: number;
-  /** How often devices are checked for a missed weekly test press. */
+  /** How often devices are checked for a missed weekly test press, and for never connecting. */
   testSweepEveryMs?: number;
 }
 
@@ -44,7 +49,13 @@ export interface DeviceHeartbeatsDeps {
   notifier: Pick<Notifier, "deviceChanged">;
   tasks: TaskReporter;
   /** Opens a technical case (apart from emergencies) unless the resident already has one. */
-  cases: { openTechnical(home: DeviceHome, type: TechnicalCaseType): Promise<number | null> };
+  cases: {
+    openTechnical(
+      home: DeviceHome,
+      type: TechnicalCaseType,
+      o?: { besideOthers?: boolean },
+    ): Promise<number | null>;
+  };
 }
 
 export class DeviceHeartbeats {
@@ -72,6 +83,12 @@ export class DeviceHeartbeats {
       startRepeating("heartbeat flush", this.options.flushEveryMs, () => this.flush(), tasks),
       startRepeating("supervision sweep", this.options.sweepEveryMs, () => this.sweep(), tasks),
       startRepeating("weekly test sweep", this.options.testSweepEveryMs, () => this.sweepTests(), tasks),
+      startRepeating(
+        "never-connected sweep",
+        this.options.testSweepEveryMs,
+        () => this.sweepNeverConnected(),
+        tasks,
+      ),
     ];
   }
 
@@ -135,12 +152,14 @@ export class DeviceHeartbeats {
   }
 
   /**
-   * Devices silent past their supervision window (heartbeat × missed beats) go offline, also those
-   * that never sent a Last Will (power loss), and each outage becomes one technical case.
-   * Returns the devices reported now.
+   * Devices silent past their supervision window go offline, also those that never sent a Last
+   * Will (power loss); each outage becomes one technical case, and one still going on the profile's
+   * replacement time after the window flags the device for replacement (once per outage, beside
+   * the outage's case). Returns the devices whose outage was reported now.
    */
   async sweep(): Promise<string[]> {
-    const silent = await repo.findSilent(this.deps.db, this.deps.clock.now());
+    const now = this.deps.clock.now();
+    const silent = await repo.findSilent(this.deps.db, now);
     const wentOffline = silent.filter((d) => d.online === 1).map((d) => d.id);
     if (wentOffline.length > 0) {
       await this.deps.db.write(async (tx) => {
@@ -148,16 +167,42 @@ export class DeviceHeartbeats {
       });
       for (const id of wentOffline) await this.announce(id);
     }
+    const home = (d: repo.SilentDevice) => ({
+      deviceId: d.id,
+      residentId: d.residentId,
+      communityId: d.communityId,
+    });
     const unreported = silent.filter((d) => d.reported === 0);
-    for (const d of unreported) {
-      await this.deps.cases.openTechnical(
-        { deviceId: d.id, residentId: d.residentId, communityId: d.communityId },
-        "device_offline",
-      );
-    }
+    for (const d of unreported) await this.deps.cases.openTechnical(home(d), "device_offline");
     if (unreported.length > 0)
       this.deps.logger.info({ count: unreported.length }, "devices missed their heartbeats");
+    const worn = silent.filter(
+      (d) => d.replaced === 0 && now > d.lastSeenAt + d.windowMs + replaceAfterMs(d),
+    );
+    for (const d of worn)
+      await this.deps.cases.openTechnical(home(d), "device_replacement", { besideOthers: true });
+    if (worn.length > 0) this.deps.logger.info({ count: worn.length }, "devices flagged for replacement");
     return unreported.map((d) => d.id);
+  }
+
+  /**
+   * Devices enrolled longer ago than their kind's profile allows and never seen: one technical
+   * case each (not installed, a wrong secret, no signal where it hangs). Returns those reported now.
+   */
+  async sweepNeverConnected(): Promise<string[]> {
+    const now = this.deps.clock.now();
+    const profiles = await loadProfiles(this.deps.db);
+    const reported: string[] = [];
+    for (const kind of DEVICE_KINDS) {
+      const before = now - profiles[kind].neverConnectedHours * 3_600_000;
+      for (const d of await repo.findNeverConnected(this.deps.db, kind, before)) {
+        if (d.reported === 1) continue;
+        const home = { deviceId: d.id, residentId: d.residentId, communityId: d.communityId };
+        if ((await this.deps.cases.openTechnical(home, "never_connected")) !== null) reported.push(d.id);
+      }
+    }
+    if (reported.length > 0) this.deps.logger.info({ count: reported.length }, "devices never connected");
+    return reported;
   }
 
   /**
@@ -193,4 +238,9 @@ export class DeviceHeartbeats {
     const home = await repo.findHome(this.deps.db, deviceId);
     if (home) await this.deps.cases.openTechnical(home, type);
   }
+}
+
+/** How long an outage may last past its window before the device is flagged for replacement. */
+function replaceAfterMs(d: repo.SilentDevice): number {
+  return (d.replaceAfterMinutes ?? DEFAULT_SUPERVISION_PROFILES[d.kind].replaceAfterMinutes) * 60_000;
 }

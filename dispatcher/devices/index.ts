@@ -14,6 +14,7 @@ import type { Notifier } from "../notifier.ts";
 import type { TaskReporter } from "../platform-health.ts";
 import { DeviceHeartbeats, type HeartbeatOptions } from "./heartbeats.ts";
 import { DeviceIntake, type IntakeOptions, type SensorObserver } from "./intake.ts";
+import { SupervisionProfiles } from "./profiles.ts";
 import { DeviceRegister } from "./register.ts";
 import { deviceRegisterRoutes } from "./register-routes.ts";
 import { deviceRoutes } from "./routes.ts";
@@ -43,6 +44,7 @@ export interface DevicesFeature extends Feature {
   intake: DeviceIntake;
   heartbeats: DeviceHeartbeats;
   service: DeviceService;
+  profiles: SupervisionProfiles;
   register: DeviceRegister;
   /** What the MQTT link delivers to. */
   traffic: DeviceTraffic;
@@ -53,6 +55,7 @@ export function createDevicesFeature(deps: DevicesDeps): DevicesFeature {
   const heartbeats = new DeviceHeartbeats(deps, deps.heartbeats);
   const service = new DeviceService(deps.db, deps.clock);
   const register = new DeviceRegister(deps);
+  const profiles = new SupervisionProfiles(deps);
   const traffic: DeviceTraffic = {
     event: (deviceId, payload) => intake.push(deviceId, payload),
     status: (deviceId, status) => heartbeats.push(deviceId, status),
@@ -62,10 +65,17 @@ export function createDevicesFeature(deps: DevicesDeps): DevicesFeature {
     intake,
     heartbeats,
     service,
+    profiles,
     register,
     traffic,
-    router: Router().use(deviceRoutes(deps.auth, service), deviceRegisterRoutes(deps.auth, register)),
-    start: () => Promise.resolve(heartbeats.start()),
+    router: Router().use(
+      deviceRoutes(deps.auth, service, profiles),
+      deviceRegisterRoutes(deps.auth, register),
+    ),
+    async start() {
+      await profiles.addMissing();
+      heartbeats.start();
+    },
     stop: () => heartbeats.stop(),
   };
 }

@@ -77,7 +77,14 @@ type Pending = (
 };
 
 type Handled =
-  | { kind: "accepted" | "duplicate"; deviceId: string; ack: DeviceAck; step?: CaseStep; faulty?: boolean }
+  | {
+      kind: "accepted" | "duplicate";
+      deviceId: string;
+      ack: DeviceAck;
+      step?: CaseStep;
+      faulty?: boolean;
+      afterCommit?: () => Promise<void>;
+    }
   | { kind: "rejected"; deviceId: string; ack: DeviceAck | null }
   | { kind: "unknown_device" };
 
@@ -270,6 +277,15 @@ export class DeviceIntake {
       answer(h.ack);
     }
     await this.deps.cases.afterCommit(steps);
+    for (const { h } of handled) {
+      if (h.kind !== "accepted" || !h.afterCommit) continue;
+      // Messages only: the event is stored and acknowledged whatever happens here.
+      await h
+        .afterCommit()
+        .catch((err: unknown) =>
+          this.deps.logger.warn({ err, deviceId: h.deviceId, eventId: h.ack.eventId }, "announcement failed"),
+        );
+    }
     return true;
   }
 
@@ -345,6 +361,7 @@ export class DeviceIntake {
       deviceAt: event.at ?? now,
       receivedAt: now,
       caseId: result.caseId,
+      serviceOrderId: result.orderId ?? null,
       outcome: result.outcome,
       faults,
     });
@@ -355,6 +372,7 @@ export class DeviceIntake {
       ack: ack(result.outcome, result.caseId, result.reason),
       faulty: faults.length > 0,
       ...(result.step ? { step: result.step } : {}),
+      ...(result.afterCommit ? { afterCommit: result.afterCommit } : {}),
     };
   }
 }

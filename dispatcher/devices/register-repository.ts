@@ -10,6 +10,7 @@ interface DeviceRecordRow {
   kind: string;
   heartbeatSeconds: number;
   missedBeatsOffline: number;
+  ownSupervision: number;
   online: number;
   battery: number | null;
   lastSeenAt: number | null;
@@ -18,9 +19,13 @@ interface DeviceRecordRow {
 }
 
 const RECORD_SELECT = `
-  SELECT d.id, d."residentId", r.name AS "residentName", r."communityId", d.kind, d."heartbeatSeconds",
-         d."missedBeatsOffline", d.online, d.battery, d."lastSeenAt", d."createdAt", d."retiredAt"
-  FROM "Device" d JOIN "Resident" r ON r.id = d."residentId"`;
+  SELECT d.id, d."residentId", r.name AS "residentName", r."communityId", d.kind,
+         CASE WHEN d."ownSupervision" = 1 OR p.kind IS NULL THEN d."heartbeatSeconds" ELSE p."heartbeatSeconds" END
+           AS "heartbeatSeconds",
+         CASE WHEN d."ownSupervision" = 1 OR p.kind IS NULL THEN d."missedBeatsOffline" ELSE p."missedBeatsOffline" END
+           AS "missedBeatsOffline",
+         d."ownSupervision", d.online, d.battery, d."lastSeenAt", d."createdAt", d."retiredAt"
+  FROM "Device" d JOIN "Resident" r ON r.id = d."residentId" LEFT JOIN "SupervisionProfile" p ON p.kind = d.kind`;
 
 function toRecord(d: DeviceRecordRow): DeviceRecord {
   return {
@@ -31,6 +36,7 @@ function toRecord(d: DeviceRecordRow): DeviceRecord {
     kind: DeviceKindSchema.parse(d.kind),
     heartbeatSeconds: d.heartbeatSeconds,
     missedBeatsOffline: d.missedBeatsOffline,
+    ownSupervision: d.ownSupervision === 1,
     online: d.online === 1,
     battery: d.battery,
     lastSeenAt: isoTime(d.lastSeenAt),
@@ -76,13 +82,24 @@ export async function insertDevice(
     secretHash: string;
     heartbeatSeconds: number;
     missedBeatsOffline: number;
+    ownSupervision: boolean;
     at: number;
   },
 ): Promise<void> {
   await tx.run(
-    `INSERT INTO "Device" (id, "residentId", kind, "secretHash", "heartbeatSeconds", "missedBeatsOffline", online, "createdAt")
-     VALUES (?, ?, ?, ?, ?, ?, 0, ?)`,
-    [d.id, d.residentId, d.kind, d.secretHash, d.heartbeatSeconds, d.missedBeatsOffline, d.at],
+    `INSERT INTO "Device" (id, "residentId", kind, "secretHash", "heartbeatSeconds", "missedBeatsOffline",
+       "ownSupervision", online, "createdAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+    [
+      d.id,
+      d.residentId,
+      d.kind,
+      d.secretHash,
+      d.heartbeatSeconds,
+      d.missedBeatsOffline,
+      d.ownSupervision ? 1 : 0,
+      d.at,
+    ],
   );
 }
 
@@ -93,11 +110,18 @@ export async function setSecretHash(tx: Tx, id: string, secretHash: string): Pro
 export async function updateDevice(
   tx: Tx,
   id: string,
-  d: { residentId: number; kind: string; heartbeatSeconds: number; missedBeatsOffline: number },
+  d: {
+    residentId: number;
+    kind: string;
+    heartbeatSeconds: number;
+    missedBeatsOffline: number;
+    ownSupervision: boolean;
+  },
 ): Promise<void> {
   await tx.run(
-    `UPDATE "Device" SET "residentId" = ?, kind = ?, "heartbeatSeconds" = ?, "missedBeatsOffline" = ? WHERE id = ?`,
-    [d.residentId, d.kind, d.heartbeatSeconds, d.missedBeatsOffline, id],
+    `UPDATE "Device" SET "residentId" = ?, kind = ?, "heartbeatSeconds" = ?, "missedBeatsOffline" = ?,
+       "ownSupervision" = ? WHERE id = ?`,
+    [d.residentId, d.kind, d.heartbeatSeconds, d.missedBeatsOffline, d.ownSupervision ? 1 : 0, id],
   );
 }
 

@@ -7,7 +7,7 @@ import type { DeviceAccounts } from "../../broker/accounts.ts";
 import { hashDeviceSecret } from "../../broker/device-secret.ts";
 import { HIDDEN } from "../../protocol/process.ts";
 import {
-  DeviceCreateSchema,
+  DEFAULT_SUPERVISION_PROFILES,
   type DeviceCreate,
   type DevicePatch,
   type DeviceRecord,
@@ -35,8 +35,6 @@ export interface DeviceRegisterDeps {
 }
 
 const SECRET_CHANGE = { secret: [HIDDEN, HIDDEN] } as const;
-/** A device enrolled without a supervision profile (the protocol's defaults). */
-const DEFAULT_SUPERVISION = DeviceCreateSchema.parse({ residentId: 1, kind: "wall_button" });
 
 export class DeviceRegister {
   constructor(private readonly deps: DeviceRegisterDeps) {}
@@ -70,11 +68,15 @@ export class DeviceRegister {
       throw new DomainError("conflict", `device id ${id} is already in use`, { rule: "device_id_taken", id });
     }
     const secret = generateDeviceSecret();
+    // Without its own heartbeat settings a device follows its kind's supervision profile.
+    const ownSupervision = input.heartbeatSeconds !== undefined || input.missedBeatsOffline !== undefined;
+    const profile = DEFAULT_SUPERVISION_PROFILES[input.kind];
     const fields = {
       residentId: input.residentId,
       kind: input.kind,
-      heartbeatSeconds: input.heartbeatSeconds ?? DEFAULT_SUPERVISION.heartbeatSeconds,
-      missedBeatsOffline: input.missedBeatsOffline ?? DEFAULT_SUPERVISION.missedBeatsOffline,
+      heartbeatSeconds: input.heartbeatSeconds ?? profile.heartbeatSeconds,
+      missedBeatsOffline: input.missedBeatsOffline ?? profile.missedBeatsOffline,
+      ownSupervision,
     };
     await repo.insertDevice(tx, {
       id,
@@ -129,8 +131,14 @@ export class DeviceRegister {
         kind: current.kind,
         heartbeatSeconds: current.heartbeatSeconds,
         missedBeatsOffline: current.missedBeatsOffline,
+        ownSupervision: current.ownSupervision,
       };
-      const after = { ...before, ...patch };
+      const own =
+        patch.ownSupervision ??
+        (patch.heartbeatSeconds !== undefined ||
+          patch.missedBeatsOffline !== undefined ||
+          before.ownSupervision);
+      const after = { ...before, ...patch, ownSupervision: own };
       const changes = diffFields(before, after);
       if (Object.keys(changes).length === 0) return;
       if (after.residentId !== before.residentId)

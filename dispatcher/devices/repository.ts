@@ -116,13 +116,15 @@ export async function recordEvent(
     deviceAt: number;
     receivedAt: number;
     caseId: number | null;
+    serviceOrderId: number | null;
     outcome: string;
     faults: readonly DeviceFault[];
   },
 ): Promise<void> {
   await tx.run(
-    `INSERT INTO "DeviceEvent" ("deviceId", "eventId", type, "deviceAt", "receivedAt", "caseId", outcome, faults)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO "DeviceEvent" ("deviceId", "eventId", type, "deviceAt", "receivedAt", "caseId", "serviceOrderId",
+       outcome, faults)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       e.deviceId,
       e.eventId,
@@ -130,6 +132,7 @@ export async function recordEvent(
       e.deviceAt,
       e.receivedAt,
       e.caseId,
+      e.serviceOrderId,
       e.outcome,
       e.faults.length > 0 ? JSON.stringify(e.faults) : null,
     ],
@@ -173,27 +176,68 @@ export async function saveStatus(
   return changes;
 }
 
+/** A device whose own settings or its kind's profile say how long it may stay silent. */
+const WINDOW_SECONDS = `CASE WHEN d."ownSupervision" = 1 OR p.kind IS NULL THEN d."heartbeatSeconds" * d."missedBeatsOffline"
+  ELSE p."heartbeatSeconds" * p."missedBeatsOffline" END`;
+
+export interface SilentDevice {
+  id: string;
+  kind: DeviceKind;
+  residentId: number;
+  communityId: number;
+  online: number;
+  lastSeenAt: number;
+  windowMs: number;
+  /** Its kind's profile; null for a kind without a stored profile (the default applies). */
+  replaceAfterMinutes: number | null;
+  /** This outage already has its device_offline case. */
+  reported: number;
+  /** This outage already flagged the device for replacement. */
+  replaced: number;
+}
+
 /**
- * Devices silent past their own supervision window (heartbeat × missed beats) at `now`;
- * `reported` once this outage already has its technical case. The window differs per device,
- * so the comparison stays in SQL (integer arithmetic, the same in every database).
+ * Devices silent past their supervision window (their own heartbeat × missed beats, or their
+ * kind's profile) at `now`. An outage is identified by the last time the device was seen: a case
+ * created since then is this outage's. The window differs per device, so the comparison stays in
+ * SQL (integer arithmetic, the same in every database).
  */
-export function findSilent(
-  q: Queryable,
-  now: number,
-): Promise<{ id: string; residentId: number; communityId: number; online: number; reported: number }[]> {
+export function findSilent(q: Queryable, now: number): Promise<SilentDevice[]> {
   return q.all(
-    `SELECT d.id, d."residentId", r."communityId", d.online,
+    `SELECT d.id, d.kind, d."residentId", r."communityId", d.online, d."lastSeenAt", ${WINDOW_SECONDS} * 1000 AS "windowMs",
+       p."replaceAfterMinutes",
        CASE WHEN EXISTS (
          SELECT 1 FROM "Case" c WHERE c."residentId" = d."residentId" AND c.type = ? AND c."createdAt" >= d."lastSeenAt"
-       ) THEN 1 ELSE 0 END AS reported
-     FROM "Device" d JOIN "Resident" r ON r.id = d."residentId"
+       ) THEN 1 ELSE 0 END AS reported,
+       CASE WHEN EXISTS (
+         SELECT 1 FROM "Case" c WHERE c."deviceId" = d.id AND c.type = ? AND c."createdAt" >= d."lastSeenAt"
+       ) THEN 1 ELSE 0 END AS replaced
+     FROM "Device" d JOIN "Resident" r ON r.id = d."residentId" LEFT JOIN "SupervisionProfile" p ON p.kind = d.kind
      WHERE d."retiredAt" IS NULL AND r."retiredAt" IS NULL
        AND d."lastSeenAt" IS NOT NULL
        -- "now" compared with a BIGINT expression: PostgreSQL then types the parameter BIGINT
        -- (as "? - integer" it would be INTEGER, too small for epoch ms).
-       AND d."lastSeenAt" + d."heartbeatSeconds" * d."missedBeatsOffline" * 1000 < ?`,
-    ["device_offline", now],
+       AND d."lastSeenAt" + ${WINDOW_SECONDS} * 1000 < ?`,
+    ["device_offline", "device_replacement", now],
+  );
+}
+
+/**
+ * Devices of `kind` enrolled before `enrolledBefore` that were never seen, and whether that
+ * already raised its never_connected case (once per device: seen once, it never is again).
+ */
+export function findNeverConnected(
+  q: Queryable,
+  kind: string,
+  enrolledBefore: number,
+): Promise<{ id: string; residentId: number; communityId: number; reported: number }[]> {
+  return q.all(
+    `SELECT d.id, d."residentId", r."communityId",
+       CASE WHEN EXISTS (SELECT 1 FROM "Case" c WHERE c."deviceId" = d.id AND c.type = ?) THEN 1 ELSE 0 END AS reported
+     FROM "Device" d JOIN "Resident" r ON r.id = d."residentId"
+     WHERE d."retiredAt" IS NULL AND r."retiredAt" IS NULL AND d."lastSeenAt" IS NULL
+       AND d.kind = ? AND d."createdAt" < ?`,
+    ["never_connected", kind, enrolledBefore],
   );
 }
 

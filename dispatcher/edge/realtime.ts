@@ -172,6 +172,9 @@ export function createRealtime(
     orderReminder(responderId, o) {
       io.to(rooms.responder(responderId)).emit("order:reminder", o);
     },
+    coverageAlert(a) {
+      io.to(staffRooms(a.communityId)).emit("coverage:alert", a);
+    },
   };
 
   return {

@@ -7,6 +7,7 @@ import type { CaseService } from "../cases/service.ts";
 import type { Queryable, SqlDatabase, Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
 import type { IntakeHome, UnregisteredPlace } from "../residents/service.ts";
+import type { ServiceOrderService } from "../service-orders/service.ts";
 
 /** What the intake needs of the resident register. */
 export interface IntakeResidents {
@@ -17,6 +18,8 @@ export interface IntakeResidents {
 export interface IntakeServiceDeps {
   db: SqlDatabase;
   cases: CaseService;
+  /** Reads the order a service call placed, as the caller may see it. */
+  orders: Pick<ServiceOrderService, "get">;
   residents: IntakeResidents;
 }
 
@@ -42,11 +45,16 @@ export class IntakeService {
         priority: req.priority ?? null,
         caller: req.caller,
         notes: req.notes === undefined || req.notes === "" ? null : req.notes,
+        window: req.window ? { from: Date.parse(req.window.from), to: Date.parse(req.window.to) } : null,
       });
     });
+    if ("orderId" in taken) {
+      await taken.announce();
+      return { case: null, order: await this.deps.orders.get(user, taken.orderId), joined: taken.joined };
+    }
     await cases.afterCommit(taken.steps);
     const summary = await cases.summary(taken.caseId);
     if (!summary) throw new DomainError("not_found", `case ${taken.caseId} not found`);
-    return { case: summary, joined: taken.joined };
+    return { case: summary, order: null, joined: taken.joined };
   }
 }

@@ -75,6 +75,8 @@ export const FIT_RULES: Readonly<Record<CaseType, FitRule>> = {
     why: "anyone nearby can look for a resident who wandered out",
   },
   test_overdue: HOME_CHECK,
+  never_connected: HOME_CHECK,
+  device_replacement: HOME_CHECK,
   medical: {
     roles: ["doctor", "caregiver"],
     skill: "medical",

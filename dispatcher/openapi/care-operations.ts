@@ -3,6 +3,10 @@
 import { z } from "zod";
 import {
   CaseSummarySchema,
+  CoverageAlertListQuerySchema,
+  CoverageAlertSchema,
+  SupervisionProfileInputSchema,
+  SupervisionProfileSchema,
   CheckInPlanInputSchema,
   CheckInPlanSchema,
   DutyBoardQuerySchema,
@@ -40,6 +44,40 @@ const orderAction = (action: string, summary: string, who: Operation["who"], bod
   );
 
 export const CARE_OPERATIONS: Operation[] = [
+  op(
+    "get",
+    "/api/coverage-alerts",
+    "rosters",
+    "Stored alerts for gaps in roster coverage, one per community per gap (open: not resolved)",
+    "responder.read",
+    z.array(CoverageAlertSchema),
+    { query: CoverageAlertListQuerySchema },
+  ),
+  op(
+    "post",
+    "/api/coverage-alerts/:id/ack",
+    "rosters",
+    "Acknowledge a coverage alert (idempotent; it stays open until the roster covers the gap)",
+    "responder.read",
+    CoverageAlertSchema,
+  ),
+  op(
+    "get",
+    "/api/supervision-profiles",
+    "devices",
+    "Supervision profile per device kind: offline window, never-connected hours, replacement time",
+    "device.read",
+    z.array(SupervisionProfileSchema),
+  ),
+  op(
+    "put",
+    "/api/supervision-profiles/:kind",
+    "devices",
+    "Change a device kind's supervision profile (audited)",
+    "device.manage",
+    SupervisionProfileSchema,
+    { body: SupervisionProfileInputSchema },
+  ),
   op(
     "get",
     "/api/duty-board",

@@ -55,6 +55,7 @@ export class ResponderRegistry {
   private readonly work = new Map<number, Work>();
   /** The copies the pool holds, with `onDuty` meaning dispatchable. */
   private readonly views = new Map<number, ResponderState>();
+  private shiftRule: ((r: ResponderEntry) => boolean) | null = null;
 
   constructor(
     private readonly db: SqlDatabase,
@@ -88,14 +89,27 @@ export class ResponderRegistry {
 
   private remember(entry: ResponderEntry): ResponderEntry {
     const known = this.entries.get(entry.id);
-    if (known)
-      Object.assign(known, { ...entry, busy: known.busy, holding: known.holding, offShift: known.offShift });
+    const wasOff = known?.offShift ?? false;
+    if (known) Object.assign(known, { ...entry, busy: known.busy, holding: known.holding, offShift: wasOff });
     else this.entries.set(entry.id, entry);
     const r = this.entries.get(entry.id)!;
     // Work the engine reported before the roster knew this responder (added since the start).
     if (!known) takeWork(r, this.work.get(r.id));
+    // A responder added or changed (a volunteer made a caregiver) is on or off shift from now,
+    // not from the roster's next sweep.
+    r.offShift = this.shiftRule ? this.shiftRule(r) : wasOff;
     this.index(r);
+    if (wasOff && !r.offShift && r.onDuty) this.changed(r, "duty");
     return r;
+  }
+
+  /**
+   * The roster's rule for whether a responder is off shift now (rosters/service.ts), applied to
+   * every responder the registry learns of or reads again; the roster's sweep and edits still
+   * call setOffShift for the ones it already holds.
+   */
+  useShiftRule(rule: (r: ResponderEntry) => boolean): void {
+    this.shiftRule = rule;
   }
 
   /**

@@ -1,15 +1,25 @@
 // Duty rosters: a responder's shifts and exceptions, and the duty board.
 import { Router } from "express";
 import {
+  CoverageAlertListQuerySchema,
   DutyBoardQuerySchema,
   ShiftExceptionInputSchema,
   ShiftPatternInputSchema,
 } from "../../protocol/index.ts";
 import { authed, caller, creates, idOf, parse, type Authenticator } from "../edge/http.ts";
+import type { CoverageAlerts } from "./coverage-alerts.ts";
 import type { RosterService } from "./service.ts";
 
-export function rosterRoutes(auth: Authenticator, rosters: RosterService): Router {
+export function rosterRoutes(auth: Authenticator, rosters: RosterService, coverage: CoverageAlerts): Router {
   const r = Router();
+  r.get(
+    "/coverage-alerts",
+    authed(auth, (req, user) => coverage.list(user, parse(CoverageAlertListQuerySchema, req.query))),
+  );
+  r.post(
+    "/coverage-alerts/:id/ack",
+    authed(auth, (req, user) => coverage.acknowledge(user, idOf(req))),
+  );
   r.get(
     "/duty-board",
     authed(auth, (req, user) => rosters.board(user, parse(DutyBoardQuerySchema, req.query))),

@@ -53,6 +53,11 @@ export class RosterService {
 
   constructor(private readonly deps: RosterDeps) {
     this.timeZone = deps.timeZone ?? PLATFORM_TIME_ZONE;
+    deps.registry.useShiftRule((r) => this.offShiftNow(r));
+  }
+
+  private offShiftNow(r: ResponderEntry): boolean {
+    return isOffShift(r.role, this.rulesOf(r.id), this.deps.clock.now(), this.timeZone);
   }
 
   /** Reads every roster and tells the registry who is off shift. */
@@ -75,12 +80,11 @@ export class RosterService {
 
   /** Shift changes since the last sweep reach matching (the feature runs this every few seconds). */
   sweep(): void {
-    const now = this.deps.clock.now();
-    for (const r of this.deps.registry.all()) this.applyTo(r, now);
+    for (const r of this.deps.registry.all()) this.applyTo(r);
   }
 
-  private applyTo(r: ResponderEntry, now: number): void {
-    this.deps.registry.setOffShift(r.id, isOffShift(r.role, this.rulesOf(r.id), now, this.timeZone));
+  private applyTo(r: ResponderEntry): void {
+    this.deps.registry.setOffShift(r.id, this.offShiftNow(r));
   }
 
   private rulesOf(responderId: number): RosterRules {
@@ -185,7 +189,7 @@ export class RosterService {
     const now = this.deps.clock.now();
     this.rosters.set(responderId, await repo.rosterOf(this.deps.db, responderId, now - KEEP_EXCEPTIONS_MS));
     const r = await this.deps.registry.find(responderId);
-    if (r) this.applyTo(r, now);
+    if (r) this.applyTo(r);
   }
 
   /**
@@ -203,15 +207,11 @@ export class RosterService {
         (scope === null || scope.includes(c.id)) &&
         (query.communityId === undefined || c.id === query.communityId),
     );
-    const responders = this.deps.registry.all();
     return {
       at: iso(now),
       until: iso(until),
       communities: communities.map((c) => {
-        const rostered = responders.filter((r) => r.communityId === c.id && isRostered(this.rulesOf(r.id)));
-        const shifts = rostered.flatMap((r) =>
-          shiftsBetween(this.rulesOf(r.id), now, until + DAY, this.timeZone).map((i) => ({ r, ...i })),
-        );
+        const { rostered, shifts, gaps } = this.coverage(c.id, now, until);
         const entry = (s: (typeof shifts)[number]) => ({
           responderId: s.r.id,
           name: s.r.name,
@@ -220,8 +220,6 @@ export class RosterService {
           startsAt: iso(s.start),
           endsAt: iso(s.end),
         });
-        // Volunteers opt in when they can: only the others' shifts are promised coverage.
-        const covering = merge(shifts.filter((s) => s.r.role !== "volunteer"));
         return {
           communityId: c.id,
           communityName: c.name,
@@ -234,13 +232,33 @@ export class RosterService {
             .sort((a, b) => a.start - b.start)
             .slice(0, NEXT_SHIFTS_SHOWN)
             .map(entry),
-          gaps:
-            rostered.length === 0
-              ? []
-              : coverageGaps(covering, now, until).map((g) => ({ from: iso(g.start), until: iso(g.end) })),
+          gaps: rostered ? gaps.map((g) => ({ from: iso(g.start), until: iso(g.end) })) : [],
         };
       }),
     };
+  }
+
+  /**
+   * A community's shifts from `now` (a day past `until`, for "who comes next") and the stretches
+   * of [now, until) no rostered caregiver covers; `rostered` false: nobody there has a roster, so
+   * there are no gaps (its responders follow the duty switch alone).
+   */
+  coverage(communityId: number, now: number, until: number) {
+    const members = this.deps.registry
+      .all()
+      .filter((r) => r.communityId === communityId && isRostered(this.rulesOf(r.id)));
+    const shifts = members.flatMap((r) =>
+      shiftsBetween(this.rulesOf(r.id), now, until + DAY, this.timeZone).map((i) => ({ r, ...i })),
+    );
+    // Volunteers opt in when they can: only the others' shifts are promised coverage.
+    const covering = merge(shifts.filter((s) => s.r.role !== "volunteer"));
+    const rostered = members.length > 0;
+    return { rostered, shifts, gaps: rostered ? coverageGaps(covering, now, until) : [] };
+  }
+
+  /** The communities (id, name), for the coverage sweep. */
+  communities(): Promise<{ id: number; name: string }[]> {
+    return repo.communityNames(this.deps.db);
   }
 }
 

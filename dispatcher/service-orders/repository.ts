@@ -1,5 +1,10 @@
 // SQL of service orders, and of the service log entry and volunteer hours a finished one writes.
-import type { OrderOrigin, ServiceKind, ServiceOrderStatus } from "../../protocol/index.ts";
+import {
+  REQUEST_ORIGINS,
+  type OrderOrigin,
+  type ServiceKind,
+  type ServiceOrderStatus,
+} from "../../protocol/index.ts";
 import { placeholders, scopeCondition, type Queryable, type Tx } from "../db/sql.ts";
 
 export interface OrderRow {
@@ -26,12 +31,14 @@ export interface OrderRow {
   createdAt: number;
   remindedAt: number | null;
   doneAt: number | null;
+  requests: number;
+  lastRequestAt: number | null;
 }
 
 const SELECT = `SELECT o.id, o."residentId", r.name AS "residentName", r.phone AS "residentPhone", r.address,
   o."communityId", cm.name AS "communityName", o.service, o."windowFrom", o."windowTo", o.notes, o.origin,
   o."caseId", o.status, o."responderId", p.name AS "responderName", o.claimed, o.minutes, o.report,
-  o."cancelReason", o."createdAt", o."remindedAt", o."doneAt"
+  o."cancelReason", o."createdAt", o."remindedAt", o."doneAt", o.requests, o."lastRequestAt"
   FROM "ServiceOrder" o JOIN "Resident" r ON r.id = o."residentId" JOIN "Community" cm ON cm.id = o."communityId"
   LEFT JOIN "Responder" p ON p.id = o."responderId"`;
 
@@ -82,6 +89,34 @@ export async function dueForReminder(q: Queryable, remindBeforeMs: number, now: 
     ["assigned", "confirmed", now + remindBeforeMs],
   );
   return rows.map(fromRaw);
+}
+
+/**
+ * The resident's newest open order they asked for themselves (by a press or a call) for
+ * `service`: the one a further request joins.
+ */
+export async function openRequestOf(
+  q: Queryable,
+  residentId: number,
+  service: ServiceKind,
+  openStatuses: readonly ServiceOrderStatus[],
+): Promise<OrderRow | undefined> {
+  const row = await q.get<Raw>(
+    `${SELECT} WHERE o."residentId" = ? AND o.service = ? AND o.origin IN (${placeholders(REQUEST_ORIGINS.length)})
+       AND o.status IN (${placeholders(openStatuses.length)}) ORDER BY o.id DESC LIMIT 1`,
+    [residentId, service, ...REQUEST_ORIGINS, ...openStatuses],
+  );
+  return row && fromRaw(row);
+}
+
+/** One more request joined the order; `note` (the caller's words) is added to its notes. */
+export async function addRequest(tx: Tx, id: number, at: number, note: string): Promise<void> {
+  await tx.run(
+    `UPDATE "ServiceOrder" SET requests = requests + 1, "lastRequestAt" = ?, "updatedAt" = ?,
+       notes = CASE WHEN ? = '' THEN notes WHEN notes = '' THEN ? ELSE notes || ? END
+     WHERE id = ?`,
+    [at, at, note, note, `\n${note}`, id],
+  );
 }
 
 export function residentHome(

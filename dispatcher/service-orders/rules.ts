@@ -1,6 +1,13 @@
 // The pure rules of a service order: which action may follow which, who may claim a published
 // order, when the responder is reminded. No IO; the service applies the result.
-import type { ServiceKind, ServiceOrderStatus, Skill } from "../../protocol/index.ts";
+import {
+  localDate,
+  nextDay,
+  startOfLocalDay,
+  type ServiceKind,
+  type ServiceOrderStatus,
+  type Skill,
+} from "../../protocol/index.ts";
 
 export interface OrderState {
   status: ServiceOrderStatus;
@@ -22,10 +29,17 @@ export type OrderAction =
 
 export type OrderDecision = { ok: true; next: OrderState } | { ok: false; reason: string };
 
-const OPEN: readonly ServiceOrderStatus[] = ["queued", "published", "assigned", "confirmed", "in_progress"];
+/** Not done or cancelled: someone still has to do it. */
+export const OPEN_ORDER_STATUSES: readonly ServiceOrderStatus[] = [
+  "queued",
+  "published",
+  "assigned",
+  "confirmed",
+  "in_progress",
+];
 
 export function isOpenOrder(status: ServiceOrderStatus): boolean {
-  return OPEN.includes(status);
+  return OPEN_ORDER_STATUSES.includes(status);
 }
 
 const refuse = (reason: string): OrderDecision => ({ ok: false, reason });
@@ -93,4 +107,19 @@ export function reminderAt(o: OrderState & { windowFrom: number; remindedAt: num
 /** The window has closed and the service has not been done. */
 export function isOverdue(o: { status: ServiceOrderStatus; windowTo: number }, now: number): boolean {
   return isOpenOrder(o.status) && now > o.windowTo;
+}
+
+/** Fewer hours than this left in the day, and "today" becomes "by the end of tomorrow". */
+export const REQUEST_MIN_WINDOW_MS = 3 * 60 * 60_000;
+
+/**
+ * The window of a request that names no time (a press, or a caller who says "when you can"): as
+ * soon as convenient today, from now to the end of the day in the platform's zone; late in the
+ * evening, to the end of tomorrow instead (nobody is sent to bathe someone at 23:00).
+ */
+export function requestWindow(now: number, timeZone: string): { from: number; to: number } {
+  const tomorrow = nextDay(localDate(now, timeZone));
+  const endOfToday = startOfLocalDay(tomorrow, timeZone)!;
+  if (endOfToday - now >= REQUEST_MIN_WINDOW_MS) return { from: now, to: endOfToday };
+  return { from: now, to: startOfLocalDay(nextDay(tomorrow), timeZone)! };
 }

@@ -2,6 +2,8 @@
 // may do with them. The rules of each step are pure (rules.ts); here are access, storage and the
 // messages after the commit. `orderService` is how other features (the hotline intake) place one.
 import {
+  DEFAULT_REQUEST_SERVICE,
+  PLATFORM_TIME_ZONE,
   type OrderDoneRequest,
   type OrderOrigin,
   type ResponderOrders,
@@ -9,6 +11,8 @@ import {
   type ServiceOrderInput,
   type ServiceOrderListQuery,
   type ServiceOrderStatus,
+  type RequestOrigin,
+  type ServiceKind,
 } from "../../protocol/index.ts";
 import {
   communityScope,
@@ -18,27 +22,51 @@ import {
   type Principal,
 } from "../auth/access.ts";
 import type { Clock } from "../clock.ts";
-import type { SqlDatabase } from "../db/sql.ts";
+import type { SqlDatabase, Tx } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
 import type { Notifier } from "../notifier.ts";
 import type { ResponderRegistry } from "../responders/registry.ts";
+import { toOrderDto } from "./dto.ts";
 import * as repo from "./repository.ts";
-import { decideOrder, isOverdue, mayClaim, REMIND_BEFORE_MS, reminderAt, type OrderAction } from "./rules.ts";
+import {
+  decideOrder,
+  mayClaim,
+  OPEN_ORDER_STATUSES,
+  REMIND_BEFORE_MS,
+  reminderAt,
+  requestWindow,
+  type OrderAction,
+} from "./rules.ts";
 
 export interface ServiceOrderDeps {
   db: SqlDatabase;
   clock: Clock;
   notifier: Pick<Notifier, "orderChanged" | "orderReminder">;
   registry: ResponderRegistry;
+  /** The platform's zone: where "today" of a request's default window ends. */
+  timeZone?: string;
 }
 
-const OPEN_STATUSES: readonly ServiceOrderStatus[] = [
-  "queued",
-  "published",
-  "assigned",
-  "confirmed",
-  "in_progress",
-];
+/** A resident's own request for a service, by a press or a call, inside the caller's transaction. */
+export interface ServiceRequest {
+  residentId: number;
+  communityId: number;
+  /** null: the button did not say (DEFAULT_REQUEST_SERVICE). */
+  service: ServiceKind | null;
+  origin: RequestOrigin;
+  /** null: as soon as convenient today (rules.ts requestWindow). */
+  window: { from: number; to: number } | null;
+  notes: string;
+  /** The staff member who took the call; null for a press. */
+  createdById: number | null;
+}
+
+/** What came of a request: a new order, or the open one it joined. */
+export interface RequestTaken {
+  orderId: number;
+  joined: boolean;
+}
+
 const MINE_STATUSES: readonly ServiceOrderStatus[] = ["assigned", "confirmed", "in_progress"];
 
 export class ServiceOrderService {
@@ -78,6 +106,50 @@ export class ServiceOrderService {
     return this.announce(id, []);
   }
 
+  /**
+   * 居民点单 by the button or the hotline: a new order in the community queue (no siren, no offer
+   * to anyone; staff assign or publish it), or — while an order the resident asked for that
+   * service is still open — one more request on that order, never a second order. Runs in the
+   * caller's transaction, so a press is acknowledged only once its order is stored; call
+   * `announceRequest` after the commit.
+   */
+  async takeRequestTx(tx: Tx, r: ServiceRequest): Promise<RequestTaken> {
+    const now = this.deps.clock.now();
+    if (r.window && r.window.to <= now) throw new DomainError("bad_request", "the window has already ended");
+    const service = r.service ?? DEFAULT_REQUEST_SERVICE;
+    const open = await repo.openRequestOf(tx, r.residentId, service, OPEN_ORDER_STATUSES);
+    if (open) {
+      await repo.addRequest(tx, open.id, now, r.notes);
+      return { orderId: open.id, joined: true };
+    }
+    const window = r.window ?? requestWindow(now, this.deps.timeZone ?? PLATFORM_TIME_ZONE);
+    const orderId = await repo.insertOrder(tx, {
+      residentId: r.residentId,
+      communityId: r.communityId,
+      service,
+      windowFrom: window.from,
+      windowTo: window.to,
+      notes: r.notes,
+      origin: r.origin,
+      caseId: null,
+      createdById: r.createdById,
+      at: now,
+    });
+    return { orderId, joined: false };
+  }
+
+  /**
+   * After the commit of a request: the community's staff see the order (new, or asked for
+   * again); a responder who already has it is reminded at once that the resident is waiting.
+   */
+  async announceRequest(taken: RequestTaken): Promise<ServiceOrder> {
+    const dto = await this.announce(taken.orderId, []);
+    if (taken.joined && dto.responderId !== null && ["assigned", "confirmed"].includes(dto.status)) {
+      this.deps.notifier.orderReminder(dto.responderId, dto);
+    }
+    return dto;
+  }
+
   async list(user: Principal, query: ServiceOrderListQuery): Promise<ServiceOrder[]> {
     requirePermission(user, "case.read");
     let scope = communityScope(user);
@@ -85,7 +157,7 @@ export class ServiceOrderService {
       requireInScope(user, query.communityId, `community ${query.communityId}`);
       scope = [query.communityId];
     }
-    const statuses = query.status === "open" ? OPEN_STATUSES : [query.status];
+    const statuses = query.status === "open" ? OPEN_ORDER_STATUSES : [query.status];
     const rows = await repo.listOrders(this.deps.db, { statuses, scope, limit: query.limit });
     return rows.map((r) => this.toDto(r));
   }
@@ -245,29 +317,6 @@ export class ServiceOrderService {
   }
 
   private toDto(o: repo.OrderRow): ServiceOrder {
-    const iso = (ms: number) => new Date(ms).toISOString();
-    return {
-      id: o.id,
-      residentId: o.residentId,
-      residentName: o.residentName,
-      residentPhone: o.residentPhone,
-      address: o.address,
-      communityId: o.communityId,
-      communityName: o.communityName,
-      service: o.service,
-      window: { from: iso(o.windowFrom), to: iso(o.windowTo) },
-      notes: o.notes,
-      origin: o.origin,
-      status: o.status,
-      responderId: o.responderId,
-      responderName: o.responderName,
-      claimed: o.claimed,
-      overdue: isOverdue(o, this.deps.clock.now()),
-      minutes: o.minutes,
-      report: o.report,
-      cancelReason: o.cancelReason,
-      createdAt: iso(o.createdAt),
-      doneAt: o.doneAt === null ? null : iso(o.doneAt),
-    };
+    return toOrderDto(o, this.deps.clock.now());
   }
 }

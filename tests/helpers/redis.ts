@@ -17,6 +17,8 @@ export function redisAvailable(): boolean {
 }
 
 export interface RedisServer {
+  /** The redis-server process (benchmarks read its memory). */
+  pid: number;
   port: number;
   url: string;
   stop(): Promise<void>;
@@ -58,6 +60,7 @@ export async function startRedis(): Promise<RedisServer> {
     // A test process that ends without its afterAll leaves no server behind.
     process.once("exit", kill);
     return {
+      pid: child.pid!,
       port,
       url: `redis://127.0.0.1:${port}`,
       stop: () =>

@@ -52,18 +52,43 @@ export async function serviceEnv(
 
 /** Starts `dispatcher/main.ts` and resolves once it prints that it is running. */
 export function startService(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "dispatcher/main.ts"], {
+  // Generous: seeding the demo city on a busy machine (or over PostgreSQL round trips) takes a while.
+  return startScript("dispatcher/main.ts", env, "is running", 120_000);
+}
+
+/**
+ * Starts `broker/main.ts` — a broker process without a dispatcher, one node of the cluster's
+ * broker when REDIS_URL is set (docs/scale-out.md) — and resolves once it listens. It says so at
+ * level info, which is its default.
+ */
+export function startBrokerProcess(env: Record<string, string>): Promise<ChildProcess> {
+  return startScript("broker/main.ts", env, "mqtt broker listening", 60_000);
+}
+
+function startScript(
+  script: string,
+  env: Record<string, string>,
+  marker: string,
+  timeoutMs: number,
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   return new Promise((resolvePromise, reject) => {
     let out = "";
-    // Generous: seeding the demo city on a busy machine (or over PostgreSQL round trips) takes a while.
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${out}`)), 120_000);
+    let started = false;
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${script} did not start:\n${out}`));
+    }, timeoutMs);
+    // Stays attached after the start, so the child's output keeps draining and never blocks it.
     const onData = (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("is running")) {
+      if (started) return;
+      out = (out + d.toString()).slice(-16_000);
+      if (out.includes(marker)) {
+        started = true;
         clearTimeout(timer);
         child.off("exit", onExit);
         resolvePromise(child);
@@ -71,7 +96,7 @@ export function startService(env: Record<string, string>): Promise<ChildProcess>
     };
     const onExit = (code: number | null) => {
       clearTimeout(timer);
-      reject(new Error(`service exited with ${code}:\n${out}`));
+      reject(new Error(`${script} exited with ${code}:\n${out}`));
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runClusterFleet } from "../../bench/cluster-fleet.bench.ts";
 import { runConnections } from "../../bench/connections.bench.ts";
 import { runEndToEnd } from "../../bench/end-to-end.bench.ts";
 import { runFanIn } from "../../bench/fan-in.bench.ts";
@@ -12,6 +13,8 @@ import { runHeartbeats } from "../../bench/heartbeats.bench.ts";
 import { runIngest } from "../../bench/ingest.bench.ts";
 import { runLogin } from "../../bench/login.bench.ts";
 import type { BenchResult, Row } from "../../bench/lib/report.ts";
+import { postgresBinDir } from "../helpers/postgres.ts";
+import { redisAvailable } from "../helpers/redis.ts";
 import { runMatching } from "../../bench/matching.bench.ts";
 
 const resultsDir = mkdtempSync(join(tmpdir(), "eldercare-bench-smoke-"));
@@ -88,6 +91,42 @@ describe("benchmarks, smoke-sized", () => {
       for (const row of rows(written("connections"))) {
         expect(row).toMatchObject({ devices: 60, held: 60, stormNotBack: 0 });
       }
+    },
+    SLOW,
+  );
+
+  it.skipIf(postgresBinDir() === null || !redisAvailable())(
+    "cluster fleet: devices on every broker process connect, come back after a storm, get every ack",
+    async () => {
+      await runClusterFleet({
+        devices: 60,
+        brokers: 3,
+        concurrency: 30,
+        settleSeconds: 1,
+        presses: 12,
+        pressWithinMs: 500,
+        perWorker: 10,
+        ...quiet,
+      });
+      const [one, all] = rows(written("cluster-fleet"));
+      expect(one).toMatchObject({
+        brokers: 1,
+        devices: 20,
+        gaveUp: 0,
+        held: 20,
+        stormNotBack: 0,
+        acked: 12,
+        lost: 0,
+      });
+      expect(all).toMatchObject({
+        brokers: 3,
+        devices: 60,
+        gaveUp: 0,
+        held: 60,
+        stormNotBack: 0,
+        acked: 12,
+        lost: 0,
+      });
     },
     SLOW,
   );

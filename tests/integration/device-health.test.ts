@@ -76,12 +76,15 @@ describe("device supervision", () => {
     staff.close();
   });
 
-  it("a device silent past its supervision window becomes one technical case, apart from emergencies", async () => {
+  it("a device silent past its own supervision window becomes one technical case, apart from emergencies", async () => {
     const { token } = await login(app.httpUrl, "dispatcher");
     const staff = await connectSocket(app.httpUrl, token);
     const id = "BJ-00360";
     await app.db.write((tx) =>
-      tx.run(`UPDATE "Device" SET "heartbeatSeconds" = 60, "missedBeatsOffline" = 1 WHERE id = ?`, [id]),
+      tx.run(
+        `UPDATE "Device" SET "heartbeatSeconds" = 60, "missedBeatsOffline" = 1, "ownSupervision" = 1 WHERE id = ?`,
+        [id],
+      ),
     );
     const device = await connectDevice(app, id);
     await device.heartbeat({ state: "online", battery: 80 });

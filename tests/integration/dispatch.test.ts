@@ -232,38 +232,6 @@ describe("when the first responder cannot come", () => {
   });
 });
 
-describe("service requests (居民点单、支部下单、党员接单)", () => {
-  it("a meal request is offered to a volunteer with the meal skill, not to a nearer caregiver without it", async () => {
-    await allOffDuty(app);
-    const pick = async (role: string, hasMeal: boolean) =>
-      (await app.db.get<{ username: string }>(
-        `SELECT u.username FROM "User" u JOIN "Responder" r ON r.id = u."responderId"
-         WHERE r.role = ? AND (CASE WHEN r.skills LIKE '%"meal"%' THEN 1 ELSE 0 END) = ? ORDER BY u.id LIMIT 1`,
-        [role, hasMeal ? 1 : 0],
-      ))!.username;
-    const caregiver = await responderNear(await pick("caregiver", false), "BJ-00016", 80);
-    const volunteer = await responderNear(await pick("volunteer", true), "BJ-00016", 600);
-    const device = await connectDevice(app, "BJ-00016");
-    open.push(device);
-    const offered = nextEvent(volunteer.socket, "offer");
-    let caregiverOffered = false;
-    caregiver.socket.on("offer", () => (caregiverOffered = true));
-    await device.client.publishAsync(
-      "eldercare/v1/devices/BJ-00016/events",
-      JSON.stringify({
-        eventId: "lunch-1",
-        type: "service_request",
-        service: "meal",
-        at: new Date().toISOString(),
-      }),
-      { qos: 1 },
-    );
-    const offer = await offered;
-    expect(offer.case).toMatchObject({ kind: "service", service: "meal", priority: 3 });
-    expect(caregiverOffered).toBe(false);
-  });
-});
-
 describe("relief", () => {
   it("a responder coming on duty clearly nearer is offered a case whose responder is still far, and takes it over", async () => {
     const relief = await startTestApp({

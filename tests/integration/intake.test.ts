@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type {
   CallDto,
   CaseDetail,
+  CaseSummary,
   Communities,
   IntakeRequest,
   IntakeResult,
@@ -53,9 +54,14 @@ afterAll(async () => {
 
 const caller = { relation: "neighbour", name: "李阿姨", phone: "139 0917 0001" } as const;
 
+type IntakeAnswer = IntakeResult & {
+  error?: { code: string; message: string; details?: { fields?: { path: string; rule?: string }[] } };
+};
+
+/** A call that opens or joins a case (any type but a service request). */
 async function intake(body: unknown, token = staff) {
   return api<
-    IntakeResult & {
+    Omit<IntakeAnswer, "case"> & { case: CaseSummary } & {
       error?: { code: string; message: string; details?: { fields?: { path: string; rule?: string }[] } };
     }
   >(app.httpUrl, token, "POST", "/api/cases", body);
@@ -192,13 +198,46 @@ describe("a call about a registered resident", () => {
     const home = await residentOf(app, "BJ-00024");
     const r = await intake({
       residentId: home.residentId,
-      type: "service_request",
-      service: "meal",
+      type: "welfare_check",
       priority: 2,
-      caller: { relation: "resident", phone: "13700000002" },
+      caller: { relation: "relative", phone: "13700000002" },
     });
     expect(r.status).toBe(201);
-    expect(r.body.case).toMatchObject({ kind: "service", service: "meal", priority: 2 });
+    expect(r.body.case).toMatchObject({ kind: "emergency", type: "welfare_check", priority: 2 });
+  });
+
+  it("a caller asking for a service places a service order, not a case; a second call joins it", async () => {
+    const home = await residentOf(app, "BJ-00025");
+    const cases = () => count(app, `SELECT COUNT(*) n FROM "Case" WHERE "residentId" = ?`, [home.residentId]);
+    const before = await cases();
+    const ask = (notes: string) =>
+      api<IntakeAnswer>(app.httpUrl, staff, "POST", "/api/cases", {
+        residentId: home.residentId,
+        type: "service_request",
+        service: "bathing",
+        caller: { relation: "relative", phone: "13700000003" },
+        notes,
+      });
+    const first = await ask("女儿打来：想约明天洗澡");
+    expect(first.status).toBe(201);
+    expect(first.body.case).toBeNull();
+    expect(first.body.order).toMatchObject({
+      residentId: home.residentId,
+      service: "bathing",
+      origin: "hotline",
+      status: "queued",
+      requests: 1,
+      notes: "女儿打来：想约明天洗澡",
+    });
+    const second = await ask("又打来问什么时候到");
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ case: null, joined: true });
+    expect(second.body.order).toMatchObject({ id: first.body.order!.id, requests: 2 });
+    expect(second.body.order!.notes).toBe("女儿打来：想约明天洗澡\n又打来问什么时候到");
+    expect(await cases()).toBe(before);
+    expect(
+      await count(app, `SELECT COUNT(*) n FROM "ServiceOrder" WHERE "residentId" = ?`, [home.residentId]),
+    ).toBe(1);
   });
 });
 

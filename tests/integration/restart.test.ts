@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 const env = { EMERGENCY_PARALLEL_OFFERS: "1" };
-const policy = { offerTimeoutMs: 4000, escalationMs: 120_000 };
+const policy = { offerTimeoutMs: 6000, escalationMs: 120_000 };
 
 describe("a restart during an open offer", () => {
   it("expires the offer at its original deadline and offers the next candidate", async () => {
@@ -42,12 +42,15 @@ describe("a restart during an open offer", () => {
 
     const second = await startTestApp({ dir, env, policy, seed: false });
     apps.push(second);
-    expect(Date.now()).toBeLessThan(deadline); // the offer is still open across the restart
+    const restartedAt = Date.now();
+    expect(restartedAt).toBeLessThan(deadline); // the offer is still open across the restart
     const bAgain = await connectSocket(second.httpUrl, b.token); // sessions survive restarts too
-    const o2 = await nextEvent(bAgain, "offer", (o) => o.caseId === o1.caseId, 8000);
+    const o2 = await nextEvent(bAgain, "offer", (o) => o.caseId === o1.caseId, policy.offerTimeoutMs + 4000);
     const firedAt = Date.now();
     expect(firedAt).toBeGreaterThanOrEqual(deadline);
-    expect(firedAt - deadline).toBeLessThan(1000); // not another full timeout after the restart
+    // At the stored deadline, not a full timeout re-armed at the restart (a loaded machine may
+    // make the timer a little late, which is not what this checks).
+    expect(firedAt).toBeLessThan(restartedAt + policy.offerTimeoutMs);
     expect(o2.responderId).toBe(b.id);
     const expired = await second.db.get<{ status: string }>(`SELECT status FROM "Offer" WHERE id = ?`, [
       o1.id,

@@ -35,16 +35,16 @@ const table: [string, DeviceEventType, OpenCase[], PressDecision][] = [
     { action: "open", type: "sos", outcome: "created" },
   ],
   [
-    "a service request while an emergency is open is a case of its own",
+    "a service request is a request for a service order, even while an emergency is open",
     "service_request",
     [emergency(5)],
-    { action: "open", type: "service_request", outcome: "created" },
+    { action: "request" },
   ],
   [
-    "a second service request joins the open one",
+    "a second service request is the order feature's to join, never a case",
     "service_request",
     [emergency(5), service(6)],
-    { action: "join", caseId: 6, press: "service_request", outcome: "joined" },
+    { action: "request" },
   ],
   [
     "cancel targets the open emergency first",

@@ -4,6 +4,7 @@ import {
   isOverdue,
   mayClaim,
   reminderAt,
+  requestWindow,
   REMIND_BEFORE_MS,
   type OrderAction,
   type OrderState,
@@ -101,5 +102,26 @@ describe("who may claim, reminders, overdue", () => {
     expect(isOverdue({ status: "assigned", windowTo: 100 }, 101)).toBe(true);
     expect(isOverdue({ status: "assigned", windowTo: 100 }, 100)).toBe(false);
     expect(isOverdue({ status: "done", windowTo: 100 }, 101)).toBe(false);
+  });
+});
+
+describe("a request's default window (as soon as convenient today)", () => {
+  const zone = "Asia/Shanghai";
+  const at = (local: string) => Date.parse(`${local}+08:00`);
+  it("runs from the press to the end of the day on the platform's calendar", () => {
+    expect(requestWindow(at("2026-12-31T09:15:00"), zone)).toEqual({
+      from: at("2026-12-31T09:15:00"),
+      to: at("2027-01-01T00:00:00"),
+    });
+  });
+  it("late in the evening, to the end of tomorrow", () => {
+    expect(requestWindow(at("2026-12-31T21:30:00"), zone)).toEqual({
+      from: at("2026-12-31T21:30:00"),
+      to: at("2027-01-02T00:00:00"),
+    });
+  });
+  it("follows the zone's own midnight (another zone, another day)", () => {
+    const now = Date.parse("2026-12-31T10:00:00Z");
+    expect(requestWindow(now, "Europe/Berlin").to).toBe(Date.parse("2026-12-31T23:00:00Z"));
   });
 });

@@ -32,6 +32,7 @@ export function IntakeLauncher() {
   };
   const done = (r: IntakeResult) => {
     setOpen(false);
+    if (r.case === null) return setSaid(t("intake.ordered", { id: r.order?.id }));
     store.upsertCase(r.case);
     store.selectCase(r.case.id);
     setSaid(t(r.joined ? "intake.joined" : "intake.created", { id: r.case.id }));
