@@ -2,6 +2,7 @@
 // with time, place, person and content; searched by resident, responder, grid, community and date.
 import { z } from "zod";
 import { PageQuerySchema, pageSchema } from "./paging.ts";
+import { UiLanguageSchema } from "./domain.ts";
 import { LocalDaySchema } from "./rosters.ts";
 import { id, isoDate } from "./wire.ts";
 
@@ -20,6 +21,14 @@ export const ServiceLogQuerySchema = PageQuerySchema.extend({
   to: LocalDaySchema.optional(),
 });
 export type ServiceLogQuery = z.infer<typeof ServiceLogQuerySchema>;
+
+/** `/api/service-log.csv|xlsx`: every entry the filters match (up to SERVICE_LOG_EXPORT_MAX). */
+export const ServiceLogExportQuerySchema = ServiceLogQuerySchema.omit({ page: true, pageSize: true }).extend({
+  /** Language of the headers and the kinds. */
+  lang: UiLanguageSchema.default("zh-CN"),
+});
+export type ServiceLogExportQuery = z.infer<typeof ServiceLogExportQuerySchema>;
+export const SERVICE_LOG_EXPORT_MAX = 50_000;
 
 export const ServiceLogEntrySchema = z.object({
   id,
@@ -40,3 +49,6 @@ export const ServiceLogEntrySchema = z.object({
 export type ServiceLogEntry = z.infer<typeof ServiceLogEntrySchema>;
 
 export const ServiceLogPageSchema = pageSchema(ServiceLogEntrySchema);
+
+/** Minutes as hours to two decimals (45 → 0.75): the unit volunteer hours are counted in. */
+export const hoursOfMinutes = (minutes: number): number => Math.round((minutes / 60) * 100) / 100;

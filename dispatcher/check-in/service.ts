@@ -3,18 +3,25 @@
 // motion sensor's inactivity), or notes the silence on a case already open about the resident.
 import type { Logger } from "pino";
 import { PLATFORM_TIME_ZONE, type CheckInPlan, type CheckInPlanInput } from "../../protocol/index.ts";
+import { diffFields } from "../audit/repository.ts";
+import type { AuditLog } from "../audit/service.ts";
 import { requirePermission, type Principal } from "../auth/access.ts";
 import type { CaseService, CaseStep } from "../cases/service.ts";
 import { decideWelfare } from "../cases/welfare-rule.ts";
 import type { Clock } from "../clock.ts";
 import type { SqlDatabase, Tx } from "../db/sql.ts";
 import * as repo from "./repository.ts";
-import { missedCheckIn } from "./rules.ts";
+import { deadlineOn, missedCheckIn } from "./rules.ts";
+
+/** A resident without a plan reads as one switched off at the usual hour. */
+const NO_PLAN = { enabled: false, dueTime: "10:00" } as const;
 
 export interface CheckInDeps {
   db: SqlDatabase;
   clock: Clock;
   logger: Logger;
+  /** A change of plan is recorded on the resident's history, in the same transaction. */
+  audit: AuditLog;
   cases: Pick<CaseService, "activeCasesTx" | "openForResidentTx" | "noteTx" | "settleTx" | "afterCommit">;
   /** The resident's record, or not found outside the caller's scope. */
   readableResident(user: Principal, id: number): Promise<unknown>;
@@ -36,7 +43,21 @@ export class CheckInService {
   async set(user: Principal, residentId: number, input: CheckInPlanInput): Promise<CheckInPlan> {
     requirePermission(user, "resident.care");
     await this.deps.readableResident(user, residentId);
-    await this.deps.db.write((tx) => repo.savePlan(tx, { residentId, ...input, at: this.deps.clock.now() }));
+    await this.deps.db.write(async (tx) => {
+      const before = (await repo.findPlan(tx, residentId)) ?? NO_PLAN;
+      const changes = diffFields(
+        { checkInEnabled: before.enabled, checkInDueTime: before.dueTime },
+        { checkInEnabled: input.enabled, checkInDueTime: input.dueTime },
+      );
+      if (Object.keys(changes).length === 0) return;
+      await repo.savePlan(tx, { residentId, ...input, at: this.deps.clock.now() });
+      await this.deps.audit.record(tx, user, {
+        action: "update",
+        entity: "resident",
+        id: residentId,
+        changes,
+      });
+    });
     return this.get(user, residentId);
   }
 
@@ -94,13 +115,17 @@ export class CheckInService {
 
   private dto(residentId: number, p: repo.PlanRow | undefined): CheckInPlan {
     const now = this.deps.clock.now();
+    const dueTime = p?.dueTime ?? NO_PLAN.dueTime;
+    const dueAt = deadlineOn(now, dueTime, this.timeZone);
     return {
       residentId,
-      enabled: p?.enabled ?? false,
-      dueTime: p?.dueTime ?? "10:00",
+      enabled: p?.enabled ?? NO_PLAN.enabled,
+      dueTime,
+      dueAt: new Date(dueAt).toISOString(),
       lastActivityAt: p?.lastActivityAt ? new Date(p.lastActivityAt).toISOString() : null,
       missedToday: p?.enabled === true && missedCheckIn(p, now, this.timeZone) !== null,
       raisedCaseId: p?.raisedCaseId ?? null,
+      raisedToday: p?.raisedFor === dueAt,
     };
   }
 }

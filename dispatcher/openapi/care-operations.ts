@@ -17,6 +17,7 @@ import {
   OrderDoneRequestSchema,
   ResponderOrdersSchema,
   ServiceLogPageSchema,
+  ServiceLogExportQuerySchema,
   ServiceLogQuerySchema,
   ServiceOrderInputSchema,
   ServiceOrderListQuerySchema,
@@ -218,6 +219,24 @@ export const CARE_OPERATIONS: Operation[] = [
     {
       query: ServiceLogQuerySchema,
     },
+  ),
+  op(
+    "get",
+    "/api/service-log.csv",
+    "service log",
+    "The entries the filters match as CSV (headers and kinds in `lang`, times in the platform's zone)",
+    "case.read",
+    csv,
+    { query: ServiceLogExportQuerySchema },
+  ),
+  op(
+    "get",
+    "/api/service-log.xlsx",
+    "service log",
+    "The entries the filters match as an Excel workbook",
+    "case.read",
+    xlsxOrCsv,
+    { query: ServiceLogExportQuerySchema },
   ),
   op(
     "post",

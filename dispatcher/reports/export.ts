@@ -1,7 +1,7 @@
 // A report as a sheet (CSV or XLSX): one row per community, grid or responder and a total, then
 // the period's series; headers in the asked language, days in the platform's time zone.
-import ExcelJS from "exceljs";
 import type { Report, ReportFigures } from "../../protocol/index.ts";
+import { sheetFile, type SheetFormat, type SheetTable } from "../sheet-file.ts";
 
 type Lang = "zh-CN" | "en";
 
@@ -41,10 +41,7 @@ const PERIOD_LABEL = {
 const pick = (l: { zh: string; en: string }, lang: Lang) => (lang === "en" ? l.en : l.zh);
 
 /** The two tables of a report: by group (with a total row) and by period. */
-export function reportTables(
-  r: Report,
-  lang: Lang,
-): { title: string; header: string[]; rows: (string | number | null)[][] }[] {
+export function reportTables(r: Report, lang: Lang): SheetTable[] {
   const values = (f: ReportFigures) => COLUMNS.map((c) => c.value(f));
   return [
     {
@@ -63,28 +60,6 @@ export function reportTables(
   ];
 }
 
-const cell = (v: string | number | null) => {
-  const s = v === null ? "" : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-export async function reportSheet(r: Report, lang: Lang, format: "csv" | "xlsx"): Promise<Buffer> {
-  const tables = reportTables(r, lang);
-  if (format === "csv") {
-    const lines = tables.flatMap((t, i) =>
-      [...(i > 0 ? [""] : []), t.header, ...t.rows].map((l) =>
-        Array.isArray(l) ? l.map(cell).join(",") : l,
-      ),
-    );
-    // A BOM, so Excel opens the UTF-8 file with its Chinese intact.
-    return Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8");
-  }
-  const wb = new ExcelJS.Workbook();
-  for (const t of tables) {
-    const sheet = wb.addWorksheet(t.title);
-    sheet.addRow(t.header).font = { bold: true };
-    for (const row of t.rows) sheet.addRow(row);
-    sheet.columns.forEach((col, i) => (col.width = i === 0 ? 18 : 14));
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+export function reportSheet(r: Report, lang: Lang, format: SheetFormat): Promise<Buffer> {
+  return sheetFile(reportTables(r, lang), format);
 }

@@ -2,7 +2,8 @@
 // welfare check that day (the sweep run again, or after a restart of the sweep's memory, raises no
 // second); an "I'm OK" press that day means none; the next silent day raises a new one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CheckInPlan } from "../../protocol/index.ts";
+import { deadlineOn } from "../../dispatcher/check-in/rules.ts";
+import type { AuditEntryDto, CheckInPlan, Page } from "../../protocol/index.ts";
 import { api, cancelActiveCases, count, login, startTestApp, type TestApp } from "../helpers/app.ts";
 import { TestClock } from "../helpers/clock.ts";
 import { connectDevice, residentOf } from "../helpers/scenario.ts";
@@ -34,6 +35,9 @@ async function plan(residentId: number, dueTime: string): Promise<CheckInPlan> {
   return res.body;
 }
 
+const today = async (residentId: number): Promise<CheckInPlan> =>
+  (await api<CheckInPlan>(app.httpUrl, staff, "GET", `/api/residents/${residentId}/check-in`)).body;
+
 describe("daily check-in", () => {
   it("a silent day past the hour raises exactly one welfare check; the next silent day one more", async () => {
     const { residentId } = await residentOf(app, "BJ-00003");
@@ -51,6 +55,12 @@ describe("daily check-in", () => {
     );
     expect(detail.body.case).toMatchObject({ type: "welfare_check", kind: "emergency" });
     expect(detail.body.timeline.some((e) => e.note?.includes("no daily check-in by 00:00"))).toBe(true);
+    // The resident's page tells that today's silence has its welfare check.
+    expect(await today(residentId)).toMatchObject({
+      missedToday: true,
+      raisedToday: true,
+      raisedCaseId: first[0],
+    });
 
     // Someone went round; the case is over. Later the same day: still no second case.
     await cancelActiveCases(app);
@@ -58,6 +68,8 @@ describe("daily check-in", () => {
     expect(await welfareCases(residentId)).toBe(1);
 
     clock.advance(DAY);
+    // A new silent day: the case raised belongs to yesterday until the sweep raises today's.
+    expect(await today(residentId)).toMatchObject({ missedToday: true, raisedToday: false });
     expect(await app.care.checkIns.sweep()).toHaveLength(1);
     expect(await welfareCases(residentId)).toBe(2);
     await cancelActiveCases(app);
@@ -77,6 +89,29 @@ describe("daily check-in", () => {
     expect(p.lastActivityAt).not.toBeNull();
     expect(await app.care.checkIns.sweep()).toEqual([]);
     expect(await welfareCases(residentId)).toBe(0);
+  });
+
+  it("a change of plan is on the resident's history, with what it was before; saving it unchanged adds nothing", async () => {
+    const { residentId } = await residentOf(app, "BJ-00009");
+    const history = async () =>
+      (
+        await api<Page<AuditEntryDto>>(
+          app.httpUrl,
+          staff,
+          "GET",
+          `/api/audit?entity=resident&id=${residentId}`,
+        )
+      ).body.items.filter((e) => e.changes && Object.keys(e.changes).some((k) => k.startsWith("checkIn")));
+    const set = await plan(residentId, "09:30");
+    expect(set).toMatchObject({ enabled: true, dueTime: "09:30" });
+    expect(Date.parse(set.dueAt)).toBe(deadlineOn(clock.now(), "09:30", "Asia/Shanghai"));
+    await plan(residentId, "09:30");
+    await plan(residentId, "08:00");
+    const entries = await history();
+    expect(entries.map((e) => [e.action, e.actorName, e.changes])).toEqual([
+      ["update", expect.any(String), { checkInDueTime: ["09:30", "08:00"] }],
+      ["update", expect.any(String), { checkInEnabled: [false, true], checkInDueTime: ["10:00", "09:30"] }],
+    ]);
   });
 
   it("staff without the care right cannot change the plan; bad input changes nothing", async () => {

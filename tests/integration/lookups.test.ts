@@ -133,11 +133,16 @@ describe("the map and the platform", () => {
     }
   });
 
-  it("tells the console its time zone, alarm repeats and follow-up interval from the config", async () => {
-    expect((await get<PlatformInfo>("/api/platform")).body).toEqual({
+  it("tells the console and the phone app its time zone, alarm repeats and follow-up interval from the config", async () => {
+    const expected: PlatformInfo = {
       timeZone: "Asia/Urumqi",
       alarm: { repeats: 2, repeatSeconds: 30 },
       followUpRetryMinutes: 30,
-    });
+    };
+    expect((await get<PlatformInfo>("/api/platform")).body).toEqual(expected);
+    // The phone shows its times in the platform's zone too.
+    const phone = (await login(app.httpUrl, "caregiver001")).token;
+    expect((await api<PlatformInfo>(app.httpUrl, phone, "GET", "/api/platform")).body).toEqual(expected);
+    expect((await api(app.httpUrl, "not-a-token", "GET", "/api/platform")).status).toBe(401);
   });
 });

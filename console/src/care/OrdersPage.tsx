@@ -10,10 +10,10 @@ import { api } from "../api.ts";
 import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useLoad } from "../hooks/useLoad.ts";
 import { ResidentSearch } from "../intake/ResidentSearch.tsx";
+import { formatShortDateTime, todayInput, wallClockInstant } from "../lib/format.ts";
 import { session } from "../session.ts";
 import { careApi } from "./api.ts";
 import { onOrderEvent } from "./order-events.ts";
-import { shortDateTime, today, zonedInstant } from "./time.ts";
 import "../intake/intake.css";
 import "./care.css";
 
@@ -23,13 +23,13 @@ function NewOrder({ onPlaced }: { onPlaced: () => void }) {
   const [query, setQuery] = useState("");
   const [resident, setResident] = useState<ResidentListItem | null>(null);
   const [service, setService] = useState<ServiceKind>("meal");
-  const [day, setDay] = useState(today());
+  const [day, setDay] = useState(todayInput());
   const [from, setFrom] = useState("11:00");
   const [to, setTo] = useState("12:00");
   const [notes, setNotes] = useState("");
   const place = useAsyncAction(async () => {
-    const windowFrom = zonedInstant(day, from);
-    const windowTo = zonedInstant(day, to);
+    const windowFrom = wallClockInstant(day, from);
+    const windowTo = wallClockInstant(day, to);
     if (!resident || !windowFrom || !windowTo) return;
     await careApi.placeOrder({
       residentId: resident.id,
@@ -146,7 +146,7 @@ function OrderRow(props: {
         <div className="muted">{o.address}</div>
       </td>
       <td>
-        {shortDateTime(o.window.from)}–{shortDateTime(o.window.to).slice(6)}
+        {formatShortDateTime(o.window.from)}–{formatShortDateTime(o.window.to).slice(6)}
         {o.overdue && <div className="error">{t("care.orders.overdue")}</div>}
       </td>
       <td data-testid={`order-status-${o.id}`}>{t(`care.orderStatus.${o.status}`)}</td>

@@ -12,11 +12,11 @@ import {
 import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useLoad } from "../hooks/useLoad.ts";
 import { currentLanguage } from "../i18n.ts";
-import { formatPercent } from "../lib/format.ts";
+import { formatPercent, todayInput } from "../lib/format.ts";
 import { saveFile } from "../lib/save-file.ts";
 import { careApi } from "./api.ts";
+import { ExportButtons, type ExportFormat } from "./ExportButtons.tsx";
 import { ReportChart } from "./ReportChart.tsx";
-import { today } from "./time.ts";
 import "./care.css";
 
 const seconds = (s: number | null) => (s === null ? "—" : String(Math.round(s)));
@@ -44,13 +44,13 @@ function Cells({ f }: { f: ReportFigures }) {
 
 export default function ReportsPage() {
   const { t } = useTranslation();
-  const [from, setFrom] = useState(() => today(Date.now() - 6 * 86_400_000));
-  const [to, setTo] = useState(() => today());
+  const [from, setFrom] = useState(() => todayInput(Date.now() - 6 * 86_400_000));
+  const [to, setTo] = useState(() => todayInput());
   const [group, setGroup] = useState<ReportGroup>("community");
   const [period, setPeriod] = useState<ReportPeriod>("day");
   const query = { from, to, group, period };
   const report = useLoad(from <= to ? () => careApi.report(query) : null, [from, to, group, period]);
-  const exportAs = useAsyncAction(async (format: "csv" | "xlsx") => {
+  const exportAs = useAsyncAction(async (format: ExportFormat) => {
     const { blob, filename } = await careApi.reportFile(format, { ...query, lang: currentLanguage() });
     saveFile(blob, filename);
   });
@@ -101,22 +101,11 @@ export default function ReportsPage() {
             </option>
           ))}
         </select>
-        <button
-          type="button"
-          className="btn"
-          data-testid="report-csv"
-          onClick={() => void exportAs.run("csv")}
-        >
-          CSV
-        </button>
-        <button
-          type="button"
-          className="btn"
-          data-testid="report-xlsx"
-          onClick={() => void exportAs.run("xlsx")}
-        >
-          Excel
-        </button>
+        <ExportButtons
+          name="report"
+          disabled={exportAs.busy}
+          onExport={(format) => void exportAs.run(format)}
+        />
       </div>
       {(report.error ?? exportAs.error) && <p className="error">{report.error ?? exportAs.error}</p>}
       {r && (

@@ -5,8 +5,8 @@ import { useTranslation } from "react-i18next";
 import { WEEKDAYS, type ShiftExceptionKind, type Weekday } from "../../../protocol/api.ts";
 import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useLoad } from "../hooks/useLoad.ts";
+import { formatShortDateTime, todayInput, wallClockInstant } from "../lib/format.ts";
 import { careApi } from "./api.ts";
-import { shortDateTime, today, zonedInstant } from "./time.ts";
 
 export function RosterEditor(props: { responderId: number; mayEdit: boolean; onChanged: () => void }) {
   const { t } = useTranslation();
@@ -20,7 +20,7 @@ export function RosterEditor(props: { responderId: number; mayEdit: boolean; onC
   const [days, setDays] = useState<Weekday[]>(["MO", "TU", "WE", "TH", "FR"]);
   const [start, setStart] = useState("08:00");
   const [hours, setHours] = useState("8");
-  const [from, setFrom] = useState(today());
+  const [from, setFrom] = useState(todayInput());
   const addPattern = useAsyncAction(async () => {
     await careApi.addPattern(props.responderId, {
       days,
@@ -34,12 +34,12 @@ export function RosterEditor(props: { responderId: number; mayEdit: boolean; onC
   });
 
   const [kind, setKind] = useState<ShiftExceptionKind>("off");
-  const [exDay, setExDay] = useState(today());
+  const [exDay, setExDay] = useState(todayInput());
   const [exFrom, setExFrom] = useState("08:00");
   const [exTo, setExTo] = useState("20:00");
   const addException = useAsyncAction(async () => {
-    const startsAt = zonedInstant(exDay, exFrom);
-    const endsAt = zonedInstant(exDay, exTo);
+    const startsAt = wallClockInstant(exDay, exFrom);
+    const endsAt = wallClockInstant(exDay, exTo);
     if (!startsAt || !endsAt) return;
     await careApi.addException(props.responderId, { kind, startsAt, endsAt, note: "" });
     changed();
@@ -76,7 +76,8 @@ export function RosterEditor(props: { responderId: number; mayEdit: boolean; onC
       <ul className="care-list" data-testid="roster-exceptions">
         {r?.exceptions.map((e) => (
           <li key={e.id}>
-            {t(`care.exception.${e.kind}`)} · {shortDateTime(e.startsAt)}–{shortDateTime(e.endsAt)}
+            {t(`care.exception.${e.kind}`)} · {formatShortDateTime(e.startsAt)}–
+            {formatShortDateTime(e.endsAt)}
             {props.mayEdit && (
               <button
                 type="button"
@@ -93,7 +94,7 @@ export function RosterEditor(props: { responderId: number; mayEdit: boolean; onC
       <ul className="care-list" data-testid="roster-upcoming">
         {r?.upcoming.slice(0, 7).map((s) => (
           <li key={s.startsAt}>
-            {shortDateTime(s.startsAt)}–{shortDateTime(s.endsAt)}
+            {formatShortDateTime(s.startsAt)}–{formatShortDateTime(s.endsAt)}
           </li>
         ))}
       </ul>

@@ -6,10 +6,10 @@ import { can } from "../../../protocol/roles.ts";
 import type { DutyBoard } from "../../../protocol/api.ts";
 import { api } from "../api.ts";
 import { useLoad } from "../hooks/useLoad.ts";
+import { formatShortDateTime } from "../lib/format.ts";
 import { session } from "../session.ts";
 import { careApi } from "./api.ts";
 import { RosterEditor } from "./RosterEditor.tsx";
-import { shortDateTime } from "./time.ts";
 import "./care.css";
 
 type Community = DutyBoard["communities"][number];
@@ -21,8 +21,8 @@ function People({ rows, testId, empty }: { rows: Community["onDuty"]; testId: st
     <ul className="care-list" data-testid={testId}>
       {rows.map((p) => (
         <li key={`${p.responderId}-${p.startsAt}`}>
-          <strong>{p.name}</strong> · {t(`responderRole.${p.role}`)} · {shortDateTime(p.startsAt)}–
-          {shortDateTime(p.endsAt)}
+          <strong>{p.name}</strong> · {t(`responderRole.${p.role}`)} · {formatShortDateTime(p.startsAt)}–
+          {formatShortDateTime(p.endsAt)}
         </li>
       ))}
     </ul>
@@ -57,7 +57,7 @@ export default function RosterPage() {
                 <ul>
                   {c.gaps.map((g) => (
                     <li key={g.from}>
-                      {shortDateTime(g.from)}–{shortDateTime(g.until)}
+                      {formatShortDateTime(g.from)}–{formatShortDateTime(g.until)}
                     </li>
                   ))}
                 </ul>

@@ -1,12 +1,16 @@
-// REST calls of care operations: rosters and the duty board.
+// REST calls of care operations: rosters and the duty board, service orders, reports, the daily
+// check-in and the service log.
 import { z } from "zod";
 import {
+  CheckInPlanSchema,
   DutyBoardSchema,
   ReportSchema,
   ResponderOrdersSchema,
   RosterSchema,
   ServiceLogPageSchema,
   ServiceOrderSchema,
+  type CheckInPlan,
+  type CheckInPlanInput,
   type OrderDoneRequest,
   type Report,
   type ReportQuery,
@@ -22,6 +26,10 @@ import {
 } from "../../../protocol/api.ts";
 import { qs, request } from "../api.ts";
 import { download } from "../registers/api.ts";
+import type { ExportFormat } from "./ExportButtons.tsx";
+
+/** Filters as query parameters; an empty one means "any". */
+type LogQuery = Record<string, string | undefined>;
 
 const orderAction = (id: number, action: string, body: unknown = {}): Promise<ServiceOrder> =>
   request("POST", `/api/service-orders/${id}/${action}`, { body, schema: ServiceOrderSchema });
@@ -53,8 +61,14 @@ export const careApi = {
   finishOrder: (id: number, body: OrderDoneRequest) => orderAction(id, "done", body),
   report: (q: Omit<ReportQuery, "lang">): Promise<Report> =>
     request("GET", `/api/reports${qs(q)}`, { schema: ReportSchema }),
-  reportFile: (format: "csv" | "xlsx", q: ReportQuery): Promise<{ blob: Blob; filename: string }> =>
+  reportFile: (format: ExportFormat, q: ReportQuery): Promise<{ blob: Blob; filename: string }> =>
     download(`/api/reports.${format}${qs(q)}`),
-  serviceLog: (q: Record<string, string | undefined>): Promise<Page<ServiceLogEntry>> =>
-    request("GET", `/api/service-log${qs({ pageSize: "50", ...q })}`, { schema: ServiceLogPageSchema }),
+  checkIn: (residentId: number): Promise<CheckInPlan> =>
+    request("GET", `/api/residents/${residentId}/check-in`, { schema: CheckInPlanSchema }),
+  setCheckIn: (residentId: number, body: CheckInPlanInput): Promise<CheckInPlan> =>
+    request("PUT", `/api/residents/${residentId}/check-in`, { body, schema: CheckInPlanSchema }),
+  serviceLog: (q: LogQuery): Promise<Page<ServiceLogEntry>> =>
+    request("GET", `/api/service-log${qs(q)}`, { schema: ServiceLogPageSchema }),
+  serviceLogFile: (format: ExportFormat, q: LogQuery): Promise<{ blob: Blob; filename: string }> =>
+    download(`/api/service-log.${format}${qs(q)}`),
 };

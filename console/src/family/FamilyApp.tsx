@@ -8,10 +8,12 @@ import type { FamilyCase, FamilyElder } from "../../../protocol/api.ts";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../../protocol/socket.ts";
 import { logout } from "../auth.ts";
 import { errorText } from "../i18n.ts";
+import { formatDateTime } from "../lib/format.ts";
 import type { Session } from "../session.ts";
 import { PushLine } from "../responder/PushLine.tsx";
 import { forgetPush } from "../responder/usePush.ts";
 import { LangSwitch } from "../shell/LangSwitch.tsx";
+import { usePlatformSettings } from "../shell/usePlatformSettings.ts";
 import { familyApi } from "./api.ts";
 import { CaseProgress } from "./CaseProgress.tsx";
 
@@ -41,7 +43,7 @@ function History({ residentId, version }: { residentId: number; version: number 
           {past.map((c) => (
             <li key={c.id}>
               {t(`caseType.${c.type}`)} · {t(`familyStage.${c.stage}`)} ·{" "}
-              <time dateTime={c.createdAt}>{new Date(c.createdAt).toLocaleString()}</time>
+              <time dateTime={c.createdAt}>{formatDateTime(c.createdAt)}</time>
             </li>
           ))}
         </ul>
@@ -56,6 +58,8 @@ export default function FamilyApp({ session }: { session: Session }) {
   const [error, setError] = useState<string | null>(null);
   const [connected, setConnected] = useState(false);
   const [version, setVersion] = useState(0);
+  // Times in the platform's zone, wherever the family member lives.
+  const { timeZone } = usePlatformSettings(session.token);
 
   const load = useCallback(() => {
     familyApi.home().then(
@@ -114,7 +118,7 @@ export default function FamilyApp({ session }: { session: Session }) {
   }, [session.token, load, caseChanged]);
 
   return (
-    <main className="phone family" data-testid="family-app">
+    <main className="phone family" data-testid="family-app" key={timeZone}>
       <header className="phone-head">
         <h1>{t("familyApp.title")}</h1>
         <span className="muted" data-testid="connection" data-state={connected ? "connected" : "offline"}>

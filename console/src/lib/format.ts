@@ -35,6 +35,24 @@ export function formatTimestamp(iso: string, nowMs: number, zone = platformZone(
   return day === localDate(nowMs, zone) ? localTime(ms, zone) : `${day} ${localTime(ms, zone)}`;
 }
 
+/** "12-07 08:00" on the platform's clock: a shift, a service window, a reminder. */
+export function formatShortDateTime(iso: string, zone = platformZone()): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? "—" : `${localDate(ms, zone).slice(5)} ${localTime(ms, zone).slice(0, 5)}`;
+}
+
+/** "2026-12-07 08:05" on the platform's clock: a log line, whatever day it was. */
+export function formatDateTime(iso: string, zone = platformZone()): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? "—" : `${localDate(ms, zone)} ${localTime(ms, zone).slice(0, 5)}`;
+}
+
+/** The instant falls on today's date on the platform's calendar. */
+export function isToday(iso: string, nowMs: number, zone = platformZone()): boolean {
+  const ms = Date.parse(iso);
+  return !Number.isNaN(ms) && localDate(ms, zone) === localDate(nowMs, zone);
+}
+
 /** "14:05" on the platform's clock (a due time, an expected arrival). */
 export function formatClock(iso: string, zone = platformZone()): string {
   const ms = Date.parse(iso);
@@ -47,8 +65,16 @@ export function formatPercent(pct: number | null): string {
 }
 
 /** Today on the platform's clock, as the value of an <input type="date">. */
-export function todayInput(nowMs: number, zone = platformZone()): string {
+export function todayInput(nowMs = Date.now(), zone = platformZone()): string {
   return localDate(nowMs, zone);
+}
+
+/** A day and "HH:MM" on the platform's wall clock (date and time inputs) → ISO instant; null when unreadable. */
+export function wallClockInstant(day: string, hhmm: string, zone = platformZone()): string | null {
+  const start = startOfLocalDay(day, zone);
+  const m = /^(\d{2}):(\d{2})$/.exec(hhmm);
+  if (start === null || !m) return null;
+  return new Date(start + (Number(m[1]) * 60 + Number(m[2])) * 60_000).toISOString();
 }
 
 /**

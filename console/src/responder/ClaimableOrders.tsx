@@ -6,9 +6,9 @@ import { useTranslation } from "react-i18next";
 import type { ServiceOrder } from "../../../protocol/api.ts";
 import { careApi } from "../care/api.ts";
 import { onOrderEvent } from "../care/order-events.ts";
-import { shortDateTime } from "../care/time.ts";
 import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useLoad } from "../hooks/useLoad.ts";
+import { formatShortDateTime } from "../lib/format.ts";
 
 function MyOrder({ o, onChanged }: { o: ServiceOrder; onChanged: () => void }) {
   const { t } = useTranslation();
@@ -100,7 +100,7 @@ function OrderLine({ o }: { o: ServiceOrder }) {
       <strong>{t(`service.${o.service}`)}</strong> · {o.residentName}
       <div className="muted">{o.address}</div>
       <div>
-        {shortDateTime(o.window.from)}–{shortDateTime(o.window.to).slice(6)}
+        {formatShortDateTime(o.window.from)}–{formatShortDateTime(o.window.to).slice(6)}
       </div>
       {o.notes && <div className="muted">{o.notes}</div>}
     </>
@@ -133,7 +133,7 @@ export function ClaimableOrders() {
         <p className="banner banner-info" role="status" data-testid="order-reminder">
           {t("care.phone.reminder", {
             service: t(`service.${reminder.service}`),
-            at: shortDateTime(reminder.window.from),
+            at: formatShortDateTime(reminder.window.from),
           })}
         </p>
       )}

@@ -9,12 +9,13 @@ import { api } from "../api.ts";
 import { logout } from "../auth.ts";
 import { useAsyncAction } from "../hooks/useAsync.ts";
 import { errorText } from "../i18n.ts";
-import { formatTimestamp } from "../lib/format.ts";
+import { formatClock, formatTimestamp } from "../lib/format.ts";
 import { audioBlocked, playChime, unlockAudio } from "../queue/alarm.ts";
 import { startRealtime, type Realtime } from "../realtime.ts";
 import type { Session } from "../session.ts";
 import { ConnectionIndicator, ReconnectingBanner } from "../shell/Connection.tsx";
 import { LangSwitch } from "../shell/LangSwitch.tsx";
+import { usePlatformSettings } from "../shell/usePlatformSettings.ts";
 import { store, useStore } from "../store.ts";
 import { ActiveCase } from "./ActiveCase.tsx";
 import { MyJobs } from "./MyJobs.tsx";
@@ -54,10 +55,8 @@ const ACTION_LABEL = {
   help: "responderApp.askHelp",
 } as const satisfies Record<PhoneAction["kind"], string>;
 
-const hhmm = (ms: number) => {
-  const d = new Date(ms);
-  return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
-};
+/** On the platform's clock, not the phone's. */
+const hhmm = (ms: number) => formatClock(new Date(ms).toISOString());
 
 function LocationLine({ state }: { state: LocationState }) {
   const { t } = useTranslation();
@@ -109,6 +108,7 @@ export default function ResponderApp({ session }: { session: Session }) {
   const connection = useStore((s) => s.connection);
   const dutyDeskPhone = useStore((s) => s.dutyDeskPhone);
   const presenceNotice = useStore((s) => s.presenceNotice);
+  const { timeZone } = usePlatformSettings(session.token);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [view, setView] = useState<"now" | "jobs">("now");
   const [soundBlocked, setSoundBlocked] = useState(false);
@@ -394,7 +394,7 @@ export default function ResponderApp({ session }: { session: Session }) {
           {t("responderApp.myJobs")}
         </button>
       </nav>
-      <main className="phone-main">
+      <main className="phone-main" key={timeZone}>
         {notice && (
           <p
             className={notice.urgent ? "banner banner-alarm phone-notice" : "banner banner-info phone-notice"}

@@ -3,13 +3,9 @@
 // realtime connection for staff and the alarm, which sounds on every tab.
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { PLATFORM_TIME_ZONE } from "../../../protocol/domain.ts";
-import type { PlatformInfo } from "../../../protocol/api.ts";
 import { can } from "../../../protocol/roles.ts";
-import { api } from "../api.ts";
 import type { Session } from "../session.ts";
 import { startRealtime } from "../realtime.ts";
-import { setPlatformZone } from "../lib/zone.ts";
 import { useAlarm, useNeedsAction } from "../queue/useAlarm.ts";
 import { AlarmBanner } from "../queue/AlarmBanner.tsx";
 import { CaseQueue } from "../queue/CaseQueue.tsx";
@@ -18,6 +14,7 @@ import { store, useStore } from "../store.ts";
 import { TopBar, type Tab } from "./TopBar.tsx";
 import { ReconnectingBanner } from "./Connection.tsx";
 import { PlatformBanner } from "./PlatformBanner.tsx";
+import { usePlatformSettings } from "./usePlatformSettings.ts";
 import { IntakeLauncher } from "../intake/IntakeLauncher.tsx";
 
 const MapView = lazy(() => import("../map/MapView.tsx"));
@@ -28,13 +25,8 @@ const CaseHistory = lazy(() => import("../history/CaseHistory.tsx"));
 const RosterPage = lazy(() => import("../care/RosterPage.tsx"));
 const OrdersPage = lazy(() => import("../care/OrdersPage.tsx"));
 const ReportsPage = lazy(() => import("../care/ReportsPage.tsx"));
+const ServiceLogPage = lazy(() => import("../care/ServiceLog.tsx"));
 
-/** Until /api/platform answers (or if it cannot): the protocol's defaults. */
-const DEFAULT_SETTINGS: PlatformInfo = {
-  timeZone: PLATFORM_TIME_ZONE,
-  alarm: { repeats: 1, repeatSeconds: 30 },
-  followUpRetryMinutes: 30,
-};
 const ResidentsPage = lazy(() => import("../registers/residents/ResidentsPage.tsx"));
 const TeamPage = lazy(() => import("../registers/responders/TeamPage.tsx"));
 const UsersPage = lazy(() => import("../registers/users/UsersPage.tsx"));
@@ -46,28 +38,13 @@ export default function ConsoleApp({ session }: { session: Session }) {
   const [tab, setTab] = useState<Tab>("map");
   const selected = useStore((s) => s.selectedCaseId);
   const readOnly = useStore((s) => s.selectedReadOnly);
-  const settings = useStore((s) => s.settings) ?? DEFAULT_SETTINGS;
+  const settings = usePlatformSettings(session.token);
   const needsAction = useNeedsAction();
   useAlarm(needsAction, settings.alarm);
 
   useEffect(() => {
     const rt = startRealtime(session.token, "staff");
     return () => rt.stop();
-  }, [session.token]);
-
-  useEffect(() => {
-    let live = true;
-    api.platform().then(
-      (p) => {
-        if (!live) return;
-        setPlatformZone(p.timeZone);
-        store.setSettings(p);
-      },
-      () => undefined, // the defaults stand; the reconnect banner tells of a server problem
-    );
-    return () => {
-      live = false;
-    };
   }, [session.token]);
 
   // Escape closes the drawer.
@@ -99,7 +76,8 @@ export default function ConsoleApp({ session }: { session: Session }) {
       <ReconnectingBanner />
       <AlarmBanner items={needsAction} />
       {can(session.user.role, "case.dispatch") && <IntakeLauncher />}
-      <div className="console-body">
+      {/* Drawn again in the platform's zone if it is not the default the first render used. */}
+      <div className="console-body" key={settings.timeZone}>
         <main className="console-main" id="main">
           <Suspense fallback={loading}>
             {tab === "map" && (
@@ -115,6 +93,7 @@ export default function ConsoleApp({ session }: { session: Session }) {
             {tab === "roster" && <RosterPage />}
             {tab === "orders" && <OrdersPage />}
             {tab === "reports" && <ReportsPage />}
+            {tab === "log" && <ServiceLogPage />}
             {tab === "residents" && <ResidentsPage />}
             {tab === "team" && <TeamPage />}
             {tab === "users" && <UsersPage />}

@@ -15,6 +15,7 @@ const TABS = {
   roster: "responder.read",
   orders: "case.read",
   reports: "report.read",
+  log: "case.read",
   residents: "resident.read",
   team: "responder.manage",
   users: "user.manage",
@@ -23,7 +24,7 @@ const TABS = {
 } as const satisfies Record<string, Permission>;
 export type Tab = keyof typeof TABS;
 const REGISTER_TABS = new Set<Tab>(["residents", "team", "users", "import", "platform"]);
-const CARE_TABS = new Set<Tab>(["roster", "orders", "reports"]);
+const CARE_TABS = new Set<Tab>(["roster", "orders", "reports", "log"]);
 
 export const tabsOf = (user: User): Tab[] =>
   (Object.keys(TABS) as Tab[]).filter((id) => user.role !== "responder" && can(user.role, TABS[id]));

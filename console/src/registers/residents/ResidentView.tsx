@@ -1,5 +1,6 @@
 // A resident's page: the record (edited in place by those who may), their call devices, their
-// home-sensor rules, the retirement, and the record's change history.
+// home-sensor rules and daily check-in, the retirement, their service log and the record's change
+// history.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ResidentRecord } from "../../../../protocol/api.ts";
@@ -7,7 +8,8 @@ import { useAsyncAction } from "../../hooks/useAsync.ts";
 import { useLoad } from "../../hooks/useLoad.ts";
 import { formatTimestamp } from "../../lib/format.ts";
 import { AuditHistory } from "../AuditHistory.tsx";
-import { ServiceLogList } from "../../care/ServiceLogList.tsx";
+import { CheckInPanel } from "../../care/CheckInPanel.tsx";
+import { ServiceLog } from "../../care/ServiceLog.tsx";
 import { RecordPending } from "../PagedTable.tsx";
 import { useCan } from "../can.ts";
 import { ConfirmButton } from "../ConfirmButton.tsx";
@@ -85,7 +87,12 @@ export function ResidentView({ id, onBack }: { id: number; onBack: () => void })
         retired={r.retiredAt !== null}
         onSaved={() => setRefresh((n) => n + 1)}
       />
-      <ServiceLogList residentId={r.id} />
+      <CheckInPanel
+        residentId={r.id}
+        retired={r.retiredAt !== null}
+        onChanged={() => setRefresh((n) => n + 1)}
+      />
+      <ServiceLog residentId={r.id} />
       <AuditHistory entity="resident" id={r.id} refresh={refresh} />
     </div>
   );
