@@ -62,10 +62,11 @@ const resultsDir = loadBenchEnv().BENCH_RESULTS_DIR ?? DEFAULT_RESULTS_DIR;
 console.log(`\n=== summary (${Math.round((performance.now() - started) / 1000)} s) ===`);
 for (const { file, seconds } of ran) {
   const json = join(resultsDir, file.replace(/\.bench\.ts$/, ".json"));
-  const result = existsSync(json) ? (JSON.parse(readFileSync(json, "utf8")) as BenchResult) : null;
+  // Not every benchmark writes a full report (background writes its own figures).
+  const result = existsSync(json) ? (JSON.parse(readFileSync(json, "utf8")) as Partial<BenchResult>) : null;
   const status = failed.includes(file) ? "FAILED" : `${seconds} s`;
   console.log(
-    `${file}: ${status}${result ? `, load ${result.load.before[0]} → ${result.load.after?.[0]}` : ""}`,
+    `${file}: ${status}${result?.load ? `, load ${result.load.before[0]} → ${result.load.after?.[0]}` : ""}`,
   );
   for (const t of result?.targets ?? []) {
     console.log(`  ${t.met ? "met    " : "NOT met"}  ${t.name} ${t.op} ${t.limit}: ${t.value ?? "n/a"}`);
