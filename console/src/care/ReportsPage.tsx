@@ -18,6 +18,7 @@ import { careApi } from "./api.ts";
 import { ExportButtons, type ExportFormat } from "./ExportButtons.tsx";
 import { ReportChart } from "./ReportChart.tsx";
 import "./care.css";
+import { DateRange } from "../shell/DateRange.tsx";
 
 const seconds = (s: number | null) => (s === null ? "—" : String(Math.round(s)));
 
@@ -59,26 +60,15 @@ export default function ReportsPage() {
     <section className="panel" aria-labelledby="reports-title">
       <div className="panel-head">
         <h2 id="reports-title">{t("care.reports.title")}</h2>
-        <label className="field-inline">
-          <span>{t("care.reports.from")}</span>
-          <input
-            type="date"
-            data-testid="report-from"
-            value={from}
-            max={to}
-            onChange={(e) => setFrom(e.target.value)}
-          />
-        </label>
-        <label className="field-inline">
-          <span>{t("care.reports.to")}</span>
-          <input
-            type="date"
-            data-testid="report-to"
-            value={to}
-            min={from}
-            onChange={(e) => setTo(e.target.value)}
-          />
-        </label>
+        <DateRange
+          from={from}
+          to={to}
+          onFrom={setFrom}
+          onTo={setTo}
+          fromLabel={t("care.reports.from")}
+          toLabel={t("care.reports.to")}
+          testId="report"
+        />
         <select
           data-testid="report-group"
           value={group}

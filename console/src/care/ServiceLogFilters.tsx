@@ -6,6 +6,7 @@ import { ChoiceFilter, CommunityFilter, type RegisterList } from "../registers/R
 import { registers } from "../registers/api.ts";
 import { useCommunities } from "../registers/useCommunities.ts";
 import { SearchPick, type Pickable } from "./SearchPick.tsx";
+import { DateRange } from "../shell/DateRange.tsx";
 
 export interface LogFilters {
   resident: Pickable | null;
@@ -120,26 +121,15 @@ export function ServiceLogFilters(props: {
         all={t("care.log.allKinds")}
         onChange={(v) => setFilter("kind", v)}
       />
-      <label className="field-inline">
-        <span>{t("care.log.from")}</span>
-        <input
-          type="date"
-          data-testid="log-from"
-          value={filters.from}
-          max={filters.to || undefined}
-          onChange={(e) => setFilter("from", e.target.value)}
-        />
-      </label>
-      <label className="field-inline">
-        <span>{t("care.log.to")}</span>
-        <input
-          type="date"
-          data-testid="log-to"
-          value={filters.to}
-          min={filters.from || undefined}
-          onChange={(e) => setFilter("to", e.target.value)}
-        />
-      </label>
+      <DateRange
+        from={filters.from}
+        to={filters.to}
+        onFrom={(v) => setFilter("from", v)}
+        onTo={(v) => setFilter("to", v)}
+        fromLabel={t("care.log.from")}
+        toLabel={t("care.log.to")}
+        testId="log"
+      />
     </div>
   );
 }

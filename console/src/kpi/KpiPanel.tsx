@@ -8,6 +8,7 @@ import { useLoad } from "../hooks/useLoad.ts";
 import { currentLanguage, type Texts } from "../i18n.ts";
 import { dayRange, formatDuration, formatPercent, todayInput } from "../lib/format.ts";
 import { saveFile } from "../lib/save-file.ts";
+import { DateRange } from "../shell/DateRange.tsx";
 
 function Tile({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -58,26 +59,15 @@ export default function KpiPanel() {
     <section className="panel" aria-labelledby="kpi-title">
       <div className="panel-head">
         <h2 id="kpi-title">{t("kpi.title")}</h2>
-        <label className="field-inline">
-          <span>{t("kpi.from")}</span>
-          <input
-            type="date"
-            data-testid="kpi-from"
-            value={from}
-            max={to}
-            onChange={(e) => setFrom(e.target.value)}
-          />
-        </label>
-        <label className="field-inline">
-          <span>{t("kpi.to")}</span>
-          <input
-            type="date"
-            data-testid="kpi-to"
-            value={to}
-            min={from}
-            onChange={(e) => setTo(e.target.value)}
-          />
-        </label>
+        <DateRange
+          from={from}
+          to={to}
+          onFrom={setFrom}
+          onTo={setTo}
+          fromLabel={t("kpi.from")}
+          toLabel={t("kpi.to")}
+          testId="kpi"
+        />
         <button type="button" className="btn btn-ghost" onClick={() => setReload((n) => n + 1)}>
           {t("kpi.refresh")}
         </button>
