@@ -16,11 +16,13 @@ import { ServiceUsers, type IdentityMap } from "./identity.ts";
 import { startListeners, type Listeners } from "./listeners.ts";
 import type { TlsOptions } from "./tls.ts";
 import { observe } from "./observe.ts";
+import { createLocalClient, type LocalClient } from "./local-client.ts";
 import { createPreConnect } from "./pre-connect.ts";
 import { emptyMetrics, type BrokerMetrics, type DeviceCredentialLookup } from "./types.ts";
 
 export type { BrokerMetrics, DeviceCredentialLookup } from "./types.ts";
 export type { DeviceAccounts } from "./accounts.ts";
+export type { LocalClient } from "./local-client.ts";
 
 export interface BrokerOptions {
   /** TCP port, 0 = any free port. */
@@ -58,6 +60,8 @@ export interface RunningBroker {
   tlsPort: number | null;
   /** Tell the broker about a device created, given a new secret, or retired (accounts.ts). */
   accounts: DeviceAccounts;
+  /** The embedding process's own in-process client (local-client.ts). */
+  local: LocalClient;
   metrics(): BrokerMetrics;
   stop(): Promise<void>;
 }
@@ -161,6 +165,7 @@ export async function createBroker(options: BrokerOptions): Promise<RunningBroke
     wsPort: listeners.wsPort,
     tlsPort: listeners.tlsPort,
     accounts,
+    local: createLocalClient(aedes),
     metrics: () => ({ ...metrics, connectedClients: aedes.connectedClients, heldPublishes: flow.held }),
     stop() {
       stopping ??= (async () => {

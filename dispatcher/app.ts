@@ -479,7 +479,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
         // At start a broker that does not answer is a fault to report; when taking over from a
         // dead leader it is the storm of its devices moving over, and giving the lease up would
         // leave nobody leading: the link keeps trying (nothing is acked until it is up).
-        await link.start(mqttUrl, takeover ? TAKEOVER_LINK_PATIENCE_MS : undefined);
+        // A single instance with its embedded broker goes in-process (broker/local-client.ts). In a
+        // cluster the link keeps its persistent session on the broker, so what devices send
+        // between two leaders waits there for the next one.
+        if (running && !cluster) await link.startInProcess(running.local);
+        else await link.start(mqttUrl, takeover ? TAKEOVER_LINK_PATIENCE_MS : undefined);
         logger.info({ ms: Date.now() - since, takeover }, "mqtt link up");
         return {
           value: null,

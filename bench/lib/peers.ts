@@ -47,11 +47,24 @@ export async function mosquittoFor(devices: number): Promise<RunningMosquitto> {
 
 export async function startPeer(
   kind: PeerKind,
-  o: { dir: string; database: string; devices: number; label: string; profiling?: Profiling },
+  o: {
+    dir: string;
+    database: string;
+    devices: number;
+    label: string;
+    profiling?: Profiling;
+    env?: Record<string, string>;
+  },
 ): Promise<Peer> {
   const label = `${o.label}-${kind}`;
   if (kind === "embedded") {
-    const platform = await startPlatform({ dir: o.dir, database: o.database, label, profiling: o.profiling });
+    const platform = await startPlatform({
+      dir: o.dir,
+      database: o.database,
+      label,
+      profiling: o.profiling,
+      env: o.env,
+    });
     return {
       kind,
       platform,
@@ -68,6 +81,7 @@ export async function startPeer(
       label,
       brokerUrl: mosquitto.url,
       profiling: o.profiling,
+      env: o.env,
     });
     return {
       kind,

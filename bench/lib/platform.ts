@@ -154,6 +154,8 @@ export interface RunningPlatform {
   /** Where devices connect: the embedded broker, or the external one. */
   mqttUrl: string;
   stop(): Promise<void>;
+  /** The last few thousand characters it printed (after stop: its last words). */
+  output(): string;
 }
 
 /**
@@ -187,12 +189,13 @@ export async function startPlatform(o: {
     ...o.env,
   });
   const child = await startService(env);
-  const stop = stoppable(child, `${o.label}: platform`);
+  const { stop, output } = stoppable(child, `${o.label}: platform`);
   return {
     pid: child.pid!,
     httpUrl: `http://127.0.0.1:${env.PORT}`,
     mqttUrl: o.brokerUrl ?? `mqtt://127.0.0.1:${env.MQTT_PORT}`,
     stop,
+    output,
   };
 }
 
@@ -200,7 +203,7 @@ export async function startPlatform(o: {
  * Stops `child` with the run (cleanup.ts) or when the returned function is called. A process that
  * dies mid-run is a finding, not a figure: it is reported, with its last words.
  */
-function stoppable(child: ChildProcess, name: string): () => Promise<void> {
+function stoppable(child: ChildProcess, name: string): { stop(): Promise<void>; output(): string } {
   const done = untilDone(() => stopService(child));
   let tail = "";
   let stopping = false;
@@ -210,10 +213,13 @@ function stoppable(child: ChildProcess, name: string): () => Promise<void> {
   child.once("exit", (code, signal) => {
     if (!stopping) console.error(`${name} exited mid-run (code ${code}, signal ${signal}):\n${tail}`);
   });
-  return async () => {
-    stopping = true;
-    await stopService(child);
-    done();
+  return {
+    async stop() {
+      stopping = true;
+      await stopService(child);
+      done();
+    },
+    output: () => tail,
   };
 }
 
@@ -248,7 +254,7 @@ export async function startStandaloneBroker(o: {
     ...(o.redisUrl ? { REDIS_URL: o.redisUrl } : {}),
     ...profileEnv(o.profiling, o.label),
   });
-  return { pid: child.pid!, url: `mqtt://127.0.0.1:${port}`, stop: stoppable(child, `${o.label}: broker`) };
+  return { pid: child.pid!, url: `mqtt://127.0.0.1:${port}`, stop: stoppable(child, `${o.label}: broker`).stop };
 }
 
 /** Resolves when the child prints `marker`; keeps draining its output so it never blocks. */

@@ -96,6 +96,10 @@ export class DeviceHeartbeats {
     await Promise.all(this.tasks.map((t) => t.stop()));
     this.tasks = [];
     await this.flush();
+    this.deps.logger.info(
+      { statuses: this.beats, writes: this.writes, flushes: this.flushes },
+      "device heartbeats stopped",
+    );
   }
 
   push(deviceId: string, status: DeviceStatus): void {

@@ -1,8 +1,11 @@
 // The dispatcher's own MQTT client: a persistent QoS 1 session subscribed to every device's
 // events and status, validating each payload at this boundary; it publishes the device acks.
-// The link exists before it connects, so the features can be wired to it first.
+// The link exists before it connects, so the features can be wired to it first. Leading a single
+// instance with its embedded broker, it goes through the broker's in-process client instead
+// (broker/local-client.ts): same topics, same QoS to the devices, no loopback socket or session.
 import mqtt, { type MqttClient } from "mqtt";
 import type { Logger } from "pino";
+import type { LocalClient } from "../../broker/local-client.ts";
 import {
   DeviceStatusSchema,
   parseDeviceTopic,
@@ -32,6 +35,18 @@ export interface MqttLinkOptions {
   onConnection?: (connected: boolean) => void;
 }
 
+/**
+ * Events (presses) at QoS 1, kept in the session while no dispatcher is connected. Statuses at
+ * QoS 0: a heartbeat is worth nothing once the next one has come, and at QoS 1 every one was also
+ * stored in the session, acknowledged and cleared (in Redis, in a cluster) — most of what the broker
+ * did per status. One missed while no leader is connected is made up by the next, or by the
+ * supervision sweep (docs/protocol.md, "Statuses").
+ */
+const SUBSCRIPTIONS: [string, 0 | 1][] = [
+  [topics.allEvents, 1],
+  [topics.allStatus, 0],
+];
+
 /** CONNACK return codes (MQTT 3.1.1 §3.2.2.3) that no retry will change. */
 const BAD_USERNAME_OR_PASSWORD = 4;
 const NOT_AUTHORIZED = 5;
@@ -52,6 +67,8 @@ export interface MqttLink {
    * credentials fail at once either way.
    */
   start(url: string, patienceMs?: number): Promise<void>;
+  /** Instead of start: subscribes through the embedded broker's in-process client. */
+  startInProcess(local: LocalClient): Promise<void>;
   connected(): boolean;
   /** QoS 1; acks published before the link is up are sent once it is. */
   ackDevice(deviceId: string, ack: DeviceAck): void;
@@ -62,13 +79,19 @@ export function createMqttLink(options: MqttLinkOptions): MqttLink {
   const o = { ...DEFAULTS, ...options };
   const log = o.logger;
   let traffic: DeviceTraffic | null = null;
-  let client: MqttClient | null = null;
+  let transport: Transport | null = null;
   const early: { deviceId: string; ack: DeviceAck }[] = [];
 
-  const publish = (c: MqttClient, deviceId: string, ack: DeviceAck) =>
-    c.publish(topics.ack(deviceId), JSON.stringify(ack), { qos: 1 }, (err) => {
+  const publish = (t: Transport, deviceId: string, ack: DeviceAck) =>
+    t.publish(topics.ack(deviceId), JSON.stringify(ack), (err) => {
       if (err) log.error({ deviceId, eventId: ack.eventId, err: err.message }, "ack publish failed");
     });
+  const subscribed = async (t: Transport, subscribe: (topic: string, qos: 0 | 1) => Promise<unknown>) => {
+    // One SUBSCRIBE per topic: a broker cluster node (aedes with Redis) never answers a SUBSCRIBE
+    // of several topics (decision 0017).
+    for (const [topic, qos] of SUBSCRIPTIONS) await subscribe(topic, qos);
+    for (const a of early.splice(0)) publish(t, a.deviceId, a.ack);
+  };
 
   const onMessage = (topic: string, payload: Buffer) => {
     const parsed = parseDeviceTopic(topic);
@@ -96,7 +119,13 @@ export function createMqttLink(options: MqttLinkOptions): MqttLink {
         reconnectPeriod: o.reconnectMs,
         connectTimeout: o.connectTimeoutMs,
       });
-      client = c;
+      // Set at once: an ack from now on waits in the client's queue, and stop() ends a pending connect.
+      const t: Transport = {
+        publish: (topic, payload, done) => c.publish(topic, payload, { qos: 1 }, done),
+        connected: () => c.connected,
+        stop: () => c.endAsync(),
+      };
+      transport = t;
       c.on("error", (err) => log.error({ err: err.message }, "mqtt link error"));
       // Acks are tiny and latency-critical: don't let Nagle hold them back (~40 ms per hop otherwise).
       c.on("connect", () => (c.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true));
@@ -125,21 +154,39 @@ export function createMqttLink(options: MqttLinkOptions): MqttLink {
         });
       });
       c.on("connect", () => o.onConnection?.(true));
-      // One SUBSCRIBE per topic: a broker cluster node (aedes with Redis) never answers a SUBSCRIBE
-      // of several topics (decision 0017).
-      for (const topic of [topics.allEvents, topics.allStatus]) await c.subscribeAsync(topic, { qos: 1 });
-      for (const a of early.splice(0)) publish(c, a.deviceId, a.ack);
+      await subscribed(t, (topic, qos) => c.subscribeAsync(topic, { qos }));
     },
 
-    connected: () => client?.connected ?? false,
+    async startInProcess(local) {
+      let up = true;
+      const t: Transport = {
+        publish: (topic, payload, done) => local.publish(topic, payload, 1, done),
+        connected: () => up,
+        stop: async () => {
+          up = false;
+          await local.unsubscribeAll();
+        },
+      };
+      await subscribed(t, (topic) => local.subscribe(topic, onMessage));
+      transport = t;
+    },
+
+    connected: () => transport?.connected() ?? false,
 
     ackDevice(deviceId, ack) {
-      if (client) publish(client, deviceId, ack);
+      if (transport) publish(transport, deviceId, ack);
       else early.push({ deviceId, ack });
     },
 
     async stop() {
-      await client?.endAsync();
+      await transport?.stop();
     },
   };
+}
+
+/** What the link needs of its way to the broker: a client connection, or the in-process client. */
+interface Transport {
+  publish(topic: string, payload: string, done: (err?: Error) => void): void;
+  connected(): boolean;
+  stop(): Promise<unknown>;
 }
