@@ -161,14 +161,14 @@ export class SimDevice extends EventEmitter {
       };
       this.cancelConnect = fail;
 
-      client.on("connect", () => {
+      client.on("connect", (connack) => {
         // Small request/response packets: without this, Nagle's algorithm adds ~40 ms per hop.
         const stream = client.stream as { setNoDelay?: (on: boolean) => unknown } | undefined;
         stream?.setNoDelay?.(true);
         this.attempts = 0;
         this.wasOnline = true;
         this.emit("online");
-        void this.onConnected(client).then((ready) => {
+        void this.onConnected(client, connack.sessionPresent).then((ready) => {
           if (!ready || settled) return;
           settled = true;
           clearTimeout(timer);
@@ -285,12 +285,16 @@ export class SimDevice extends EventEmitter {
     });
   }
 
-  private async onConnected(client: MqttClient): Promise<boolean> {
-    try {
-      await client.subscribeAsync(topics.ack(this.deviceId), { qos: 1 });
-    } catch (err) {
-      this.log.debug({ err: (err as Error).message }, "subscribe failed; retrying on next connect");
-      return false;
+  private async onConnected(client: MqttClient, sessionPresent: boolean): Promise<boolean> {
+    // A session the broker kept still holds the subscription: subscribing again would only cost
+    // the broker a write (to Redis, in a cluster) per device in a reconnect storm.
+    if (!sessionPresent) {
+      try {
+        await client.subscribeAsync(topics.ack(this.deviceId), { qos: 1 });
+      } catch (err) {
+        this.log.debug({ err: (err as Error).message }, "subscribe failed; retrying on next connect");
+        return false;
+      }
     }
     this.publishStatus();
     this.outbox.resendAll();
