@@ -38,30 +38,37 @@ const decode = (s: string): WillPacket => {
   return { ...p, payload: Buffer.from(p.payload, "base64") } as WillPacket;
 };
 
+// One round trip each (a CONNECT clears the earlier will and stores the new one: two in all).
+// KEYS[1] = the owner hash; ARGV[1] = client id, ARGV[2] = node id, ARGV[3] = the hashes' prefix.
+/** Stores ARGV[4] as the client's will on ARGV[2], dropping one another node held. */
+const PUT = `
+local before = redis.call('HGET', KEYS[1], ARGV[1])
+if before and before ~= ARGV[2] then redis.call('HDEL', ARGV[3] .. before, ARGV[1]) end
+redis.call('HSET', ARGV[3] .. ARGV[2], ARGV[1], ARGV[4])
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])`;
+/** Removes and returns the client's will on ARGV[2] ('' = wherever it is). */
+const TAKE = `
+local owner = redis.call('HGET', KEYS[1], ARGV[1])
+local node = ARGV[2]
+if node == '' then node = owner end
+if not node then return false end
+local will = redis.call('HGET', ARGV[3] .. node, ARGV[1])
+redis.call('HDEL', ARGV[3] .. node, ARGV[1])
+if owner == node then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return will`;
+
 /** `nodeId()` is this broker node's id (aedes' `broker.id`), asked when a will is stored. */
 export function redisWillStore(redis: Redis, nodeId: () => string): WillStore {
-  /** Removes `clientId`'s will from `node` (whoever is named owner), returning it. */
-  async function take(node: string, clientId: string): Promise<WillPacket | null> {
-    const [[, stored], , [, owner]] = (await redis
-      .multi()
-      .hget(PREFIX + node, clientId)
-      .hdel(PREFIX + node, clientId)
-      .hget(OWNER, clientId)
-      .exec())! as [[unknown, string | null], unknown, [unknown, string | null]];
-    if (owner === node) await redis.hdel(OWNER, clientId);
+  const take = async (node: string, clientId: string) => {
+    const stored = (await redis.eval(TAKE, 1, OWNER, clientId, node, PREFIX)) as string | null;
     return stored === null ? null : decode(stored);
-  }
+  };
 
   return {
     async putWill(client, packet) {
       const node = nodeId();
-      const before = await redis.hget(OWNER, client.id);
-      const tx = redis.multi();
-      if (before !== null && before !== node) tx.hdel(PREFIX + before, client.id);
-      await tx
-        .hset(PREFIX + node, client.id, encode({ ...packet, clientId: client.id, brokerId: node }))
-        .hset(OWNER, client.id, node)
-        .exec();
+      const will = encode({ ...packet, clientId: client.id, brokerId: node });
+      await redis.eval(PUT, 1, OWNER, client.id, node, PREFIX, will);
     },
 
     async getWill(client) {
@@ -69,11 +76,8 @@ export function redisWillStore(redis: Redis, nodeId: () => string): WillStore {
       return stored === null ? null : decode(stored);
     },
 
-    async delWill(client) {
-      // aedes names the node when a session ends, not when a CONNECT clears an earlier will.
-      const node = client.brokerId ?? (await redis.hget(OWNER, client.id));
-      return node === null ? null : take(node, client.id);
-    },
+    // aedes names the node when a session ends, not when a CONNECT clears an earlier will.
+    delWill: (client) => take(client.brokerId ?? "", client.id),
 
     async *streamWill(alive = {}) {
       let cursor = "0";
