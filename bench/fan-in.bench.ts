@@ -79,11 +79,7 @@ function statusesLogged(output: string): number | null {
   return null;
 }
 
-async function measure(
-  setup: Setup,
-  start: () => Promise<Target>,
-  o: FanInOptions,
-): Promise<Figures> {
+async function measure(setup: Setup, start: () => Promise<Target>, o: FanInOptions): Promise<Figures> {
   const target = await start();
   const fleet = ForkedFleet.start({ ids: deviceIds(o.devices), perWorker: o.perWorker });
   let probe: StatusProbe | null = null;
@@ -129,7 +125,7 @@ async function measure(
     await fleet.close();
     await target.stop();
   }
-  return { ...figures!, "platform got": target.platformGot?.() ?? null };
+  return { ...figures, "platform got": target.platformGot?.() ?? null };
 }
 
 export async function runFanIn(o: FanInOptions): Promise<BenchReport> {
@@ -226,7 +222,10 @@ export async function runFanIn(o: FanInOptions): Promise<BenchReport> {
       ratio(aedesAlone["cpu µs/msg"], mosquittoAlone["cpu µs/msg"]),
     );
     const externalPath = ratio(external["msg/s"], mosquittoStandIn["msg/s"]);
-    report.ratio("external path msg/s: platform with Mosquitto / Mosquitto with a client in its place", externalPath);
+    report.ratio(
+      "external path msg/s: platform with Mosquitto / Mosquitto with a client in its place",
+      externalPath,
+    );
     report.target("fan-in embedded / Mosquitto", fanIn, ">=", 1);
     report.target("external path / Mosquitto with a client in the platform's place", externalPath, ">=", 1);
     // The probe's rate says what the broker delivered; this says the platform kept up with it.

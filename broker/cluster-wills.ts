@@ -32,7 +32,8 @@ const PREFIX = "eldercare:mqtt:wills:";
 const OWNER = "eldercare:mqtt:will-owner";
 const SCAN_COUNT = 500;
 
-const encode = (p: WillPacket) => JSON.stringify({ ...p, payload: Buffer.from(p.payload).toString("base64") });
+const encode = (p: WillPacket) =>
+  JSON.stringify({ ...p, payload: Buffer.from(p.payload).toString("base64") });
 const decode = (s: string): WillPacket => {
   const p = JSON.parse(s) as Record<string, unknown> & { payload: string };
   return { ...p, payload: Buffer.from(p.payload, "base64") } as WillPacket;

@@ -155,7 +155,7 @@ export interface RunningPlatform {
   mqttUrl: string;
   stop(): Promise<void>;
   /** The last few thousand characters it printed (after stop: its last words). */
-  output(): string;
+  output: () => string;
 }
 
 /**
@@ -203,7 +203,7 @@ export async function startPlatform(o: {
  * Stops `child` with the run (cleanup.ts) or when the returned function is called. A process that
  * dies mid-run is a finding, not a figure: it is reported, with its last words.
  */
-function stoppable(child: ChildProcess, name: string): { stop(): Promise<void>; output(): string } {
+function stoppable(child: ChildProcess, name: string): { stop: () => Promise<void>; output: () => string } {
   const done = untilDone(() => stopService(child));
   let tail = "";
   let stopping = false;
@@ -214,7 +214,7 @@ function stoppable(child: ChildProcess, name: string): { stop(): Promise<void>; 
     if (!stopping) console.error(`${name} exited mid-run (code ${code}, signal ${signal}):\n${tail}`);
   });
   return {
-    async stop() {
+    stop: async () => {
       stopping = true;
       await stopService(child);
       done();
@@ -254,7 +254,11 @@ export async function startStandaloneBroker(o: {
     ...(o.redisUrl ? { REDIS_URL: o.redisUrl } : {}),
     ...profileEnv(o.profiling, o.label),
   });
-  return { pid: child.pid!, url: `mqtt://127.0.0.1:${port}`, stop: stoppable(child, `${o.label}: broker`).stop };
+  return {
+    pid: child.pid!,
+    url: `mqtt://127.0.0.1:${port}`,
+    stop: stoppable(child, `${o.label}: broker`).stop,
+  };
 }
 
 /** Resolves when the child prints `marker`; keeps draining its output so it never blocks. */

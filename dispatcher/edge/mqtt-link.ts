@@ -3,7 +3,7 @@
 // The link exists before it connects, so the features can be wired to it first. Leading a single
 // instance with its embedded broker, it goes through the broker's in-process client instead
 // (broker/local-client.ts): same topics, same QoS to the devices, no loopback socket or session.
-import mqtt, { type MqttClient } from "mqtt";
+import mqtt from "mqtt";
 import type { Logger } from "pino";
 import type { LocalClient } from "../../broker/local-client.ts";
 import {

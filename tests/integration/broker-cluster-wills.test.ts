@@ -15,7 +15,12 @@ const { start, connect, cleanup } = testBrokers();
 afterEach(cleanup);
 
 const OFFLINE = JSON.stringify({ state: "offline" });
-const willOf = (id: string) => ({ topic: topics.status(id), payload: Buffer.from(OFFLINE), qos: 1 as const, retain: false });
+const willOf = (id: string) => ({
+  topic: topics.status(id),
+  payload: Buffer.from(OFFLINE),
+  qos: 1 as const,
+  retain: false,
+});
 
 describe.skipIf(!redisAvailable())("Last Wills across broker nodes", () => {
   let redis: RedisServer;

@@ -19,7 +19,10 @@ afterEach(async () => {
 });
 
 /** A link whose warnings the test can read. */
-function link(credentials = SERVICE, traffic: DeviceTraffic = { event: () => undefined, status: () => undefined }) {
+function link(
+  credentials = SERVICE,
+  traffic: DeviceTraffic = { event: () => undefined, status: () => undefined },
+) {
   const warnings: string[] = [];
   const logger = pino(
     { level: "warn" },
@@ -62,7 +65,8 @@ describe("the dispatcher's session at the broker", () => {
     const { url } = await start(["dev-a"]);
     const heard: string[] = [];
     const traffic: DeviceTraffic = {
-      event: (_id, payload) => heard.push(`event ${(JSON.parse(payload.toString()) as { eventId: string }).eventId}`),
+      event: (_id, payload) =>
+        heard.push(`event ${(JSON.parse(payload.toString()) as { eventId: string }).eventId}`),
       status: (_id, status) => heard.push(`status ${status.state} ${status.battery ?? "-"}`),
     };
     const first = link(SERVICE, traffic).link;
@@ -74,7 +78,9 @@ describe("the dispatcher's session at the broker", () => {
     await link(SERVICE, traffic).link.start(url); // the same session (client id, clean: false)
     await until(() => heard.length === 1);
     // A live status now arrives: the one sent while away would have come before it.
-    await device.publishAsync(topics.status("dev-a"), JSON.stringify({ state: "online", battery: 50 }), { qos: 1 });
+    await device.publishAsync(topics.status("dev-a"), JSON.stringify({ state: "online", battery: 50 }), {
+      qos: 1,
+    });
     await until(() => heard.length === 2);
     expect(heard).toEqual(["event while-away", "status online 50"]);
   });
@@ -102,7 +108,9 @@ describe("the dispatcher's link in-process", () => {
     const a = await connect(url, asDevice("dev-a", { will: willOf("dev-a") }));
     const b = await connect(url, asDevice("dev-b", { will: willOf("dev-b") }));
     await a.publishAsync(topics.events("dev-a"), eventPayload("e-1"), { qos: 1 });
-    await a.publishAsync(topics.status("dev-a"), JSON.stringify({ state: "online", battery: 80 }), { qos: 1 });
+    await a.publishAsync(topics.status("dev-a"), JSON.stringify({ state: "online", battery: 80 }), {
+      qos: 1,
+    });
     await a.publishAsync(topics.status("dev-a"), "{not json", { qos: 1 });
     b.stream.destroy(); // gone without DISCONNECT: the broker publishes its will
     await until(() => statuses.length === 2 && events.length === 1);
@@ -124,7 +132,9 @@ describe("the dispatcher's link in-process", () => {
     const device = await connect(url, asDevice("dev-a", { clean: false }));
     await device.subscribeAsync(topics.ack("dev-a"), { qos: 1 });
     const first = new Promise<{ payload: string; qos: number }>((resolve) =>
-      device.once("message", (_t, payload, packet) => resolve({ payload: payload.toString(), qos: packet.qos })),
+      device.once("message", (_t, payload, packet) =>
+        resolve({ payload: payload.toString(), qos: packet.qos }),
+      ),
     );
     l.ackDevice("dev-a", { ...ACK, status: "assigned" });
     expect(await first).toEqual({ payload: JSON.stringify({ ...ACK, status: "assigned" }), qos: 1 });
