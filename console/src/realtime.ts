@@ -4,7 +4,7 @@
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../protocol/socket.ts";
 import { api, ApiError } from "./api.ts";
-import { orderEvent } from "./care/order-events.ts";
+import { coverageAlertEvent, orderEvent } from "./care/order-events.ts";
 import { createCoalescer } from "./lib/coalesce.ts";
 import type { Delta } from "./lib/deltas.ts";
 import { store } from "./store.ts";
@@ -104,6 +104,7 @@ export function startRealtime(token: string, audience: Audience): Realtime {
   socket.on("offer:withdrawn", (value) => push({ type: "offer:withdrawn", value }));
   socket.on("order:updated", (order) => orderEvent({ kind: "updated", order }));
   socket.on("order:reminder", (order) => orderEvent({ kind: "reminder", order }));
+  socket.on("coverage:alert", (alert) => coverageAlertEvent(alert));
   // Not a delta of the snapshot: the platform's state applies at once, even while one loads.
   socket.on("platform:health", (value) => store.setPlatform(value));
 

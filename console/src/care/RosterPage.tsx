@@ -1,5 +1,6 @@
 // The duty roster screen: per community who is on shift now, who comes next and the hours ahead
-// nobody covers (a warning to fix the roster in time), and one responder's roster to edit.
+// nobody covers (a warning to fix the roster in time), the stored coverage alerts to acknowledge,
+// and one responder's roster to edit.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { can } from "../../../protocol/roles.ts";
@@ -9,6 +10,7 @@ import { useLoad } from "../hooks/useLoad.ts";
 import { formatShortDateTime } from "../lib/format.ts";
 import { session } from "../session.ts";
 import { careApi } from "./api.ts";
+import { CoverageAlerts } from "./CoverageAlerts.tsx";
 import { RosterEditor } from "./RosterEditor.tsx";
 import "./care.css";
 
@@ -47,6 +49,7 @@ export default function RosterPage() {
         </button>
       </div>
       {board.error && <p className="error">{board.error}</p>}
+      <CoverageAlerts />
       <div className="care-grid" data-testid="duty-board">
         {board.data?.communities.map((c) => (
           <article key={c.communityId} className="care-card" data-testid={`board-${c.communityId}`}>

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import {
   CheckInPlanSchema,
+  CoverageAlertSchema,
   DutyBoardSchema,
   ReportSchema,
   ResponderOrdersSchema,
@@ -11,6 +12,7 @@ import {
   ServiceOrderSchema,
   type CheckInPlan,
   type CheckInPlanInput,
+  type CoverageAlert,
   type OrderDoneRequest,
   type Report,
   type ReportQuery,
@@ -37,6 +39,10 @@ const orderAction = (id: number, action: string, body: unknown = {}): Promise<Se
 export const careApi = {
   board: (hours = 24): Promise<DutyBoard> =>
     request("GET", `/api/duty-board${qs({ hours: String(hours) })}`, { schema: DutyBoardSchema }),
+  coverageAlerts: (): Promise<CoverageAlert[]> =>
+    request("GET", "/api/coverage-alerts", { schema: z.array(CoverageAlertSchema) }),
+  acknowledgeCoverageAlert: (id: number): Promise<CoverageAlert> =>
+    request("POST", `/api/coverage-alerts/${id}/ack`, { body: {}, schema: CoverageAlertSchema }),
   roster: (responderId: number): Promise<Roster> =>
     request("GET", `/api/rosters/${responderId}`, { schema: RosterSchema }),
   addPattern: (responderId: number, body: ShiftPatternInput): Promise<unknown> =>

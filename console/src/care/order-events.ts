@@ -1,15 +1,13 @@
-// Service-order changes and reminders heard on the realtime socket, for the screens that list
-// orders (they reload on each): the one socket stays in realtime.ts.
-import type { ServiceOrder } from "../../../protocol/api.ts";
+// Service-order changes and reminders, and coverage alerts, heard on the realtime socket, for the
+// screens that list them (they reload on each).
+import type { CoverageAlert, ServiceOrder } from "../../../protocol/api.ts";
+import { channel } from "../lib/channel.ts";
 
 export type OrderEvent = { kind: "updated" | "reminder"; order: ServiceOrder };
-const listeners = new Set<(e: OrderEvent) => void>();
+const orders = channel<OrderEvent>();
+export const orderEvent = orders.emit;
+export const onOrderEvent = orders.on;
 
-export function orderEvent(e: OrderEvent): void {
-  for (const l of listeners) l(e);
-}
-
-export function onOrderEvent(listener: (e: OrderEvent) => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+const coverage = channel<CoverageAlert>();
+export const coverageAlertEvent = coverage.emit;
+export const onCoverageAlert = coverage.on;
