@@ -43,7 +43,8 @@ export function CoverageAlerts() {
               {formatShortDateTime(a.until)}{" "}
               <span className="muted">
                 {t("care.coverage.raised", { at: formatShortDateTime(a.raisedAt) })}
-              </span>{" "}
+              </span>
+              {" · "}
               {a.acknowledgedAt ? (
                 <span className="muted" data-testid={`coverage-seen-${a.id}`}>
                   {t("care.coverage.seenBy", {
