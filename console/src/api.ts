@@ -7,6 +7,7 @@ import {
   CaseHistoryPageSchema,
   CaseSummarySchema,
   DevicePageSchema,
+  SupervisionProfileSchema,
   KpiSchema,
   LoginResponseSchema,
   MyJobsSchema,
@@ -40,8 +41,10 @@ import {
   type ResponderSummary,
   type StaffAlert,
   type User,
+  type SupervisionProfile,
+  type SupervisionProfileInput,
 } from "../../protocol/api.ts";
-import type { EscalationTarget, UiLanguage } from "../../protocol/domain.ts";
+import type { DeviceKind, EscalationTarget, UiLanguage } from "../../protocol/domain.ts";
 import { session } from "./session.ts";
 
 /**
@@ -195,6 +198,10 @@ export const api = {
   responders: (): Promise<ResponderSummary[]> => request("GET", "/api/responders"),
   devices: (q: Partial<DeviceListQuery>): Promise<DevicePage> =>
     request("GET", `/api/devices${qs(q)}`, { schema: DevicePageSchema }),
+  supervisionProfiles: (): Promise<SupervisionProfile[]> =>
+    request("GET", "/api/supervision-profiles", { schema: z.array(SupervisionProfileSchema) }),
+  updateSupervisionProfile: (kind: DeviceKind, input: SupervisionProfileInput): Promise<SupervisionProfile> =>
+    request("PUT", `/api/supervision-profiles/${kind}`, { body: input, schema: SupervisionProfileSchema }),
   kpis: (from?: string, to?: string): Promise<Kpi> =>
     request("GET", `/api/kpis${qs({ from, to })}`, { schema: KpiSchema }),
   /** The CSV needs the bearer token, so it is fetched and handed to the browser as a blob. */

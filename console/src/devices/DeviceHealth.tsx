@@ -15,6 +15,7 @@ import { useLoad } from "../hooks/useLoad.ts";
 import { formatLevel, formatTimestamp } from "../lib/format.ts";
 import { Pager } from "../shell/Pager.tsx";
 import { store, useStore } from "../store.ts";
+import { SupervisionProfiles } from "./SupervisionProfiles.tsx";
 
 const PAGE_SIZE = 50;
 
@@ -205,6 +206,7 @@ export default function DeviceHealth() {
           testId="device"
         />
       )}
+      <SupervisionProfiles />
     </section>
   );
 }
