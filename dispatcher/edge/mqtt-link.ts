@@ -1,5 +1,5 @@
-// The dispatcher's own MQTT client: a persistent QoS 1 session subscribed to every device's
-// events and status, validating each payload at this boundary; it publishes the device acks.
+// The dispatcher's own MQTT client: a persistent session subscribed to every device's events
+// (QoS 1) and status (QoS 0), validating each payload at this boundary; it publishes the device acks.
 // The link exists before it connects, so the features can be wired to it first. Leading a single
 // instance with its embedded broker, it goes through the broker's in-process client instead
 // (broker/local-client.ts): same topics, same QoS to the devices, no loopback socket or session.
@@ -40,7 +40,7 @@ export interface MqttLinkOptions {
  * QoS 0: a heartbeat is worth nothing once the next one has come, and at QoS 1 every one was also
  * stored in the session, acknowledged and cleared (in Redis, in a cluster) — most of what the broker
  * did per status. One missed while no leader is connected is made up by the next, or by the
- * supervision sweep (docs/protocol.md, "Statuses").
+ * supervision sweep (docs/protocol.md, "Heartbeat"; decision 0018).
  */
 const SUBSCRIPTIONS: [string, 0 | 1][] = [
   [topics.allEvents, 1],
@@ -158,7 +158,7 @@ export function createMqttLink(options: MqttLinkOptions): MqttLink {
     },
 
     async startInProcess(local) {
-      let up = true;
+      let up = false;
       const t: Transport = {
         publish: (topic, payload, done) => local.publish(topic, payload, 1, done),
         connected: () => up,
@@ -167,8 +167,10 @@ export function createMqttLink(options: MqttLinkOptions): MqttLink {
           await local.unsubscribeAll();
         },
       };
-      await subscribed(t, (topic) => local.subscribe(topic, onMessage));
+      // Set at once, as a client connection is: no ack can fall between the flush and this.
       transport = t;
+      await subscribed(t, (topic) => local.subscribe(topic, onMessage));
+      up = true;
     },
 
     connected: () => transport?.connected() ?? false,
