@@ -1,6 +1,6 @@
 // SQL of staff alerts. An alert is written in the transaction of the step that raised it.
 import { AlertKindSchema, type AlertKind, type Priority, type StaffAlert } from "../../protocol/index.ts";
-import { isoTime, placeholders, type Queryable, type SqlValue, type Tx } from "../db/sql.ts";
+import { acknowledgeOnce, isoTime, placeholders, type Queryable, type SqlValue, type Tx } from "../db/sql.ts";
 
 export async function insertAlert(
   tx: Tx,
@@ -14,18 +14,8 @@ export async function insertAlert(
 }
 
 /** Sets who acknowledged it, once; 0 when it was already acknowledged (or does not exist). */
-export async function acknowledge(
-  tx: Tx,
-  id: number,
-  by: { at: number; userId: number; name: string },
-): Promise<number> {
-  const { changes } = await tx.run(
-    `UPDATE "StaffAlert" SET "acknowledgedAt" = ?, "acknowledgedById" = ?, "acknowledgedByName" = ?
-     WHERE id = ? AND "acknowledgedAt" IS NULL`,
-    [by.at, by.userId, by.name, id],
-  );
-  return changes;
-}
+export const acknowledge = (tx: Tx, id: number, by: { at: number; userId: number; name: string }) =>
+  acknowledgeOnce(tx, "StaffAlert", id, by);
 
 /** The case is over (cancelled, resolved, closed): its open alerts are settled by whoever ended it. */
 export async function acknowledgeAllOf(

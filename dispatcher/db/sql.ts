@@ -102,3 +102,19 @@ export function likePattern(term: string, where: "contains" | "prefix" = "contai
   const escaped = term.replace(/[\\%_]/g, (c) => `\\${c}`);
   return where === "prefix" ? `${escaped}%` : `%${escaped}%`;
 }
+
+/** Who acknowledged a stored alert (staff alerts, coverage alerts: the same three columns), once;
+ * the number of rows changed: 0 when it was already acknowledged or does not exist. */
+export async function acknowledgeOnce(
+  tx: Tx,
+  table: "StaffAlert" | "CoverageAlert",
+  id: number,
+  by: { at: number; userId: number; name: string },
+): Promise<number> {
+  const { changes } = await tx.run(
+    `UPDATE "${table}" SET "acknowledgedAt" = ?, "acknowledgedById" = ?, "acknowledgedByName" = ?
+     WHERE id = ? AND "acknowledgedAt" IS NULL`,
+    [by.at, by.userId, by.name, id],
+  );
+  return changes;
+}

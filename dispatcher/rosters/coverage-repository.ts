@@ -1,6 +1,6 @@
 // SQL of coverage alerts.
 import { CoverageAlertResolutionSchema, type CoverageAlert } from "../../protocol/index.ts";
-import { isoTime, scopeCondition, type Queryable, type Tx } from "../db/sql.ts";
+import { acknowledgeOnce, isoTime, scopeCondition, type Queryable, type Tx } from "../db/sql.ts";
 
 interface Row {
   id: number;
@@ -89,15 +89,5 @@ export async function resolveAlert(tx: Tx, id: number, resolution: string, at: n
 }
 
 /** Who saw it, once; 0 when it was already acknowledged. */
-export async function acknowledge(
-  tx: Tx,
-  id: number,
-  by: { at: number; userId: number; name: string },
-): Promise<number> {
-  const { changes } = await tx.run(
-    `UPDATE "CoverageAlert" SET "acknowledgedAt" = ?, "acknowledgedById" = ?, "acknowledgedByName" = ?
-     WHERE id = ? AND "acknowledgedAt" IS NULL`,
-    [by.at, by.userId, by.name, id],
-  );
-  return changes;
-}
+export const acknowledge = (tx: Tx, id: number, by: { at: number; userId: number; name: string }) =>
+  acknowledgeOnce(tx, "CoverageAlert", id, by);
