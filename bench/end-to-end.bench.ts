@@ -5,23 +5,16 @@
 // BROKER_URL, and the floor — a minimal acker (a bare MQTT client that acks every press with no
 // database) behind the embedded broker's code run alone.
 // Run: npm run bench -- end-to-end   (BENCH_E2E_DEVICES, BENCH_E2E_RATE, BENCH_E2E_SECONDS, BENCH_E2E_BURST)
-import { spawn } from "node:child_process";
 import { deviceIds } from "../device-sim/fleet.ts";
-import { inTempDir, untilDone } from "./lib/cleanup.ts";
-import { loadBenchEnv, REPO_ROOT, runOptions, type RunOptions } from "./lib/config.ts";
+import { startBareClient, type RunningBareClient } from "./lib/bare-client.ts";
+import { inTempDir } from "./lib/cleanup.ts";
+import { loadBenchEnv, runOptions, type RunOptions } from "./lib/config.ts";
 import { ConsoleProbe } from "./lib/console.ts";
 import { ForkedFleet } from "./lib/fleet.ts";
 import { now, type PlannedPress, type PressOutcome } from "./lib/fleet-protocol.ts";
 import { isMain } from "./lib/main.ts";
 import { startPeer } from "./lib/peers.ts";
-import {
-  DEVICE_SECRET,
-  preparedDatabase,
-  startStandaloneBroker,
-  stopService,
-  waitForOutput,
-  type Profiling,
-} from "./lib/platform.ts";
+import { DEVICE_SECRET, preparedDatabase, startStandaloneBroker, type Profiling } from "./lib/platform.ts";
 import { cpuSeconds } from "./lib/proc.ts";
 import { BenchReport, type Row } from "./lib/report.ts";
 import { distribution, ratio, round } from "./lib/stats.ts";
@@ -146,25 +139,19 @@ async function startAcker(database: string, profiling?: Profiling): Promise<Targ
     label: "end-to-end-acker-broker",
     profiling,
   });
-  const acker = spawn(process.execPath, ["--import", "tsx", "bench/lib/acker-main.ts", broker.url], {
-    cwd: REPO_ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const done = untilDone(() => stopService(acker));
+  let acker: RunningBareClient;
   try {
-    await waitForOutput(acker, "acker ready", "minimal acker");
+    acker = await startBareClient(broker.url, { label: "end-to-end-acker", profiling });
   } catch (err) {
-    await stopService(acker);
     await broker.stop();
     throw err;
   }
   return {
     mqttUrl: broker.url,
     httpUrl: null,
-    pids: [broker.pid, acker.pid!],
+    pids: [broker.pid, acker.pid],
     async stop() {
-      await stopService(acker);
-      done();
+      await acker.stop();
       await broker.stop();
     },
   };

@@ -15,9 +15,10 @@ const EnvSchema = z.object({
   /** cluster-fleet: devices across the broker processes, and how many broker processes. */
   BENCH_CLUSTER_DEVICES: count.optional(),
   BENCH_CLUSTER_BROKERS: count.optional(),
-  /** fan-in: devices publishing, and seconds of full-speed publishing per peer. */
+  /** fan-in: devices publishing, seconds of full-speed publishing per peer, rounds of all peers. */
   BENCH_FANIN_DEVICES: count.optional(),
   BENCH_FANIN_SECONDS: count.optional(),
+  BENCH_FANIN_ROUNDS: count.optional(),
   /** end-to-end: devices connected, presses per second, seconds of steady load, burst size. */
   BENCH_E2E_DEVICES: count.optional(),
   BENCH_E2E_RATE: count.optional(),

@@ -26,8 +26,9 @@ export type Request =
    * once, skipping its backoff (the worst storm); otherwise each comes back on its own jittered
    * backoff schedule, as after a real outage. */
   | { op: "reconnect"; timeoutMs: number; now: boolean }
-  /** Every device sends QoS 1 statuses back to back (the next after the PUBACK) until `until`. */
-  | { op: "flood"; until: number }
+  /** Every device sends QoS 1 statuses back to back (the next after the PUBACK) until `until`;
+   * acks that arrive from `countFrom` until then are also counted apart (after a warm-up). */
+  | { op: "flood"; until: number; countFrom: number }
   | { op: "press"; plan: PlannedPress[]; timeoutMs: number }
   /** How many devices are connected right now. */
   | { op: "count" }
@@ -48,7 +49,7 @@ export type Reply =
   | { op: "drop"; offlineAt: number[] }
   /** attempts: connection attempts the devices made during the storm (≥ one each). */
   | { op: "reconnect"; readyAt: number[]; notReady: number; attempts: number }
-  | { op: "flood"; sent: number; acked: number }
+  | { op: "flood"; sent: number; acked: number; ackedInWindow: number }
   | { op: "press"; outcomes: PressOutcome[] }
   /** offline: the ids of the devices not connected right now. */
   | { op: "count"; online: number; offline: string[] }

@@ -119,18 +119,22 @@ async function press(plan: PlannedPress[], timeoutMs: number): Promise<Reply> {
   return { op: "press", outcomes };
 }
 
-async function flood(until: number): Promise<Reply> {
+async function flood(until: number, countFrom: number): Promise<Reply> {
   let sent = 0;
   let acked = 0;
+  let ackedInWindow = 0;
   await Promise.all(
     devices().map(async (d) => {
       while (now() < until && d.connected) {
         sent++;
-        if (await d.sendStatus()) acked++;
+        if (!(await d.sendStatus())) continue;
+        acked++;
+        const at = now();
+        if (at >= countFrom && at < until) ackedInWindow++;
       }
     }),
   );
-  return { op: "flood", sent, acked };
+  return { op: "flood", sent, acked, ackedInWindow };
 }
 
 async function handle(req: Request): Promise<Reply> {
@@ -162,7 +166,7 @@ async function handle(req: Request): Promise<Reply> {
       };
     }
     case "flood":
-      return flood(req.until);
+      return flood(req.until, req.countFrom);
     case "press":
       return press(req.plan, req.timeoutMs);
     case "count":

@@ -160,11 +160,16 @@ export class ForkedFleet {
     };
   }
 
-  async flood(until: number): Promise<{ sent: number; acked: number }> {
-    const replies = await Promise.all(this.workers.map((w) => w.ask({ op: "flood", until })));
+  /** Statuses at full speed until `until`; `ackedInWindow` counts the acks from `countFrom` on. */
+  async flood(
+    until: number,
+    countFrom: number,
+  ): Promise<{ sent: number; acked: number; ackedInWindow: number }> {
+    const replies = await Promise.all(this.workers.map((w) => w.ask({ op: "flood", until, countFrom })));
     return {
       sent: replies.reduce((n, r) => n + r.sent, 0),
       acked: replies.reduce((n, r) => n + r.acked, 0),
+      ackedInWindow: replies.reduce((n, r) => n + r.ackedInWindow, 0),
     };
   }
 

@@ -203,7 +203,10 @@ export async function startPlatform(o: {
  * Stops `child` with the run (cleanup.ts) or when the returned function is called. A process that
  * dies mid-run is a finding, not a figure: it is reported, with its last words.
  */
-function stoppable(child: ChildProcess, name: string): { stop: () => Promise<void>; output: () => string } {
+export function stoppable(
+  child: ChildProcess,
+  name: string,
+): { stop: () => Promise<void>; output: () => string } {
   const done = untilDone(() => stopService(child));
   let tail = "";
   let stopping = false;
@@ -293,7 +296,7 @@ export function waitForOutput(
 
 const PROFILER = new URL("./cpu-profiler.mjs", import.meta.url).pathname;
 
-function profileEnv(profiling: Profiling | undefined, label: string): Record<string, string> {
+export function profileEnv(profiling: Profiling | undefined, label: string): Record<string, string> {
   if (!profiling?.dir) return {};
   const name = label.replace(/[^a-z0-9-]+/gi, "-");
   return {

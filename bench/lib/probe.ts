@@ -18,20 +18,16 @@ export class StatusProbe {
     });
   }
 
-  /** `as: "platform"`: a bare client subscribed as the platform's own session is (statuses at
-   * QoS 0, events at QoS 1), standing in for the platform where there is none. */
-  static async connect(url: string, o: { as?: "probe" | "platform" } = {}): Promise<StatusProbe> {
-    const platform = o.as === "platform";
+  static async connect(url: string): Promise<StatusProbe> {
     const client = await mqtt.connectAsync(url, {
       username: SERVICE_USER,
       password: SERVICE_PASSWORD,
-      clientId: platform ? "bench-platform-stand-in" : "bench-status-probe",
+      clientId: "bench-status-probe",
       clean: true,
       reconnectPeriod: 0,
     });
     (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
-    await client.subscribeAsync(topics.allStatus, { qos: platform ? 0 : 1 });
-    if (platform) await client.subscribeAsync(topics.allEvents, { qos: 1 });
+    await client.subscribeAsync(topics.allStatus, { qos: 1 });
     return new StatusProbe(client);
   }
 

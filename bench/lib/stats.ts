@@ -23,6 +23,12 @@ export function distribution(values: readonly number[]): Distribution {
   };
 }
 
+/** The median of figures in any order, the missing ones left out; null when none is there. */
+export function medianOf(values: readonly (number | null)[]): number | null {
+  const present = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  return round(median(present));
+}
+
 /** `value` / `peer`, two decimals; null when either is missing or the peer is 0. */
 export function ratio(value: number | null | undefined, peer: number | null | undefined): number | null {
   if (value == null || peer == null || peer === 0) return null;
