@@ -63,8 +63,8 @@ interface Figures extends Row {
   received: number;
   lost: number;
   /** CPU of the set-up's own processes (broker, and platform or bare client where there is one)
-   * during the flood, per message acknowledged: what a message costs, whatever else the machine
-   * was doing. */
+   * during the flood and the drain after it, per message acknowledged: what a message costs,
+   * whatever else the machine was doing. */
   "cpu s": number;
   "cpu µs/msg": number | null;
   /** Statuses the platform (or the bare client in its place) itself took in, counted by it and
@@ -99,7 +99,6 @@ async function measure(
     const t0 = now();
     const until = t0 + o.seconds * 1000;
     const flood = await fleet.flood(until, t0 + WARM_UP_MS);
-    const cpu1 = cpu();
     // Drain: whatever the broker acknowledged must still arrive.
     const deadline = now() + 15_000;
     let last = -1;
@@ -107,6 +106,10 @@ async function measure(
       last = probe.count;
       await new Promise((r) => setTimeout(r, 1000));
     }
+    // CPU after the drain and one heartbeat flush more (the platform writes every second): work a
+    // subscriber put off until the devices stopped, and the last batched write, count too.
+    await new Promise((r) => setTimeout(r, 1000));
+    const cpu1 = cpu();
     const window = probe.between(t0 + WARM_UP_MS, until);
     const latency = distribution(window.map((a) => a.latencyMs));
     const perSecond = (n: number) => Math.round(n / ((until - t0 - WARM_UP_MS) / 1000));
