@@ -7,6 +7,7 @@
 // overwrite an existing file: after the first start, change accounts through the live API.
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
+import { loadSettings } from "../../protocol/process.ts";
 import { writeDynsecConfig } from "./dynsec-file.ts";
 
 const EnvSchema = z.object({
@@ -24,8 +25,13 @@ function fail(message: string): never {
 const [file, csv] = process.argv.slice(2);
 if (!file) fail("usage: init-dynsec.ts <dynamic-security.json> [devices.csv]");
 if (existsSync(file)) fail(`${file} exists; change accounts through the broker's $CONTROL API instead`);
-const env = EnvSchema.safeParse(process.env);
-if (!env.success) fail(`Invalid settings:\n${z.prettifyError(env.error)}`);
+// A bad value stops the script naming the variable, as the platform's own settings do.
+let settings: z.infer<typeof EnvSchema>;
+try {
+  settings = loadSettings(EnvSchema, process.env, { title: "Invalid settings" });
+} catch (err) {
+  fail((err as Error).message);
+}
 
 const devices = (csv ? readFileSync(csv, "utf8") : "")
   .split(/\r?\n/)
@@ -39,13 +45,13 @@ const devices = (csv ? readFileSync(csv, "utf8") : "")
 
 try {
   writeDynsecConfig(file, {
-    admin: { username: env.data.MOSQUITTO_ADMIN_USER, password: env.data.MOSQUITTO_ADMIN_PASSWORD },
-    service: { username: env.data.BROKER_SERVICE_USER, password: env.data.BROKER_SERVICE_PASSWORD },
+    admin: { username: settings.MOSQUITTO_ADMIN_USER, password: settings.MOSQUITTO_ADMIN_PASSWORD },
+    service: { username: settings.BROKER_SERVICE_USER, password: settings.BROKER_SERVICE_PASSWORD },
     devices,
   });
 } catch (err) {
   fail(`cannot write ${file}: ${err instanceof Error ? err.message : String(err)}`);
 }
 console.log(
-  `wrote ${file}: admin ${env.data.MOSQUITTO_ADMIN_USER}, service ${env.data.BROKER_SERVICE_USER}, ${devices.length} devices`,
+  `wrote ${file}: admin ${settings.MOSQUITTO_ADMIN_USER}, service ${settings.BROKER_SERVICE_USER}, ${devices.length} devices`,
 );

@@ -2,7 +2,7 @@
 // dynamic-security plugin (never the system service). Accounts come from a seed written before
 // start (broker/mosquitto/dynsec-file.ts); later changes go through broker/mosquitto/accounts.ts.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { connect } from "node:net";
 import { join } from "node:path";
@@ -28,7 +28,8 @@ export function mosquittoMissing(): string | null {
 }
 
 export interface MosquittoOptions {
-  seed: DynsecSeed;
+  /** The accounts to start with, or a dynamic-security file written elsewhere (copied). */
+  seed: DynsecSeed | { copyOf: string };
   /** Extra mosquitto.conf lines. */
   conf?: string[];
 }
@@ -59,7 +60,8 @@ export async function startMosquitto(opts: MosquittoOptions): Promise<RunningMos
   const dir = mkdtempSync(join(tmpdir(), "eldercare-mosquitto-"));
   const port = await freePort();
   const dynsec = join(dir, "dynamic-security.json");
-  writeDynsecConfig(dynsec, opts.seed);
+  if ("copyOf" in opts.seed) copyFileSync(opts.seed.copyOf, dynsec);
+  else writeDynsecConfig(dynsec, opts.seed);
   const conf = join(dir, "mosquitto.conf");
   writeFileSync(
     conf,
