@@ -13,14 +13,14 @@
 // probe and the platform are two subscribing processes there, so are the probe and the bare client.
 // Run: npm run bench -- fan-in   (BENCH_FANIN_DEVICES=2000 BENCH_FANIN_SECONDS=10 BENCH_FANIN_ROUNDS=3)
 import { deviceIds } from "../device-sim/fleet.ts";
-import { loggedCount, startBareClient } from "./lib/bare-client.ts";
+import { startBareClient } from "./lib/bare-client.ts";
 import { inTempDir } from "./lib/cleanup.ts";
 import { loadBenchEnv, runOptions, type RunOptions } from "./lib/config.ts";
 import { ForkedFleet } from "./lib/fleet.ts";
 import { now } from "./lib/fleet-protocol.ts";
 import { isMain } from "./lib/main.ts";
 import { mosquittoFor, startPeer } from "./lib/peers.ts";
-import { DEVICE_SECRET, preparedDatabase, startStandaloneBroker } from "./lib/platform.ts";
+import { DEVICE_SECRET, loggedCount, preparedDatabase, startStandaloneBroker } from "./lib/platform.ts";
 import { StatusProbe } from "./lib/probe.ts";
 import { cpuSeconds } from "./lib/proc.ts";
 import { BenchReport, type Row } from "./lib/report.ts";

@@ -264,34 +264,14 @@ export async function startStandaloneBroker(o: {
   };
 }
 
-/** Resolves when the child prints `marker`; keeps draining its output so it never blocks. */
-export function waitForOutput(
-  child: ChildProcess,
-  marker: string,
-  name: string,
-  timeoutMs = 30_000,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let found = false;
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${out}`)), timeoutMs);
-    const onData = (d: Buffer) => {
-      if (found) return;
-      out = (out + d.toString()).slice(-8000);
-      if (!out.includes(marker)) return;
-      found = true;
-      clearTimeout(timer);
-      child.off("exit", onExit);
-      resolve();
-    };
-    const onExit = (code: number | null) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code}:\n${out}`));
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", onExit);
-  });
+/** The `statuses` count in the last JSON line of a process's `output` whose msg is `msg`. */
+export function loggedCount(output: string, msg: string): number | null {
+  for (const line of output.split("\n").reverse()) {
+    if (!line.includes(`"${msg}"`)) continue;
+    const statuses = (JSON.parse(line) as { statuses?: unknown }).statuses;
+    return typeof statuses === "number" ? statuses : null;
+  }
+  return null;
 }
 
 const PROFILER = new URL("./cpu-profiler.mjs", import.meta.url).pathname;

@@ -65,13 +65,16 @@ export function startBrokerProcess(env: Record<string, string>): Promise<ChildPr
   return startScript("broker/main.ts", env, "mqtt broker listening", 60_000);
 }
 
-function startScript(
+/** Starts `script` (with `args`) under tsx and resolves once it prints `marker`; killed if it
+ * has not within `timeoutMs`. */
+export function startScript(
   script: string,
   env: Record<string, string>,
   marker: string,
   timeoutMs: number,
+  args: string[] = [],
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
