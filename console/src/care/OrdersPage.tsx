@@ -5,13 +5,12 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { SERVICE_KINDS, type ServiceKind } from "../../../protocol/domain.ts";
 import type { ResidentListItem, ResponderSummary, ServiceOrder } from "../../../protocol/api.ts";
-import { can } from "../../../protocol/roles.ts";
 import { api } from "../api.ts";
 import { useAsyncAction } from "../hooks/useAsync.ts";
 import { useLoad } from "../hooks/useLoad.ts";
 import { ResidentSearch } from "../intake/ResidentSearch.tsx";
 import { formatShortDateTime, todayInput, wallClockInstant } from "../lib/format.ts";
-import { session } from "../session.ts";
+import { useCan } from "../registers/can.ts";
 import { careApi } from "./api.ts";
 import { onOrderEvent } from "./order-events.ts";
 import "../intake/intake.css";
@@ -213,8 +212,7 @@ export default function OrdersPage() {
   const orders = useLoad(() => careApi.orders(status), [status, reload]);
   const team = useLoad(() => api.responders(), []);
   useEffect(() => onOrderEvent(() => setReload((n) => n + 1)), []);
-  const user = session.get()?.user ?? null;
-  const mayManage = user !== null && can(user.role, "order.manage");
+  const mayManage = useCan()("order.manage");
   const refresh = () => setReload((n) => n + 1);
   return (
     <section className="panel" aria-labelledby="orders-title">

@@ -3,12 +3,11 @@
 // and one responder's roster to edit.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { can } from "../../../protocol/roles.ts";
 import type { DutyBoard } from "../../../protocol/api.ts";
 import { api } from "../api.ts";
 import { useLoad } from "../hooks/useLoad.ts";
 import { formatShortDateTime } from "../lib/format.ts";
-import { session } from "../session.ts";
+import { useCan } from "../registers/can.ts";
 import { careApi } from "./api.ts";
 import { CoverageAlerts } from "./CoverageAlerts.tsx";
 import { RosterEditor } from "./RosterEditor.tsx";
@@ -37,8 +36,7 @@ export default function RosterPage() {
   const [responderId, setResponderId] = useState<number | null>(null);
   const board = useLoad(() => careApi.board(24), [reload]);
   const team = useLoad(() => api.responders(), []);
-  const user = session.get()?.user ?? null;
-  const mayEdit = user !== null && can(user.role, "roster.manage");
+  const mayEdit = useCan()("roster.manage");
 
   return (
     <section className="panel" aria-labelledby="roster-title">

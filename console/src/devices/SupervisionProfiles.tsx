@@ -5,12 +5,11 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { SupervisionProfile, SupervisionProfileInput } from "../../../protocol/api.ts";
-import { can } from "../../../protocol/roles.ts";
 import { api } from "../api.ts";
 import { useLoad } from "../hooks/useLoad.ts";
 import { errorText } from "../i18n.ts";
 import { formatShortDateTime } from "../lib/format.ts";
-import { session } from "../session.ts";
+import { useCan } from "../registers/can.ts";
 
 const FIELDS = [
   "heartbeatSeconds",
@@ -98,8 +97,7 @@ export function SupervisionProfiles() {
   const { t } = useTranslation();
   const [reload, setReload] = useState(0);
   const profiles = useLoad(() => api.supervisionProfiles(), [reload]);
-  const user = session.get()?.user ?? null;
-  const mayEdit = user !== null && can(user.role, "device.manage");
+  const mayEdit = useCan()("device.manage");
 
   return (
     <div aria-labelledby="profiles-title" style={{ marginTop: "1.5rem" }}>
