@@ -46,9 +46,12 @@ export interface RunningMosquitto {
  * The settings the platform needs from any Mosquitto it uses as BROKER_URL (see
  * docs/operator-guide.md): the dispatcher is one subscriber receiving every device's traffic,
  * so its queue must not drop QoS 1 messages while it is busy or restarting (the default keeps
- * 1,000), and a larger in-flight window keeps its link busy.
+ * 1,000), and a larger in-flight window keeps its link busy. Without TCP_NODELAY, Nagle's
+ * algorithm holds a small packet (a press, an ack) back until the previous one is acknowledged:
+ * tens of milliseconds on the alarm path.
  */
 export const PLATFORM_CONF = [
+  "set_tcp_nodelay true",
   "max_queued_messages 1000000",
   "max_inflight_messages 1000",
   "max_packet_size 65536",
