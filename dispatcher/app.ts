@@ -188,6 +188,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       const db = platform.watch(
         await openDatabase(config.DATABASE_URL, {
           onIdleError: (err) => logger.warn({ err }, "database connection lost; the pool opens a new one"),
+          onCheckpointError: (err) =>
+            logger.warn({ err }, "database checkpoint failed; the next one tries again"),
         }),
       );
       return { value: db, stop: () => db.close() };

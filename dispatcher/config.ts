@@ -56,7 +56,7 @@ const EnvSchema = z
      */
     TRUST_PROXY: z.string().min(1).optional(),
     /** Device events arriving within this many ms share one durable commit; 0 = commit each alone. */
-    GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(50).default(4),
+    GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(50).default(0),
     /**
      * The SMS gateway's webhook (docs/family.md, "SMS gateway"): family notices and sign-in codes
      * are POSTed there as JSON. Unset: no SMS; staff read invitation codes out on the phone.

@@ -9,7 +9,7 @@ import type { Logger } from "pino";
 import type { PlatformProblem, PlatformProblemCode, PlatformStatus } from "../protocol/index.ts";
 import { Backoff } from "./backoff.ts";
 import type { Clock } from "./clock.ts";
-import { isStorageError, type SqlDatabase, type StorageError, type Tx } from "./db/sql.ts";
+import { isStorageError, type SqlDatabase, type StorageError } from "./db/sql.ts";
 import { writeSetting } from "./settings/repository.ts";
 
 /** How background work (flushes, timers, matching) reports; it retries by itself. */
@@ -41,17 +41,13 @@ export class PlatformHealth implements TaskReporter {
       stats: db.stats,
       get: (sql, params) => this.observeRead(db.get(sql, params)),
       all: (sql, params) => this.observeRead(db.all(sql, params)),
-      write: <T>(fn: (tx: Tx) => Promise<T>) =>
-        db.write(fn).then(
-          (result) => {
-            this.storageWorks();
-            return result;
-          },
-          (err: unknown) => {
-            if (isStorageError(err)) this.storageFailed(err);
-            throw err;
-          },
-        ),
+      write: (fn) => this.observeWrite(db.write(fn)),
+      commit: (fn) =>
+        this.observeWrite(db.commit(fn)).then(({ value, durable }) => {
+          const observed = this.observeWrite(durable);
+          observed.catch(() => undefined); // the caller handles it; never an unhandled rejection
+          return { value, durable: observed };
+        }),
       close: () => {
         this.stop();
         return db.close();
@@ -107,6 +103,20 @@ export class PlatformHealth implements TaskReporter {
     this.stopped = true;
     if (this.probeTimer) clearTimeout(this.probeTimer);
     this.probeTimer = null;
+  }
+
+  /** A write's outcome says whether storage works. */
+  private observeWrite<T>(written: Promise<T>): Promise<T> {
+    return written.then(
+      (result) => {
+        this.storageWorks();
+        return result;
+      },
+      (err: unknown) => {
+        if (isStorageError(err)) this.storageFailed(err);
+        throw err;
+      },
+    );
   }
 
   private observeRead<T>(p: Promise<T>): Promise<T> {

@@ -22,24 +22,27 @@ export interface FenceSource {
 }
 
 export function fenceWrites(db: SqlDatabase, lease: FenceSource): SqlDatabase {
+  /** `fn`, run only after the lease's epoch is seen to be still this instance's. */
+  const fenced = <T>(fn: (tx: Tx) => Promise<T>) => {
+    const mine = lease.epoch();
+    if (mine === null) return fn;
+    return async (tx: Tx) => {
+      const current = await currentEpoch(tx);
+      if (current !== mine) {
+        const err = new LeaseLostError(mine, current);
+        lease.fenced(err.message);
+        throw err;
+      }
+      return fn(tx);
+    };
+  };
   return {
     dialect: db.dialect,
     stats: db.stats,
     get: (sql, params) => db.get(sql, params),
     all: (sql, params) => db.all(sql, params),
-    write: <T>(fn: (tx: Tx) => Promise<T>) => {
-      const mine = lease.epoch();
-      if (mine === null) return db.write(fn);
-      return db.write(async (tx) => {
-        const current = await currentEpoch(tx);
-        if (current !== mine) {
-          const err = new LeaseLostError(mine, current);
-          lease.fenced(err.message);
-          throw err;
-        }
-        return fn(tx);
-      });
-    },
+    write: (fn) => db.write(fenced(fn)),
+    commit: (fn) => db.commit(fenced(fn)),
     close: () => db.close(),
   };
 }

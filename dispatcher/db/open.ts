@@ -14,6 +14,8 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** Where a PostgreSQL pool reports a broken idle connection (it replaces it by itself). */
   onIdleError?: (err: Error) => void;
+  /** Where SQLite's checkpoint thread reports a failed checkpoint (the next one tries again). */
+  onCheckpointError?: (err: Error) => void;
 }
 
 /** `file:./data/x.db` → absolute path of the SQLite file. */
@@ -26,7 +28,11 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   const migrate = options.migrate !== false && !readOnly;
   switch (dialectOf(url)) {
     case "sqlite":
-      return openSqlite(databasePath(url), { readOnly, ...(migrate ? { migrate: applyMigrations } : {}) });
+      return openSqlite(databasePath(url), {
+        readOnly,
+        ...(migrate ? { migrate: applyMigrations } : {}),
+        ...(options.onCheckpointError ? { onCheckpointError: options.onCheckpointError } : {}),
+      });
     case "postgres":
       return openPostgres(url, {
         readOnly,

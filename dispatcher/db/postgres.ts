@@ -20,6 +20,7 @@ import {
   type SqlDatabase,
   type SqlParams,
   type SqlValue,
+  type Committed,
   type StorageFault,
   type Tx,
 } from "./sql.ts";
@@ -197,7 +198,13 @@ function control(client: pg.ClientBase, sql: string): Promise<pg.QueryResult> {
 
 class PostgresDatabase implements SqlDatabase {
   readonly dialect = "postgres" as const;
-  readonly stats = { commits: 0 };
+  readonly stats = {
+    commits: 0,
+    // COMMIT returns once the commit is flushed (synchronous_commit): one flush each.
+    get flushes(): number {
+      return this.commits;
+    },
+  };
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -221,6 +228,11 @@ class PostgresDatabase implements SqlDatabase {
     const result = this.queue.then(() => this.transaction(fn));
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  /** PostgreSQL answers COMMIT once the commit is flushed (synchronous_commit): durable already. */
+  async commit<T>(fn: (tx: Tx) => Promise<T>): Promise<Committed<T>> {
+    return { value: await this.write(fn), durable: Promise.resolve() };
   }
 
   async close(): Promise<void> {

@@ -50,18 +50,36 @@ export interface Tx extends Queryable {
   savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 }
 
+export interface Committed<T> {
+  value: T;
+  /** Resolves once the commit is on disk; never left unhandled by the driver. */
+  durable: Promise<void>;
+}
+
 export interface SqlDatabase extends Queryable {
   readonly dialect: "sqlite" | "postgres";
   /**
    * One write transaction at a time per process: no two writers ever interleave. Commits when
    * `fn` resolves, rolls back when it throws; resolves only after the commit is durable.
-   * Rejects with a StorageError when the database cannot commit (nothing was committed).
+   * Rejects with a StorageError when the database cannot commit (nothing was committed) or
+   * cannot make the commit durable (a failed flush: it may or may not be stored, so nothing of
+   * it may be acknowledged; a retry must be idempotent, as the device intake's is).
    * `fn` should await nothing but its transaction, since every other writer waits for it.
    * Top-level `get`/`all` see only committed data, never a write transaction half done.
    */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /** Write transactions committed so far: each is one durable flush (fsync) of the log. */
-  readonly stats: { readonly commits: number };
+  /**
+   * `write`, resolved as soon as the transaction has committed, with `durable` settling once the
+   * commit is on disk (rejecting with a StorageError when it could not be made so). For a caller
+   * that may act on what it committed at once — tell the consoles, offer the case — but must not
+   * acknowledge anything to a device before `durable` resolves.
+   */
+  commit<T>(fn: (tx: Tx) => Promise<T>): Promise<Committed<T>>;
+  /**
+   * Write transactions committed so far, and flushes of the log that made them durable (SQLite:
+   * one fsync may stand behind several commits; PostgreSQL: one per commit).
+   */
+  readonly stats: { readonly commits: number; readonly flushes: number };
   /** Waits for queued writes, then closes. */
   close(): Promise<void>;
 }

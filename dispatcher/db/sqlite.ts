@@ -6,14 +6,30 @@
 // better-sqlite3 itself is synchronous; the port is async so that a PostgreSQL driver can serve
 // the same callers (docs/decisions/0005-one-async-sql-port.md).
 //
+// Durability without blocking: the writer commits with `synchronous = NORMAL` (the commit is in the
+// log, in the OS's cache) and the log is then flushed with fsync on libuv's thread pool; `write()`
+// resolves only after a flush that started after its commit — exactly FULL's guarantee (FULL is
+// NORMAL plus an fsync of the log after each commit), but a slow disk flush no longer stops the
+// event loop (the embedded broker, every socket), and the commits made while one flush runs share
+// the next (docs/decisions/0019-the-log-flushed-off-the-event-loop.md).
+//
 // Storage faults (another process holding the write lock, a read-only file, a full disk, I/O
 // errors) reject as StorageError. The writer never waits for the lock synchronously: SQLite's
 // busy handler would block the event loop — the embedded broker, every socket — for the whole
 // timeout, so BEGIN is retried from timers instead until `busyTimeoutMs` has passed.
 import { mkdirSync } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
-import { StorageError, type SqlDatabase, type SqlParams, type StorageFault, type Tx } from "./sql.ts";
+import { Checkpointer } from "./checkpointer.ts";
+import {
+  StorageError,
+  type Committed,
+  type SqlDatabase,
+  type SqlParams,
+  type StorageFault,
+  type Tx,
+} from "./sql.ts";
 
 export interface SqliteOptions {
   /** Runs on the writer connection before anything else (the migration runner). */
@@ -24,6 +40,10 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
   /** Prepared statements kept per connection, keyed by SQL text. */
   statementCacheSize?: number;
+  /** Where a failed checkpoint (on its own thread, see checkpointer.ts) is reported. */
+  onCheckpointError?: (err: Error) => void;
+  /** At most one checkpoint per this many ms (default 1 s). */
+  checkpointIntervalMs?: number;
 }
 
 const DEFAULTS = { readOnly: false, busyTimeoutMs: 5000, statementCacheSize: 500 } as const;
@@ -38,9 +58,11 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqlDataba
   mkdirSync(dirname(path), { recursive: true });
   const writer = new BetterSqlite3(path);
   try {
-    writer.pragma("journal_mode = WAL");
-    // FULL: a press is acknowledged only after its commit survives a power cut, not just a crash.
-    writer.pragma("synchronous = FULL");
+    const wal = writer.pragma("journal_mode = WAL", { simple: true }) === "wal";
+    // A press is acknowledged only after its commit survives a power cut, not just a crash: with
+    // a log, the LogFlusher's fsync after the commit does that; without one (a memory database),
+    // SQLite's own FULL.
+    writer.pragma(wal ? "synchronous = NORMAL" : "synchronous = FULL");
     writer.pragma("foreign_keys = ON");
     writer.pragma(`busy_timeout = ${o.busyTimeoutMs}`);
     o.migrate?.(writer);
@@ -49,10 +71,21 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqlDataba
     const reader = new BetterSqlite3(path);
     reader.pragma(`busy_timeout = ${o.busyTimeoutMs}`);
     reader.pragma("query_only = ON");
+    // Checkpoints run on their own thread; the writer runs them only when that thread cannot.
+    if (wal) writer.pragma("wal_autocheckpoint = 0");
+    const checkpointer = (): Checkpointer =>
+      new Checkpointer(path, {
+        ...(o.onCheckpointError ? { onError: o.onCheckpointError } : {}),
+        ...(o.checkpointIntervalMs !== undefined ? { intervalMs: o.checkpointIntervalMs } : {}),
+        writerCheckpoints: (on) => {
+          if (writer.open) writer.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`);
+        },
+      });
     return new SqliteDatabase(
       new Statements(writer, o.statementCacheSize),
       new Statements(reader, o.statementCacheSize),
       o.busyTimeoutMs,
+      wal ? { log: new LogFlusher(`${path}-wal`), checkpointer: checkpointer() } : null,
     );
   } catch (err) {
     writer.close();
@@ -136,18 +169,84 @@ class Statements {
  * behind it learn at once (a 503, a held batch) instead of waiting the full timeout each. */
 const BUSY_AGAIN_MS = 100;
 
+/**
+ * Flushes the write-ahead log (fsync on libuv's thread pool). Every `flush()` resolves after an
+ * fsync that started after the call: one runs at a time, and all who call while it runs share the
+ * next. The log file lives as long as any connection to the database is open — ours are — so
+ * the handle opened on the first flush stays the log's.
+ */
+export class LogFlusher {
+  private handle: Promise<FileHandle> | null = null;
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+  /** fsyncs done. */
+  flushes = 0;
+
+  constructor(private readonly path: string) {}
+
+  flush(): Promise<void> {
+    if (this.running === null) return (this.running = this.fsync());
+    // The running fsync may have started before this caller's commit: wait for the next one.
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.flush();
+      });
+    return this.queued;
+  }
+
+  /** Call once no flush can be asked for any more. */
+  async close(): Promise<void> {
+    await Promise.allSettled([this.running, this.queued]);
+    const handle = this.handle;
+    this.handle = null;
+    if (handle) await (await handle.catch(() => null))?.close();
+  }
+
+  private async fsync(): Promise<void> {
+    try {
+      if (this.handle === null) {
+        this.handle = open(this.path, "r+");
+        this.handle.catch(() => (this.handle = null)); // a failed open is retried by the next flush
+      }
+      await (await this.handle).sync();
+      this.flushes++;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      throw new StorageError(code === "ENOSPC" ? "full" : "io", `flushing the log failed: ${String(err)}`, {
+        cause: err,
+      });
+    } finally {
+      this.running = null;
+    }
+  }
+}
+
 class SqliteDatabase implements SqlDatabase {
   readonly dialect = "sqlite" as const;
-  readonly stats = { commits: 0 };
+  readonly stats: { commits: number; readonly flushes: number };
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private lockHeldElsewhere = false;
+  /** Settles after the flush of the last write asked for (flushes settle in order). */
+  private lastDurable: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly writer: Statements | null,
     private readonly reader: Statements,
     private readonly busyTimeoutMs: number,
-  ) {}
+    private readonly wal: { log: LogFlusher; checkpointer: Checkpointer } | null = null,
+  ) {
+    const log = wal?.log ?? null;
+    this.stats = {
+      commits: 0,
+      // Without a log (a memory database), SQLite flushes at each commit itself.
+      get flushes(): number {
+        return log === null ? this.commits : log.flushes;
+      },
+    };
+  }
 
   get<T>(sql: string, params: SqlParams = []): Promise<T | undefined> {
     return this.read(() => this.reader.get<T>(sql, params));
@@ -158,6 +257,10 @@ class SqliteDatabase implements SqlDatabase {
   }
 
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.commit(fn).then(async ({ value, durable }) => (await durable, value));
+  }
+
+  commit<T>(fn: (tx: Tx) => Promise<T>): Promise<Committed<T>> {
     const writer = this.writer;
     if (writer === null) return Promise.reject(new Error("this database was opened read-only"));
     if (this.closed) return Promise.reject(new StorageError("closed", "database is closed"));
@@ -170,21 +273,31 @@ class SqliteDatabase implements SqlDatabase {
         );
         this.lockHeldElsewhere = false;
         this.stats.commits++;
+        this.wal?.checkpointer.committed();
         return value;
       } catch (err) {
         if (err instanceof StorageError && err.fault === "busy") this.lockHeldElsewhere = true;
         throw err;
       }
     });
+    // The next transaction may begin at once; this one's flush runs meanwhile.
     this.queue = result.catch(() => undefined);
-    return result;
+    return result.then((value) => {
+      const durable = this.wal === null ? Promise.resolve() : this.wal.log.flush();
+      this.lastDurable = durable.catch(() => undefined);
+      return { value, durable };
+    });
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.queue;
+    await this.lastDurable;
+    await this.wal?.log.close();
+    await this.wal?.checkpointer.close();
     this.reader.close();
+    // The writer, last to close, checkpoints what is left (flushing as NORMAL does).
     this.writer?.close();
   }
 

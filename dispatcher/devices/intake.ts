@@ -1,13 +1,17 @@
-// Device events → one durable commit per batch → acks. Group commit: events arriving within a
-// few milliseconds share one write transaction (one fsync), each in its own savepoint so one bad
-// event cannot sink the others, and each is acknowledged only after that commit. One batch is
-// committed at a time; what arrives meanwhile is the next batch, and a resend of an event still
-// waiting is not handled again (it is answered with the first). So a storm of resends (after a failover, devices resend every second or
-// two) makes bigger batches, not a queue of small ones in front of the timers' turns.
+// Device events → one commit per batch → announcements at once, acks once the commit is on disk.
+// Group commit: the events that arrive while a commit runs (and within GROUP_COMMIT_MS, if set)
+// share the next write transaction, each in its own savepoint so one bad event cannot sink the
+// others. One batch is committed at a time; what arrives meanwhile is the next batch (committed
+// while the previous one's flush still runs, so flushes are shared too), and a resend of an event
+// still waiting is not handled again (it is answered with the first). So a storm of resends (after
+// a failover, devices resend every second or two) makes bigger batches, not a queue of small ones
+// in front of the timers' turns.
+// Each event is acknowledged only after its commit is durable; the consoles and phones hear of
+// the cases as soon as it is committed (docs/decisions/0019-the-log-flushed-off-the-event-loop.md).
 // Idempotent on (deviceId, eventId): a resend gets the same answer and changes nothing.
 // What an event means for cases is the cases feature's business (its press rule).
-// When the database cannot commit, nothing is acknowledged: the batch is held and retried with
-// backoff (and the devices resend meanwhile), so every press is stored once storage recovers.
+// When the database cannot commit or flush, nothing is acknowledged: the batch is held and retried
+// with backoff (and the devices resend meanwhile), so every press is stored once storage recovers.
 import type { Logger } from "pino";
 import type {
   AckStatus,
@@ -20,7 +24,7 @@ import { isDeviceEventOutcome, type DeviceEventOutcome, type PressContext } from
 import type { CaseService, CaseStep, DeviceEventResult } from "../cases/service.ts";
 import { Backoff } from "../backoff.ts";
 import type { Clock } from "../clock.ts";
-import { isStorageError, type SqlDatabase, type Tx } from "../db/sql.ts";
+import { isStorageError, type Committed, type SqlDatabase, type Tx } from "../db/sql.ts";
 import type { Notifier } from "../notifier.ts";
 import type { TaskReporter } from "../platform-health.ts";
 import { contentHash, readDeviceEvent, type IncomingEvent } from "./event-reader.ts";
@@ -48,7 +52,10 @@ export interface IntakeStats {
 }
 
 export interface IntakeOptions {
-  /** Collect events for at most this long before committing them together; 0 = at once. */
+  /**
+   * Collect events for at most this long before committing them together; 0 = at once (what
+   * arrives while a commit runs still shares the next one).
+   */
   groupCommitMs?: number;
   /** Commit at once when this many are waiting. */
   maxBatch?: number;
@@ -56,7 +63,7 @@ export interface IntakeOptions {
   maxHeld?: number;
 }
 
-const DEFAULTS: Required<IntakeOptions> = { groupCommitMs: 4, maxBatch: 500, maxHeld: 20_000 };
+const DEFAULTS: Required<IntakeOptions> = { groupCommitMs: 0, maxBatch: 500, maxHeld: 20_000 };
 
 const RETIRED = "the device or its resident is retired";
 
@@ -140,6 +147,8 @@ export class DeviceIntake {
   private readonly held = new Map<string, Pending>();
   private readonly retry = new Backoff({ initialMs: 100, maxMs: 5000 });
   private retryTimer: NodeJS.Timeout | null = null;
+  /** Committed batches waiting for their commit to be on disk before they are acknowledged. */
+  private readonly acking = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: DeviceIntakeDeps,
@@ -167,8 +176,9 @@ export class DeviceIntake {
   }
 
   /**
-   * Commits what is waiting (held events first), then acknowledges it, batch after batch until
-   * nothing waits or a commit fails. Resolves when that is done; never rejects.
+   * Commits what is waiting (held events first), batch after batch until nothing waits or a
+   * commit fails; each batch is acknowledged once its commit is on disk (see `drain`). Resolves
+   * when the last batch is committed and announced; never rejects.
    */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
@@ -180,8 +190,9 @@ export class DeviceIntake {
   }
 
   /** Commits and acknowledges everything received so far (before the MQTT link closes). */
-  drain(): Promise<void> {
-    return this.flush();
+  async drain(): Promise<void> {
+    await this.flush();
+    await Promise.all(this.acking);
   }
 
   private async commitWaiting(): Promise<void> {
@@ -223,12 +234,14 @@ export class DeviceIntake {
     }
   }
 
-  /** False when the batch could not be committed (it is held). */
+  /**
+   * False when the batch could not be committed (it is held). Resolves once it is committed and
+   * announced; its acks follow when the commit is on disk, while the next batch is committed.
+   */
   private async commit(batch: Pending[]): Promise<boolean> {
-    let handled: { h: Handled; copies: number }[];
-    let steps: CaseStep[];
+    let committed: Committed<readonly [{ h: Handled; copies: number }[], CaseStep[]]>;
     try {
-      [handled, steps] = await this.deps.db.write(async (tx) => {
+      committed = await this.deps.db.commit(async (tx) => {
         const results: { h: Handled; copies: number }[] = [];
         for (const item of batch) {
           try {
@@ -250,11 +263,33 @@ export class DeviceIntake {
         return [results, await this.deps.cases.settleTx(tx, taken)] as const;
       });
     } catch (err) {
-      this.stats.failedBatches++;
-      this.deps.tasks.taskFailed("ingest commit", err, { events: batch.length });
-      this.hold(batch);
+      this.failed(batch, err);
       return false;
     }
+    const {
+      value: [handled, steps],
+      durable,
+    } = committed;
+    // An ack promises the device its press is stored, so it waits for the disk; the consoles and
+    // the phones hear of the cases now (docs/decisions/0019-the-log-flushed-off-the-event-loop.md).
+    // Should the flush fail, the batch is held: its retry finds the events stored and answers them.
+    const acking = durable.then(
+      () => this.acknowledge(handled),
+      (err: unknown) => this.failed(batch, err),
+    );
+    this.acking.add(acking);
+    void acking.finally(() => this.acking.delete(acking));
+    await this.announce(handled, steps);
+    return true;
+  }
+
+  private failed(batch: Pending[], err: unknown): void {
+    this.stats.failedBatches++;
+    this.deps.tasks.taskFailed("ingest commit", err, { events: batch.length });
+    this.hold(batch);
+  }
+
+  private acknowledge(handled: { h: Handled; copies: number }[]): void {
     this.retry.reset();
     this.deps.tasks.taskSucceeded("ingest commit");
     this.stats.batches++;
@@ -276,17 +311,20 @@ export class DeviceIntake {
       if (h.faulty) this.stats.faulty++;
       answer(h.ack);
     }
+  }
+
+  /** What follows the commit: the engine's steps (memory, offers, consoles), then announcements. */
+  private async announce(handled: { h: Handled; copies: number }[], steps: CaseStep[]): Promise<void> {
     await this.deps.cases.afterCommit(steps);
     for (const { h } of handled) {
       if (h.kind !== "accepted" || !h.afterCommit) continue;
-      // Messages only: the event is stored and acknowledged whatever happens here.
+      // Messages only: the event is stored whatever happens here.
       await h
         .afterCommit()
         .catch((err: unknown) =>
           this.deps.logger.warn({ err, deviceId: h.deviceId, eventId: h.ack.eventId }, "announcement failed"),
         );
     }
-    return true;
   }
 
   private async handle(tx: Tx, item: Pending): Promise<Handled> {

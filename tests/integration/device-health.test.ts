@@ -38,8 +38,10 @@ describe("device supervision", () => {
     const devices = await Promise.all(ids.map((id) => connectDevice(app, id)));
     const flushesBefore = app.heartbeats.flushes;
     await Promise.all(devices.map((d) => d.heartbeat({ state: "online", battery: 55, signal: 70 })));
+    // Rows are visible once committed; a flush is counted once its commit is on disk.
     await until(
       async () =>
+        app.heartbeats.flushes > flushesBefore &&
         (await count(
           app,
           `SELECT COUNT(*) AS n FROM "Device" WHERE online = 1 AND battery = 55 AND signal = 70`,

@@ -1,7 +1,7 @@
 // The SQL port on a real SQLite file and on a real PostgreSQL database, the same tests for both:
 // writes are serialized and atomic, reads outside a transaction see only committed data,
 // savepoints undo only their own part, and nothing can run in a transaction that is over.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -10,9 +10,11 @@ import pg from "pg";
 import { StorageError, type SqlDatabase, type Tx } from "../../dispatcher/db/sql.ts";
 import { openDatabase } from "../../dispatcher/db/open.ts";
 import { openPostgres } from "../../dispatcher/db/postgres.ts";
-import { openSqlite } from "../../dispatcher/db/sqlite.ts";
+import { Checkpointer } from "../../dispatcher/db/checkpointer.ts";
+import { LogFlusher, openSqlite } from "../../dispatcher/db/sqlite.ts";
 import { testDatabaseUrl, type TestEngine } from "../helpers/database.ts";
 import { POSTGRES_MISSING, postgresBinDir } from "../helpers/postgres-bin.ts";
+import { until } from "../helpers/wait.ts";
 
 /** The same two tables in each dialect; Tag's foreign key is checked at COMMIT. */
 const SCHEMA: Record<TestEngine, string[]> = {
@@ -111,6 +113,24 @@ for (const { engine, skip } of ENGINES) {
         await expect(failing).rejects.toThrow("boom");
         await next;
         expect(await texts()).toEqual(["after"]);
+      });
+    });
+
+    describe("commit, before its commit is durable", () => {
+      it("resolves once committed — others read what it wrote — and durable settles after", async () => {
+        const { value, durable } = await db.commit(async (tx) => (await insert(tx, "early"))!.id);
+        expect(await texts()).toEqual(["early"]);
+        await durable;
+        expect(typeof value).toBe("number");
+        // The next writer does not wait for the previous flush to begin its transaction.
+        const second = await db.commit((tx) => insert(tx, "next"));
+        await second.durable;
+        expect(await texts()).toEqual(["early", "next"]);
+      });
+
+      it("rejects as write does when the transaction fails, and commits nothing", async () => {
+        await expect(db.commit(async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+        expect(await texts()).toEqual([]);
       });
     });
 
@@ -269,6 +289,132 @@ for (const { engine, skip } of ENGINES) {
     });
   });
 }
+
+describe("SQLite's log, flushed and checkpointed off the event loop", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "eldercare-log-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("answers every caller after an fsync begun after its call; callers during one share the next", async () => {
+    const file = join(dir, "log");
+    writeFileSync(file, "frames");
+    const log = new LogFlusher(file);
+    const first = log.flush(); // begins at once
+    const order: string[] = [];
+    const during = [log.flush(), log.flush(), log.flush()].map((p, i) =>
+      p.then(() => order.push(`during ${i}: ${log.flushes}`)),
+    );
+    await first;
+    order.push(`first: ${log.flushes}`);
+    await Promise.all(during);
+    // The first fsync may have begun before the later calls: they all wait for the second.
+    expect(order).toEqual(["first: 1", "during 0: 2", "during 1: 2", "during 2: 2"]);
+    await log.flush();
+    expect(log.flushes).toBe(3);
+    await log.close();
+  });
+
+  it("rejects as a storage fault when the log cannot be flushed, and flushes once it can", async () => {
+    const file = join(dir, "missing-log");
+    const log = new LogFlusher(file);
+    const failed = log.flush();
+    await expect(failed).rejects.toBeInstanceOf(StorageError);
+    await expect(failed).rejects.toMatchObject({ fault: "io" });
+    writeFileSync(file, "frames");
+    await log.flush();
+    expect(log.flushes).toBe(1);
+    await log.close();
+  });
+
+  it("stands behind every write of the database: each waits for one, and writers at once share them", async () => {
+    const db = openSqlite(join(dir, "x.db"));
+    await db.write((tx) => tx.run(`CREATE TABLE t (x INTEGER)`));
+    const flushed = db.stats.flushes;
+    expect(flushed).toBeGreaterThanOrEqual(1);
+    await db.write((tx) => tx.run(`INSERT INTO t VALUES (1)`));
+    expect(db.stats.flushes).toBe(flushed + 1);
+    const commits = db.stats.commits;
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => db.write((tx) => tx.run(`INSERT INTO t VALUES (?)`, [i]))),
+    );
+    expect(db.stats.commits - commits).toBe(20);
+    expect(db.stats.flushes - flushed - 1).toBeGreaterThanOrEqual(1);
+    expect(db.stats.flushes - flushed - 1).toBeLessThan(20);
+    await db.close();
+  });
+
+  describe("checkpoints, on their own thread", () => {
+    /** A writer of its own that never checkpoints, as the platform's writer is set up. */
+    const rawWriter = (file: string) => {
+      const writer = new BetterSqlite3(file);
+      writer.pragma("journal_mode = WAL");
+      writer.pragma("wal_autocheckpoint = 0");
+      writer.exec(`CREATE TABLE t (x TEXT)`);
+      return { writer, row: writer.prepare(`INSERT INTO t VALUES (?)`) };
+    };
+
+    it("copy the log into the database file without the writer checkpointing at all", async () => {
+      const file = join(dir, "x.db");
+      const { writer, row } = rawWriter(file);
+      for (let i = 0; i < 200; i++) row.run("x".repeat(1000));
+      const before = statSync(file).size;
+      const checkpoints = new Checkpointer(file, { intervalMs: 5 });
+      checkpoints.committed();
+      await until(() => checkpoints.checkpoints >= 1, 5000);
+      // The pages of the 200 rows are now in the database file itself.
+      expect(statSync(file).size).toBeGreaterThan(before + 150_000);
+      const [left] = writer.pragma("wal_checkpoint(PASSIVE)") as { log: number; checkpointed: number }[];
+      expect(left!.checkpointed).toBe(left!.log);
+      await checkpoints.close();
+      writer.close();
+    });
+
+    it("keep the log short under a steady stream of commits: it starts over after each", async () => {
+      const file = join(dir, "steady.db");
+      const db = openSqlite(file, { checkpointIntervalMs: 50 });
+      await db.write((tx) => tx.run(`CREATE TABLE t (x TEXT)`));
+      const started = Date.now();
+      let commits = 0;
+      // About 150 commits a second of one 4 KB row each, for many checkpoint intervals.
+      while (Date.now() - started < 1500) {
+        await db.write((tx) => tx.run(`INSERT INTO t VALUES (?)`, ["y".repeat(4000)]));
+        commits++;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      // Without checkpoints the log would hold two pages or more of every commit.
+      expect(statSync(`${file}-wal`).size).toBeLessThan((commits * 2 * 4096) / 4);
+      await db.close();
+    });
+
+    it("have the writer checkpoint too while the log is longer than the limit, and stop once it is short", async () => {
+      const file = join(dir, "flood.db");
+      const { writer, row } = rawWriter(file);
+      const calls: boolean[] = [];
+      const checkpoints = new Checkpointer(file, {
+        intervalMs: 5,
+        maxLogFrames: 100,
+        writerCheckpoints: (on) => {
+          calls.push(on);
+          writer.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`);
+        },
+      });
+      for (let i = 0; i < 300; i++) row.run("z".repeat(4000)); // ~600 pages in the log
+      checkpoints.committed();
+      await until(() => calls.length >= 1, 5000);
+      expect(calls).toEqual([true]);
+      // The writer's next commit checkpoints and the log starts over; then the thread finds it short.
+      row.run("after");
+      row.run("after");
+      checkpoints.committed();
+      await until(() => calls.length >= 2, 5000);
+      expect(calls).toEqual([true, false]);
+      await checkpoints.close();
+      writer.close();
+    });
+  });
+});
 
 describe("opening", () => {
   it("refuses a DATABASE_URL it has no driver for, without echoing its credentials", async () => {
