@@ -107,7 +107,8 @@ export class Checkpointer {
       this.dirty = true;
       return;
     }
-    this.timer ??= setTimeout(() => {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
       this.timer = null;
       if (this.gone || this.closing) return;
       this.running = true;

@@ -71,21 +71,24 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqlDataba
     const reader = new BetterSqlite3(path);
     reader.pragma(`busy_timeout = ${o.busyTimeoutMs}`);
     reader.pragma("query_only = ON");
-    // Checkpoints run on their own thread; the writer runs them only when that thread cannot.
-    if (wal) writer.pragma("wal_autocheckpoint = 0");
-    const checkpointer = (): Checkpointer =>
-      new Checkpointer(path, {
+    let walWork: WalWork | null = null;
+    if (wal) {
+      // Checkpoints run on their own thread; the writer runs them only when that thread cannot.
+      writer.pragma("wal_autocheckpoint = 0");
+      const checkpointer = new Checkpointer(path, {
         ...(o.onCheckpointError ? { onError: o.onCheckpointError } : {}),
         ...(o.checkpointIntervalMs !== undefined ? { intervalMs: o.checkpointIntervalMs } : {}),
         writerCheckpoints: (on) => {
           if (writer.open) writer.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`);
         },
       });
+      walWork = { log: new LogFlusher(`${path}-wal`), checkpointer };
+    }
     return new SqliteDatabase(
       new Statements(writer, o.statementCacheSize),
       new Statements(reader, o.statementCacheSize),
       o.busyTimeoutMs,
-      wal ? { log: new LogFlusher(`${path}-wal`), checkpointer: checkpointer() } : null,
+      walWork,
     );
   } catch (err) {
     writer.close();
@@ -223,6 +226,12 @@ export class LogFlusher {
   }
 }
 
+/** What a database with a write-ahead log does off the event loop: flush it, checkpoint it. */
+interface WalWork {
+  log: LogFlusher;
+  checkpointer: Checkpointer;
+}
+
 class SqliteDatabase implements SqlDatabase {
   readonly dialect = "sqlite" as const;
   readonly stats: { commits: number; readonly flushes: number };
@@ -236,7 +245,7 @@ class SqliteDatabase implements SqlDatabase {
     private readonly writer: Statements | null,
     private readonly reader: Statements,
     private readonly busyTimeoutMs: number,
-    private readonly wal: { log: LogFlusher; checkpointer: Checkpointer } | null = null,
+    private readonly wal: WalWork | null = null,
   ) {
     const log = wal?.log ?? null;
     this.stats = {

@@ -26,8 +26,6 @@ afterAll(async () => {
 function flushFailing(db: SqlDatabase, failing: { now: boolean; failed: number }): SqlDatabase {
   return {
     ...db,
-    stats: db.stats,
-    write: (fn) => db.write(fn),
     commit: async (fn) => {
       const { value, durable } = await db.commit(fn);
       if (!failing.now) return { value, durable };
