@@ -39,11 +39,12 @@ export class PlatformHealth implements TaskReporter {
     const watched: SqlDatabase = {
       dialect: db.dialect,
       stats: db.stats,
-      get: (sql, params) => this.observeRead(db.get(sql, params)),
-      all: (sql, params) => this.observeRead(db.all(sql, params)),
+      get: (sql, params) => this.observeFailure(db.get(sql, params)),
+      all: (sql, params) => this.observeFailure(db.all(sql, params)),
       write: (fn) => this.observeWrite(db.write(fn)),
       commit: (fn) =>
-        this.observeWrite(db.commit(fn)).then(({ value, durable }) => {
+        // Storage works once the commit is on disk, not when it is only committed.
+        this.observeFailure(db.commit(fn)).then(({ value, durable }) => {
           const observed = this.observeWrite(durable);
           observed.catch(() => undefined); // the caller handles it; never an unhandled rejection
           return { value, durable: observed };
@@ -119,7 +120,9 @@ export class PlatformHealth implements TaskReporter {
     );
   }
 
-  private observeRead<T>(p: Promise<T>): Promise<T> {
+  /** A storage fault says storage is down; success proves nothing yet (a read, or a commit that is
+   * not on disk yet). */
+  private observeFailure<T>(p: Promise<T>): Promise<T> {
     return p.catch((err: unknown) => {
       if (isStorageError(err)) this.storageFailed(err);
       throw err;
