@@ -11,6 +11,7 @@ import type { BrokerCluster } from "./cluster.ts";
 import { ConnectGate } from "./connect-gate.ts";
 import { CredentialCache } from "./credential-cache.ts";
 import { createEmbeddedAccounts } from "./embedded-accounts.ts";
+import { EmbeddedPersistence } from "./embedded-persistence.ts";
 import { createFlowControl, type FlowControl, type FlowLimits } from "./flow-control.ts";
 import { ServiceUsers, type IdentityMap } from "./identity.ts";
 import { startListeners, type Listeners } from "./listeners.ts";
@@ -111,7 +112,9 @@ export async function createBroker(options: BrokerOptions): Promise<RunningBroke
     // Device ids may be up to 64 characters; aedes applies its 23-character default only to
     // MQTT 3.1 clients (3.1.1 lets the server accept longer ids, §3.1.3.1).
     maxClientsIdLength: 64,
-    ...(opts.cluster ? { mq: opts.cluster.mq, persistence: opts.cluster.persistence } : {}),
+    ...(opts.cluster
+      ? { mq: opts.cluster.mq, persistence: opts.cluster.persistence }
+      : { persistence: new EmbeddedPersistence() }),
     // No cap on messages the router delivers at once (aedes' default is 100): above the cap
     // mqemitter queues in an array it shifts per message, which under a heartbeat flood took a
     // fifth of the broker's CPU and delayed every delivery behind it. Flow control bounds the

@@ -102,6 +102,28 @@ describe("device publish ACL", () => {
     await replay.next(topics.status("dev-c"));
     expect(replay.messages.map((m) => [m.topic, m.retain])).toEqual([[topics.status("dev-c"), true]]);
   });
+
+  it("a retained message cleared with an empty payload is replayed no more [MQTT-3.3.1-10]", async () => {
+    const svc = await service();
+    await svc.publishAsync(topics.status("dev-a"), '{"state":"online"}', { qos: 1, retain: true });
+    await svc.publishAsync(topics.status("dev-b"), '{"state":"online"}', { qos: 1, retain: true });
+    await svc.publishAsync(topics.status("dev-a"), "", { qos: 1, retain: true });
+    const late = await service("late-subscriber");
+    const replay = inbox(late);
+    await late.subscribeAsync(topics.allStatus, { qos: 1 });
+    // The store replays in the order topics were first retained: dev-a's would come before dev-b's.
+    await replay.next(topics.status("dev-b"));
+    expect(replay.messages.map((m) => m.topic)).toEqual([topics.status("dev-b")]);
+
+    await svc.publishAsync(topics.status("dev-b"), "", { qos: 1, retain: true });
+    const later = await service("later-subscriber");
+    const none = inbox(later);
+    await later.subscribeAsync(topics.allStatus, { qos: 1 });
+    // With the store empty again, a live message is the first and only one the subscriber gets.
+    await svc.publishAsync(topics.status("dev-c"), '{"state":"online"}', { qos: 1 });
+    await none.next(topics.status("dev-c"));
+    expect(none.messages.map((m) => [m.topic, m.retain])).toEqual([[topics.status("dev-c"), false]]);
+  });
 });
 
 describe("device subscribe ACL", () => {
